@@ -1,0 +1,84 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Everything else here is a step they use, also callable on its own.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-lock
+SPACY_PIPELINE := build/spacy/nmt_en
+MODEL := models/nmt.tar.gz
+CONTENT := $(wildcard content/*.yml)
+TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml
+export PYTHONHASHSEED := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup run test lint format unit validate train test-stories shell content clean lock
+
+help:
+	@echo "make run    set up if needed, train if needed, start bot (:5005), actions (:5055)"
+	@echo "make test   set up if needed, then lint, unit tests, validate, train, story tests"
+	@echo "make train | shell | lint | format | unit | validate | content | clean | lock"
+
+# --- setup: a virtualenv from requirements.lock, reinstalled only when the lock changes ---
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --ignore-requires-python -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+lock:
+	scripts/lock.sh
+
+# --- the spaCy pipeline built from content/, loaded by path in config.yml ---
+$(SPACY_PIPELINE)/meta.json: $(STAMP) $(CONTENT) bot/nlp.py bot/content.py
+	$(BIN)/python -m bot build-nlp --out $(SPACY_PIPELINE)
+
+content: $(STAMP)
+	$(BIN)/python -m bot check-content
+
+# --- the Rasa model: retrained only when data, domain, config or content changed.
+# --force because Rasa fingerprints SpacyNLP by its model name only, not the files. ---
+train: $(MODEL)
+
+$(MODEL): $(SPACY_PIPELINE)/meta.json $(TRAINING) $(CONTENT)
+	$(BIN)/rasa train --force --fixed-model-name nmt --out models
+
+# --- checks, in the order Rasa's demos use ---
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+unit: $(STAMP) $(SPACY_PIPELINE)/meta.json
+	$(BIN)/pytest -q
+
+validate: $(STAMP) $(SPACY_PIPELINE)/meta.json
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test-stories: $(MODEL)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/ --fail-on-prediction-errors --out results
+
+test: lint unit validate train test-stories
+
+# --- running ---
+run: $(MODEL)
+	scripts/run.sh
+
+shell: $(MODEL)
+	scripts/shell.sh
+
+clean:
+	rm -rf build models results .rasa .pytest_cache .ruff_cache
+	find . -name __pycache__ -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
