@@ -1,0 +1,470 @@
+"""Load and validate the clinical content in `content/*.yml`.
+
+Everything the assistant knows (questions, body regions, red-flag rules, factor rules,
+instruments, the lexicon) lives in YAML files so that a clinician can read and review it.
+This module turns those files into typed objects and refuses a bad file with an error that
+names the file, the key and what was expected.
+
+Structure is checked with pydantic models (one per kind of entry); the rule expressions and
+the references between files (a factor a question feeds, a question a rule reads, a region a
+rule names) are checked by `_check_references` once every file has loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Extra, ValidationError, conint, constr, validator
+
+from bot import rules
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+FACTOR_GROUPS = ("biomechanical", "biochemical", "psychosocial")
+DISPOSITIONS = ("emergency", "urgent_physician", "physician_referral", "book_nmt")
+SIDES = ("left", "right", "both", "central")
+QUESTION_KINDS = ("yes_no", "choice", "multi_choice", "number", "scale", "free_text")
+PARSERS = ("duration", "age", "pain_score", "number")
+
+Identifier = constr(regex=r"^[a-z][a-z0-9_]*$")
+QuestionId = constr(regex=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+Text = constr(strip_whitespace=True, min_length=1)
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or does not match its schema."""
+
+    def __init__(self, file: str, key: str, expected: str):
+        self.file, self.key, self.expected = file, key, expected
+        super().__init__(f"{file}: {key}: {expected}")
+
+
+class _Model(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+        arbitrary_types_allowed = True
+
+
+class Source(_Model):
+    """A published source for a rule: the citation, and where to read it."""
+
+    cite: Text
+    url: str | None = None
+
+
+# --- regions.yml ---------------------------------------------------------------------------
+
+
+class Protocol(_Model):
+    label: Text
+    description: Text
+
+
+class Region(_Model):
+    label: Text
+    protocol: Identifier
+    synonyms: list[Text]
+    also_examine: list[Identifier] = []
+    referring_muscles: list[Text] = []
+    sided: bool = True
+
+    @validator("synonyms")
+    def _synonyms_not_empty(cls, value):
+        if not value:
+            raise ValueError("at least one lay synonym")
+        return value
+
+
+class Side(_Model):
+    label: Text
+    synonyms: list[Text]
+
+
+class RegionsFile(_Model):
+    protocols: dict[Identifier, Protocol]
+    regions: dict[Identifier, Region]
+    sides: dict[Literal[SIDES], Side]
+    sources: list[Source]
+
+
+# --- lexicon.yml -----------------------------------------------------------------------------
+
+
+class Finding(_Model):
+    """Something a visitor can say in free text: a symptom, a piece of history, a context."""
+
+    label: Text
+    kind: Literal["symptom", "history", "context", "medication", "lifestyle"]
+    phrases: list[Text] = []
+    patterns: list[list[dict[str, Any]]] = []
+    # A body part named next to this finding is where it is felt, not a pain region:
+    # "pins and needles in my fingers" (tingling) does not make the hand a painful region.
+    marks_site: bool = False
+
+
+class Cues(_Model):
+    """Words around a finding that change its meaning (NegEx/ConText style)."""
+
+    negation_before: list[Text]
+    negation_after: list[Text]
+    hedge_before: list[Text]
+    hedge_after: list[Text]
+    other_person: list[Text]
+    terminate: list[Text]
+    window: conint(ge=1, le=20) = 6
+
+
+class LexiconFile(_Model):
+    findings: dict[Identifier, Finding]
+    cues: Cues
+    sources: list[Source]
+
+
+# --- questionnaire.yml -----------------------------------------------------------------------
+
+
+class Option(_Model):
+    id: Identifier
+    label: Text
+    synonyms: list[Text] = []
+    score: int | None = None
+
+
+class Question(_Model):
+    id: QuestionId
+    section: Literal["localization", "red_flags", "wellness"]
+    kind: Literal[QUESTION_KINDS]
+    text: Text
+    why: Text
+    options: list[Option] = []
+    options_from: Literal["regions", "sides"] | None = None
+    parse: Literal[PARSERS] | None = None
+    min: float | None = None
+    max: float | None = None
+    ask_when: Any = None
+    feeds: list[Identifier] = []
+    instrument: Identifier | None = None
+
+    @validator("options", always=True)
+    def _choices_have_options(cls, value, values):
+        kind = values.get("kind")
+        if kind in ("choice", "multi_choice") and not value:
+            # options_from is declared after options, so it is checked in _check_question
+            return value
+        if kind not in ("choice", "multi_choice") and value:
+            raise ValueError(f"options only belong to choice questions, not {kind}")
+        return value
+
+
+class QuestionnaireFile(_Model):
+    questions: list[Question]
+
+
+# --- red_flags.yml ---------------------------------------------------------------------------
+
+
+class DispositionDef(_Model):
+    rank: conint(ge=0)
+    label: Text
+    message: Text
+
+
+class RedFlagGroup(_Model):
+    disposition: Literal[DISPOSITIONS]
+    label: Text
+    message: Text
+    unsure_means_yes: bool
+    phrases: list[Text] = []
+    when: list[Any] = []
+    sources: list[Source]
+
+    @validator("sources")
+    def _cited(cls, value):
+        if not value:
+            raise ValueError("at least one source")
+        return value
+
+
+class Caution(_Model):
+    label: Text
+    note: Text
+    when: list[Any]
+    sources: list[Source]
+
+
+class RedFlagsFile(_Model):
+    dispositions: dict[Literal[DISPOSITIONS], DispositionDef]
+    groups: dict[Identifier, RedFlagGroup]
+    cautions: dict[Identifier, Caution] = {}
+
+
+# --- factors.yml -----------------------------------------------------------------------------
+
+
+class FactorRule(_Model):
+    when: Any
+    because: Text
+
+
+class Factor(_Model):
+    group: Literal[FACTOR_GROUPS]
+    label: Text
+    description: Text
+    raised_by: list[FactorRule]
+    sources: list[Source] = []
+
+
+class FactorGroup(_Model):
+    label: Text
+    description: Text
+
+
+class FactorsFile(_Model):
+    groups: dict[Literal[FACTOR_GROUPS], FactorGroup]
+    factors: dict[Identifier, Factor]
+    strong_group_threshold: conint(ge=1) = 2
+
+
+# --- instruments.yml -------------------------------------------------------------------------
+
+
+class Band(_Model):
+    max: float
+    label: Identifier
+    text: Text
+
+
+class Subscale(_Model):
+    label: Text
+    items: list[QuestionId]
+    positive_at: float
+
+
+class Instrument(_Model):
+    label: Text
+    items: list[QuestionId]
+    bands: list[Band]
+    subscales: dict[Identifier, Subscale] = {}
+    sources: list[Source]
+
+    @validator("bands")
+    def _bands_ascend(cls, value):
+        maxima = [band.max for band in value]
+        if not value or maxima != sorted(set(maxima)):
+            raise ValueError("bands in ascending order of max, at least one")
+        return value
+
+
+class InstrumentsFile(_Model):
+    instruments: dict[Identifier, Instrument]
+
+
+# --- the whole content -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Content:
+    """All content files, loaded, validated and with their rules compiled."""
+
+    regions: RegionsFile
+    lexicon: LexiconFile
+    questions: dict[str, Question]
+    red_flags: RedFlagsFile
+    factors: FactorsFile
+    instruments: dict[str, Instrument]
+    directory: Path
+    red_flag_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
+    caution_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
+    factor_rules: dict[str, list[tuple[rules.Rule, str]]] = field(default_factory=dict)
+    ask_rules: dict[str, rules.Rule | None] = field(default_factory=dict)
+
+    def question(self, question_id: str) -> Question:
+        return self.questions[question_id]
+
+    def finding_ids(self) -> set[str]:
+        """Findings from the lexicon, plus one per red-flag group that has its own phrases."""
+        ids = set(self.lexicon.findings)
+        ids |= {red_flag_finding(g) for g, group in self.red_flags.groups.items() if group.phrases}
+        return ids
+
+
+def red_flag_finding(group_id: str) -> str:
+    """The finding id under which a red-flag group's own phrases are matched in free text."""
+    return f"red_flag.{group_id}"
+
+
+def _read_yaml(path: Path) -> Any:
+    name = path.name
+    if not path.is_file():
+        raise ContentError(name, "(file)", f"a YAML file at {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        raise ContentError(name, where, f"valid YAML ({getattr(error, 'problem', error)})")
+    except UnicodeDecodeError:
+        raise ContentError(name, "(file)", "UTF-8 text")
+    if not isinstance(data, dict):
+        raise ContentError(name, "(top level)", "a mapping of keys to entries")
+    return data
+
+
+def _parse(model: type[_Model], path: Path) -> Any:
+    data = _read_yaml(path)
+    try:
+        return model.parse_obj(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise ContentError(path.name, key, _expected(first)) from None
+
+
+def _expected(error: dict) -> str:
+    kind, message = error.get("type", ""), error.get("msg", "")
+    if kind == "value_error.missing":
+        return "this key is required"
+    if kind == "value_error.extra":
+        return "no such key is allowed here (check the spelling)"
+    return message
+
+
+def load_content(directory: Path | str = CONTENT_DIR) -> Content:
+    """Read every content file in `directory`, validate it and compile its rules."""
+    directory = Path(directory)
+    questionnaire = _parse(QuestionnaireFile, directory / "questionnaire.yml")
+    questions: dict[str, Question] = {}
+    for index, question in enumerate(questionnaire.questions):
+        if question.id in questions:
+            raise ContentError(
+                "questionnaire.yml", f"questions.{index}.id", f"a unique id ({question.id} repeats)"
+            )
+        questions[question.id] = question
+    content = Content(
+        regions=_parse(RegionsFile, directory / "regions.yml"),
+        lexicon=_parse(LexiconFile, directory / "lexicon.yml"),
+        questions=questions,
+        red_flags=_parse(RedFlagsFile, directory / "red_flags.yml"),
+        factors=_parse(FactorsFile, directory / "factors.yml"),
+        instruments=_parse(InstrumentsFile, directory / "instruments.yml").instruments,
+        directory=directory,
+    )
+    _check_references(content)
+    _compile_rules(content)
+    return content
+
+
+@lru_cache(maxsize=4)
+def default_content() -> Content:
+    """The project's own content, loaded once per process."""
+    return load_content(CONTENT_DIR)
+
+
+def _check_references(content: Content) -> None:
+    regions = content.regions
+    for region_id, region in regions.regions.items():
+        if region.protocol not in regions.protocols:
+            raise ContentError(
+                "regions.yml",
+                f"regions.{region_id}.protocol",
+                f"one of the protocols {sorted(regions.protocols)}, not {region.protocol!r}",
+            )
+        for index, other in enumerate(region.also_examine):
+            if other not in regions.regions:
+                raise ContentError(
+                    "regions.yml",
+                    f"regions.{region_id}.also_examine.{index}",
+                    f"a region id, not {other!r}",
+                )
+    for index, question in enumerate(content.questions.values()):
+        _check_question(content, index, question)
+    for group_id in content.red_flags.groups:
+        if f"red_flag.{group_id}" not in content.questions:
+            raise ContentError(
+                "questionnaire.yml",
+                "questions",
+                f"a screening question with id red_flag.{group_id} for red-flag group {group_id}",
+            )
+    for disposition in DISPOSITIONS:
+        if disposition not in content.red_flags.dispositions:
+            raise ContentError("red_flags.yml", f"dispositions.{disposition}", "this key is required")
+    ranks = [d.rank for d in content.red_flags.dispositions.values()]
+    if len(set(ranks)) != len(ranks):
+        raise ContentError("red_flags.yml", "dispositions", "a different rank for each disposition")
+    for name, instrument in content.instruments.items():
+        for index, item in enumerate(instrument.items):
+            if item not in content.questions:
+                raise ContentError(
+                    "instruments.yml",
+                    f"instruments.{name}.items.{index}",
+                    f"a question id from questionnaire.yml, not {item!r}",
+                )
+
+
+def _check_question(content: Content, index: int, question: Question) -> None:
+    where = f"questions.{index}"
+    if question.kind in ("choice", "multi_choice") and not (question.options or question.options_from):
+        raise ContentError("questionnaire.yml", f"{where}.options", "options, or options_from")
+    if question.kind == "scale" and (question.min is None or question.max is None):
+        raise ContentError("questionnaire.yml", f"{where}.max", "min and max for a scale")
+    for position, factor in enumerate(question.feeds):
+        if factor not in content.factors.factors:
+            raise ContentError(
+                "questionnaire.yml",
+                f"{where}.feeds.{position}",
+                f"a factor id from factors.yml, not {factor!r}",
+            )
+    if question.instrument and question.instrument not in content.instruments:
+        raise ContentError(
+            "questionnaire.yml",
+            f"{where}.instrument",
+            f"an instrument from instruments.yml, not {question.instrument!r}",
+        )
+
+
+def _compile_rules(content: Content) -> None:
+    """Parse every rule expression, checking the names it refers to."""
+    known = rules.Vocabulary(
+        questions=content.questions,
+        findings=content.finding_ids(),
+        regions=set(content.regions.regions),
+    )
+
+    def compile_one(raw: Any, file: str, key: str) -> rules.Rule:
+        try:
+            return rules.parse_rule(raw, known)
+        except rules.RuleError as error:
+            inner = f"{key}.{error.path}" if error.path else key
+            raise ContentError(file, inner, error.expected) from None
+
+    for group_id, group in content.red_flags.groups.items():
+        compiled = [
+            compile_one(raw, "red_flags.yml", f"groups.{group_id}.when.{i}")
+            for i, raw in enumerate(group.when)
+        ]
+        if group.phrases:
+            compiled.append(rules.FindingRule(red_flag_finding(group_id)))
+        if not compiled:
+            raise ContentError("red_flags.yml", f"groups.{group_id}", "phrases or when rules")
+        content.red_flag_rules[group_id] = compiled
+    for caution_id, caution in content.red_flags.cautions.items():
+        content.caution_rules[caution_id] = [
+            compile_one(raw, "red_flags.yml", f"cautions.{caution_id}.when.{i}")
+            for i, raw in enumerate(caution.when)
+        ]
+    for factor_id, factor in content.factors.factors.items():
+        content.factor_rules[factor_id] = [
+            (compile_one(rule.when, "factors.yml", f"factors.{factor_id}.raised_by.{i}.when"), rule.because)
+            for i, rule in enumerate(factor.raised_by)
+        ]
+    for index, question in enumerate(content.questions.values()):
+        content.ask_rules[question.id] = (
+            None
+            if question.ask_when is None
+            else compile_one(question.ask_when, "questionnaire.yml", f"questions.{index}.ask_when")
+        )

@@ -1,0 +1,238 @@
+"""The small rule language of the content files, and its evaluation.
+
+Red flags, cautions, factors and "ask this question when" conditions are all written as the
+same kind of expression in YAML:
+
+    {finding: fever}                       the visitor said it (not negated, about themselves)
+    {answer: age, at_least: 50}            a number answer is at least / at most a value
+    {answer: red_flag.dvt, is: yes}        an answer is this value (for multi-choice: includes it)
+    {answer: character, in: [burning, electric]}
+    {answer: stress, given: true}          the question has been answered at all
+    {region: [lower_back, buttock]}        one of the visitor's body regions is in the list
+    {all: [ ... ]}  {any: [ ... ]}         every / at least one of the expressions
+
+An expression that holds returns its evidence: the visitor's own words that made it hold,
+so a therapist can see why a red flag or factor was raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+COMPARISONS = ("is", "in", "at_least", "at_most", "given")
+
+
+class RuleError(ValueError):
+    """A rule expression is malformed; `path` is where inside it, `expected` what should be."""
+
+    def __init__(self, path: str, expected: str):
+        self.path, self.expected = path, expected
+        super().__init__(f"{path}: {expected}" if path else expected)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The visitor's own words behind a fact: an answer to a question, or part of a message."""
+
+    text: str
+    question_id: str | None = None
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answered question: what the visitor typed and what it was parsed to."""
+
+    question_id: str
+    raw: str
+    value: Any
+
+
+@dataclass
+class Facts:
+    """Everything known about one visitor, in the form rules read it."""
+
+    answers: dict[str, Answer] = field(default_factory=dict)
+    findings: dict[str, list[Evidence]] = field(default_factory=dict)
+    regions: dict[str, list[Evidence]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names a rule may use; rules naming anything else are refused on load."""
+
+    questions: Mapping[str, Any]
+    findings: set[str]
+    regions: set[str]
+
+
+class Rule:
+    def evaluate(self, facts: Facts, unsure_means_yes: bool = False) -> list[Evidence] | None:
+        """The evidence if the rule holds, else None."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class FindingRule(Rule):
+    finding: str
+
+    def evaluate(self, facts, unsure_means_yes=False):
+        evidence = facts.findings.get(self.finding)
+        return list(evidence) if evidence else None
+
+
+@dataclass(frozen=True)
+class RegionRule(Rule):
+    regions: tuple[str, ...]
+
+    def evaluate(self, facts, unsure_means_yes=False):
+        evidence = [e for region in self.regions for e in facts.regions.get(region, [])]
+        return _unique(evidence) if any(r in facts.regions for r in self.regions) else None
+
+
+@dataclass(frozen=True)
+class AnswerRule(Rule):
+    question: str
+    comparison: str
+    operand: Any
+
+    def evaluate(self, facts, unsure_means_yes=False):
+        answer = facts.answers.get(self.question)
+        if answer is None or answer.value is None:
+            return None
+        if self._holds(answer.value, unsure_means_yes):
+            return [Evidence(text=answer.raw, question_id=self.question)]
+        return None
+
+    def _holds(self, value: Any, unsure_means_yes: bool) -> bool:
+        if self.comparison == "given":
+            return bool(self.operand)
+        if self.comparison in ("at_least", "at_most"):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return False
+            return value >= self.operand if self.comparison == "at_least" else value <= self.operand
+        wanted = self.operand if self.comparison == "in" else [self.operand]
+        if unsure_means_yes and value == "unsure" and "yes" in wanted:
+            return True
+        values = value if isinstance(value, list | tuple | set) else [value]
+        return any(v in wanted for v in values)
+
+
+@dataclass(frozen=True)
+class AllRule(Rule):
+    parts: tuple[Rule, ...]
+
+    def evaluate(self, facts, unsure_means_yes=False):
+        evidence: list[Evidence] = []
+        for part in self.parts:
+            found = part.evaluate(facts, unsure_means_yes)
+            if found is None:
+                return None
+            evidence.extend(found)
+        return _unique(evidence)
+
+
+@dataclass(frozen=True)
+class AnyRule(Rule):
+    parts: tuple[Rule, ...]
+
+    def evaluate(self, facts, unsure_means_yes=False):
+        results = [part.evaluate(facts, unsure_means_yes) for part in self.parts]
+        held = [found for found in results if found is not None]
+        if not held:
+            return None
+        return _unique([e for found in held for e in found])
+
+
+def _unique(evidence: list[Evidence]) -> list[Evidence]:
+    return list(dict.fromkeys(evidence))
+
+
+def evaluate_any(
+    rules: list[Rule], facts: Facts, unsure_means_yes: bool = False
+) -> list[Evidence] | None:
+    """Evidence from every rule in the list that holds, or None when none does."""
+    return AnyRule(tuple(rules)).evaluate(facts, unsure_means_yes) if rules else None
+
+
+def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
+    """Turn a YAML rule expression into a Rule, refusing unknown names and shapes."""
+    if not isinstance(raw, dict) or not raw:
+        raise RuleError(path, "a rule: a mapping with finding, answer, region, all or any")
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        _only(raw, {key}, path)
+        parts = raw[key]
+        if not isinstance(parts, list) or not parts:
+            raise RuleError(_join(path, key), "a non-empty list of rules")
+        parsed = tuple(parse_rule(p, known, _join(path, f"{key}.{i}")) for i, p in enumerate(parts))
+        return AllRule(parsed) if key == "all" else AnyRule(parsed)
+    if "finding" in raw:
+        _only(raw, {"finding"}, path)
+        if raw["finding"] not in known.findings:
+            raise RuleError(_join(path, "finding"), f"a finding from lexicon.yml, not {raw['finding']!r}")
+        return FindingRule(raw["finding"])
+    if "region" in raw:
+        _only(raw, {"region"}, path)
+        regions = raw["region"] if isinstance(raw["region"], list) else [raw["region"]]
+        for i, region in enumerate(regions):
+            if region not in known.regions:
+                raise RuleError(_join(path, f"region.{i}"), f"a region from regions.yml, not {region!r}")
+        return RegionRule(tuple(regions))
+    if "answer" in raw:
+        return _parse_answer_rule(raw, known, path)
+    raise RuleError(path, f"one of finding, answer, region, all, any (got {sorted(raw)})")
+
+
+def _parse_answer_rule(raw: dict, known: Vocabulary, path: str) -> AnswerRule:
+    question_id = raw["answer"]
+    if question_id not in known.questions:
+        raise RuleError(_join(path, "answer"), f"a question id from questionnaire.yml, not {question_id!r}")
+    comparisons = [key for key in raw if key != "answer"]
+    if len(comparisons) != 1 or comparisons[0] not in COMPARISONS:
+        raise RuleError(path, f"answer with exactly one of {', '.join(COMPARISONS)}")
+    comparison = comparisons[0]
+    operand = raw[comparison]
+    question = known.questions[question_id]
+    where = _join(path, comparison)
+    if comparison in ("at_least", "at_most"):
+        if isinstance(operand, bool) or not isinstance(operand, int | float):
+            raise RuleError(where, "a number")
+        if question.kind not in ("number", "scale"):
+            raise RuleError(where, f"a comparison only for number or scale questions ({question_id} is {question.kind})")
+    elif comparison == "given":
+        if not isinstance(operand, bool):
+            raise RuleError(where, "true or false")
+    else:
+        values = operand if comparison == "in" else [operand]
+        if comparison == "in" and not isinstance(operand, list):
+            raise RuleError(where, "a list of values")
+        allowed = _allowed_values(question, known)
+        for value in values:
+            if allowed is not None and value not in allowed:
+                raise RuleError(where, f"one of {sorted(allowed)}, not {value!r}")
+    return AnswerRule(question_id, comparison, operand)
+
+
+def _allowed_values(question: Any, known: Vocabulary) -> set[str] | None:
+    if question.kind == "yes_no":
+        return {"yes", "no", "unsure"}
+    if question.kind in ("choice", "multi_choice"):
+        if question.options_from == "regions":
+            return set(known.regions)
+        if question.options_from == "sides":
+            return {"left", "right", "both", "central"}
+        return {option.id for option in question.options}
+    return None
+
+
+def _only(raw: dict, keys: set[str], path: str) -> None:
+    extra = set(raw) - keys
+    if extra:
+        raise RuleError(path, f"only {', '.join(sorted(keys))} here, not {', '.join(sorted(extra))}")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
