@@ -1,0 +1,1006 @@
+"""Turn what visitors type in the chat into plain values.
+
+The self-assessment asks yes/no questions, a 0-10 pain score, an age, how long a symptom
+has lasted and which of a list of options applies.  Visitors answer the way people type:
+lower case, typos, emoji, British or American spelling, hedges and extra words
+("ummm about a 7 i guess 😬").  The functions here read such answers and return a value,
+or None (the caller then re-asks) when the text does not say.
+
+Every public function accepts any ``str`` and never raises on it.  Only the first
+``MAX_CHARS`` characters of the normalised text are read (the raw text is cut to
+``4 * MAX_CHARS`` before normalising), and every regular expression is free of nested
+quantifiers, so even a huge or hostile string costs a few milliseconds.
+
+Decisions a caller must know (each is repeated in the function's docstring):
+
+* Where a visitor gives a range or several numbers, the HIGHER value is taken ("8-9" is
+  9, "3-4 weeks" is 28 days): pain and duration are then never under-reported.
+* An age of "over 50" is 51 and "under 50" is 49, so red-flag thresholds at 50 trip.
+* A month is 30 days, a year 365 days; vague long-standing answers ("a while", "ages",
+  "for years") are 730 days, i.e. "long-standing, at least a year".
+
+Only the standard library is used.
+"""
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+
+__all__ = [
+    "MAX_CHARS",
+    "Duration",
+    "match_options",
+    "normalise",
+    "parse_age",
+    "parse_duration",
+    "parse_number",
+    "parse_pain_score",
+    "parse_yes_no",
+]
+
+MAX_CHARS = 2000
+_RAW_CAP = 4 * MAX_CHARS
+
+# ---------------------------------------------------------------------------------------
+# normalise
+# ---------------------------------------------------------------------------------------
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2018": "'",  # ‘
+        "\u2019": "'",  # ’
+        "\u201a": "'",  # ‚
+        "\u201b": "'",  # ‛
+        "\u2032": "'",  # ′
+        "\u00b4": "'",  # ´
+        "`": "'",
+        "\u201c": '"',  # “
+        "\u201d": '"',  # ”
+        "\u201e": '"',  # „
+        "\u201f": '"',  # ‟
+        "\u2033": '"',  # ″
+        "\u00ab": '"',  # «
+        "\u00bb": '"',  # »
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",  # horizontal bar
+        "\u2212": "-",  # minus sign
+    }
+)
+# Control characters become spaces; invisible format characters (zero-width spaces,
+# bidirectional marks and overrides, soft hyphen, BOM) are dropped.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_FORMAT_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_OTHER_DIGIT_RE = re.compile(r"[^\D0-9]")  # decimal digits other than ASCII 0-9
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Return text lower-cased, NFKC-normalised and tidied, at most MAX_CHARS long.
+
+    Curly quotes become straight quotes, dashes become "-", other scripts' decimal digits
+    become 0-9, control and invisible format characters are removed, whitespace runs
+    become one space, and the ends are trimmed.  Non-str input gives "".
+    """
+    if not isinstance(text, str):
+        return ""
+    text = text[:_RAW_CAP].translate(_CHAR_MAP)
+    text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP).lower()
+    text = _FORMAT_RE.sub("", _CONTROL_RE.sub(" ", text))
+    text = _OTHER_DIGIT_RE.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), text)
+    return _SPACE_RE.sub(" ", text).strip()[:MAX_CHARS].rstrip()
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers written as words
+# ---------------------------------------------------------------------------------------
+
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
+_NUM_RE = re.compile(rf"(?<![0-9.]){_NUM}")
+
+_SMALL_NUMBERS = {
+    "zero": 0,
+    "nil": 0,
+    "nought": 0,
+    "naught": 0,
+    "none": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "eigth": 8,  # common typo
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,  # common misspelling
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "ninty": 90,  # common misspelling
+}
+_QUANTITIES = {"couple": 2, "few": 3, "several": 3, "dozen": 12}
+
+# Units of time, in days.  Also used to recognise "a week" as "1 week".
+_UNIT_DAYS = {
+    "minute": 1 / 1440,
+    "minutes": 1 / 1440,
+    "min": 1 / 1440,
+    "mins": 1 / 1440,
+    "hour": 1 / 24,
+    "hours": 1 / 24,
+    "hr": 1 / 24,
+    "hrs": 1 / 24,
+    "day": 1,
+    "days": 1,
+    "d": 1,
+    "night": 1,
+    "nights": 1,
+    "week": 7,
+    "weeks": 7,
+    "wk": 7,
+    "wks": 7,
+    "fortnight": 14,
+    "fortnights": 14,
+    "month": 30,
+    "months": 30,
+    "mth": 30,
+    "mths": 30,
+    "mnth": 30,
+    "mnths": 30,
+    "mo": 30,
+    "mos": 30,
+    "mon": 30,
+    "mons": 30,
+    "year": 365,
+    "years": 365,
+    "yr": 365,
+    "yrs": 365,
+    "decade": 3650,
+    "decades": 3650,
+}
+_UNIT_ALT = "|".join(sorted(_UNIT_DAYS, key=len, reverse=True))
+_WORD_OR_NUM_RE = re.compile(rf"[a-z]+|{_NUM}")
+
+
+def _to_fraction(s: str) -> Fraction | None:
+    """Exact value of a digit string such as "7" or "6.5"; None if absurdly long."""
+    if len(s) > 15:
+        return None
+    try:
+        return Fraction(s)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def _words_to_digits(text: str, article_is_one: bool = False) -> str:
+    """Rewrite spelled-out numbers in normalised text as digits.
+
+    "seven out of ten" -> "7 out of 10", "twenty-five" -> "25", "a couple of" -> "2",
+    "a few" -> "3", "half a dozen" -> "6", "two and a half" -> "2.5".  With
+    article_is_one, "a"/"an" before a unit of time is 1 ("a week" -> "1 week") and
+    "half a"/"half an" before one is 0.5.
+    """
+    toks = [(m.group(), m.start(), m.end()) for m in _WORD_OR_NUM_RE.finditer(text)]
+    n = len(toks)
+
+    def word(k: int) -> str | None:
+        """Token k, if it follows token k-1 with only spaces or hyphens between."""
+        if k >= n or text[toks[k - 1][2] : toks[k][1]].strip(" -"):
+            return None
+        return toks[k][0]
+
+    def and_a_half(k: int) -> int:
+        """How many tokens from k spell "and a half" / "and half" (0 if they don't)."""
+        if word(k) != "and":
+            return 0
+        if word(k + 1) in ("a", "an") and word(k + 2) == "half":
+            return 3
+        return 2 if word(k + 1) == "half" else 0
+
+    def read(i: int) -> tuple[float, int] | None:
+        """The number starting at token i and the index after it, or None."""
+        w = toks[i][0]
+        j = i
+        if w in ("a", "an"):
+            nxt = word(i + 1)
+            if nxt in _QUANTITIES or nxt == "hundred":
+                j, w = i + 1, nxt
+            elif article_is_one and nxt in _UNIT_DAYS:
+                return 1.0, i + 1
+            else:
+                return None
+        if w == "half":
+            if word(j + 1) in ("a", "an") and word(j + 2) == "dozen":
+                return 6.0, j + 3
+            if word(j + 1) == "dozen":
+                return 6.0, j + 2
+            if article_is_one and word(j + 1) in ("a", "an") and word(j + 2) in _UNIT_DAYS:
+                return 0.5, j + 2
+            if article_is_one and word(j + 1) in _UNIT_DAYS:
+                return 0.5, j + 1
+            return None
+        if w in _QUANTITIES:
+            k = j + 1
+            if w == "couple" and word(k) == "of":
+                k += 1
+            return float(_QUANTITIES[w]), k
+        if w[0].isdigit():
+            value = _to_fraction(w)
+            half = and_a_half(j + 1)
+            if value is None or not half:
+                return None
+            return float(value) + 0.5, j + 1 + half
+        if w.endswith("ish") and (w[:-3] in _SMALL_NUMBERS or w[:-3] in _TENS):
+            return float(_SMALL_NUMBERS.get(w[:-3], _TENS.get(w[:-3], 0))), j + 1
+        # Spelled-out whole numbers up to the hundreds: "twenty five", "a hundred and two".
+        value, last, k = 0, None, j
+        while k < n and (k == j or word(k) is not None):
+            t = toks[k][0]
+            if t in _SMALL_NUMBERS and (
+                last in (None, "hundred", "and") or (last == "tens" and 0 < _SMALL_NUMBERS[t] < 10)
+            ):
+                value, last = value + _SMALL_NUMBERS[t], "unit"
+            elif t in _TENS and last in (None, "hundred", "and"):
+                value, last = value + _TENS[t], "tens"
+            elif t == "hundred" and last in (None, "unit", "tens"):
+                value, last = max(value, 1) * 100, "hundred"
+            elif (
+                t == "and"
+                and last == "hundred"
+                and (word(k + 1) in _SMALL_NUMBERS or word(k + 1) in _TENS)
+            ):
+                last = "and"
+            else:
+                break
+            k += 1
+        if last is None:
+            return None
+        half = and_a_half(k)
+        return float(value) + (0.5 if half else 0.0), k + half
+
+    out, pos, i = [], 0, 0
+    while i < n:
+        got = read(i)
+        if got is None:
+            i += 1
+            continue
+        value, j = got
+        out.append(text[pos : toks[i][1]])
+        out.append(_format_number(value))
+        pos, i = toks[j - 1][2], j
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _round_half_up(value: Fraction | float) -> int:
+    return math.floor(Fraction(value) + Fraction(1, 2))
+
+
+def _today(today: date | None) -> date:
+    if isinstance(today, datetime):
+        return today.date()
+    return today if isinstance(today, date) else date.today()
+
+
+# ---------------------------------------------------------------------------------------
+# parse_yes_no
+# ---------------------------------------------------------------------------------------
+
+# Phrases are matched on words with apostrophes removed ("don't" -> "dont", "I'm" -> "im").
+_YES_PHRASES = """
+yes, y, ye, yeah, yea, yeh, ya, yah, yas, yep, yup, aye, sure, for sure, ok, okay,
+correct, true, affirmative, def, defo, deffo, definitely, definately, defintely,
+absolutely, certainly, indeed, totally, of course, yes please, 100,
+always, often, usually, mostly, frequently, regularly, constantly, all the time,
+sometimes, occasionally, rarely, hardly ever, not often, not always, at times, now and then,
+now and again, every now and then, from time to time, on and off, once or twice,
+a bit, a little, a little bit, a tiny bit, bit, little, slightly, somewhat, kind of, kinda,
+sort of, sorta, a lot, lots, loads, quite a bit, very much, not much, not a lot
+"""
+# "I do", "it is": yes on their own, but only filler next to anything else ("I have never").
+_WEAK_YES_PHRASES = """
+i do, i have, ive, i am, i did, i was, i can, i get, it does, it is, it did, it was, it has,
+it can
+"""
+_NO_PHRASES = """
+no, n, nope, nah, naw, na, nay, never, negative, false, none, nothing, neither, nada, not,
+no way, no never, not really, not at all, not a bit, not in the slightest, not even a little,
+absolutely not, definitely not, certainly not, of course not, no longer, not anymore,
+not any more, not that i know of, not that i remember, not that im aware of,
+not that i am aware of, i dont think so, i do not think so, dont think so, i dont think,
+i dont believe so, i think not,
+dont, doesnt, didnt, havent, hasnt, isnt, wasnt, arent, cant, cannot,
+i dont, i do not, i havent, i have not, im not, i am not, i didnt, i did not, i wasnt,
+i was not, i cant, i cannot, i can not, it doesnt, it does not, it isnt, it is not, its not,
+it didnt, it did not, it wasnt, it was not, it hasnt, it has not, it cant, it cannot
+"""
+_UNSURE_PHRASES = """
+dont know, do not know, i dont know, i do not know, dont really know, i dont really know,
+dunno, dno, idk, idek, no idea, no clue, not sure, not too sure, not so sure,
+not really sure, not that sure, im not sure, i am not sure, not certain, not 100, unsure,
+uncertain, maybe, mayb, mabye, possibly, perhaps, probably, probably not, might, might be,
+might have, could be, cant remember, can not remember, cannot remember, cant recall,
+cannot recall, dont remember, do not remember, dont recall, i think, i think so, i guess,
+i guess so, i suppose, i suppose so, i believe so, hard to say, hard to tell,
+difficult to say, cant say, cannot say, cant tell, who knows, unclear, it depends, depends
+"""
+
+
+def _phrase_table() -> dict[tuple[str, ...], str]:
+    table = {}
+    for label, phrases in (
+        ("weak yes", _WEAK_YES_PHRASES),
+        ("yes", _YES_PHRASES),
+        ("no", _NO_PHRASES),
+        ("unsure", _UNSURE_PHRASES),
+    ):
+        for phrase in phrases.replace("\n", " ").split(","):
+            if phrase.strip():
+                table[tuple(phrase.split())] = label
+    return table
+
+
+_YES_NO_TABLE = _phrase_table()
+_LONGEST_PHRASE = max(len(p) for p in _YES_NO_TABLE)
+_YES_NO_VOCAB = {w for phrase in _YES_NO_TABLE for w in phrase}
+_REPEATS_RE = re.compile(r"([a-z])\1+")
+_SQUEEZED_VOCAB: dict[str, str] = {}
+for _w in sorted(_YES_NO_VOCAB):
+    _SQUEEZED_VOCAB.setdefault(_REPEATS_RE.sub(r"\1", _w), _w)
+_EMOJI = {"yes": "👍👌✅✔☑🙆", "no": "👎❌✖🚫⛔🙅", "unsure": "🤷🤔"}
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _canonical_word(word: str) -> str:
+    """The vocabulary word a stretched spelling stands for ("yesss" -> "yes")."""
+    if word in _YES_NO_VOCAB:
+        return word
+    return _SQUEEZED_VOCAB.get(_REPEATS_RE.sub(r"\1", word), word)
+
+
+def parse_yes_no(text: str) -> str | None:
+    """Read a yes/no answer: "yes", "no", "unsure", or None if the text is neither.
+
+    Phrases are matched left to right, longest first, so "not sure" is unsure (not no)
+    and "no idea" is unsure.  "A bit", "sometimes" and the like are yes (the symptom is
+    there).  Hedges ("maybe", "I think so") are unsure, and so is an answer that says
+    both yes and no ("yes and no", "yeah nah").
+    """
+    t = normalise(text)
+    if not t:
+        return None
+    words = [_canonical_word(w) for w in _WORD_RE.findall(t.replace("'", ""))]
+    labels = {label for label, chars in _EMOJI.items() if any(c in t for c in chars)}
+    i = 0
+    while i < len(words):
+        for size in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
+            label = _YES_NO_TABLE.get(tuple(words[i : i + size]))
+            if label:
+                labels.add(label)
+                i += size
+                break
+        else:
+            i += 1
+    if labels == {"weak yes"}:
+        return "yes"
+    labels.discard("weak yes")
+    if not labels:
+        return None
+    if "unsure" in labels or len(labels) > 1:
+        return "unsure"
+    return labels.pop()
+
+
+# ---------------------------------------------------------------------------------------
+# parse_number
+# ---------------------------------------------------------------------------------------
+
+_FIRST_NUMBER_RE = re.compile(r"(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|" + _NUM + ")")
+
+
+def parse_number(text: str) -> float | None:
+    """The first number in the text, written in digits or words, or None.
+
+    "2.5" -> 2.5, "twenty five" -> 25, "a couple" -> 2, "a few" -> 3, "half a dozen" -> 6,
+    "a dozen" -> 12, "none" -> 0, "1,000" -> 1000.  A leading minus sign is ignored (counts
+    are never negative); numbers of more than 15 digits give None.
+    """
+    t = _words_to_digits(normalise(text))
+    m = _FIRST_NUMBER_RE.search(t)
+    if not m:
+        return None
+    value = _to_fraction(m.group().replace(",", ""))
+    return None if value is None else float(value)
+
+
+# ---------------------------------------------------------------------------------------
+# parse_pain_score
+# ---------------------------------------------------------------------------------------
+
+_BETWEEN_RE = re.compile(rf"\bbetween ({_NUM}) and ({_NUM})")
+_FRACTION_RE = re.compile(
+    rf"(?<![0-9.])(-?)({_NUM}) ?(?:/|out of|outta) ?({_NUM})|(?<![0-9.])(-?)({_NUM}) ?%"
+)
+_TEN_RE = re.compile(
+    r"\b(?:off the (?:charts?|scale)|worst (?:pain )?(?:imaginable|possible|ever)"
+    r"|through the roof)\b"
+)
+_ZERO_RE = re.compile(
+    r"\b(?:no pain|pain ?-?free|painless|nothing|doesn'?t hurt|does not hurt|not hurting"
+    r"|not painful|no hurt)\b"
+)
+# A number followed by one of these is not a pain score ("for 3 weeks", "at 10 am").
+_NOT_A_SCORE_RE = re.compile(
+    rf" ?(?:{_UNIT_ALT}|am|pm|a\.m|p\.m|times|x|yo|years? old|kg|kgs|lbs?|st|nd|rd|th)(?![a-z])"
+)
+
+
+def _is_negative(t: str, start: int) -> bool:
+    """Whether the number starting at t[start] is written as negative ("-3", "minus 3")."""
+    if t[max(0, start - 6) : start] == "minus ":
+        return True
+    if start == 0 or t[start - 1] != "-":
+        return False
+    before = t[: start - 1].rstrip()
+    return not before or not before[-1].isdigit()
+
+
+def parse_pain_score(text: str) -> int | None:
+    """A 0-10 Numeric Pain Rating Scale score, or None.
+
+    Reads "7", "about a 7", "a solid eight", "7/10", "seven out of ten".  Other scales are
+    rescaled to 10 ("3/5" -> 6, "70/100" and "70%" -> 7), anything over the top of a scale
+    is 10 ("11/10", "10+", "off the charts").  Fractions round half up ("6.5" -> 7).
+    When several numbers or a range are given ("8-9", "8 or 9", "3 now, 7 at worst") the
+    HIGHEST is taken, so pain is never under-reported.  "no pain"/"zero"/"none" is 0.
+    A bare number outside 0-10 ("15", "100", "-3") gives None so the caller can re-ask.
+    """
+    t = normalise(text)
+    if not t:
+        return None
+    t = _BETWEEN_RE.sub(r"\1-\2", _words_to_digits(t))
+
+    fractions = list(_FRACTION_RE.finditer(t))
+    if fractions:
+        scores = []
+        for m in fractions:
+            if m.group(2) is not None:
+                sign, top, bottom = m.group(1), _to_fraction(m.group(2)), _to_fraction(m.group(3))
+            else:
+                sign, top, bottom = m.group(4), _to_fraction(m.group(5)), Fraction(100)
+            if sign or top is None or not bottom:
+                continue
+            scores.append(min(top * 10 / bottom, Fraction(10)))
+        return _round_half_up(max(scores)) if scores else None
+
+    if _TEN_RE.search(t):
+        return 10
+
+    found_number = False
+    scores = []
+    for m in _NUM_RE.finditer(t):
+        if _NOT_A_SCORE_RE.match(t, m.end()):
+            continue
+        found_number = True
+        value = _to_fraction(m.group())
+        if value is not None and 0 <= value <= 10 and not _is_negative(t, m.start()):
+            scores.append(value)
+    if scores:
+        return _round_half_up(max(scores))
+    if not found_number and _ZERO_RE.search(t):
+        return 0
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Dates, shared by parse_age and parse_duration
+# ---------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feburary": 2,
+    "febuary": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_YEAR = r"(?:19|20)[0-9]{2}"
+_YEAR_AFTER = rf"(?:,? ({_YEAR})(?![0-9]))?"
+_DATE_DAY_MONTH_RE = re.compile(
+    rf"\b([0-9]{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_ALT})\b\.?{_YEAR_AFTER}"
+)
+_DATE_MONTH_DAY_RE = re.compile(
+    rf"\b({_MONTH_ALT})\.? (?:the )?([0-9]{{1,2}})(?:st|nd|rd|th)?\b{_YEAR_AFTER}"
+)
+_DATE_MONTH_RE = re.compile(rf"\b({_MONTH_ALT})\b\.?{_YEAR_AFTER}")
+_DATE_ISO_RE = re.compile(rf"\b({_YEAR})-([0-9]{{1,2}})-([0-9]{{1,2}})\b")
+_HOLIDAY_RE = re.compile(rf"\b(christmas|xmas|x-mas|new year'?s?(?: day)?){_YEAR_AFTER}")
+_YEAR_RE = re.compile(rf"(?<![0-9.])({_YEAR})(?![0-9])")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")s?\b")
+# "may" is also a verb, so alone it is only a month after one of these words.
+_BEFORE_MAY = {
+    *("since", "in", "from", "early", "mid", "late", "of", "last", "start", "started"),
+    *("beginning", "end", "around", "about", "back", "began", "til", "until"),
+}
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _recent_date(month: int, day: int, year: int | None, rest: str, today: date) -> date | None:
+    """The date meant by a day and month (and maybe year) before today, or None.
+
+    Without a year it is the most recent such date not after today ("since December" in
+    November 2026 is 2025-12-01), unless the text goes on "last year" or "this year".
+    A date after today gives None.
+    """
+    if year is None:
+        if rest.startswith((" last year", ", last year")):
+            year = today.year - 1
+        elif rest.startswith((" this year", ", this year")):
+            year = today.year
+    if year is not None:
+        found = _make_date(year, month, day)
+    else:
+        found = _make_date(today.year, month, day)
+        if found is None or found > today:
+            found = _make_date(today.year - 1, month, day)
+    if found is None or found > today:
+        return None
+    return found
+
+
+def _find_date(t: str, today: date) -> tuple[date | None, bool]:
+    """The first calendar date mentioned in t as (date, found).
+
+    found is True when a date was written even if it is impossible or in the future (the
+    date is then None), so callers stop looking for other kinds of answer.
+    """
+    m = _DATE_ISO_RE.search(t)
+    if m:
+        found = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return (found if found and found <= today else None), True
+    for regex, day_group, month_group in (
+        (_DATE_DAY_MONTH_RE, 1, 2),
+        (_DATE_MONTH_DAY_RE, 2, 1),
+    ):
+        m = regex.search(t)
+        if m:
+            year = int(m.group(3)) if m.group(3) else None
+            month, day = _MONTHS[m.group(month_group)], int(m.group(day_group))
+            return _recent_date(month, day, year, t[m.end() :], today), True
+    for m in _DATE_MONTH_RE.finditer(t):
+        if m.group(1) == "may" and not m.group(2) and t != "may":
+            previous = t[max(0, m.start() - 20) : m.start()].split()[-1:]
+            if not previous or previous[0] not in _BEFORE_MAY:
+                continue
+        year = int(m.group(2)) if m.group(2) else None
+        return _recent_date(_MONTHS[m.group(1)], 1, year, t[m.end() :], today), True
+    m = _HOLIDAY_RE.search(t)
+    if m:
+        month, day = (12, 25) if m.group(1) in ("christmas", "xmas", "x-mas") else (1, 1)
+        year = int(m.group(2)) if m.group(2) else None
+        return _recent_date(month, day, year, t[m.end() :], today), True
+    m = _YEAR_RE.search(t)
+    if m:
+        found = date(int(m.group(1)), 1, 1)
+        return (found if found <= today else None), True
+    return None, False
+
+
+# ---------------------------------------------------------------------------------------
+# parse_age
+# ---------------------------------------------------------------------------------------
+
+_DECADE_WORDS = {
+    "teens": 10,
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fourties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_DECADE_WORD_RE = re.compile(r"\b(" + "|".join(_DECADE_WORDS) + r")\b")
+_BIRTH_RE = re.compile(r"\b(?:born|dob|d\.o\.b|date of birth|birth ?year|year of birth)\b")
+_YEARS_OLD_RE = re.compile(
+    rf"(?<![0-9.])({_NUM}) ?-?(?:years?|yrs?|y) ?-?(?:old|of age)\b"
+    rf"|(?<![0-9.])({_NUM}) ?(?:yo|y/o|y\.o)(?![a-z])"
+)
+_OVER_UNDER_RE = re.compile(
+    r"\b(over|above|older than|more than|past|under|below|younger than|less than|nearly"
+    r"|almost) (?:the age of )?([0-9]+)(?![0-9])"
+)
+_DECADE_RE = re.compile(
+    r"\b(?:(early|mid|middle|late) ?-?)?([1-9]0) ?'?s\b|\b([1-9]0) ?-?(something|odd)\b"
+)
+_RANGE_RE = re.compile(rf"(?<![0-9.])({_NUM})(?: ?(?:-|to|or) ?({_NUM}))?")
+_NOT_AN_AGE_RE = re.compile(
+    r" ?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|mos?|times|x|kg|kgs"
+    r"|lbs?|stone|st|cm|mm|ft|feet|inches|%|am|pm|/|nd|rd|th)(?![a-z])"
+)
+
+
+def _age_in_range(value: float | Fraction) -> int | None:
+    age = math.floor(value)
+    return age if 1 <= age <= 120 else None
+
+
+def _age_from_birth(t: str, today: date) -> int | None:
+    """Age from a written birth date or birth year ("born in 1970", "dob 3 March 1970")."""
+    for regex, day_group, month_group in (
+        (_DATE_DAY_MONTH_RE, 1, 2),
+        (_DATE_MONTH_DAY_RE, 2, 1),
+    ):
+        m = regex.search(t)
+        if m and m.group(3):
+            born = _make_date(
+                int(m.group(3)), _MONTHS[m.group(month_group)], int(m.group(day_group))
+            )
+            if born is None or born > today:
+                return None
+            before_birthday = (today.month, today.day) < (born.month, born.day)
+            return _age_in_range(today.year - born.year - before_birthday)
+    m = _YEAR_RE.search(t)
+    if not m or int(m.group(1)) > today.year:
+        return None
+    return _age_in_range(today.year - int(m.group(1)))
+
+
+def parse_age(text: str, today: date | None = None) -> int | None:
+    """Age in whole years (1-120), or None.
+
+    Reads "54", "I'm 54", "54 years old", "54yo", "fifty four".  Decades: "early 40s" -> 42,
+    "mid fifties" -> 55, "late forties" -> 48, "in my 60s"/"sixties"/"50 something" -> 65/55.
+    "over 50" -> 51 and "under 50" -> 49 (so thresholds at 50 are tripped conservatively);
+    a range "45-50" takes the higher.  "born in 1970" uses `today` (default date.today());
+    with only a birth year the birthday is assumed to have passed, which errs older.
+    """
+    t = normalise(text)
+    if not t:
+        return None
+    today = _today(today)
+    t = _DECADE_WORD_RE.sub(lambda m: f"{_DECADE_WORDS[m.group(1)]}s", t)
+    t = _words_to_digits(t)
+
+    if _BIRTH_RE.search(t):
+        return _age_from_birth(t, today)
+    m = _YEARS_OLD_RE.search(t)
+    if m:
+        value = _to_fraction(m.group(1) or m.group(2))
+        return None if value is None else _age_in_range(value)
+    m = _OVER_UNDER_RE.search(t)
+    if m:
+        older = m.group(1) in ("over", "above", "older than", "more than", "past")
+        return _age_in_range(int(m.group(2)) + (1 if older else -1))
+    m = _DECADE_RE.search(t)
+    if m:
+        if m.group(3):
+            return _age_in_range(int(m.group(3)) + 5)
+        decade, part = int(m.group(2)), m.group(1)
+        if decade == 10:  # teens
+            return {"early": 13, "late": 18}.get(part, 15)
+        return _age_in_range(decade + {"early": 2, "late": 8}.get(part, 5))
+    for m in _RANGE_RE.finditer(t):
+        if _NOT_AN_AGE_RE.match(t, m.end()) or t[max(0, m.start() - 1) : m.start()] == "/":
+            continue
+        values = [_to_fraction(g) for g in m.groups() if g is not None]
+        if any(v is None for v in values):
+            return None
+        value = max(values)
+        if 1900 <= value <= 2100 and value == int(value):
+            continue  # a year: handled below
+        return _age_in_range(value)
+    m = _YEAR_RE.search(t)
+    if m and int(m.group(1)) <= today.year:
+        return _age_in_range(today.year - int(m.group(1)))
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# parse_duration
+# ---------------------------------------------------------------------------------------
+
+LONG_STANDING_DAYS = 730.0
+_MAX_DAYS = 120 * 365
+
+
+@dataclass(frozen=True)
+class Duration:
+    """How long a symptom has lasted.
+
+    days is the length in days (a month is 30, a year 365).  onset is today - days, or
+    None when the answer was only a vague "long-standing" one ("ages", "for years").
+    """
+
+    days: float
+    onset: date | None
+
+
+_DURATION_RE = re.compile(
+    rf"(?<![0-9.])({_NUM})(?: ?(?:-|to|or) ?({_NUM}))? ?({_UNIT_ALT})(?![a-z])"
+)
+_AND_A_HALF_RE = re.compile(r" ?and (?:a )?half\b")
+_OR_NUMBER_RE = re.compile(rf" ?(?:or|to|-) ?({_NUM})(?![0-9.])(?! ?(?:{_UNIT_ALT})(?![a-z]))")
+_FUTURE_RE = re.compile(r" ?(?:from now|time|later|'?s time)\b")
+_JOINER_RE = re.compile(r" ?(?:,|and|&|, and|plus)? ?")
+_RELATIVE = [
+    (re.compile(r"\bday before yesterday\b"), 2),
+    (re.compile(r"\b(?:yesterday|last night)\b"), 1),
+    (
+        re.compile(
+            r"\b(?:today|tonight|this (?:morning|afternoon|evening)|just now|just started"
+            r"|earlier today)\b"
+        ),
+        0,
+    ),
+]
+_LAST_UNIT_RE = re.compile(
+    r"\b(?:last|past|previous|this past) (week|fortnight|month|year|decade)\b"
+)
+_SHORT_WHILE_RE = re.compile(r"\b(?:little|short|wee) while\b")
+_LONG_STANDING_RE = re.compile(
+    r"\b(?:a while|ages|a long time|long time|forever|as long as i can remember"
+    r"|donkey'?s years|years and years|for years|many years)\b"
+)
+_BARE_UNITS_RE = re.compile(r"\b(days|nights|weeks|months|years|yrs|decades)\b")
+
+
+def _duration(days: float, today: date, vague: bool = False) -> Duration | None:
+    if days < 0 or days > _MAX_DAYS:
+        return None
+    onset = None if vague else today - timedelta(days=_round_half_up(days))
+    return Duration(days=float(days), onset=onset)
+
+
+def _unit_days(value: Fraction, unit: str) -> Fraction:
+    per_unit = Fraction(_UNIT_DAYS[unit]).limit_denominator(1440)
+    days = value * per_unit
+    return Fraction(math.floor(days)) if per_unit < 1 else days  # whole days for hours
+
+
+def _numeric_duration(t: str) -> tuple[float | None, bool]:
+    """Days in the first "<number> <unit>" of t ("3-4 weeks", "1 year and 2 months").
+
+    Returns (days, found); found is True when an amount was written even if it could not
+    be used (it lies in the future, "in 3 weeks' time", or is absurdly long).
+    """
+    matches = list(_DURATION_RE.finditer(t))
+    for index, m in enumerate(matches):
+        rest = t[m.end() : m.end() + 30]
+        if _FUTURE_RE.match(rest):
+            continue
+        values = [_to_fraction(g) for g in (m.group(1), m.group(2)) if g is not None]
+        if any(v is None for v in values):
+            return None, True
+        value = max(values)
+        if _AND_A_HALF_RE.match(rest):
+            value += Fraction(1, 2)
+        else:
+            other = _OR_NUMBER_RE.match(rest)
+            if other and _to_fraction(other.group(1)) is not None:
+                value = max(value, _to_fraction(other.group(1)))
+        unit = m.group(3)
+        days = _unit_days(value, unit)
+        # "1 year and 2 months": add a directly following smaller unit.
+        end = m.end()
+        for follower in matches[index + 1 :]:
+            gap = t[end : follower.start()]
+            smaller = _UNIT_DAYS[follower.group(3)] < _UNIT_DAYS[unit]
+            if not smaller or not _JOINER_RE.fullmatch(gap) or follower.group(2):
+                break
+            extra = _to_fraction(follower.group(1))
+            if extra is None:
+                break
+            days += _unit_days(extra, follower.group(3))
+            unit, end = follower.group(3), follower.end()
+        return float(days), True
+    return None, bool(matches)
+
+
+def parse_duration(text: str, today: date | None = None) -> Duration | None:
+    """How long a symptom has lasted, or None if the text does not say.
+
+    Reads amounts ("three weeks", "about 3 weeks", "6 mths", "2 yrs", "a fortnight",
+    "a couple of months", "few days", "started 3 weeks ago", "1 year and 2 months"),
+    dates ("since March", "since 3 March", "since March 3rd", "since 2019", "since
+    Christmas") and relative words ("yesterday" 1, "today"/"this morning"/"an hour ago" 0,
+    "last week" 7, "last month" 30, "last year" 365).  A week is 7 days, a month 30, a
+    year 365; hours and minutes count as whole days elapsed (so "an hour ago" is 0).
+    Ranges take the HIGHER value ("3-4 weeks" -> 28).  A month or holiday without a year is
+    its most recent occurrence not after `today` (default date.today()).  Dates in the
+    future give None.  Vague long-standing answers ("a while", "ages", "for years",
+    "years") are 730 days ("long-standing, at least a year") with onset None, and a bare
+    plural unit is two of it ("for weeks" -> 14, onset None).
+    """
+    t = normalise(text)
+    if not t:
+        return None
+    today = _today(today)
+
+    days, found = _numeric_duration(_words_to_digits(t, article_is_one=True))
+    if found:
+        return None if days is None else _duration(days, today)
+
+    onset, found = _find_date(t, today)
+    if found:
+        return None if onset is None else _duration(float((today - onset).days), today)
+    m = _WEEKDAY_RE.search(t)
+    if m:
+        days_back = (today.weekday() - _WEEKDAYS.index(m.group(1))) % 7 or 7
+        return _duration(float(days_back), today)
+
+    for regex, days_back in _RELATIVE:
+        if regex.search(t):
+            return _duration(float(days_back), today)
+    m = _LAST_UNIT_RE.search(t)
+    if m:
+        return _duration(float(_UNIT_DAYS[m.group(1)]), today)
+
+    if not _SHORT_WHILE_RE.search(t) and _LONG_STANDING_RE.search(t):
+        return _duration(LONG_STANDING_DAYS, today, vague=True)
+    m = _BARE_UNITS_RE.search(t)
+    if m:
+        return _duration(2.0 * _UNIT_DAYS[m.group(1)], today, vague=True)
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# match_options
+# ---------------------------------------------------------------------------------------
+
+
+def _levenshtein(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance between a and b (insertions, deletions, substitutions).
+
+    With a limit, stops as soon as the distance must exceed it and returns limit + 1.
+    """
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _option_words(text: str) -> list[str]:
+    """Normalised words of text, apostrophes dropped and other punctuation as breaks."""
+    return _WORD_RE.findall(normalise(text).replace("'", ""))
+
+
+def match_options(text: str, options: dict[str, list[str]]) -> list[str]:
+    """The ids of the options the text mentions, in the order they first appear.
+
+    options maps an id to its lay synonyms; the id itself with "_" as spaces is one too.
+    Synonyms match whole words or phrases, case- and punctuation-insensitively, and also
+    with an added "s"/"es" ("knees" matches "knee").  Where matches overlap the longest
+    wins ("lower back" beats "back").  Only if nothing matches, a word of 5+ letters one
+    edit away from a single-word synonym of 5+ letters counts ("shouldr" -> "shoulder"),
+    as does a phrase typed as one word ("lowerback").
+    """
+    if not isinstance(options, dict):
+        return []
+    words = _option_words(text)
+    if not words:
+        return []
+    synonyms: list[tuple[str, str]] = []
+    for option_id, names in options.items():
+        if not isinstance(option_id, str):
+            continue
+        if isinstance(names, str):
+            names = [names]
+        elif not isinstance(names, (list, tuple, set, frozenset)):
+            names = []
+        for name in [option_id.replace("_", " "), *names]:
+            if isinstance(name, str):
+                phrase = " ".join(_option_words(name))
+                if phrase:
+                    synonyms.append((phrase, option_id))
+
+    haystack = " " + " ".join(words) + " "
+    found = []
+    for phrase, option_id in synonyms:
+        for variant in (phrase, phrase + "s", phrase + "es"):
+            needle = f" {variant} "
+            start = haystack.find(needle)
+            while start != -1:
+                found.append((start + 1, start + 1 + len(variant), option_id))
+                start = haystack.find(needle, start + 1)
+
+    claimed = bytearray(len(haystack))
+    spans = set()
+    accepted = []
+    for start, end, option_id in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if (start, end) not in spans and any(claimed[start:end]):
+            continue
+        claimed[start:end] = b"\x01" * (end - start)
+        spans.add((start, end))
+        accepted.append((start, option_id))
+    accepted.sort(key=lambda a: a[0])
+    result = list(dict.fromkeys(option_id for _, option_id in accepted))
+    if result:
+        return result
+
+    # Fallback: typos of one-word synonyms, and run-together phrases ("lowerback").
+    singles: dict[str, list[str]] = {}
+    for phrase, option_id in synonyms:
+        single = phrase.replace(" ", "")
+        if len(single) >= 5 and not single.isdigit():
+            singles.setdefault(single, []).append(option_id)
+    fuzzy: dict[str, None] = {}
+    seen: set[str] = set()
+    for word in words:
+        if len(word) < 5 or word.isdigit() or word in seen:
+            continue
+        seen.add(word)
+        for synonym, option_ids in singles.items():
+            if abs(len(synonym) - len(word)) <= 1 and _levenshtein(word, synonym, 1) <= 1:
+                fuzzy.update(dict.fromkeys(option_ids))
+    return list(fuzzy)
