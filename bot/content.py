@@ -89,6 +89,8 @@ class RegionsFile(_Model):
     protocols: dict[Identifier, Protocol]
     regions: dict[Identifier, Region]
     sides: dict[Literal[SIDES], Side]
+    # Phrases that contain a body or side word but are not about the body ("on the other hand").
+    ignore: list[Text] = []
     sources: list[Source]
 
 
@@ -114,7 +116,8 @@ class Cues(_Model):
     negation_after: list[Text]
     hedge_before: list[Text]
     hedge_after: list[Text]
-    other_person: list[Text]
+    other_person: list[Text]  # before a finding: "my mum had cancer"
+    other_person_after: list[Text] = []  # after it: "cancer runs in the family"
     terminate: list[Text]
     window: conint(ge=1, le=20) = 6
 
@@ -307,9 +310,10 @@ def _read_yaml(path: Path) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
-        raise ContentError(name, where, f"valid YAML ({getattr(error, 'problem', error)})")
+        problem = getattr(error, "problem", None) or error
+        raise ContentError(name, where, f"valid YAML ({problem})") from None
     except UnicodeDecodeError:
-        raise ContentError(name, "(file)", "UTF-8 text")
+        raise ContentError(name, "(file)", "UTF-8 text") from None
     if not isinstance(data, dict):
         raise ContentError(name, "(top level)", "a mapping of keys to entries")
     return data
@@ -392,7 +396,9 @@ def _check_references(content: Content) -> None:
             )
     for disposition in DISPOSITIONS:
         if disposition not in content.red_flags.dispositions:
-            raise ContentError("red_flags.yml", f"dispositions.{disposition}", "this key is required")
+            raise ContentError(
+                "red_flags.yml", f"dispositions.{disposition}", "this key is required"
+            )
     ranks = [d.rank for d in content.red_flags.dispositions.values()]
     if len(set(ranks)) != len(ranks):
         raise ContentError("red_flags.yml", "dispositions", "a different rank for each disposition")
@@ -408,7 +414,9 @@ def _check_references(content: Content) -> None:
 
 def _check_question(content: Content, index: int, question: Question) -> None:
     where = f"questions.{index}"
-    if question.kind in ("choice", "multi_choice") and not (question.options or question.options_from):
+    if question.kind in ("choice", "multi_choice") and not (
+        question.options or question.options_from
+    ):
         raise ContentError("questionnaire.yml", f"{where}.options", "options, or options_from")
     if question.kind == "scale" and (question.min is None or question.max is None):
         raise ContentError("questionnaire.yml", f"{where}.max", "min and max for a scale")
@@ -459,7 +467,10 @@ def _compile_rules(content: Content) -> None:
         ]
     for factor_id, factor in content.factors.factors.items():
         content.factor_rules[factor_id] = [
-            (compile_one(rule.when, "factors.yml", f"factors.{factor_id}.raised_by.{i}.when"), rule.because)
+            (
+                compile_one(rule.when, "factors.yml", f"factors.{factor_id}.raised_by.{i}.when"),
+                rule.because,
+            )
             for i, rule in enumerate(factor.raised_by)
         ]
     for index, question in enumerate(content.questions.values()):

@@ -172,14 +172,18 @@ def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
     if "finding" in raw:
         _only(raw, {"finding"}, path)
         if raw["finding"] not in known.findings:
-            raise RuleError(_join(path, "finding"), f"a finding from lexicon.yml, not {raw['finding']!r}")
+            raise RuleError(
+                _join(path, "finding"), f"a finding from lexicon.yml, not {raw['finding']!r}"
+            )
         return FindingRule(raw["finding"])
     if "region" in raw:
         _only(raw, {"region"}, path)
         regions = raw["region"] if isinstance(raw["region"], list) else [raw["region"]]
         for i, region in enumerate(regions):
             if region not in known.regions:
-                raise RuleError(_join(path, f"region.{i}"), f"a region from regions.yml, not {region!r}")
+                raise RuleError(
+                    _join(path, f"region.{i}"), f"a region from regions.yml, not {region!r}"
+                )
         return RegionRule(tuple(regions))
     if "answer" in raw:
         return _parse_answer_rule(raw, known, path)
@@ -189,7 +193,9 @@ def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
 def _parse_answer_rule(raw: dict, known: Vocabulary, path: str) -> AnswerRule:
     question_id = raw["answer"]
     if question_id not in known.questions:
-        raise RuleError(_join(path, "answer"), f"a question id from questionnaire.yml, not {question_id!r}")
+        raise RuleError(
+            _join(path, "answer"), f"a question id from questionnaire.yml, not {question_id!r}"
+        )
     comparisons = [key for key in raw if key != "answer"]
     if len(comparisons) != 1 or comparisons[0] not in COMPARISONS:
         raise RuleError(path, f"answer with exactly one of {', '.join(COMPARISONS)}")
@@ -201,7 +207,10 @@ def _parse_answer_rule(raw: dict, known: Vocabulary, path: str) -> AnswerRule:
         if isinstance(operand, bool) or not isinstance(operand, int | float):
             raise RuleError(where, "a number")
         if question.kind not in ("number", "scale"):
-            raise RuleError(where, f"a comparison only for number or scale questions ({question_id} is {question.kind})")
+            raise RuleError(
+                where,
+                f"a comparison for number or scale questions ({question_id} is {question.kind})",
+            )
     elif comparison == "given":
         if not isinstance(operand, bool):
             raise RuleError(where, "true or false")
@@ -231,7 +240,9 @@ def _allowed_values(question: Any, known: Vocabulary) -> set[str] | None:
 def _only(raw: dict, keys: set[str], path: str) -> None:
     extra = set(raw) - keys
     if extra:
-        raise RuleError(path, f"only {', '.join(sorted(keys))} here, not {', '.join(sorted(extra))}")
+        raise RuleError(
+            path, f"only {', '.join(sorted(keys))} here, not {', '.join(sorted(extra))}"
+        )
 
 
 def _join(path: str, key: str) -> str:

@@ -1,0 +1,62 @@
+"""Turn a visitor's typed answer to a question into the value rules and scores read.
+
+The question's `kind` and `parse` (from questionnaire.yml) choose the parser in bot.parsing:
+yes/no answers become "yes" | "no" | "unsure"; choices become option ids (a list for
+multi-choice); numbers and scales become numbers; durations become days. An answer that cannot
+be read becomes None, so the caller can ask again, and the raw text is always kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from bot import parsing
+from bot.content import Content, Question
+
+
+def option_synonyms(question: Question, content: Content) -> dict[str, list[str]]:
+    """Option id -> the words that mean it, for a choice question."""
+    if question.options_from == "regions":
+        return {rid: [r.label, *r.synonyms] for rid, r in content.regions.regions.items()}
+    if question.options_from == "sides":
+        return {sid: [s.label, *s.synonyms] for sid, s in content.regions.sides.items()}
+    return {option.id: [option.label, *option.synonyms] for option in question.options}
+
+
+def parse_answer(
+    question: Question, raw: str, content: Content, today: datetime.date | None = None
+) -> Any:
+    """The parsed value of `raw` as an answer to `question`, or None if it cannot be read."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    if question.kind == "yes_no":
+        return parsing.parse_yes_no(raw)
+    if question.kind in ("choice", "multi_choice"):
+        found = parsing.match_options(raw, option_synonyms(question, content))
+        if question.kind == "multi_choice":
+            return found or None
+        return found[0] if found else None
+    if question.kind == "free_text":
+        return raw.strip()
+    value = _parse_number(question, raw, today)
+    if value is None:
+        return None
+    if question.min is not None and value < question.min:
+        return None
+    if question.max is not None and value > question.max:
+        return None
+    return value
+
+
+def _parse_number(question: Question, raw: str, today: datetime.date | None) -> float | None:
+    if question.parse == "duration":
+        duration = parsing.parse_duration(raw, today=today)
+        return None if duration is None else duration.days
+    if question.parse == "age":
+        return parsing.parse_age(raw, today=today)
+    if question.parse == "pain_score" or question.kind == "scale":
+        score = parsing.parse_pain_score(raw)
+        if score is not None or question.parse == "pain_score":
+            return score
+    return parsing.parse_number(raw)

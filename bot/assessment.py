@@ -1,0 +1,128 @@
+"""One visitor's assessment: from their answers and messages to an outcome.
+
+`assess` is the whole engine in one call: parse the answers, read every message (and every
+typed answer, since a visitor may mention a red flag anywhere), screen for red flags, note
+cautions, score the instruments and sort the factors. `screen_text` is the check the bot runs
+on each message as it arrives.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.answers import parse_answer
+from bot.content import FACTOR_GROUPS, Content, default_content
+from bot.factors import FactorResult, sort_factors, strong_groups
+from bot.nlp import Mention, extract
+from bot.rules import Answer, Evidence, Facts
+from bot.scoring import Score, score_values
+from bot.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
+
+REGION_QUESTION = "region"
+SIDE_QUESTION = "side"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    disposition: str
+    red_flags: list[str]
+    hits: list[RedFlagHit]
+    cautions: list[str]
+    caution_hits: list[CautionHit]
+    factors: dict[str, list[FactorResult]]
+    strong_groups: list[str]
+    regions: list[str]
+    sides: list[str]
+    scores: dict[str, Score]
+    facts: Facts = field(repr=False)
+
+
+def parse_answers(
+    answers: Mapping[str, str], content: Content, today: datetime.date | None = None
+) -> dict[str, Answer]:
+    """Typed answers (question id -> text) parsed by their question's kind."""
+    parsed = {}
+    for question_id, raw in answers.items():
+        if question_id not in content.questions:
+            raise KeyError(f"no question {question_id!r} in questionnaire.yml")
+        value = parse_answer(content.question(question_id), raw, content, today)
+        parsed[question_id] = Answer(question_id, raw, value)
+    return parsed
+
+
+def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Facts:
+    """Facts for the rules: answers, plus findings and regions the visitor affirmed."""
+    facts = Facts(answers=dict(answers))
+    region_answer = answers.get(REGION_QUESTION)
+    if region_answer and region_answer.value:
+        for region in region_answer.value:
+            facts.regions.setdefault(region, []).append(
+                Evidence(region_answer.raw, question_id=REGION_QUESTION)
+            )
+    for mention in mentions:
+        if not mention.affirmed:
+            continue
+        evidence = Evidence(mention.sentence, hedged=mention.hedged)
+        if mention.label == "finding":
+            _add(facts.findings, mention.id, evidence)
+        elif mention.label == "body_region" and mention.site_of is None:
+            _add(facts.regions, mention.id, evidence)
+    return facts
+
+
+def _add(table: dict[str, list[Evidence]], key: str, evidence: Evidence) -> None:
+    bucket = table.setdefault(key, [])
+    if evidence not in bucket:
+        bucket.append(evidence)
+
+
+def assess(
+    answers: Mapping[str, str] | None = None,
+    messages: Iterable[str] = (),
+    today: datetime.date | None = None,
+    content: Content | None = None,
+) -> Outcome:
+    """The outcome of an assessment from typed answers and free-text messages."""
+    content = content or default_content()
+    parsed = parse_answers(answers or {}, content, today)
+    texts = [*messages, *(answer.raw for answer in parsed.values())]
+    mentions = [mention for text in texts for mention in extract(text)]
+    facts = build_facts(parsed, mentions)
+    hits = screen(facts, content)
+    caution_hits = find_cautions(facts, content)
+    grouped = sort_factors(facts, content)
+    scores = {
+        name: score_values(name, {q: a.value for q, a in parsed.items()}, content)
+        for name in content.instruments
+    }
+    return Outcome(
+        disposition=decide_disposition(hits, content),
+        red_flags=[hit.group for hit in hits],
+        hits=hits,
+        cautions=[hit.id for hit in caution_hits],
+        caution_hits=caution_hits,
+        factors={group: grouped[group] for group in FACTOR_GROUPS},
+        strong_groups=strong_groups(grouped, content),
+        regions=list(facts.regions),
+        sides=_sides(parsed, mentions),
+        scores=scores,
+        facts=facts,
+    )
+
+
+def _sides(answers: dict[str, Answer], mentions: Iterable[Mention]) -> list[str]:
+    sides = []
+    side_answer = answers.get(SIDE_QUESTION)
+    if side_answer and side_answer.value:
+        sides.append(side_answer.value)
+    sides += [m.id for m in mentions if m.label == "side" and m.affirmed]
+    return list(dict.fromkeys(sides))
+
+
+def screen_text(text: str, content: Content | None = None) -> list[str]:
+    """Red-flag groups that one message raises on its own, most urgent first."""
+    content = content or default_content()
+    facts = build_facts({}, extract(text))
+    return [hit.group for hit in screen(facts, content)]

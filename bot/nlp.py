@@ -1,0 +1,345 @@
+"""Find body regions, sides and findings in what a visitor types.
+
+The spaCy pipeline is built from `content/` (no downloaded model is needed):
+
+1. spaCy's English tokenizer and a sentencizer;
+2. an entity ruler for `body_region` and `side` (written to `doc.ents`, which is what Rasa's
+   `SpacyEntityExtractor` reads), each match carrying its canonical id;
+3. a span ruler for findings (`doc.spans["findings"]`; findings may overlap regions, as in
+   "stiff neck", and each other);
+4. `nmt_context`, our component: it drops "left"/"right" that are not sides ("right now",
+   "I left work"), and reads the words around every match, NegEx-style, to mark it negated
+   ("no numbness"), hedged ("I think I might have a fever") or about someone else ("my mum had
+   cancer"), and marks a region that is only where a sensation is felt ("pins and needles in my
+   fingers"). The result is `doc._.nmt_mentions`, a list of `Mention`.
+
+`build-nlp` saves the pipeline to a folder that `config.yml`'s `SpacyNLP` loads by path, so the
+bot's NLU and this engine share one lexicon. spaCy finds `nmt_context` through the
+`spacy_factories` entry point in pyproject.toml.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bot.content import Content, default_content, red_flag_finding
+
+PIPELINE_NAME = "nmt_en"
+DEFAULT_PIPELINE_DIR = Path(__file__).resolve().parent.parent / "build" / "spacy" / PIPELINE_NAME
+FINDINGS_KEY = "findings"
+IGNORED = "ignored"  # phrases with a body word that are not about the body ("on the other hand")
+MAX_CHARS = 100_000  # a chat message longer than this is cut before analysis
+
+# Words next to "left"/"right" that make it a side ("left side", "right-handed", "left one").
+SIDE_NOUNS = {"side", "sides", "sided", "hand", "handed", "one", "ones", "half"}
+# Words before a bare side that make it one ("on the left", "my right").
+SIDE_DETERMINERS = {"the", "my", "her", "his", "their", "on", "to", "towards", "more"}
+# A comma ends a negation's reach unless the words form a list joined by "or"/"nor":
+# "no fever, chills or sweats" denies all three, but in "no pain in my back, numb between my
+# legs" the numbness is affirmed. Erring this way over-reads a symptom rather than missing one.
+LIST_JOINERS = {"or", "nor"}
+CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
+# Words allowed between a sensation and the body part where it is felt.
+SITE_LINKS = {
+    "in",
+    "into",
+    "down",
+    "through",
+    "to",
+    "on",
+    "at",
+    "of",
+    "my",
+    "the",
+    "both",
+    "left",
+    "right",
+    "are",
+    "is",
+    "feel",
+    "feels",
+    "keep",
+    "keeps",
+    "go",
+    "goes",
+    "going",
+    "gets",
+    "get",
+    "getting",
+    "a",
+    "bit",
+    "little",
+    "all",
+    "along",
+    "up",
+}
+
+_HTML_TAG = re.compile(r"<[^<>]{0,200}>")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+if not Doc.has_extension("nmt_mentions"):
+    Doc.set_extension("nmt_mentions", default=None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A region, side or finding found in a message, with what the words around it say."""
+
+    label: str  # "body_region" | "side" | "finding"
+    id: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    negated: bool = False
+    hedged: bool = False
+    other_person: bool = False
+    site_of: str | None = None
+
+    @property
+    def affirmed(self) -> bool:
+        """Said of the visitor themselves and not denied (hedged still counts)."""
+        return not self.negated and not self.other_person
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def content_hash(content: Content) -> str:
+    """A short hash of everything the pipeline is built from."""
+    digest = hashlib.sha256(json.dumps(_pipeline_spec(content), sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def _pipeline_spec(content: Content) -> dict:
+    regions = {rid: r.synonyms for rid, r in content.regions.regions.items()}
+    sides = {sid: s.synonyms for sid, s in content.regions.sides.items()}
+    ignore = content.regions.ignore
+    findings = {
+        fid: {"phrases": f.phrases, "patterns": f.patterns}
+        for fid, f in content.lexicon.findings.items()
+    }
+    for group_id, group in content.red_flags.groups.items():
+        if group.phrases:
+            findings[red_flag_finding(group_id)] = {"phrases": group.phrases, "patterns": []}
+    cues = content.lexicon.cues.dict()
+    sites = sorted(fid for fid, f in content.lexicon.findings.items() if f.marks_site)
+    return {
+        "regions": regions,
+        "sides": sides,
+        "ignore": ignore,
+        "findings": findings,
+        "cues": cues,
+        "sites": sites,
+    }
+
+
+def build_pipeline(content: Content | None = None) -> Language:
+    """A fresh spaCy pipeline made from the content's regions, sides, findings and cues."""
+    content = content or default_content()
+    spec = _pipeline_spec(content)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    patterns = [
+        {"label": "body_region", "pattern": phrase, "id": region_id}
+        for region_id, phrases in spec["regions"].items()
+        for phrase in phrases
+    ]
+    patterns += [
+        {"label": "side", "pattern": phrase, "id": side_id}
+        for side_id, phrases in spec["sides"].items()
+        for phrase in phrases
+    ]
+    patterns += [{"label": IGNORED, "pattern": phrase} for phrase in spec["ignore"]]
+    ruler.add_patterns(patterns)
+    span_ruler = nlp.add_pipe(
+        "span_ruler", config={"spans_key": FINDINGS_KEY, "phrase_matcher_attr": "LOWER"}
+    )
+    finding_patterns = []
+    for finding_id, finding in spec["findings"].items():
+        finding_patterns += [{"label": finding_id, "pattern": p} for p in finding["phrases"]]
+        finding_patterns += [{"label": finding_id, "pattern": p} for p in finding["patterns"]]
+    span_ruler.add_patterns(finding_patterns)
+    nlp.add_pipe("nmt_context", config={"cues": spec["cues"], "sites": spec["sites"]})
+    nlp.meta["name"] = PIPELINE_NAME
+    nlp.meta["version"] = "1.0.0"
+    nlp.meta["description"] = "Body regions, sides and findings from the NMT assistant's content/"
+    nlp.meta["content_hash"] = content_hash(content)
+    return nlp
+
+
+def save_pipeline(path: Path | str = DEFAULT_PIPELINE_DIR, content: Content | None = None) -> Path:
+    """Build the pipeline and save it where config.yml's SpacyNLP loads it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_pipeline(content).to_disk(path)
+    return path
+
+
+@lru_cache(maxsize=2)
+def get_pipeline(path: Path | str = DEFAULT_PIPELINE_DIR) -> Language:
+    """The saved pipeline when it matches the current content, else one built in memory."""
+    content = default_content()
+    meta = Path(path) / "meta.json"
+    if meta.is_file():
+        saved = json.loads(meta.read_text(encoding="utf-8"))
+        if saved.get("content_hash") == content_hash(content):
+            return spacy.load(path)
+    return build_pipeline(content)
+
+
+def extract(text: str, nlp: Language | None = None) -> list[Mention]:
+    """Every region, side and finding in `text`, in reading order."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    nlp = nlp or get_pipeline()
+    doc = nlp(_plain(text[:MAX_CHARS]))
+    return list(doc._.nmt_mentions or [])
+
+
+def _plain(text: str) -> str:
+    """Straight quotes, and HTML tags blanked out, keeping every character offset."""
+    text = _HTML_TAG.sub(lambda match: " " * len(match.group()), text)
+    return text.translate(_QUOTES)
+
+
+# --- the context component -------------------------------------------------------------------
+
+
+@Language.factory("nmt_context", default_config={"cues": {}, "sites": []})
+def make_context_component(nlp: Language, name: str, cues: dict, sites: list[str]):
+    return ContextComponent(nlp, cues, sites)
+
+
+class ContextComponent:
+    """Disambiguates sides and reads negation, hedging and experiencer around each match."""
+
+    CUE_KINDS = (
+        "negation_before",
+        "negation_after",
+        "hedge_before",
+        "hedge_after",
+        "other_person",
+        "other_person_after",
+        "terminate",
+    )
+
+    def __init__(self, nlp: Language, cues: dict, sites: list[str]):
+        self.window = int(cues.get("window", 6))
+        self.sites = set(sites)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind in self.CUE_KINDS:
+            phrases = cues.get(kind) or []
+            if phrases:
+                self.matcher.add(kind, [nlp.make_doc(p) for p in phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = [
+            ent
+            for ent in doc.ents
+            if ent.label_ != IGNORED and (ent.label_ != "side" or self._is_side(doc, ent))
+        ]
+        cues = self._cues(doc)
+        findings = list(doc.spans.get(FINDINGS_KEY, []))
+        mentions = []
+        for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
+            label = span.label_ if span.label_ in ("body_region", "side") else "finding"
+            ident = span.ent_id_ if label != "finding" else span.label_
+            before = self._cues_before(doc, span, cues)
+            after = self._cues_after(doc, span, cues)
+            mentions.append(
+                Mention(
+                    label=label,
+                    id=ident,
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    sentence=span.sent.text.strip(),
+                    negated="negation_before" in before or "negation_after" in after,
+                    hedged="hedge_before" in before or "hedge_after" in after,
+                    other_person="other_person" in before or "other_person_after" in after,
+                    site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
+                )
+            )
+        doc._.nmt_mentions = mentions
+        return doc
+
+    def _cues(self, doc: Doc) -> list[Span]:
+        spans = [
+            Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
+        ]
+        return sorted(filter_spans(spans), key=lambda s: s.start)
+
+    def _cues_before(self, doc: Doc, span: Span, cues: list[Span]) -> set[str]:
+        found: set[str] = set()
+        sentence_start = span.sent.start
+        for cue in reversed([c for c in cues if c.end <= span.start]):
+            if cue.start < sentence_start or span.start - cue.end > self.window:
+                break
+            if cue.label_ == "terminate" or self._clause_break(doc, cue.end, span.start):
+                break
+            found.add(cue.label_)
+        return found
+
+    def _cues_after(self, doc: Doc, span: Span, cues: list[Span]) -> set[str]:
+        found: set[str] = set()
+        sentence_end = span.sent.end
+        for cue in [c for c in cues if c.start >= span.end]:
+            if cue.end > sentence_end or cue.start - span.end > self.window:
+                break
+            if cue.label_ == "terminate" or self._clause_break(doc, span.end, cue.start):
+                break
+            found.add(cue.label_)
+        return found
+
+    @staticmethod
+    def _clause_break(doc: Doc, start: int, end: int) -> bool:
+        """A comma (or semicolon, dash) between two token indices that is not inside a list."""
+        between = doc[start:end]
+        if not any(token.text in CLAUSE_BREAKS for token in between):
+            return False
+        sentence_end = doc[end - 1].sent.end if end > 0 else len(doc)
+        return not any(token.lower_ in LIST_JOINERS for token in doc[start:sentence_end])
+
+    @staticmethod
+    def _is_side(doc: Doc, ent: Span) -> bool:
+        if len(ent) > 1 or ent.text.lower() not in ("left", "right"):
+            return True
+        after = doc[ent.end] if ent.end < len(doc) else None
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        region_starts = {e.start for e in doc.ents if e.label_ == "body_region"}
+        if after is not None and (ent.end in region_starts or after.lower_ in SIDE_NOUNS):
+            return True
+        if after is not None and after.text == "-" and ent.end + 1 < len(doc):
+            return ent.end + 1 in region_starts or doc[ent.end + 1].lower_ in SIDE_NOUNS
+        ends_phrase = (
+            after is None
+            or after.is_punct
+            or after.lower_ in {"and", "too", "mostly", "only", "more", "mainly", "side"}
+        )
+        return before is not None and before.lower_ in SIDE_DETERMINERS and ends_phrase
+
+    def _site_of(self, doc: Doc, region: Span, findings: list[Span]) -> str | None:
+        """The sensation this region is only the place of, if the words say so."""
+        for finding in findings:
+            if finding.label_ not in self.sites:
+                continue
+            if finding.end <= region.start:
+                gap = doc[finding.end : region.start]
+            elif region.end <= finding.start:
+                gap = doc[region.end : finding.start]
+            else:
+                continue
+            if len(gap) <= 4 and all(t.lower_ in SITE_LINKS for t in gap):
+                return finding.label_
+        return None

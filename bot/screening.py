@@ -1,0 +1,76 @@
+"""Red-flag screening: which warning signs the facts show, and where the visitor should go.
+
+Each red-flag group in red_flags.yml has rules (answers, findings in free text, regions, ages).
+A group is hit when any of its rules holds. The disposition is the highest-ranked disposition
+among the hits (emergency > urgent_physician > physician_referral), else booking NMT.
+Cautions are noted for the therapist and never change the disposition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content import Content, Source
+from bot.rules import Evidence, Facts, evaluate_any
+
+BOOK_NMT = "book_nmt"
+
+
+@dataclass(frozen=True)
+class RedFlagHit:
+    group: str
+    label: str
+    disposition: str
+    message: str
+    evidence: tuple[Evidence, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class CautionHit:
+    id: str
+    label: str
+    note: str
+    evidence: tuple[Evidence, ...]
+
+
+def rank(disposition: str, content: Content) -> int:
+    return content.red_flags.dispositions[disposition].rank
+
+
+def screen(facts: Facts, content: Content) -> list[RedFlagHit]:
+    """Every red-flag group the facts trigger, most urgent first."""
+    hits = []
+    for group_id, group in content.red_flags.groups.items():
+        evidence = evaluate_any(
+            content.red_flag_rules[group_id], facts, unsure_means_yes=group.unsure_means_yes
+        )
+        if evidence is not None:
+            hits.append(
+                RedFlagHit(
+                    group=group_id,
+                    label=group.label,
+                    disposition=group.disposition,
+                    message=group.message,
+                    evidence=tuple(evidence),
+                    sources=tuple(group.sources),
+                )
+            )
+    return sorted(hits, key=lambda hit: -rank(hit.disposition, content))
+
+
+def decide_disposition(hits: list[RedFlagHit], content: Content) -> str:
+    """The most urgent disposition among the hits; booking NMT when there are none."""
+    if not hits:
+        return BOOK_NMT
+    return max((hit.disposition for hit in hits), key=lambda d: rank(d, content))
+
+
+def find_cautions(facts: Facts, content: Content) -> list[CautionHit]:
+    """Cautions the therapist must know about (anticoagulants, pregnancy, ...)."""
+    found = []
+    for caution_id, caution in content.red_flags.cautions.items():
+        evidence = evaluate_any(content.caution_rules[caution_id], facts)
+        if evidence is not None:
+            found.append(CautionHit(caution_id, caution.label, caution.note, tuple(evidence)))
+    return found

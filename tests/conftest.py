@@ -1,0 +1,17 @@
+import datetime
+
+import pytest
+
+from bot.content import default_content
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="session")
+def content():
+    return default_content()
+
+
+@pytest.fixture
+def today():
+    return TODAY

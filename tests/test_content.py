@@ -1,0 +1,218 @@
+"""Content files load, and a bad one fails naming the file, the key and what was expected."""
+
+import shutil
+
+import pytest
+import yaml
+
+from bot.content import CONTENT_DIR, DISPOSITIONS, ContentError, load_content
+
+REQUIRED_GROUPS = {
+    "cauda_equina": "emergency",
+    "cardiac": "emergency",
+    "stroke_or_arterial": "emergency",
+    "thunderclap_headache": "emergency",
+    "dvt": "urgent_physician",
+    "infection": "urgent_physician",
+    "myelopathy": "urgent_physician",
+    "progressive_weakness": "urgent_physician",
+    "cancer": "physician_referral",
+    "fracture": "physician_referral",
+}
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def edit(directory, name, change):
+    path = directory / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def error_for(directory) -> ContentError:
+    with pytest.raises(ContentError) as caught:
+        load_content(directory)
+    return caught.value
+
+
+def test_project_content_loads(content):
+    assert set(content.red_flags.groups) == set(REQUIRED_GROUPS)
+    assert set(content.red_flags.dispositions) == set(DISPOSITIONS)
+
+
+def test_red_flag_groups_have_the_required_dispositions(content):
+    assert {
+        g: group.disposition for g, group in content.red_flags.groups.items()
+    } == REQUIRED_GROUPS
+
+
+def test_dispositions_rank_emergency_first(content):
+    ranks = {d: content.red_flags.dispositions[d].rank for d in DISPOSITIONS}
+    assert sorted(ranks, key=ranks.get, reverse=True) == list(DISPOSITIONS)
+
+
+def test_every_red_flag_group_cites_a_source_and_has_a_screening_question(content):
+    for group_id, group in content.red_flags.groups.items():
+        assert group.sources and all(s.cite for s in group.sources), group_id
+        assert content.questions[f"red_flag.{group_id}"].kind == "yes_no"
+
+
+def test_emergency_groups_count_unsure_as_yes(content):
+    for group_id, group in content.red_flags.groups.items():
+        assert group.unsure_means_yes == (group.disposition == "emergency"), group_id
+
+
+def test_every_question_says_why_it_is_asked(content):
+    for question in content.questions.values():
+        assert len(question.why) > 10, question.id
+
+
+def test_regions_are_the_canonical_set(content):
+    assert set(content.regions.regions) == {
+        "head", "jaw", "neck", "upper_back", "lower_back", "shoulder", "upper_arm", "elbow",
+        "forearm", "wrist_hand", "chest", "abdomen", "hip", "buttock", "thigh", "knee", "calf",
+        "ankle_foot",
+    }  # fmt: skip
+    assert set(content.regions.sides) == {"left", "right", "both", "central"}
+
+
+def test_missing_file(content_copy):
+    (content_copy / "factors.yml").unlink()
+    error = error_for(content_copy)
+    assert (error.file, error.key) == ("factors.yml", "(file)")
+    assert "YAML file" in error.expected
+
+
+def test_invalid_yaml_names_the_line(content_copy):
+    (content_copy / "regions.yml").write_text("regions:\n  head: [unclosed\n", encoding="utf-8")
+    error = error_for(content_copy)
+    assert error.file == "regions.yml"
+    assert error.key.startswith("line ")
+
+
+def test_not_utf8(content_copy):
+    (content_copy / "lexicon.yml").write_bytes(b"\xff\xfe\x00bad")
+    error = error_for(content_copy)
+    assert (error.file, error.expected) == ("lexicon.yml", "UTF-8 text")
+
+
+def test_top_level_must_be_a_mapping(content_copy):
+    (content_copy / "instruments.yml").write_text("- just\n- a list\n", encoding="utf-8")
+    error = error_for(content_copy)
+    assert (error.file, error.key) == ("instruments.yml", "(top level)")
+
+
+def test_unknown_question_kind(content_copy):
+    edit(content_copy, "questionnaire.yml", lambda d: d["questions"][0].update(kind="essay"))
+    error = error_for(content_copy)
+    assert error.file == "questionnaire.yml"
+    assert error.key == "questions.0.kind"
+    assert "yes_no" in error.expected
+
+
+def test_missing_required_key(content_copy):
+    edit(content_copy, "questionnaire.yml", lambda d: d["questions"][1].pop("why"))
+    error = error_for(content_copy)
+    assert (error.key, error.expected) == ("questions.1.why", "this key is required")
+
+
+def test_misspelt_key(content_copy):
+    edit(content_copy, "red_flags.yml", lambda d: d["groups"]["dvt"].update(mesage="typo"))
+    error = error_for(content_copy)
+    assert error.key == "groups.dvt.mesage"
+    assert "no such key" in error.expected
+
+
+def test_duplicate_question_id(content_copy):
+    def duplicate(d):
+        d["questions"].append(dict(d["questions"][0]))
+
+    edit(content_copy, "questionnaire.yml", duplicate)
+    error = error_for(content_copy)
+    assert "unique id" in error.expected
+
+
+def test_red_flag_without_source(content_copy):
+    edit(content_copy, "red_flags.yml", lambda d: d["groups"]["cancer"].update(sources=[]))
+    error = error_for(content_copy)
+    assert (error.key, error.expected) == ("groups.cancer.sources", "at least one source")
+
+
+def test_wrong_disposition(content_copy):
+    edit(content_copy, "red_flags.yml", lambda d: d["groups"]["dvt"].update(disposition="later"))
+    error = error_for(content_copy)
+    assert error.key == "groups.dvt.disposition"
+    assert "emergency" in error.expected
+
+
+def test_rule_naming_an_unknown_question(content_copy):
+    def break_rule(d):
+        d["groups"]["fracture"]["when"] = [{"answer": "favourite_colour", "is": "blue"}]
+
+    edit(content_copy, "red_flags.yml", break_rule)
+    error = error_for(content_copy)
+    assert error.file == "red_flags.yml"
+    assert error.key == "groups.fracture.when.0.answer"
+    assert "favourite_colour" in error.expected
+
+
+def test_rule_naming_an_unknown_finding(content_copy):
+    def break_rule(d):
+        d["factors"]["stress"]["raised_by"][0]["when"] = {"finding": "unicorns"}
+
+    edit(content_copy, "factors.yml", break_rule)
+    error = error_for(content_copy)
+    assert error.file == "factors.yml"
+    assert error.key == "factors.stress.raised_by.0.when.finding"
+
+
+def test_rule_with_an_impossible_option(content_copy):
+    def break_rule(d):
+        d["factors"]["nutrition"]["raised_by"] = [
+            {"when": {"answer": "nutrition", "is": "chocolate"}, "because": "x"}
+        ]
+
+    edit(content_copy, "factors.yml", break_rule)
+    error = error_for(content_copy)
+    assert error.key == "factors.nutrition.raised_by.0.when.is"
+    assert "chocolate" in error.expected
+
+
+def test_question_feeding_an_unknown_factor(content_copy):
+    edit(content_copy, "questionnaire.yml", lambda d: d["questions"][0].update(feeds=["luck"]))
+    error = error_for(content_copy)
+    assert (error.file, error.key) == ("questionnaire.yml", "questions.0.feeds.0")
+
+
+def test_region_with_unknown_neighbour(content_copy):
+    edit(content_copy, "regions.yml", lambda d: d["regions"]["knee"].update(also_examine=["tail"]))
+    error = error_for(content_copy)
+    assert (error.file, error.key) == ("regions.yml", "regions.knee.also_examine.0")
+
+
+def test_red_flag_group_without_screening_question(content_copy):
+    def drop(d):
+        d["questions"] = [q for q in d["questions"] if q["id"] != "red_flag.dvt"]
+
+    edit(content_copy, "questionnaire.yml", drop)
+    error = error_for(content_copy)
+    assert "red_flag.dvt" in error.expected
+
+
+def test_instrument_bands_must_ascend(content_copy):
+    edit(content_copy, "instruments.yml", lambda d: d["instruments"]["nprs"]["bands"].reverse())
+    error = error_for(content_copy)
+    assert error.key == "instruments.nprs.bands"
+
+
+def test_error_message_reads_file_key_expected(content_copy):
+    edit(content_copy, "questionnaire.yml", lambda d: d["questions"][0].pop("text"))
+    assert (
+        str(error_for(content_copy)) == "questionnaire.yml: questions.0.text: this key is required"
+    )

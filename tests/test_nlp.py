@@ -1,0 +1,193 @@
+"""The spaCy pipeline built from content/: what it finds, and what the words around it mean."""
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot.nlp import build_pipeline, content_hash, extract, save_pipeline
+
+
+def found(text, label=None):
+    return [
+        (m.id, m.negated, m.hedged, m.other_person)
+        for m in extract(text)
+        if label in (None, m.label)
+    ]
+
+
+def finding(text, finding_id):
+    matches = [m for m in extract(text) if m.label == "finding" and m.id == finding_id]
+    assert matches, f"{finding_id} not found in {text!r}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        ("I've had a fever all week", "fever"),
+        ("my left hand goes numb", "numbness"),
+        ("pins and needles in my fingers", "tingling"),
+        ("chest pain when I climb stairs", "chest_pain"),
+    ],
+)
+def test_affirmed_findings(text, finding_id):
+    mention = finding(text, finding_id)
+    assert (mention.negated, mention.hedged, mention.other_person) == (False, False, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        ("no numbness", "numbness"),
+        ("I don't have a fever", "fever"),
+        ("never had cancer", "cancer_history"),
+        ("no fever, chills or night sweats", "chills"),
+        ("I haven't had any numbness or tingling", "tingling"),
+    ],
+)
+def test_negated_findings(text, finding_id):
+    assert finding(text, finding_id).negated
+
+
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        ("I think I might have a fever", "fever"),
+        ("maybe a bit of numbness", "numbness"),
+        ("not sure if it's tingling", "tingling"),
+    ],
+)
+def test_hedged_findings_are_not_negated(text, finding_id):
+    mention = finding(text, finding_id)
+    assert mention.hedged and not mention.negated
+    assert mention.affirmed
+
+
+def test_mentions_about_someone_else():
+    mention = finding("my mum had cancer", "cancer_history")
+    assert mention.other_person and not mention.affirmed
+
+
+def test_negation_stops_at_but():
+    text = "I don't have a fever but my legs are numb"
+    assert finding(text, "fever").negated
+    assert not finding(text, "numbness").negated
+
+
+def test_negation_stops_at_a_new_sentence():
+    text = "No fever. My arm is numb."
+    assert finding(text, "fever").negated
+    assert not finding(text, "numbness").negated
+
+
+def test_a_correction_after_a_comma_is_not_negated():
+    regions = found("not my neck, my shoulder", "body_region")
+    assert regions == [("neck", True, False, False), ("shoulder", False, False, False)]
+
+
+def test_sides_and_regions():
+    assert found("my lower back, mostly the left side") == [
+        ("lower_back", False, False, False),
+        ("left", False, False, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["right now my shoulder hurts", "I left work early, my neck hurt", "all right"]
+)
+def test_left_and_right_that_are_not_sides(text):
+    assert found(text, "side") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("my right knee", "right"),
+        ("pain on the left", "left"),
+        ("left-sided headache", "left"),
+        ("both knees", "both"),
+        ("right in the middle of my back", "central"),
+    ],
+)
+def test_sides(text, side):
+    assert [m.id for m in extract(text) if m.label == "side"] == [side]
+
+
+def test_region_that_only_locates_a_sensation():
+    mentions = extract("pins and needles in my fingers")
+    regions = [m for m in mentions if m.label == "body_region"]
+    assert [(m.id, m.site_of) for m in regions] == [("wrist_hand", "tingling")]
+
+
+def test_painful_region_is_not_a_site():
+    regions = [m for m in extract("burning pain in my shoulder") if m.label == "body_region"]
+    assert [(m.id, m.site_of) for m in regions] == [("shoulder", None)]
+
+
+def test_overlapping_finding_and_region_are_both_found():
+    ids = {(m.label, m.id) for m in extract("I woke up with a stiff neck")}
+    assert {("finding", "stiff_neck"), ("body_region", "neck")} <= ids
+
+
+def test_case_and_curly_apostrophes_do_not_matter():
+    assert finding("I CAN’T FEEL MY LEGS PROPERLY AND I’VE GOT A FEVER", "fever")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\x00\x00",
+        "<script>alert('fever')</script>",
+        "'; DROP TABLE events; --",
+        "😩😩😩",
+        "\u202e\u200f right-to-left",
+        "ok " * 40_000,
+    ],
+)
+def test_bad_input_is_handled(text):
+    assert isinstance(extract(text), list)
+
+
+def test_html_is_read_as_text():
+    assert finding("<b>fever</b> and <i>chills</i>", "fever")
+
+
+def test_non_text_gives_nothing():
+    assert extract(None) == []  # type: ignore[arg-type]
+
+
+def test_a_long_message_is_read_quickly_and_entirely():
+    text = "my back aches after work. " * 3_000 + "Oh and I've had a fever all week."
+    started = time.perf_counter()
+    mentions = extract(text)
+    assert time.perf_counter() - started < 10
+    assert any(m.id == "fever" for m in mentions)
+
+
+def test_saved_pipeline_loads_by_path_in_a_fresh_process(tmp_path):
+    """What Rasa's SpacyNLP does: spacy.load(path) with no import of our package first."""
+    path = save_pipeline(tmp_path / "nmt_en")
+    script = (
+        "import json, spacy, sys\n"
+        f"nlp = spacy.load({str(path)!r}, disable=['parser'])\n"
+        "doc = nlp('my lower back hurts, right now it is worse on the left side')\n"
+        "print(json.dumps([[e.label_, e.ent_id_] for e in doc.ents]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == [["body_region", "lower_back"], ["side", "left"]]
+
+
+def test_pipeline_records_the_content_it_was_built_from(content):
+    assert build_pipeline(content).meta["content_hash"] == content_hash(content)
+
+
+def test_someone_else_after_a_finding_does_not_silence_it():
+    assert finding("chest pain since my mum died", "chest_pain").affirmed
+    assert not finding("cancer runs in the family", "cancer_history").affirmed
