@@ -8,6 +8,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-deps
+# pip notes every local index mirror that lacks a package; drop those lines, keep its exit status.
+PIP_QUIET := 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; test $${PIPESTATUS[0]} -eq 0
 SPACY_PIPELINE := build/spacy/nmt_en
 MODEL := models/nmt.tar.gz
 CONTENT := $(wildcard content/*.yml)
@@ -15,6 +18,9 @@ TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+# Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
+export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
 .PHONY: help setup run test lint format unit validate train test-stories shell content clean lock
 
@@ -28,8 +34,8 @@ setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --ignore-requires-python -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP_INSTALL) --ignore-requires-python -r requirements.lock $(PIP_QUIET)
+	$(PIP_INSTALL) --no-build-isolation -e . $(PIP_QUIET)
 	@touch $@
 
 lock:

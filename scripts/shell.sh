@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Talk to the bot in the terminal: starts the action server in the background, then `rasa shell`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+mkdir -p var
+export NMT_TRACKER_DB=${NMT_TRACKER_DB:-var/shell-tracker.db}
+export SANIC_HOST=127.0.0.1
+$BIN/rasa run actions --actions actions --port "${ACTIONS_PORT:-5055}" >var/actions-shell.log 2>&1 &
+actions=$!
+trap 'kill $actions 2>/dev/null || true' EXIT
+$BIN/rasa shell --model models/nmt.tar.gz --endpoints endpoints.yml
