@@ -40,13 +40,14 @@ def parse_answer(
     if question.kind == "free_text":
         return raw.strip()
     value = _parse_number(question, raw, today)
-    if value is None:
-        return None
+    return value if value is not None and within_range(question, value) else None
+
+
+def within_range(question: Question, value: float) -> bool:
+    """Whether a number lies within the question's min and max (where it has them)."""
     if question.min is not None and value < question.min:
-        return None
-    if question.max is not None and value > question.max:
-        return None
-    return value
+        return False
+    return question.max is None or value <= question.max
 
 
 def _parse_number(question: Question, raw: str, today: datetime.date | None) -> float | None:

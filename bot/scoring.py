@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers import parse_answer
+from bot.answers import parse_answer, within_range
 from bot.content import Content, default_content
 
 
@@ -37,11 +37,7 @@ def item_points(question_id: str, value: Any, content: Content) -> float | None:
         return scores.get(chosen)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if question.min is not None and value < question.min:
-        return None
-    if question.max is not None and value > question.max:
-        return None
-    return value
+    return value if within_range(question, value) else None
 
 
 def score_instrument(
