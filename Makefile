@@ -14,7 +14,7 @@ PIP_QUIET := 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; test $${PI
 SPACY_PIPELINE := build/spacy/nmt_en
 MODEL := models/nmt.tar.gz
 CONTENT := $(wildcard content/*.yml)
-TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml
+TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml $(wildcard components/*.py)
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -22,12 +22,13 @@ export RASA_TELEMETRY_ENABLED := false
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
-.PHONY: help setup run test lint format unit validate train test-stories shell content clean lock
+.PHONY: help setup run test lint format unit validate train test-stories shell content clean distclean lock
 
 help:
 	@echo "make run    set up if needed, train if needed, start bot (:5005), actions (:5055)"
 	@echo "make test   set up if needed, then lint, unit tests, validate, train, story tests"
-	@echo "make train | shell | lint | format | unit | validate | content | clean | lock"
+	@echo "make train | shell | lint | format | unit | validate | content | lock"
+	@echo "make clean (build output, models) | distclean (also .venv)"
 
 # --- setup: a virtualenv from requirements.lock, reinstalled only when the lock changes ---
 setup: $(STAMP)
