@@ -1,0 +1,44 @@
+"""Whole sentences as visitors type them: red flags found, and benign pain left alone.
+
+Written apart from the content and its other tests, to check the lexicon generalizes; the
+benign cases guard against over-triage as much as the others guard against missed red flags.
+"""
+
+import pytest
+
+from bot.assessment import screen_text
+
+BENIGN = [
+    "I get a stiff neck after long days at my desk",
+    "my lower back aches and sometimes it wakes me at night",
+    "I'm 67 and my shoulder hurts after gardening",
+    "sore calves after my run yesterday",
+    "headache behind my eyes when I'm stressed",
+    "I feel a bit dizzy when I stand up too quickly",
+    "whiplash from a car accident two weeks ago, neck is sore",
+    "chest feels tight after bench press at the gym",
+    "tingling in my fingers when I type",
+    "my knee clicks going up stairs",
+]
+
+RED_FLAGS = [
+    ("I've got numbness in both legs and can't feel when I wipe", "cauda_equina"),
+    ("crushing pain in my chest going down my left arm and I'm sweating", "cardiac"),
+    ("suddenly the worst headache of my life, like being hit", "thunderclap_headache"),
+    ("my calf is swollen and hot since the long flight", "dvt"),
+    ("my hands have got clumsy, dropping things, and I'm unsteady walking", "myelopathy"),
+    ("I've lost a stone without trying and the back pain is worse at night", "cancer"),
+    ("slurred my words and my face felt numb on one side this morning", "stroke_or_arterial"),
+    ("my leg is getting weaker every week, my foot drags", "progressive_weakness"),
+    ("fell off a ladder onto my back yesterday", "fracture"),
+]
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_sentences_raise_no_red_flag(text):
+    assert screen_text(text) == []
+
+
+@pytest.mark.parametrize(("text", "group"), RED_FLAGS)
+def test_red_flag_sentences_are_caught(text, group):
+    assert group in screen_text(text)
