@@ -72,7 +72,8 @@ validate: $(STAMP) $(SPACY_PIPELINE)/meta.json
 	$(BIN)/rasa data validate --fail-on-warnings
 
 test-stories: $(MODEL)
-	$(BIN)/rasa test core --model $(MODEL) --stories tests/ --fail-on-prediction-errors --out results
+	rm -rf results
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results
 
 test: lint unit validate train test-stories
 

@@ -21,7 +21,7 @@ bot's NLU and this engine share one lexicon. spaCy finds `nmt_context` through t
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,7 +37,7 @@ PIPELINE_NAME = "nmt_en"
 DEFAULT_PIPELINE_DIR = Path(__file__).resolve().parent.parent / "build" / "spacy" / PIPELINE_NAME
 FINDINGS_KEY = "findings"
 IGNORED = "ignored"  # phrases with a body word that are not about the body ("on the other hand")
-MAX_CHARS = 100_000  # a chat message longer than this is cut before analysis
+CHUNK_CHARS = 50_000  # longer text is read in pieces of about this size, cut between sentences
 
 # Words next to "left"/"right" that make it a side ("left side", "right-handed", "left one").
 SIDE_NOUNS = {"side", "sides", "sided", "hand", "handed", "one", "ones", "half"}
@@ -199,12 +199,35 @@ def get_pipeline(path: Path | str = DEFAULT_PIPELINE_DIR) -> Language:
 
 
 def extract(text: str, nlp: Language | None = None) -> list[Mention]:
-    """Every region, side and finding in `text`, in reading order."""
+    """Every region, side and finding in `text`, in reading order, however long the text."""
     if not isinstance(text, str) or not text.strip():
         return []
     nlp = nlp or get_pipeline()
-    doc = nlp(_plain(text[:MAX_CHARS]))
-    return list(doc._.nmt_mentions or [])
+    mentions = []
+    for offset, piece in _pieces(_plain(text), CHUNK_CHARS):
+        for mention in nlp(piece)._.nmt_mentions or []:
+            mentions.append(
+                replace(mention, start=mention.start + offset, end=mention.end + offset)
+            )
+    return mentions
+
+
+def _pieces(text: str, size: int):
+    """(offset, piece) pairs covering `text`, each cut after a sentence end or a space."""
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            window = text[start + size // 2 : end]
+            cut = max(
+                window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! ")
+            )
+            if cut < 0:
+                cut = window.rfind(" ")
+            if cut >= 0:
+                end = start + size // 2 + cut + 1
+        yield start, text[start:end]
+        start = end
 
 
 def _plain(text: str) -> str:

@@ -191,3 +191,19 @@ def test_pipeline_records_the_content_it_was_built_from(content):
 def test_someone_else_after_a_finding_does_not_silence_it():
     assert finding("chest pain since my mum died", "chest_pain").affirmed
     assert not finding("cancer runs in the family", "cancer_history").affirmed
+
+
+def test_nothing_is_lost_at_the_end_of_a_very_long_message():
+    filler = "my shoulder has been tight and sore after work. " * 5_000  # about 240,000 characters
+    text = filler + "Oh and I've had a fever all week."
+    started = time.perf_counter()
+    mentions = extract(text)
+    assert time.perf_counter() - started < 30
+    fever = [m for m in mentions if m.id == "fever"]
+    assert len(fever) == 1
+    assert text[fever[0].start : fever[0].end].lower() == "fever"
+    assert sum(m.id == "shoulder" for m in mentions) == 5_000
+
+
+def test_a_long_text_without_spaces_is_read_in_pieces():
+    assert extract("x" * 120_000 + " fever")[-1].id == "fever"
