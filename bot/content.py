@@ -107,6 +107,9 @@ class Finding(_Model):
     # A body part named next to this finding is where it is felt, not a pain region:
     # "pins and needles in my fingers" (tingling) does not make the hand a painful region.
     marks_site: bool = False
+    # Words that, right after a match, show it means something else: "feel down" is low mood,
+    # but not in "the pain I feel down my leg".
+    not_followed_by: list[Text] = []
 
 
 class Cues(_Model):

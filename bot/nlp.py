@@ -133,6 +133,11 @@ def _pipeline_spec(content: Content) -> dict:
             findings[red_flag_finding(group_id)] = {"phrases": group.phrases, "patterns": []}
     cues = content.lexicon.cues.dict()
     sites = sorted(fid for fid, f in content.lexicon.findings.items() if f.marks_site)
+    not_followed_by = {
+        fid: [word.lower() for word in f.not_followed_by]
+        for fid, f in content.lexicon.findings.items()
+        if f.not_followed_by
+    }
     return {
         "regions": regions,
         "sides": sides,
@@ -140,6 +145,7 @@ def _pipeline_spec(content: Content) -> dict:
         "findings": findings,
         "cues": cues,
         "sites": sites,
+        "not_followed_by": not_followed_by,
     }
 
 
@@ -170,7 +176,14 @@ def build_pipeline(content: Content | None = None) -> Language:
         finding_patterns += [{"label": finding_id, "pattern": p} for p in finding["phrases"]]
         finding_patterns += [{"label": finding_id, "pattern": p} for p in finding["patterns"]]
     span_ruler.add_patterns(finding_patterns)
-    nlp.add_pipe("nmt_context", config={"cues": spec["cues"], "sites": spec["sites"]})
+    nlp.add_pipe(
+        "nmt_context",
+        config={
+            "cues": spec["cues"],
+            "sites": spec["sites"],
+            "not_followed_by": spec["not_followed_by"],
+        },
+    )
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = "1.0.0"
     nlp.meta["description"] = "Body regions, sides and findings from the NMT assistant's content/"
@@ -239,9 +252,11 @@ def _plain(text: str) -> str:
 # --- the context component -------------------------------------------------------------------
 
 
-@Language.factory("nmt_context", default_config={"cues": {}, "sites": []})
-def make_context_component(nlp: Language, name: str, cues: dict, sites: list[str]):
-    return ContextComponent(nlp, cues, sites)
+@Language.factory("nmt_context", default_config={"cues": {}, "sites": [], "not_followed_by": {}})
+def make_context_component(
+    nlp: Language, name: str, cues: dict, sites: list[str], not_followed_by: dict
+):
+    return ContextComponent(nlp, cues, sites, not_followed_by)
 
 
 class ContextComponent:
@@ -257,9 +272,10 @@ class ContextComponent:
         "terminate",
     )
 
-    def __init__(self, nlp: Language, cues: dict, sites: list[str]):
+    def __init__(self, nlp: Language, cues: dict, sites: list[str], not_followed_by: dict):
         self.window = int(cues.get("window", 6))
         self.sites = set(sites)
+        self.not_followed_by = {fid: set(words) for fid, words in not_followed_by.items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind in self.CUE_KINDS:
             phrases = cues.get(kind) or []
@@ -273,7 +289,7 @@ class ContextComponent:
             if ent.label_ != IGNORED and (ent.label_ != "side" or self._is_side(doc, ent))
         ]
         cues = self._cues(doc)
-        findings = list(doc.spans.get(FINDINGS_KEY, []))
+        findings = [span for span in doc.spans.get(FINDINGS_KEY, []) if self._means_it(doc, span)]
         mentions = []
         for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
             label = span.label_ if span.label_ in ("body_region", "side") else "finding"
@@ -333,6 +349,11 @@ class ContextComponent:
             return False
         sentence_end = doc[end - 1].sent.end if end > 0 else len(doc)
         return not any(token.lower_ in LIST_JOINERS for token in doc[start:sentence_end])
+
+    def _means_it(self, doc: Doc, span: Span) -> bool:
+        """False when the next word shows the finding's words mean something else."""
+        words = self.not_followed_by.get(span.label_)
+        return not (words and span.end < len(doc) and doc[span.end].lower_ in words)
 
     @staticmethod
     def _is_side(doc: Doc, ent: Span) -> bool:

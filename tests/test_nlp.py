@@ -207,3 +207,22 @@ def test_nothing_is_lost_at_the_end_of_a_very_long_message():
 
 def test_a_long_text_without_spaces_is_read_in_pieces():
     assert extract("x" * 120_000 + " fever")[-1].id == "fever"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("feeling really down lately", True),
+        ("I feel down and tired", True),
+        ("it shoots down my leg and I feel down about it", True),
+        ("the pain I feel down my leg", False),
+        ("I can feel it down the back of my thigh", False),
+    ],
+)
+def test_feeling_down_is_a_mood_but_not_a_path(text, expected):
+    assert any(m.id == "low_mood" for m in extract(text)) is expected
+
+
+@pytest.mark.parametrize("text", ["my breathing is shallow", "I breathe really shallowly"])
+def test_shallow_breathing_in_other_words(text):
+    assert any(m.id == "shallow_breathing" for m in extract(text))
