@@ -21,6 +21,7 @@ bot's NLU and this engine share one lexicon. spaCy finds `nmt_context` through t
 import hashlib
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -322,7 +323,10 @@ class ContextComponent:
     def _cues_before(self, doc: Doc, span: Span, cues: list[Span]) -> set[str]:
         found: set[str] = set()
         sentence_start = span.sent.start
-        for cue in reversed([c for c in cues if c.end <= span.start]):
+        # cues do not overlap and are sorted, so their ends are sorted too: start at the
+        # nearest cue before the span and walk back until the window or sentence ends
+        nearest = bisect_right(cues, span.start, key=lambda cue: cue.end)
+        for cue in (cues[i] for i in range(nearest - 1, -1, -1)):
             if cue.start < sentence_start or span.start - cue.end > self.window:
                 break
             if cue.label_ == "terminate" or self._clause_break(doc, cue.end, span.start):
@@ -333,7 +337,8 @@ class ContextComponent:
     def _cues_after(self, doc: Doc, span: Span, cues: list[Span]) -> set[str]:
         found: set[str] = set()
         sentence_end = span.sent.end
-        for cue in [c for c in cues if c.start >= span.end]:
+        nearest = bisect_left(cues, span.end, key=lambda cue: cue.start)
+        for cue in (cues[i] for i in range(nearest, len(cues))):
             if cue.end > sentence_end or cue.start - span.end > self.window:
                 break
             if cue.label_ == "terminate" or self._clause_break(doc, span.end, cue.start):
