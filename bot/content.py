@@ -156,13 +156,11 @@ class Question(_Model):
     feeds: list[Identifier] = []
     instrument: Identifier | None = None
 
-    @validator("options", always=True)
-    def _choices_have_options(cls, value, values):
+    @validator("options")
+    def _options_only_for_choices(cls, value, values):
+        # that a choice has options (or options_from) is checked in _check_question
         kind = values.get("kind")
-        if kind in ("choice", "multi_choice") and not value:
-            # options_from is declared after options, so it is checked in _check_question
-            return value
-        if kind not in ("choice", "multi_choice") and value:
+        if value and kind not in ("choice", "multi_choice"):
             raise ValueError(f"options only belong to choice questions, not {kind}")
         return value
 
@@ -283,7 +281,6 @@ class Content:
     red_flags: RedFlagsFile
     factors: FactorsFile
     instruments: dict[str, Instrument]
-    directory: Path
     red_flag_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     caution_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     factor_rules: dict[str, list[tuple[rules.Rule, str]]] = field(default_factory=dict)
@@ -359,7 +356,6 @@ def load_content(directory: Path | str = CONTENT_DIR) -> Content:
         red_flags=_parse(RedFlagsFile, directory / "red_flags.yml"),
         factors=_parse(FactorsFile, directory / "factors.yml"),
         instruments=_parse(InstrumentsFile, directory / "instruments.yml").instruments,
-        directory=directory,
     )
     _check_references(content)
     _compile_rules(content)

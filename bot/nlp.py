@@ -117,8 +117,11 @@ class Mention:
 
 def content_hash(content: Content) -> str:
     """A short hash of everything the pipeline is built from."""
-    digest = hashlib.sha256(json.dumps(_pipeline_spec(content), sort_keys=True).encode())
-    return digest.hexdigest()[:16]
+    return _spec_hash(_pipeline_spec(content))
+
+
+def _spec_hash(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _pipeline_spec(content: Content) -> dict:
@@ -188,7 +191,7 @@ def build_pipeline(content: Content | None = None) -> Language:
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = "1.0.0"
     nlp.meta["description"] = "Body regions, sides and findings from the NMT assistant's content/"
-    nlp.meta["content_hash"] = content_hash(content)
+    nlp.meta["content_hash"] = _spec_hash(spec)
     return nlp
 
 

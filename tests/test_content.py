@@ -116,6 +116,27 @@ def test_unknown_question_kind(content_copy):
     assert "yes_no" in error.expected
 
 
+def test_options_on_a_question_that_is_not_a_choice(content_copy):
+    def add_options(d):
+        question = next(q for q in d["questions"] if q["kind"] == "yes_no")
+        question["options"] = [{"id": "maybe", "label": "Maybe"}]
+
+    edit(content_copy, "questionnaire.yml", add_options)
+    error = error_for(content_copy)
+    assert error.key.endswith(".options")
+    assert "only belong to choice questions" in error.expected
+
+
+def test_choice_without_options(content_copy):
+    def drop_options(d):
+        question = next(q for q in d["questions"] if q["kind"] == "choice" and "options" in q)
+        question.pop("options")
+
+    edit(content_copy, "questionnaire.yml", drop_options)
+    error = error_for(content_copy)
+    assert (error.file, error.expected) == ("questionnaire.yml", "options, or options_from")
+
+
 def test_missing_required_key(content_copy):
     edit(content_copy, "questionnaire.yml", lambda d: d["questions"][1].pop("why"))
     error = error_for(content_copy)
