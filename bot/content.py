@@ -145,6 +145,7 @@ class Question(_Model):
     id: QuestionId
     section: Literal["localization", "red_flags", "wellness"]
     kind: Literal[QUESTION_KINDS]
+    label: Text | None = None
     text: Text
     why: Text
     options: list[Option] = []
@@ -155,6 +156,7 @@ class Question(_Model):
     ask_when: Any = None
     feeds: list[Identifier] = []
     instrument: Identifier | None = None
+    optional: bool = False
 
     @validator("options")
     def _options_only_for_choices(cls, value, values):
@@ -166,6 +168,7 @@ class Question(_Model):
 
 
 class QuestionnaireFile(_Model):
+    max_questions: conint(ge=1) = 25
     questions: list[Question]
 
 
@@ -268,6 +271,23 @@ class InstrumentsFile(_Model):
     instruments: dict[Identifier, Instrument]
 
 
+# --- education.yml ---------------------------------------------------------------------------
+
+
+class Topic(_Model):
+    """A short answer to a question visitors ask ("what is NMT?"), or a text the outcome uses."""
+
+    id: Identifier
+    intent: Identifier | None = None
+    title: Text
+    answer: Text
+    sources: list[Source] = []
+
+
+class EducationFile(_Model):
+    topics: list[Topic]
+
+
 # --- the whole content -----------------------------------------------------------------------
 
 
@@ -281,6 +301,8 @@ class Content:
     red_flags: RedFlagsFile
     factors: FactorsFile
     instruments: dict[str, Instrument]
+    topics: dict[str, Topic] = field(default_factory=dict)
+    max_questions: int = 25
     red_flag_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     caution_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     factor_rules: dict[str, list[tuple[rules.Rule, str]]] = field(default_factory=dict)
@@ -288,6 +310,10 @@ class Content:
 
     def question(self, question_id: str) -> Question:
         return self.questions[question_id]
+
+    def topic_for_intent(self, intent: str) -> Topic | None:
+        """The education topic that answers a visitor's question of this intent, if any."""
+        return next((t for t in self.topics.values() if t.intent == intent), None)
 
     def finding_ids(self) -> set[str]:
         """Findings from the lexicon, plus one per red-flag group that has its own phrases."""
@@ -356,10 +382,27 @@ def load_content(directory: Path | str = CONTENT_DIR) -> Content:
         red_flags=_parse(RedFlagsFile, directory / "red_flags.yml"),
         factors=_parse(FactorsFile, directory / "factors.yml"),
         instruments=_parse(InstrumentsFile, directory / "instruments.yml").instruments,
+        topics=_topics(_parse(EducationFile, directory / "education.yml")),
+        max_questions=questionnaire.max_questions,
     )
     _check_references(content)
     _compile_rules(content)
     return content
+
+
+def _topics(education: EducationFile) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    intents: set[str] = set()
+    for index, topic in enumerate(education.topics):
+        if topic.id in topics:
+            raise ContentError("education.yml", f"topics.{index}.id", f"a unique id ({topic.id})")
+        if topic.intent and topic.intent in intents:
+            raise ContentError(
+                "education.yml", f"topics.{index}.intent", f"one topic per intent ({topic.intent})"
+            )
+        topics[topic.id] = topic
+        intents.add(topic.intent or "")
+    return topics
 
 
 @lru_cache(maxsize=4)

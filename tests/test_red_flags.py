@@ -497,7 +497,7 @@ CAUTION_CASES = [
     ({"cautions": "blood thinners"}, [], "anticoagulant"),
     ({}, ["I'm on warfarin for my heart"], "anticoagulant"),
     ({}, ["i take apixaban"], "anticoagulant"),
-    ({"pregnancy": "yes"}, [], "pregnancy"),
+    ({"cautions": "I might be pregnant"}, [], "pregnancy"),
     ({}, ["I'm 20 weeks pregnant"], "pregnancy"),
     ({"cautions": "recent surgery"}, [], "recent_surgery"),
     ({}, ["had a knee replacement in March"], "recent_surgery"),
