@@ -83,11 +83,17 @@ def assess(
     messages: Iterable[str] = (),
     today: datetime.date | None = None,
     content: Content | None = None,
+    known: Mapping[str, Answer] | None = None,
 ) -> Outcome:
-    """The outcome of an assessment from typed answers and free-text messages."""
+    """The outcome of an assessment from typed answers and free-text messages.
+
+    `answers` are raw texts by question id, parsed here and also read as free text. `known`
+    are answers the conversation has already parsed; their texts are among `messages`.
+    """
     content = content or default_content()
     parsed = parse_answers(answers or {}, content, today)
     texts = [*messages, *(answer.raw for answer in parsed.values())]
+    parsed = {**(known or {}), **parsed}
     mentions = [mention for text in texts for mention in extract(text)]
     facts = build_facts(parsed, mentions)
     hits = screen(facts, content)

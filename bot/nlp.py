@@ -219,7 +219,18 @@ def extract(text: str, nlp: Language | None = None) -> list[Mention]:
     """Every region, side and finding in `text`, in reading order, however long the text."""
     if not isinstance(text, str) or not text.strip():
         return []
-    nlp = nlp or get_pipeline()
+    if nlp is None:
+        return list(_extract_default(text))
+    return _extract(text, nlp)
+
+
+@lru_cache(maxsize=4096)
+def _extract_default(text: str) -> tuple[Mention, ...]:
+    # A conversation re-reads its earlier messages on every turn; each is parsed once.
+    return tuple(_extract(text, get_pipeline()))
+
+
+def _extract(text: str, nlp: Language) -> list[Mention]:
     mentions = []
     for offset, piece in _pieces(_plain(text), CHUNK_CHARS):
         for mention in nlp(piece)._.nmt_mentions or []:

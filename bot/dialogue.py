@@ -1,0 +1,384 @@
+"""The assessment conversation without Rasa: what a message answers, and what to ask next.
+
+The Rasa actions (`actions/`) keep one slot per question. A filled slot holds a small dict:
+
+    {"raw": "about 3 weeks", "value": 21.0, "how": "asked"}
+
+`how` is "asked" (an answer to the question the bot asked), "volunteered" (read from a message
+that answered something else: "my lower back, mostly the left side" also gives the side) or
+"unknown" (the visitor said they don't know, so the question is not asked again). `value` is
+what bot.answers made of the text (None when unknown).
+
+What to ask next is `plan`: the questions whose `ask_when` rule holds and that have no answer,
+in questionnaire order, within the `max_questions` budget (optional questions are dropped
+first, then other wellness questions, the last first; localization and red-flag questions are
+never dropped, so a conversation with many relevant red flags may ask a few more). The three forms ask the planned
+questions of their own section and of the sections before it, so a question cleared by "go
+back" is asked again by whichever form is running.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.answers import option_synonyms, parse_answer, within_range
+from bot.assessment import Outcome, assess
+from bot.content import Content, Question
+from bot.nlp import Mention, extract
+from bot.parsing import match_options, parse_duration, parse_pain_score, parse_yes_no
+from bot.rules import Answer
+from bot.screening import BOOK_NMT
+
+SECTIONS = ("localization", "red_flags", "wellness")
+FORMS = {
+    "localization_form": "localization",
+    "screening_form": "red_flags",
+    "wellness_form": "wellness",
+}
+OUTCOME = "outcome"
+
+ASKED, VOLUNTEERED, UNKNOWN = "asked", "volunteered", "unknown"
+
+# Findings in free text that answer a yes/no question of the localization section.
+FINDING_ANSWERS = {
+    "numbness_tingling": ("numbness", "tingling"),
+    "weakness": ("weakness",),
+    "spreading": ("referred_pain",),
+}
+
+# Words that may only be read as an answer when the visitor is asked, never from other text:
+# "hot" is not a burning pain in "I feel hot", "deep" is not a dull ache in "deep breath".
+NOT_VOLUNTEERED = {"character": {"hot", "deep", "heavy", "less", "tense", "beating"}}
+
+_TIME_WORDS = re.compile(
+    r"\b(days?|weeks?|wks?|months?|mths?|years?|yrs?|fortnight|yesterday|today|tonight|ago|"
+    r"since|morning|night|weekend)\b",
+    re.IGNORECASE,
+)
+_OUT_OF_TEN = re.compile(r"\b((?:10|\d)(?:[.,]\d)?)\s*(?:/|out of|outta|of)\s*10\b", re.IGNORECASE)
+_AGE = re.compile(
+    r"\b(?:i'?m|i am|im|aged?)\s+(\d{1,3})\b(?!\s*(?:%|kg|lbs?|cm|/|weeks?|days?|months?|"
+    r"hours?|hrs?|times?|cups?|glasses?|minutes?|mins?|x\b))"
+    r"|\b(\d{1,3})\s*(?:years? old|yrs? old|y/?o)\b",
+    re.IGNORECASE,
+)
+_WORSE = re.compile(
+    r"\b(worse|aggravat\w*|hurts? (?:more )?(?:when|if|after)|flares? up|sets it off|"
+    r"can'?t (?:sit|stand|walk|sleep|lift|bend|drive))\b",
+    re.IGNORECASE,
+)
+_DONT_KNOW = re.compile(
+    r"\b(skip|pass|prefer not|rather not|no idea|dunno|idk|not sure|unsure|don'?t know|"
+    r"do not know|can'?t remember|cannot remember|can'?t say|no clue|not certain)\b",
+    re.IGNORECASE,
+)
+
+
+def slot_for(question_id: str) -> str:
+    """The Rasa slot that holds the answer to a question ("red_flag.dvt" -> "red_flag_dvt")."""
+    return question_id.replace(".", "_")
+
+
+def question_slots(content: Content) -> dict[str, str]:
+    """Slot name -> question id, for every question."""
+    return {slot_for(qid): qid for qid in content.questions}
+
+
+def form_section(form: str) -> str:
+    return FORMS[form]
+
+
+def filled(value: Any, raw: str, how: str) -> dict[str, Any]:
+    return {"raw": raw, "value": value, "how": how}
+
+
+# --- reading a message ---------------------------------------------------------------------
+
+
+def read_requested(
+    question: Question,
+    text: str,
+    content: Content,
+    today: datetime.date | None = None,
+    mentions: list[Mention] | None = None,
+) -> dict[str, Any] | None:
+    """The answer `text` gives to the question the bot asked, or None when it cannot be read."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    value = None
+    if question.id == "region":
+        mentions = extract(text) if mentions is None else mentions
+        value = _regions(mentions, include_sites=True) or None
+    elif question.id == "side":
+        mentions = extract(text) if mentions is None else mentions
+        value = next((m.id for m in mentions if m.label == "side" and m.affirmed), None)
+    if value is None:
+        value = parse_answer(question, text, content, today)
+    if value is not None:
+        return filled(value, text, ASKED)
+    if question.kind != "yes_no" and _DONT_KNOW.search(text):
+        return filled(None, text, UNKNOWN)
+    return None
+
+
+def read_volunteered(
+    text: str,
+    content: Content,
+    today: datetime.date | None = None,
+    describing: bool = False,
+    mentions: list[Mention] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Answers a message gives to questions the bot has not asked (yet).
+
+    Only explicit wording counts here: body regions and sides the language pipeline found,
+    "for 3 weeks", "7/10", "I'm 54", numbness or weakness named as symptoms. Choice answers
+    (what it feels like, how it started, what makes it worse) are read only from a message
+    that describes the problem (`describing`), where such words are about the pain.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return {}
+    mentions = extract(text) if mentions is None else mentions
+    found: dict[str, dict[str, Any]] = {}
+
+    def keep(question_id: str, value: Any) -> None:
+        if question_id in content.questions and value not in (None, [], ""):
+            found[question_id] = filled(value, text, VOLUNTEERED)
+
+    keep("region", _regions(mentions, include_sites=False))
+    keep("side", next((m.id for m in mentions if m.label == "side" and m.affirmed), None))
+    for question_id, finding_ids in FINDING_ANSWERS.items():
+        keep(question_id, _finding_answer(mentions, finding_ids))
+    age = _age(text)
+    keep("age", age)
+    if age is None and _TIME_WORDS.search(text):
+        duration = parse_duration(text, today=today)
+        keep("onset", None if duration is None else duration.days)
+    score = _OUT_OF_TEN.search(text)
+    keep("pain_intensity", None if score is None else parse_pain_score(score.group(0)))
+    if describing:
+        keep("character", _options(content, "character", text))
+        cause = _options(content, "cause", text, exclude={"unknown"})
+        keep("cause", cause[0] if cause else None)
+        worse = _WORSE.search(text)
+        if worse:
+            keep("aggravating", _options(content, "aggravating", text[worse.start() :]))
+    return found
+
+
+def read_message(
+    text: str,
+    requested: str | None,
+    answered: Iterable[str],
+    content: Content,
+    today: datetime.date | None = None,
+    describing: bool = False,
+) -> dict[str, dict[str, Any]]:
+    """Every answer one message gives: to the question asked, and to others it mentions.
+
+    Questions already answered are left alone (a change of answer is a correction, which the
+    visitor asks for); the requested question is read leniently ("not really" is no).
+    """
+    answered = set(answered)
+    mentions = extract(text) if isinstance(text, str) and text.strip() else []
+    readings: dict[str, dict[str, Any]] = {}
+    if requested and requested in content.questions:
+        answer = read_requested(content.question(requested), text, content, today, mentions)
+        if answer is not None:
+            readings[requested] = answer
+    for question_id, answer in read_volunteered(text, content, today, describing, mentions).items():
+        if question_id not in answered and question_id not in readings:
+            readings[question_id] = answer
+    return readings
+
+
+def read_correction(
+    text: str,
+    answers: Mapping[str, Mapping[str, Any]],
+    content: Content,
+    today: datetime.date | None = None,
+) -> dict[str, dict[str, Any]]:
+    """New answers for already-answered questions that a correction names ("I meant the right
+    side", "actually it's been 2 months")."""
+    readings = read_volunteered(text, content, today, describing=True)
+    return {
+        qid: filled(answer["value"], text, ASKED)
+        for qid, answer in readings.items()
+        if qid in answers
+    }
+
+
+def _regions(mentions: list[Mention], include_sites: bool) -> list[str]:
+    return list(
+        dict.fromkeys(
+            m.id
+            for m in mentions
+            if m.label == "body_region" and m.affirmed and (include_sites or m.site_of is None)
+        )
+    )
+
+
+def _finding_answer(mentions: list[Mention], finding_ids: tuple[str, ...]) -> str | None:
+    relevant = [m for m in mentions if m.label == "finding" and m.id in finding_ids]
+    if any(m.affirmed for m in relevant):
+        return "yes"
+    if any(m.negated and not m.other_person for m in relevant):
+        return "no"
+    return None
+
+
+def _age(text: str) -> int | None:
+    match = _AGE.search(text)
+    if not match:
+        return None
+    age = int(match.group(1) or match.group(2))
+    return age if 1 <= age <= 120 else None
+
+
+def _options(content: Content, question_id: str, text: str, exclude: set[str] = frozenset()):
+    question = content.question(question_id)
+    banned = NOT_VOLUNTEERED.get(question_id, set())
+    synonyms = {
+        option_id: [word for word in words if word.lower() not in banned]
+        for option_id, words in option_synonyms(question, content).items()
+        if option_id not in exclude
+    }
+    found = match_options(text, synonyms)
+    # typo tolerance is for answers to a question, not for reading other text
+    exact = [option_id for option_id in found if _named(option_id, synonyms[option_id], text)]
+    return exact if question.kind == "multi_choice" else exact[:1]
+
+
+def _named(option_id: str, words: list[str], text: str) -> bool:
+    return bool(match_options(text, {option_id: words})) and any(
+        re.search(rf"\b{re.escape(word.lower())}", text.lower()) for word in words
+    )
+
+
+# --- the state of an assessment ------------------------------------------------------------
+
+
+def answers_of(slots: Mapping[str, Any], content: Content) -> dict[str, dict[str, Any]]:
+    """Question id -> filled answer, from a tracker's slots."""
+    found = {}
+    for slot, question_id in question_slots(content).items():
+        value = slots.get(slot)
+        if isinstance(value, Mapping) and "raw" in value:
+            found[question_id] = dict(value)
+    return found
+
+
+def evaluate(
+    answers: Mapping[str, Mapping[str, Any]],
+    messages: Iterable[str],
+    content: Content,
+    today: datetime.date | None = None,
+) -> Outcome:
+    """The outcome so far: red flags, cautions, factors and scores."""
+    known = {
+        qid: Answer(qid, str(answer.get("raw", "")), answer.get("value"))
+        for qid, answer in answers.items()
+        if qid in content.questions
+    }
+    return assess(messages=[m for m in messages if m], known=known, today=today, content=content)
+
+
+def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:
+    rule = content.ask_rules.get(question_id)
+    return rule is None or rule.evaluate(outcome.facts) is not None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The questions still to ask, in order, and those dropped to keep the conversation short."""
+
+    questions: list[str]
+    dropped: list[str]
+
+
+def plan(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Content) -> Plan:
+    """What is left to ask, given the answers so far and how many questions were asked."""
+    relevant = [
+        qid
+        for qid in content.questions
+        if qid not in answers and is_relevant(qid, outcome, content)
+    ]
+    room = max(content.max_questions - asked, 0)
+    dropped: list[str] = []
+    for droppable in (
+        lambda q: q.optional,  # first the optional questions, the last first
+        lambda q: q.section == "wellness",  # then other wellness questions, the last first
+    ):
+        while len(relevant) > room:
+            candidates = [qid for qid in relevant if droppable(content.question(qid))]
+            if not candidates:
+                break
+            relevant.remove(candidates[-1])
+            dropped.insert(0, candidates[-1])
+    # localization and red-flag questions are never dropped
+    return Plan(relevant, dropped)
+
+
+def form_questions(form: str, planned: Plan, content: Content) -> list[str]:
+    """The planned questions a form asks: its own section's and any left from earlier ones."""
+    rank = SECTIONS.index(form_section(form))
+    return [
+        qid for qid in planned.questions if SECTIONS.index(content.question(qid).section) <= rank
+    ]
+
+
+def escalation_questions(
+    answers: Mapping[str, Any], outcome: Outcome, content: Content
+) -> list[str]:
+    """Screening questions still to ask once a red flag has ended the assessment.
+
+    A red flag stops the questionnaire, but not the safety questions that could make the advice
+    more urgent: a visitor sent to their doctor for a possible cancer sign is still asked about
+    chest pain if their answers make it relevant. None remain once the advice is "emergency".
+    """
+    ranks = {d: definition.rank for d, definition in content.red_flags.dispositions.items()}
+    current = ranks[outcome.disposition]
+    return [
+        qid
+        for qid in content.questions
+        if content.question(qid).section == "red_flags"
+        and qid not in answers
+        and ranks[content.red_flags.groups[qid.split(".", 1)[1]].disposition] > current
+        and is_relevant(qid, outcome, content)
+    ]
+
+
+def next_step(planned: Plan, content: Content) -> str:
+    """The form to run next, or OUTCOME when the assessment is over.
+
+    Once a red flag is raised, `planned` should hold only the escalation questions.
+    """
+    for form, section in FORMS.items():
+        if any(content.question(qid).section == section for qid in planned.questions):
+            return form
+    return OUTCOME
+
+
+def remaining(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Content) -> Plan:
+    """What is left to ask: the plan, or only the escalation questions after a red flag."""
+    if outcome.red_flags:
+        return Plan(escalation_questions(answers, outcome, content), [])
+    return plan(answers, outcome, asked, content)
+
+
+def needs_physician(outcome: Outcome) -> bool:
+    return outcome.disposition != BOOK_NMT
+
+
+def within(question: Question, value: Any) -> bool:
+    """Whether a number answer lies in the question's range (other answers always do)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return within_range(question, value)
+    return True
+
+
+def is_dont_know(text: str) -> bool:
+    return bool(_DONT_KNOW.search(text or "")) or parse_yes_no(text or "") == "unsure"
