@@ -19,6 +19,9 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
+# endpoints.yml reads these; scripts/run.sh and bot/servers.py set them for the servers.
+export NMT_TRACKER_DB ?= var/tracker.db
+export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 

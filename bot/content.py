@@ -221,6 +221,7 @@ class FactorRule(_Model):
 class Factor(_Model):
     group: Literal[FACTOR_GROUPS]
     label: Text
+    visitor_label: Text | None = None  # the plain name the visitor reads; label otherwise
     description: Text
     raised_by: list[FactorRule]
     sources: list[Source] = []

@@ -12,9 +12,9 @@ what bot.answers made of the text (None when unknown).
 What to ask next is `plan`: the questions whose `ask_when` rule holds and that have no answer,
 in questionnaire order, within the `max_questions` budget (optional questions are dropped
 first, then other wellness questions, the last first; localization and red-flag questions are
-never dropped, so a conversation with many relevant red flags may ask a few more). The three forms ask the planned
-questions of their own section and of the sections before it, so a question cleared by "go
-back" is asked again by whichever form is running.
+never dropped, so a conversation with many relevant red flags may ask a few more). The three
+forms ask the planned questions of their own section and of the sections before it, so a
+question cleared by "go back" is asked again by whichever form is running.
 """
 
 from __future__ import annotations

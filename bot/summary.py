@@ -64,6 +64,8 @@ def outcome_payload(
                 {
                     "id": factor.id,
                     "label": factor.label,
+                    "visitor_label": content.factors.factors[factor.id].visitor_label
+                    or factor.label,
                     "reasons": list(factor.reasons),
                     "evidence": _evidence(e.text for e in factor.evidence),
                 }
@@ -96,6 +98,7 @@ def _context(
         "emergency": outcome.disposition == "emergency",
         "book": outcome.disposition == BOOK_NMT,
         "groups": content.factors.groups,
+        "factors": content.factors.factors,
         "topics": content.topics,
         "regions": [content.regions.regions[r].label for r in outcome.regions],
         "sides": [content.regions.sides[s].label for s in outcome.sides],

@@ -11,6 +11,7 @@ export SANIC_HOST=127.0.0.1            # the action server has no authentication
 export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export NMT_ACTION_URL=${NMT_ACTION_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -22,7 +23,7 @@ $BIN/rasa run --model models/nmt.tar.gz --interface 127.0.0.1 --port "$RASA_PORT
   --cors "http://localhost:8000" --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)
 
-echo "Starting: Rasa on http://127.0.0.1:$RASA_PORT (REST: /webhooks/rest/webhook),"
+echo "Starting: Rasa on http://127.0.0.1:$RASA_PORT (REST: /webhooks/nmt/webhook),"
 echo "          actions on http://127.0.0.1:$ACTIONS_PORT. Conversations: $NMT_TRACKER_DB"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

@@ -7,7 +7,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
-OURS = [*sorted((ROOT / "content").glob("*.yml")), ROOT / "domain.yml"]
+OURS = [
+    *sorted((ROOT / "content").rglob("*.yml")),
+    *sorted((ROOT / "content" / "templates").glob("*.j2")),
+    ROOT / "domain.yml",
+    ROOT / "evaluation" / "vignettes.yml",
+]
 
 
 def shingles(text: str, size: int = 8) -> set[str]:

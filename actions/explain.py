@@ -1,0 +1,49 @@
+"""Answers to the visitor's own questions: "why do you ask?", "what is NMT?" and the like."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from bot.render import render
+
+Domain = dict[str, Any]
+
+
+class ActionExplainQuestion(Action):
+    """ "Why do you ask?": the current question's "why we ask" from questionnaire.yml."""
+
+    def name(self) -> str:
+        return "action_explain_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        question = common.requested_question(tracker)
+        if question is None:
+            dispatcher.utter_message(text=render("why_nothing_asked"))
+        else:
+            dispatcher.utter_message(
+                text=render("why", why=question.why),
+                json_message={"type": "why", "question_id": question.id},
+            )
+        return []
+
+
+class ActionAnswerQuestion(Action):
+    """A visitor's question about NMT or the service, answered from content/education.yml."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        intent, _ = common.latest_intent(tracker)
+        topic = common.content().topic_for_intent(intent or "")
+        if topic is None:
+            dispatcher.utter_message(text=render("not_understood"))
+        else:
+            dispatcher.utter_message(
+                text=topic.answer, json_message={"type": "education", "topic": topic.id}
+            )
+        return []

@@ -1,0 +1,134 @@
+"""Moving through the assessment: consent, the next form, go back, start over, stop."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from bot import dialogue
+from bot.render import render
+
+Domain = dict[str, Any]
+
+
+class ActionStartAssessment(Action):
+    """Consent given: record it, and note what the visitor already said about their problem."""
+
+    def name(self) -> str:
+        return "action_start_assessment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        events: list[EventType] = [
+            SlotSet(common.ASSESSMENT_ID, uuid.uuid4().hex[:12]),
+            SlotSet(common.CONSENT_TIME, datetime.datetime.now(datetime.UTC).isoformat()),
+        ]
+        dispatcher.utter_message(text=render("start"))
+        readings: dict[str, dict[str, Any]] = {}
+        for text in common.user_messages(tracker):
+            found = dialogue.read_volunteered(
+                text, common.content(), common.today(), describing=True
+            )
+            readings.update({q: r for q, r in found.items() if q not in readings})
+        if readings:
+            dispatcher.utter_message(text=render("noted", items=common.noted_items(readings)))
+        events += [SlotSet(dialogue.slot_for(q), r) for q, r in readings.items()]
+        return events
+
+
+class ActionContinueAssessment(Action):
+    """A form has finished, or a red flag came outside one: the next form, or the outcome.
+
+    Questions are asked only after consent; a red flag in the very first message leads
+    straight to the outcome."""
+
+    def name(self) -> str:
+        return "action_continue_assessment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        state = common.read_state(tracker)
+        planned = state.planned if common.consented(tracker) else dialogue.Plan([], [])
+        step = dialogue.next_step(planned, common.content())
+        if state.outcome.red_flags:
+            pass  # only safety questions are left, introduced when the red flag was raised
+        elif step == "screening_form":
+            dispatcher.utter_message(text=render("section_red_flags"))
+        elif step == "wellness_form":
+            dispatcher.utter_message(text=render("section_wellness"))
+        return [SlotSet(common.NEXT_FORM, step), SlotSet(common.ALERT, False)]
+
+
+def _question_slot_resets(tracker: Tracker) -> list[EventType]:
+    return [
+        SlotSet(slot, None)
+        for slot in dialogue.question_slots(common.content())
+        if tracker.get_slot(slot) is not None
+    ]
+
+
+class ActionRestartAssessment(Action):
+    """ "Start over": clear the answers and begin the questions again (red flags remain)."""
+
+    def name(self) -> str:
+        return "action_restart_assessment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        consented = tracker.get_slot(common.ASSESSMENT_ID) is not None
+        red_flags = tracker.get_slot(common.RED_FLAGS) or []
+        events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        events += _question_slot_resets(tracker)
+        events += [
+            SlotSet(common.ASKED, []),
+            SlotSet(common.REASK, None),
+            SlotSet(common.OUTCOME_SHOWN, False),
+            SlotSet(common.NEXT_FORM, "localization_form" if consented else "consent"),
+        ]
+        dispatcher.utter_message(text=render("restarted", red_flags=red_flags))
+        return events
+
+
+class ActionStopAssessment(Action):
+    """ "Stop" (or goodbye): end the questions politely."""
+
+    def name(self) -> str:
+        return "action_stop_assessment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        if tracker.active_loop.get("name"):
+            red_flags = tracker.get_slot(common.RED_FLAGS) or []
+            dispatcher.utter_message(text=render("stopped", red_flags=red_flags))
+        else:
+            dispatcher.utter_message(text=render("goodbye"))
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionCorrectAnswer(Action):
+    """ "Go back" or "I meant the right side": change an answer already given."""
+
+    def name(self) -> str:
+        return "action_correct_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        if tracker.get_slot(common.RED_FLAGS):
+            # A warning sign, once given, is not withdrawn by a correction: safety first.
+            dispatcher.utter_message(text=render("correction_after_red_flag"))
+            return []
+        answers = dialogue.answers_of(tracker.slots, common.content())
+        text = common.latest_text(tracker)
+        changes = dialogue.read_correction(text, answers, common.content(), common.today())
+        changes = {q: r for q, r in changes.items() if r["value"] != answers[q]["value"]}
+        if changes:
+            dispatcher.utter_message(text=render("corrected", items=common.noted_items(changes)))
+            return [SlotSet(dialogue.slot_for(q), r) for q, r in changes.items()]
+        asked = list(tracker.get_slot(common.ASKED) or [])
+        last = next((q for q in reversed(asked) if q in answers), None)
+        if last is None:
+            dispatcher.utter_message(text=render("nothing_to_correct"))
+            return []
+        dispatcher.utter_message(text=render("went_back"))
+        return [SlotSet(dialogue.slot_for(last), None), SlotSet("requested_slot", None)]

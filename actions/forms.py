@@ -1,0 +1,179 @@
+"""The three assessment forms and their shared validation.
+
+localization_form, screening_form and wellness_form each ask the planned questions of their
+section (bot.dialogue.plan decides what is relevant and within the question budget). One
+abstract base, `AssessmentFormValidation`, does the work for all three:
+
+- it reads the latest message for the question asked and for any other question the message
+  answers ("my lower back, for about 3 weeks" answers region and onset);
+- it leaves messages that are really interruptions ("why do you ask?", "stop") unread, so the
+  form is rejected and a rule answers them;
+- it marks an answer it cannot read, so the ask action rephrases the question;
+- it re-evaluates the red flags after every answer and ends the form as soon as one is raised.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import common
+from bot import dialogue
+from bot.render import render
+
+# Actions that, run after the visitor's message, mean the form is being resumed after an
+# interruption rather than handed a new message to read.
+_NOT_INTERRUPTIONS = {"action_listen", "action_extract_slots", "action_check_red_flags"}
+
+
+class AssessmentFormValidation(FormValidationAction, ABC):
+    """Validation shared by the assessment forms; subclasses name their form."""
+
+    @property
+    @abstractmethod
+    def form(self) -> str:
+        """The form this validates: a key of bot.dialogue.FORMS."""
+
+    def name(self) -> str:
+        return f"validate_{self.form}"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        state = common.read_state(tracker)
+        # after a red flag, `planned` holds only the safety questions that could make the
+        # advice more urgent; when there are none, the form ends and the outcome follows
+        questions = dialogue.form_questions(self.form, state.planned, common.content())
+        return [dialogue.slot_for(qid) for qid in questions]
+
+    async def get_extraction_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        if _resuming(tracker, self.form):
+            return []
+        text = common.latest_text(tracker)
+        question = common.requested_question(tracker)
+        intent, confidence = common.latest_intent(tracker)
+        state = common.read_state(tracker)
+        readings = dialogue.read_message(
+            text,
+            question.id if question else None,
+            state.answers,
+            common.content(),
+            common.today(),
+            describing=intent == "describe_symptoms",
+        )
+        if _is_interruption(intent, confidence, text, question, readings):
+            return []  # the form is rejected and a rule answers the interruption
+        events: list[EventType] = []
+        if question is not None and question.id not in readings and text.strip():
+            events += _unread(dispatcher, tracker, question.id, text, readings)
+        events = [
+            SlotSet(dialogue.slot_for(qid), reading) for qid, reading in readings.items()
+        ] + events
+        volunteered = {qid: r for qid, r in readings.items() if r["how"] == dialogue.VOLUNTEERED}
+        if volunteered:
+            dispatcher.utter_message(text=render("noted", items=common.noted_items(volunteered)))
+        events += _red_flag_events(dispatcher, tracker, readings)
+        if tracker.get_slot(common.ALERT):
+            events.append(SlotSet(common.ALERT, False))  # this form handles the new red flag
+        return events
+
+    async def get_validation_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        # Reading already validated every answer (bot.answers checks ranges and options).
+        return [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items()]
+
+
+def _unread(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question_id: str,
+    text: str,
+    readings: dict[str, Any],
+) -> list[EventType]:
+    """An answer that could not be read: ask again, or after a third try note it as not known."""
+    failures = [*(tracker.get_slot(common.UNREAD) or []), question_id]
+    if failures.count(question_id) > common.MAX_UNREAD:
+        dispatcher.utter_message(text=render("moving_on"))
+        readings[question_id] = dialogue.filled(None, text, dialogue.UNKNOWN)
+        return []
+    return [SlotSet(common.REASK, question_id), SlotSet(common.UNREAD, failures)]
+
+
+def _is_interruption(
+    intent: str | None,
+    confidence: float,
+    text: str,
+    question: Any,
+    readings: dict[str, Any],
+) -> bool:
+    """Whether a message asks or tells the bot something instead of answering the question.
+
+    An interruption intent counts only when the message does not read as an answer to the
+    question, or is itself a question: "I hurt it lifting" answers "what started it?" even if
+    NLU hears "does it hurt?", and a tapped button is always an answer.
+    """
+    if intent not in common.INTERRUPTIONS or confidence < common.INTERRUPTION_CONFIDENCE:
+        return False
+    if common.is_button_answer(question, text):
+        return False
+    answered = question is not None and question.id in readings
+    return not answered or "?" in text
+
+
+def _resuming(tracker: Tracker, form: str) -> bool:
+    """Whether the form runs again after an interruption, with no new message to read."""
+    after_user = False
+    for event in tracker.events:
+        if event.get("event") == "user":
+            after_user, others = True, False
+        elif after_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in _NOT_INTERRUPTIONS and name != form:
+                others = True
+    return after_user and others
+
+
+def _red_flag_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, readings: dict[str, Any]
+) -> list[EventType]:
+    state = common.read_state(tracker, extra=readings)
+    known = list(tracker.get_slot(common.RED_FLAGS) or [])
+    if not state.outcome.red_flags or set(state.outcome.red_flags) <= set(known):
+        return []
+    if state.planned.questions and not known:
+        dispatcher.utter_message(text=render("red_flag_pause"))
+    return [
+        SlotSet(common.RED_FLAGS, state.outcome.red_flags),
+        SlotSet(common.DISPOSITION, state.outcome.disposition),
+    ]
+
+
+class ValidateLocalizationForm(AssessmentFormValidation):
+    form = "localization_form"
+
+
+class ValidateScreeningForm(AssessmentFormValidation):
+    form = "screening_form"
+
+
+class ValidateWellnessForm(AssessmentFormValidation):
+    form = "wellness_form"

@@ -1,0 +1,150 @@
+"""The outcome and the handoff: booking for `book_nmt`, a summary for a doctor otherwise."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import quote
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from bot import summary
+from bot.render import render
+from bot.screening import BOOK_NMT
+
+Domain = dict[str, Any]
+
+# The clinic's external booking page (Jane, Cliniko, ...); "{ref}" becomes the reference.
+BOOKING_URL = "NMT_BOOKING_URL"
+
+OFFER_BUTTONS = [{"title": "Yes", "payload": "Yes"}, {"title": "No, thanks", "payload": "No"}]
+
+
+class ActionShowOutcome(Action):
+    """Explain the outcome, show the disclaimer again, and offer the next step."""
+
+    def name(self) -> str:
+        return "action_show_outcome"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        state = common.read_state(tracker)
+        outcome = state.outcome
+        content = common.content()
+        payload = summary.outcome_payload(
+            outcome, tracker.get_slot(common.ASSESSMENT_ID), len(state.asked), content
+        )
+        dispatcher.utter_message(text=summary.outcome_text(outcome, content), json_message=payload)
+        dispatcher.utter_message(response="utter_disclaimer")
+        step = summary.next_step(outcome.disposition)
+        if step == "booking":
+            dispatcher.utter_message(
+                text=render("offer_booking"),
+                buttons=OFFER_BUTTONS,
+                json_message={"type": "handoff_offer", "next_step": step},
+            )
+        elif step == "referral_summary":
+            dispatcher.utter_message(
+                text=render("offer_summary"),
+                buttons=OFFER_BUTTONS,
+                json_message={"type": "handoff_offer", "next_step": step},
+            )
+        events: list[EventType] = [
+            SlotSet(common.ALERT, False),
+            SlotSet(common.RED_FLAGS, outcome.red_flags),
+            SlotSet(common.DISPOSITION, outcome.disposition),
+            SlotSet(common.OUTCOME_SHOWN, True),
+        ]
+        if tracker.active_loop.get("name"):
+            events = [ActiveLoop(None), SlotSet("requested_slot", None), *events]
+        return events
+
+
+class ActionHandOff(Action):
+    """The visitor accepted the offer (or asked to book): booking, or the doctor's summary."""
+
+    def name(self) -> str:
+        return "action_hand_off"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        state = common.read_state(tracker)
+        outcome = state.outcome
+        content = common.content()
+        assessment_id = tracker.get_slot(common.ASSESSMENT_ID)
+        step = summary.next_step(outcome.disposition)
+        if step == "booking":
+            url = booking_url(assessment_id)
+            dispatcher.utter_message(
+                text=render("booking", booking_url=url, assessment_id=assessment_id),
+                json_message={
+                    "type": "handoff",
+                    "next_step": "booking",
+                    "assessment_id": assessment_id,
+                    "booking_url": url,
+                    "therapist_summary": summary.therapist_summary(
+                        outcome, state.answers, content, assessment_id, str(common.today())
+                    ),
+                },
+            )
+        elif step == "referral_summary":
+            text = summary.referral_summary(
+                outcome, state.answers, content, assessment_id, str(common.today())
+            )
+            dispatcher.utter_message(
+                text=render("summary_intro") + "\n\n" + text,
+                json_message={
+                    "type": "handoff",
+                    "next_step": step,
+                    "assessment_id": assessment_id,
+                    "summary": text,
+                },
+            )
+        else:
+            dispatcher.utter_message(
+                text=render("booking_not_now", emergency=True),
+                json_message={"type": "handoff", "next_step": step, "assessment_id": assessment_id},
+            )
+        return []
+
+
+def booking_url(assessment_id: str | None) -> str | None:
+    """The external booking link with the assessment reference, when the clinic set one."""
+    template = os.environ.get(BOOKING_URL, "").strip()
+    if not template or not assessment_id:
+        return None
+    return template.replace("{ref}", quote(assessment_id))
+
+
+class ActionDeclineHandoff(Action):
+    def name(self) -> str:
+        return "action_decline_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        dispatcher.utter_message(text=render("declined_offer"))
+        return []
+
+
+class ActionRespondAfterOutcome(Action):
+    """Anything else outside the questions: say where things stand and what can be done."""
+
+    def name(self) -> str:
+        return "action_respond_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        if not tracker.get_slot(common.OUTCOME_SHOWN):
+            if tracker.get_slot(common.ASSESSMENT_ID):
+                dispatcher.utter_message(text=render("not_understood"))
+            else:
+                dispatcher.utter_message(text=render("assessment_not_started"))
+            return []
+        disposition = tracker.get_slot(common.DISPOSITION) or BOOK_NMT
+        dispatcher.utter_message(
+            text=render(
+                "anything_else",
+                book=disposition == BOOK_NMT,
+                emergency=disposition == "emergency",
+            )
+        )
+        return []

@@ -1,0 +1,41 @@
+"""The red-flag check that runs after every message the visitor sends.
+
+`action_check_red_flags` is the custom slot mapping of the `red_flags` and `alert` slots, so
+Rasa's `action_extract_slots` runs it after every user message, whatever the intent and
+whether or not a form is active. It reads everything the visitor has said and answered; a
+red-flag group not raised before sets `alert`. Outside a form the rules then go to
+`action_continue_assessment`, which asks any safety questions that could make the advice more
+urgent and then shows the outcome; inside a form the form itself does the same (actions/forms.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from bot.render import render
+
+
+class ActionCheckRedFlags(Action):
+    def name(self) -> str:
+        return "action_check_red_flags"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        state = common.read_state(tracker)
+        outcome = state.outcome
+        known = set(tracker.get_slot(common.RED_FLAGS) or [])
+        if not outcome.red_flags or set(outcome.red_flags) <= known:
+            return []
+        if not known and common.consented(tracker) and state.planned.questions:
+            dispatcher.utter_message(text=render("red_flag_pause"))
+        return [
+            SlotSet(common.RED_FLAGS, outcome.red_flags),
+            SlotSet(common.DISPOSITION, outcome.disposition),
+            SlotSet(common.ALERT, True),
+        ]

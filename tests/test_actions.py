@@ -1,0 +1,615 @@
+"""Unit tests of every custom action: trackers built here, exact events asserted.
+
+In the style of the rasa-sdk test suite: each test builds a `Tracker` as Rasa would send it,
+runs the action, and compares the returned events (and the messages sent) with what must come
+out. The actions call the real engine in `bot/`; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+
+from actions import common, explain, flow, forms, outcome, questions, safety
+from tests.conftest import TODAY
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
+SENDER = "test-sender-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(common, "today", lambda: TODAY)
+
+
+def answer(raw, value, how="asked"):
+    return {"raw": raw, "value": value, "how": how}
+
+
+def make_tracker(
+    text: str | None = None,
+    intent: str = "inform",
+    confidence: float = 0.95,
+    slots: dict | None = None,
+    history: list[str] = (),
+    active_loop: str | None = None,
+    after: list[str] = (),
+) -> Tracker:
+    """A tracker whose conversation is `history` then `text`, then the actions in `after`."""
+    events = [{"event": "action", "name": "action_listen"}]
+    for said in history:
+        events += [{"event": "user", "text": said}, {"event": "action", "name": "action_listen"}]
+    latest = {}
+    if text is not None:
+        latest = {
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "entities": [],
+        }
+        events.append({"event": "user", "text": text, "parse_data": latest})
+    events += [{"event": "action", "name": name} for name in after]
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots.update({"alert": False, "outcome_shown": False})
+    all_slots.update(slots or {})
+    return Tracker(
+        SENDER,
+        all_slots,
+        latest,
+        events,
+        False,
+        None,
+        {"name": active_loop} if active_loop else {},
+        "action_listen",
+    )
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    return events, dispatcher.messages
+
+
+KNEE = {"region": answer("knee", ["knee"]), "side": answer("left", "left")}
+CONSENTED = {"assessment_id": "abc123def456", "consent_time": "2026-11-21T09:00:00+00:00"}
+
+
+# --- the red-flag check after every message ------------------------------------------------
+
+
+async def test_check_red_flags_raises_an_alert_for_a_new_red_flag():
+    tracker = make_tracker("since last night I can't feel when I need to pee", "describe_symptoms")
+    events, messages = await run(safety.ActionCheckRedFlags(), tracker)
+    assert events == [
+        SlotSet("red_flags", ["cauda_equina"]),
+        SlotSet("disposition", "emergency"),
+        SlotSet("alert", True),
+    ]
+    assert messages == []  # before consent nothing more is asked; the outcome follows
+
+
+async def test_check_red_flags_is_quiet_for_a_benign_message():
+    tracker = make_tracker("my neck is stiff from the laptop", "describe_symptoms")
+    assert await run(safety.ActionCheckRedFlags(), tracker) == ([], [])
+
+
+async def test_check_red_flags_does_not_repeat_a_known_red_flag():
+    tracker = make_tracker(
+        "still can't feel when I need to pee",
+        slots={"red_flags": ["cauda_equina"], "disposition": "emergency"},
+    )
+    assert await run(safety.ActionCheckRedFlags(), tracker) == ([], [])
+
+
+async def test_check_red_flags_reads_an_answer_to_an_unrelated_question():
+    tracker = make_tracker(
+        "about 5 glasses, and I've had a fever and chills all week",
+        slots={**CONSENTED, "requested_slot": "hydration", "region": answer("neck", ["neck"])},
+        active_loop="wellness_form",
+    )
+    events, messages = await run(safety.ActionCheckRedFlags(), tracker)
+    assert events == [
+        SlotSet("red_flags", ["infection"]),
+        SlotSet("disposition", "urgent_physician"),
+        SlotSet("alert", True),
+    ]
+    # a neck problem makes emergency screening questions relevant: they are asked first
+    assert [m["text"] for m in messages] == [common.render("red_flag_pause")]
+
+
+# --- the forms -------------------------------------------------------------------------------
+
+
+async def test_a_form_reads_the_answer_and_what_else_the_message_says():
+    tracker = make_tracker(
+        "my lower back, mostly the left side",
+        slots={**CONSENTED, "requested_slot": "region"},
+        active_loop="localization_form",
+    )
+    events, messages = await run(forms.ValidateLocalizationForm(), tracker)
+    text = "my lower back, mostly the left side"
+    assert events == [
+        SlotSet("region", answer(text, ["lower_back"])),
+        SlotSet("side", answer(text, "left", "volunteered")),
+        SlotSet("requested_slot", "onset"),
+    ]
+    assert messages[0]["text"].startswith("From what you wrote, I've noted: Side: Left.")
+
+
+async def test_a_form_fills_several_slots_from_one_message():
+    text = "about 3 weeks, like 7 out of 10, numbness in my toes too"
+    tracker = make_tracker(
+        text,
+        slots={**CONSENTED, "requested_slot": "onset", "region": answer("knee", ["knee"])},
+        active_loop="localization_form",
+    )
+    events, _ = await run(forms.ValidateLocalizationForm(), tracker)
+    assert events[:3] == [
+        SlotSet("onset", answer(text, 21.0)),
+        SlotSet("side", answer(text, "left", "volunteered"))
+        if False
+        else SlotSet("numbness_tingling", answer(text, "yes", "volunteered")),
+        SlotSet("pain_intensity", answer(text, 7, "volunteered")),
+    ]
+
+
+async def test_a_form_leaves_an_interruption_unread_so_a_rule_answers_it():
+    tracker = make_tracker(
+        "why do you need to know that?",
+        intent="ask_why",
+        slots={**CONSENTED, "requested_slot": "onset", **KNEE},
+        active_loop="localization_form",
+    )
+    events, messages = await run(forms.ValidateLocalizationForm(), tracker)
+    # no slot but requested_slot: Rasa rejects the form and the "why" rule runs
+    assert events == [SlotSet("requested_slot", "onset")]
+    assert messages == []
+
+
+async def test_a_button_answer_is_read_even_if_nlu_calls_it_something_else():
+    tracker = make_tracker(
+        "Not sure",
+        intent="stop",
+        slots={**CONSENTED, "requested_slot": "red_flag_dvt", "region": answer("calf", ["calf"])},
+        active_loop="screening_form",
+    )
+    events, _ = await run(forms.ValidateScreeningForm(), tracker)
+    assert events[0] == SlotSet("red_flag_dvt", answer("Not sure", "unsure"))
+
+
+async def test_an_unreadable_answer_asks_again():
+    tracker = make_tracker(
+        "purple",
+        slots={**CONSENTED, "requested_slot": "pain_intensity", **KNEE, "onset": answer("2d", 2.0)},
+        active_loop="localization_form",
+    )
+    events, _ = await run(forms.ValidateLocalizationForm(), tracker)
+    assert events == [
+        SlotSet("reask", "pain_intensity"),
+        SlotSet("unread_answers", ["pain_intensity"]),
+        SlotSet("requested_slot", "pain_intensity"),
+    ]
+
+
+async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_moves_on():
+    slots = {
+        **CONSENTED,
+        "requested_slot": "cause",
+        **KNEE,
+        "onset": answer("2d", 2.0),
+        "pain_intensity": answer("3", 3),
+        "character": answer("sore", ["aching"]),
+        "spreading": answer("no", "no"),
+        "numbness_tingling": answer("no", "no"),
+        "weakness": answer("no", "no"),
+        "unread_answers": ["cause", "cause"],
+    }
+    tracker = make_tracker("hmm the moon", slots=slots, active_loop="localization_form")
+    events, messages = await run(forms.ValidateLocalizationForm(), tracker)
+    assert events == [
+        SlotSet("cause", answer("hmm the moon", None, "unknown")),
+        SlotSet("requested_slot", "aggravating"),
+    ]
+    assert messages[0]["text"] == common.render("moving_on")
+
+
+async def test_an_answer_wins_over_a_misheard_interruption_intent():
+    slots = {**CONSENTED, "requested_slot": "cause", **KNEE}
+    tracker = make_tracker(
+        "i hurt it lifting", intent="ask_does_it_hurt", slots=slots, active_loop="localization_form"
+    )
+    events, _ = await run(forms.ValidateLocalizationForm(), tracker)
+    assert events[0] == SlotSet("cause", answer("i hurt it lifting", "injury"))
+
+
+async def test_yes_to_an_emergency_screening_question_ends_the_form():
+    slots = {
+        **CONSENTED,
+        "requested_slot": "red_flag_cauda_equina",
+        "region": answer("lower back", ["lower_back"]),
+    }
+    tracker = make_tracker("yes", intent="affirm", slots=slots, active_loop="screening_form")
+    events, _ = await run(forms.ValidateScreeningForm(), tracker)
+    assert events == [
+        SlotSet("red_flag_cauda_equina", answer("yes", "yes")),
+        SlotSet("red_flags", ["cauda_equina"]),
+        SlotSet("disposition", "emergency"),
+        SlotSet("requested_slot", None),
+    ]
+
+
+async def test_unsure_counts_as_yes_for_an_emergency_group():
+    slots = {
+        **CONSENTED,
+        "requested_slot": "red_flag_cardiac",
+        "region": answer("chest", ["chest"]),
+    }
+    tracker = make_tracker(
+        "not sure tbh", intent="dont_know", slots=slots, active_loop="screening_form"
+    )
+    events, _ = await run(forms.ValidateScreeningForm(), tracker)
+    assert SlotSet("red_flags", ["cardiac"]) in events
+    assert events[-1] == SlotSet("requested_slot", None)
+
+
+async def test_a_lesser_red_flag_still_asks_the_emergency_questions_that_apply():
+    slots = {
+        **CONSENTED,
+        "requested_slot": "red_flag_cancer",
+        "region": answer("neck", ["neck"]),
+    }
+    tracker = make_tracker(
+        "yes I had bowel cancer 3 years ago",
+        intent="affirm",
+        slots=slots,
+        active_loop="screening_form",
+    )
+    events, messages = await run(forms.ValidateScreeningForm(), tracker)
+    assert SlotSet("red_flags", ["cancer"]) in events
+    # neck pain makes the cardiac, stroke and headache questions relevant: asked before the outcome
+    assert events[-1] == SlotSet("requested_slot", "red_flag_cardiac")
+    assert messages[-1]["text"] == common.render("red_flag_pause")
+
+
+async def test_an_alert_raised_during_a_form_is_handled_by_the_form():
+    slots = {
+        **CONSENTED,
+        "requested_slot": "hydration",
+        "region": answer("knee", ["knee"]),
+        "red_flags": ["dvt"],
+        "disposition": "urgent_physician",
+        "alert": True,
+    }
+    text = "4 glasses, my calf is swollen and hot"
+    tracker = make_tracker(text, slots=slots, active_loop="wellness_form")
+    events, _ = await run(forms.ValidateWellnessForm(), tracker)
+    assert events[0] == SlotSet("hydration", answer(text, 4.0))
+    assert SlotSet("alert", False) in events
+    # the advice is "see a doctor today"; with a sore knee the emergency question about the
+    # nerves at the base of the spine still applies, so it is asked before the outcome
+    assert events[-1] == SlotSet("requested_slot", "red_flag_cauda_equina")
+
+
+async def test_a_form_resumed_after_an_interruption_reads_nothing_again():
+    tracker = make_tracker(
+        "why?",
+        intent="ask_why",
+        slots={**CONSENTED, "requested_slot": "onset", **KNEE},
+        active_loop="localization_form",
+        after=["action_explain_question"],
+    )
+    events, _ = await run(forms.ValidateLocalizationForm(), tracker)
+    assert events == [SlotSet("requested_slot", "onset")]
+
+
+async def test_the_budget_drops_optional_questions_first(content):
+    asked = list(content.questions)[:20]
+    slots = {**CONSENTED, "asked_questions": asked, "requested_slot": None}
+    answers = {
+        "region": answer("knee", ["knee"]),
+        "side": answer("left", "left"),
+        "onset": answer("3 days", 3.0),
+        "pain_intensity": answer("4", 4),
+        "character": answer("aching", ["aching"]),
+        "spreading": answer("no", "no"),
+        "numbness_tingling": answer("no", "no"),
+        "weakness": answer("no", "no"),
+        "cause": answer("sport", "sport"),
+        "aggravating": answer("stairs", ["walking"]),
+        "age": answer("30", 30),
+        "red_flag_dvt": answer("no", "no"),
+        "red_flag_fracture": answer("no", "no"),
+        "red_flag_cauda_equina": answer("no", "no"),
+    }
+    slots.update(answers)
+    tracker = make_tracker(None, slots=slots, active_loop="wellness_form")
+    required = await forms.ValidateWellnessForm().required_slots(
+        [], CollectingDispatcher(), tracker, DOMAIN
+    )
+    # 20 asked, 5 left: the optional questions go first, then the last wellness questions
+    assert required == ["cautions", "hydration", "stress", "sleep", "phq4_nervous"]
+
+
+# --- asking ----------------------------------------------------------------------------------
+
+
+async def test_a_question_carries_its_id_why_and_buttons():
+    action = next(a for a in questions.ASK_ACTIONS if a.question_id == "red_flag.dvt")()
+    assert action.name() == "action_ask_red_flag_dvt"
+    tracker = make_tracker(None, slots={"asked_questions": ["region"]})
+    events, messages = await run(action, tracker)
+    assert events == [
+        SlotSet("reask", None),
+        SlotSet("asked_questions", ["region", "red_flag.dvt"]),
+    ]
+    [message] = messages
+    assert message["custom"] == {
+        "type": "question",
+        "question_id": "red_flag.dvt",
+        "why": common.content().question("red_flag.dvt").why,
+        "kind": "yes_no",
+        "section": "red_flags",
+        "reask": False,
+    }
+    assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure"]
+
+
+async def test_a_question_asked_again_is_rephrased_and_not_counted_twice():
+    action = next(a for a in questions.ASK_ACTIONS if a.question_id == "pain_intensity")()
+    tracker = make_tracker(
+        None, slots={"asked_questions": ["pain_intensity"], "reask": "pain_intensity"}
+    )
+    events, [message] = await run(action, tracker)
+    assert events == [SlotSet("reask", None)]
+    assert message["text"].startswith("Sorry, I need a number from 0 to 10 here.")
+    assert message["custom"]["reask"] is True
+    assert [b["title"] for b in message["buttons"]] == [str(n) for n in range(11)]
+
+
+def test_every_question_has_an_ask_action_in_the_domain(content):
+    names = {action().name() for action in questions.ASK_ACTIONS}
+    assert names == {f"action_ask_{qid.replace('.', '_')}" for qid in content.questions}
+    assert names <= set(DOMAIN["actions"])
+
+
+# --- flow ------------------------------------------------------------------------------------
+
+
+async def test_starting_notes_what_the_opening_message_said(monkeypatch):
+    tracker = make_tracker(
+        "yes", intent="affirm", history=["my right knee has been sore for 2 weeks, about 6/10"]
+    )
+    events, messages = await run(flow.ActionStartAssessment(), tracker)
+    assert events[0].get("name") == "assessment_id" and len(events[0]["value"]) == 12
+    assert events[1].get("name") == "consent_time"
+    opening = "my right knee has been sore for 2 weeks, about 6/10"
+    assert events[2:] == [
+        SlotSet("region", answer(opening, ["knee"], "volunteered")),
+        SlotSet("side", answer(opening, "right", "volunteered")),
+        SlotSet("onset", answer(opening, 14.0, "volunteered")),
+        SlotSet("pain_intensity", answer(opening, 6, "volunteered")),
+        SlotSet("character", answer(opening, ["aching"], "volunteered")),
+    ]
+    assert "Where: Knee" in messages[1]["text"]
+
+
+async def test_continue_goes_to_screening_then_wellness_then_outcome():
+    base = {**CONSENTED, "region": answer("lower back", ["lower_back"])}
+    localization_done = {
+        k: answer("x", v)
+        for k, v in {
+            "side": "left",
+            "onset": 20.0,
+            "pain_intensity": 3,
+            "character": ["aching"],
+            "spreading": "no",
+            "numbness_tingling": "no",
+            "weakness": "no",
+            "cause": "posture",
+            "aggravating": ["sitting"],
+            "trend": "better",
+            "age": 35,
+        }.items()
+    }
+    tracker = make_tracker(None, slots={**base, **localization_done})
+    events, messages = await run(flow.ActionContinueAssessment(), tracker)
+    assert events == [SlotSet("next_form", "screening_form"), SlotSet("alert", False)]
+    assert messages[0]["text"] == common.render("section_red_flags")
+
+
+async def test_continue_before_consent_goes_straight_to_the_outcome():
+    tracker = make_tracker(
+        "i get crushing chest pain and sweats",
+        "describe_symptoms",
+        slots={"red_flags": ["cardiac"], "alert": True},
+    )
+    events, messages = await run(flow.ActionContinueAssessment(), tracker)
+    assert events == [SlotSet("next_form", "outcome"), SlotSet("alert", False)]
+    assert messages == []
+
+
+async def test_a_correction_changes_the_answer_it_names():
+    slots = {
+        **CONSENTED,
+        "region": answer("my hip", ["hip"]),
+        "side": answer("left", "left"),
+        "asked_questions": ["region", "side", "onset"],
+        "requested_slot": "onset",
+    }
+    tracker = make_tracker("sorry I meant the right side", "correct", slots=slots)
+    events, messages = await run(flow.ActionCorrectAnswer(), tracker)
+    assert events == [SlotSet("side", answer("sorry I meant the right side", "right"))]
+    assert messages[0]["text"] == "Thanks, I've changed that: Side: Right."
+
+
+async def test_go_back_clears_the_last_answer():
+    slots = {
+        **CONSENTED,
+        "region": answer("my hip", ["hip"]),
+        "side": answer("left", "left"),
+        "asked_questions": ["region", "side", "onset"],
+        "requested_slot": "onset",
+    }
+    tracker = make_tracker("go back", "correct", slots=slots)
+    events, _ = await run(flow.ActionCorrectAnswer(), tracker)
+    assert events == [SlotSet("side", None), SlotSet("requested_slot", None)]
+
+
+async def test_a_correction_cannot_withdraw_a_red_flag():
+    slots = {
+        **CONSENTED,
+        "red_flags": ["cauda_equina"],
+        "asked_questions": ["red_flag.cauda_equina"],
+    }
+    tracker = make_tracker("sorry I meant no", "correct", slots=slots)
+    events, messages = await run(flow.ActionCorrectAnswer(), tracker)
+    assert events == []
+    assert messages[0]["text"] == common.render("correction_after_red_flag")
+
+
+async def test_start_over_clears_answers_but_keeps_red_flags():
+    slots = {
+        **CONSENTED,
+        "region": answer("neck", ["neck"]),
+        "asked_questions": ["region"],
+        "red_flags": ["infection"],
+    }
+    tracker = make_tracker("start over", "start_over", slots=slots, active_loop="wellness_form")
+    events, messages = await run(flow.ActionRestartAssessment(), tracker)
+    assert events == [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        SlotSet("region", None),
+        SlotSet("asked_questions", []),
+        SlotSet("reask", None),
+        SlotSet("outcome_shown", False),
+        SlotSet("next_form", "localization_form"),
+    ]
+    assert "can't clear the warning sign" in messages[0]["text"]
+
+
+async def test_start_over_before_consent_goes_back_to_consent():
+    tracker = make_tracker("restart", "start_over")
+    events, _ = await run(flow.ActionRestartAssessment(), tracker)
+    assert events[-1] == SlotSet("next_form", "consent")
+
+
+async def test_stop_ends_the_form_politely():
+    tracker = make_tracker("stop", "stop", slots=CONSENTED, active_loop="localization_form")
+    events, messages = await run(flow.ActionStopAssessment(), tracker)
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert messages[0]["text"].startswith("All right, I've stopped the questions.")
+
+
+# --- answers to the visitor's questions ------------------------------------------------------
+
+
+async def test_why_answers_with_the_question_s_why():
+    tracker = make_tracker(
+        "why", "ask_why", slots={"requested_slot": "onset"}, active_loop="localization_form"
+    )
+    events, [message] = await run(explain.ActionExplainQuestion(), tracker)
+    assert events == []
+    assert message["text"] == common.content().question("onset").why
+    assert message["custom"] == {"type": "why", "question_id": "onset"}
+
+
+@pytest.mark.parametrize(
+    "intent, topic",
+    [
+        ("ask_what_is_nmt", "what_is_nmt"),
+        ("ask_does_it_hurt", "does_it_hurt"),
+        ("ask_session_length", "session_length"),
+        ("bot_challenge", "what_is_this"),
+        ("request_booking", "booking_later"),
+    ],
+)
+async def test_faq_answers_come_from_education_yml(intent, topic):
+    tracker = make_tracker("?", intent)
+    events, [message] = await run(explain.ActionAnswerQuestion(), tracker)
+    assert events == []
+    assert message["text"] == common.content().topics[topic].answer
+    assert message["custom"] == {"type": "education", "topic": topic}
+
+
+# --- outcome and handoff ---------------------------------------------------------------------
+
+
+BENIGN = {
+    **CONSENTED,
+    "region": answer("neck and shoulders", ["neck", "shoulder"]),
+    "side": answer("both", "both"),
+    "onset": answer("3 weeks", 21.0),
+    "pain_intensity": answer("5", 5),
+    "stress": answer("8", 8.0),
+    "sleep": answer("badly", "poor_other"),
+    "screen_hours": answer("10", 10.0),
+    "asked_questions": ["onset", "pain_intensity", "stress", "sleep", "screen_hours"],
+}
+
+
+async def test_the_outcome_carries_the_payload_and_offers_booking():
+    tracker = make_tracker("no", "deny", slots=BENIGN, history=["my neck and shoulders are tight"])
+    events, messages = await run(outcome.ActionShowOutcome(), tracker)
+    assert events == [
+        SlotSet("alert", False),
+        SlotSet("red_flags", []),
+        SlotSet("disposition", "book_nmt"),
+        SlotSet("outcome_shown", True),
+    ]
+    first, disclaimer, offer = messages
+    payload = first["custom"]
+    assert payload["type"] == "assessment_outcome"
+    assert payload["assessment_id"] == "abc123def456"
+    assert payload["disposition"] == "book_nmt"
+    assert payload["red_flags"] == []
+    assert payload["regions"] == ["neck", "shoulder"]
+    assert payload["questions_asked"] == 5
+    assert set(payload["factors"]) == {"biomechanical", "biochemical", "psychosocial"}
+    stress = next(f for f in payload["factors"]["psychosocial"] if f["id"] == "stress")
+    assert stress["evidence"] == ["8"]
+    assert first["text"].startswith("Suitable to book NMT.")
+    assert disclaimer["response"] == "utter_disclaimer"
+    assert offer["custom"] == {"type": "handoff_offer", "next_step": "booking"}
+
+
+async def test_an_emergency_outcome_offers_no_booking():
+    slots = {**BENIGN, "red_flag_cardiac": answer("yes", "yes")}
+    tracker = make_tracker("yes", "affirm", slots=slots, active_loop="screening_form")
+    events, messages = await run(outcome.ActionShowOutcome(), tracker)
+    assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert [m.get("response") for m in messages] == [None, "utter_disclaimer"]
+    assert messages[0]["custom"]["disposition"] == "emergency"
+    assert messages[0]["custom"]["next_step"] == "call_emergency"
+    assert "call your local emergency number now" in messages[0]["text"]
+
+
+async def test_hand_off_books_with_the_clinic_link(monkeypatch):
+    monkeypatch.setenv("NMT_BOOKING_URL", "https://clinic.example/book?ref={ref}")
+    tracker = make_tracker("yes", "affirm", slots=BENIGN)
+    events, [message] = await run(outcome.ActionHandOff(), tracker)
+    assert events == []
+    assert message["custom"]["booking_url"] == "https://clinic.example/book?ref=abc123def456"
+    assert "Pre-visit summary" in message["custom"]["therapist_summary"]
+    assert "https://clinic.example/book?ref=abc123def456" in message["text"]
+
+
+async def test_hand_off_after_a_referral_gives_the_doctor_s_summary():
+    slots = {**BENIGN, "red_flag_infection": answer("yes, fevers", "yes")}
+    tracker = make_tracker("yes please", "affirm", slots=slots)
+    _, [message] = await run(outcome.ActionHandOff(), tracker)
+    assert message["custom"]["next_step"] == "referral_summary"
+    assert (
+        "Infection" in message["custom"]["summary"] or "infection" in message["custom"]["summary"]
+    )
+    assert "It is not a diagnosis." in message["custom"]["summary"]
+
+
+def test_the_action_server_registers_exactly_the_domain_s_actions():
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(executor.actions) == set(DOMAIN["actions"])
