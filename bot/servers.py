@@ -1,0 +1,267 @@
+"""Start and stop the real Rasa and action servers, for end-to-end tests and the evaluation.
+
+    with running_servers(Path("models/nmt.tar.gz"), tmp / "tracker.db") as servers:
+        ...  # POST to servers.rest_url
+
+Both servers run as subprocesses from the repository root, each in its own process group, with
+their output in log files. The context manager returns once Rasa answers `GET /` and the action
+server answers `GET /health` (Rasa takes about 40 seconds to load on a two-core machine), and
+always stops both process groups on exit: SIGTERM, then SIGKILL after 10 seconds. Only the
+standard library is used, so this module imports nothing from Rasa.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+STOP_GRACE_SECONDS = 10.0
+POLL_SECONDS = 1.0
+LOG_TAIL_LINES = 40
+
+
+class ServerError(RuntimeError):
+    """A server could not be started: it exited, or did not become ready in time."""
+
+
+@dataclass(frozen=True)
+class Servers:
+    """Where the running servers listen and log."""
+
+    rasa_url: str
+    actions_url: str
+    rest_url: str
+    log_dir: Path
+    rasa_log: Path
+    actions_log: Path
+
+
+def venv_bin() -> Path:
+    """The virtualenv's bin directory: the one holding the running interpreter.
+
+    Not resolved: a virtualenv's python is a symlink to the base interpreter, and resolving it
+    would leave the virtualenv.
+    """
+    return Path(sys.executable).parent
+
+
+def server_env(tracker_db: Path, actions_port: int) -> dict[str, str]:
+    """The environment both servers run with."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "SANIC_HOST": HOST,
+            "NMT_TRACKER_DB": str(tracker_db),
+            "NMT_ACTION_URL": f"http://{HOST}:{actions_port}/webhook",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "PYTHONHASHSEED": "0",
+            # as in the Makefile: quieter logs, no change in behaviour
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning",
+        }
+    )
+    return env
+
+
+def server_commands(
+    model: Path, rasa_port: int, actions_port: int, bin_dir: Path | None = None
+) -> dict[str, list[str]]:
+    """The command lines of the action server and the Rasa server, by name."""
+    rasa = str((bin_dir or venv_bin()) / "rasa")
+    return {
+        "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        "rasa": [
+            rasa,
+            "run",
+            "--model",
+            str(model),
+            "--interface",
+            HOST,
+            "--port",
+            str(rasa_port),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ],
+    }
+
+
+def port_in_use(port: int, host: str = HOST) -> bool:
+    """Whether something already accepts connections on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1.0)
+        return sock.connect_ex((host, port)) == 0
+
+
+def http_ok(url: str, timeout: float = 2.0) -> bool:
+    """Whether GET url answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status == 200
+    except (OSError, ValueError):  # URLError, HTTPError, refused, reset, timeout
+        return False
+
+
+def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    """The last lines of a log file, or a note that it is missing."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return f"({path} could not be read)"
+    tail = text.splitlines()[-lines:]
+    return "\n".join(tail) if tail else "(empty)"
+
+
+def stop_process_groups(
+    processes: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS
+) -> None:
+    """SIGTERM every process's group, then SIGKILL the groups still there after `grace` s.
+
+    Each process must lead its own group (start_new_session=True): its children, such as
+    Sanic's workers, are stopped with it.
+    """
+    for process in processes:
+        _signal_group(process, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        # also when the leader has exited: a child left in its group is killed
+        _signal_group(process, signal.SIGKILL)
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+
+
+def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
+def _wait_ready(
+    processes: dict[str, subprocess.Popen],
+    logs: dict[str, Path],
+    checks: dict[str, str],
+    timeout: float,
+) -> None:
+    deadline = time.monotonic() + timeout
+    ready: set[str] = set()
+    while True:
+        for name, process in processes.items():
+            code = process.poll()
+            if code is not None:
+                raise ServerError(
+                    f"the {name} server exited with code {code} before it was ready.\n"
+                    + _tails(logs)
+                )
+        for name, url in checks.items():
+            if name not in ready and http_ok(url):
+                ready.add(name)
+        if len(ready) == len(checks):
+            return
+        if time.monotonic() > deadline:
+            waiting = ", ".join(f"{name} ({checks[name]})" for name in checks if name not in ready)
+            raise ServerError(
+                f"servers not ready after {timeout:.0f} s; still waiting for {waiting}.\n"
+                + _tails(logs)
+            )
+        time.sleep(POLL_SECONDS)
+
+
+def _tails(logs: dict[str, Path]) -> str:
+    return "\n".join(
+        f"--- last lines of {path} ---\n{log_tail(path)}" for name, path in logs.items()
+    )
+
+
+@contextlib.contextmanager
+def running_servers(
+    model: Path,
+    tracker_db: Path,
+    rasa_port: int = 5005,
+    actions_port: int = 5055,
+    timeout: float = 240,
+    log_dir: Path | None = None,
+) -> Iterator[Servers]:
+    """Run the action server and the Rasa server until the block ends.
+
+    Relative `model` and `tracker_db` paths are taken from the current directory. Logs go to
+    `rasa.log` and `actions.log` in `log_dir`; without one, a temporary directory is used,
+    removed on a clean exit and kept (its path added to the exception) when the block or the
+    start-up fails.
+    Raises ServerError if a port is taken, a server exits, or both are not ready in `timeout`
+    seconds.
+    """
+    # absolute, because the servers run from the repository root, not the caller's directory
+    model, tracker_db = Path(model).resolve(), Path(tracker_db).resolve()
+    if not model.exists():
+        raise ServerError(f"no model at {model}: train one first (make train)")
+    bin_dir = venv_bin()
+    if not (bin_dir / "rasa").exists():
+        raise ServerError(f"no rasa executable in {bin_dir}: run this with the project venv")
+    for port in (rasa_port, actions_port):
+        if port_in_use(port):
+            raise ServerError(
+                f"port {port} on {HOST} is already in use: stop the server using it "
+                f"or choose other ports"
+            )
+    tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    own_log_dir = log_dir is None
+    log_dir = Path(tempfile.mkdtemp(prefix="nmt-servers-")) if own_log_dir else Path(log_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    logs = {"actions": log_dir / "actions.log", "rasa": log_dir / "rasa.log"}
+    servers = Servers(
+        rasa_url=f"http://{HOST}:{rasa_port}",
+        actions_url=f"http://{HOST}:{actions_port}",
+        rest_url=f"http://{HOST}:{rasa_port}/webhooks/nmt/webhook",
+        log_dir=log_dir,
+        rasa_log=logs["rasa"],
+        actions_log=logs["actions"],
+    )
+    env = server_env(tracker_db, actions_port)
+    processes: dict[str, subprocess.Popen] = {}
+    failed = True
+    try:
+        for name, command in server_commands(model, rasa_port, actions_port, bin_dir).items():
+            with open(logs[name], "wb") as log:
+                processes[name] = subprocess.Popen(
+                    command,
+                    cwd=REPO_ROOT,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group, stopped as a whole
+                )
+        _wait_ready(
+            processes,
+            logs,
+            {"rasa": f"{servers.rasa_url}/", "actions": f"{servers.actions_url}/health"},
+            timeout,
+        )
+        yield servers
+        failed = False
+    except BaseException as error:
+        error.add_note(f"server logs: {log_dir}")
+        raise
+    finally:
+        stop_process_groups(list(processes.values()))
+        if own_log_dir and not failed:
+            shutil.rmtree(log_dir, ignore_errors=True)
