@@ -52,7 +52,30 @@ FINDING_ANSWERS = {
 
 # Words that may only be read as an answer when the visitor is asked, never from other text:
 # "hot" is not a burning pain in "I feel hot", "deep" is not a dull ache in "deep breath".
-NOT_VOLUNTEERED = {"character": {"hot", "deep", "heavy", "less", "tense", "beating"}}
+# Nor "sitting" as the cause in "it hurts when sitting": that is what makes it worse.
+NOT_VOLUNTEERED = {
+    "character": {"hot", "deep", "heavy", "less", "tense", "beating"},
+    "cause": {
+        "sitting",
+        "driving",
+        "desk",
+        "computer",
+        "laptop",
+        "screens",
+        "studying",
+        "playing",
+        "typing",
+        "cycling",
+        "gardening",
+        "kneeling",
+        "too much",
+        "same movement",
+        "slowly",
+    },
+}
+
+# An explicit yes, even hedged ("yes maybe"), is believed for a safety question.
+_EXPLICIT_YES = re.compile(r"\b(yes|yeah|yep|yup|yea|ya)\b", re.IGNORECASE)
 
 _TIME_WORDS = re.compile(
     r"\b(days?|weeks?|wks?|months?|mths?|years?|yrs?|fortnight|yesterday|today|tonight|ago|"
@@ -118,6 +141,8 @@ def read_requested(
         value = next((m.id for m in mentions if m.label == "side" and m.affirmed), None)
     if value is None:
         value = parse_answer(question, text, content, today)
+    if question.kind == "yes_no":
+        value = _yes_no(question, text, value, content, mentions)
     if value is not None:
         return filled(value, text, ASKED)
     if question.kind != "yes_no" and _DONT_KNOW.search(text):
@@ -152,10 +177,10 @@ def read_volunteered(
     keep("side", next((m.id for m in mentions if m.label == "side" and m.affirmed), None))
     for question_id, finding_ids in FINDING_ANSWERS.items():
         keep(question_id, _finding_answer(mentions, finding_ids))
-    age = _age(text)
-    keep("age", age)
-    if age is None and _TIME_WORDS.search(text):
-        duration = parse_duration(text, today=today)
+    keep("age", _age(text))
+    without_age = _AGE.sub(" ", text)  # "I'm 54 years old" is not a duration
+    if _TIME_WORDS.search(without_age):
+        duration = parse_duration(without_age, today=today)
         keep("onset", None if duration is None else duration.days)
     score = _OUT_OF_TEN.search(text)
     keep("pain_intensity", None if score is None else parse_pain_score(score.group(0)))
@@ -209,6 +234,25 @@ def read_correction(
         for qid, answer in readings.items()
         if qid in answers
     }
+
+
+def _yes_no(
+    question: Question, text: str, value: Any, content: Content, mentions: list[Mention] | None
+) -> Any:
+    """Two readings of yes/no answers beyond the words yes and no.
+
+    - A hedged yes to a red-flag question ("yes maybe, I couldn't walk on it") is a yes: the
+      visitor is believed, and a doctor can rule it out.
+    - Naming a place answers "does it spread / do you get numbness / weakness anywhere?" with
+      yes ("into both legs", "my fingers").
+    """
+    if value == "unsure" and question.section == "red_flags" and _EXPLICIT_YES.search(text):
+        return "yes"
+    if value is None and question.id in FINDING_ANSWERS:
+        mentions = extract(text) if mentions is None else mentions
+        if any(m.label == "body_region" and m.affirmed for m in mentions):
+            return "yes"
+    return value
 
 
 def _regions(mentions: list[Mention], include_sites: bool) -> list[str]:

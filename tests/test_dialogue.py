@@ -1,0 +1,245 @@
+"""The conversation's logic without Rasa: reading messages, planning questions, the outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import dialogue, summary
+from bot.dialogue import ASKED, UNKNOWN, VOLUNTEERED
+
+
+def read(text, requested, content, today, answered=(), describing=False):
+    readings = dialogue.read_message(text, requested, answered, content, today, describing)
+    return {qid: (r["value"], r["how"]) for qid, r in readings.items()}
+
+
+def answer(raw, value, how=ASKED):
+    return {"raw": raw, "value": value, "how": how}
+
+
+# --- reading messages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        ("about 3 weeks", "onset", {"onset": (21.0, ASKED)}),
+        ("7 out of 10", "pain_intensity", {"pain_intensity": (7, ASKED)}),
+        ("not really", "spreading", {"spreading": ("no", ASKED)}),
+        ("I don't know", "onset", {"onset": (None, UNKNOWN)}),
+        ("no idea", "red_flag.cauda_equina", {"red_flag.cauda_equina": ("unsure", ASKED)}),
+        (
+            "yes maybe, I couldn't walk on it",
+            "red_flag.fracture",
+            {"red_flag.fracture": ("yes", ASKED)},
+        ),
+        (
+            "into both legs",
+            "spreading",
+            {
+                "spreading": ("yes", ASKED),
+                "side": ("both", VOLUNTEERED),
+                "region": (["thigh"], VOLUNTEERED),
+            },
+        ),
+        ("gardening, bending over too long", "cause", {"cause": ("overuse", ASKED)}),
+        ("wakes me if i roll onto it", "sleep", {"sleep": ("broken_by_pain", ASKED)}),
+        ("purple", "pain_intensity", {}),
+        ("", "onset", {}),
+    ],
+)
+def test_the_answer_to_the_question_asked(text, requested, expected, content, today):
+    assert read(text, requested, content, today) == expected
+
+
+def test_one_message_answers_several_questions(content, today):
+    text = "my lower back, mostly the left side, for about 3 weeks, 7/10, I'm 54"
+    assert read(text, "region", content, today) == {
+        "region": (["lower_back"], ASKED),
+        "side": ("left", VOLUNTEERED),
+        "age": (54, VOLUNTEERED),
+        "onset": (21.0, VOLUNTEERED),
+        "pain_intensity": (7, VOLUNTEERED),
+    }
+
+
+def test_a_description_gives_what_it_feels_like_and_what_makes_it_worse(content, today):
+    text = "my neck is achy and tight, worse when I'm on the laptop"
+    found = read(text, None, content, today, describing=True)
+    assert found["character"] == (["aching", "tight"], VOLUNTEERED)
+    assert found["aggravating"] == (["computer_work"], VOLUNTEERED)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("i have 2 kids and my knee hurts", "age"),  # a number is not an age
+        ("I drink 6 glasses of water", "onset"),  # nor a duration
+        ("I feel hot and shivery", "character"),  # "hot" is not a burning pain here
+        ("it hurts when sitting", "cause"),  # sitting makes it worse; it is not the cause
+        ("no tingling at all", "region"),
+    ],
+)
+def test_other_text_is_read_strictly(text, absent, content, today):
+    assert absent not in read(text, None, content, today, describing=True)
+
+
+def test_negated_symptoms_answer_no(content, today):
+    found = read("I'm 54 and my neck aches, no tingling", "age", content, today)
+    assert found["numbness_tingling"] == ("no", VOLUNTEERED)
+
+
+def test_answered_questions_are_left_alone(content, today):
+    found = read("my right knee", "onset", content, today, answered={"side", "region"})
+    assert found == {}
+
+
+def test_a_correction_changes_only_answers_given(content, today):
+    answers = {"side": answer("left", "left"), "onset": answer("2 weeks", 14.0)}
+    changed = dialogue.read_correction("sorry I meant the right side", answers, content, today)
+    assert changed == {"side": answer("sorry I meant the right side", "right")}
+    assert dialogue.read_correction("go back", answers, content, today) == {}
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def plan_for(answers, messages, asked, content, today):
+    outcome = dialogue.evaluate(answers, messages, content, today)
+    return dialogue.plan(answers, outcome, asked, content), outcome
+
+
+def test_red_flag_questions_are_those_the_region_makes_relevant(content, today):
+    planned, _ = plan_for({"region": answer("knee", ["knee"])}, ["my knee"], 0, content, today)
+    red = [q for q in planned.questions if q.startswith("red_flag.")]
+    assert red == ["red_flag.cauda_equina", "red_flag.dvt"]
+
+
+def test_trend_is_asked_only_for_a_problem_of_two_weeks_or_more(content, today):
+    base = {"region": answer("neck", ["neck"])}
+    short, _ = plan_for({**base, "onset": answer("3 days", 3.0)}, [], 0, content, today)
+    long, _ = plan_for({**base, "onset": answer("3 weeks", 21.0)}, [], 0, content, today)
+    assert "trend" not in short.questions
+    assert "trend" in long.questions
+
+
+def test_the_budget_is_kept_by_dropping_optional_then_other_wellness_questions(content, today):
+    planned, _ = plan_for({"region": answer("knee", ["knee"])}, [], 0, content, today)
+    assert len(planned.questions) <= content.max_questions
+    assert planned.dropped
+    assert all(content.question(q).optional for q in planned.dropped)
+    # 20 asked and every localization question still open: no room for wellness at all
+    late, _ = plan_for({"region": answer("knee", ["knee"])}, [], 20, content, today)
+    assert {content.question(q).section for q in late.questions} == {"localization", "red_flags"}
+
+
+def test_red_flag_and_localization_questions_are_never_dropped(content, today):
+    planned, _ = plan_for({"region": answer("neck", ["neck"])}, [], 25, content, today)
+    assert planned.questions
+    assert {content.question(q).section for q in planned.questions} <= {"localization", "red_flags"}
+
+
+def test_forms_ask_their_section_and_anything_left_from_earlier(content, today):
+    planned = dialogue.Plan(["side", "red_flag.dvt", "hydration"], [])
+    assert dialogue.form_questions("localization_form", planned, content) == ["side"]
+    assert dialogue.form_questions("screening_form", planned, content) == ["side", "red_flag.dvt"]
+    assert dialogue.form_questions("wellness_form", planned, content) == planned.questions
+
+
+def test_next_step_goes_through_the_sections_in_order(content):
+    assert dialogue.next_step(dialogue.Plan(["red_flag.dvt", "sleep"], []), content) == (
+        "screening_form"
+    )
+    assert dialogue.next_step(dialogue.Plan(["sleep"], []), content) == "wellness_form"
+    assert dialogue.next_step(dialogue.Plan([], []), content) == dialogue.OUTCOME
+
+
+def test_after_a_lesser_red_flag_only_more_urgent_safety_questions_remain(content, today):
+    answers = {
+        "region": answer("neck", ["neck"]),
+        "red_flag.cancer": answer("yes", "yes"),
+    }
+    outcome = dialogue.evaluate(answers, [], content, today)
+    assert outcome.disposition == "physician_referral"
+    left = dialogue.remaining(answers, outcome, 3, content)
+    assert left.questions == [
+        "red_flag.cardiac",
+        "red_flag.stroke_or_arterial",
+        "red_flag.thunderclap_headache",
+        "red_flag.infection",
+        "red_flag.myelopathy",
+    ]
+
+
+def test_after_an_emergency_nothing_more_is_asked(content, today):
+    answers = {
+        "region": answer("back", ["lower_back"]),
+        "red_flag.cauda_equina": answer("y", "yes"),
+    }
+    outcome = dialogue.evaluate(answers, [], content, today)
+    assert dialogue.remaining(answers, outcome, 3, content).questions == []
+
+
+def test_a_red_flag_in_a_message_counts_like_an_answer(content, today):
+    outcome = dialogue.evaluate(
+        {"hydration": answer("5, and fevers and night sweats", 5.0)},
+        ["5, and fevers and night sweats"],
+        content,
+        today,
+    )
+    assert outcome.red_flags == ["infection"]
+
+
+# --- the outcome payload and texts -----------------------------------------------------------
+
+
+def test_the_outcome_payload_has_the_documented_shape(content, today):
+    answers = {
+        "region": answer("my neck", ["neck"]),
+        "stress": answer("8", 8.0),
+        "sleep": answer("badly", "poor_other"),
+    }
+    outcome = dialogue.evaluate(answers, ["my neck", "8", "badly"], content, today)
+    payload = summary.outcome_payload(outcome, "ref123", 3, content)
+    assert payload["type"] == "assessment_outcome"
+    assert payload["assessment_id"] == "ref123"
+    assert payload["disposition"] == "book_nmt"
+    assert payload["next_step"] == "booking"
+    assert payload["red_flags"] == []
+    assert payload["regions"] == ["neck"]
+    assert payload["questions_asked"] == 3
+    assert list(payload["factors"]) == ["biomechanical", "biochemical", "psychosocial"]
+    for factors in payload["factors"].values():
+        for factor in factors:
+            assert set(factor) == {"id", "label", "visitor_label", "reasons", "evidence"}
+    assert [f["id"] for f in payload["factors"]["psychosocial"]] == ["stress"]
+
+
+def test_visitor_texts_use_plain_factor_names(content, today):
+    answers = {"region": answer("neck", ["neck"]), "nicotine": answer("yes", "yes")}
+    outcome = dialogue.evaluate(answers, ["neck"], content, today)
+    text = summary.outcome_text(outcome, content)
+    assert "Caffeine, alcohol or nicotine" in text
+    assert "Stimulants and neuro-excitants" not in text
+
+
+def test_the_referral_summary_lists_the_warning_signs_and_answers(content, today):
+    answers = {
+        "region": answer("low back", ["lower_back"]),
+        "red_flag.infection": answer("yes, fevers", "yes"),
+    }
+    outcome = dialogue.evaluate(answers, ["low back", "yes, fevers"], content, today)
+    text = summary.referral_summary(outcome, answers, content, "ref1", "2026-11-21")
+    assert "reference ref1" in text
+    assert "It is not a diagnosis." in text
+    assert '"yes, fevers"' in text
+    assert "Lower back" in text
+
+
+def test_evidence_is_kept_short(content, today):
+    long = "my neck " + "really " * 200 + "hurts"
+    answers = {"region": answer(long, ["neck"]), "stress": answer(long + " 9", 9.0)}
+    outcome = dialogue.evaluate(answers, [long], content, today)
+    payload = summary.outcome_payload(outcome, None, 1, content)
+    evidence = [e for fs in payload["factors"].values() for f in fs for e in f["evidence"]]
+    assert evidence and all(len(e) <= summary.EVIDENCE_CHARS for e in evidence)
