@@ -25,11 +25,13 @@ export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
-.PHONY: help setup run test lint format unit validate train test-stories shell content clean distclean lock
+.PHONY: help setup run test lint format unit validate train test-stories e2e evaluate shell content clean distclean lock
 
 help:
 	@echo "make run    set up if needed, train if needed, start bot (:5005), actions (:5055)"
-	@echo "make test   set up if needed, then lint, unit tests, validate, train, story tests"
+	@echo "make test   set up if needed, then lint, unit tests, validate, train, story tests,"
+	@echo "            end-to-end conversations over REST with the real servers"
+	@echo "make evaluate  run the clinical vignettes and held-out NLU; writes docs/evaluation.md"
 	@echo "make train | shell | lint | format | unit | validate | content | lock"
 	@echo "make clean (build output, models) | distclean (also .venv)"
 
@@ -69,7 +71,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 unit: $(STAMP) $(SPACY_PIPELINE)/meta.json
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not e2e"
 
 validate: $(STAMP) $(SPACY_PIPELINE)/meta.json
 	$(BIN)/rasa data validate --fail-on-warnings
@@ -78,7 +80,18 @@ test-stories: $(MODEL)
 	rm -rf results
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results
 
-test: lint unit validate train test-stories
+# whole conversations with the real servers (on ports 5105/5155, a temporary tracker store)
+e2e: $(MODEL)
+	$(BIN)/pytest -q -m e2e
+
+test: lint unit validate train test-stories e2e
+
+# the clinical vignettes through the REST channel, and the held-out NLU file
+evaluate: $(MODEL)
+	rm -rf results/nlu
+	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu
+	$(BIN)/python -m bot.evaluate --start-servers $(MODEL) --nlu-results results/nlu \
+		--report docs/evaluation.md
 
 # --- running ---
 run: $(MODEL)

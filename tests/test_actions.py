@@ -16,15 +16,14 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions import common, explain, flow, forms, outcome, questions, safety
-from tests.conftest import TODAY
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
 SENDER = "test-sender-0123456789"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(common, "today", lambda: TODAY)
+def fixed_today(monkeypatch, today):
+    monkeypatch.setattr(common, "today", lambda: today)
 
 
 def answer(raw, value, how="asked"):

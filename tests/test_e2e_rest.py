@@ -1,0 +1,355 @@
+"""Whole conversations with the real servers over the REST channel (marked e2e).
+
+`make e2e` (part of `make test`, after training) starts the trained model and the action
+server on spare ports with a fresh SQLite tracker store, then talks to them as a visitor
+would. Nothing here is mocked: NLU, policies, forms, custom actions and the tracker store are
+the ones `make run` uses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from bot.content import default_content
+from bot.evaluate import Visitor, find_outcome, load_vignettes, rest_sender, run_vignette
+from bot.servers import running_servers
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "nmt.tar.gz"
+RASA_PORT = int(os.environ.get("NMT_E2E_RASA_PORT", "5105"))
+ACTIONS_PORT = int(os.environ.get("NMT_E2E_ACTIONS_PORT", "5155"))
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("e2e")
+    with running_servers(
+        MODEL,
+        directory / "tracker.db",
+        rasa_port=RASA_PORT,
+        actions_port=ACTIONS_PORT,
+        log_dir=directory / "logs",
+    ) as running:
+        yield SimpleNamespace(rest_url=running.rest_url, tracker_db=directory / "tracker.db")
+
+
+class Chat:
+    """One visitor's conversation: `say` sends a message and returns the bot's messages."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.sender = uuid.uuid4().hex
+        self.send = rest_sender(url)
+        self.log: list[dict] = []
+
+    def say(self, text: str) -> list[dict]:
+        messages = self.send(self.sender, text)
+        self.log += messages
+        return messages
+
+
+def customs(messages, kind):
+    return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind]
+
+
+def question_id(messages):
+    asked = customs(messages, "question")
+    return asked[-1]["question_id"] if asked else None
+
+
+DEFAULTS = load_vignettes().defaults
+
+
+def answer_all(chat: Chat, messages: list[dict], answers: dict | None = None, limit=60):
+    """Answer every question with the given answers (else the vignette defaults) to the end."""
+    visitor = Visitor(answers or {}, DEFAULTS)
+    for _ in range(limit):
+        if find_outcome(messages):
+            return messages
+        messages = chat.say(visitor.reply(messages))
+    raise AssertionError("no outcome after the turn limit")
+
+
+def start(chat: Chat, opening: str) -> list[dict]:
+    first = chat.say(opening)
+    assert customs(first, "disclaimer") and customs(first, "consent")
+    return chat.say("yes")
+
+
+# --- happy path ------------------------------------------------------------------------------
+
+
+def test_a_whole_assessment_to_booking(servers):
+    content = default_content()
+    chat = Chat(servers.rest_url)
+    messages = start(chat, "hi, my lower back has been aching for about 3 weeks, worse when I sit")
+    assert question_id(messages) == "side"  # region and duration were in the opening message
+    messages = answer_all(chat, messages)
+    outcome = find_outcome(messages)
+    assert outcome["disposition"] == "book_nmt"
+    assert re.fullmatch(r"[0-9a-f]{12}", outcome["assessment_id"])
+    assert outcome["red_flags"] == []
+    assert outcome["regions"] == ["lower_back"]
+    assert set(outcome["factors"]) == {"biomechanical", "biochemical", "psychosocial"}
+    for factors in outcome["factors"].values():
+        for factor in factors:
+            assert factor["id"] in content.factors.factors and factor["label"]
+            assert isinstance(factor["evidence"], list)
+    assert 0 < outcome["questions_asked"] <= content.max_questions
+    # every question carries its id, its "why", and buttons when it is closed
+    questions = customs(chat.log, "question")
+    assert len({q["question_id"] for q in questions}) == outcome["questions_asked"]
+    for message in chat.log:
+        custom = message.get("custom") or {}
+        if custom.get("type") == "question":
+            question = content.question(custom["question_id"])
+            assert custom["why"] == question.why
+            assert bool(message.get("buttons")) == (question.kind not in ("number", "free_text"))
+    # the disclaimer again with the outcome, then the offer to book
+    assert len(customs(chat.log, "disclaimer")) == 2
+    assert customs(messages, "handoff_offer") == [{"type": "handoff_offer", "next_step": "booking"}]
+    [handoff] = customs(chat.say("yes please"), "handoff")
+    assert handoff["next_step"] == "booking"
+    assert handoff["assessment_id"] == outcome["assessment_id"]
+    assert "Pre-visit summary" in handoff["therapist_summary"]
+
+
+# --- safety at every turn --------------------------------------------------------------------
+
+
+def test_an_emergency_in_the_first_message_is_answered_at_once(servers):
+    chat = Chat(servers.rest_url)
+    messages = chat.say("crushing pain in my chest going down my left arm and i'm sweating")
+    outcome = find_outcome(messages)
+    assert outcome["disposition"] == "emergency"
+    assert "cardiac" in outcome["red_flags"]
+    assert not customs(messages, "handoff_offer")  # no booking is offered
+    assert "call your local emergency number" in messages[0]["text"]
+    [handoff] = customs(chat.say("can I book a massage anyway?"), "handoff")
+    assert handoff["next_step"] == "call_emergency"
+
+
+@pytest.mark.parametrize(
+    "opening, wait_for, said, group, disposition",
+    [
+        # in an answer to an unrelated question, in each form
+        (
+            "my upper back aches",  # (a stiff neck with fever would be an emergency)
+            "pain_intensity",
+            "4, and I've had fevers and night sweats",
+            "infection",
+            "urgent_physician",
+        ),
+        (
+            "my lower back aches",
+            "red_flag.infection",
+            "no but I can't feel when I need to pee",
+            "cauda_equina",
+            "emergency",
+        ),
+        (
+            "my knee hurts",
+            "hydration",
+            "5 glasses. my calf is swollen, red and hot",
+            "dvt",
+            "urgent_physician",
+        ),
+        # answering a screening question yes
+        ("my lower back aches", "red_flag.cancer", "yes", "cancer", "physician_referral"),
+    ],
+)
+def test_a_red_flag_in_the_middle_stops_the_assessment(
+    servers, opening, wait_for, said, group, disposition
+):
+    chat = Chat(servers.rest_url)
+    messages = start(chat, opening)
+    visitor = Visitor({}, DEFAULTS)
+    for _ in range(40):
+        if question_id(messages) == wait_for:
+            break
+        messages = chat.say(visitor.reply(messages))
+    assert question_id(messages) == wait_for
+    messages = chat.say(said)
+    # more urgent safety questions may still come; answer them "no"
+    for _ in range(10):
+        if find_outcome(messages):
+            break
+        assert customs(messages, "question")[-1]["question_id"].startswith("red_flag.")
+        messages = chat.say("no")
+    outcome = find_outcome(messages)
+    assert group in outcome["red_flags"]
+    assert outcome["disposition"] == disposition
+    offers = customs(messages, "handoff_offer")
+    if disposition == "emergency":
+        assert offers == []
+    else:
+        assert offers == [{"type": "handoff_offer", "next_step": "referral_summary"}]
+        [handoff] = customs(chat.say("yes"), "handoff")
+        assert "It is not a diagnosis." in handoff["summary"]
+
+
+def test_a_red_flag_after_the_outcome_updates_it(servers):
+    chat = Chat(servers.rest_url)
+    messages = answer_all(chat, start(chat, "my right shoulder aches after painting the ceiling"))
+    assert find_outcome(messages)["disposition"] == "book_nmt"
+    messages = chat.say("oh and I sometimes get pressure in my chest and go sweaty when it hurts")
+    outcome = find_outcome(messages)
+    assert outcome["disposition"] == "emergency"
+
+
+# --- interruptions and repair ----------------------------------------------------------------
+
+
+def test_why_faq_correction_go_back_start_over_and_stop(servers):
+    content = default_content()
+    chat = Chat(servers.rest_url)
+    messages = start(chat, "hello")
+    assert question_id(messages) == "region"
+    messages = chat.say("my neck")
+    assert question_id(messages) == "side"
+    messages = chat.say("why do you need to know that?")
+    [why] = customs(messages, "why")
+    assert why["question_id"] == "side"
+    assert content.question("side").why in messages[0]["text"]
+    assert question_id(messages) == "side"  # and the form resumes
+    messages = chat.say("what is NMT?")
+    assert customs(messages, "education")[0]["topic"] == "what_is_nmt"
+    assert question_id(messages) == "side"
+    messages = chat.say("left")
+    assert question_id(messages) == "onset"
+    messages = chat.say("sorry I meant the right side")
+    assert "Side: Right" in messages[0]["text"]
+    assert question_id(messages) == "onset"
+    messages = chat.say("about 2 months")
+    messages = chat.say("go back")
+    assert question_id(messages) == "onset"
+    messages = chat.say("start over")
+    assert question_id(messages) == "region"
+    messages = chat.say("stop")
+    assert "stopped the questions" in messages[0]["text"]
+    assert not customs(messages, "question")
+
+
+def test_an_unreadable_answer_is_rephrased_then_left_after_three_tries(servers):
+    chat = Chat(servers.rest_url)
+    messages = start(chat, "my right calf is sore after running, for 4 days")
+    assert question_id(messages) == "pain_intensity"
+    messages = chat.say("purple")
+    assert customs(messages, "question")[-1]["reask"] is True
+    assert messages[-1]["text"].startswith("Sorry, I need a number from 0 to 10")
+    chat.say("banana")
+    messages = chat.say("the moon")
+    assert question_id(messages) != "pain_intensity"  # noted as not known, moved on
+
+
+def test_consent_declined_asks_nothing(servers):
+    chat = Chat(servers.rest_url)
+    chat.say("hi")
+    messages = chat.say("no thanks")
+    assert not customs(messages, "question")
+    assert "nothing you typed will be used for an assessment" in messages[0]["text"]
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "<script>alert(1)</script>", "😀🦵💥", "'; DROP TABLE events; --", "x" * 200_000],
+)
+def test_bad_input_gets_a_clear_answer(servers, text):
+    chat = Chat(servers.rest_url)
+    messages = chat.say(text)
+    assert messages and all("text" in m for m in messages)
+    # and the conversation still works afterwards
+    assert chat.say("hi")
+
+
+def test_a_message_mid_form_that_is_html_is_kept_as_text(servers):
+    chat = Chat(servers.rest_url)
+    start(chat, "hi")
+    chat.say("<b>my neck</b>")
+    events = tracker_events(servers, chat.sender)
+    assert "<b>my neck</b>" in [e.get("text") for e in events if e.get("event") == "user"]
+
+
+def post(url, body: bytes):
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[1, 2]",
+        json.dumps({"message": "hi"}).encode(),  # no sender: refused, not a shared conversation
+        json.dumps({"sender": "short", "message": "hi"}).encode(),
+        json.dumps({"sender": "a" * 20, "message": 42}).encode(),
+    ],
+)
+def test_malformed_requests_are_refused_clearly(servers, body):
+    status, payload = post(servers.rest_url, body)
+    assert status == 400
+    assert payload["error"]
+
+
+def test_conversations_land_in_the_sql_tracker_store(servers):
+    chat = Chat(servers.rest_url)
+    chat.say("hi")
+    assert any(e.get("event") == "user" for e in tracker_events(servers, chat.sender))
+
+
+def tracker_events(servers, sender):
+    with sqlite3.connect(servers.tracker_db) as db:
+        rows = db.execute(
+            "select data from events where sender_id = ? order by id", (sender,)
+        ).fetchall()
+    return [json.loads(data) for (data,) in rows]
+
+
+def test_the_vignettes_catch_every_red_flag(servers):
+    """The clinical vignettes (evaluation/vignettes.yml): red-flag recall must be 100%."""
+    vignettes = load_vignettes()
+    send = rest_sender(servers.rest_url)
+    missed = []
+    for vignette in vignettes.vignettes:
+        if vignette.disposition == "book_nmt":
+            continue
+        result = run_vignette(vignette, vignettes.defaults, send)
+        if result.got in (None, "book_nmt") or not set(vignette.red_flags) <= set(result.red_flags):
+            missed.append((vignette.id, result.got, result.red_flags, result.error))
+    assert missed == []
+
+
+def test_the_domain_file_is_what_the_servers_run():
+    # guards the e2e results against a stale model: the model's domain equals domain.yml
+    import tarfile
+
+    with tarfile.open(MODEL) as archive:
+        member = next(
+            m for m in archive.getmembers() if m.name.endswith("domain_provider/domain.yml")
+        )
+        trained = yaml.safe_load(archive.extractfile(member).read())
+    current = yaml.safe_load((ROOT / "domain.yml").read_text())
+    assert set(trained["slots"]) == set(current["slots"])
+    assert set(trained["actions"]) == set(current["actions"])
