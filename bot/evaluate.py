@@ -16,6 +16,7 @@ vignette file is invalid.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import statistics
 import sys
@@ -705,6 +706,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+RUN_START = "<!-- last run: written by make evaluate, from here to the end marker -->"
+RUN_END = "<!-- end of last run -->"
+
+
+def place_report(existing: str, run: str) -> str:
+    """The report file with `run` between the markers, keeping the text around them.
+
+    A file without the markers gets a title and the run.
+    """
+    block = f"{RUN_START}\n\n{run.strip()}\n\n{RUN_END}"
+    if RUN_START in existing and RUN_END in existing:
+        before = existing.split(RUN_START, 1)[0]
+        after = existing.split(RUN_END, 1)[1]
+        return before + block + after
+    return f"# NMT assistant: evaluation\n\n{block}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     vignette_file = load_vignettes(args.vignettes)
@@ -741,7 +759,10 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(report, encoding="utf-8")
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        run = f"Run {stamp} with `make evaluate`.\n\n" + report.split("\n", 1)[1].lstrip()
+        existing = args.report.read_text(encoding="utf-8") if args.report.exists() else ""
+        args.report.write_text(place_report(existing, run), encoding="utf-8")
     if args.results_json:
         args.results_json.parent.mkdir(parents=True, exist_ok=True)
         args.results_json.write_text(

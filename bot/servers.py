@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -238,6 +239,7 @@ def running_servers(
     env = server_env(tracker_db, actions_port)
     processes: dict[str, subprocess.Popen] = {}
     failed = True
+    previous = _stop_on_sigterm()
     try:
         for name, command in server_commands(model, rasa_port, actions_port, bin_dir).items():
             with open(logs[name], "wb") as log:
@@ -263,5 +265,23 @@ def running_servers(
         raise
     finally:
         stop_process_groups(list(processes.values()))
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if own_log_dir and not failed:
             shutil.rmtree(log_dir, ignore_errors=True)
+
+
+def _stop_on_sigterm():
+    """Turn SIGTERM into SystemExit while the servers run, so that they are stopped too.
+
+    The servers run in process groups of their own; without this, a caller killed with SIGTERM
+    (a CI timeout, `kill`) would leave them running. Returns the handler to restore, or None
+    when not on the main thread (where signal handlers cannot be set).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)

@@ -753,3 +753,16 @@ def test_http_ok(stub_url):
     _, url = stub_url
     assert not servers.http_ok(f"http://127.0.0.1:{free_port()}/")
     assert not servers.http_ok(url)  # the stub only answers POST
+
+
+def test_the_report_replaces_only_the_last_run_in_an_existing_file():
+    from bot.evaluate import RUN_END, RUN_START, place_report
+
+    existing = f"# Title\n\nWhat we measure.\n\n{RUN_START}\n\nold numbers\n\n{RUN_END}\n\nNotes.\n"
+    updated = place_report(existing, "new numbers")
+    assert (
+        updated
+        == f"# Title\n\nWhat we measure.\n\n{RUN_START}\n\nnew numbers\n\n{RUN_END}\n\nNotes.\n"
+    )
+    fresh = place_report("", "numbers")
+    assert fresh.startswith("# NMT assistant: evaluation") and "numbers" in fresh
