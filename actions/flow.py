@@ -55,7 +55,9 @@ class ActionContinueAssessment(Action):
         planned = state.planned if common.consented(tracker) else dialogue.Plan([], [])
         step = dialogue.next_step(planned, common.content())
         if state.outcome.red_flags:
-            pass  # only safety questions are left, introduced when the red flag was raised
+            if tracker.get_slot(common.ALERT) and step != dialogue.OUTCOME:
+                # a red flag outside a form, with safety questions still to ask first
+                dispatcher.utter_message(text=render("red_flag_pause"))
         elif step == "screening_form":
             dispatcher.utter_message(text=render("section_red_flags"))
         elif step == "wellness_form":

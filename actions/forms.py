@@ -157,10 +157,14 @@ def _red_flag_events(
 ) -> list[EventType]:
     state = common.read_state(tracker, extra=readings)
     known = list(tracker.get_slot(common.RED_FLAGS) or [])
+    # the first red flag, whether the check after this message raised it (`alert`) or this
+    # answer did: say so if safety questions are still to come before the outcome
+    first = tracker.get_slot(common.ALERT) and set(known) == set(state.outcome.red_flags)
+    first = first or (state.outcome.red_flags and not known)
+    if first and state.planned.questions:
+        dispatcher.utter_message(text=render("red_flag_pause"))
     if not state.outcome.red_flags or set(state.outcome.red_flags) <= set(known):
         return []
-    if state.planned.questions and not known:
-        dispatcher.utter_message(text=render("red_flag_pause"))
     return [
         SlotSet(common.RED_FLAGS, state.outcome.red_flags),
         SlotSet(common.DISPOSITION, state.outcome.disposition),

@@ -17,7 +17,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from bot.render import render
 
 
 class ActionCheckRedFlags(Action):
@@ -27,13 +26,13 @@ class ActionCheckRedFlags(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        state = common.read_state(tracker)
-        outcome = state.outcome
+        outcome = common.read_state(tracker).outcome
         known = set(tracker.get_slot(common.RED_FLAGS) or [])
         if not outcome.red_flags or set(outcome.red_flags) <= known:
             return []
-        if not known and common.consented(tracker) and state.planned.questions:
-            dispatcher.utter_message(text=render("red_flag_pause"))
+        # No message here: Rasa 3.6 keeps only the SlotSet events of a slot mapping action.
+        # Whoever acts on `alert` next (the form, or action_continue_assessment) tells the
+        # visitor.
         return [
             SlotSet(common.RED_FLAGS, outcome.red_flags),
             SlotSet(common.DISPOSITION, outcome.disposition),

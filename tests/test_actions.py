@@ -116,8 +116,8 @@ async def test_check_red_flags_reads_an_answer_to_an_unrelated_question():
         SlotSet("disposition", "urgent_physician"),
         SlotSet("alert", True),
     ]
-    # a neck problem makes emergency screening questions relevant: they are asked first
-    assert [m["text"] for m in messages] == [common.render("red_flag_pause")]
+    # Rasa 3.6 drops messages from slot mapping actions: the form says it (next test)
+    assert messages == []
 
 
 # --- the forms -------------------------------------------------------------------------------
@@ -285,7 +285,8 @@ async def test_an_alert_raised_during_a_form_is_handled_by_the_form():
     }
     text = "4 glasses, my calf is swollen and hot"
     tracker = make_tracker(text, slots=slots, active_loop="wellness_form")
-    events, _ = await run(forms.ValidateWellnessForm(), tracker)
+    events, messages = await run(forms.ValidateWellnessForm(), tracker)
+    assert [m["text"] for m in messages] == [common.render("red_flag_pause")]
     assert events[0] == SlotSet("hydration", answer(text, 4.0))
     assert SlotSet("alert", False) in events
     # the advice is "see a doctor today"; with a sore knee the emergency question about the

@@ -243,3 +243,28 @@ def test_evidence_is_kept_short(content, today):
     payload = summary.outcome_payload(outcome, None, 1, content)
     evidence = [e for fs in payload["factors"].values() for f in fs for e in f["evidence"]]
     assert evidence and all(len(e) <= summary.EVIDENCE_CHARS for e in evidence)
+
+
+def test_tingling_in_one_hand_with_neck_pain_on_both_sides_is_not_myelopathy(content, today):
+    # found in make shell: "both" was the side of the neck pain, not of the arm symptoms
+    messages = [
+        "my neck n shoulders r killing me",
+        "both",
+        "sometimes tingly fingers on the rite hand",
+    ]
+    answers = {
+        "region": answer(messages[0], ["neck", "shoulder"], VOLUNTEERED),
+        "side": answer("both", "both"),
+        "numbness_tingling": answer(messages[2], "yes"),
+    }
+    assert dialogue.evaluate(answers, messages, content, today).red_flags == []
+
+
+def test_tingling_in_both_forearms_is_myelopathy(content, today):
+    messages = ["my forearms ache", "both", "yes, tingling"]
+    answers = {
+        "region": answer(messages[0], ["forearm"]),
+        "side": answer("both", "both"),
+        "numbness_tingling": answer("yes, tingling", "yes"),
+    }
+    assert dialogue.evaluate(answers, messages, content, today).red_flags == ["myelopathy"]

@@ -183,6 +183,8 @@ def test_a_red_flag_in_the_middle_stops_the_assessment(
         messages = chat.say(visitor.reply(messages))
     assert question_id(messages) == wait_for
     messages = chat.say(said)
+    if not find_outcome(messages):  # safety questions first, and the visitor is told why
+        assert any("Before I explain" in m.get("text", "") for m in messages)
     # more urgent safety questions may still come; answer them "no"
     for _ in range(10):
         if find_outcome(messages):
