@@ -20,6 +20,8 @@ Domain = dict[str, Any]
 # The clinic's external booking page (Jane, Cliniko, ...); "{ref}" becomes the reference.
 BOOKING_URL = "NMT_BOOKING_URL"
 
+# What the outcome offers, by next step: the template that asks.
+OFFERS = {"booking": "offer_booking", "referral_summary": "offer_summary"}
 OFFER_BUTTONS = [{"title": "Yes", "payload": "Yes"}, {"title": "No, thanks", "payload": "No"}]
 
 
@@ -39,15 +41,9 @@ class ActionShowOutcome(Action):
         dispatcher.utter_message(text=summary.outcome_text(outcome, content), json_message=payload)
         dispatcher.utter_message(response="utter_disclaimer")
         step = summary.next_step(outcome.disposition)
-        if step == "booking":
+        if step in OFFERS:  # nothing is offered in an emergency
             dispatcher.utter_message(
-                text=render("offer_booking"),
-                buttons=OFFER_BUTTONS,
-                json_message={"type": "handoff_offer", "next_step": step},
-            )
-        elif step == "referral_summary":
-            dispatcher.utter_message(
-                text=render("offer_summary"),
+                text=render(OFFERS[step]),
                 buttons=OFFER_BUTTONS,
                 json_message={"type": "handoff_offer", "next_step": step},
             )
