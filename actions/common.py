@@ -49,6 +49,9 @@ INTERRUPTIONS = {
     "request_booking",
 }
 INTERRUPTION_CONFIDENCE = 0.6
+# Commands about the conversation itself: they win even over a message that would also read as
+# an answer ("sorry, I meant 6 glasses" must correct the last answer, not answer this question).
+COMMANDS = {"correct", "start_over", "stop"}
 
 YES_NO_BUTTONS = ("Yes", "No", "Not sure")
 

@@ -122,13 +122,15 @@ class ActionCorrectAnswer(Action):
             return []
         answers = dialogue.answers_of(tracker.slots, common.content())
         text = common.latest_text(tracker)
-        changes = dialogue.read_correction(text, answers, common.content(), common.today())
-        changes = {q: r for q, r in changes.items() if r["value"] != answers[q]["value"]}
+        asked = list(tracker.get_slot(common.ASKED) or [])
+        last = next((q for q in reversed(asked) if q in answers), None)
+        question = common.requested_question(tracker)
+        changes = dialogue.read_correction(
+            text, answers, common.content(), common.today(), last, question.id if question else None
+        )
         if changes:
             dispatcher.utter_message(text=render("corrected", items=common.noted_items(changes)))
             return [SlotSet(dialogue.slot_for(q), r) for q, r in changes.items()]
-        asked = list(tracker.get_slot(common.ASKED) or [])
-        last = next((q for q in reversed(asked) if q in answers), None)
         if last is None:
             dispatcher.utter_message(text=render("nothing_to_correct"))
             return []

@@ -128,15 +128,16 @@ def _is_interruption(
     """Whether a message asks or tells the bot something instead of answering the question.
 
     An interruption intent counts only when the message does not read as an answer to the
-    question, or is itself a question: "I hurt it lifting" answers "what started it?" even if
-    NLU hears "does it hurt?", and a tapped button is always an answer.
+    question, is itself a question, or is a command (correct, start over, stop): "I hurt it
+    lifting" answers "what started it?" even if NLU hears "does it hurt?", but "sorry, I meant
+    6 glasses" corrects the last answer. A tapped button is always an answer.
     """
     if intent not in common.INTERRUPTIONS or confidence < common.INTERRUPTION_CONFIDENCE:
         return False
     if common.is_button_answer(question, text):
         return False
     answered = question is not None and question.id in readings
-    return not answered or "?" in text
+    return not answered or "?" in text or intent in common.COMMANDS
 
 
 def _resuming(tracker: Tracker, form: str) -> bool:

@@ -225,15 +225,31 @@ def read_correction(
     answers: Mapping[str, Mapping[str, Any]],
     content: Content,
     today: datetime.date | None = None,
+    last: str | None = None,
+    requested: str | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """New answers for already-answered questions that a correction names ("I meant the right
-    side", "actually it's been 2 months")."""
-    readings = read_volunteered(text, content, today, describing=True)
-    return {
-        qid: filled(answer["value"], text, ASKED)
-        for qid, answer in readings.items()
-        if qid in answers
+    """The answers a correction changes or gives.
+
+    In order: answers it names explicitly ("I meant the right side", "actually it's been 2
+    months"); else a new answer to the last question answered ("sorry, I meant 6 glasses");
+    else an answer to the question being asked ("I meant to say 5"). Only values that differ
+    from the answers given count; {} means the visitor did not say what to change.
+    """
+    named = {
+        qid: filled(reading["value"], text, ASKED)
+        for qid, reading in read_volunteered(text, content, today, describing=True).items()
+        if qid in answers and reading["value"] != answers[qid].get("value")
     }
+    if named:
+        return named
+    for question_id in (last, requested):
+        if question_id is None or question_id not in content.questions:
+            continue
+        reading = read_requested(content.question(question_id), text, content, today)
+        given = answers.get(question_id, {}).get("value")
+        if reading is not None and reading["how"] == ASKED and reading["value"] != given:
+            return {question_id: reading}
+    return {}
 
 
 def _yes_no(

@@ -613,3 +613,23 @@ def test_the_action_server_registers_exactly_the_domain_s_actions():
     executor = ActionExecutor()
     executor.register_package("actions")
     assert set(executor.actions) == set(DOMAIN["actions"])
+
+
+async def test_a_correction_of_the_last_answer_is_not_read_as_this_answer():
+    # found in make shell: "sorry i meant 6 glasses" at the stress question answered stress
+    slots = {
+        **CONSENTED,
+        **KNEE,
+        "hydration": answer("8 glasses", 8.0),
+        "asked_questions": ["hydration", "stress"],
+        "requested_slot": "stress",
+    }
+    form_tracker = make_tracker(
+        "sorry i meant 6 glasses", "correct", slots=slots, active_loop="wellness_form"
+    )
+    events, _ = await run(forms.ValidateWellnessForm(), form_tracker)
+    assert [e["name"] for e in events] == ["requested_slot"]  # rejected: the rule corrects
+    tracker = make_tracker("sorry i meant 6 glasses", "correct", slots=slots)
+    events, messages = await run(flow.ActionCorrectAnswer(), tracker)
+    assert events == [SlotSet("hydration", answer("sorry i meant 6 glasses", 6.0))]
+    assert messages[0]["text"] == "Thanks, I've changed that: Glasses of water a day: 6."

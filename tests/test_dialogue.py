@@ -268,3 +268,18 @@ def test_tingling_in_both_forearms_is_myelopathy(content, today):
         "numbness_tingling": answer("yes, tingling", "yes"),
     }
     assert dialogue.evaluate(answers, messages, content, today).red_flags == ["myelopathy"]
+
+
+def test_a_correction_names_an_answer_or_changes_the_last_one(content, today):
+    answers = {"side": answer("left", "left"), "hydration": answer("8", 8.0)}
+    assert dialogue.read_correction(
+        "no wait, 6 glasses", answers, content, today, last="hydration", requested="stress"
+    ) == {"hydration": answer("no wait, 6 glasses", 6.0)}
+    # an explicit side wins over the last answer
+    assert dialogue.read_correction(
+        "I meant the right side", answers, content, today, last="hydration"
+    ) == {"side": answer("I meant the right side", "right")}
+    # an answer to the question being asked, when nothing answered changes
+    assert dialogue.read_correction(
+        "i meant to say 5", {"hydration": answer("5", 5.0)}, content, today, "hydration", "stress"
+    ) == {"stress": answer("i meant to say 5", 5.0)}
