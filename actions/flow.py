@@ -28,6 +28,8 @@ class ActionStartAssessment(Action):
             SlotSet(common.ASSESSMENT_ID, uuid.uuid4().hex[:12]),
             SlotSet(common.CONSENT_TIME, datetime.datetime.now(datetime.UTC).isoformat()),
         ]
+        if tracker.get_slot(common.ASSESSMENT_ID):  # consent again ("hi" after an outcome)
+            events += _fresh_answers(tracker)
         dispatcher.utter_message(text=render("start"))
         readings: dict[str, dict[str, Any]] = {}
         for text in common.user_messages(tracker):
@@ -65,11 +67,19 @@ class ActionContinueAssessment(Action):
         return [SlotSet(common.NEXT_FORM, step), SlotSet(common.ALERT, False)]
 
 
-def _question_slot_resets(tracker: Tracker) -> list[EventType]:
-    return [
+def _fresh_answers(tracker: Tracker) -> list[EventType]:
+    """Events that clear every answer, so the questions start again (red flags stay)."""
+    cleared: list[EventType] = [
         SlotSet(slot, None)
         for slot in dialogue.question_slots(common.content())
         if tracker.get_slot(slot) is not None
+    ]
+    return [
+        *cleared,
+        SlotSet(common.ASKED, []),
+        SlotSet(common.UNREAD, []),
+        SlotSet(common.REASK, None),
+        SlotSet(common.OUTCOME_SHOWN, False),
     ]
 
 
@@ -83,13 +93,8 @@ class ActionRestartAssessment(Action):
         consented = tracker.get_slot(common.ASSESSMENT_ID) is not None
         red_flags = tracker.get_slot(common.RED_FLAGS) or []
         events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        events += _question_slot_resets(tracker)
-        events += [
-            SlotSet(common.ASKED, []),
-            SlotSet(common.REASK, None),
-            SlotSet(common.OUTCOME_SHOWN, False),
-            SlotSet(common.NEXT_FORM, "localization_form" if consented else "consent"),
-        ]
+        events += _fresh_answers(tracker)
+        events.append(SlotSet(common.NEXT_FORM, "localization_form" if consented else "consent"))
         dispatcher.utter_message(text=render("restarted", red_flags=red_flags))
         return events
 

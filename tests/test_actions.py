@@ -485,6 +485,7 @@ async def test_start_over_clears_answers_but_keeps_red_flags():
         SlotSet("requested_slot", None),
         SlotSet("region", None),
         SlotSet("asked_questions", []),
+        SlotSet("unread_answers", []),
         SlotSet("reask", None),
         SlotSet("outcome_shown", False),
         SlotSet("next_form", "localization_form"),
@@ -633,3 +634,18 @@ async def test_a_correction_of_the_last_answer_is_not_read_as_this_answer():
     events, messages = await run(flow.ActionCorrectAnswer(), tracker)
     assert events == [SlotSet("hydration", answer("sorry i meant 6 glasses", 6.0))]
     assert messages[0]["text"] == "Thanks, I've changed that: Glasses of water a day: 6."
+
+
+async def test_consenting_again_starts_with_fresh_answers():
+    slots = {**CONSENTED, **KNEE, "asked_questions": ["side"], "outcome_shown": True}
+    tracker = make_tracker("yes", "affirm", slots=slots)
+    events, _ = await run(flow.ActionStartAssessment(), tracker)
+    assert events[2:] == [
+        SlotSet("region", None),
+        SlotSet("side", None),
+        SlotSet("asked_questions", []),
+        SlotSet("unread_answers", []),
+        SlotSet("reask", None),
+        SlotSet("outcome_shown", False),
+    ]
+    assert events[0]["value"] != CONSENTED["assessment_id"]  # a new assessment
