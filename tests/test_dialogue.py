@@ -75,6 +75,7 @@ def test_a_description_gives_what_it_feels_like_and_what_makes_it_worse(content,
     [
         ("i have 2 kids and my knee hurts", "age"),  # a number is not an age
         ("I drink 6 glasses of water", "onset"),  # nor a duration
+        ("my back is sore after a day gardening", "onset"),  # "a day" is not how long
         ("I feel hot and shivery", "character"),  # "hot" is not a burning pain here
         ("it hurts when sitting", "cause"),  # sitting makes it worse; it is not the cause
         ("no tingling at all", "region"),
