@@ -77,12 +77,15 @@ NOT_VOLUNTEERED = {
 # An explicit yes, even hedged ("yes maybe"), is believed for a safety question.
 _EXPLICIT_YES = re.compile(r"\b(yes|yeah|yep|yup|yea|ya)\b", re.IGNORECASE)
 
-# A duration volunteered in passing needs a word that makes it one: "for 3 weeks", "since
-# Monday", "2 days ago", "been sore a week", "started yesterday". Without one, "after a day
-# gardening" would read as one day.
+# A duration volunteered in passing needs a word that makes it one ("for a week", "since
+# Monday", "been sore a while", "started yesterday") or a counted unit ("3 weeks"). Without
+# one, "after a day gardening" would read as one day.
 _TIME_WORDS = re.compile(
     r"\b(for|since|ago|past|last|been|started|starting|began|begun|yesterday|today|tonight|"
-    r"this (?:morning|afternoon|evening|week|month|year))\b",
+    r"this (?:morning|afternoon|evening|week|month|year))\b"
+    # or a counted unit: "3 weeks", "two months", "a couple of days" (not "a day gardening")
+    r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|couple of|several)"
+    r"\s*(days?|weeks?|wks?|months?|mths?|years?|yrs?)\b",
     re.IGNORECASE,
 )
 _OUT_OF_TEN = re.compile(r"\b((?:10|\d)(?:[.,]\d)?)\s*(?:/|out of|outta|of)\s*10\b", re.IGNORECASE)

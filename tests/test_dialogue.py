@@ -63,6 +63,11 @@ def test_one_message_answers_several_questions(content, today):
     }
 
 
+def test_a_counted_duration_is_read_without_a_cue_word(content, today):
+    found = read("my left knee, 3 weeks, 4/10, sharp", "region", content, today, describing=True)
+    assert found["onset"] == (21.0, VOLUNTEERED)
+
+
 def test_a_description_gives_what_it_feels_like_and_what_makes_it_worse(content, today):
     text = "my neck is achy and tight, worse when I'm on the laptop"
     found = read(text, None, content, today, describing=True)
