@@ -56,6 +56,8 @@ def _parse_number(question: Question, raw: str, today: datetime.date | None) -> 
         return None if duration is None else duration.days
     if question.parse == "age":
         return parsing.parse_age(raw, today=today)
+    if question.parse == "glasses":
+        return parsing.parse_glasses(raw)
     if question.parse == "pain_score" or question.kind == "scale":
         score = parsing.parse_pain_score(raw)
         if score is not None or question.parse == "pain_score":

@@ -28,7 +28,7 @@ FACTOR_GROUPS = ("biomechanical", "biochemical", "psychosocial")
 DISPOSITIONS = ("emergency", "urgent_physician", "physician_referral", "book_nmt")
 SIDES = ("left", "right", "both", "central")
 QUESTION_KINDS = ("yes_no", "choice", "multi_choice", "number", "scale", "free_text")
-PARSERS = ("duration", "age", "pain_score", "number")
+PARSERS = ("duration", "age", "pain_score", "number", "glasses")
 
 Identifier = constr(regex=r"^[a-z][a-z0-9_]*$")
 QuestionId = constr(regex=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")

@@ -1004,3 +1004,29 @@ def match_options(text: str, options: dict[str, list[str]]) -> list[str]:
             if abs(len(synonym) - len(word)) <= 1 and _levenshtein(word, synonym, 1) <= 1:
                 fuzzy.update(dict.fromkeys(option_ids))
     return list(fuzzy)
+
+
+# ---------------------------------------------------------------------------------------
+# parse_glasses
+# ---------------------------------------------------------------------------------------
+
+GLASS_ML = 250
+# Millilitres per unit a visitor may name instead of glasses.
+_VOLUME_UNITS = (
+    (re.compile(r"(?<![a-z])(millilit(?:re|er)s?|mls?)\b"), 1),
+    (re.compile(r"(?<![a-z])(lit(?:re|er)s?|ltrs?|l)\b"), 1000),
+    (re.compile(r"\bpints?\b"), 568),
+    (re.compile(r"\bbottles?\b"), 500),
+)
+
+
+def parse_glasses(text: str) -> float | None:
+    """Glasses of 250 ml a day: "6", "about 6 glasses", "2 litres" (8), "500ml" (2)."""
+    number = parse_number(text)
+    if number is None:
+        return None
+    t = normalise(text)
+    for pattern, millilitres in _VOLUME_UNITS:
+        if pattern.search(t):
+            return round(number * millilitres / GLASS_ML, 1)
+    return number

@@ -632,3 +632,23 @@ def test_huge_adversarial_input_is_fast(function, name):
     start = time.perf_counter()
     FUNCTIONS[function](text)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "text, glasses",
+    [
+        ("6", 6),
+        ("about 6 glasses", 6),
+        ("3 litres", 12),
+        ("2L", 8),
+        ("500ml", 2),
+        ("1.5 liters", 6),
+        ("2 bottles", 4),
+        ("not much", None),
+    ],
+)
+def test_glasses_of_water_from_other_units(text, glasses):
+    # found in make shell: "3 litres" was read as 3 glasses and raised dehydration
+    from bot.parsing import parse_glasses
+
+    assert parse_glasses(text) == glasses
