@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -93,7 +94,7 @@ class State:
     asked: list[str]
     outcome: Outcome
 
-    @property
+    @cached_property
     def planned(self) -> dialogue.Plan:
         """The questions left: the plan, or after a red flag only the escalation questions."""
         return dialogue.remaining(self.answers, self.outcome, len(self.asked), content())

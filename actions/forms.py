@@ -158,13 +158,12 @@ def _red_flag_events(
 ) -> list[EventType]:
     state = common.read_state(tracker, extra=readings)
     known = list(tracker.get_slot(common.RED_FLAGS) or [])
-    # the first red flag, whether the check after this message raised it (`alert`) or this
-    # answer did: say so if safety questions are still to come before the outcome
-    first = tracker.get_slot(common.ALERT) and set(known) == set(state.outcome.red_flags)
-    first = first or (state.outcome.red_flags and not known)
-    if first and state.planned.questions:
+    new = bool(state.outcome.red_flags) and not set(state.outcome.red_flags) <= set(known)
+    # a new red flag, raised by the check after this message (`alert`) or by this answer: say
+    # so when safety questions are still to come before the outcome
+    if (new or tracker.get_slot(common.ALERT)) and state.planned.questions:
         dispatcher.utter_message(text=render("red_flag_pause"))
-    if not state.outcome.red_flags or set(state.outcome.red_flags) <= set(known):
+    if not new:
         return []
     return [
         SlotSet(common.RED_FLAGS, state.outcome.red_flags),
