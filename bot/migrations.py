@@ -1,0 +1,193 @@
+"""The schema of stored assessments, built and upgraded by numbered migrations.
+
+We deliberately do not use Alembic: it would add a package to the locked dependency set
+(requirements.lock) for two migrations. This runner is small and explicit instead:
+
+- `schema_version` holds one integer, the number of the last migration applied (0 when empty);
+- `MIGRATIONS` lists (version, description, function(connection)) in order;
+- `upgrade(engine)` applies the missing ones, each in its own transaction together with the
+  new version number, so a failed migration leaves the database as it was. Running it again
+  does nothing.
+
+Each migration describes its tables as they were when it was written (its own MetaData), never
+with the tables of bot/store.py: those follow the newest schema, and an old migration must keep
+building the old one. tests/test_store.py checks that the migrated schema matches bot/store.py.
+
+Two processes may upgrade at once (the action server and a dashboard both call
+`store.open_store`), so each migration first takes a lock: an advisory lock on PostgreSQL, the
+database's write lock on SQLite. So SQLite engines must come from `store.engine_for`, which
+runs DDL inside transactions and begins each with BEGIN IMMEDIATE (the write lock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+
+# Any fixed number: the key of the PostgreSQL advisory lock held while migrating.
+_LOCK_KEY = 4_604_271
+
+
+def _cascade(name: str) -> Column:
+    """The foreign key to the assessment that every other table has; deleting it deletes them."""
+    return Column(
+        name,
+        String(12),
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+def _create_assessment_tables(connection: Connection) -> None:
+    """Version 1: the assessment and what it found, without status and without referrals."""
+    metadata = MetaData()
+    Table(
+        "assessment",
+        metadata,
+        Column("id", String(12), primary_key=True),
+        Column("sender_id", String(255), nullable=False, index=True),
+        Column("created_at", DateTime, nullable=False, index=True),
+        Column("consent_at", DateTime),
+        Column("disposition", String(32), nullable=False),
+        Column("regions", JSON, nullable=False),
+        Column("sides", JSON, nullable=False),
+        Column("nprs", Integer),
+        Column("phq4", Integer),
+        Column("questions_asked", Integer, nullable=False),
+        Column("summary_text", Text),
+    )
+    Table(
+        "answer",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        _cascade("assessment_id"),
+        Column("question_id", String(64), nullable=False),
+        Column("raw_text", Text, nullable=False),
+        Column("parsed_value", JSON),
+        Column("how", String(16), nullable=False),
+        UniqueConstraint("assessment_id", "question_id"),
+    )
+    Table(
+        "red_flag_hit",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        _cascade("assessment_id"),
+        Column("group_id", String(64), nullable=False),
+        Column("label", Text, nullable=False),
+        Column("disposition", String(32), nullable=False),
+        Column("evidence", JSON, nullable=False),
+    )
+    Table(
+        "factor",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        _cascade("assessment_id"),
+        Column("group", String(16), nullable=False),
+        Column("factor_id", String(64), nullable=False),
+        Column("label", Text, nullable=False),
+        Column("evidence", JSON, nullable=False),
+    )
+    Table(
+        "booking_request",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        _cascade("assessment_id"),
+        Column("name", Text, nullable=False),
+        Column("contact", Text, nullable=False),
+        Column("preferred_times", Text, nullable=False),
+        Column("consent_to_contact", Boolean, nullable=False),
+        Column("created_at", DateTime, nullable=False),
+    )
+    metadata.create_all(connection)
+
+
+def _add_status_and_referral(connection: Connection) -> None:
+    """Version 2: the clinic's follow-up status of an assessment, and referral summaries.
+
+    Existing assessments get the status 'new' from the column's default.
+    """
+    connection.execute(
+        text(
+            "ALTER TABLE assessment ADD COLUMN status VARCHAR(16) DEFAULT 'new' NOT NULL"
+            " CHECK (status IN ('new', 'contacted', 'closed'))"
+        )
+    )
+    metadata = MetaData()
+    Table("assessment", metadata, Column("id", String(12), primary_key=True))
+    Table(
+        "referral",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        _cascade("assessment_id"),
+        Column("created_at", DateTime, nullable=False),
+        Column("summary_text", Text, nullable=False),
+    )
+    metadata.tables["referral"].create(connection)
+
+
+Migration = tuple[int, str, Callable[[Connection], None]]
+
+MIGRATIONS: list[Migration] = [
+    (1, "assessments, answers, red flags, factors, booking requests", _create_assessment_tables),
+    (2, "assessment.status and referrals", _add_status_and_referral),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def _lock(connection: Connection) -> None:
+    """Serialize migrations across processes, and make sure `schema_version` exists."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    # on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE, store.engine_for)
+    connection.execute(text("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+
+
+def _version(connection: Connection) -> int:
+    return connection.execute(text("SELECT MAX(version) FROM schema_version")).scalar() or 0
+
+
+def current_version(engine: Engine) -> int:
+    """The last migration applied to the database (0 for an empty database)."""
+    with engine.begin() as connection:
+        _lock(connection)
+        return _version(connection)
+
+
+def upgrade(engine: Engine, to: int = LATEST) -> list[int]:
+    """Apply the migrations the database lacks, up to version `to`; returns those applied."""
+    applied = []
+    for version, _description, migrate in MIGRATIONS:
+        if version > to:
+            break
+        with engine.begin() as connection:
+            _lock(connection)
+            current = _version(connection)
+            if current >= version:
+                continue
+            if current != version - 1:
+                raise RuntimeError(f"schema version {current} cannot be upgraded to {version}")
+            migrate(connection)
+            connection.execute(text("DELETE FROM schema_version"))
+            connection.execute(
+                text("INSERT INTO schema_version (version) VALUES (:version)"),
+                {"version": version},
+            )
+        applied.append(version)
+    return applied

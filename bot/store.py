@@ -1,0 +1,631 @@
+"""Stored assessments: what the clinic reads later, and erasing a visitor on request.
+
+The database is SQLite or PostgreSQL, named by a URL in the same style as Rasa's SQL tracker
+store (`sqlite:///path`, `postgresql+psycopg2://user:pass@host:port/db`), so one setting can
+serve both. The schema is built by bot/migrations.py; `open_store` runs it, `engine_for` does
+not (a dashboard or a test may want a database exactly as it is).
+
+Only what the assessment needs is stored: the Rasa conversation id (`sender_id`, to erase a
+visitor), the time of consent, the answers in the visitor's words, what the engine found, and
+the summaries. No IP addresses, no user agents.
+
+Visitor text is stored as given (HTML, emoji and SQL-looking text are just text: every value is
+a bound parameter), with two limits: answers are cut to `TEXT_CHARS` and evidence to
+`EVIDENCE_CHARS`, and NUL characters become U+FFFD because PostgreSQL's text type cannot hold
+them. Times are stored as UTC without a zone (both databases then agree) and read back as
+aware UTC datetimes.
+
+This module imports nothing from Rasa; the actions call it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    case,
+    create_engine,
+    delete,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from bot import migrations
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'nmt.db'}"
+
+BOOK_NMT = "book_nmt"  # the one disposition without a red flag (bot.screening.BOOK_NMT)
+STATUSES = ("new", "contacted", "closed")
+TEXT_CHARS = 10_000
+EVIDENCE_CHARS = 300
+
+# The newest schema, as bot/migrations.py builds it (tests/test_store.py checks they agree).
+metadata = MetaData()
+
+
+def _assessment_fk() -> Column:
+    return Column(
+        "assessment_id",
+        String(12),
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+assessment = Table(
+    "assessment",
+    metadata,
+    Column("id", String(12), primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("consent_at", DateTime),
+    Column("disposition", String(32), nullable=False),
+    Column("regions", JSON, nullable=False),
+    Column("sides", JSON, nullable=False),
+    Column("nprs", Integer),
+    Column("phq4", Integer),
+    Column("questions_asked", Integer, nullable=False),
+    Column("summary_text", Text),
+    Column("status", String(16), nullable=False, server_default="new"),
+)
+answer = Table(
+    "answer",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _assessment_fk(),
+    Column("question_id", String(64), nullable=False),
+    Column("raw_text", Text, nullable=False),
+    Column("parsed_value", JSON),
+    Column("how", String(16), nullable=False),
+    UniqueConstraint("assessment_id", "question_id"),
+)
+red_flag_hit = Table(
+    "red_flag_hit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _assessment_fk(),
+    Column("group_id", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("disposition", String(32), nullable=False),
+    Column("evidence", JSON, nullable=False),
+)
+factor = Table(
+    "factor",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _assessment_fk(),
+    Column("group", String(16), nullable=False),
+    Column("factor_id", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+)
+booking_request = Table(
+    "booking_request",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _assessment_fk(),
+    Column("name", Text, nullable=False),
+    Column("contact", Text, nullable=False),
+    Column("preferred_times", Text, nullable=False),
+    Column("consent_to_contact", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+referral = Table(
+    "referral",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _assessment_fk(),
+    Column("created_at", DateTime, nullable=False),
+    Column("summary_text", Text, nullable=False),
+)
+
+# Tables that belong to one assessment, deleted before it (and counted).
+CHILD_TABLES = (answer, red_flag_hit, factor, booking_request, referral)
+# What the assessment's outcome replaces when it is saved again (booking requests, referrals
+# and the clinic's status are the visitor's and the clinic's later actions: they stay).
+OUTCOME_TABLES = (answer, red_flag_hit, factor)
+
+
+# --- what is read back -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: str
+    sender_id: str
+    created_at: datetime.datetime
+    consent_at: datetime.datetime | None
+    disposition: str
+    regions: list[str]
+    sides: list[str]
+    nprs: int | None
+    phq4: int | None
+    questions_asked: int
+    summary_text: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    raw_text: str
+    value: Any
+    how: str
+
+
+@dataclass(frozen=True)
+class RedFlagHit:
+    group_id: str
+    label: str
+    disposition: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class Factor:
+    group: str
+    factor_id: str
+    label: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    id: int
+    name: str
+    contact: str
+    preferred_times: str
+    consent_to_contact: bool
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Referral:
+    id: int
+    created_at: datetime.datetime
+    summary_text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything stored about one assessment, for the clinic's report."""
+
+    assessment: Assessment
+    answers: list[Answer]
+    red_flags: list[RedFlagHit]
+    factors: list[Factor]
+    booking_requests: list[BookingRequest]
+    referrals: list[Referral]
+
+
+# --- engines ---------------------------------------------------------------------------------
+
+
+def database_url() -> str:
+    """`NMT_DATABASE_URL`, else SQLite at var/nmt.db in the repository (an absolute path)."""
+    return os.environ.get("NMT_DATABASE_URL") or DEFAULT_URL
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for a database URL, without touching the schema.
+
+    For SQLite: the file's folder is created; foreign keys are switched on for every connection
+    (SQLite ignores them otherwise, and ON DELETE CASCADE with them); and SQLAlchemy, not the
+    sqlite3 module, starts transactions (SQLAlchemy's documented recipe), because sqlite3 runs
+    DDL outside any transaction and migrations must be all-or-nothing. Transactions begin with
+    BEGIN IMMEDIATE, which takes SQLite's one write lock at once: two transactions that both
+    read and then write (saving an assessment, migrating) would otherwise deadlock, and SQLite
+    breaks that with "database is locked" instead of waiting its busy timeout.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, future=True, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def open_store(url: str | None = None) -> Engine:
+    """An engine for the store with its schema up to date (`database_url()` by default)."""
+    engine = engine_for(url or database_url())
+    migrations.upgrade(engine)
+    return engine
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _utc(moment: datetime.datetime | str | None) -> datetime.datetime | None:
+    """A time as naive UTC for storage; ISO strings (the consent_time slot) are accepted."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+    return None if moment is None else moment.replace(tzinfo=datetime.UTC)
+
+
+def _text(value: Any, limit: int | None = None) -> str:
+    value = "" if value is None else str(value).replace("\x00", "\ufffd")
+    return value if limit is None else value[:limit]
+
+
+def _evidence(items: Any) -> list[str]:
+    return [_text(item, EVIDENCE_CHARS) for item in items or []]
+
+
+def _json_safe(value: Any) -> Any:
+    """A parsed answer as a JSON column holds it: texts without NUL, other objects as text."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Mapping):
+        return {_text(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(item) for item in value]
+    return _text(value)
+
+
+def _total(payload: Mapping[str, Any], name: str) -> int | None:
+    total = (payload.get("scores") or {}).get(name, {}).get("total")
+    return None if total is None else int(total)
+
+
+def save_assessment(
+    engine: Engine,
+    *,
+    assessment_id: str,
+    sender_id: str,
+    consent_at: datetime.datetime | str | None,
+    payload: Mapping[str, Any],
+    answers: Mapping[str, Mapping[str, Any]],
+    summary_text: str | None,
+    created_at: datetime.datetime | None = None,
+) -> None:
+    """Store an assessment from its `assessment_outcome` payload and the visitor's answers.
+
+    Saving the same assessment again (the outcome is shown again after a new red flag) replaces
+    its outcome and answers; its creation time, status, booking requests and referrals stay.
+    """
+    row = {
+        "sender_id": sender_id,
+        "consent_at": _utc(consent_at),
+        "disposition": payload["disposition"],
+        "regions": list(payload.get("regions") or []),
+        "sides": list(payload.get("sides") or []),
+        "nprs": _total(payload, "nprs"),
+        "phq4": _total(payload, "phq4"),
+        "questions_asked": int(payload.get("questions_asked") or 0),
+        "summary_text": None if summary_text is None else _text(summary_text),
+    }
+    with engine.begin() as connection:
+        exists = connection.execute(
+            select(assessment.c.id).where(assessment.c.id == assessment_id)
+        ).first()
+        if exists:
+            connection.execute(
+                update(assessment).where(assessment.c.id == assessment_id).values(**row)
+            )
+            for table in OUTCOME_TABLES:
+                connection.execute(delete(table).where(table.c.assessment_id == assessment_id))
+        else:
+            connection.execute(
+                insert(assessment).values(
+                    id=assessment_id, created_at=_utc(created_at or _now()), **row
+                )
+            )
+        _insert(connection, answer, _answer_rows(assessment_id, answers))
+        _insert(connection, red_flag_hit, _red_flag_rows(assessment_id, payload))
+        _insert(connection, factor, _factor_rows(assessment_id, payload))
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(table), rows)
+
+
+def _answer_rows(assessment_id: str, answers: Mapping[str, Mapping[str, Any]]):
+    return [
+        {
+            "assessment_id": assessment_id,
+            "question_id": question_id,
+            "raw_text": _text(given.get("raw"), TEXT_CHARS),
+            "parsed_value": _json_safe(given.get("value")),
+            "how": given.get("how") or "asked",
+        }
+        for question_id, given in answers.items()
+    ]
+
+
+def _red_flag_rows(assessment_id: str, payload: Mapping[str, Any]):
+    return [
+        {
+            "assessment_id": assessment_id,
+            "group_id": hit["group"],
+            "label": _text(hit.get("label")),
+            "disposition": hit["disposition"],
+            "evidence": _evidence(hit.get("evidence")),
+        }
+        for hit in payload.get("red_flag_details") or []
+    ]
+
+
+def _factor_rows(assessment_id: str, payload: Mapping[str, Any]):
+    return [
+        {
+            "assessment_id": assessment_id,
+            "group": group,
+            "factor_id": found["id"],
+            "label": _text(found.get("label")),
+            "evidence": _evidence(found.get("evidence")),
+        }
+        for group, factors in (payload.get("factors") or {}).items()
+        for found in factors
+    ]
+
+
+def save_booking_request(
+    engine: Engine,
+    *,
+    assessment_id: str,
+    name: str,
+    contact: str,
+    preferred_times: str,
+    consent_to_contact: bool,
+    created_at: datetime.datetime | None = None,
+) -> int:
+    """Store a visitor's request to be contacted for a booking; returns its id."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(booking_request).values(
+                assessment_id=assessment_id,
+                name=_text(name, TEXT_CHARS),
+                contact=_text(contact, TEXT_CHARS),
+                preferred_times=_text(preferred_times, TEXT_CHARS),
+                consent_to_contact=bool(consent_to_contact),
+                created_at=_utc(created_at or _now()),
+            )
+        )
+        return result.inserted_primary_key[0]
+
+
+def save_referral(
+    engine: Engine,
+    *,
+    assessment_id: str,
+    summary_text: str,
+    created_at: datetime.datetime | None = None,
+) -> int:
+    """Store the summary a visitor was given to take to a doctor; returns its id."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(referral).values(
+                assessment_id=assessment_id,
+                summary_text=_text(summary_text),
+                created_at=_utc(created_at or _now()),
+            )
+        )
+        return result.inserted_primary_key[0]
+
+
+def set_status(engine: Engine, assessment_id: str, status: str) -> None:
+    """Record the clinic's follow-up: 'new', 'contacted' or 'closed'."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(assessment).where(assessment.c.id == assessment_id).values(status=status)
+        )
+    if result.rowcount == 0:
+        raise KeyError(f"no assessment {assessment_id!r}")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _assessment(row) -> Assessment:
+    return Assessment(
+        id=row.id,
+        sender_id=row.sender_id,
+        created_at=_aware(row.created_at),
+        consent_at=_aware(row.consent_at),
+        disposition=row.disposition,
+        regions=list(row.regions),
+        sides=list(row.sides),
+        nprs=row.nprs,
+        phq4=row.phq4,
+        questions_asked=row.questions_asked,
+        summary_text=row.summary_text,
+        status=row.status,
+    )
+
+
+def list_assessments(
+    engine: Engine, disposition: str | None = None, region: str | None = None
+) -> list[Assessment]:
+    """Assessments for the clinic: red-flag cases first, then the rest; newest first in each."""
+    query = select(assessment).order_by(
+        case((assessment.c.disposition == BOOK_NMT, 1), else_=0),
+        assessment.c.created_at.desc(),
+        assessment.c.id,
+    )
+    if disposition is not None:
+        query = query.where(assessment.c.disposition == disposition)
+    with engine.connect() as connection:
+        found = [_assessment(row) for row in connection.execute(query)]
+    # Regions are a JSON list; membership has no SQL common to SQLite and PostgreSQL, and a
+    # clinic's list is small, so the filter runs here.
+    return [a for a in found if region is None or region in a.regions]
+
+
+def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
+    """Everything stored about one assessment, or None when there is no such assessment."""
+    with engine.connect() as connection:
+        row = connection.execute(select(assessment).where(assessment.c.id == assessment_id)).first()
+        if row is None:
+            return None
+
+        def rows(table: Table):
+            return connection.execute(
+                select(table).where(table.c.assessment_id == assessment_id).order_by(table.c.id)
+            ).all()
+
+        return Report(
+            assessment=_assessment(row),
+            answers=[
+                Answer(r.question_id, r.raw_text, r.parsed_value, r.how) for r in rows(answer)
+            ],
+            red_flags=[
+                RedFlagHit(r.group_id, r.label, r.disposition, list(r.evidence))
+                for r in rows(red_flag_hit)
+            ],
+            factors=[Factor(r.group, r.factor_id, r.label, list(r.evidence)) for r in rows(factor)],
+            booking_requests=[
+                BookingRequest(
+                    r.id,
+                    r.name,
+                    r.contact,
+                    r.preferred_times,
+                    r.consent_to_contact,
+                    _aware(r.created_at),
+                )
+                for r in rows(booking_request)
+            ],
+            referrals=[
+                Referral(r.id, _aware(r.created_at), r.summary_text) for r in rows(referral)
+            ],
+        )
+
+
+# --- erasing ---------------------------------------------------------------------------------
+
+
+def _delete_assessments(connection: Connection, condition) -> dict[str, int]:
+    """Delete the assessments matching `condition` and all their rows; counts per table.
+
+    The rows of other tables are deleted explicitly (the cascade would do it too) so that they
+    can be counted, and so that a SQLite connection opened without foreign keys erases as well.
+    """
+    ids = select(assessment.c.id).where(condition).scalar_subquery()
+    counts = {}
+    for table in CHILD_TABLES:
+        result = connection.execute(delete(table).where(table.c.assessment_id.in_(ids)))
+        counts[table.name] = result.rowcount
+    counts["assessment"] = connection.execute(delete(assessment).where(condition)).rowcount
+    return counts
+
+
+def _has_events(connection: Connection) -> bool:
+    return inspect(connection).has_table("events")
+
+
+def erase_visitor(
+    engine: Engine,
+    *,
+    sender_id: str | None = None,
+    assessment_id: str | None = None,
+    tracker_engine: Engine | None = None,
+) -> dict[str, int]:
+    """Delete everything stored about one visitor, on their request; counts per table.
+
+    The visitor is their Rasa conversation (`sender_id`), or the conversation of one of their
+    assessments (`assessment_id`, the reference they were given). All their assessments go,
+    and with `tracker_engine` their conversation in Rasa's tracker store too (`events`), which
+    Rasa offers no API to delete.
+    """
+    if (sender_id is None) == (assessment_id is None):
+        raise ValueError("give either sender_id or assessment_id")
+    with engine.begin() as connection:
+        if sender_id is None:
+            sender_id = connection.execute(
+                select(assessment.c.sender_id).where(assessment.c.id == assessment_id)
+            ).scalar()
+        if sender_id is None:
+            counts = {table.name: 0 for table in (*CHILD_TABLES, assessment)}
+        else:
+            counts = _delete_assessments(connection, assessment.c.sender_id == sender_id)
+    counts["events"] = 0
+    if tracker_engine is not None and sender_id is not None:
+        with tracker_engine.begin() as connection:
+            if _has_events(connection):
+                counts["events"] = connection.execute(
+                    text("DELETE FROM events WHERE sender_id = :sender_id"),
+                    {"sender_id": sender_id},
+                ).rowcount
+    return counts
+
+
+def purge_older_than(
+    engine: Engine,
+    days: int,
+    tracker_engine: Engine | None = None,
+    now: datetime.datetime | None = None,
+) -> dict[str, int]:
+    """Delete what is older than the retention period of `days`; counts per table.
+
+    Assessments (with all their rows) go when they were created before the cut-off.
+    Conversations in Rasa's tracker store go whole when their last event is before it: deleting
+    only the old events of a conversation still going on would replay it without its consent
+    and answers.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    cutoff = (now or _now()) - datetime.timedelta(days=days)
+    with engine.begin() as connection:
+        counts = _delete_assessments(connection, assessment.c.created_at < _utc(cutoff))
+    counts["events"] = 0
+    if tracker_engine is not None:
+        with tracker_engine.begin() as connection:
+            if _has_events(connection):
+                counts["events"] = connection.execute(
+                    text(
+                        "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events"
+                        " GROUP BY sender_id HAVING MAX(timestamp) < :cutoff)"
+                    ),
+                    {"cutoff": _aware(_utc(cutoff)).timestamp()},
+                ).rowcount
+    return counts

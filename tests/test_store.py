@@ -1,0 +1,597 @@
+"""Stored assessments (bot/store.py, bot/migrations.py), on SQLite and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select, text
+
+from bot import dialogue, migrations, store, summary
+
+pytest_plugins = ["postgres"]
+
+UTC = datetime.UTC
+NOW = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request):
+    """Each test runs once on a new SQLite file and once on a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("fresh_postgres_url")
+
+
+@pytest.fixture
+def engine(url):
+    engine = store.open_store(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def tracker(url):
+    """Rasa's SQL tracker store as Rasa 3.6 makes it (rasa/core/tracker_store.py, SQLEvent)."""
+    engine = store.engine_for(url)
+    Table(
+        "events",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("sender_id", String(255), nullable=False, index=True),
+        Column("type_name", String(255), nullable=False),
+        Column("timestamp", Float),
+        Column("intent_name", String(255)),
+        Column("action_name", String(255)),
+        Column("data", Text),
+    ).create(engine)
+    yield engine
+    engine.dispose()
+
+
+def add_events(tracker, sender_id, *timestamps):
+    with tracker.begin() as connection:
+        for moment in timestamps:
+            connection.execute(
+                text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, data)"
+                    " VALUES (:sender_id, 'user', :timestamp, 'inform', :data)"
+                ),
+                {"sender_id": sender_id, "timestamp": moment.timestamp(), "data": '{"text": "hi"}'},
+            )
+
+
+def events_of(tracker, sender_id):
+    with tracker.connect() as connection:
+        return connection.execute(
+            text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender_id}
+        ).scalar()
+
+
+# --- real assessments ------------------------------------------------------------------------
+
+
+def answer(raw, value, how=dialogue.ASKED):
+    return {"raw": raw, "value": value, "how": how}
+
+
+BOOKABLE = {
+    "region": answer("my neck and left shoulder", ["neck", "shoulder"]),
+    "side": answer("left", "left", dialogue.VOLUNTEERED),
+    "pain_intensity": answer("about a 6", 6),
+    "stress": answer("8", 8.0),
+    "sleep": answer("badly", "poor_other"),
+    "onset": answer("no idea", None, dialogue.UNKNOWN),
+}
+RED_FLAG = {
+    "region": answer("low back", ["lower_back"]),
+    "red_flag.infection": answer("yes, fevers all week", "yes"),
+}
+
+
+def assessment_of(answers, content, today, assessment_id):
+    """The outcome payload and therapist summary the bot would make from these answers."""
+    messages = [a["raw"] for a in answers.values()]
+    outcome = dialogue.evaluate(answers, messages, content, today)
+    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
+    text = summary.therapist_summary(outcome, answers, content, assessment_id, str(today))
+    return payload, text
+
+
+def save(engine, content, today, assessment_id, answers=BOOKABLE, sender_id=None, **extra):
+    payload, text = assessment_of(answers, content, today, assessment_id)
+    store.save_assessment(
+        engine,
+        assessment_id=assessment_id,
+        sender_id=sender_id or f"sender-{assessment_id}",
+        consent_at=extra.pop("consent_at", NOW.isoformat()),
+        payload=payload,
+        answers=answers,
+        summary_text=text,
+        **extra,
+    )
+    return payload
+
+
+def test_an_assessment_is_read_back_as_it_was_saved(engine, content, today):
+    payload = save(engine, content, today, "a1b2c3d4e5f6", sender_id="visitor-0001")
+    report = store.get_assessment(engine, "a1b2c3d4e5f6")
+    stored = report.assessment
+    assert stored.sender_id == "visitor-0001"
+    assert stored.consent_at == NOW
+    assert stored.created_at.tzinfo is UTC
+    assert stored.disposition == payload["disposition"] == "book_nmt"
+    assert stored.regions == payload["regions"]
+    assert stored.sides == payload["sides"] == ["left"]
+    assert stored.nprs == 6
+    assert stored.phq4 is None
+    assert stored.questions_asked == len(BOOKABLE)
+    assert stored.status == "new"
+    assert "a1b2c3d4e5f6" in stored.summary_text
+    assert {a.question_id: (a.raw_text, a.value, a.how) for a in report.answers} == {
+        qid: (a["raw"], a["value"], a["how"]) for qid, a in BOOKABLE.items()
+    }
+    assert [(f.group, f.factor_id, f.evidence) for f in report.factors] == [
+        (group, f["id"], f["evidence"]) for group, fs in payload["factors"].items() for f in fs
+    ]
+    assert {f.factor_id for f in report.factors} >= {"stress", "sleep"}
+    assert report.red_flags == []
+    assert store.get_assessment(engine, "000000000000") is None
+
+
+def test_red_flags_are_stored_with_their_evidence(engine, content, today):
+    payload = save(engine, content, today, "bad000000001", RED_FLAG)
+    report = store.get_assessment(engine, "bad000000001")
+    assert report.assessment.disposition == "urgent_physician"
+    assert [(h.group_id, h.label, h.disposition, h.evidence) for h in report.red_flags] == [
+        (d["group"], d["label"], d["disposition"], d["evidence"])
+        for d in payload["red_flag_details"]
+    ]
+    assert report.red_flags[0].evidence == ["yes, fevers all week"]
+
+
+def test_red_flag_cases_come_first_then_the_newest(engine, content, today):
+    day = datetime.timedelta(days=1)
+    save(engine, content, today, "old000000000", created_at=NOW - 3 * day)
+    save(engine, content, today, "new000000000", created_at=NOW)
+    save(engine, content, today, "flag00000000", RED_FLAG, created_at=NOW - 5 * day)
+    save(engine, content, today, "flag00000001", RED_FLAG, created_at=NOW - 4 * day)
+    assert [a.id for a in store.list_assessments(engine)] == [
+        "flag00000001",
+        "flag00000000",
+        "new000000000",
+        "old000000000",
+    ]
+
+
+def test_the_list_filters_by_disposition_and_region(engine, content, today):
+    save(engine, content, today, "neck00000000")  # neck and shoulder
+    save(engine, content, today, "back00000000", RED_FLAG)  # lower back
+    ids = lambda **f: [a.id for a in store.list_assessments(engine, **f)]  # noqa: E731
+    assert ids(disposition="book_nmt") == ["neck00000000"]
+    assert ids(disposition="urgent_physician") == ["back00000000"]
+    assert ids(disposition="emergency") == []
+    assert ids(region="shoulder") == ["neck00000000"]
+    assert ids(region="lower_back") == ["back00000000"]
+    assert ids(region="back") == []  # an id, not a part of one
+    assert ids(region="lower_back", disposition="book_nmt") == []
+
+
+def test_saving_an_assessment_again_replaces_its_outcome(engine, content, today):
+    save(engine, content, today, "a1b2c3d4e5f6", created_at=NOW - datetime.timedelta(days=1))
+    store.set_status(engine, "a1b2c3d4e5f6", "contacted")
+    store.save_booking_request(
+        engine,
+        assessment_id="a1b2c3d4e5f6",
+        name="Ana",
+        contact="ana@example.org",
+        preferred_times="mornings",
+        consent_to_contact=True,
+    )
+    # a red flag after the outcome: the outcome is shown, and saved, again
+    again = {**BOOKABLE, "red_flag.infection": answer("oh and I have had fevers", "yes")}
+    save(engine, content, today, "a1b2c3d4e5f6", again, created_at=NOW)
+    save(engine, content, today, "a1b2c3d4e5f6", again, created_at=NOW)
+    report = store.get_assessment(engine, "a1b2c3d4e5f6")
+    assert report.assessment.disposition == "urgent_physician"
+    assert [h.group_id for h in report.red_flags] == ["infection"]
+    assert len(report.answers) == len(again)
+    assert len(report.factors) == len({(f.group, f.factor_id) for f in report.factors})
+    assert report.assessment.created_at == NOW - datetime.timedelta(days=1)
+    assert report.assessment.status == "contacted"
+    assert len(report.booking_requests) == 1
+    assert len(store.list_assessments(engine)) == 1
+
+
+def test_booking_requests_and_referrals(engine, content, today):
+    save(engine, content, today, "a1b2c3d4e5f6")
+    booking = store.save_booking_request(
+        engine,
+        assessment_id="a1b2c3d4e5f6",
+        name="Zoë O'Brien",
+        contact="+44 7700 900123",
+        preferred_times="Tue/Thu after 5pm",
+        consent_to_contact=True,
+        created_at=NOW,
+    )
+    referral = store.save_referral(
+        engine, assessment_id="a1b2c3d4e5f6", summary_text="Please see your doctor.\n- fever"
+    )
+    report = store.get_assessment(engine, "a1b2c3d4e5f6")
+    assert report.booking_requests == [
+        store.BookingRequest(
+            booking, "Zoë O'Brien", "+44 7700 900123", "Tue/Thu after 5pm", True, NOW
+        )
+    ]
+    assert [(r.id, r.summary_text) for r in report.referrals] == [
+        (referral, "Please see your doctor.\n- fever")
+    ]
+    assert report.referrals[0].created_at.tzinfo is UTC
+
+
+def test_a_booking_needs_an_assessment(engine):
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        store.save_booking_request(
+            engine,
+            assessment_id="nothere00000",
+            name="x",
+            contact="y",
+            preferred_times="z",
+            consent_to_contact=True,
+        )
+
+
+def test_the_status_changes_and_unknown_statuses_are_refused(engine, content, today):
+    save(engine, content, today, "a1b2c3d4e5f6")
+    for status in ("contacted", "closed", "new"):
+        store.set_status(engine, "a1b2c3d4e5f6", status)
+        assert store.get_assessment(engine, "a1b2c3d4e5f6").assessment.status == status
+    with pytest.raises(ValueError, match="unknown status"):
+        store.set_status(engine, "a1b2c3d4e5f6", "deleted")
+    with pytest.raises(KeyError):
+        store.set_status(engine, "nothere00000", "closed")
+    # the database refuses one too, should anything write past set_status
+    with pytest.raises(Exception, match=r"(?i)check"), engine.begin() as connection:
+        connection.execute(store.assessment.update().values(status="deleted"))
+    assert store.get_assessment(engine, "a1b2c3d4e5f6").assessment.status == "new"
+
+
+# --- visitor text ------------------------------------------------------------------------------
+
+
+def test_visitor_text_round_trips_and_long_text_is_capped(engine, content, today):
+    html = "<script>alert(1)</script><b>neck</b> &amp; \"quotes\" 'single'"
+    emoji = "Nackenschmerzen 😣🔥 — ça fait mal, 首が痛い, مرحبا \u200b\r\n\ttab"
+    huge = "x" * 199_990 + "THE END\u2603"  # 200,000 characters
+    answers = {
+        "region": answer("my neck", ["neck"]),
+        "cause": answer(html, "other"),
+        "character": answer(emoji, ["aching"]),
+        "aggravating": answer(huge, [huge]),
+        "sleep": answer("nul\x00byte", "poor_other"),
+    }
+    payload, _ = assessment_of({"region": answers["region"]}, content, today, "a1b2c3d4e5f6")
+    payload["red_flag_details"] = [
+        {"group": "infection", "label": html, "disposition": "urgent_physician",
+         "evidence": [huge, emoji, html]}
+    ]  # fmt: skip
+    store.save_assessment(
+        engine,
+        assessment_id="a1b2c3d4e5f6",
+        sender_id="visitor-0001",
+        consent_at=None,
+        payload=payload,
+        answers=answers,
+        summary_text=huge,
+    )
+    report = store.get_assessment(engine, "a1b2c3d4e5f6")
+    raw = {a.question_id: a.raw_text for a in report.answers}
+    assert raw["cause"] == html
+    assert raw["character"] == emoji
+    assert raw["aggravating"] == huge[: store.TEXT_CHARS]
+    assert raw["sleep"] == "nul\ufffdbyte"  # PostgreSQL text cannot hold NUL
+    values = {a.question_id: a.value for a in report.answers}
+    assert values["aggravating"] == [huge]  # parsed values are kept whole
+    assert report.assessment.summary_text == huge
+    assert report.assessment.consent_at is None
+    hit = report.red_flags[0]
+    assert hit.label == html
+    assert hit.evidence == [huge[: store.EVIDENCE_CHARS], emoji, html]
+
+
+SQL_LOOKING = [
+    "'; DROP TABLE assessment; --",
+    "Robert'); DELETE FROM answer WHERE ('1'='1",
+    '" OR 1=1 --',
+    "%_\\ LIKE '%'",
+    "1; UPDATE assessment SET status='closed'",
+]
+
+
+def test_sql_looking_text_is_stored_literally(engine, content, today):
+    answers = {f"q{i}": answer(t, t) for i, t in enumerate(SQL_LOOKING)}
+    payload, _ = assessment_of(BOOKABLE, content, today, "a1b2c3d4e5f6")
+    sender = "x' OR '1'='1"
+    store.save_assessment(
+        engine,
+        assessment_id="a1b2c3d4e5f6",
+        sender_id=sender,
+        consent_at=NOW,
+        payload=payload,
+        answers=answers,
+        summary_text=SQL_LOOKING[0],
+    )
+    save(engine, content, today, "other0000000", sender_id="someone-else")
+    store.save_booking_request(
+        engine,
+        assessment_id="a1b2c3d4e5f6",
+        name=SQL_LOOKING[1],
+        contact=SQL_LOOKING[2],
+        preferred_times=SQL_LOOKING[3],
+        consent_to_contact=False,
+    )
+    report = store.get_assessment(engine, "a1b2c3d4e5f6")
+    assert [a.raw_text for a in report.answers] == SQL_LOOKING
+    assert [a.value for a in report.answers] == SQL_LOOKING
+    assert report.assessment.summary_text == SQL_LOOKING[0]
+    assert report.assessment.sender_id == sender
+    booking = report.booking_requests[0]
+    assert (booking.name, booking.contact, booking.preferred_times) == tuple(SQL_LOOKING[1:4])
+    assert booking.consent_to_contact is False
+    assert {a.status for a in store.list_assessments(engine)} == {"new"}
+    assert store.list_assessments(engine, disposition=SQL_LOOKING[2]) == []
+    assert store.list_assessments(engine, region=SQL_LOOKING[0]) == []
+    # erasing by the odd sender id removes that visitor only
+    assert store.erase_visitor(engine, sender_id=sender)["assessment"] == 1
+    assert [a.id for a in store.list_assessments(engine)] == ["other0000000"]
+
+
+# --- erasure and retention ---------------------------------------------------------------------
+
+
+def everything(engine):
+    """Every row of our tables and of `events`, as text, to look for traces of a visitor."""
+    tables = [*store.metadata.sorted_tables]
+    found = []
+    with engine.connect() as connection:
+        for table in tables:
+            found += [repr(tuple(row)) for row in connection.execute(select(table))]
+        if inspect(connection).has_table("events"):
+            found += [repr(tuple(row)) for row in connection.execute(text("SELECT * FROM events"))]
+    return "\n".join(found)
+
+
+def visit(engine, tracker, content, today, sender_id, assessment_id, answers=BOOKABLE):
+    save(engine, content, today, assessment_id, answers, sender_id=sender_id)
+    store.save_booking_request(
+        engine,
+        assessment_id=assessment_id,
+        name=f"name of {sender_id}",
+        contact=f"contact of {sender_id}",
+        preferred_times="any",
+        consent_to_contact=True,
+    )
+    store.save_referral(engine, assessment_id=assessment_id, summary_text=f"for {sender_id}")
+    add_events(tracker, sender_id, NOW, NOW)
+
+
+def test_erasing_a_visitor_leaves_no_trace(engine, tracker, content, today):
+    visit(engine, tracker, content, today, "visitor-erase-me", "eeee00000001", RED_FLAG)
+    save(engine, content, today, "eeee00000002", sender_id="visitor-erase-me")  # consent again
+    visit(engine, tracker, content, today, "visitor-keep-me", "kkkk00000001")
+    before = store.get_assessment(engine, "kkkk00000001")
+
+    counts = store.erase_visitor(engine, sender_id="visitor-erase-me", tracker_engine=tracker)
+
+    assert counts["assessment"] == 2
+    assert counts["answer"] == len(RED_FLAG) + len(BOOKABLE)
+    assert counts["red_flag_hit"] == 1
+    assert counts["booking_request"] == 1
+    assert counts["referral"] == 1
+    assert counts["events"] == 2
+    rows = everything(engine)
+    assert "erase-me" not in rows and "eeee0000" not in rows and "fevers" not in rows
+    assert "keep-me" in rows
+    assert store.get_assessment(engine, "kkkk00000001") == before
+    assert events_of(tracker, "visitor-keep-me") == 2
+
+
+def test_a_visitor_can_be_erased_by_their_assessment_reference(engine, tracker, content, today):
+    visit(engine, tracker, content, today, "visitor-erase-me", "eeee00000001")
+    save(engine, content, today, "eeee00000002", sender_id="visitor-erase-me")
+    visit(engine, tracker, content, today, "visitor-keep-me", "kkkk00000001")
+
+    counts = store.erase_visitor(engine, assessment_id="eeee00000001", tracker_engine=tracker)
+
+    assert counts["assessment"] == 2 and counts["events"] == 2
+    assert "erase-me" not in everything(engine)
+    assert [a.id for a in store.list_assessments(engine)] == ["kkkk00000001"]
+    unknown = store.erase_visitor(engine, assessment_id="nothere00000", tracker_engine=tracker)
+    assert set(unknown.values()) == {0}
+    with pytest.raises(ValueError):
+        store.erase_visitor(engine)
+    with pytest.raises(ValueError):
+        store.erase_visitor(engine, sender_id="a", assessment_id="b")
+
+
+def test_erasing_works_before_rasa_made_its_events_table(engine, url, content, today):
+    save(engine, content, today, "eeee00000001", sender_id="visitor-erase-me")
+    tracker = store.engine_for(url)
+    try:
+        counts = store.erase_visitor(engine, sender_id="visitor-erase-me", tracker_engine=tracker)
+        assert counts["assessment"] == 1 and counts["events"] == 0
+        assert store.purge_older_than(engine, 0, tracker_engine=tracker)["events"] == 0
+    finally:
+        tracker.dispose()
+
+
+def test_deleting_an_assessment_cascades(engine, content, today):
+    save(engine, content, today, "a1b2c3d4e5f6", RED_FLAG)
+    store.save_referral(engine, assessment_id="a1b2c3d4e5f6", summary_text="s")
+    with engine.begin() as connection:
+        connection.execute(store.assessment.delete())
+    assert everything(engine) == ""
+
+
+def test_old_assessments_and_conversations_are_purged(engine, tracker, content, today):
+    day = datetime.timedelta(days=1)
+    save(engine, content, today, "old000000000", sender_id="old-visitor", created_at=NOW - 40 * day)
+    store.save_referral(engine, assessment_id="old000000000", summary_text="old")
+    save(engine, content, today, "new000000000", sender_id="new-visitor", created_at=NOW - 2 * day)
+    add_events(tracker, "old-visitor", NOW - 41 * day, NOW - 40 * day)
+    add_events(tracker, "new-visitor", NOW - 2 * day)
+    # a conversation that began long ago but is still going on is kept whole
+    add_events(tracker, "returning-visitor", NOW - 50 * day, NOW - day)
+
+    counts = store.purge_older_than(engine, 30, tracker_engine=tracker, now=NOW)
+
+    assert counts["assessment"] == 1 and counts["referral"] == 1 and counts["answer"] > 0
+    assert counts["events"] == 2
+    assert [a.id for a in store.list_assessments(engine)] == ["new000000000"]
+    assert events_of(tracker, "old-visitor") == 0
+    assert events_of(tracker, "new-visitor") == 1
+    assert events_of(tracker, "returning-visitor") == 2
+    assert set(store.purge_older_than(engine, 30, tracker_engine=tracker, now=NOW).values()) == {0}
+    with pytest.raises(ValueError):
+        store.purge_older_than(engine, -1)
+
+
+# --- schema and migrations ---------------------------------------------------------------------
+
+
+def test_a_version_1_database_is_upgraded_without_losing_rows(url):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=1) == [1]
+        assert migrations.current_version(engine) == 1
+        assert "status" not in {c["name"] for c in inspect(engine).get_columns("assessment")}
+        assert not inspect(engine).has_table("referral")
+        with engine.begin() as connection:  # rows as version 1 stored them
+            connection.execute(
+                text(
+                    "INSERT INTO assessment (id, sender_id, created_at, disposition, regions,"
+                    " sides, nprs, questions_asked, summary_text) VALUES (:id, :sender,"
+                    " :created, :disposition, :regions, :sides, 6, 3, :summary)"
+                ),
+                {
+                    "id": "v1aaaaaaaaaa",
+                    "sender": "visitor-v1",
+                    "created": datetime.datetime(2026, 1, 2, 3, 4, 5),
+                    "disposition": "book_nmt",
+                    "regions": '["neck"]',
+                    "sides": '["left"]',
+                    "summary": "before the upgrade",
+                },
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO answer (assessment_id, question_id, raw_text, parsed_value, how)"
+                    " VALUES ('v1aaaaaaaaaa', 'stress', '8', '8.0', 'asked')"
+                )
+            )
+
+        assert migrations.upgrade(engine) == [2]
+        assert migrations.upgrade(engine) == []  # twice is a no-op
+        assert migrations.current_version(engine) == migrations.LATEST == 2
+
+        report = store.get_assessment(engine, "v1aaaaaaaaaa")
+        assert report.assessment.status == "new"
+        assert report.assessment.regions == ["neck"]
+        assert report.assessment.created_at == datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        assert report.assessment.summary_text == "before the upgrade"
+        assert [(a.question_id, a.value) for a in report.answers] == [("stress", 8.0)]
+        store.save_referral(engine, assessment_id="v1aaaaaaaaaa", summary_text="after")
+        store.set_status(engine, "v1aaaaaaaaaa", "closed")
+        report = store.get_assessment(engine, "v1aaaaaaaaaa")
+        assert [r.summary_text for r in report.referrals] == ["after"]
+        assert report.assessment.status == "closed"
+        assert store.erase_visitor(engine, sender_id="visitor-v1")["referral"] == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_failed_migration_leaves_the_database_as_it_was(engine, monkeypatch):
+    def half_done(connection):
+        connection.execute(text("CREATE TABLE half_done (id INTEGER)"))
+        connection.execute(text("ALTER TABLE assessment ADD COLUMN half_done INTEGER"))
+        raise RuntimeError("a migration that fails halfway")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, "x", half_done)])
+    with pytest.raises(RuntimeError, match="halfway"):
+        migrations.upgrade(engine, to=3)
+    assert migrations.current_version(engine) == 2
+    assert not inspect(engine).has_table("half_done")
+    assert "half_done" not in {c["name"] for c in inspect(engine).get_columns("assessment")}
+
+
+def test_processes_can_upgrade_and_save_at_the_same_time(url, content, today):
+    """The action server and a dashboard may both open the store; visitors finish at once."""
+    payload, summary_text = assessment_of(BOOKABLE, content, today, None)
+    engines = [store.engine_for(url) for _ in range(4)]
+    errors = []
+
+    def visitor(number, engine):
+        try:
+            migrations.upgrade(engine)
+            for n in range(3):
+                store.save_assessment(
+                    engine,
+                    assessment_id=f"{number:06d}{n:06d}",
+                    sender_id=f"visitor-{number}",
+                    consent_at=NOW,
+                    payload=payload,
+                    answers=BOOKABLE,
+                    summary_text=summary_text,
+                )
+        except Exception as error:  # collected, so that the test shows it
+            errors.append(error)
+
+    threads = [threading.Thread(target=visitor, args=pair) for pair in enumerate(engines)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+        assert migrations.current_version(engines[0]) == migrations.LATEST
+        assert len(store.list_assessments(engines[0])) == 12
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_engine_for_leaves_the_schema_alone_and_open_store_builds_it(url):
+    engine = store.engine_for(url)
+    try:
+        assert inspect(engine).get_table_names() == []
+        again = store.open_store(url)
+        assert migrations.current_version(engine) == migrations.LATEST
+        assert store.open_store(url) is not None  # and again: nothing to do
+        again.dispose()
+    finally:
+        engine.dispose()
+
+
+def test_the_migrated_schema_is_the_schema_the_store_uses(engine):
+    inspector = inspect(engine)
+    assert set(inspector.get_table_names()) == {*store.metadata.tables, "schema_version"}
+    for table in store.metadata.sorted_tables:
+        columns = {c["name"]: c for c in inspector.get_columns(table.name)}
+        assert list(columns) == [c.name for c in table.columns], table.name
+        for column in table.columns:
+            assert columns[column.name]["nullable"] == column.nullable, column
+        indexed = {tuple(i["column_names"]) for i in inspector.get_indexes(table.name)}
+        assert {tuple(c.name for c in i.columns) for i in table.indexes} <= indexed, table.name
+        if table is not store.assessment:
+            (foreign_key,) = inspector.get_foreign_keys(table.name)
+            assert foreign_key["referred_table"] == "assessment"
+            assert foreign_key["options"].get("ondelete") == "CASCADE"
+
+
+def test_the_database_url_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("NMT_DATABASE_URL", raising=False)
+    assert store.database_url() == f"sqlite:///{store.REPO_ROOT}/var/nmt.db"
+    assert store.database_url().startswith("sqlite:////")  # an absolute path
+    monkeypatch.setenv("NMT_DATABASE_URL", "postgresql+psycopg2://u:p@127.0.0.1:5432/nmt")
+    assert store.database_url() == "postgresql+psycopg2://u:p@127.0.0.1:5432/nmt"
