@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.engine import Engine
 
-from bot import dialogue
+from bot import dialogue, store
 from bot.assessment import Outcome
 from bot.content import Content, Question, default_content
 from bot.render import render
@@ -59,6 +60,15 @@ YES_NO_BUTTONS = ("Yes", "No", "Not sure")
 
 def content() -> Content:
     return default_content()
+
+
+@lru_cache(maxsize=1)
+def assessment_store() -> Engine:
+    """The store of assessments (bot/store.py), opened and migrated on first use.
+
+    A failure is not cached: the next call tries again (a database that was down may be up).
+    """
+    return store.open_store(store.database_url())
 
 
 def today() -> datetime.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 from urllib.parse import quote
@@ -9,13 +10,15 @@ from urllib.parse import quote
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions import common
-from bot import summary
+from bot import store, summary
 from bot.render import render
 from bot.screening import BOOK_NMT
 
 Domain = dict[str, Any]
+logger = logging.getLogger(__name__)
 
 # The clinic's external booking page (Jane, Cliniko, ...); "{ref}" becomes the reference.
 BOOKING_URL = "NMT_BOOKING_URL"
@@ -39,6 +42,7 @@ class ActionShowOutcome(Action):
             outcome, tracker.get_slot(common.ASSESSMENT_ID), len(state.asked), content
         )
         dispatcher.utter_message(text=summary.outcome_text(outcome, content), json_message=payload)
+        save_assessment(tracker, state, payload)
         dispatcher.utter_message(response="utter_disclaimer")
         step = summary.next_step(outcome.disposition)
         if step in OFFERS:  # nothing is offered in an emergency
@@ -88,6 +92,12 @@ class ActionHandOff(Action):
             text = summary.referral_summary(
                 outcome, state.answers, content, assessment_id, str(common.today())
             )
+            if assessment_id:
+                _stored(
+                    lambda engine: store.save_referral(
+                        engine, assessment_id=assessment_id, summary_text=text
+                    )
+                )
             dispatcher.utter_message(
                 text=render("summary_intro") + "\n\n" + text,
                 json_message={
@@ -103,6 +113,41 @@ class ActionHandOff(Action):
                 json_message={"type": "handoff", "next_step": step, "assessment_id": assessment_id},
             )
         return []
+
+
+def save_assessment(tracker: Tracker, state: common.State, payload: dict[str, Any]) -> bool:
+    """Store the assessment for the clinic; only after consent (before it nothing is kept)."""
+    assessment_id = tracker.get_slot(common.ASSESSMENT_ID)
+    if not assessment_id:
+        return False
+    therapist = summary.therapist_summary(
+        state.outcome, state.answers, common.content(), assessment_id, str(common.today())
+    )
+    return _stored(
+        lambda engine: store.save_assessment(
+            engine,
+            assessment_id=assessment_id,
+            sender_id=tracker.sender_id,
+            consent_at=tracker.get_slot(common.CONSENT_TIME),
+            payload=payload,
+            answers=state.answers,
+            summary_text=therapist,
+        )
+    )
+
+
+def _stored(write) -> bool:
+    """Run a write against the store; a store that is down must not stop the conversation.
+
+    The visitor still gets their outcome and next step; the log names the error's type only
+    (no personal data in logs).
+    """
+    try:
+        write(common.assessment_store())
+        return True
+    except (SQLAlchemyError, OSError) as error:
+        logger.error("assessment store unavailable: %s", type(error).__name__)
+        return False
 
 
 def booking_url(assessment_id: str | None) -> str | None:

@@ -3,12 +3,18 @@
 python -m bot check-content            validate content/*.yml, name any error
 python -m bot build-nlp [--out DIR]     build the spaCy pipeline config.yml loads
 python -m bot read "TEXT"               what the engine finds in a message
+python -m bot erase --sender ID | --assessment ID
+                                        erase one visitor everywhere: stored assessments and
+                                        the conversation in Rasa's tracker store
+python -m bot purge [--days N]          erase everything older than the retention period
+                                        (NMT_RETENTION_DAYS, 365 days by default)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -24,12 +30,22 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=None)
     read = commands.add_parser("read", help="show regions, sides, findings and red flags")
     read.add_argument("text")
+    erase = commands.add_parser("erase", help="erase one visitor's data everywhere")
+    who = erase.add_mutually_exclusive_group(required=True)
+    who.add_argument("--sender", help="the conversation id (Rasa sender id)")
+    who.add_argument("--assessment", help="the assessment reference")
+    purge = commands.add_parser("purge", help="erase data older than the retention period")
+    purge.add_argument("--days", type=int, default=None)
     args = parser.parse_args(argv)
     try:
         if args.command == "check-content":
             return _check_content(args.dir)
         if args.command == "build-nlp":
             return _build_nlp(args.out)
+        if args.command == "erase":
+            return _erase(args.sender, args.assessment)
+        if args.command == "purge":
+            return _purge(args.days)
         return _read(args.text)
     except ContentError as error:
         print(f"content error: {error}", file=sys.stderr)
@@ -70,4 +86,42 @@ def _read(text: str) -> int:
         "red_flags": screen_text(text),
     }
     print(json.dumps(found, indent=2, ensure_ascii=False))
+    return 0
+
+
+RETENTION_DAYS = 365
+
+
+def _stores():
+    """Our assessment store, and Rasa's tracker store (its SQLite file, NMT_TRACKER_DB)."""
+    from bot import store
+
+    tracker_db = os.environ.get("NMT_TRACKER_DB") or str(store.REPO_ROOT / "var" / "tracker.db")
+    return store.open_store(store.database_url()), store.engine_for(f"sqlite:///{tracker_db}")
+
+
+def _erase(sender: str | None, assessment: str | None) -> int:
+    from bot import store
+
+    engine, tracker_engine = _stores()
+    counts = store.erase_visitor(
+        engine, sender_id=sender, assessment_id=assessment, tracker_engine=tracker_engine
+    )
+    if not any(counts.values()):
+        print("nothing stored for that visitor", file=sys.stderr)
+        return 1
+    print("erased: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    return 0
+
+
+def _purge(days: int | None) -> int:
+    from bot import store
+
+    days = days if days is not None else int(os.environ.get("NMT_RETENTION_DAYS", RETENTION_DAYS))
+    if days < 1:
+        print("the retention period must be at least one day", file=sys.stderr)
+        return 2
+    engine, tracker_engine = _stores()
+    counts = store.purge_older_than(engine, days, tracker_engine=tracker_engine)
+    print(f"older than {days} days, erased: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
     return 0

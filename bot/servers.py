@@ -67,6 +67,8 @@ def server_env(tracker_db: Path, actions_port: int) -> dict[str, str]:
         {
             "SANIC_HOST": HOST,
             "NMT_TRACKER_DB": str(tracker_db),
+            # the stored assessments beside the conversations, never the repository's var/
+            "NMT_DATABASE_URL": f"sqlite:///{tracker_db.parent / 'nmt.db'}",
             "NMT_ACTION_URL": f"http://{HOST}:{actions_port}/webhook",
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",

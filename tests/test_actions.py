@@ -26,6 +26,16 @@ def fixed_today(monkeypatch, today):
     monkeypatch.setattr(common, "today", lambda: today)
 
 
+@pytest.fixture(autouse=True)
+def store_url(monkeypatch, tmp_path):
+    """A fresh SQLite assessment store per test (never the repository's var/nmt.db)."""
+    url = f"sqlite:///{tmp_path / 'nmt.db'}"
+    monkeypatch.setenv("NMT_DATABASE_URL", url)
+    common.assessment_store.cache_clear()
+    yield url
+    common.assessment_store.cache_clear()
+
+
 def answer(raw, value, how="asked"):
     return {"raw": raw, "value": value, "how": how}
 
@@ -649,3 +659,48 @@ async def test_consenting_again_starts_with_fresh_answers():
         SlotSet("outcome_shown", False),
     ]
     assert events[0]["value"] != CONSENTED["assessment_id"]  # a new assessment
+
+
+# --- the assessment store --------------------------------------------------------------------
+
+
+async def test_the_outcome_is_stored_for_the_clinic_after_consent(store_url):
+    from bot import store
+
+    tracker = make_tracker("no", "deny", slots=BENIGN, history=["my neck and shoulders are tight"])
+    await run(outcome.ActionShowOutcome(), tracker)
+    report = store.get_assessment(store.engine_for(store_url), "abc123def456")
+    assert report.assessment.sender_id == SENDER
+    assert report.assessment.disposition == "book_nmt"
+    assert report.assessment.regions == ["neck", "shoulder"]
+    assert {a.question_id for a in report.answers} >= {"stress", "sleep", "screen_hours"}
+    assert "Pre-visit summary" in report.assessment.summary_text
+
+
+async def test_the_doctor_s_summary_is_stored_as_a_referral(store_url):
+    from bot import store
+
+    slots = {**BENIGN, "red_flag_infection": answer("yes, fevers", "yes")}
+    await run(outcome.ActionShowOutcome(), make_tracker("no", "deny", slots=slots))
+    await run(outcome.ActionHandOff(), make_tracker("yes", "affirm", slots=slots))
+    report = store.get_assessment(store.engine_for(store_url), "abc123def456")
+    assert report.assessment.disposition == "urgent_physician"
+    [referral] = report.referrals
+    assert "It is not a diagnosis." in referral.summary_text
+
+
+async def test_nothing_is_stored_before_consent(store_url):
+    from bot import store
+
+    tracker = make_tracker("crushing chest pain and sweating", "describe_symptoms")
+    await run(outcome.ActionShowOutcome(), tracker)
+    assert store.list_assessments(store.open_store(store_url)) == []
+
+
+async def test_a_store_that_is_down_does_not_stop_the_outcome(monkeypatch):
+    monkeypatch.setenv("NMT_DATABASE_URL", "postgresql+psycopg2://nobody@127.0.0.1:1/none")
+    common.assessment_store.cache_clear()
+    tracker = make_tracker("no", "deny", slots=BENIGN)
+    events, messages = await run(outcome.ActionShowOutcome(), tracker)
+    assert messages[0]["custom"]["disposition"] == "book_nmt"
+    assert SlotSet("outcome_shown", True) in events

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from bot import store
 from bot.content import default_content
 from bot.evaluate import Visitor, find_outcome, load_vignettes, rest_sender, run_vignette
 from bot.servers import running_servers
@@ -125,6 +126,14 @@ def test_a_whole_assessment_to_booking(servers):
     assert handoff["next_step"] == "booking"
     assert handoff["assessment_id"] == outcome["assessment_id"]
     assert "Pre-visit summary" in handoff["therapist_summary"]
+    # the assessment is stored for the clinic, under this conversation
+    report = store.get_assessment(
+        store.engine_for(f"sqlite:///{servers.tracker_db.parent / 'nmt.db'}"),
+        outcome["assessment_id"],
+    )
+    assert report.assessment.sender_id == chat.sender
+    assert report.assessment.disposition == "book_nmt"
+    assert len(report.answers) >= outcome["questions_asked"]
 
 
 # --- safety at every turn --------------------------------------------------------------------
