@@ -25,13 +25,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answers import option_synonyms, parse_answer, within_range
+from bot.answers import option_synonyms, parse_answer
 from bot.assessment import Outcome, assess
 from bot.content import Content, Question
 from bot.nlp import Mention, extract
-from bot.parsing import match_options, parse_duration, parse_pain_score, parse_yes_no
+from bot.parsing import match_options, parse_duration, parse_pain_score
 from bot.rules import Answer
-from bot.screening import BOOK_NMT
 
 SECTIONS = ("localization", "red_flags", "wellness")
 FORMS = {
@@ -433,18 +432,3 @@ def remaining(answers: Mapping[str, Any], outcome: Outcome, asked: int, content:
     if outcome.red_flags:
         return Plan(escalation_questions(answers, outcome, content), [])
     return plan(answers, outcome, asked, content)
-
-
-def needs_physician(outcome: Outcome) -> bool:
-    return outcome.disposition != BOOK_NMT
-
-
-def within(question: Question, value: Any) -> bool:
-    """Whether a number answer lies in the question's range (other answers always do)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return within_range(question, value)
-    return True
-
-
-def is_dont_know(text: str) -> bool:
-    return bool(_DONT_KNOW.search(text or "")) or parse_yes_no(text or "") == "unsure"

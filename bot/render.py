@@ -52,8 +52,3 @@ def render(name: str, **context: Any) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out)
-
-
-def message_names(directory: Path = TEMPLATE_DIR) -> list[str]:
-    messages = yaml.safe_load((directory / "messages.yml").read_text(encoding="utf-8"))
-    return list(messages["messages"])
