@@ -82,11 +82,18 @@ def server_env(tracker_db: Path, actions_port: int) -> dict[str, str]:
 
 
 def server_commands(
-    model: Path, rasa_port: int, actions_port: int, bin_dir: Path | None = None
+    model: Path,
+    rasa_port: int,
+    actions_port: int,
+    bin_dir: Path | None = None,
+    cors: str | None = None,
 ) -> dict[str, list[str]]:
-    """The command lines of the action server and the Rasa server, by name."""
+    """The command lines of the action server and the Rasa server, by name.
+
+    `cors` is the web page's origin that may call Rasa from a browser (none by default).
+    """
     rasa = str((bin_dir or venv_bin()) / "rasa")
-    return {
+    commands = {
         "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
         "rasa": [
             rasa,
@@ -103,6 +110,9 @@ def server_commands(
             "credentials.yml",
         ],
     }
+    if cors:
+        commands["rasa"] += ["--cors", cors]
+    return commands
 
 
 def port_in_use(port: int, host: str = HOST) -> bool:
@@ -202,6 +212,7 @@ def running_servers(
     actions_port: int = 5055,
     timeout: float = 240,
     log_dir: Path | None = None,
+    cors: str | None = None,
 ) -> Iterator[Servers]:
     """Run the action server and the Rasa server until the block ends.
 
@@ -243,7 +254,8 @@ def running_servers(
     failed = True
     previous = _stop_on_sigterm()
     try:
-        for name, command in server_commands(model, rasa_port, actions_port, bin_dir).items():
+        commands = server_commands(model, rasa_port, actions_port, bin_dir, cors)
+        for name, command in commands.items():
             with open(logs[name], "wb") as log:
                 processes[name] = subprocess.Popen(
                     command,

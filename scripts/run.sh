@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server on loopback, with conversations kept in SQLite.
-# Called by `make run` once the model is trained. Ctrl-C stops both.
+# Start the action server, the Rasa server and the chat page on loopback (SQLite by default).
+# Called by `make run` once the model is trained. Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -11,6 +11,9 @@ export SANIC_HOST=127.0.0.1            # the action server has no authentication
 export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
+WEB_PORT=${NMT_WEB_PORT:-8000}
+export NMT_WEB_PORT=$WEB_PORT
+export NMT_RASA_URL=${NMT_RASA_URL:-http://127.0.0.1:$RASA_PORT}
 export NMT_ACTION_URL=${NMT_ACTION_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 
 pids=()
@@ -19,11 +22,18 @@ trap stop EXIT INT TERM
 
 $BIN/rasa run actions --actions actions --port "$ACTIONS_PORT" &
 pids+=($!)
+# the page calls Rasa from the browser: allow its origin (both names of loopback)
 $BIN/rasa run --model models/nmt.tar.gz --interface 127.0.0.1 --port "$RASA_PORT" \
-  --cors "http://localhost:8000" --endpoints endpoints.yml --credentials credentials.yml &
+  --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml &
+pids+=($!)
+$BIN/python -m bot.web &
 pids+=($!)
 
-echo "Starting: Rasa on http://127.0.0.1:$RASA_PORT (REST: /webhooks/nmt/webhook),"
-echo "          actions on http://127.0.0.1:$ACTIONS_PORT. Conversations: $NMT_TRACKER_DB"
+echo "Starting (the bot answers about 40 seconds after this):"
+echo "  the chat page:  http://127.0.0.1:$WEB_PORT/"
+echo "  Rasa:           http://127.0.0.1:$RASA_PORT (REST: /webhooks/nmt/webhook)"
+echo "  actions:        http://127.0.0.1:$ACTIONS_PORT"
+echo "  conversations:  $NMT_TRACKER_DB; assessments: ${NMT_DATABASE_URL:-sqlite:///var/nmt.db}"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

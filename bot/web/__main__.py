@@ -1,0 +1,5 @@
+import sys
+
+from bot.web.app import main
+
+sys.exit(main())

@@ -1,0 +1,248 @@
+"""The visitor's chat page at http://127.0.0.1:8000/ (issue 4), as a small Sanic app.
+
+The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel directly
+(docs/messages.md); this app only serves it and what it needs:
+
+- `GET /`: the page, with the clinic's name (HTML-escaped);
+- `GET /static/<file>`: the page's files, only those named in `STATIC_FILES` (no listing, no
+  paths);
+- `GET /config.json`: where to post messages, the clinic's name, the external booking link;
+- `POST /booking`: a booking request for a stored assessment (`bot.store.save_booking_request`);
+- `GET /health`.
+
+Every response carries a Content-Security-Policy that allows scripts, styles and connections
+only from this origin (and connections to Rasa), plus nosniff and no-referrer. `POST /booking`
+refuses cross-site requests: an `Origin` header, when sent, must be this page's origin, and the
+body must be JSON (a cross-site HTML form cannot send that without a CORS preflight).
+
+Run it with `python -m bot.web`; settings come from the environment (see `main`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import store
+
+log = logging.getLogger(__name__)
+_app_numbers = itertools.count(1)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# The only files served, by name: anything else under /static is a 404.
+STATIC_FILES = {
+    "chat.css": "text/css; charset=utf-8",
+    "chat.js": "text/javascript; charset=utf-8",
+    "icon.svg": "image/svg+xml",
+}
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+DEFAULT_CLINIC_NAME = "Neuromuscular Therapy Clinic"
+DEFAULT_PORT = 8000
+HOST = "127.0.0.1"
+REST_PATH = "/webhooks/nmt/webhook"
+
+# POST /booking
+MAX_BODY_BYTES = 16_384
+REQUEST_MAX_SIZE = 65_536  # Sanic refuses larger bodies of any request with 413
+LIMITS = {"name": 200, "contact": 200, "preferred_times": 1000}
+MAX_ASSESSMENT_ID = 64
+NOT_BOOKABLE = (
+    "This assessment advises seeing a doctor first, so it cannot be booked online. "
+    "When your doctor is happy for you to have treatment, please call the clinic."
+)
+FIELD_NAMES = {
+    "assessment_id": "the assessment reference",
+    "name": "your name",
+    "contact": "a phone number or email address",
+    "preferred_times": "the times that suit you",
+}
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]` of an http(s) URL; ValueError for anything else."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(rasa_origin: str) -> str:
+    return (
+        f"default-src 'self'; connect-src 'self' {rasa_origin}; img-src 'self' data:; "
+        "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+    )
+
+
+def _booking_template(url: str | None) -> str | None:
+    """The external booking link template, if it is an http(s) URL (never `javascript:`)."""
+    if not url or not url.strip():
+        return None
+    origin_of(url)  # raises ValueError for anything but http(s)
+    return url.strip()
+
+
+def _error(status: int, text: str) -> HTTPResponse:
+    return response.json({"error": text}, status=status)
+
+
+def _page_origin(request: Request) -> str:
+    return f"{request.scheme}://{request.host}"
+
+
+def validate_booking(body: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """The booking request's fields, stripped, or an error message for the visitor."""
+    if not isinstance(body, dict):
+        return None, "Send the booking request as a JSON object."
+    fields: dict[str, Any] = {}
+    missing = []
+    for key, label in FIELD_NAMES.items():
+        value = body.get(key)
+        if value is not None and not isinstance(value, str):
+            return None, f"The field {key!r} must be text."
+        value = (value or "").strip()
+        if not value:
+            missing.append(label)
+        fields[key] = value
+    if missing:
+        return None, "Please fill in " + ", ".join(missing) + "."
+    if len(fields["assessment_id"]) > MAX_ASSESSMENT_ID:
+        return None, "That assessment reference is not valid."
+    for key, limit in LIMITS.items():
+        if len(fields[key]) > limit:
+            return None, f"Please keep {FIELD_NAMES[key]} under {limit} characters."
+    if body.get("consent_to_contact") is not True:
+        return None, "Please tick the box to agree that the clinic may contact you."
+    fields["consent_to_contact"] = True
+    return fields, None
+
+
+def create_app(
+    rasa_url: str = DEFAULT_RASA_URL,
+    store_url: str | None = None,
+    booking_url: str | None = None,
+    clinic_name: str = DEFAULT_CLINIC_NAME,
+) -> Sanic:
+    """The chat page's app. `store_url` defaults to `bot.store.database_url()`."""
+    rasa_url = rasa_url.strip().rstrip("/")
+    rasa_origin = origin_of(rasa_url)
+    booking_template = _booking_template(booking_url)
+    clinic_name = (clinic_name or "").strip() or DEFAULT_CLINIC_NAME
+    csp = content_security_policy(rasa_origin)
+    config = {
+        "rasa_rest_url": rasa_url + REST_PATH,
+        "clinic_name": clinic_name,
+        "booking_url": booking_template,
+    }
+
+    # Sanic 21.12 refuses a second app of the same name in one process (tests make several).
+    app = Sanic(f"nmt_web_{next(_app_numbers)}")
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.ctx.store_url = store_url
+    app.ctx.engine = None
+    engine_lock = threading.Lock()
+
+    def engine():
+        """The store, opened (and migrated) on the first booking request, not at start-up."""
+        with engine_lock:
+            if app.ctx.engine is None:
+                app.ctx.engine = store.open_store(app.ctx.store_url or store.database_url())
+            return app.ctx.engine
+
+    def save(fields: dict[str, Any]) -> tuple[int | None, str | None]:
+        """The new booking request's id, or why it was refused."""
+        found = store.get_assessment(engine(), fields["assessment_id"])
+        if found is None:
+            return None, "There is no assessment with that reference."
+        if found.assessment.disposition != store.BOOK_NMT:
+            return None, NOT_BOOKABLE
+        return store.save_booking_request(engine(), **fields), None
+
+    @app.middleware("response")
+    async def security_headers(request: Request, resp: HTTPResponse) -> None:
+        resp.headers["Content-Security-Policy"] = csp
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "no-referrer"
+        resp.headers["X-Frame-Options"] = "DENY"
+
+    @app.get("/")
+    async def index(request: Request) -> HTTPResponse:
+        page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+        page = page.replace("{{clinic_name}}", html.escape(clinic_name))
+        return response.html(page, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/static/<name:str>")
+    async def static(request: Request, name: str) -> HTTPResponse:
+        content_type = STATIC_FILES.get(name)
+        if content_type is None:
+            return _error(404, "Not found.")
+        body = (STATIC_DIR / name).read_bytes()
+        return response.raw(body, content_type=content_type, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/config.json")
+    async def config_json(request: Request) -> HTTPResponse:
+        return response.json(config, headers={"Cache-Control": "no-store"})
+
+    @app.get("/health")
+    async def health(request: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @app.post("/booking")
+    async def booking(request: Request) -> HTTPResponse:
+        origin = request.headers.get("origin")
+        if origin is not None and origin != _page_origin(request):
+            return _error(403, "Booking requests are accepted only from this page.")
+        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            return _error(403, "Booking requests are accepted only from this page.")
+        if len(request.body or b"") > MAX_BODY_BYTES:
+            return _error(413, "The booking request is too large.")
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            return _error(400, "Send the booking request as JSON (application/json).")
+        try:
+            body = request.json
+        except Exception:
+            return _error(400, "The booking request is not valid JSON.")
+        fields, problem = validate_booking(body)
+        if problem:
+            return _error(400, problem)
+        try:
+            saved, refused = await asyncio.to_thread(save, fields)
+        except Exception:
+            log.exception("a booking request could not be saved")
+            return _error(503, "The booking request could not be saved. Please call the clinic.")
+        if refused:
+            return _error(400, refused)
+        return response.json({"status": "received", "id": saved}, status=201)
+
+    return app
+
+
+def main() -> int:
+    """Run the page on 127.0.0.1 (`NMT_WEB_PORT`, default 8000) until Ctrl-C.
+
+    Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
+    bot.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}` for the
+    assessment reference) and `NMT_CLINIC_NAME`.
+    """
+    port = int(os.environ.get("NMT_WEB_PORT") or DEFAULT_PORT)
+    app = create_app(
+        rasa_url=os.environ.get("NMT_RASA_URL") or DEFAULT_RASA_URL,
+        store_url=os.environ.get("NMT_DATABASE_URL") or None,
+        booking_url=os.environ.get("NMT_BOOKING_URL") or None,
+        clinic_name=os.environ.get("NMT_CLINIC_NAME") or DEFAULT_CLINIC_NAME,
+    )
+    print(f"Chat page on http://{HOST}:{port}/", flush=True)
+    app.run(host=HOST, port=port, workers=1, access_log=False, motd=False)
+    return 0

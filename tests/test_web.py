@@ -1,0 +1,441 @@
+"""The visitor's chat page (bot/web): routes, security headers, booking requests, chat.js.
+
+`sanic_testing` is not installed with Rasa 3.6, so the app runs as it does for visitors:
+`python -m bot.web` in a subprocess on a free port, with a temporary SQLite store, and the
+tests talk to it with urllib and http.client (which sends paths such as /static/../app.py
+as they are written).
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot import dialogue, servers, store, summary
+from bot.web import app as web
+
+HOST = "127.0.0.1"
+TODAY = datetime.date(2026, 11, 21)
+STATIC = Path(web.__file__).resolve().parent / "static"
+CLINIC = 'Harbour <b>NMT</b> & "Co"'
+BOOKING_LINK = "https://book.example.test/nmt?ref={ref}"
+BOOKABLE_ID = "a1b2c3d4e5f6"
+REFERRAL_ID = "f6e5d4c3b2a1"
+CSP = (
+    "default-src 'self'; connect-src 'self' http://127.0.0.1:5105; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+)
+
+
+def answer(raw, value, how=dialogue.ASKED):
+    return {"raw": raw, "value": value, "how": how}
+
+
+BOOKABLE = {
+    "region": answer("my neck", ["neck"]),
+    "stress": answer("8", 8.0),
+    "sleep": answer("badly", "poor_other"),
+}
+RED_FLAG = {
+    "region": answer("low back", ["lower_back"]),
+    "red_flag.infection": answer("yes, fevers all week", "yes"),
+}
+
+
+def save_assessment(engine, content, today, assessment_id, answers):
+    """Store an assessment as the bot would (as tests/test_dialogue.py builds the payload)."""
+    outcome = dialogue.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
+    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
+    store.save_assessment(
+        engine,
+        assessment_id=assessment_id,
+        sender_id=f"sender-{assessment_id}-0000",
+        consent_at="2026-11-21T12:00:00+00:00",
+        payload=payload,
+        answers=answers,
+        summary_text="summary",
+    )
+    return payload
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, content):
+    """The page running in a subprocess, with two stored assessments; yields base URL, engine."""
+    folder = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{folder / 'nmt.db'}"
+    engine = store.open_store(url)
+    assert save_assessment(engine, content, TODAY, BOOKABLE_ID, BOOKABLE)["next_step"] == "booking"
+    assert save_assessment(engine, content, TODAY, REFERRAL_ID, RED_FLAG)["next_step"] != "booking"
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        {
+            "NMT_WEB_PORT": str(port),
+            "NMT_RASA_URL": "http://127.0.0.1:5105",
+            "NMT_DATABASE_URL": url,
+            "NMT_BOOKING_URL": BOOKING_LINK,
+            "NMT_CLINIC_NAME": CLINIC,
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        }
+    )
+    log_path = folder / "web.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.web"],
+            cwd=servers.REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not servers.http_ok(f"{base}/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the web app did not start:\n" + servers.log_tail(log_path))
+            time.sleep(0.2)
+        yield base, engine
+    finally:
+        servers.stop_process_groups([process], grace=5)
+        engine.dispose()
+
+
+def get(base, path, headers=None):
+    """(status, headers, body) of a GET, with the path sent exactly as given."""
+    connection = http.client.HTTPConnection(HOST, int(base.rsplit(":", 1)[1]), timeout=10)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        resp = connection.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        connection.close()
+
+
+def post(base, path, body, content_type="application/json", headers=None):
+    """(status, parsed JSON body) of a POST."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(
+        base + path,
+        data=data,
+        method="POST",
+        headers={"Content-Type": content_type, **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status, json.loads(resp.read() or b"null")
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        try:
+            return error.code, json.loads(raw)
+        except ValueError:
+            return error.code, raw
+
+
+def booking(**changes):
+    body = {
+        "assessment_id": BOOKABLE_ID,
+        "name": "Ada Lovelace",
+        "contact": "ada@example.test",
+        "preferred_times": "Tuesday mornings",
+        "consent_to_contact": True,
+    }
+    body.update(changes)
+    return {key: value for key, value in body.items() if value is not ...}
+
+
+def bookings(engine, assessment_id=BOOKABLE_ID):
+    return store.get_assessment(engine, assessment_id).booking_requests
+
+
+def assert_security_headers(headers):
+    assert headers["content-security-policy"] == CSP
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+# --- the page and its files ------------------------------------------------------------------
+
+
+def test_the_page_is_served_with_the_security_headers(site):
+    base, _ = site
+    status, headers, body = get(base, "/")
+    assert status == 200
+    assert headers["content-type"].startswith("text/html")
+    assert_security_headers(headers)
+    page = body.decode()
+    for needed in ('id="log"', 'role="log"', 'aria-live="polite"', 'id="message"', 'id="send"'):
+        assert needed in page
+    assert '<script src="/static/chat.js"' in page
+    # the clinic's name is escaped, never markup
+    assert "Harbour &lt;b&gt;NMT&lt;/b&gt; &amp; &quot;Co&quot;" in page
+    assert "<b>NMT</b>" not in page
+
+
+def test_the_page_loads_nothing_from_elsewhere():
+    for name in ("index.html", "chat.css", "chat.js"):
+        text = (STATIC / name).read_text(encoding="utf-8")
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), name
+        assert "@import" not in text and "fonts.googleapis" not in text, name
+    # no inline script or style (the policy would block them)
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert "<style" not in page and " style=" not in page
+
+
+@pytest.mark.parametrize(
+    "name, content_type",
+    [
+        ("chat.js", "text/javascript"),
+        ("chat.css", "text/css"),
+        ("icon.svg", "image/svg+xml"),
+    ],
+)
+def test_the_static_files_are_served(site, name, content_type):
+    base, _ = site
+    status, headers, body = get(base, f"/static/{name}")
+    assert status == 200
+    assert headers["content-type"].startswith(content_type)
+    assert_security_headers(headers)
+    assert body == (STATIC / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/%2e%2e%2fapp.py",
+        "/static/..%2fapp.py",
+        "/static/",
+        "/static",
+        "/static/index.html/",
+        "/static/nothing.js",
+        "/static/__init__.py",
+        "/static/.",
+        "/app.py",
+    ],
+)
+def test_only_the_known_files_are_served(site, path):
+    base, _ = site
+    status, headers, body = get(base, path)
+    assert status == 404
+    assert_security_headers(headers)
+    assert b"create_app" not in body
+
+
+def test_the_config_tells_the_page_where_to_post(site):
+    base, _ = site
+    status, headers, body = get(base, "/config.json")
+    assert status == 200
+    assert_security_headers(headers)
+    assert json.loads(body) == {
+        "rasa_rest_url": "http://127.0.0.1:5105/webhooks/nmt/webhook",
+        "clinic_name": CLINIC,
+        "booking_url": BOOKING_LINK,
+    }
+
+
+def test_health(site):
+    base, _ = site
+    status, headers, body = get(base, "/health")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    assert_security_headers(headers)
+
+
+# --- booking requests ------------------------------------------------------------------------
+
+
+def test_a_booking_request_is_stored(site):
+    base, engine = site
+    before = len(bookings(engine))
+    status, body = post(base, "/booking", booking(), headers={"Origin": base})
+    assert status == 201
+    assert body["status"] == "received"
+    stored = bookings(engine)
+    assert len(stored) == before + 1
+    request = stored[-1]
+    assert request.id == body["id"]
+    assert (request.name, request.contact, request.preferred_times) == (
+        "Ada Lovelace",
+        "ada@example.test",
+        "Tuesday mornings",
+    )
+    assert request.consent_to_contact is True
+
+
+def test_a_booking_request_without_an_origin_header_is_accepted(site):
+    base, engine = site
+    status, _ = post(base, "/booking", booking(name="No Origin"))
+    assert status == 201
+    assert bookings(engine)[-1].name == "No Origin"
+
+
+def test_markup_in_a_booking_request_is_stored_as_text(site):
+    base, engine = site
+    name = "<script>alert('x')</script>"
+    status, _ = post(base, "/booking", booking(name=name, contact="<b>0123</b>"))
+    assert status == 201
+    assert (bookings(engine)[-1].name, bookings(engine)[-1].contact) == (name, "<b>0123</b>")
+
+
+@pytest.mark.parametrize(
+    "changes, says",
+    [
+        ({"name": ...}, "your name"),
+        ({"contact": ...}, "a phone number or email address"),
+        ({"preferred_times": ...}, "the times that suit you"),
+        ({"assessment_id": ...}, "the assessment reference"),
+        ({"name": "   "}, "your name"),
+        ({"name": 42}, "must be text"),
+        ({"consent_to_contact": ...}, "agree that the clinic may contact you"),
+        ({"consent_to_contact": False}, "agree that the clinic may contact you"),
+        ({"consent_to_contact": "true"}, "agree that the clinic may contact you"),
+        ({"assessment_id": "000000000000"}, "no assessment with that reference"),
+        ({"assessment_id": "x" * 65}, "not valid"),
+        ({"name": "n" * 201}, "200 characters"),
+        ({"contact": "c" * 201}, "200 characters"),
+        ({"preferred_times": "t" * 1001}, "1000 characters"),
+        ({"assessment_id": REFERRAL_ID}, "seeing a doctor first"),
+    ],
+)
+def test_a_booking_request_is_refused_with_a_clear_error(site, changes, says):
+    base, engine = site
+    before = len(bookings(engine))
+    status, body = post(base, "/booking", booking(**changes), headers={"Origin": base})
+    assert status == 400
+    assert says in body["error"]
+    assert len(bookings(engine)) == before
+
+
+def test_the_longest_allowed_fields_are_accepted(site):
+    base, engine = site
+    fields = {"name": "n" * 200, "contact": "c" * 200, "preferred_times": "t" * 1000}
+    assert post(base, "/booking", booking(**fields))[0] == 201
+    stored = bookings(engine)[-1]
+    assert (stored.name, stored.contact, stored.preferred_times) == tuple(fields.values())
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "http://127.0.0.1:5105"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ],
+)
+def test_a_cross_site_booking_request_is_refused(site, headers):
+    base, engine = site
+    before = len(bookings(engine))
+    status, body = post(base, "/booking", booking(), headers=headers)
+    assert status == 403
+    assert "only from this page" in body["error"]
+    assert len(bookings(engine)) == before
+
+
+@pytest.mark.parametrize(
+    "data, content_type",
+    [
+        (b"name=Ada&contact=x", "application/x-www-form-urlencoded"),
+        (json.dumps(booking()).encode(), "text/plain"),
+        (b"{not json", "application/json"),
+        (b"", "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b'"text"', "application/json"),
+    ],
+)
+def test_a_booking_request_that_is_not_a_json_object_is_refused(site, data, content_type):
+    base, engine = site
+    before = len(bookings(engine))
+    status, body = post(base, "/booking", data, content_type=content_type)
+    assert status == 400
+    assert "JSON" in body["error"] or "fill in" in body["error"]
+    assert len(bookings(engine)) == before
+
+
+def test_an_oversized_booking_body_is_refused(site):
+    base, engine = site
+    before = len(bookings(engine))
+    padding = "p" * (web.MAX_BODY_BYTES + 1)
+    status, _ = post(base, "/booking", booking(padding=padding))
+    assert status == 413
+    status, _ = post(base, "/booking", booking(padding="p" * (web.REQUEST_MAX_SIZE + 1)))
+    assert status == 413
+    assert len(bookings(engine)) == before
+
+
+def test_the_booking_route_takes_only_post(site):
+    base, _ = site
+    status, headers, _ = get(base, "/booking")
+    assert status == 405
+    assert_security_headers(headers)
+
+
+# --- the app's settings ----------------------------------------------------------------------
+
+
+def test_the_app_refuses_a_booking_link_that_is_not_http():
+    with pytest.raises(ValueError):
+        web.create_app(booking_url="javascript:alert(1)//{ref}")
+    with pytest.raises(ValueError):
+        web.create_app(rasa_url="ftp://127.0.0.1:5005")
+
+
+def test_several_apps_can_be_made_in_one_process():
+    first, second = web.create_app(), web.create_app(clinic_name="Other")
+    assert first.name != second.name
+
+
+# --- chat.js never turns text into markup ----------------------------------------------------
+
+
+def test_chat_js_never_parses_text_as_html():
+    source = (STATIC / "chat.js").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    code = re.sub(r"^\s*//.*$", "", code, flags=re.M)
+    for forbidden in (
+        r"\.innerHTML\b",
+        r"\.outerHTML\b",
+        r"insertAdjacentHTML",
+        r"\beval\s*\(",
+        r"new\s+Function\s*\(",
+        r"document\.write",
+        r"createContextualFragment",
+        r"DOMParser",
+        r"setTimeout\s*\(\s*[\"'`]",
+        r"setAttribute\s*\(\s*[\"'](on\w+|style|href|src)[\"']",
+    ):
+        assert not re.search(forbidden, code), forbidden
+    assert "textContent" in code
+
+
+def test_chat_js_keeps_the_conversation_in_session_storage():
+    source = (STATIC / "chat.js").read_text(encoding="utf-8")
+    assert "sessionStorage" in source and "localStorage" not in source
+    assert "randomUUID()" in source and '.replace(/-/g, "")' in source
+    unreachable = (
+        "The assistant can't be reached right now. Please try again in a minute, or call the "
+        "clinic."
+    )
+    assert unreachable in source
