@@ -27,11 +27,14 @@ $BIN/rasa run --model models/nmt.tar.gz --interface 127.0.0.1 --port "$RASA_PORT
   --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)
+# the clinic dashboard needs a user: made from NMT_CLINIC_USER/NMT_CLINIC_PASSWORD, or it says how
+$BIN/python -m bot.web.auth ensure
 $BIN/python -m bot.web &
 pids+=($!)
 
 echo "Starting (the bot answers about 40 seconds after this):"
 echo "  the chat page:  http://127.0.0.1:$WEB_PORT/"
+echo "  the clinic:     http://127.0.0.1:$WEB_PORT/clinic"
 echo "  Rasa:           http://127.0.0.1:$RASA_PORT (REST: /webhooks/nmt/webhook)"
 echo "  actions:        http://127.0.0.1:$ACTIONS_PORT"
 echo "  conversations:  $NMT_TRACKER_DB; assessments: ${NMT_DATABASE_URL:-sqlite:///var/nmt.db}"

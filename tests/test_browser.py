@@ -22,12 +22,14 @@ from browser import Browser
 from bot import store
 from bot.evaluate import load_vignettes
 from bot.servers import running_servers, stop_process_groups
+from bot.web import auth
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "results" / "screenshots"
 RASA_PORT, ACTIONS_PORT = 5205, 5255
+CLINICIAN, PASSWORD = "therapist", "a long test password"
 DEFAULTS = load_vignettes().defaults
 
 
@@ -52,11 +54,14 @@ def site(tmp_path_factory):
         cors=origin,
     ):
         store_url = f"sqlite:///{directory / 'nmt.db'}"  # the one the action server writes
+        users = directory / "clinic-users.json"
+        auth.save_user(users, CLINICIAN, PASSWORD)
         env = {
             **os.environ,
             "NMT_WEB_PORT": str(web_port),
             "NMT_RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
             "NMT_DATABASE_URL": store_url,
+            "NMT_CLINIC_USERS": str(users),
         }
         web = subprocess.Popen(
             [sys.executable, "-m", "bot.web"],
@@ -226,6 +231,36 @@ def test_an_unreachable_bot_gets_a_clear_message_and_keeps_the_text(site, tmp_pa
                 "document.querySelector('.msg.error').innerText"
             )
             assert await browser.evaluate("document.querySelector('#message').value") == "hello?"
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_the_clinic_logs_in_lists_and_opens_the_report(site):
+    """After the conversation test stored an assessment with a booking request."""
+
+    async def scenario():
+        browser = await open_page(site["url"] + "clinic")
+        try:
+            assert "/clinic/login" in await browser.evaluate("location.pathname")
+            await browser.screenshot(SHOTS / "08-clinic-login.png")
+            await browser.focus("input[name=username]")
+            await browser.type(CLINICIAN)
+            await browser.focus("input[name=password]")
+            await browser.type(PASSWORD)
+            await browser.press("Enter")  # the keyboard alone
+            await browser.wait_for("location.pathname === '/clinic'", timeout=20)
+            await browser.screenshot(SHOTS / "09-clinic-list.png")
+            assert await browser.evaluate("document.querySelectorAll('a[href*=assessment]').length")
+            await browser.click("a[href*='/clinic/assessment/']")
+            await browser.wait_for("location.pathname.startsWith('/clinic/assessment/')")
+            report = await browser.evaluate("document.body.innerText")
+            assert "Sam <script>alert(1)</script> Lee" in report  # shown as text
+            assert await browser.evaluate("!!document.querySelector('svg [data-region]')")
+            await browser.screenshot(SHOTS / "10-clinic-report.png")
+            await browser.evaluate("document.querySelector('svg').scrollIntoView()")
+            await browser.screenshot(SHOTS / "11-clinic-body-map.png")
         finally:
             await browser.close()
 

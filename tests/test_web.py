@@ -170,7 +170,7 @@ def bookings(engine, assessment_id=BOOKABLE_ID):
 def assert_security_headers(headers):
     assert headers["content-security-policy"] == CSP
     assert headers["x-content-type-options"] == "nosniff"
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
 
 
 # --- the page and its files ------------------------------------------------------------------

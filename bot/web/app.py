@@ -8,12 +8,14 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
   paths);
 - `GET /config.json`: where to post messages, the clinic's name, the external booking link;
 - `POST /booking`: a booking request for a stored assessment (`bot.store.save_booking_request`);
-- `GET /health`.
+- `GET /health`;
+- `/clinic`: the clinic's dashboard, behind a login (bot/web/clinic.py).
 
 Every response carries a Content-Security-Policy that allows scripts, styles and connections
-only from this origin (and connections to Rasa), plus nosniff and no-referrer. `POST /booking`
-refuses cross-site requests: an `Origin` header, when sent, must be this page's origin, and the
-body must be JSON (a cross-site HTML form cannot send that without a CORS preflight).
+only from this origin (and connections to Rasa), plus nosniff and a same-origin referrer
+policy. `POST /booking` refuses cross-site requests: an `Origin` header, when sent, must be
+this page's origin, and the body must be JSON (a cross-site HTML form cannot send that without
+a CORS preflight).
 
 Run it with `python -m bot.web`; settings come from the environment (see `main`).
 """
@@ -35,6 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import store
+from bot.web import clinic
 
 log = logging.getLogger(__name__)
 _app_numbers = itertools.count(1)
@@ -45,6 +48,7 @@ STATIC_FILES = {
     "chat.css": "text/css; charset=utf-8",
     "chat.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
+    "clinic.css": "text/css; charset=utf-8",
 }
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_CLINIC_NAME = "Neuromuscular Therapy Clinic"
@@ -132,8 +136,13 @@ def create_app(
     store_url: str | None = None,
     booking_url: str | None = None,
     clinic_name: str = DEFAULT_CLINIC_NAME,
+    clinic_users_file: str | None = None,
 ) -> Sanic:
-    """The chat page's app. `store_url` defaults to `bot.store.database_url()`."""
+    """The chat page's app. `store_url` defaults to `bot.store.database_url()`.
+
+    The clinic's dashboard (bot/web/clinic.py) is served at /clinic; its users are read from
+    `clinic_users_file` (default: `bot.web.auth.users_file()`).
+    """
     rasa_url = rasa_url.strip().rstrip("/")
     rasa_origin = origin_of(rasa_url)
     booking_template = _booking_template(booking_url)
@@ -169,11 +178,15 @@ def create_app(
             return None, NOT_BOOKABLE
         return store.save_booking_request(engine(), **fields), None
 
+    clinic.register(app, engine=engine, users_file=clinic_users_file)
+
     @app.middleware("response")
     async def security_headers(request: Request, resp: HTTPResponse) -> None:
         resp.headers["Content-Security-Policy"] = csp
         resp.headers["X-Content-Type-Options"] = "nosniff"
-        resp.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form
+        # posts, and the dashboard refuses posts whose Origin is not its own
+        resp.headers["Referrer-Policy"] = "same-origin"
         resp.headers["X-Frame-Options"] = "DENY"
 
     @app.get("/")
@@ -234,7 +247,8 @@ def main() -> int:
 
     Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
     bot.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}` for the
-    assessment reference) and `NMT_CLINIC_NAME`.
+    assessment reference), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic dashboard's
+    users, bot/web/auth.py).
     """
     port = int(os.environ.get("NMT_WEB_PORT") or DEFAULT_PORT)
     app = create_app(
@@ -242,6 +256,7 @@ def main() -> int:
         store_url=os.environ.get("NMT_DATABASE_URL") or None,
         booking_url=os.environ.get("NMT_BOOKING_URL") or None,
         clinic_name=os.environ.get("NMT_CLINIC_NAME") or DEFAULT_CLINIC_NAME,
+        clinic_users_file=os.environ.get("NMT_CLINIC_USERS") or None,
     )
     print(f"Chat page on http://{HOST}:{port}/", flush=True)
     app.run(host=HOST, port=port, workers=1, access_log=False, motd=False)

@@ -1,0 +1,330 @@
+"""The clinic's dashboard at /clinic: stored assessments and their pre-visit reports.
+
+Routes (all send `Cache-Control: no-store`):
+
+- `GET /clinic/login`, `POST /clinic/login`: the login form (CSRF: double-submit cookie);
+- `POST /clinic/logout`;
+- `GET /clinic`: assessments, red-flag cases first, filters `?disposition=` and `?region=`;
+- `GET /clinic/assessment/<ref>`: the pre-visit report;
+- `POST /clinic/assessment/<ref>/status`: new, contacted or closed.
+
+Without a session every /clinic page but the login page redirects GETs to /clinic/login (303)
+and refuses anything else with 403. Every POST needs a CSRF token, and an `Origin` header, when
+sent, must be this app's origin. Users and sessions: bot/web/auth.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import store
+from bot.content import DISPOSITIONS, FACTOR_GROUPS, Content, default_content
+from bot.web import auth
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SESSION_COOKIE = "nmt_session"
+LOGIN_COOKIE = "nmt_login_csrf"
+LOGIN_COOKIE_SECONDS = 30 * 60
+FAILURE_DELAY = 0.3
+REF = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+LOCKED = (
+    "Too many failed logins for this user. The account is locked for 15 minutes; "
+    "please try again later or ask another clinic user for help."
+)
+BAD_LOGIN = "The username or password is not right."
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True)
+
+
+def _render(name: str, status: int = 200, **context: Any) -> HTTPResponse:
+    return response.html(_env.get_template(name).render(**context), status=status)
+
+
+def _is_clinic(path: str) -> bool:
+    return path == "/clinic" or path.startswith("/clinic/")
+
+
+def _origin(request: Request) -> str:
+    return f"{request.scheme}://{request.host}"
+
+
+def _set_cookie(request: Request, resp: HTTPResponse, name: str, value: str, max_age: int):
+    resp.cookies[name] = value
+    cookie = resp.cookies[name]
+    cookie["path"] = "/clinic"
+    cookie["httponly"] = True
+    cookie["samesite"] = "Strict"
+    cookie["max-age"] = max_age
+    if request.scheme == "https":
+        cookie["secure"] = True
+
+
+def _forbidden(text: str = "Forbidden.") -> HTTPResponse:
+    return _render("clinic_error.html.j2", status=403, title="Forbidden", message=text)
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def _report_context(content: Content, report: store.Report) -> dict[str, Any]:
+    a = report.assessment
+    regions = content.regions.regions
+    known = [r for r in a.regions if r in regions]
+    protocols: dict[str, Any] = {}
+    for r in known:
+        protocols.setdefault(regions[r].protocol, content.regions.protocols[regions[r].protocol])
+    also = sorted(
+        {regions[o].label for r in known for o in regions[r].also_examine if o in regions}
+        - {regions[r].label for r in known}
+    )
+    muscles = list(dict.fromkeys(m for r in known for m in regions[r].referring_muscles))
+    answers = []
+    for given in report.answers:
+        question = content.questions.get(given.question_id)
+        label = (question.label or question.text) if question else given.question_id
+        answers.append({"id": given.question_id, "label": label, "raw": given.raw_text})
+    red_flags = []
+    for hit in report.red_flags:
+        group = content.red_flags.groups.get(hit.group_id)
+        red_flags.append({"hit": hit, "sources": group.sources if group else []})
+    factors = [
+        (content.factors.groups[g].label, [f for f in report.factors if f.group == g])
+        for g in FACTOR_GROUPS
+    ]
+    return {
+        "report": report,
+        "a": a,
+        "created": _when(a.created_at),
+        "when": _when,
+        "disposition_label": _disposition_label(content, a.disposition),
+        "red_flags": red_flags,
+        "cautions": _cautions(content, report),
+        "factors": factors,
+        "region_labels": {r: v.label for r, v in regions.items()},
+        "highlighted": set(known),
+        "region_names": [regions[r].label if r in regions else r for r in a.regions],
+        "protocols": list(protocols.values()),
+        "also_examine": also,
+        "muscles": muscles,
+        "answers": answers,
+        "statuses": store.STATUSES,
+    }
+
+
+def _cautions(content: Content, report: store.Report) -> list[Any]:
+    """Cautions named by the stored answer to the cautions question (the payload drops them)."""
+    chosen: set[str] = set()
+    for given in report.answers:
+        if given.question_id == "cautions":
+            value = given.value
+            chosen |= set(value if isinstance(value, list) else [value])
+    found = []
+    for caution in content.red_flags.cautions.values():
+        options = {
+            rule.get("is")
+            for rule in caution.when
+            if isinstance(rule, dict) and rule.get("answer") == "cautions"
+        }
+        if options & chosen:
+            found.append(caution)
+    return found
+
+
+def _disposition_label(content: Content, disposition: str) -> str:
+    found = content.red_flags.dispositions.get(disposition)
+    return found.label if found else disposition
+
+
+def register(app: Sanic, engine: Callable[[], Any], users_file: str | Path | None = None) -> None:
+    """Add the dashboard's routes to `app`; `engine()` returns the store's engine."""
+    users_path = Path(users_file) if users_file else auth.users_file()
+    sessions = auth.Sessions()
+    failures = auth.Failures()
+    csrf = auth.Csrf()
+    content_holder: dict[str, Content] = {}
+
+    async def content() -> Content:
+        if "c" not in content_holder:
+            content_holder["c"] = await asyncio.to_thread(default_content)
+        return content_holder["c"]
+
+    def session_of(request: Request) -> tuple[str | None, str | None]:
+        token = request.cookies.get(SESSION_COOKIE)
+        user = sessions.user(token)
+        return (token, user) if user else (None, None)
+
+    @app.middleware("request")
+    async def clinic_guard(request: Request):
+        if not _is_clinic(request.path):
+            return None
+        if request.method == "POST":
+            origin = request.headers.get("origin")
+            if origin is not None and origin != _origin(request):
+                return _forbidden("Requests are accepted only from this site.")
+        if request.path == "/clinic/login":
+            return None
+        _, user = session_of(request)
+        if user is not None:
+            request.ctx.clinic_user = user
+            return None
+        if request.method in ("GET", "HEAD"):
+            return response.redirect("/clinic/login", status=303)
+        return _forbidden("Please log in first.")
+
+    @app.middleware("response")
+    async def clinic_no_store(request: Request, resp: HTTPResponse) -> None:
+        if _is_clinic(request.path):
+            resp.headers["Cache-Control"] = "no-store"
+
+    def login_page(request: Request, message: str | None = None, status: int = 200):
+        token = secrets.token_urlsafe(32)
+        resp = _render("clinic_login.html.j2", status=status, csrf=token, message=message)
+        _set_cookie(request, resp, LOGIN_COOKIE, token, LOGIN_COOKIE_SECONDS)
+        return resp
+
+    @app.get("/clinic/login")
+    async def login_form(request: Request) -> HTTPResponse:
+        if session_of(request)[1]:
+            return response.redirect("/clinic", status=303)
+        return login_page(request)
+
+    @app.post("/clinic/login")
+    async def login(request: Request) -> HTTPResponse:
+        form = request.form or {}
+        cookie_token = request.cookies.get(LOGIN_COOKIE) or ""
+        given = form.get("csrf") or ""
+        if not cookie_token or not secrets.compare_digest(cookie_token.encode(), given.encode()):
+            return _forbidden("The login form has expired. Please reload the page and try again.")
+        username = (form.get("username") or "").strip()
+        password = form.get("password") or ""
+        if failures.locked(username):
+            return login_page(request, LOCKED, status=429)
+        try:
+            users = await asyncio.to_thread(auth.load_users, users_path)
+        except (OSError, ValueError):
+            log.exception("the clinic users file cannot be read")
+            users = {}
+        ok = await asyncio.to_thread(auth.check_login, users, username, password)
+        if not ok:
+            failures.fail(username)
+            await asyncio.sleep(FAILURE_DELAY)
+            if failures.locked(username):
+                return login_page(request, LOCKED, status=429)
+            return login_page(request, BAD_LOGIN, status=401)
+        failures.clear(username)
+        token = sessions.create(username)
+        resp = response.redirect("/clinic", status=303)
+        _set_cookie(request, resp, SESSION_COOKIE, token, auth.SESSION_SECONDS)
+        _set_cookie(request, resp, LOGIN_COOKIE, "", 0)
+        return resp
+
+    def check_csrf(request: Request) -> bool:
+        token, _ = session_of(request)
+        return csrf.valid(token, (request.form or {}).get("csrf"))
+
+    @app.post("/clinic/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        if not check_csrf(request):
+            return _forbidden("The form has expired. Please reload the page and try again.")
+        sessions.drop(request.cookies.get(SESSION_COOKIE))
+        resp = response.redirect("/clinic/login", status=303)
+        _set_cookie(request, resp, SESSION_COOKIE, "", 0)
+        return resp
+
+    def page_context(request: Request) -> dict[str, Any]:
+        token, user = session_of(request)
+        return {"user": user, "csrf": csrf.for_session(token or "")}
+
+    @app.get("/clinic")
+    async def dashboard(request: Request) -> HTTPResponse:
+        c = await content()
+        disposition = request.args.get("disposition") or None
+        region = request.args.get("region") or None
+        if (disposition and disposition not in DISPOSITIONS) or (
+            region and region not in c.regions.regions
+        ):
+            return _render(
+                "clinic_error.html.j2",
+                status=400,
+                title="Unknown filter",
+                message="That disposition or region is not one the clinic knows.",
+                **page_context(request),
+            )
+        found = await asyncio.to_thread(store.list_assessments, engine(), disposition, region)
+        rows = [
+            {
+                "a": a,
+                "created": _when(a.created_at),
+                "red_flag": a.disposition != store.BOOK_NMT,
+                "disposition_label": _disposition_label(c, a.disposition),
+                "regions": [
+                    c.regions.regions[r].label for r in a.regions if r in c.regions.regions
+                ],
+            }
+            for a in found
+        ]
+        return _render(
+            "clinic_list.html.j2",
+            rows=rows,
+            dispositions=[(d, c.red_flags.dispositions[d].label) for d in DISPOSITIONS],
+            regions=[(r, v.label) for r, v in c.regions.regions.items()],
+            disposition=disposition,
+            region=region,
+            **page_context(request),
+        )
+
+    def not_found(request: Request) -> HTTPResponse:
+        return _render(
+            "clinic_error.html.j2",
+            status=404,
+            title="Not found",
+            message="There is no assessment with that reference.",
+            **page_context(request),
+        )
+
+    @app.get("/clinic/assessment/<ref:str>")
+    async def report_page(request: Request, ref: str) -> HTTPResponse:
+        if not REF.match(ref):
+            return not_found(request)
+        report = await asyncio.to_thread(store.get_assessment, engine(), ref)
+        if report is None:
+            return not_found(request)
+        c = await content()
+        return _render(
+            "clinic_report.html.j2", **_report_context(c, report), **page_context(request)
+        )
+
+    @app.post("/clinic/assessment/<ref:str>/status")
+    async def change_status(request: Request, ref: str) -> HTTPResponse:
+        if not check_csrf(request):
+            return _forbidden("The form has expired. Please reload the page and try again.")
+        status = (request.form or {}).get("status")
+        if status not in store.STATUSES:
+            return _render(
+                "clinic_error.html.j2",
+                status=400,
+                title="Unknown status",
+                message="The status must be new, contacted or closed.",
+                **page_context(request),
+            )
+        if not REF.match(ref):
+            return not_found(request)
+        try:
+            await asyncio.to_thread(store.set_status, engine(), ref, status)
+        except KeyError:
+            return not_found(request)
+        return response.redirect(f"/clinic/assessment/{ref}", status=303)

@@ -1,0 +1,542 @@
+"""The clinic's dashboard at /clinic (bot/web/clinic.py, bot/web/auth.py).
+
+As in tests/test_web.py: `python -m bot.web` runs in a subprocess on a free port with a
+temporary SQLite store holding two assessments and a temporary users file, and the tests talk
+to it with urllib and a cookie jar (redirects are not followed, so they can be checked).
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from bot import dialogue, servers, store, summary
+from bot.web import auth
+
+HOST = "127.0.0.1"
+TODAY = datetime.date(2026, 11, 21)
+USER, PASSWORD = "therapist", "correct horse battery"
+LOCK_USER, LOCK_PASSWORD = "locked.user", "another long password"
+BOOKABLE_ID = "b00c0000aaaa"
+RED_FLAG_ID = "f1a90000bbbb"
+SCRIPT = "<script>alert('x')</script>"
+
+
+def answer(raw, value, how=dialogue.ASKED):
+    return {"raw": raw, "value": value, "how": how}
+
+
+BOOKABLE = {
+    "region": answer("my neck", ["neck"]),
+    "pain_intensity": answer("6 out of 10", 6),
+    "stress": answer("8", 8.0),
+    "sleep": answer("badly", "poor_other"),
+}
+RED_FLAG = {
+    "region": answer("low back", ["lower_back"]),
+    "red_flag.infection": answer(f"yes, fevers all week {SCRIPT}", "yes"),
+}
+
+
+def save(engine, content, assessment_id, answers, created_at):
+    outcome = dialogue.evaluate(answers, [a["raw"] for a in answers.values()], content, TODAY)
+    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
+    store.save_assessment(
+        engine,
+        assessment_id=assessment_id,
+        sender_id=f"sender-{assessment_id}",
+        consent_at="2026-11-21T12:00:00+00:00",
+        payload=payload,
+        answers=answers,
+        summary_text=f"Therapist summary of {assessment_id} & <b>more</b>",
+        created_at=created_at,
+    )
+    return payload
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, content):
+    """The app in a subprocess; yields (base URL, engine)."""
+    folder = tmp_path_factory.mktemp("clinic")
+    url = f"sqlite:///{folder / 'nmt.db'}"
+    engine = store.open_store(url)
+    older = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+    newer = datetime.datetime(2026, 11, 21, 9, 0, tzinfo=datetime.UTC)
+    assert save(engine, content, BOOKABLE_ID, BOOKABLE, newer)["disposition"] == "book_nmt"
+    payload = save(engine, content, RED_FLAG_ID, RED_FLAG, older)
+    assert payload["disposition"] == "urgent_physician"
+    users = folder / "users.json"
+    auth.save_user(users, USER, PASSWORD)
+    auth.save_user(users, LOCK_USER, LOCK_PASSWORD)
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        {
+            "NMT_WEB_PORT": str(port),
+            "NMT_RASA_URL": "http://127.0.0.1:5105",
+            "NMT_DATABASE_URL": url,
+            "NMT_CLINIC_USERS": str(users),
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        }
+    )
+    log_path = folder / "web.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.web"],
+            cwd=servers.REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not servers.http_ok(f"{base}/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the web app did not start:\n" + servers.log_tail(log_path))
+            time.sleep(0.2)
+        yield base, engine
+    finally:
+        servers.stop_process_groups([process], grace=5)
+        engine.dispose()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Client:
+    """A browser of sorts: a cookie jar, no redirects followed."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect
+        )
+
+    def request(self, method, path, form=None, headers=None):
+        """(status, headers with lower-case names (Set-Cookie as a list), body text)."""
+        data = None if form is None else urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        try:
+            resp = self.opener.open(request, timeout=15)
+        except urllib.error.HTTPError as error:
+            resp = error
+        with resp:
+            found = {k.lower(): v for k, v in resp.headers.items()}
+            found["set-cookie"] = resp.headers.get_all("Set-Cookie") or []
+            return resp.status, found, resp.read().decode("utf-8")
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, form, **kwargs):
+        return self.request("POST", path, form=form, **kwargs)
+
+    def cookie(self, name):
+        return next((c.value for c in self.jar if c.name == name), None)
+
+    def login(self, username=USER, password=PASSWORD):
+        status, _, body = self.get("/clinic/login")
+        assert status == 200
+        return self.post(
+            "/clinic/login",
+            {"csrf": csrf_of(body), "username": username, "password": password},
+        )
+
+
+def csrf_of(page):
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def client(site):
+    base, _ = site
+    c = Client(base)
+    status, headers, _ = c.login()
+    assert (status, headers["location"]) == (303, "/clinic")
+    return c
+
+
+# --- passwords and the users file ------------------------------------------------------------
+
+
+def test_a_password_hash_verifies_and_refuses_a_wrong_password(tmp_path):
+    stored = auth.hash_password("a long enough password")
+    scheme, n, r, p, salt, _digest = stored.split("$")
+    assert (scheme, n, r, p) == ("scrypt", str(2**14), "8", "1")
+    assert len(auth.base64.b64decode(salt)) == 16
+    assert auth.verify_password("a long enough password", stored)
+    assert not auth.verify_password("a long enough passworD", stored)
+    assert not auth.verify_password("x", "not a hash")
+    assert auth.hash_password("same") != auth.hash_password("same")  # salted
+    users = tmp_path / "users.json"
+    auth.save_user(users, "ada", "0123456789ab")
+    assert auth.check_login(auth.load_users(users), "ada", "0123456789ab")
+    assert not auth.check_login(auth.load_users(users), "bob", "0123456789ab")
+    with pytest.raises(ValueError):
+        auth.save_user(users, "ada", "short")
+    with pytest.raises(ValueError):
+        auth.save_user(users, "<b>", "0123456789ab")
+
+
+def test_the_cli_ensures_a_first_user_and_adds_users(tmp_path):
+    users = tmp_path / "users.json"
+    env = {**os.environ, "NMT_CLINIC_USERS": str(users)}
+    env.pop("NMT_CLINIC_USER", None)
+    env.pop("NMT_CLINIC_PASSWORD", None)
+
+    def run(*args, **extra):
+        return subprocess.run(
+            [sys.executable, "-m", "bot.web.auth", *args],
+            env={**env, **extra},
+            cwd=servers.REPO_ROOT,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
+
+    done = run("ensure")
+    assert done.returncode == 0 and "python -m bot.web.auth add" in done.stdout
+    assert not users.exists()
+    done = run("ensure", NMT_CLINIC_USER="first", NMT_CLINIC_PASSWORD="first password!")
+    assert done.returncode == 0
+    assert auth.check_login(auth.load_users(users), "first", "first password!")
+    done = run("add", "second", NMT_CLINIC_PASSWORD="second password")
+    assert done.returncode == 0
+    assert set(auth.load_users(users)) == {"first", "second"}
+    # ensure leaves a file with users alone
+    run("ensure", NMT_CLINIC_USER="third", NMT_CLINIC_PASSWORD="third password")
+    assert set(auth.load_users(users)) == {"first", "second"}
+    assert (users.stat().st_mode & 0o777) == 0o600
+
+
+# --- logging in ------------------------------------------------------------------------------
+
+
+def test_the_login_page(site):
+    base, _ = site
+    c = Client(base)
+    status, headers, body = c.get("/clinic/login")
+    assert status == 200
+    assert headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert 'name="password" type="password"' in body
+    assert csrf_of(body) == c.cookie("nmt_login_csrf")
+    assert "<script" not in body and "style=" not in body
+    assert '<link rel="stylesheet" href="/static/clinic.css">' in body
+    status, headers, _ = c.get("/static/clinic.css")
+    assert (status, headers["content-type"].split(";")[0]) == (200, "text/css")
+
+
+@pytest.mark.parametrize(
+    "username, password",
+    [(USER, "wrong password"), ("nobody", PASSWORD), ("", ""), (USER, PASSWORD.upper())],
+)
+def test_a_bad_login_is_refused_with_a_generic_message(site, username, password):
+    base, _ = site
+    c = Client(base)
+    status, headers, body = c.login(username, password)
+    assert status == 401
+    assert "The username or password is not right." in body
+    assert c.cookie("nmt_session") is None
+    assert not any(h.startswith("nmt_session=") for h in headers["set-cookie"])
+
+
+def test_a_login_sets_a_strict_session_cookie(site):
+    base, _ = site
+    c = Client(base)
+    status, headers, _ = c.login()
+    assert (status, headers["location"]) == (303, "/clinic")
+    assert headers["cache-control"] == "no-store"
+    cookie = next(h for h in headers["set-cookie"] if h.startswith("nmt_session="))
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert len(token) >= 43
+    flags = [part.strip().lower() for part in cookie.split(";")[1:]]
+    assert "httponly" in flags
+    assert "samesite=strict" in flags
+    assert "path=/clinic" in flags
+    assert "secure" not in flags  # plain http here; https requests get Secure
+    status, _, body = c.get("/clinic")
+    assert status == 200 and "Signed in as therapist" in body
+
+
+def test_the_login_form_needs_its_csrf_token(site):
+    base, _ = site
+    c = Client(base)
+    body = c.get("/clinic/login")[2]
+    form = {"username": USER, "password": PASSWORD}
+    assert c.post("/clinic/login", form)[0] == 403
+    assert c.post("/clinic/login", {**form, "csrf": "x" + csrf_of(body)})[0] == 403
+    assert Client(base).post("/clinic/login", {**form, "csrf": csrf_of(body)})[0] == 403
+    assert c.cookie("nmt_session") is None
+    assert c.post("/clinic/login", {**form, "csrf": csrf_of(body)})[0] == 303
+
+
+def test_repeated_failures_lock_the_user(site):
+    base, _ = site
+    c = Client(base)
+    for _ in range(auth.MAX_FAILURES - 1):
+        assert c.login(LOCK_USER, "not the password")[0] == 401
+    status, _, body = c.login(LOCK_USER, "not the password")
+    assert status == 429 and "locked for 15 minutes" in body
+    # even the right password is refused while locked
+    status, _, body = c.login(LOCK_USER, LOCK_PASSWORD)
+    assert status == 429 and "locked" in body
+    assert c.cookie("nmt_session") is None
+    # other users are not affected
+    assert Client(base).login()[0] == 303
+
+
+def test_failures_expire_after_the_window():
+    now = [1000.0]
+    failures = auth.Failures(limit=2, window=60, clock=lambda: now[0])
+    failures.fail("a")
+    failures.fail("a")
+    assert failures.locked("a") and not failures.locked("b")
+    now[0] += 61
+    assert not failures.locked("a")
+
+
+def test_sessions_expire():
+    now = [0.0]
+    sessions = auth.Sessions(seconds=10, clock=lambda: now[0])
+    token = sessions.create("ada")
+    assert sessions.user(token) == "ada"
+    assert sessions.user("other") is None
+    now[0] = 11
+    assert sessions.user(token) is None
+
+
+# --- without a session ----------------------------------------------------------------------
+
+
+GET_PATHS = [
+    "/clinic",
+    "/clinic/",
+    "/clinic?disposition=book_nmt",
+    f"/clinic/assessment/{BOOKABLE_ID}",
+    f"/clinic/assessment/{RED_FLAG_ID}",
+    "/clinic/assessment/000000000000",
+]
+POST_PATHS = ["/clinic/logout", f"/clinic/assessment/{BOOKABLE_ID}/status", "/clinic"]
+
+
+@pytest.mark.parametrize("path", GET_PATHS)
+def test_pages_redirect_to_the_login_without_a_session(site, path):
+    base, _ = site
+    status, headers, body = Client(base).get(path)
+    assert (status, headers["location"]) == (303, "/clinic/login")
+    assert headers["cache-control"] == "no-store"
+    assert RED_FLAG_ID not in body and BOOKABLE_ID not in body
+
+
+@pytest.mark.parametrize("path", POST_PATHS)
+def test_posts_are_refused_without_a_session(site, path):
+    base, engine = site
+    status, headers, _ = Client(base).post(path, {"status": "closed", "csrf": "x"})
+    assert status == 403
+    assert headers["cache-control"] == "no-store"
+    assert store.get_assessment(engine, BOOKABLE_ID).assessment.status != "closed"
+
+
+def test_a_forged_session_cookie_is_refused(site):
+    base, _ = site
+    c = Client(base)
+    status, _, _ = c.get("/clinic", headers={"Cookie": "nmt_session=" + "A" * 43})
+    assert status == 303
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+def rows(body):
+    return re.findall(r'<tr class="([\w-]+)" data-ref="(\w+)">', body)
+
+
+def test_the_list_puts_red_flags_first_with_a_badge(client):
+    status, headers, body = client.get("/clinic")
+    assert status == 200
+    assert headers["cache-control"] == "no-store"
+    assert rows(body) == [("red-flag", RED_FLAG_ID), ("bookable", BOOKABLE_ID)]
+    assert '<span class="badge badge-urgent_physician">Red flag: See a doctor today</span>' in body
+    assert "2026-11-20 09:00 UTC" in body and "2026-11-21 09:00 UTC" in body
+    assert f'href="/clinic/assessment/{RED_FLAG_ID}"' in body
+    assert "Lower back" in body and "Neck" in body
+    assert "<script" not in body and "style=" not in body
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("?disposition=book_nmt", [BOOKABLE_ID]),
+        ("?disposition=urgent_physician", [RED_FLAG_ID]),
+        ("?disposition=emergency", []),
+        ("?region=neck", [BOOKABLE_ID]),
+        ("?region=lower_back", [RED_FLAG_ID]),
+        ("?region=neck&disposition=urgent_physician", []),
+        ("?region=&disposition=", [RED_FLAG_ID, BOOKABLE_ID]),
+    ],
+)
+def test_the_list_filters(client, query, expected):
+    status, _, body = client.get("/clinic" + query)
+    assert status == 200
+    assert [ref for _, ref in rows(body)] == expected
+
+
+@pytest.mark.parametrize("query", ["?disposition=bogus", "?region=<script>", "?region=back"])
+def test_unknown_filters_are_refused(client, query):
+    status, _, body = client.get("/clinic" + query)
+    assert status == 400
+    assert "<script>" not in body
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def test_the_report_shows_escaped_evidence_and_sources(client):
+    status, headers, body = client.get(f"/clinic/assessment/{RED_FLAG_ID}")
+    assert status == 200
+    assert headers["cache-control"] == "no-store"
+    assert SCRIPT not in body
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in body
+    assert "Possible infection" in body
+    assert 'href="https://doi.org/10.2519/jospt.2020.9971"' in body
+    assert "https://www.nhs.uk/conditions/sepsis/" in body
+    assert "Red flag: See a doctor today" in body
+    # the saved summary is shown as text
+    assert f"<pre>Therapist summary of {RED_FLAG_ID} &amp; &lt;b&gt;more&lt;/b&gt;</pre>" in body
+    assert "<b>more</b>" not in body
+
+
+def highlighted(body):
+    return set(re.findall(r'<g class="region on" data-region="(\w+)">', body))
+
+
+def test_the_report_shows_the_body_map_and_protocols(client, content):
+    status, _, body = client.get(f"/clinic/assessment/{BOOKABLE_ID}")
+    assert status == 200
+    assert highlighted(body) == {"neck"}
+    drawn = set(re.findall(r'<g class="region(?: on)?" data-region="(\w+)">', body))
+    assert drawn == set(content.regions.regions)  # one shape per region of regions.yml
+    assert "<strong>Cervical</strong>" in body
+    assert "Also examine" in body and "Upper or mid back" in body
+    assert "levator scapulae" in body.lower()
+    assert "Pain (NPRS): <strong>6/10</strong>" in body
+    assert "my neck" in body and "badly" in body  # the visitor's words
+    assert "Psychosocial" in body
+    assert "<script" not in body and "style=" not in body
+    assert highlighted(client.get(f"/clinic/assessment/{RED_FLAG_ID}")[2]) == {"lower_back"}
+
+
+def test_the_report_shows_booking_requests(site, client):
+    _, engine = site
+    store.save_booking_request(
+        engine,
+        assessment_id=BOOKABLE_ID,
+        name="<i>Ada</i>",
+        contact="ada@example.test",
+        preferred_times="Tuesday mornings",
+        consent_to_contact=True,
+    )
+    body = client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2]
+    assert "&lt;i&gt;Ada&lt;/i&gt;, ada@example.test; times: Tuesday mornings" in body
+
+
+@pytest.mark.parametrize("ref", ["000000000000", "..%2f..%2fetc", "x" * 65, "%3Cscript%3E"])
+def test_an_unknown_reference_is_a_404(client, ref):
+    status, headers, body = client.get(f"/clinic/assessment/{ref}")
+    assert status == 404
+    assert headers["cache-control"] == "no-store"
+    assert "There is no assessment with that reference." in body
+    assert "<script>" not in body
+
+
+# --- changing the status ---------------------------------------------------------------------
+
+
+def status_of(engine, ref=BOOKABLE_ID):
+    return store.get_assessment(engine, ref).assessment.status
+
+
+def test_a_status_change_needs_the_csrf_token(site, client):
+    base, engine = site
+    path = f"/clinic/assessment/{BOOKABLE_ID}/status"
+    page = client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2]
+    token = csrf_of(page)
+    store.set_status(engine, BOOKABLE_ID, "new")
+    assert client.post(path, {"status": "contacted"})[0] == 403
+    assert client.post(path, {"status": "contacted", "csrf": "0" * 64})[0] == 403
+    # another session's token is not this session's
+    other = Client(base)
+    other.login()
+    other_token = csrf_of(other.get("/clinic")[2])
+    assert other_token != token
+    assert client.post(path, {"status": "contacted", "csrf": other_token})[0] == 403
+    assert status_of(engine) == "new"
+    status, headers, _ = client.post(path, {"status": "contacted", "csrf": token})
+    assert (status, headers["location"]) == (303, f"/clinic/assessment/{BOOKABLE_ID}")
+    assert status_of(engine) == "contacted"
+    assert client.post(path, {"status": "closed", "csrf": token})[0] == 303
+    assert status_of(engine) == "closed"
+    assert client.post(path, {"status": "deleted", "csrf": token})[0] == 400
+    assert status_of(engine) == "closed"
+    missing = "/clinic/assessment/000000000000/status"
+    assert client.post(missing, {"status": "closed", "csrf": token})[0] == 404
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://127.0.0.1:5105"])
+def test_a_post_from_another_origin_is_refused(site, client, origin):
+    base, engine = site
+    store.set_status(engine, RED_FLAG_ID, "new")
+    token = csrf_of(client.get("/clinic")[2])
+    path = f"/clinic/assessment/{RED_FLAG_ID}/status"
+    form = {"status": "closed", "csrf": token}
+    assert client.post(path, form, headers={"Origin": origin})[0] == 403
+    assert status_of(engine, RED_FLAG_ID) == "new"
+    assert client.post(path, form, headers={"Origin": base})[0] == 303
+    assert status_of(engine, RED_FLAG_ID) == "closed"
+
+
+# --- logging out -----------------------------------------------------------------------------
+
+
+def test_logout_ends_the_session(client):
+    token = client.cookie("nmt_session")
+    csrf = csrf_of(client.get("/clinic")[2])
+    assert client.post("/clinic/logout", {})[0] == 403
+    status, headers, _ = client.post("/clinic/logout", {"csrf": csrf})
+    assert (status, headers["location"]) == (303, "/clinic/login")
+    assert any(
+        h.startswith("nmt_session=") and "max-age=0" in h.lower() for h in headers["set-cookie"]
+    )
+    # the old token no longer works, even when sent again
+    status, _, _ = client.get("/clinic", headers={"Cookie": f"nmt_session={token}"})
+    assert status == 303
+    assert client.get("/clinic")[0] == 303
