@@ -122,6 +122,13 @@ def port_in_use(port: int, host: str = HOST) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def free_port(host: str = HOST) -> int:
+    """A port nothing listens on now (the system picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
 def http_ok(url: str, timeout: float = 2.0) -> bool:
     """Whether GET url answers 200."""
     try:
@@ -299,3 +306,38 @@ def _stop_on_sigterm():
         raise SystemExit(128 + signum)
 
     return signal.signal(signal.SIGTERM, stop)
+
+
+@contextlib.contextmanager
+def running_web(
+    port: int, env: dict[str, str], log_dir: Path, timeout: float = 60
+) -> Iterator[str]:
+    """Run the chat page and dashboard (`python -m bot.web`) until the block ends.
+
+    `env` adds to this process's environment (NMT_DATABASE_URL, NMT_CLINIC_USERS, ...); the
+    page listens on `port`. Yields its base URL once `/health` answers; the log is
+    `web.log` in `log_dir`, and its tail is in the error when the app does not start.
+    """
+    log_dir = Path(log_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / "web.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.web"],
+            cwd=REPO_ROOT,
+            env={**os.environ, **env, "NMT_WEB_PORT": str(port)},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while not http_ok(f"{base}/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise ServerError("the web app did not start:\n" + log_tail(log_path))
+            time.sleep(0.2)
+        yield base
+    finally:
+        stop_process_groups([process], grace=5)

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -23,6 +22,8 @@ import urllib.request
 from pathlib import Path
 
 import aiohttp
+
+from bot.servers import free_port
 
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
@@ -41,17 +42,11 @@ def find_chromium() -> str:
     raise RuntimeError("Chromium is not installed: run `apt-get install chromium` (Debian)")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Browser:
     """One headless Chromium with one page."""
 
     def __init__(self, width: int = 1100, height: int = 900):
-        self.port = _free_port()
+        self.port = free_port()
         self.profile = tempfile.mkdtemp(prefix="nmt-chromium-")
         self.process = subprocess.Popen(
             [

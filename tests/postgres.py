@@ -19,7 +19,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -27,6 +26,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+
+from bot.servers import free_port
 
 DATABASE = "nmt_test"
 
@@ -71,12 +72,6 @@ def postgres_bin() -> Path:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _run(command: list[str], cwd: Path) -> None:
     """Run a PostgreSQL program, as the postgres user when we are root."""
     if os.geteuid() == 0:
@@ -98,7 +93,7 @@ def postgres_url():
             pytest.fail("there is no `postgres` system user to run PostgreSQL as (not as root)")
         os.chown(home, user.pw_uid, user.pw_gid)
     data = home / "data"
-    port = _free_port()
+    port = free_port()
     started = False
     try:
         _run(

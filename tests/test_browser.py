@@ -8,12 +8,6 @@ DevTools protocol (tests/browser.py). Screenshots go to results/screenshots/ to 
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,7 +15,7 @@ from browser import Browser
 
 from bot import store
 from bot.evaluate import load_vignettes
-from bot.servers import running_servers, stop_process_groups
+from bot.servers import free_port, running_servers, running_web
 from bot.web import auth
 
 pytestmark = pytest.mark.e2e
@@ -33,17 +27,11 @@ CLINICIAN, PASSWORD = "therapist", "a long test password"
 DEFAULTS = load_vignettes().defaults
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The servers and the page; yields the page's URL and the assessment store's URL."""
     directory = tmp_path_factory.mktemp("browser")
-    web_port = _free_port()
+    web_port = free_port()
     origin = f"http://127.0.0.1:{web_port}"
     with running_servers(
         ROOT / "models" / "nmt.tar.gz",
@@ -57,33 +45,12 @@ def site(tmp_path_factory):
         users = directory / "clinic-users.json"
         auth.save_user(users, CLINICIAN, PASSWORD)
         env = {
-            **os.environ,
-            "NMT_WEB_PORT": str(web_port),
             "NMT_RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
             "NMT_DATABASE_URL": store_url,
             "NMT_CLINIC_USERS": str(users),
         }
-        web = subprocess.Popen(
-            [sys.executable, "-m", "bot.web"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(f"{origin}/health", timeout=2)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.3)
-            yield {"url": f"{origin}/", "store": store_url}
-        finally:
-            stop_process_groups([web])
+        with running_web(web_port, env, directory / "logs") as base:
+            yield {"url": f"{base}/", "store": store_url}
 
 
 async def open_page(url: str, phone: bool = False) -> Browser:

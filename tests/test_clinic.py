@@ -11,10 +11,8 @@ import datetime
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -65,12 +63,6 @@ def save(engine, content, assessment_id, answers, created_at):
     return payload
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, content):
     """The app in a subprocess; yields (base URL, engine)."""
@@ -85,38 +77,16 @@ def site(tmp_path_factory, content):
     users = folder / "users.json"
     auth.save_user(users, USER, PASSWORD)
     auth.save_user(users, LOCK_USER, LOCK_PASSWORD)
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        {
-            "NMT_WEB_PORT": str(port),
-            "NMT_RASA_URL": "http://127.0.0.1:5105",
-            "NMT_DATABASE_URL": url,
-            "NMT_CLINIC_USERS": str(users),
-            "PYTHONWARNINGS": "ignore::DeprecationWarning",
-        }
-    )
-    log_path = folder / "web.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.web"],
-            cwd=servers.REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://{HOST}:{port}"
+    env = {
+        "NMT_RASA_URL": "http://127.0.0.1:5105",
+        "NMT_DATABASE_URL": url,
+        "NMT_CLINIC_USERS": str(users),
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    }
     try:
-        deadline = time.monotonic() + 60
-        while not servers.http_ok(f"{base}/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the web app did not start:\n" + servers.log_tail(log_path))
-            time.sleep(0.2)
-        yield base, engine
+        with servers.running_web(servers.free_port(), env, folder) as base:
+            yield base, engine
     finally:
-        servers.stop_process_groups([process], grace=5)
         engine.dispose()
 
 

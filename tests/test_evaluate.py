@@ -7,7 +7,6 @@ tested against a stub HTTP server from the standard library.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ import yaml
 from bot import evaluate as ev
 from bot import servers
 from bot.content import DISPOSITIONS, default_content
+from bot.servers import free_port
 
 VIGNETTES = Path(__file__).resolve().parent.parent / "evaluation" / "vignettes.yml"
 
@@ -633,12 +633,6 @@ def test_rest_sender_reports_http_errors(stub_url):
         closed("a" * 32, "hi")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # --- servers: the parts that need no Rasa ----------------------------------------------------
 
 
@@ -728,7 +722,10 @@ def test_wait_ready_reports_a_process_that_exits(tmp_path):
     process.wait()
     with pytest.raises(servers.ServerError, match="exited with code 3") as error:
         servers._wait_ready(
-            {"rasa": process}, {"rasa": log}, {"rasa": f"http://127.0.0.1:{free_port()}/"}, 5
+            {"rasa": process},
+            {"rasa": log},
+            {"rasa": f"http://127.0.0.1:{free_port()}/"},
+            5,
         )
     assert "model failed to load" in str(error.value)
 
@@ -742,7 +739,10 @@ def test_wait_ready_times_out_with_the_log_tail(tmp_path):
     try:
         with pytest.raises(servers.ServerError, match="not ready after") as error:
             servers._wait_ready(
-                {"rasa": process}, {"rasa": log}, {"rasa": f"http://127.0.0.1:{free_port()}/"}, 0.5
+                {"rasa": process},
+                {"rasa": log},
+                {"rasa": f"http://127.0.0.1:{free_port()}/"},
+                0.5,
             )
         assert "still loading" in str(error.value)
     finally:

@@ -11,12 +11,7 @@ from __future__ import annotations
 import datetime
 import http.client
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -70,12 +65,6 @@ def save_assessment(engine, content, today, assessment_id, answers):
     return payload
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, content):
     """The page running in a subprocess, with two stored assessments; yields base URL, engine."""
@@ -84,39 +73,17 @@ def site(tmp_path_factory, content):
     engine = store.open_store(url)
     assert save_assessment(engine, content, TODAY, BOOKABLE_ID, BOOKABLE)["next_step"] == "booking"
     assert save_assessment(engine, content, TODAY, REFERRAL_ID, RED_FLAG)["next_step"] != "booking"
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        {
-            "NMT_WEB_PORT": str(port),
-            "NMT_RASA_URL": "http://127.0.0.1:5105",
-            "NMT_DATABASE_URL": url,
-            "NMT_BOOKING_URL": BOOKING_LINK,
-            "NMT_CLINIC_NAME": CLINIC,
-            "PYTHONWARNINGS": "ignore::DeprecationWarning",
-        }
-    )
-    log_path = folder / "web.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.web"],
-            cwd=servers.REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://{HOST}:{port}"
+    env = {
+        "NMT_RASA_URL": "http://127.0.0.1:5105",
+        "NMT_DATABASE_URL": url,
+        "NMT_BOOKING_URL": BOOKING_LINK,
+        "NMT_CLINIC_NAME": CLINIC,
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    }
     try:
-        deadline = time.monotonic() + 60
-        while not servers.http_ok(f"{base}/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the web app did not start:\n" + servers.log_tail(log_path))
-            time.sleep(0.2)
-        yield base, engine
+        with servers.running_web(servers.free_port(), env, folder) as base:
+            yield base, engine
     finally:
-        servers.stop_process_groups([process], grace=5)
         engine.dispose()
 
 
