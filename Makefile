@@ -20,7 +20,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 # endpoints.yml reads these; scripts/run.sh and bot/servers.py set them for the servers.
-export NMT_TRACKER_DB ?= var/tracker.db
+# One database for conversations (Rasa's tracker store) and assessments: SQLite by default.
+export NMT_DATABASE_URL ?= sqlite:///$(CURDIR)/var/nmt.db
 export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
@@ -80,7 +81,7 @@ test-stories: $(MODEL)
 	rm -rf results
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results
 
-# whole conversations with the real servers (on ports 5105/5155, a temporary tracker store)
+# whole conversations with the real servers (ports 5105/5155 and 5205/5255, temporary databases)
 e2e: $(MODEL)
 	$(BIN)/pytest -q -m e2e
 

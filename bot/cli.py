@@ -93,11 +93,11 @@ RETENTION_DAYS = 365
 
 
 def _stores():
-    """Our assessment store, and Rasa's tracker store (its SQLite file, NMT_TRACKER_DB)."""
+    """Our assessment store and Rasa's tracker store: one database (NMT_DATABASE_URL)."""
     from bot import store
 
-    tracker_db = os.environ.get("NMT_TRACKER_DB") or str(store.REPO_ROOT / "var" / "tracker.db")
-    return store.open_store(store.database_url()), store.engine_for(f"sqlite:///{tracker_db}")
+    engine = store.open_store(store.database_url())
+    return engine, engine
 
 
 def _erase(sender: str | None, assessment: str | None) -> int:

@@ -739,14 +739,14 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr, flush=True)
 
     if args.start_servers:
-        from bot.servers import running_servers
+        from bot.servers import running_servers, sqlite_url
 
         rasa_port = urllib.parse.urlsplit(args.url).port or 5005
         with tempfile.TemporaryDirectory(prefix="nmt-eval-") as tmp:
             print(f"starting servers with {args.start_servers} ...", file=sys.stderr, flush=True)
             with running_servers(
                 args.start_servers,
-                Path(tmp) / "tracker.db",
+                sqlite_url(Path(tmp) / "nmt.db"),
                 rasa_port=rasa_port,
                 log_dir=args.log_dir,
             ):

@@ -1,6 +1,6 @@
 """Start and stop the real Rasa and action servers, for end-to-end tests and the evaluation.
 
-    with running_servers(Path("models/nmt.tar.gz"), tmp / "tracker.db") as servers:
+    with running_servers(Path("models/nmt.tar.gz"), f"sqlite:///{tmp / 'nmt.db'}") as servers:
         ...  # POST to servers.rest_url
 
 Both servers run as subprocesses from the repository root, each in its own process group, with
@@ -60,15 +60,18 @@ def venv_bin() -> Path:
     return Path(sys.executable).parent
 
 
-def server_env(tracker_db: Path, actions_port: int) -> dict[str, str]:
-    """The environment both servers run with."""
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of an SQLite file (absolute: the servers run from the repository)."""
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def server_env(database_url: str, actions_port: int) -> dict[str, str]:
+    """The environment both servers run with: conversations and assessments in one database."""
     env = dict(os.environ)
     env.update(
         {
             "SANIC_HOST": HOST,
-            "NMT_TRACKER_DB": str(tracker_db),
-            # the stored assessments beside the conversations, never the repository's var/
-            "NMT_DATABASE_URL": f"sqlite:///{tracker_db.parent / 'nmt.db'}",
+            "NMT_DATABASE_URL": database_url,
             "NMT_ACTION_URL": f"http://{HOST}:{actions_port}/webhook",
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -214,7 +217,7 @@ def _tails(logs: dict[str, Path]) -> str:
 @contextlib.contextmanager
 def running_servers(
     model: Path,
-    tracker_db: Path,
+    database_url: str,
     rasa_port: int = 5005,
     actions_port: int = 5055,
     timeout: float = 240,
@@ -223,7 +226,9 @@ def running_servers(
 ) -> Iterator[Servers]:
     """Run the action server and the Rasa server until the block ends.
 
-    Relative `model` and `tracker_db` paths are taken from the current directory. Logs go to
+    `database_url` is where the servers keep conversations and assessments (NMT_DATABASE_URL);
+    give a test its own, never the repository's var/. A relative `model` path is taken from the
+    current directory. Logs go to
     `rasa.log` and `actions.log` in `log_dir`; without one, a temporary directory is used,
     removed on a clean exit and kept (its path added to the exception) when the block or the
     start-up fails.
@@ -231,7 +236,7 @@ def running_servers(
     seconds.
     """
     # absolute, because the servers run from the repository root, not the caller's directory
-    model, tracker_db = Path(model).resolve(), Path(tracker_db).resolve()
+    model = Path(model).resolve()
     if not model.exists():
         raise ServerError(f"no model at {model}: train one first (make train)")
     bin_dir = venv_bin()
@@ -243,7 +248,6 @@ def running_servers(
                 f"port {port} on {HOST} is already in use: stop the server using it "
                 f"or choose other ports"
             )
-    tracker_db.parent.mkdir(parents=True, exist_ok=True)
     own_log_dir = log_dir is None
     log_dir = Path(tempfile.mkdtemp(prefix="nmt-servers-")) if own_log_dir else Path(log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -256,7 +260,7 @@ def running_servers(
         rasa_log=logs["rasa"],
         actions_log=logs["actions"],
     )
-    env = server_env(tracker_db, actions_port)
+    env = server_env(database_url, actions_port)
     processes: dict[str, subprocess.Popen] = {}
     failed = True
     previous = _stop_on_sigterm()

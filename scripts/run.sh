@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 mkdir -p var
-export NMT_TRACKER_DB=${NMT_TRACKER_DB:-var/tracker.db}
+# one database for conversations and assessments (SQLite here unless NMT_DATABASE_URL says else)
+export NMT_DATABASE_URL=${NMT_DATABASE_URL:-sqlite:///$PWD/var/nmt.db}
 export SANIC_HOST=127.0.0.1            # the action server has no authentication: loopback only
 # Sanic reads SANIC_* settings: refuse request bodies over 1 MB (413) instead of parsing them.
 export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
@@ -37,6 +38,7 @@ echo "  the chat page:  http://127.0.0.1:$WEB_PORT/"
 echo "  the clinic:     http://127.0.0.1:$WEB_PORT/clinic"
 echo "  Rasa:           http://127.0.0.1:$RASA_PORT (REST: /webhooks/nmt/webhook)"
 echo "  actions:        http://127.0.0.1:$ACTIONS_PORT"
-echo "  conversations:  $NMT_TRACKER_DB; assessments: ${NMT_DATABASE_URL:-sqlite:///var/nmt.db}"
+# the database URL without its password, if it has one
+echo "  database:       $(sed -E 's#(://[^:/@]*:).*@#\1***@#' <<<"$NMT_DATABASE_URL")"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

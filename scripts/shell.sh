@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 mkdir -p var
 # a store of its own, so that trying things out does not mix with `make run` conversations
-export NMT_TRACKER_DB=${NMT_SHELL_TRACKER_DB:-var/shell-tracker.db}
+export NMT_DATABASE_URL=${NMT_SHELL_DATABASE_URL:-sqlite:///$PWD/var/shell.db}
 export SANIC_HOST=127.0.0.1
 export NMT_ACTION_URL=${NMT_ACTION_URL:-http://127.0.0.1:${ACTIONS_PORT:-5055}/webhook}
 $BIN/rasa run actions --actions actions --port "${ACTIONS_PORT:-5055}" >var/actions-shell.log 2>&1 &

@@ -15,7 +15,7 @@ from browser import Browser
 
 from bot import store
 from bot.evaluate import load_vignettes
-from bot.servers import free_port, running_servers, running_web
+from bot.servers import free_port, running_servers, running_web, sqlite_url
 from bot.web import auth
 
 pytestmark = pytest.mark.e2e
@@ -33,15 +33,15 @@ def site(tmp_path_factory):
     directory = tmp_path_factory.mktemp("browser")
     web_port = free_port()
     origin = f"http://127.0.0.1:{web_port}"
+    store_url = sqlite_url(directory / "nmt.db")  # conversations and assessments
     with running_servers(
         ROOT / "models" / "nmt.tar.gz",
-        directory / "tracker.db",
+        store_url,
         rasa_port=RASA_PORT,
         actions_port=ACTIONS_PORT,
         log_dir=directory / "logs",
         cors=origin,
     ):
-        store_url = f"sqlite:///{directory / 'nmt.db'}"  # the one the action server writes
         users = directory / "clinic-users.json"
         auth.save_user(users, CLINICIAN, PASSWORD)
         env = {

@@ -1,7 +1,7 @@
 """Whole conversations with the real servers over the REST channel (marked e2e).
 
 `make e2e` (part of `make test`, after training) starts the trained model and the action
-server on spare ports with a fresh SQLite tracker store, then talks to them as a visitor
+server on spare ports with a fresh SQLite database, then talks to them as a visitor
 would. Nothing here is mocked: NLU, policies, forms, custom actions and the tracker store are
 the ones `make run` uses.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import urllib.error
 import urllib.request
 import uuid
@@ -19,12 +18,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy
 import yaml
 
 from bot import store
 from bot.content import default_content
 from bot.evaluate import Visitor, find_outcome, load_vignettes, rest_sender, run_vignette
-from bot.servers import running_servers
+from bot.servers import running_servers, sqlite_url
 
 pytestmark = pytest.mark.e2e
 
@@ -37,14 +37,11 @@ ACTIONS_PORT = int(os.environ.get("NMT_E2E_ACTIONS_PORT", "5155"))
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     directory = tmp_path_factory.mktemp("e2e")
+    url = sqlite_url(directory / "nmt.db")  # conversations and assessments
     with running_servers(
-        MODEL,
-        directory / "tracker.db",
-        rasa_port=RASA_PORT,
-        actions_port=ACTIONS_PORT,
-        log_dir=directory / "logs",
+        MODEL, url, rasa_port=RASA_PORT, actions_port=ACTIONS_PORT, log_dir=directory / "logs"
     ) as running:
-        yield SimpleNamespace(rest_url=running.rest_url, tracker_db=directory / "tracker.db")
+        yield SimpleNamespace(rest_url=running.rest_url, database_url=url)
 
 
 class Chat:
@@ -128,7 +125,7 @@ def test_a_whole_assessment_to_booking(servers):
     assert "Pre-visit summary" in handoff["therapist_summary"]
     # the assessment is stored for the clinic, under this conversation
     report = store.get_assessment(
-        store.engine_for(f"sqlite:///{servers.tracker_db.parent / 'nmt.db'}"),
+        store.engine_for(servers.database_url),
         outcome["assessment_id"],
     )
     assert report.assessment.sender_id == chat.sender
@@ -266,12 +263,15 @@ def test_an_unreadable_answer_is_rephrased_then_left_after_three_tries(servers):
     assert question_id(messages) != "pain_intensity"  # noted as not known, moved on
 
 
-def test_consent_declined_asks_nothing(servers):
+def test_consent_declined_asks_nothing_and_keeps_nothing(servers):
     chat = Chat(servers.rest_url)
-    chat.say("hi")
+    chat.say("hi, my knee hurts when I climb stairs")
     messages = chat.say("no thanks")
     assert not customs(messages, "question")
-    assert "nothing you typed will be used for an assessment" in messages[0]["text"]
+    assert "nothing you typed here will be saved" in messages[0]["text"]
+    # the conversation went on in memory (hello offers the assessment again), unsaved
+    assert customs(chat.say("hello"), "consent")
+    assert tracker_events(servers, chat.sender) == []
 
 
 # --- bad input -------------------------------------------------------------------------------
@@ -315,6 +315,7 @@ def post(url, body: bytes):
         b"[1, 2]",
         json.dumps({"message": "hi"}).encode(),  # no sender: refused, not a shared conversation
         json.dumps({"sender": "short", "message": "hi"}).encode(),
+        json.dumps({"sender": "a" * 20 + "\n", "message": "hi"}).encode(),  # not an id either
         json.dumps({"sender": "a" * 20, "message": 42}).encode(),
     ],
 )
@@ -324,17 +325,30 @@ def test_malformed_requests_are_refused_clearly(servers, body):
     assert payload["error"]
 
 
-def test_conversations_land_in_the_sql_tracker_store(servers):
+def test_conversations_are_stored_from_consent_on(servers):
     chat = Chat(servers.rest_url)
-    chat.say("hi")
-    assert any(e.get("event") == "user" for e in tracker_events(servers, chat.sender))
+    chat.say("hi, my neck is stiff")
+    assert tracker_events(servers, chat.sender) == []  # before consent: nothing written
+    chat.say("yes")
+    said = [e.get("text") for e in tracker_events(servers, chat.sender) if e["event"] == "user"]
+    # once consented, the whole session, with what was typed before consenting
+    assert said == ["hi, my neck is stiff", "yes"]
+    chat.say("on the left")
+    said = [e.get("text") for e in tracker_events(servers, chat.sender) if e["event"] == "user"]
+    assert said == ["hi, my neck is stiff", "yes", "on the left"]
 
 
 def tracker_events(servers, sender):
-    with sqlite3.connect(servers.tracker_db) as db:
-        rows = db.execute(
-            "select data from events where sender_id = ? order by id", (sender,)
+    """The sender's events in Rasa's `events` table, in the database the servers share."""
+    engine = store.engine_for(servers.database_url)
+    with engine.connect() as connection:
+        if not sqlalchemy.inspect(connection).has_table("events"):
+            return []
+        rows = connection.execute(
+            sqlalchemy.text("select data from events where sender_id = :s order by id"),
+            {"s": sender},
         ).fetchall()
+    engine.dispose()
     return [json.loads(data) for (data,) in rows]
 
 

@@ -652,8 +652,10 @@ def test_server_commands_and_environment(tmp_path):
     assert rasa[rasa.index("--port") + 1] == "5006"
     assert rasa[rasa.index("--interface") + 1] == "127.0.0.1"
     assert {"--endpoints", "endpoints.yml", "--credentials", "credentials.yml"} <= set(rasa)
-    env = servers.server_env(tmp_path / "t.db", 5056)
-    assert env["NMT_TRACKER_DB"] == str(tmp_path / "t.db")
+    url = servers.sqlite_url(tmp_path / "t.db")
+    assert url == f"sqlite:///{tmp_path / 't.db'}"
+    env = servers.server_env(url, 5056)
+    assert env["NMT_DATABASE_URL"] == url
     assert env["NMT_ACTION_URL"] == "http://127.0.0.1:5056/webhook"
     assert env["SANIC_HOST"] == "127.0.0.1" and env["PYTHONHASHSEED"] == "0"
     assert env["RASA_TELEMETRY_ENABLED"] == "false" and env["TF_CPP_MIN_LOG_LEVEL"] == "2"
@@ -693,7 +695,7 @@ def test_stop_process_groups_kills_what_ignores_sigterm():
 def test_running_servers_refuses_a_missing_model(tmp_path):
     with (
         pytest.raises(servers.ServerError, match="no model"),
-        servers.running_servers(tmp_path / "none.tar.gz", tmp_path / "t.db"),
+        servers.running_servers(tmp_path / "none.tar.gz", "sqlite://"),
     ):
         pass
 
@@ -705,7 +707,7 @@ def test_running_servers_refuses_a_port_in_use(tmp_path, stub_url):
     port = server.server_address[1]
     with (
         pytest.raises(servers.ServerError, match=f"port {port}"),
-        servers.running_servers(model, tmp_path / "t.db", rasa_port=port, actions_port=port),
+        servers.running_servers(model, "sqlite://", rasa_port=port, actions_port=port),
     ):
         pass
 

@@ -1,34 +1,59 @@
-"""The privacy commands: erase one visitor everywhere, purge what is past retention."""
+"""The privacy commands: erase one visitor everywhere, purge what is past retention.
+
+Run on SQLite and on a real PostgreSQL server, with conversations written by the tracker store
+endpoints.yml names, into the one database (NMT_DATABASE_URL) that holds the assessments too.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
-import json
-import sqlite3
+import time
+from pathlib import Path
 
 import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import text
 
 from bot import cli, dialogue, store, summary
+from components.tracker_store import ConsentTrackerStore
+
+pytest_plugins = ["postgres"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request):
+    return request.getfixturevalue(
+        "fresh_postgres_url" if request.param == "postgresql" else "sqlite_url"
+    )
+
+
+def conversation(sender: str, domain, days_ago: float = 0) -> DialogueStateTracker:
+    """A consented conversation, as Rasa's tracker store holds it."""
+    at = time.time() - days_ago * 86400
+    events = [
+        ActionExecuted("action_session_start", timestamp=at),
+        SessionStarted(timestamp=at),
+        UserUttered("hi, my neck hurts", {"name": "greet"}, timestamp=at + 1),
+        SlotSet("consent_time", "2026-11-21T10:00:00+00:00", timestamp=at + 2),
+    ]
+    return DialogueStateTracker.from_events(sender, events, slots=domain.slots)
 
 
 @pytest.fixture
-def stores(tmp_path, monkeypatch, content, today):
-    """A real assessment store and a Rasa-style tracker store with two visitors in each."""
-    url = f"sqlite:///{tmp_path / 'nmt.db'}"
-    tracker_db = tmp_path / "tracker.db"
+def stores(url, monkeypatch, content, today):
+    """One database, as `make run` has it: two visitors' conversations and assessments."""
     monkeypatch.setenv("NMT_DATABASE_URL", url)
-    monkeypatch.setenv("NMT_TRACKER_DB", str(tracker_db))
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    tracker_store = ConsentTrackerStore(domain=domain, host=url)
+    for sender in ("visitor-one-0000000000", "visitor-two-0000000000"):
+        asyncio.run(tracker_store.save(conversation(sender, domain)))
+    tracker_store.engine.dispose()
     engine = store.open_store(url)
-    with sqlite3.connect(tracker_db) as db:
-        db.execute(
-            "create table events (id integer primary key, sender_id text, type_name text,"
-            " timestamp real, intent_name text, action_name text, data text)"
-        )
-        for sender in ("visitor-one-0000000000", "visitor-two-0000000000"):
-            db.execute(
-                "insert into events (sender_id, type_name, timestamp, data) values (?, ?, ?, ?)",
-                (sender, "user", datetime.datetime.now().timestamp(), json.dumps({"text": "hi"})),
-            )
     answers = {"region": {"raw": "my neck", "value": ["neck"], "how": "asked"}}
     outcome = dialogue.evaluate(answers, ["my neck"], content, today)
     for ref, sender in (
@@ -44,27 +69,28 @@ def stores(tmp_path, monkeypatch, content, today):
             answers=answers,
             summary_text="summary",
         )
-    return engine, tracker_db
+    yield engine, domain
+    engine.dispose()
 
 
-def senders(tracker_db):
-    with sqlite3.connect(tracker_db) as db:
-        return {row[0] for row in db.execute("select sender_id from events")}
+def senders(engine) -> set[str]:
+    with engine.connect() as connection:
+        return {row[0] for row in connection.execute(text("SELECT sender_id FROM events"))}
 
 
 def test_erase_by_reference_leaves_no_trace_of_that_visitor(stores, capsys):
-    engine, tracker_db = stores
+    engine, _ = stores
     assert cli.main(["erase", "--assessment", "aaaaaaaaaaaa"]) == 0
     assert "1 assessment" in capsys.readouterr().out
     assert [a.id for a in store.list_assessments(engine)] == ["bbbbbbbbbbbb"]
-    assert senders(tracker_db) == {"visitor-two-0000000000"}
+    assert senders(engine) == {"visitor-two-0000000000"}
 
 
 def test_erase_by_conversation_id(stores):
-    engine, tracker_db = stores
+    engine, _ = stores
     assert cli.main(["erase", "--sender", "visitor-two-0000000000"]) == 0
     assert [a.id for a in store.list_assessments(engine)] == ["aaaaaaaaaaaa"]
-    assert senders(tracker_db) == {"visitor-one-0000000000"}
+    assert senders(engine) == {"visitor-one-0000000000"}
 
 
 def test_erasing_someone_unknown_says_so(stores, capsys):
@@ -74,8 +100,32 @@ def test_erasing_someone_unknown_says_so(stores, capsys):
 
 
 def test_purge_keeps_what_is_within_the_retention_period(stores, capsys):
-    engine, tracker_db = stores
+    engine, _ = stores
     assert cli.main(["purge", "--days", "30"]) == 0
     assert len(store.list_assessments(engine)) == 2
-    assert len(senders(tracker_db)) == 2
+    assert len(senders(engine)) == 2
     assert cli.main(["purge", "--days", "0"]) == 2  # refused: it would erase everything
+
+
+def test_purge_erases_what_is_past_retention_in_both(stores, content, today, capsys):
+    engine, domain = stores
+    old = "visitor-old-0000000000"
+    tracker_store = ConsentTrackerStore(domain=domain, host=str(engine.url))
+    asyncio.run(tracker_store.save(conversation(old, domain, days_ago=400)))
+    tracker_store.engine.dispose()
+    answers = {"region": {"raw": "my back", "value": ["lower_back"], "how": "asked"}}
+    outcome = dialogue.evaluate(answers, ["my back"], content, today)
+    store.save_assessment(
+        engine,
+        assessment_id="cccccccccccc",
+        sender_id=old,
+        consent_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=400),
+        payload=summary.outcome_payload(outcome, "cccccccccccc", 1, content),
+        answers=answers,
+        summary_text="summary",
+        created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=400),
+    )
+    assert cli.main(["purge", "--days", "365"]) == 0
+    assert "1 assessment" in capsys.readouterr().out
+    assert {a.id for a in store.list_assessments(engine)} == {"aaaaaaaaaaaa", "bbbbbbbbbbbb"}
+    assert old not in senders(engine) and len(senders(engine)) == 2

@@ -1,0 +1,134 @@
+"""Rasa's SQL tracker store, named by one database URL, that keeps nothing before consent.
+
+endpoints.yml names this class with `url: ${NMT_DATABASE_URL}`, the same SQLAlchemy URL our
+assessment store uses (`bot/store.py`), so SQLite by default and PostgreSQL by setting one URL
+put conversations and assessments in the same database (Rasa's table is `events`).
+
+Nothing is written before the visitor consents. Until the consent slot is set (the action that
+records consent sets `consent_time`), a conversation lives only in this process's memory: the
+greeting, the disclaimer, a declined consent, an emergency told before consenting. It is
+forgotten after `pending_minutes` without a message, or when more than `max_pending`
+conversations wait (the oldest go first; that visitor is simply greeted again). Once consent
+is given, the whole current session, including what the visitor typed before consenting (the
+assessment reads it), is written to the database as Rasa would have written it.
+
+The memory is per process. Rasa runs one worker unless a Redis lock store is configured; with
+several workers or servers, a visitor's messages before consent must reach the same process.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import make_url
+
+logger = logging.getLogger(__name__)
+
+CONSENT_SLOT = "consent_time"
+PENDING_MINUTES = 60
+MAX_PENDING = 2000
+
+
+@dataclass
+class _Pending:
+    serialised: str
+    last_seen: float
+
+
+def checked_url(url: str | None) -> str:
+    """The database URL, checked; for an SQLite file, its folder is created.
+
+    Rasa's SQLTrackerStore takes a dialect, host, port, database, user and password, and
+    passes a `host` that holds a whole URL through unchanged: that is how this store uses it.
+    """
+    if not url:
+        raise ValueError("no database URL: set NMT_DATABASE_URL (endpoints.yml reads it)")
+    parsed = make_url(url)  # raises ArgumentError for a malformed URL
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+class ConsentTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore from one URL; conversations without consent stay in memory only."""
+
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
+        consent_slot: str = CONSENT_SLOT,
+        pending_minutes: float = PENDING_MINUTES,
+        max_pending: int = MAX_PENDING,
+        **kwargs: Any,
+    ) -> None:
+        self.consent_slot = consent_slot
+        self.pending_seconds = float(pending_minutes) * 60
+        self.max_pending = int(max_pending)
+        self._pending: collections.OrderedDict[str, _Pending] = collections.OrderedDict()
+        super().__init__(domain=domain, host=checked_url(host), event_broker=event_broker, **kwargs)
+
+    def consented(self, tracker: DialogueStateTracker) -> bool:
+        """Whether the visitor agreed to the assessment in this conversation session."""
+        slot = tracker.slots.get(self.consent_slot)
+        return slot is not None and slot.value is not None
+
+    def pending_senders(self) -> list[str]:
+        """Conversations held in memory, waiting for consent (oldest first)."""
+        self._forget_expired()
+        return list(self._pending)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        self._forget_expired()
+        if self.consented(tracker):
+            self._pending.pop(tracker.sender_id, None)
+            await super().save(tracker)
+            return
+        self._pending[tracker.sender_id] = _Pending(
+            self.serialise_tracker(tracker), time.monotonic()
+        )
+        self._pending.move_to_end(tracker.sender_id)
+        while len(self._pending) > self.max_pending:
+            self._pending.popitem(last=False)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return self._retrieve_pending(sender_id) or await super().retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        pending = self._retrieve_pending(conversation_id)
+        return pending or await super().retrieve_full_tracker(conversation_id)
+
+    async def keys(self) -> list[str]:
+        stored = list(await super().keys())
+        return stored + [sender for sender in self.pending_senders() if sender not in stored]
+
+    def _retrieve_pending(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation waiting for consent, whole.
+
+        Whole, not cut to its last session as the in-memory store does: on consent, Rasa's
+        SQL store writes the events after those it already holds for the sender's last
+        session, counted from the start of this tracker, so the tracker must still begin with
+        them.
+        """
+        self._forget_expired()
+        pending = self._pending.get(sender_id)
+        if pending is None:
+            return None
+        return self.deserialise_tracker(sender_id, pending.serialised)
+
+    def _forget_expired(self) -> None:
+        cutoff = time.monotonic() - self.pending_seconds
+        while self._pending:
+            sender_id, pending = next(iter(self._pending.items()))
+            if pending.last_seen >= cutoff:
+                break
+            del self._pending[sender_id]

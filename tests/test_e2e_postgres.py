@@ -1,0 +1,104 @@
+"""The real servers on PostgreSQL, named by one URL (marked e2e).
+
+`NMT_DATABASE_URL` set to a PostgreSQL URL moves both Rasa's conversations (the tracker store
+in endpoints.yml) and the clinic's assessments (bot/store.py) there. This starts the trained
+model and the action server against a throw-away PostgreSQL server (tests/postgres.py) and
+checks what lands in the database, what does not (nothing before consent), and that the erase
+command leaves no trace of a visitor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+from bot import store
+from bot.evaluate import find_outcome, rest_sender
+from bot.servers import free_port, running_servers
+
+pytestmark = pytest.mark.e2e
+pytest_plugins = ["postgres"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def database(postgres_url):
+    """A database of its own on the session's PostgreSQL server, dropped afterwards."""
+    server = postgres_url.rsplit("/", 1)[0]
+    name = f"e2e_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def servers(database, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("e2e-postgres")
+    with running_servers(
+        ROOT / "models" / "nmt.tar.gz",
+        database,
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        log_dir=directory / "logs",
+    ) as running:
+        yield running
+
+
+def said(database: str, sender: str) -> list[str]:
+    """What the visitor typed, as stored in Rasa's `events` table."""
+    engine = sqlalchemy.create_engine(database)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+            {"s": sender},
+        ).fetchall()
+    engine.dispose()
+    events = [json.loads(data) for (data,) in rows]
+    return [e["text"] for e in events if e["event"] == "user"]
+
+
+def test_conversations_and_assessments_share_the_postgresql_database(servers, database):
+    send = rest_sender(servers.rest_url)
+    sender = uuid.uuid4().hex
+    send(sender, "hi, I have pain in my chest")
+    assert said(database, sender) == []  # nothing before consent
+    send(sender, "yes")
+    messages = send(sender, "it's a crushing chest pain spreading to my left arm")
+    outcome = find_outcome(messages)
+    assert outcome["disposition"] == "emergency"
+    assert said(database, sender)[:2] == ["hi, I have pain in my chest", "yes"]
+    report = store.get_assessment(store.engine_for(database), outcome["assessment_id"])
+    assert report.assessment.sender_id == sender
+    assert report.assessment.disposition == "emergency"
+
+    declined = uuid.uuid4().hex
+    send(declined, "hello")
+    send(declined, "no thank you")
+    assert said(database, declined) == []
+
+    # the erase command, with the same one URL, leaves nothing of the first visitor
+    erased = subprocess.run(
+        [sys.executable, "-m", "bot", "erase", "--sender", sender],
+        cwd=ROOT,
+        env={**os.environ, "NMT_DATABASE_URL": database},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert erased.returncode == 0, erased.stderr
+    assert said(database, sender) == []
+    assert store.get_assessment(store.engine_for(database), outcome["assessment_id"]) is None

@@ -1,0 +1,221 @@
+"""The tracker store: Rasa's SQL store from one URL, writing nothing before consent.
+
+Every test runs on SQLite and on a real PostgreSQL server (tests/postgres.py). The store is
+the real class endpoints.yml names, saving real Rasa trackers; rows are read back with plain
+SQL to see exactly what reached the database.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot import store
+from components import tracker_store
+from components.tracker_store import ConsentTrackerStore
+
+pytest_plugins = ["postgres"]
+
+ROOT = Path(__file__).resolve().parent.parent
+SENDER = "visitor-0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request):
+    return request.getfixturevalue(
+        "fresh_postgres_url" if request.param == "postgresql" else "sqlite_url"
+    )
+
+
+@pytest.fixture
+def tracker_store_(domain, url):
+    made = ConsentTrackerStore(domain=domain, host=url)
+    yield made
+    made.engine.dispose()
+
+
+def opening(sender: str = SENDER) -> list:
+    return [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("hi, my neck hurts <b>a lot</b>", {"name": "greet", "confidence": 1.0}),
+        ActionExecuted("utter_greet"),
+        BotUttered("Hello"),
+        ActionExecuted("utter_ask_consent"),
+        BotUttered("May I ask some questions?"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def consenting() -> list:
+    return [
+        UserUttered("yes", {"name": "affirm", "confidence": 1.0}),
+        ActionExecuted("action_start_assessment"),
+        SlotSet("assessment_id", "abcdef012345"),
+        SlotSet("consent_time", "2026-11-21T10:00:00+00:00"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def tracker(domain, events, sender: str = SENDER) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(sender, events, slots=domain.slots)
+
+
+def rows(url: str, sender: str = SENDER) -> list[dict]:
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not sqlalchemy.inspect(connection).has_table("events"):
+                return []
+            found = connection.execute(
+                sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+                {"s": sender},
+            ).fetchall()
+    finally:
+        engine.dispose()
+    return [json.loads(data) for (data,) in found]
+
+
+def kinds(events) -> list[str]:
+    return [e["event"] if isinstance(e, dict) else e.type_name for e in events]
+
+
+async def test_endpoints_yml_makes_this_store_from_the_database_url(domain, url, monkeypatch):
+    monkeypatch.setenv("NMT_DATABASE_URL", url)
+    monkeypatch.setenv("NMT_ACTION_URL", "http://127.0.0.1:5055/webhook")
+    config = read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")
+    made = TrackerStore.create(config, domain=domain)
+    # Rasa silently falls back to memory when a custom class cannot be imported: not here
+    assert isinstance(made, ConsentTrackerStore)
+    assert made.engine.url.render_as_string(hide_password=False) == url
+    made.engine.dispose()
+
+
+async def test_nothing_is_written_before_consent(domain, url, tracker_store_):
+    before = tracker(domain, opening())
+    await tracker_store_.save(before)
+    assert rows(url) == []
+    back = await tracker_store_.retrieve(SENDER)  # the conversation goes on, from memory
+    assert [e.as_dict() for e in back.events] == [e.as_dict() for e in before.events]
+    assert tracker_store_.pending_senders() == [SENDER]
+    assert await tracker_store_.keys() == [SENDER]
+
+
+async def test_a_declined_conversation_is_never_written(domain, url, tracker_store_):
+    events = [
+        *opening(),
+        UserUttered("no thanks", {"name": "deny", "confidence": 1.0}),
+        ActionExecuted("utter_consent_declined"),
+        BotUttered("That's completely fine."),
+        ActionExecuted("action_listen"),
+        UserUttered("hello", {"name": "greet", "confidence": 1.0}),
+    ]
+    await tracker_store_.save(tracker(domain, events))
+    assert rows(url) == []
+
+
+async def test_consent_writes_the_whole_session_then_only_what_is_new(domain, url, tracker_store_):
+    await tracker_store_.save(tracker(domain, opening()))
+    pending = await tracker_store_.retrieve(SENDER)
+    for event in consenting():
+        pending.update(event)
+    await tracker_store_.save(pending)
+    stored = rows(url)
+    assert kinds(stored) == kinds(opening() + consenting())
+    # the words typed before consenting are kept as typed (the assessment reads them)
+    assert stored[3]["text"] == "hi, my neck hurts <b>a lot</b>"
+    assert tracker_store_.pending_senders() == []
+
+    again = await tracker_store_.retrieve(SENDER)  # now from the database
+    assert again.get_slot("consent_time") == "2026-11-21T10:00:00+00:00"
+    again.update(UserUttered("on the left", {"name": "inform", "confidence": 1.0}))
+    await tracker_store_.save(again)
+    stored = rows(url)
+    assert len(stored) == len(opening() + consenting()) + 1  # nothing written twice
+    assert stored[-1]["text"] == "on the left"
+
+
+async def test_a_new_session_after_an_old_consented_one_waits_for_consent_again(
+    domain, url, tracker_store_
+):
+    await tracker_store_.save(tracker(domain, opening() + consenting()))
+    old = rows(url)
+    # the session expired: Rasa starts a new one on the tracker it read; slots start empty
+    current = await tracker_store_.retrieve(SENDER)
+    for event in opening()[:4]:
+        current.update(event)
+    assert current.get_slot("consent_time") is None
+    await tracker_store_.save(current)
+    assert rows(url) == old  # the new session's words are not written
+    current = await tracker_store_.retrieve(SENDER)
+    for event in consenting():
+        current.update(event)
+    await tracker_store_.save(current)
+    stored = rows(url)
+    assert stored[: len(old)] == old
+    assert kinds(stored[len(old) :]) == kinds(opening()[:4] + consenting())
+    latest = await tracker_store_.retrieve(SENDER)  # the latest session only, as Rasa reads it
+    assert kinds(latest.events)[0] == "session_started"
+
+
+async def test_waiting_conversations_are_forgotten_after_a_while(domain, url, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(tracker_store.time, "monotonic", lambda: clock[0])
+    made = ConsentTrackerStore(domain=domain, host=url, pending_minutes=1, max_pending=2)
+    try:
+        await made.save(tracker(domain, opening(), "visitor-a-0123456789"))
+        clock[0] += 30
+        await made.save(tracker(domain, opening(), "visitor-b-0123456789"))
+        await made.save(tracker(domain, opening(), "visitor-c-0123456789"))
+        # at most two wait: the oldest went first
+        assert made.pending_senders() == ["visitor-b-0123456789", "visitor-c-0123456789"]
+        clock[0] += 61
+        assert made.pending_senders() == []
+        assert await made.retrieve("visitor-b-0123456789") is None
+    finally:
+        made.engine.dispose()
+
+
+def test_an_sqlite_folder_is_made_and_a_missing_url_is_named(tmp_path):
+    path = tmp_path / "new" / "folder" / "nmt.db"
+    assert tracker_store.checked_url(f"sqlite:///{path}") == f"sqlite:///{path}"
+    assert path.parent.is_dir()
+    with pytest.raises(ValueError, match="NMT_DATABASE_URL"):
+        tracker_store.checked_url("")
+    with pytest.raises(sqlalchemy.exc.ArgumentError):
+        tracker_store.checked_url("not a url")
+
+
+async def test_erasing_a_visitor_removes_their_stored_conversation(domain, url, tracker_store_):
+    other = "visitor-other-0123456789"
+    await tracker_store_.save(tracker(domain, opening() + consenting()))
+    await tracker_store_.save(tracker(domain, opening() + consenting(), other))
+    engine = store.open_store(url)  # our tables beside Rasa's, in the one database
+    try:
+        counts = store.erase_visitor(engine, sender_id=SENDER, tracker_engine=engine)
+    finally:
+        engine.dispose()
+    assert counts["events"] == len(opening() + consenting())
+    assert rows(url) == []
+    assert len(rows(url, other)) == len(opening() + consenting())
+    assert await tracker_store_.retrieve(SENDER) is None
