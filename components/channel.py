@@ -19,7 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-SENDER = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+SENDER = re.compile(r"[A-Za-z0-9_-]{16,128}")
 MAX_MESSAGE_CHARS = 100_000
 MESSAGE_KEYS = ("text", "buttons", "image", "attachment", "custom", "quick_replies", "elements")
 
@@ -60,7 +60,7 @@ class AssessmentInput(InputChannel):
             if not isinstance(body, dict):
                 return _error(400, 'Send a JSON object: {"sender": ..., "message": ...}.')
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not SENDER.match(sender):
+            if not isinstance(sender, str) or not SENDER.fullmatch(sender):
                 return _error(
                     400, "A sender id of 16 to 128 letters, digits, '-' or '_' is required."
                 )
