@@ -352,6 +352,22 @@ def test_an_oversized_booking_body_is_refused(site):
     assert len(bookings(engine)) == before
 
 
+def test_a_booking_request_when_the_store_is_down_gets_a_clear_503(tmp_path):
+    env = {
+        "NMT_RASA_URL": "http://127.0.0.1:5105",
+        "NMT_DATABASE_URL": "postgresql+psycopg2://nobody@127.0.0.1:1/none",
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    }
+    with servers.running_web(servers.free_port(), env, tmp_path) as base:
+        status, body = post(base, "/booking", booking())
+    assert status == 503
+    assert "could not be saved" in body["error"] and "call the clinic" in body["error"]
+    log = (tmp_path / "web.log").read_text(encoding="utf-8", errors="replace")
+    assert "OperationalError" in log
+    # the error's type only: a traceback could quote the visitor's name and contact
+    assert "Ada Lovelace" not in log and "ada@example.test" not in log
+
+
 def test_the_booking_route_takes_only_post(site):
     base, _ = site
     status, headers, _ = get(base, "/booking")

@@ -8,14 +8,16 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
   paths);
 - `GET /config.json`: where to post messages, the clinic's name, the external booking link;
 - `POST /booking`: a booking request for a stored assessment (`bot.store.save_booking_request`);
+- `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.pdf`), for
+  the visitor whose conversation it was (the sender id is in the JSON body, never in a URL);
 - `GET /health`;
 - `/clinic`: the clinic's dashboard, behind a login (bot/web/clinic.py).
 
 Every response carries a Content-Security-Policy that allows scripts, styles and connections
 only from this origin (and connections to Rasa), plus nosniff and a same-origin referrer
-policy. `POST /booking` refuses cross-site requests: an `Origin` header, when sent, must be
-this page's origin, and the body must be JSON (a cross-site HTML form cannot send that without
-a CORS preflight).
+policy. `POST /booking` and `POST /referral.pdf` refuse cross-site requests: an `Origin` header,
+when sent, must be this page's origin, and the body must be JSON (a cross-site HTML form cannot
+send that without a CORS preflight).
 
 Run it with `python -m bot.web`; settings come from the environment (see `main`).
 """
@@ -23,10 +25,12 @@ Run it with `python -m bot.web`; settings come from the environment (see `main`)
 from __future__ import annotations
 
 import asyncio
+import hmac
 import html
 import itertools
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import store
+from bot.pdf import referral_pdf
 from bot.web import clinic
 
 log = logging.getLogger(__name__)
@@ -72,6 +77,13 @@ FIELD_NAMES = {
     "preferred_times": "the times that suit you",
 }
 
+# POST /referral.pdf
+MAX_REFERRAL_BODY_BYTES = 1_024
+SENDER_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")  # as components/channel.py requires
+ASSESSMENT_ID = re.compile(r"[0-9a-f]{12}")  # uuid4().hex[:12], actions/flow.py
+# One answer whether the assessment is missing, belongs to another visitor or has no summary.
+NO_REFERRAL = "There is no doctor's summary for this conversation and reference."
+
 
 def origin_of(url: str) -> str:
     """`scheme://host[:port]` of an http(s) URL; ValueError for anything else."""
@@ -102,6 +114,31 @@ def _error(status: int, text: str) -> HTTPResponse:
 
 def _page_origin(request: Request) -> str:
     return f"{request.scheme}://{request.host}"
+
+
+def _cross_site(request: Request) -> bool:
+    """True when the browser says the request comes from another site than this page."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin != _page_origin(request):
+        return True
+    return request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
+
+
+def _is_json(request: Request) -> bool:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return content_type == "application/json"
+
+
+def validate_referral_request(body: Any) -> tuple[tuple[str, str] | None, str | None]:
+    """(sender_id, assessment_id) of a PDF request, or an error message."""
+    if not isinstance(body, dict):
+        return None, 'Send a JSON object: {"sender_id": ..., "assessment_id": ...}.'
+    sender_id, assessment_id = body.get("sender_id"), body.get("assessment_id")
+    if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
+        return None, "A sender id of 16 to 128 letters, digits, '-' or '_' is required."
+    if not isinstance(assessment_id, str) or not ASSESSMENT_ID.fullmatch(assessment_id):
+        return None, "An assessment reference of 12 hexadecimal characters is required."
+    return (sender_id, assessment_id), None
 
 
 def validate_booking(body: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -163,7 +200,7 @@ def create_app(
     engine_lock = threading.Lock()
 
     def engine():
-        """The store, opened (and migrated) on the first booking request, not at start-up."""
+        """The store, opened (and migrated) on the first request that needs it, not at start-up."""
         with engine_lock:
             if app.ctx.engine is None:
                 app.ctx.engine = store.open_store(app.ctx.store_url or store.database_url())
@@ -177,6 +214,16 @@ def create_app(
         if found.assessment.disposition != store.BOOK_NMT:
             return None, NOT_BOOKABLE
         return store.save_booking_request(engine(), **fields), None
+
+    def newest_referral(sender_id: str, assessment_id: str) -> str | None:
+        """The newest referral summary of the assessment, if it is this visitor's."""
+        found = store.get_assessment(engine(), assessment_id)
+        if found is None:
+            return None
+        stored = (found.assessment.sender_id or "").encode("utf-8")
+        if not hmac.compare_digest(stored, sender_id.encode("utf-8")) or not found.referrals:
+            return None
+        return max(found.referrals, key=lambda r: (r.created_at, r.id)).summary_text
 
     clinic.register(app, engine=engine, users_file=clinic_users_file)
 
@@ -213,15 +260,11 @@ def create_app(
 
     @app.post("/booking")
     async def booking(request: Request) -> HTTPResponse:
-        origin = request.headers.get("origin")
-        if origin is not None and origin != _page_origin(request):
-            return _error(403, "Booking requests are accepted only from this page.")
-        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        if _cross_site(request):
             return _error(403, "Booking requests are accepted only from this page.")
         if len(request.body or b"") > MAX_BODY_BYTES:
             return _error(413, "The booking request is too large.")
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
+        if not _is_json(request):
             return _error(400, "Send the booking request as JSON (application/json).")
         try:
             body = request.json
@@ -232,12 +275,56 @@ def create_app(
             return _error(400, problem)
         try:
             saved, refused = await asyncio.to_thread(save, fields)
-        except Exception:
-            log.exception("a booking request could not be saved")
+        except Exception as error:  # the type only: a traceback can quote the visitor's details
+            log.error("a booking request could not be saved: %s", type(error).__name__)
             return _error(503, "The booking request could not be saved. Please call the clinic.")
         if refused:
             return _error(400, refused)
         return response.json({"status": "received", "id": saved}, status=201)
+
+    @app.post("/referral.pdf")
+    async def referral_pdf_route(request: Request) -> HTTPResponse:
+        if _cross_site(request):
+            return _error(403, "The summary is available only from this page.")
+        if len(request.body or b"") > MAX_REFERRAL_BODY_BYTES:
+            return _error(413, "The request is too large.")
+        if not _is_json(request):
+            return _error(400, "Send the request as JSON (application/json).")
+        try:
+            body = request.json
+        except Exception:
+            return _error(400, "The request is not valid JSON.")
+        ids, problem = validate_referral_request(body)
+        if problem:
+            return _error(400, problem)
+        sender_id, assessment_id = ids
+        try:
+            text = await asyncio.to_thread(newest_referral, sender_id, assessment_id)
+        except Exception as error:
+            # the type only: a database error's message can quote the ids
+            log.error("the doctor's summary could not be read: %s", type(error).__name__)
+            return _error(
+                503,
+                "The summary cannot be fetched right now. Please try again later, or print it "
+                "from the chat page.",
+            )
+        if text is None:
+            return _error(404, NO_REFERRAL)
+        try:
+            document = await asyncio.to_thread(referral_pdf, text, clinic_name=clinic_name)
+        except Exception as error:
+            log.error("the doctor's summary PDF could not be made: %s", type(error).__name__)
+            return _error(500, "The PDF could not be made. Please print the summary instead.")
+        return response.raw(
+            document,
+            content_type="application/pdf",
+            headers={
+                "Content-Disposition": (
+                    f'attachment; filename="referral-summary-{assessment_id}.pdf"'
+                ),
+                "Cache-Control": "no-store",
+            },
+        )
 
     return app
 

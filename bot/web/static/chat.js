@@ -14,6 +14,10 @@
   var TIMEOUT_MS = 60000;
   var UNREACHABLE =
     "The assistant can't be reached right now. Please try again in a minute, or call the clinic.";
+  var PDF_UNAVAILABLE =
+    "The PDF is not available right now. You can print this summary instead.";
+  var ASSESSMENT_REF = /^[0-9a-f]{12}$/;
+  var REVOKE_AFTER_MS = 10000;
   var GROUPS = [
     ["biomechanical", "Body mechanics", "posture, movement, strain and injury"],
     ["biochemical", "Body chemistry", "food, drink, sleep and other substances"],
@@ -523,6 +527,7 @@
     block.setAttribute("aria-label", "Summary for your doctor");
     block.appendChild(el("h3", "summary-title", "Summary for your doctor"));
     block.appendChild(el("pre", "summary-text", summary));
+    var actions = el("div", "summary-actions");
     var print = el("button", "print-button", "Print this summary");
     print.type = "button";
     print.addEventListener("click", function () {
@@ -532,10 +537,65 @@
       block.classList.add("print-target");
       window.print();
     });
-    block.appendChild(print);
+    actions.appendChild(print);
+    block.appendChild(actions);
+    var ref = str(c.assessment_id);
+    if (ASSESSMENT_REF.test(ref)) {
+      // Only a stored assessment (after consent) has a reference, and so a PDF.
+      var pdfButton = el("button", "pdf-button", "Download as PDF");
+      pdfButton.type = "button";
+      var pdfResult = el("p", "pdf-result");
+      pdfResult.setAttribute("role", "status");
+      pdfResult.setAttribute("aria-live", "polite");
+      pdfButton.addEventListener("click", function () {
+        downloadPdf(ref, pdfButton, pdfResult);
+      });
+      actions.appendChild(pdfButton);
+      block.appendChild(pdfResult);
+    }
     wrap.appendChild(block);
     document.body.classList.add("has-summary");
     return wrap;
+  }
+
+  /* Asks the page's server for the summary as a PDF (POST, so that the sender id is in no URL)
+     and saves it through a temporary object URL. */
+  function downloadPdf(ref, button, result) {
+    button.disabled = true;
+    result.className = "pdf-result";
+    result.textContent = "Preparing the PDF\u2026";
+    fetch("/referral.pdf", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ sender_id: sender, assessment_id: ref }),
+    })
+      .then(function (res) {
+        var type = (res.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+        if (!res.ok || type !== "application/pdf") throw new Error("HTTP " + res.status);
+        return res.blob();
+      })
+      .then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var link = el("a", "visually-hidden");
+        link.href = url;
+        link.download = "referral-summary-" + ref + ".pdf";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        // revoked later, not at once: some browsers read the URL after click() returns
+        window.setTimeout(function () {
+          URL.revokeObjectURL(url);
+        }, REVOKE_AFTER_MS);
+        result.textContent = "The PDF has been downloaded.";
+      })
+      .catch(function () {
+        result.className = "pdf-result error";
+        result.textContent = PDF_UNAVAILABLE;
+      })
+      .finally(function () {
+        button.disabled = false;
+      });
   }
 
   function renderHandoff(entry) {
