@@ -1,7 +1,7 @@
 """The schema of stored assessments, built and upgraded by numbered migrations.
 
 We deliberately do not use Alembic: it would add a package to the locked dependency set
-(requirements.lock) for two migrations. This runner is small and explicit instead:
+(requirements.lock) for a few migrations. This runner is small and explicit instead:
 
 - `schema_version` holds one integer, the number of the last migration applied (0 when empty);
 - `MIGRATIONS` lists (version, description, function(connection)) in order;
@@ -141,11 +141,23 @@ def _add_status_and_referral(connection: Connection) -> None:
     metadata.tables["referral"].create(connection)
 
 
+def _add_assessment_cautions(connection: Connection) -> None:
+    """Version 3: the cautions found for the therapist, with the visitor's words behind them.
+
+    A JSON list on the assessment row (not a table of its own): they are read only with their
+    assessment, are replaced with its outcome, and go with it when it is erased or purged.
+    Existing assessments get NULL, which the dashboard reads as "not kept then" (it falls back
+    to the answer to the cautions question), never as "none found".
+    """
+    connection.execute(text("ALTER TABLE assessment ADD COLUMN cautions JSON"))
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "assessments, answers, red flags, factors, booking requests", _create_assessment_tables),
     (2, "assessment.status and referrals", _add_status_and_referral),
+    (3, "assessment.cautions", _add_assessment_cautions),
 ]
 
 LATEST = MIGRATIONS[-1][0]

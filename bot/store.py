@@ -90,6 +90,8 @@ assessment = Table(
     Column("questions_asked", Integer, nullable=False),
     Column("summary_text", Text),
     Column("status", String(16), nullable=False, server_default="new"),
+    # [{"id", "label", "evidence"}] from the payload; NULL when saved before version 3
+    Column("cautions", JSON(none_as_null=True)),
 )
 answer = Table(
     "answer",
@@ -193,6 +195,13 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class Caution:
+    id: str
+    label: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
 class BookingRequest:
     id: int
     name: str
@@ -219,6 +228,9 @@ class Report:
     factors: list[Factor]
     booking_requests: list[BookingRequest]
     referrals: list[Referral]
+    # What the therapist must know (blood thinners, pregnancy, ...), from the answers and the
+    # visitor's other messages; None for an assessment saved before they were kept.
+    cautions: list[Caution] | None = None
 
 
 # --- engines ---------------------------------------------------------------------------------
@@ -341,6 +353,7 @@ def save_assessment(
         "phq4": _total(payload, "phq4"),
         "questions_asked": int(payload.get("questions_asked") or 0),
         "summary_text": None if summary_text is None else _text(summary_text),
+        "cautions": _cautions(payload),
     }
     with engine.begin() as connection:
         exists = connection.execute(
@@ -405,6 +418,21 @@ def _factor_rows(assessment_id: str, payload: Mapping[str, Any]):
         }
         for group, factors in (payload.get("factors") or {}).items()
         for found in factors
+    ]
+
+
+def _cautions(payload: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The payload's cautions as stored; None when the payload has none to give."""
+    found = payload.get("cautions")
+    if found is None:
+        return None
+    return [
+        {
+            "id": _text(hit["id"]),
+            "label": _text(hit.get("label")),
+            "evidence": _evidence(hit.get("evidence")),
+        }
+        for hit in found
     ]
 
 
@@ -502,6 +530,16 @@ def list_assessments(
     return [a for a in found if region is None or region in a.regions]
 
 
+def _stored_cautions(value: Any) -> list[Caution] | None:
+    if value is None:
+        return None
+    return [
+        Caution(str(item.get("id")), str(item.get("label") or ""), list(item.get("evidence") or []))
+        for item in value
+        if isinstance(item, Mapping)
+    ]
+
+
 def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
     """Everything stored about one assessment, or None when there is no such assessment."""
     with engine.connect() as connection:
@@ -538,6 +576,7 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
             referrals=[
                 Referral(r.id, _aware(r.created_at), r.summary_text) for r in rows(referral)
             ],
+            cautions=_stored_cautions(row.cautions),
         )
 
 

@@ -76,7 +76,14 @@ def outcome_payload(
         "strong_groups": list(outcome.strong_groups),
         "regions": list(outcome.regions),
         "sides": list(outcome.sides),
-        "cautions": [{"id": hit.id, "label": hit.label} for hit in outcome.caution_hits],
+        "cautions": [
+            {
+                "id": hit.id,
+                "label": hit.label,
+                "evidence": _evidence(e.text for e in hit.evidence),
+            }
+            for hit in outcome.caution_hits
+        ],
         "scores": {
             name: {"total": score.total, "band": score.band}
             for name, score in outcome.scores.items()

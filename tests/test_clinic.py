@@ -2,11 +2,14 @@
 
 As in tests/test_web.py: `python -m bot.web` runs in a subprocess on a free port with a
 temporary SQLite store holding two assessments and a temporary users file, and the tests talk
-to it with urllib and a cookie jar (redirects are not followed, so they can be checked).
+to it with urllib and a cookie jar (redirects are not followed, so they can be checked). Two
+more copies run with the reverse-proxy settings and with NMT_SECURE_COOKIES.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime
 import http.cookiejar
 import os
@@ -18,9 +21,10 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from sqlalchemy import text
 
 from bot import dialogue, servers, store, summary
-from bot.web import auth
+from bot.web import auth, clinic
 
 HOST = "127.0.0.1"
 TODAY = datetime.date(2026, 11, 21)
@@ -63,15 +67,17 @@ def save(engine, content, assessment_id, answers, created_at):
     return payload
 
 
+NEWER = datetime.datetime(2026, 11, 21, 9, 0, tzinfo=datetime.UTC)
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, content):
-    """The app in a subprocess; yields (base URL, engine)."""
+def stored(tmp_path_factory, content):
+    """The store with two assessments and the users file; yields (folder, env, engine)."""
     folder = tmp_path_factory.mktemp("clinic")
     url = f"sqlite:///{folder / 'nmt.db'}"
     engine = store.open_store(url)
     older = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
-    newer = datetime.datetime(2026, 11, 21, 9, 0, tzinfo=datetime.UTC)
-    assert save(engine, content, BOOKABLE_ID, BOOKABLE, newer)["disposition"] == "book_nmt"
+    assert save(engine, content, BOOKABLE_ID, BOOKABLE, NEWER)["disposition"] == "book_nmt"
     payload = save(engine, content, RED_FLAG_ID, RED_FLAG, older)
     assert payload["disposition"] == "urgent_physician"
     users = folder / "users.json"
@@ -84,10 +90,24 @@ def site(tmp_path_factory, content):
         "PYTHONWARNINGS": "ignore::DeprecationWarning",
     }
     try:
-        with servers.running_web(servers.free_port(), env, folder) as base:
-            yield base, engine
+        yield folder, env, engine
     finally:
         engine.dispose()
+
+
+@contextlib.contextmanager
+def serving(stored, name, **settings):
+    """The app in a subprocess on the stored data, with more settings; yields its base URL."""
+    folder, env, _ = stored
+    with servers.running_web(servers.free_port(), {**env, **settings}, folder / name) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def site(stored):
+    """The app in a subprocess; yields (base URL, engine)."""
+    with serving(stored, "plain") as base:
+        yield base, stored[2]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -439,6 +459,141 @@ def test_the_report_shows_booking_requests(site, client):
     assert "&lt;i&gt;Ada&lt;/i&gt;, ada@example.test; times: Tuesday mornings" in body
 
 
+def save_conversation(engine, sender_id, *sessions):
+    """Store a conversation with Rasa's own SQLTrackerStore in the store's database.
+
+    Each session is (start, turns); turns are (who, words, buttons), a second apart. Rasa saves
+    a whole tracker (all sessions), writing only the events it does not hold yet.
+    """
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = []
+    for start, turns in sessions:
+        moment = start.timestamp()
+        events += [
+            ActionExecuted("action_session_start", timestamp=moment),
+            SessionStarted(timestamp=moment),
+            ActionExecuted("action_listen", timestamp=moment),
+        ]
+        for n, (who, words, buttons) in enumerate(turns, start=1):
+            if who == "visitor":
+                events.append(UserUttered(words, {"name": "inform"}, timestamp=moment + n))
+            else:
+                events.append(BotUttered(words, {"buttons": buttons}, timestamp=moment + n))
+    tracker_store = SQLTrackerStore(host=engine.url.render_as_string(hide_password=False))
+    try:
+        tracker = DialogueStateTracker.from_events(sender_id, events, slots=[])
+        asyncio.run(tracker_store.save(tracker))
+    finally:
+        tracker_store.engine.dispose()
+
+
+def forget_conversation(engine, sender_id):
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
+
+
+def transcript_of(body):
+    return re.search(r'<section class="transcript">(.*?)</section>', body, re.S).group(1)
+
+
+def test_the_report_shows_the_conversation_as_text(site, client):
+    _, engine = site
+    buttons = [{"title": "Yes, let's start", "payload": "/affirm"}]
+    turns = [
+        ("visitor", f"hi, my neck hurts {SCRIPT}", None),
+        ("assistant", "May I ask some questions?", buttons),
+        ("visitor", "/affirm", None),
+        ("assistant", "Which side?\nLeft, right or both?", None),
+        ("visitor", "neck " * 500, None),
+    ]
+    sender = f"sender-{BOOKABLE_ID}"
+    # an earlier visit of the same visitor is another session, not this assessment's
+    earlier = (NEWER - datetime.timedelta(days=3), [("visitor", "an earlier visit", None)])
+    save_conversation(engine, sender, earlier, (NEWER - datetime.timedelta(minutes=5), turns))
+    with engine.connect() as connection:
+        stored_events = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender}
+        ).all()
+    assert sum("an earlier visit" in row.data for row in stored_events) == 1
+    try:
+        body = client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2]
+        shown = transcript_of(body)
+        assert body.index("<h2>The visitor's answers</h2>") < body.index("<h2>Transcript</h2>")
+        assert SCRIPT not in body and "<script" not in body
+        assert "hi, my neck hurts &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in shown
+        assert "Yes, let&#39;s start" in shown and "/affirm" not in shown
+        assert "Which side?\nLeft, right or both?" in shown
+        assert "an earlier visit" not in shown
+        assert shown.count('class="line line-visitor"') == 3
+        assert shown.count('class="line line-assistant"') == 2
+        assert '<time datetime="2026-11-21T08:55:01+00:00">2026-11-21 08:55:01</time>' in shown
+        assert '<time datetime="2026-11-21T08:55:02+00:00">08:55:02</time>' in shown
+        assert "Times are UTC" in shown
+        # the 2,500-character message is cut, and the page says so
+        assert "neck " * 400 + '<span class="cut"> … [cut]</span>' in shown
+        assert "neck " * 401 not in shown
+        assert "Shortened: messages longer than 2,000 characters are cut where marked." in shown
+        assert "No conversation is stored" not in shown
+    finally:
+        forget_conversation(engine, sender)
+    shown = transcript_of(client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2])
+    assert "No conversation is stored for this assessment." in shown
+    shown = transcript_of(client.get(f"/clinic/assessment/{RED_FLAG_ID}")[2])
+    assert "No conversation is stored for this assessment." in shown
+
+
+def cautions_of(body):
+    return re.search(r'<section class="cautions">(.*?)</section>', body, re.S).group(1)
+
+
+def test_the_report_shows_cautions_found_in_the_visitors_words(site, client, content):
+    _, engine = site
+    ref = "ca000000cccc"
+    words = "my neck, and I'm on warfarin"
+    answers = {"region": answer(words, ["neck"]), "stress": answer("8", 8.0)}
+    save(engine, content, ref, answers, NEWER)
+    try:
+        shown = cautions_of(client.get(f"/clinic/assessment/{ref}")[2])
+        assert "<strong>Takes blood thinners</strong>: Bruising and bleeding come easily" in shown
+        assert "<li>my neck, and I&#39;m on warfarin</li>" in shown
+        assert "None" not in shown and "saved before" not in shown
+    finally:
+        store.erase_visitor(engine, assessment_id=ref)
+    shown = cautions_of(client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2])
+    assert "None found in the visitor's answers or messages." in shown
+
+
+def test_cautions_of_an_assessment_saved_before_they_were_kept(site, client, content):
+    _, engine = site
+    ref = "ca000000dddd"
+    answers = {
+        "region": answer("my neck", ["neck"]),
+        "cautions": answer("blood thinners", "anticoagulant"),
+    }
+    save(engine, content, ref, answers, NEWER)
+    with engine.begin() as connection:  # as schema version 2 left it
+        connection.execute(
+            store.assessment.update().values(cautions=None).where(store.assessment.c.id == ref)
+        )
+    assert store.get_assessment(engine, ref).cautions is None
+    try:
+        shown = cautions_of(client.get(f"/clinic/assessment/{ref}")[2])
+        assert "<strong>Takes blood thinners</strong>: Bruising and bleeding" in shown
+        assert "<li>blood thinners</li>" in shown
+        assert "saved before cautions found in the visitor's other messages were kept" in shown
+        with engine.begin() as connection:
+            connection.execute(
+                store.answer.delete().where(store.answer.c.question_id == "cautions")
+            )
+        shown = cautions_of(client.get(f"/clinic/assessment/{ref}")[2])
+        assert "None named in the answer to the cautions question." in shown
+    finally:
+        store.erase_visitor(engine, assessment_id=ref)
+
+
 @pytest.mark.parametrize("ref", ["000000000000", "..%2f..%2fetc", "x" * 65, "%3Cscript%3E"])
 def test_an_unknown_reference_is_a_404(client, ref):
     status, headers, body = client.get(f"/clinic/assessment/{ref}")
@@ -510,3 +665,113 @@ def test_logout_ends_the_session(client):
     status, _, _ = client.get("/clinic", headers={"Cookie": f"nmt_session={token}"})
     assert status == 303
     assert client.get("/clinic")[0] == 303
+
+
+# --- behind a reverse proxy that ends TLS ------------------------------------------------------
+
+
+SECRET = "proxy-secret-0123456789"
+FORWARDED_HTTPS = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+
+
+@pytest.fixture(scope="module")
+def proxied(stored):
+    """The app told that one proxy stands in front of it, which may also sign `Forwarded`."""
+    with serving(stored, "proxied", NMT_PROXIES_COUNT="1", NMT_FORWARDED_SECRET=SECRET) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def secured(stored):
+    with serving(stored, "secured", NMT_SECURE_COOKIES="1") as base:
+        yield base
+
+
+def flags_of(headers, name):
+    """(value, lower-case attributes) of the cookie `name` that a response sets."""
+    cookie = next(h for h in headers["set-cookie"] if h.startswith(name + "="))
+    value, *attributes = cookie.split(";")
+    return value.split("=", 1)[1], [part.strip().lower() for part in attributes]
+
+
+def secure_cookies_of_a_login(base, headers):
+    """Log in sending `headers`: is the CSRF cookie Secure, is the session cookie Secure?
+
+    The login cookie is sent back by hand: a cookie jar keeps a Secure cookie from plain http.
+    """
+    c = Client(base)
+    _, got, body = c.get("/clinic/login", headers=headers)
+    token, login_flags = flags_of(got, "nmt_login_csrf")
+    form = {"csrf": csrf_of(body), "username": USER, "password": PASSWORD}
+    cookie = {"Cookie": f"nmt_login_csrf={token}"}
+    status, got, _ = c.post("/clinic/login", form, headers={**headers, **cookie})
+    assert status == 303
+    _, session_flags = flags_of(got, "nmt_session")
+    return "secure" in login_flags, "secure" in session_flags
+
+
+def forwarded(secret):
+    return {"Forwarded": f"for=203.0.113.7;proto=https;secret={secret}"}
+
+
+@pytest.mark.parametrize(
+    "headers, secure",
+    [
+        (FORWARDED_HTTPS, (True, True)),
+        (forwarded(SECRET), (True, True)),
+        ({}, (False, False)),
+        ({"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "http"}, (False, False)),
+        # Sanic reads X-Forwarded-Proto only with the X-Forwarded-For that a proxy adds
+        ({"X-Forwarded-Proto": "https"}, (False, False)),
+        (forwarded("not-the-secret"), (False, False)),
+    ],
+)
+def test_behind_the_proxy_https_cookies_are_secure(proxied, headers, secure):
+    assert secure_cookies_of_a_login(proxied, headers) == secure
+
+
+@pytest.mark.parametrize("headers", [FORWARDED_HTTPS, forwarded(SECRET)])
+def test_without_the_proxy_setting_the_headers_are_not_trusted(site, headers):
+    base, _ = site
+    assert secure_cookies_of_a_login(base, headers) == (False, False)
+
+
+def test_behind_the_proxy_posts_from_the_https_page_are_accepted(proxied, stored):
+    _, _, engine = stored
+    c = Client(proxied)
+    assert c.login()[0] == 303  # plain http: cookies not Secure, so the jar sends them
+    token = csrf_of(c.get("/clinic")[2])
+    path = f"/clinic/assessment/{RED_FLAG_ID}/status"
+    page = {"Origin": proxied.replace("http://", "https://"), **FORWARDED_HTTPS}
+    store.set_status(engine, RED_FLAG_ID, "new")
+    assert c.post(path, {"status": "contacted", "csrf": token}, headers=page)[0] == 303
+    assert status_of(engine, RED_FLAG_ID) == "contacted"
+    # the https origin without the proxy's headers is another origin
+    del page["X-Forwarded-Proto"]
+    assert c.post(path, {"status": "closed", "csrf": token}, headers=page)[0] == 403
+    assert status_of(engine, RED_FLAG_ID) == "contacted"
+
+
+def test_secure_cookies_can_be_forced(secured):
+    assert secure_cookies_of_a_login(secured, {}) == (True, True)
+
+
+def test_the_proxy_settings_are_read_and_checked():
+    assert clinic.proxy_settings({}) == {}
+    assert clinic.proxy_settings({"NMT_PROXIES_COUNT": "0", "NMT_FORWARDED_SECRET": " "}) == {}
+    assert clinic.proxy_settings({"NMT_PROXIES_COUNT": " 2 ", "NMT_FORWARDED_SECRET": "s"}) == {
+        "PROXIES_COUNT": 2,
+        "FORWARDED_SECRET": "s",
+    }
+    for bad in ("-1", "one", "1.5"):
+        with pytest.raises(ValueError, match="NMT_PROXIES_COUNT"):
+            clinic.proxy_settings({"NMT_PROXIES_COUNT": bad})
+    assert [clinic.secure_cookies({"NMT_SECURE_COOKIES": v}) for v in ("1", "yes", "0", "")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert clinic.secure_cookies({}) is False
+    with pytest.raises(ValueError, match="NMT_SECURE_COOKIES"):
+        clinic.secure_cookies({"NMT_SECURE_COOKIES": "maybe"})

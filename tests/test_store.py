@@ -151,6 +151,60 @@ def test_red_flags_are_stored_with_their_evidence(engine, content, today):
     assert report.red_flags[0].evidence == ["yes, fevers all week"]
 
 
+WARFARIN = {
+    "region": answer("my neck, and I'm on warfarin since the spring", ["neck"]),
+    "stress": answer("8", 8.0),
+}
+
+
+def test_cautions_are_stored_with_the_visitors_words(engine, content, today):
+    payload = save(engine, content, today, "a1b2c3d4e5f6", WARFARIN)
+    assert payload["cautions"] == [
+        {
+            "id": "anticoagulant",
+            "label": "Takes blood thinners",
+            "evidence": ["my neck, and I'm on warfarin since the spring"],
+        }
+    ]
+    report = store.get_assessment(engine, "a1b2c3d4e5f6")
+    assert report.cautions == [
+        store.Caution(
+            "anticoagulant",
+            "Takes blood thinners",
+            ["my neck, and I'm on warfarin since the spring"],
+        )
+    ]
+    # saved again with the outcome: replaced, not added to
+    save(
+        engine,
+        content,
+        today,
+        "a1b2c3d4e5f6",
+        {**WARFARIN, "cautions": answer("pregnant", "pregnant")},
+    )
+    report = store.get_assessment(engine, "a1b2c3d4e5f6")
+    assert [c.id for c in report.cautions] == ["anticoagulant", "pregnancy"]
+    # none found is an empty list, not "unknown"
+    save(engine, content, today, "b1b2c3d4e5f6")
+    assert store.get_assessment(engine, "b1b2c3d4e5f6").cautions == []
+    # a payload without cautions (an older client of save_assessment) stores "unknown"
+    payload, _ = assessment_of(BOOKABLE, content, today, "c1b2c3d4e5f6")
+    del payload["cautions"]
+    store.save_assessment(
+        engine,
+        assessment_id="c1b2c3d4e5f6",
+        sender_id="visitor-c",
+        consent_at=None,
+        payload=payload,
+        answers=BOOKABLE,
+        summary_text=None,
+    )
+    assert store.get_assessment(engine, "c1b2c3d4e5f6").cautions is None
+    # erasing the visitor erases their words here too
+    store.erase_visitor(engine, sender_id="sender-a1b2c3d4e5f6")
+    assert "warfarin" not in everything(engine)
+
+
 def test_red_flag_cases_come_first_then_the_newest(engine, content, today):
     day = datetime.timedelta(days=1)
     save(engine, content, today, "old000000000", created_at=NOW - 3 * day)
@@ -491,9 +545,9 @@ def test_a_version_1_database_is_upgraded_without_losing_rows(url):
                 )
             )
 
-        assert migrations.upgrade(engine) == [2]
+        assert migrations.upgrade(engine) == [2, 3]
         assert migrations.upgrade(engine) == []  # twice is a no-op
-        assert migrations.current_version(engine) == migrations.LATEST == 2
+        assert migrations.current_version(engine) == migrations.LATEST == 3
 
         report = store.get_assessment(engine, "v1aaaaaaaaaa")
         assert report.assessment.status == "new"
@@ -511,16 +565,67 @@ def test_a_version_1_database_is_upgraded_without_losing_rows(url):
         engine.dispose()
 
 
+def test_a_version_2_database_keeps_its_rows_and_gets_cautions(url, content, today):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=2) == [1, 2]
+        assert "cautions" not in {c["name"] for c in inspect(engine).get_columns("assessment")}
+        with engine.begin() as connection:  # rows as version 2 stored them
+            connection.execute(
+                text(
+                    "INSERT INTO assessment (id, sender_id, created_at, disposition, regions,"
+                    " sides, questions_asked, status) VALUES ('v2aaaaaaaaaa', 'visitor-v2',"
+                    " :created, 'book_nmt', '[\"neck\"]', '[]', 4, 'contacted')"
+                ),
+                {"created": datetime.datetime(2026, 3, 4, 5, 6, 7)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO answer (assessment_id, question_id, raw_text, parsed_value, how)"
+                    " VALUES ('v2aaaaaaaaaa', 'cautions', 'blood thinners', '\"anticoagulant\"',"
+                    " 'asked')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO referral (assessment_id, created_at, summary_text)"
+                    " VALUES ('v2aaaaaaaaaa', :created, 'kept')"
+                ),
+                {"created": datetime.datetime(2026, 3, 4, 5, 7, 0)},
+            )
+
+        assert migrations.upgrade(engine) == [3]
+        assert migrations.current_version(engine) == migrations.LATEST == 3
+
+        report = store.get_assessment(engine, "v2aaaaaaaaaa")
+        assert report.cautions is None  # not kept then, which is not "none found"
+        assert report.assessment.status == "contacted"
+        assert report.assessment.regions == ["neck"]
+        assert [(a.question_id, a.value) for a in report.answers] == [("cautions", "anticoagulant")]
+        assert [r.summary_text for r in report.referrals] == ["kept"]
+        # saved again by a bot that keeps them: now they are there
+        save(engine, content, today, "v2aaaaaaaaaa", WARFARIN, sender_id="visitor-v2")
+        report = store.get_assessment(engine, "v2aaaaaaaaaa")
+        assert [c.id for c in report.cautions] == ["anticoagulant"]
+        assert report.assessment.status == "contacted"
+        assert store.erase_visitor(engine, sender_id="visitor-v2")["assessment"] == 1
+    finally:
+        engine.dispose()
+
+
 def test_a_failed_migration_leaves_the_database_as_it_was(engine, monkeypatch):
     def half_done(connection):
         connection.execute(text("CREATE TABLE half_done (id INTEGER)"))
         connection.execute(text("ALTER TABLE assessment ADD COLUMN half_done INTEGER"))
         raise RuntimeError("a migration that fails halfway")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, "x", half_done)])
+    broken = migrations.LATEST + 1
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (broken, "x", half_done)]
+    )
     with pytest.raises(RuntimeError, match="halfway"):
-        migrations.upgrade(engine, to=3)
-    assert migrations.current_version(engine) == 2
+        migrations.upgrade(engine, to=broken)
+    assert migrations.current_version(engine) == migrations.LATEST
     assert not inspect(engine).has_table("half_done")
     assert "half_done" not in {c["name"] for c in inspect(engine).get_columns("assessment")}
 

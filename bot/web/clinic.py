@@ -11,15 +11,19 @@ Routes (all send `Cache-Control: no-store`):
 Without a session every /clinic page but the login page redirects GETs to /clinic/login (303)
 and refuses anything else with 403. Every POST needs a CSRF token, and an `Origin` header, when
 sent, must be this app's origin. Users and sessions: bot/web/auth.py.
+
+Behind a reverse proxy that ends TLS, the app sees plain http: see `register` for the settings
+that let it trust the proxy's headers (so cookies are Secure and the Origin check matches).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +31,9 @@ from jinja2 import Environment, FileSystemLoader
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot import store
+from bot import store, transcript
 from bot.content import DISPOSITIONS, FACTOR_GROUPS, Content, default_content
 from bot.web import auth
 
@@ -61,15 +66,55 @@ def _origin(request: Request) -> str:
     return f"{request.scheme}://{request.host}"
 
 
-def _set_cookie(request: Request, resp: HTTPResponse, name: str, value: str, max_age: int):
+def _set_cookie(
+    request: Request, resp: HTTPResponse, name: str, value: str, max_age: int, secure: bool
+):
+    """A dashboard cookie; Secure when `secure` (NMT_SECURE_COOKIES) or the request is https.
+
+    `request.scheme` is the proxy's scheme only when the app trusts the proxy (`register`).
+    """
     resp.cookies[name] = value
     cookie = resp.cookies[name]
     cookie["path"] = "/clinic"
     cookie["httponly"] = True
     cookie["samesite"] = "Strict"
     cookie["max-age"] = max_age
-    if request.scheme == "https":
+    if secure or request.scheme == "https":
         cookie["secure"] = True
+
+
+def proxy_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Sanic's proxy settings from the environment; none (trust no header) by default.
+
+    - `NMT_PROXIES_COUNT`: how many reverse proxies stand in front of the app (usually 1).
+      Sanic then reads `X-Forwarded-Proto` (and `X-Forwarded-Host`) from requests that carry
+      `X-Forwarded-For` with at least that many addresses, as a proxy adds.
+    - `NMT_FORWARDED_SECRET`: a secret the proxy puts in an RFC 7239 `Forwarded` header
+      (`secret=...` or `by=...`); Sanic reads `proto` only from that proxy's element.
+
+    Off by default: without a proxy, a client could otherwise claim https with one header.
+    """
+    settings: dict[str, Any] = {}
+    count = (environ.get("NMT_PROXIES_COUNT") or "").strip()
+    if count:
+        if not count.isdigit():
+            raise ValueError(f"NMT_PROXIES_COUNT must be a whole number, not {count!r}")
+        if int(count) > 0:
+            settings["PROXIES_COUNT"] = int(count)
+    secret = (environ.get("NMT_FORWARDED_SECRET") or "").strip()
+    if secret:
+        settings["FORWARDED_SECRET"] = secret
+    return settings
+
+
+def secure_cookies(environ: Mapping[str, str]) -> bool:
+    """`NMT_SECURE_COOKIES=1`: always mark the dashboard's cookies Secure (https only)."""
+    value = (environ.get("NMT_SECURE_COOKIES") or "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"NMT_SECURE_COOKIES must be 1 or 0, not {value!r}")
 
 
 def _forbidden(text: str = "Forbidden.") -> HTTPResponse:
@@ -80,7 +125,39 @@ def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
 
-def _report_context(content: Content, report: store.Report) -> dict[str, Any]:
+def _transcript_rows(found: transcript.Transcript) -> list[dict[str, Any]]:
+    """The transcript's lines with their time, the date written when it changes."""
+    rows = []
+    day = None
+    for line in found.lines:
+        stamp = ""
+        if line.time is not None:
+            stamp = line.time.strftime("%H:%M:%S")
+            if line.time.date() != day:
+                day = line.time.date()
+                stamp = f"{day.isoformat()} {stamp}"
+        rows.append({"line": line, "stamp": stamp})
+    return rows
+
+
+def _transcript_note(found: transcript.Transcript) -> str | None:
+    """What the page says when the transcript is shortened (transcript.MAX_LINES, TEXT_CHARS)."""
+    parts = []
+    if found.omitted:
+        parts.append(
+            f"the first {found.omitted:,} messages are left out and only the last "
+            f"{len(found.lines):,} are shown"
+        )
+    if any(line.cut for line in found.lines):
+        parts.append(
+            f"messages longer than {transcript.TEXT_CHARS:,} characters are cut where marked"
+        )
+    return f"Shortened: {'; '.join(parts)}." if parts else None
+
+
+def _report_context(
+    content: Content, report: store.Report, found: transcript.Transcript | None
+) -> dict[str, Any]:
     a = report.assessment
     regions = content.regions.regions
     known = [r for r in a.regions if r in regions]
@@ -113,6 +190,7 @@ def _report_context(content: Content, report: store.Report) -> dict[str, Any]:
         "disposition_label": _disposition_label(content, a.disposition),
         "red_flags": red_flags,
         "cautions": _cautions(content, report),
+        "cautions_kept": report.cautions is not None,
         "factors": factors,
         "region_labels": {r: v.label for r, v in regions.items()},
         "highlighted": set(known),
@@ -122,25 +200,45 @@ def _report_context(content: Content, report: store.Report) -> dict[str, Any]:
         "muscles": muscles,
         "answers": answers,
         "statuses": store.STATUSES,
+        "transcript": found,
+        "transcript_rows": _transcript_rows(found) if found is not None else [],
+        "transcript_note": _transcript_note(found) if found is not None else None,
     }
 
 
-def _cautions(content: Content, report: store.Report) -> list[Any]:
-    """Cautions named by the stored answer to the cautions question (the payload drops them)."""
+def _cautions(content: Content, report: store.Report) -> list[dict[str, Any]]:
+    """The cautions to show: label, the clinic's note and the visitor's words behind each.
+
+    They are stored with the assessment since schema version 3, found in any of the visitor's
+    messages ("I'm on warfarin" said in passing). Older assessments have only the answer to
+    the cautions question to go on.
+    """
+    known = content.red_flags.cautions
+    if report.cautions is not None:
+        return [
+            {
+                "label": known[hit.id].label if hit.id in known else hit.label,
+                "note": known[hit.id].note if hit.id in known else "",
+                "evidence": hit.evidence,
+            }
+            for hit in report.cautions
+        ]
     chosen: set[str] = set()
+    words = []
     for given in report.answers:
         if given.question_id == "cautions":
             value = given.value
             chosen |= set(value if isinstance(value, list) else [value])
+            words.append(given.raw_text)
     found = []
-    for caution in content.red_flags.cautions.values():
+    for caution in known.values():
         options = {
             rule.get("is")
             for rule in caution.when
             if isinstance(rule, dict) and rule.get("answer") == "cautions"
         }
         if options & chosen:
-            found.append(caution)
+            found.append({"label": caution.label, "note": caution.note, "evidence": words})
     return found
 
 
@@ -149,8 +247,25 @@ def _disposition_label(content: Content, disposition: str) -> str:
     return found.label if found else disposition
 
 
-def register(app: Sanic, engine: Callable[[], Any], users_file: str | Path | None = None) -> None:
-    """Add the dashboard's routes to `app`; `engine()` returns the store's engine."""
+def register(
+    app: Sanic,
+    engine: Callable[[], Any],
+    users_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> None:
+    """Add the dashboard's routes to `app`; `engine()` returns the store's engine.
+
+    This also sets the whole app's proxy settings (`app.config.PROXIES_COUNT`,
+    `FORWARDED_SECRET`) from `environ` (default `os.environ`; see `proxy_settings`), so that
+    behind a TLS-terminating proxy `request.scheme` is https: the dashboard's cookies are then
+    Secure and its Origin check (and the chat page's, bot/web/app.py) compares the real
+    origin. `NMT_SECURE_COOKIES=1` marks the cookies Secure whatever the request says.
+    Conversations for the report's transcript are read from the same engine: Rasa's `events`
+    table lives in the store's database (components/tracker_store.py).
+    """
+    environ = os.environ if environ is None else environ
+    app.config.update(proxy_settings(environ))
+    secure = secure_cookies(environ)
     users_path = Path(users_file) if users_file else auth.users_file()
     sessions = auth.Sessions()
     failures = auth.Failures()
@@ -193,7 +308,7 @@ def register(app: Sanic, engine: Callable[[], Any], users_file: str | Path | Non
     def login_page(request: Request, message: str | None = None, status: int = 200):
         token = secrets.token_urlsafe(32)
         resp = _render("clinic_login.html.j2", status=status, csrf=token, message=message)
-        _set_cookie(request, resp, LOGIN_COOKIE, token, LOGIN_COOKIE_SECONDS)
+        _set_cookie(request, resp, LOGIN_COOKIE, token, LOGIN_COOKIE_SECONDS, secure)
         return resp
 
     @app.get("/clinic/login")
@@ -228,8 +343,8 @@ def register(app: Sanic, engine: Callable[[], Any], users_file: str | Path | Non
         failures.clear(username)
         token = sessions.create(username)
         resp = response.redirect("/clinic", status=303)
-        _set_cookie(request, resp, SESSION_COOKIE, token, auth.SESSION_SECONDS)
-        _set_cookie(request, resp, LOGIN_COOKIE, "", 0)
+        _set_cookie(request, resp, SESSION_COOKIE, token, auth.SESSION_SECONDS, secure)
+        _set_cookie(request, resp, LOGIN_COOKIE, "", 0, secure)
         return resp
 
     def check_csrf(request: Request) -> bool:
@@ -242,7 +357,7 @@ def register(app: Sanic, engine: Callable[[], Any], users_file: str | Path | Non
             return _forbidden("The form has expired. Please reload the page and try again.")
         sessions.drop(request.cookies.get(SESSION_COOKIE))
         resp = response.redirect("/clinic/login", status=303)
-        _set_cookie(request, resp, SESSION_COOKIE, "", 0)
+        _set_cookie(request, resp, SESSION_COOKIE, "", 0, secure)
         return resp
 
     def page_context(request: Request) -> dict[str, Any]:
@@ -304,8 +419,19 @@ def register(app: Sanic, engine: Callable[[], Any], users_file: str | Path | Non
         if report is None:
             return not_found(request)
         c = await content()
+        a = report.assessment
+        try:
+            found = await asyncio.to_thread(
+                transcript.read_transcript, engine(), a.sender_id, a.created_at
+            )
+        except SQLAlchemyError as error:  # the report is still worth showing without it
+            # the type only: the statement in a traceback quotes the conversation's id
+            log.error(
+                "the conversation of an assessment could not be read: %s", type(error).__name__
+            )
+            found = None
         return _render(
-            "clinic_report.html.j2", **_report_context(c, report), **page_context(request)
+            "clinic_report.html.j2", **_report_context(c, report, found), **page_context(request)
         )
 
     @app.post("/clinic/assessment/<ref:str>/status")
