@@ -153,6 +153,14 @@ def fresh_postgres_url(postgres_url):
         admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request):
+    """Each test that uses it runs twice: on a new SQLite file and on a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("fresh_postgres_url")
+
+
 @pytest.fixture
 def sqlite_url(tmp_path):
     """A URL of a new SQLite database file in the test's temporary directory."""

@@ -228,6 +228,15 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             await browser.screenshot(SHOTS / "10-clinic-report.png")
             await browser.evaluate("document.querySelector('svg').scrollIntoView()")
             await browser.screenshot(SHOTS / "11-clinic-body-map.png")
+            # the transcript: from the first message (typed before consent, kept once the
+            # visitor consented), with the pressed button shown by its title
+            transcript = await browser.evaluate(
+                "document.querySelector('section.transcript').innerText"
+            )
+            assert "hi, my lower back has been aching for about 3 weeks" in transcript
+            assert "Yes, let's start" in transcript
+            await browser.evaluate("document.querySelector('section.transcript').scrollIntoView()")
+            await browser.screenshot(SHOTS / "12-clinic-transcript.png")
         finally:
             await browser.close()
 

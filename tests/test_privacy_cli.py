@@ -25,11 +25,10 @@ pytest_plugins = ["postgres"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request):
-    return request.getfixturevalue(
-        "fresh_postgres_url" if request.param == "postgresql" else "sqlite_url"
-    )
+@pytest.fixture
+def url(database_url):
+    """Once on SQLite, once on PostgreSQL (tests/postgres.py)."""
+    return database_url
 
 
 def conversation(sender: str, domain, days_ago: float = 0) -> DialogueStateTracker:

@@ -16,12 +16,10 @@ UTC = datetime.UTC
 NOW = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request):
-    """Each test runs once on a new SQLite file and once on a new PostgreSQL database."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_url")
-    return request.getfixturevalue("fresh_postgres_url")
+@pytest.fixture
+def url(database_url):
+    """Once on SQLite, once on PostgreSQL (tests/postgres.py)."""
+    return database_url
 
 
 @pytest.fixture

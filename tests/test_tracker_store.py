@@ -39,11 +39,10 @@ def domain():
     return Domain.load(str(ROOT / "domain.yml"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request):
-    return request.getfixturevalue(
-        "fresh_postgres_url" if request.param == "postgresql" else "sqlite_url"
-    )
+@pytest.fixture
+def url(database_url):
+    """Once on SQLite, once on PostgreSQL (tests/postgres.py)."""
+    return database_url
 
 
 @pytest.fixture

@@ -256,12 +256,10 @@ def test_rows_that_are_not_json_objects_are_skipped():
 # --- reading Rasa's events table -------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request):
-    """Each test runs once on a new SQLite file and once on a new PostgreSQL database."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_url")
-    return request.getfixturevalue("fresh_postgres_url")
+@pytest.fixture
+def url(database_url):
+    """Once on SQLite, once on PostgreSQL (tests/postgres.py)."""
+    return database_url
 
 
 @pytest.fixture
