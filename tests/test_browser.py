@@ -8,6 +8,7 @@ DevTools protocol (tests/browser.py). Screenshots go to results/screenshots/ to 
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,43 @@ def test_an_emergency_on_a_phone_shows_only_the_call_now_advice(site):
             await browser.close()
 
     run(scenario())
+
+
+def test_a_referral_ends_with_a_summary_the_visitor_can_download_as_a_pdf(site, tmp_path):
+    async def scenario():
+        browser = await open_page(site["url"])
+        try:
+            await browser.send(
+                "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(tmp_path)
+            )
+            await say(browser, "my lower back aches")
+            await browser.click("#log button")  # "Yes, let's start"
+            await browser.wait_for("document.querySelectorAll('details.why').length > 0")
+            await answer_until_outcome(browser, {"red_flag.cancer": "yes"})
+            outcome = await browser.evaluate("document.querySelector('.outcome').innerText")
+            assert "doctor" in outcome.lower()
+            assert not await browser.evaluate("!!document.querySelector('#booking-form')")
+            await say(browser, "yes please")  # the offer of a summary for the doctor
+            await browser.wait_for("!!document.querySelector('.summary-block .pdf-button')")
+            await browser.click(".summary-block .pdf-button")
+            await browser.wait_for(
+                "document.querySelector('.pdf-result').textContent.includes('downloaded')"
+            )
+            await browser.evaluate(
+                "document.querySelector('.summary-actions').scrollIntoView({block: 'nearest'})"
+            )
+            await browser.screenshot(SHOTS / "13-referral-summary.png")
+        finally:
+            await browser.close()
+
+    run(scenario())
+    for _ in range(50):  # Chromium renames the file once it is complete
+        saved = list(tmp_path.glob("referral-summary-*.pdf"))
+        if saved:
+            break
+        time.sleep(0.2)
+    [pdf] = saved
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_what_the_visitor_types_is_shown_as_text(site):
