@@ -695,7 +695,7 @@ def _parser() -> argparse.ArgumentParser:
         "--start-servers",
         type=Path,
         metavar="MODEL",
-        help="start Rasa with this model and the action server (temporary tracker db) first",
+        help="start Rasa with this model and the action server (on a temporary database) first",
     )
     parser.add_argument(
         "--log-dir", type=Path, help="with --start-servers: keep the server logs here"
