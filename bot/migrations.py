@@ -152,12 +152,38 @@ def _add_assessment_cautions(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE assessment ADD COLUMN cautions JSON"))
 
 
+def _add_clinic_logins(connection: Connection) -> None:
+    """Version 4: the clinic dashboard's sessions and failed logins (bot/web/auth.py).
+
+    They were kept in the web app's memory before, so there is nothing to carry over: everyone
+    logs in again once.
+    """
+    metadata = MetaData()
+    Table(
+        "clinic_session",
+        metadata,
+        Column("token_hash", String(64), primary_key=True),
+        Column("username", String(64), nullable=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("expires_at", DateTime, nullable=False, index=True),
+    )
+    Table(
+        "login_failure",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("username", String(64), nullable=False, index=True),
+        Column("failed_at", DateTime, nullable=False, index=True),
+    )
+    metadata.create_all(connection)
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "assessments, answers, red flags, factors, booking requests", _create_assessment_tables),
     (2, "assessment.status and referrals", _add_status_and_referral),
     (3, "assessment.cautions", _add_assessment_cautions),
+    (4, "clinic dashboard sessions and failed logins", _add_clinic_logins),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -43,6 +43,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     inspect,
     select,
@@ -142,6 +143,26 @@ referral = Table(
     _assessment_fk(),
     Column("created_at", DateTime, nullable=False),
     Column("summary_text", Text, nullable=False),
+)
+
+# The clinic dashboard's logins (bot/web/auth.py). They are the clinicians' data, not the
+# visitors': erasing or purging visitors leaves them alone. Expired sessions are deleted when a
+# new one is made, and failures older than the lockout window when a new one is recorded.
+clinic_session = Table(
+    "clinic_session",
+    metadata,
+    # the SHA-256 (hex) of the session cookie's token; the token itself is never stored
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False, index=True),
+)
+login_failure = Table(
+    "login_failure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("failed_at", DateTime, nullable=False, index=True),
 )
 
 # Tables that belong to one assessment, deleted before it (and counted).
@@ -490,6 +511,85 @@ def set_status(engine: Engine, assessment_id: str, status: str) -> None:
         )
     if result.rowcount == 0:
         raise KeyError(f"no assessment {assessment_id!r}")
+
+
+# --- the clinic dashboard's sessions and failed logins ----------------------------------------
+
+
+def save_clinic_session(
+    engine: Engine,
+    token_hash: str,
+    username: str,
+    created_at: datetime.datetime,
+    expires_at: datetime.datetime,
+) -> None:
+    """Store a new dashboard session by its token's hash; every expired session is deleted."""
+    with engine.begin() as connection:
+        connection.execute(
+            delete(clinic_session).where(clinic_session.c.expires_at <= _utc(created_at))
+        )
+        connection.execute(
+            insert(clinic_session).values(
+                token_hash=token_hash,
+                username=username,
+                created_at=_utc(created_at),
+                expires_at=_utc(expires_at),
+            )
+        )
+
+
+def clinic_session_user(engine: Engine, token_hash: str, now: datetime.datetime) -> str | None:
+    """The user of the session with this token hash, if it has not expired by `now`.
+
+    An expired session found here is deleted.
+    """
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(clinic_session.c.username, clinic_session.c.expires_at).where(
+                clinic_session.c.token_hash == token_hash
+            )
+        ).first()
+        if row is None:
+            return None
+        if row.expires_at <= _utc(now):
+            connection.execute(
+                delete(clinic_session).where(clinic_session.c.token_hash == token_hash)
+            )
+            return None
+        return row.username
+
+
+def delete_clinic_session(engine: Engine, token_hash: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(delete(clinic_session).where(clinic_session.c.token_hash == token_hash))
+
+
+def add_login_failure(
+    engine: Engine, username: str, failed_at: datetime.datetime, forget_before: datetime.datetime
+) -> None:
+    """Record a failed login; anyone's failures at or before `forget_before` are deleted."""
+    with engine.begin() as connection:
+        connection.execute(
+            delete(login_failure).where(login_failure.c.failed_at <= _utc(forget_before))
+        )
+        connection.execute(
+            insert(login_failure).values(username=username, failed_at=_utc(failed_at))
+        )
+
+
+def count_login_failures(engine: Engine, username: str, since: datetime.datetime) -> int:
+    """How many logins of `username` failed after `since`."""
+    with engine.begin() as connection:
+        return connection.execute(
+            select(func.count())
+            .select_from(login_failure)
+            .where(login_failure.c.username == username, login_failure.c.failed_at > _utc(since))
+        ).scalar_one()
+
+
+def clear_login_failures(engine: Engine, username: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(delete(login_failure).where(login_failure.c.username == username))
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 As in tests/test_web.py: `python -m bot.web` runs in a subprocess on a free port with a
 temporary SQLite store holding two assessments and a temporary users file, and the tests talk
 to it with urllib and a cookie jar (redirects are not followed, so they can be checked). Two
-more copies run with the reverse-proxy settings and with NMT_SECURE_COOKIES.
+more copies run with the reverse-proxy settings and with NMT_SECURE_COOKIES. They all share the
+store, and with it the sessions and failed logins (tests/test_auth_store.py tests those on
+SQLite and PostgreSQL); more copies are started to restart the app and with a store that is down.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import contextlib
 import datetime
 import http.cookiejar
+import json
 import os
 import re
 import subprocess
@@ -19,6 +22,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -30,6 +34,8 @@ HOST = "127.0.0.1"
 TODAY = datetime.date(2026, 11, 21)
 USER, PASSWORD = "therapist", "correct horse battery"
 LOCK_USER, LOCK_PASSWORD = "locked.user", "another long password"
+RESTART_USER, RESTART_PASSWORD = "restart.user", "a third long password"
+DOWN_URL = "postgresql+psycopg2://nobody@127.0.0.1:1/none"
 BOOKABLE_ID = "b00c0000aaaa"
 RED_FLAG_ID = "f1a90000bbbb"
 SCRIPT = "<script>alert('x')</script>"
@@ -83,6 +89,7 @@ def stored(tmp_path_factory, content):
     users = folder / "users.json"
     auth.save_user(users, USER, PASSWORD)
     auth.save_user(users, LOCK_USER, LOCK_PASSWORD)
+    auth.save_user(users, RESTART_USER, RESTART_PASSWORD)
     env = {
         "NMT_RASA_URL": "http://127.0.0.1:5105",
         "NMT_DATABASE_URL": url,
@@ -193,6 +200,8 @@ def test_a_password_hash_verifies_and_refuses_a_wrong_password(tmp_path):
         auth.save_user(users, "ada", "short")
     with pytest.raises(ValueError):
         auth.save_user(users, "<b>", "0123456789ab")
+    with pytest.raises(ValueError):
+        auth.save_user(users, "ada\n", "0123456789ab")  # not a name, though $ would allow it
 
 
 def test_the_cli_ensures_a_first_user_and_adds_users(tmp_path):
@@ -304,24 +313,43 @@ def test_repeated_failures_lock_the_user(site):
     assert Client(base).login()[0] == 303
 
 
-def test_failures_expire_after_the_window():
-    now = [1000.0]
-    failures = auth.Failures(limit=2, window=60, clock=lambda: now[0])
-    failures.fail("a")
-    failures.fail("a")
-    assert failures.locked("a") and not failures.locked("b")
-    now[0] += 61
-    assert not failures.locked("a")
+# Expiry of sessions and failures with a clock moved by hand: tests/test_auth_store.py.
 
 
-def test_sessions_expire():
-    now = [0.0]
-    sessions = auth.Sessions(seconds=10, clock=lambda: now[0])
-    token = sessions.create("ada")
-    assert sessions.user(token) == "ada"
-    assert sessions.user("other") is None
-    now[0] = 11
-    assert sessions.user(token) is None
+def sessions_in(engine):
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(store.clinic_session.select())]
+
+
+def test_the_store_keeps_only_a_hash_of_the_session_token(site):
+    base, engine = site
+    c = Client(base)
+    assert c.login()[0] == 303
+    token = c.cookie("nmt_session")
+    kept = sessions_in(engine)
+    assert token not in repr(kept)
+    assert [row[1] for row in kept if row[0] == auth.token_hash(token)] == [USER]
+    # nor is the form token, derived from the session token, a way in
+    csrf = csrf_of(c.get("/clinic")[2])
+    assert Client(base).get("/clinic", headers={"Cookie": f"nmt_session={csrf}"})[0] == 303
+    assert Client(base).get("/clinic", headers={"Cookie": f"nmt_session={kept[0][0]}"})[0] == 303
+
+
+def test_an_expired_session_is_refused_and_deleted(site):
+    base, engine = site
+    c = Client(base)
+    assert c.login()[0] == 303
+    hashed = auth.token_hash(c.cookie("nmt_session"))
+    past = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) - datetime.timedelta(seconds=1)
+    with engine.begin() as connection:
+        connection.execute(
+            store.clinic_session.update()
+            .where(store.clinic_session.c.token_hash == hashed)
+            .values(expires_at=past)
+        )
+    status, headers, _ = c.get("/clinic")
+    assert (status, headers["location"]) == (303, "/clinic/login")
+    assert hashed not in [row[0] for row in sessions_in(engine)]
 
 
 # --- without a session ----------------------------------------------------------------------
@@ -667,6 +695,78 @@ def test_logout_ends_the_session(client):
     assert client.get("/clinic")[0] == 303
 
 
+# --- restarts, several apps, a store that is down ----------------------------------------------
+
+
+def test_a_session_and_a_lockout_survive_a_restart(stored):
+    _, _, engine = stored
+    c = Client("")
+    with serving(stored, "before-restart") as base:
+        c.base = base
+        assert c.login()[0] == 303
+        csrf = csrf_of(c.get("/clinic")[2])
+        for _ in range(auth.MAX_FAILURES):
+            Client(base).login(RESTART_USER, "not the password")
+        assert Client(base).login(RESTART_USER, RESTART_PASSWORD)[0] == 429
+    with serving(stored, "after-restart") as base:
+        c.base = base  # the same cookie jar: the session cookie from before the restart
+        status, _, body = c.get("/clinic")
+        assert status == 200 and "Signed in as therapist" in body
+        assert csrf_of(body) == csrf  # so a form loaded before the restart still posts
+        store.set_status(engine, RED_FLAG_ID, "new")
+        path = f"/clinic/assessment/{RED_FLAG_ID}/status"
+        assert c.post(path, {"status": "contacted", "csrf": csrf})[0] == 303
+        assert status_of(engine, RED_FLAG_ID) == "contacted"
+        status, _, body = Client(base).login(RESTART_USER, RESTART_PASSWORD)
+        assert status == 429 and "locked" in body
+
+
+def test_logout_on_one_app_ends_the_session_on_the_other(site, proxied):
+    base, _ = site
+    c = Client(base)
+    assert c.login()[0] == 303
+    cookie = {"Cookie": f"nmt_session={c.cookie('nmt_session')}"}
+    other = Client(proxied)  # another process on the same store, as another web worker
+    status, _, body = other.get("/clinic", headers=cookie)
+    assert status == 200 and "Signed in as therapist" in body
+    assert other.post("/clinic/logout", {"csrf": csrf_of(body)}, headers=cookie)[0] == 303
+    assert c.get("/clinic")[0] == 303
+    assert other.get("/clinic", headers=cookie)[0] == 303
+
+
+def test_a_store_that_is_down_gives_a_clear_503(stored, tmp_path):
+    _, env, _ = stored
+    token = "T" * 43
+    cookie = {"Cookie": f"nmt_session={token}"}
+    down = {**env, "NMT_DATABASE_URL": DOWN_URL}
+    with servers.running_web(servers.free_port(), down, tmp_path) as base:
+        c = Client(base)
+        status, headers, body = c.login()  # the form needs no database; logging in does
+        assert status == 503
+        assert "The clinic database cannot be reached right now." in body
+        assert headers["cache-control"] == "no-store" and headers["retry-after"] == "60"
+        assert c.cookie("nmt_session") is None
+        for method, path in [
+            ("GET", "/clinic"),
+            ("GET", "/clinic/login"),
+            ("GET", f"/clinic/assessment/{BOOKABLE_ID}"),
+            ("POST", f"/clinic/assessment/{BOOKABLE_ID}/status"),
+            ("POST", "/clinic/logout"),
+        ]:
+            form = {"status": "closed", "csrf": "x"} if method == "POST" else None
+            status, _, body = c.request(method, path, form=form, headers=cookie)
+            assert status == 503, path
+            assert "The clinic database cannot be reached right now." in body
+        # without a session cookie there is nothing to look up: the usual redirect
+        assert Client(base).get("/clinic")[0] == 303
+    log = (tmp_path / "web.log").read_text(encoding="utf-8", errors="replace")
+    assert "OperationalError" in log
+    assert "Traceback" not in log
+    # the error's type only: its message would quote the username or the token's hash
+    for secret in (USER, PASSWORD, token, auth.token_hash(token)):
+        assert secret not in log
+
+
 # --- behind a reverse proxy that ends TLS ------------------------------------------------------
 
 
@@ -775,3 +875,20 @@ def test_the_proxy_settings_are_read_and_checked():
     assert clinic.secure_cookies({}) is False
     with pytest.raises(ValueError, match="NMT_SECURE_COOKIES"):
         clinic.secure_cookies({"NMT_SECURE_COOKIES": "maybe"})
+
+
+def test_a_user_removed_from_the_users_file_is_logged_out_at_once(site, stored):
+    _, env, engine = stored
+    users = Path(env["NMT_CLINIC_USERS"])
+    auth.save_user(users, "gone.user", "a password for a while")
+    c = Client(site[0])
+    assert c.login("gone.user", "a password for a while")[0] == 303
+    assert c.get("/clinic")[0] == 200
+    remaining = json.loads(users.read_text())
+    del remaining["gone.user"]
+    users.write_text(json.dumps(remaining))
+    status, headers, _ = c.get("/clinic")
+    assert (status, headers["location"]) == (303, "/clinic/login")
+    with engine.connect() as connection:  # and the session is gone, not only refused
+        names = connection.execute(text("SELECT username FROM clinic_session")).scalars().all()
+    assert "gone.user" not in names

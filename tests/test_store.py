@@ -543,9 +543,9 @@ def test_a_version_1_database_is_upgraded_without_losing_rows(url):
                 )
             )
 
-        assert migrations.upgrade(engine) == [2, 3]
+        assert migrations.upgrade(engine) == [2, 3, 4]
         assert migrations.upgrade(engine) == []  # twice is a no-op
-        assert migrations.current_version(engine) == migrations.LATEST == 3
+        assert migrations.current_version(engine) == migrations.LATEST == 4
 
         report = store.get_assessment(engine, "v1aaaaaaaaaa")
         assert report.assessment.status == "new"
@@ -592,8 +592,8 @@ def test_a_version_2_database_keeps_its_rows_and_gets_cautions(url, content, tod
                 {"created": datetime.datetime(2026, 3, 4, 5, 7, 0)},
             )
 
-        assert migrations.upgrade(engine) == [3]
-        assert migrations.current_version(engine) == migrations.LATEST == 3
+        assert migrations.upgrade(engine) == [3, 4]
+        assert migrations.current_version(engine) == migrations.LATEST == 4
 
         report = store.get_assessment(engine, "v2aaaaaaaaaa")
         assert report.cautions is None  # not kept then, which is not "none found"
@@ -607,6 +607,34 @@ def test_a_version_2_database_keeps_its_rows_and_gets_cautions(url, content, tod
         assert [c.id for c in report.cautions] == ["anticoagulant"]
         assert report.assessment.status == "contacted"
         assert store.erase_visitor(engine, sender_id="visitor-v2")["assessment"] == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_version_3_database_keeps_its_rows_and_gets_clinic_logins(url, content, today):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=3) == [1, 2, 3]
+        assert not inspect(engine).has_table("clinic_session")
+        assert not inspect(engine).has_table("login_failure")
+        save(engine, content, today, "v3aaaaaaaaaa", WARFARIN, sender_id="visitor-v3")
+        store.save_referral(engine, assessment_id="v3aaaaaaaaaa", summary_text="kept")
+        store.set_status(engine, "v3aaaaaaaaaa", "contacted")
+        before = store.get_assessment(engine, "v3aaaaaaaaaa")
+
+        assert migrations.upgrade(engine) == [4]
+        assert migrations.current_version(engine) == migrations.LATEST == 4
+
+        assert store.get_assessment(engine, "v3aaaaaaaaaa") == before
+        assert [c.id for c in before.cautions] == ["anticoagulant"]
+        # the new tables work, and erasing the visitor leaves the clinicians' rows alone
+        store.save_clinic_session(engine, "h" * 64, "ada", NOW, NOW + datetime.timedelta(hours=1))
+        store.add_login_failure(engine, "bob", NOW, NOW - datetime.timedelta(minutes=15))
+        assert store.clinic_session_user(engine, "h" * 64, NOW) == "ada"
+        counts = store.erase_visitor(engine, sender_id="visitor-v3")
+        assert counts["assessment"] == 1 and "clinic_session" not in counts
+        assert store.clinic_session_user(engine, "h" * 64, NOW) == "ada"
+        assert store.count_login_failures(engine, "bob", NOW - datetime.timedelta(minutes=1)) == 1
     finally:
         engine.dispose()
 
@@ -686,10 +714,14 @@ def test_the_migrated_schema_is_the_schema_the_store_uses(engine):
             assert columns[column.name]["nullable"] == column.nullable, column
         indexed = {tuple(i["column_names"]) for i in inspector.get_indexes(table.name)}
         assert {tuple(c.name for c in i.columns) for i in table.indexes} <= indexed, table.name
-        if table is not store.assessment:
+        if table in store.CHILD_TABLES:
             (foreign_key,) = inspector.get_foreign_keys(table.name)
             assert foreign_key["referred_table"] == "assessment"
             assert foreign_key["options"].get("ondelete") == "CASCADE"
+        else:  # the assessment, and the clinic's logins (no visitor's data)
+            assert inspector.get_foreign_keys(table.name) == []
+        primary_key = inspector.get_pk_constraint(table.name)["constrained_columns"]
+        assert primary_key == [c.name for c in table.primary_key.columns], table.name
 
 
 def test_the_database_url_comes_from_the_environment(monkeypatch):

@@ -2,8 +2,8 @@
 
 Users live in a JSON file (`NMT_CLINIC_USERS`, default var/clinic-users.json) mapping a
 username to a password hash `scrypt$n$r$p$salt_b64$hash_b64` (hashlib.scrypt, n=2**14, r=8,
-p=1, a random 16-byte salt). Sessions are random tokens kept in this process's memory, so a
-restart logs everybody out.
+p=1, a random 16-byte salt). Sessions (random tokens, of which only a SHA-256 is stored) and
+failed logins are kept in the store's database, so a restart of the web app keeps them.
 
 Command line:
 
@@ -14,6 +14,7 @@ Command line:
 from __future__ import annotations
 
 import base64
+import datetime
 import getpass
 import hashlib
 import hmac
@@ -22,10 +23,12 @@ import os
 import re
 import secrets
 import sys
-import threading
-import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from bot import store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_USERS_FILE = REPO_ROOT / "var" / "clinic-users.json"
@@ -34,7 +37,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES = 16
 HASH_BYTES = 32
 MIN_PASSWORD = 10
-USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")  # always fullmatch: $ allows a final newline
 
 SESSION_SECONDS = 8 * 60 * 60
 MAX_FAILURES = 5
@@ -100,7 +103,7 @@ def load_users(path: Path | str) -> dict[str, str]:
 
 def save_user(path: Path | str, username: str, password: str) -> None:
     """Add a user or change their password (the file is written whole, readable by its owner)."""
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise ValueError("a username is 1-64 letters, digits, dots, dashes, @ or underscores")
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
@@ -125,93 +128,110 @@ def check_login(users: dict[str, str], username: str, password: str) -> bool:
 
 
 # --- sessions, failures, CSRF ----------------------------------------------------------------
+#
+# Sessions and failed logins live in the store's database (bot/store.py, tables
+# `clinic_session` and `login_failure`), so that they survive a restart of the web app and
+# several web workers share them. `engine` is a function that returns the store's engine (the
+# web app opens it on first use). Times come from `clock`, an aware UTC wall clock: they are
+# compared with times stored by other processes and before restarts.
 
 
-@dataclass
-class Session:
-    username: str
-    expires: float
+def utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a session token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class Sessions:
-    """Session tokens in memory, each with its user and expiry."""
+    """Session tokens, each with its user and expiry, stored by their hash only.
 
-    def __init__(self, seconds: int = SESSION_SECONDS, clock=time.monotonic):
-        self.seconds = seconds
-        self.clock = clock
-        self._sessions: dict[str, Session] = {}
-        self._lock = threading.Lock()
+    The token (32 random bytes) is in the user's cookie and nowhere else: whoever reads the
+    database cannot log in with what they find there.
+    """
+
+    def __init__(
+        self,
+        engine: Callable[[], Engine],
+        seconds: int = SESSION_SECONDS,
+        clock: Callable[[], datetime.datetime] = utc_now,
+    ):
+        self.engine, self.seconds, self.clock = engine, seconds, clock
 
     def create(self, username: str) -> str:
+        """A new session's token; expired sessions (anyone's) are deleted on the way."""
         token = secrets.token_urlsafe(32)
-        with self._lock:
-            now = self.clock()
-            self._sessions = {t: s for t, s in self._sessions.items() if s.expires > now}
-            self._sessions[token] = Session(username, now + self.seconds)
+        now = self.clock()
+        expires = now + datetime.timedelta(seconds=self.seconds)
+        store.save_clinic_session(self.engine(), token_hash(token), username, now, expires)
         return token
 
     def user(self, token: str | None) -> str | None:
+        """The session's user; None for no, an unknown or an expired token (which is deleted)."""
         if not token:
             return None
-        with self._lock:
-            session = self._sessions.get(token)
-            if session is None:
-                return None
-            if session.expires <= self.clock():
-                del self._sessions[token]
-                return None
-            return session.username
+        return store.clinic_session_user(self.engine(), token_hash(token), self.clock())
 
     def drop(self, token: str | None) -> None:
-        with self._lock:
-            self._sessions.pop(token or "", None)
+        if token:
+            store.delete_clinic_session(self.engine(), token_hash(token))
 
 
 class Failures:
-    """Failed logins per username: `MAX_FAILURES` within `FAILURE_WINDOW` seconds locks it."""
+    """Failed logins per username: `MAX_FAILURES` within `FAILURE_WINDOW` seconds locks it.
 
-    def __init__(self, limit=MAX_FAILURES, window=FAILURE_WINDOW, clock=time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
+    Only well-formed usernames (`USERNAME`) are counted: no user can have another name, so
+    there is nothing to lock, and the database never receives arbitrary text from the form.
+    """
 
-    def _recent(self, username: str) -> list[float]:
-        cutoff = self.clock() - self.window
-        recent = [t for t in self._failures.get(username, []) if t > cutoff]
-        if recent:
-            self._failures[username] = recent
-        else:
-            self._failures.pop(username, None)
-        return recent
+    def __init__(
+        self,
+        engine: Callable[[], Engine],
+        limit: int = MAX_FAILURES,
+        window: int = FAILURE_WINDOW,
+        clock: Callable[[], datetime.datetime] = utc_now,
+    ):
+        self.engine, self.limit, self.window, self.clock = engine, limit, window, clock
+
+    def _since(self, now: datetime.datetime) -> datetime.datetime:
+        return now - datetime.timedelta(seconds=self.window)
 
     def locked(self, username: str) -> bool:
-        with self._lock:
-            return len(self._recent(username)) >= self.limit
+        if not USERNAME.fullmatch(username):
+            return False
+        since = self._since(self.clock())
+        return store.count_login_failures(self.engine(), username, since) >= self.limit
 
     def fail(self, username: str) -> None:
-        with self._lock:
-            self._recent(username)
-            self._failures.setdefault(username, []).append(self.clock())
+        """Count a failure; failures older than the window (anyone's) are deleted."""
+        if USERNAME.fullmatch(username):
+            now = self.clock()
+            store.add_login_failure(self.engine(), username, now, self._since(now))
 
     def clear(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(username, None)
+        if USERNAME.fullmatch(username):
+            store.clear_login_failures(self.engine(), username)
 
 
-class Csrf:
-    """Form tokens: an HMAC of the session token under a per-process secret."""
+CSRF_LABEL = b"nmt clinic dashboard csrf token"
 
-    def __init__(self):
-        self._secret = secrets.token_bytes(32)
 
-    def for_session(self, session_token: str) -> str:
-        mac = hmac.new(self._secret, session_token.encode("utf-8"), hashlib.sha256)
-        return mac.hexdigest()
+def csrf_token(session_token: str) -> str:
+    """The form token of a session: HMAC-SHA256 keyed with the session token, of a fixed label.
 
-    def valid(self, session_token: str | None, given: str | None) -> bool:
-        if not session_token or not given:
-            return False
-        return hmac.compare_digest(self.for_session(session_token), given)
+    The session token is random and secret (an HttpOnly cookie), so no server secret is needed,
+    and the form token stays valid across restarts for as long as the session does.
+    """
+    return hmac.new(session_token.encode("utf-8"), CSRF_LABEL, hashlib.sha256).hexdigest()
+
+
+def csrf_valid(session_token: str | None, given: str | None) -> bool:
+    if not session_token or not given:
+        return False
+    expected = csrf_token(session_token).encode("ascii")
+    return hmac.compare_digest(expected, given.encode("utf-8"))
 
 
 # --- command line ----------------------------------------------------------------------------

@@ -10,7 +10,10 @@ Routes (all send `Cache-Control: no-store`):
 
 Without a session every /clinic page but the login page redirects GETs to /clinic/login (303)
 and refuses anything else with 403. Every POST needs a CSRF token, and an `Origin` header, when
-sent, must be this app's origin. Users and sessions: bot/web/auth.py.
+sent, must be this app's origin. Users and sessions: bot/web/auth.py. Sessions and failed logins
+are kept in the store's database (so a restart keeps them); when it cannot be reached, every
+dashboard page that needs it answers 503 with a plain message, and the log names only the
+error's type.
 
 Behind a reverse proxy that ends TLS, the app sees plain http: see `register` for the settings
 that let it trust the proxy's headers (so cookies are Secure and the Origin check matches).
@@ -50,6 +53,10 @@ LOCKED = (
     "please try again later or ask another clinic user for help."
 )
 BAD_LOGIN = "The username or password is not right."
+UNAVAILABLE = "The clinic database cannot be reached right now. Please try again in a few minutes."
+RETRY_AFTER_SECONDS = 60
+# What the store raises when its database is down, unreachable or refuses us.
+STORE_ERRORS = (SQLAlchemyError, OSError)
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True)
 
@@ -119,6 +126,20 @@ def secure_cookies(environ: Mapping[str, str]) -> bool:
 
 def _forbidden(text: str = "Forbidden.") -> HTTPResponse:
     return _render("clinic_error.html.j2", status=403, title="Forbidden", message=text)
+
+
+def _unavailable(error: Exception) -> HTTPResponse:
+    """The 503 page for a store that cannot be reached.
+
+    The log gets the error's type only: a database error's message quotes its statement's
+    parameters, which can be a username or a token's hash.
+    """
+    log.error("the clinic database cannot be reached: %s", type(error).__name__)
+    resp = _render(
+        "clinic_error.html.j2", status=503, title="Database unavailable", message=UNAVAILABLE
+    )
+    resp.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return resp
 
 
 def _when(moment) -> str:
@@ -267,9 +288,8 @@ def register(
     app.config.update(proxy_settings(environ))
     secure = secure_cookies(environ)
     users_path = Path(users_file) if users_file else auth.users_file()
-    sessions = auth.Sessions()
-    failures = auth.Failures()
-    csrf = auth.Csrf()
+    sessions = auth.Sessions(engine)
+    failures = auth.Failures(engine)
     content_holder: dict[str, Content] = {}
 
     async def content() -> Content:
@@ -277,10 +297,24 @@ def register(
             content_holder["c"] = await asyncio.to_thread(default_content)
         return content_holder["c"]
 
-    def session_of(request: Request) -> tuple[str | None, str | None]:
+    async def session_of(request: Request) -> tuple[str | None, str | None]:
+        """(token, user) of the request's session, or (None, None); may raise STORE_ERRORS."""
         token = request.cookies.get(SESSION_COOKIE)
-        user = sessions.user(token)
+        if not token:
+            return None, None
+        user = await asyncio.to_thread(sessions.user, token)
+        if user and not await asyncio.to_thread(user_exists, user):
+            # removed from the users file: their sessions end at once, not when they expire
+            await asyncio.to_thread(sessions.drop, token)
+            user = None
         return (token, user) if user else (None, None)
+
+    def user_exists(username: str) -> bool:
+        try:
+            return username in auth.load_users(users_path)
+        except (OSError, ValueError):  # an unreadable users file lets nobody in
+            log.error("the clinic users file cannot be read")
+            return False
 
     @app.middleware("request")
     async def clinic_guard(request: Request):
@@ -292,9 +326,13 @@ def register(
                 return _forbidden("Requests are accepted only from this site.")
         if request.path == "/clinic/login":
             return None
-        _, user = session_of(request)
+        try:
+            token, user = await session_of(request)
+        except STORE_ERRORS as error:
+            return _unavailable(error)
         if user is not None:
             request.ctx.clinic_user = user
+            request.ctx.clinic_session = token
             return None
         if request.method in ("GET", "HEAD"):
             return response.redirect("/clinic/login", status=303)
@@ -313,7 +351,11 @@ def register(
 
     @app.get("/clinic/login")
     async def login_form(request: Request) -> HTTPResponse:
-        if session_of(request)[1]:
+        try:
+            _, user = await session_of(request)
+        except STORE_ERRORS as error:
+            return _unavailable(error)
+        if user:
             return response.redirect("/clinic", status=303)
         return login_page(request)
 
@@ -326,43 +368,54 @@ def register(
             return _forbidden("The login form has expired. Please reload the page and try again.")
         username = (form.get("username") or "").strip()
         password = form.get("password") or ""
-        if failures.locked(username):
-            return login_page(request, LOCKED, status=429)
+        try:
+            if await asyncio.to_thread(failures.locked, username):
+                return login_page(request, LOCKED, status=429)
+        except STORE_ERRORS as error:
+            return _unavailable(error)
         try:
             users = await asyncio.to_thread(auth.load_users, users_path)
         except (OSError, ValueError):
             log.exception("the clinic users file cannot be read")
             users = {}
         ok = await asyncio.to_thread(auth.check_login, users, username, password)
-        if not ok:
-            failures.fail(username)
-            await asyncio.sleep(FAILURE_DELAY)
-            if failures.locked(username):
-                return login_page(request, LOCKED, status=429)
-            return login_page(request, BAD_LOGIN, status=401)
-        failures.clear(username)
-        token = sessions.create(username)
+        try:
+            if not ok:
+                await asyncio.to_thread(failures.fail, username)
+                await asyncio.sleep(FAILURE_DELAY)
+                if await asyncio.to_thread(failures.locked, username):
+                    return login_page(request, LOCKED, status=429)
+                return login_page(request, BAD_LOGIN, status=401)
+            await asyncio.to_thread(failures.clear, username)
+            token = await asyncio.to_thread(sessions.create, username)
+        except STORE_ERRORS as error:
+            return _unavailable(error)
         resp = response.redirect("/clinic", status=303)
         _set_cookie(request, resp, SESSION_COOKIE, token, auth.SESSION_SECONDS, secure)
         _set_cookie(request, resp, LOGIN_COOKIE, "", 0, secure)
         return resp
 
     def check_csrf(request: Request) -> bool:
-        token, _ = session_of(request)
-        return csrf.valid(token, (request.form or {}).get("csrf"))
+        """The form's token is the one of the session that `clinic_guard` found."""
+        token = getattr(request.ctx, "clinic_session", None)
+        return auth.csrf_valid(token, (request.form or {}).get("csrf"))
 
     @app.post("/clinic/logout")
     async def logout(request: Request) -> HTTPResponse:
         if not check_csrf(request):
             return _forbidden("The form has expired. Please reload the page and try again.")
-        sessions.drop(request.cookies.get(SESSION_COOKIE))
+        try:
+            await asyncio.to_thread(sessions.drop, request.ctx.clinic_session)
+        except STORE_ERRORS as error:
+            return _unavailable(error)
         resp = response.redirect("/clinic/login", status=303)
         _set_cookie(request, resp, SESSION_COOKIE, "", 0, secure)
         return resp
 
     def page_context(request: Request) -> dict[str, Any]:
-        token, user = session_of(request)
-        return {"user": user, "csrf": csrf.for_session(token or "")}
+        token = getattr(request.ctx, "clinic_session", None)
+        user = getattr(request.ctx, "clinic_user", None)
+        return {"user": user, "csrf": auth.csrf_token(token) if token else ""}
 
     @app.get("/clinic")
     async def dashboard(request: Request) -> HTTPResponse:
@@ -379,7 +432,12 @@ def register(
                 message="That disposition or region is not one the clinic knows.",
                 **page_context(request),
             )
-        found = await asyncio.to_thread(store.list_assessments, engine(), disposition, region)
+        try:
+            found = await asyncio.to_thread(
+                lambda: store.list_assessments(engine(), disposition, region)
+            )
+        except STORE_ERRORS as error:
+            return _unavailable(error)
         rows = [
             {
                 "a": a,
@@ -415,7 +473,10 @@ def register(
     async def report_page(request: Request, ref: str) -> HTTPResponse:
         if not REF.match(ref):
             return not_found(request)
-        report = await asyncio.to_thread(store.get_assessment, engine(), ref)
+        try:
+            report = await asyncio.to_thread(lambda: store.get_assessment(engine(), ref))
+        except STORE_ERRORS as error:
+            return _unavailable(error)
         if report is None:
             return not_found(request)
         c = await content()
@@ -450,7 +511,9 @@ def register(
         if not REF.match(ref):
             return not_found(request)
         try:
-            await asyncio.to_thread(store.set_status, engine(), ref, status)
+            await asyncio.to_thread(lambda: store.set_status(engine(), ref, status))
         except KeyError:
             return not_found(request)
+        except STORE_ERRORS as error:
+            return _unavailable(error)
         return response.redirect(f"/clinic/assessment/{ref}", status=303)
