@@ -243,7 +243,11 @@ def test_an_unreachable_bot_gets_a_clear_message_and_keeps_the_text(site, tmp_pa
 
 
 def test_the_clinic_logs_in_lists_and_opens_the_report(site):
-    """After the conversation test stored an assessment with a booking request."""
+    """After the conversation tests stored a booking (book_nmt) and a referral (red flag)."""
+    stored = store.list_assessments(store.engine_for(site["store"]))
+    [booked] = [a.id for a in stored if a.disposition == "book_nmt"]
+    flagged = [a.id for a in stored if a.disposition != "book_nmt"]
+    assert flagged  # the referral test's assessment
 
     async def scenario():
         browser = await open_page(site["url"] + "clinic")
@@ -257,8 +261,12 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             await browser.press("Enter")  # the keyboard alone
             await browser.wait_for("location.pathname === '/clinic'", timeout=20)
             await browser.screenshot(SHOTS / "09-clinic-list.png")
-            assert await browser.evaluate("document.querySelectorAll('a[href*=assessment]').length")
-            await browser.click("a[href*='/clinic/assessment/']")
+            links = await browser.evaluate(
+                "[...document.querySelectorAll('a[href*=\"/clinic/assessment/\"]')]"
+                ".map(a => a.getAttribute('href'))"
+            )
+            assert links[0] == f"/clinic/assessment/{flagged[0]}"  # red flags on top
+            await browser.click(f"a[href='/clinic/assessment/{booked}']")
             await browser.wait_for("location.pathname.startsWith('/clinic/assessment/')")
             report = await browser.evaluate("document.body.innerText")
             assert "Sam <script>alert(1)</script> Lee" in report  # shown as text
