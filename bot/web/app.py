@@ -129,6 +129,28 @@ def _is_json(request: Request) -> bool:
     return content_type == "application/json"
 
 
+def _page_json(
+    request: Request, max_bytes: int, name: str, forbidden: str
+) -> tuple[Any, HTTPResponse | None]:
+    """The JSON body of a request this page sent, or the answer that refuses it.
+
+    Refused: a cross-site request (403, `forbidden`), a body over `max_bytes` (413), one that
+    is not `application/json` or not valid JSON (400). `name` names the request in the
+    messages ("the booking request").
+    """
+    named = name[0].upper() + name[1:]
+    if _cross_site(request):
+        return None, _error(403, forbidden)
+    if len(request.body or b"") > max_bytes:
+        return None, _error(413, f"{named} is too large.")
+    if not _is_json(request):
+        return None, _error(400, f"Send {name} as JSON (application/json).")
+    try:
+        return request.json, None
+    except Exception:
+        return None, _error(400, f"{named} is not valid JSON.")
+
+
 def validate_referral_request(body: Any) -> tuple[tuple[str, str] | None, str | None]:
     """(sender_id, assessment_id) of a PDF request, or an error message."""
     if not isinstance(body, dict):
@@ -260,16 +282,14 @@ def create_app(
 
     @app.post("/booking")
     async def booking(request: Request) -> HTTPResponse:
-        if _cross_site(request):
-            return _error(403, "Booking requests are accepted only from this page.")
-        if len(request.body or b"") > MAX_BODY_BYTES:
-            return _error(413, "The booking request is too large.")
-        if not _is_json(request):
-            return _error(400, "Send the booking request as JSON (application/json).")
-        try:
-            body = request.json
-        except Exception:
-            return _error(400, "The booking request is not valid JSON.")
+        body, refusal = _page_json(
+            request,
+            MAX_BODY_BYTES,
+            "the booking request",
+            "Booking requests are accepted only from this page.",
+        )
+        if refusal:
+            return refusal
         fields, problem = validate_booking(body)
         if problem:
             return _error(400, problem)
@@ -284,16 +304,14 @@ def create_app(
 
     @app.post("/referral.pdf")
     async def referral_pdf_route(request: Request) -> HTTPResponse:
-        if _cross_site(request):
-            return _error(403, "The summary is available only from this page.")
-        if len(request.body or b"") > MAX_REFERRAL_BODY_BYTES:
-            return _error(413, "The request is too large.")
-        if not _is_json(request):
-            return _error(400, "Send the request as JSON (application/json).")
-        try:
-            body = request.json
-        except Exception:
-            return _error(400, "The request is not valid JSON.")
+        body, refusal = _page_json(
+            request,
+            MAX_REFERRAL_BODY_BYTES,
+            "the request",
+            "The summary is available only from this page.",
+        )
+        if refusal:
+            return refusal
         ids, problem = validate_referral_request(body)
         if problem:
             return _error(400, problem)
