@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from stored import answer, save_assessment
 
-from bot import dialogue, servers, store, summary
+from bot import servers, store
 from bot.web import auth, clinic
 
 HOST = "127.0.0.1"
@@ -39,10 +40,6 @@ DOWN_URL = "postgresql+psycopg2://nobody@127.0.0.1:1/none"
 BOOKABLE_ID = "b00c0000aaaa"
 RED_FLAG_ID = "f1a90000bbbb"
 SCRIPT = "<script>alert('x')</script>"
-
-
-def answer(raw, value, how=dialogue.ASKED):
-    return {"raw": raw, "value": value, "how": how}
 
 
 BOOKABLE = {
@@ -58,19 +55,16 @@ RED_FLAG = {
 
 
 def save(engine, content, assessment_id, answers, created_at):
-    outcome = dialogue.evaluate(answers, [a["raw"] for a in answers.values()], content, TODAY)
-    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
-    store.save_assessment(
+    summary_text = f"Therapist summary of {assessment_id} & <b>more</b>"
+    return save_assessment(
         engine,
-        assessment_id=assessment_id,
-        sender_id=f"sender-{assessment_id}",
-        consent_at="2026-11-21T12:00:00+00:00",
-        payload=payload,
-        answers=answers,
-        summary_text=f"Therapist summary of {assessment_id} & <b>more</b>",
+        content,
+        TODAY,
+        assessment_id,
+        answers,
+        summary_text=summary_text,
         created_at=created_at,
     )
-    return payload
 
 
 NEWER = datetime.datetime(2026, 11, 21, 9, 0, tzinfo=datetime.UTC)

@@ -19,8 +19,9 @@ import zlib
 
 import pytest
 from fontTools.ttLib import TTFont
+from stored import answer, save_assessment
 
-from bot import dialogue, pdf, servers, store, summary
+from bot import pdf, servers, store
 from bot.web import app as web
 
 TODAY = datetime.date(2026, 11, 21)
@@ -287,28 +288,10 @@ def test_a_200k_character_summary_renders_on_numbered_pages():
 # --- POST /referral.pdf ----------------------------------------------------------------------
 
 
-def answer(raw, value, how=dialogue.ASKED):
-    return {"raw": raw, "value": value, "how": how}
-
-
 RED_FLAG = {
     "region": answer("low back", ["lower_back"]),
     "red_flag.infection": answer("yes, fevers all week", "yes"),
 }
-
-
-def save_assessment(engine, content, assessment_id, sender_id):
-    outcome = dialogue.evaluate(RED_FLAG, [a["raw"] for a in RED_FLAG.values()], content, TODAY)
-    payload = summary.outcome_payload(outcome, assessment_id, len(RED_FLAG), content)
-    store.save_assessment(
-        engine,
-        assessment_id=assessment_id,
-        sender_id=sender_id,
-        consent_at="2026-11-21T12:00:00+00:00",
-        payload=payload,
-        answers=RED_FLAG,
-        summary_text="therapist summary",
-    )
 
 
 @pytest.fixture(scope="module")
@@ -317,8 +300,16 @@ def site(tmp_path_factory, content):
     folder = tmp_path_factory.mktemp("pdfweb")
     url = f"sqlite:///{folder / 'nmt.db'}"
     engine = store.open_store(url)
-    save_assessment(engine, content, REFERRAL_ID, SENDER)
-    save_assessment(engine, content, NO_REFERRAL_ID, SENDER)
+    for ref in (REFERRAL_ID, NO_REFERRAL_ID):
+        save_assessment(
+            engine,
+            content,
+            TODAY,
+            ref,
+            RED_FLAG,
+            sender_id=SENDER,
+            summary_text="therapist summary",
+        )
     moment = datetime.datetime(2026, 11, 21, 12, tzinfo=datetime.UTC)
     store.save_referral(engine, assessment_id=REFERRAL_ID, summary_text=SUMMARY, created_at=moment)
     store.save_referral(  # saved later, but older

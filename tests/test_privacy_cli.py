@@ -16,8 +16,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import text
+from stored import answer, save_assessment
 
-from bot import cli, dialogue, store, summary
+from bot import cli, store
 from components.tracker_store import ConsentTrackerStore
 
 pytest_plugins = ["postgres"]
@@ -53,21 +54,13 @@ def stores(url, monkeypatch, content, today):
         asyncio.run(tracker_store.save(conversation(sender, domain)))
     tracker_store.engine.dispose()
     engine = store.open_store(url)
-    answers = {"region": {"raw": "my neck", "value": ["neck"], "how": "asked"}}
-    outcome = dialogue.evaluate(answers, ["my neck"], content, today)
+    answers = {"region": answer("my neck", ["neck"])}
     for ref, sender in (
         ("aaaaaaaaaaaa", "visitor-one-0000000000"),
         ("bbbbbbbbbbbb", "visitor-two-0000000000"),
     ):
-        store.save_assessment(
-            engine,
-            assessment_id=ref,
-            sender_id=sender,
-            consent_at=datetime.datetime.now(datetime.UTC),
-            payload=summary.outcome_payload(outcome, ref, 1, content),
-            answers=answers,
-            summary_text="summary",
-        )
+        now = datetime.datetime.now(datetime.UTC)
+        save_assessment(engine, content, today, ref, answers, sender_id=sender, consent_at=now)
     yield engine, domain
     engine.dispose()
 
@@ -112,17 +105,17 @@ def test_purge_erases_what_is_past_retention_in_both(stores, content, today, cap
     tracker_store = ConsentTrackerStore(domain=domain, host=str(engine.url))
     asyncio.run(tracker_store.save(conversation(old, domain, days_ago=400)))
     tracker_store.engine.dispose()
-    answers = {"region": {"raw": "my back", "value": ["lower_back"], "how": "asked"}}
-    outcome = dialogue.evaluate(answers, ["my back"], content, today)
-    store.save_assessment(
+    then = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=400)
+    answers = {"region": answer("my back", ["lower_back"])}
+    save_assessment(
         engine,
-        assessment_id="cccccccccccc",
+        content,
+        today,
+        "cccccccccccc",
+        answers,
         sender_id=old,
-        consent_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=400),
-        payload=summary.outcome_payload(outcome, "cccccccccccc", 1, content),
-        answers=answers,
-        summary_text="summary",
-        created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=400),
+        consent_at=then,
+        created_at=then,
     )
     assert cli.main(["purge", "--days", "365"]) == 0
     assert "1 assessment" in capsys.readouterr().out

@@ -17,8 +17,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from stored import answer, save_assessment
 
-from bot import dialogue, servers, store, summary
+from bot import servers, store
 from bot.web import app as web
 
 HOST = "127.0.0.1"
@@ -34,10 +35,6 @@ CSP = (
 )
 
 
-def answer(raw, value, how=dialogue.ASKED):
-    return {"raw": raw, "value": value, "how": how}
-
-
 BOOKABLE = {
     "region": answer("my neck", ["neck"]),
     "stress": answer("8", 8.0),
@@ -49,30 +46,18 @@ RED_FLAG = {
 }
 
 
-def save_assessment(engine, content, today, assessment_id, answers):
-    """Store an assessment as the bot would (as tests/test_dialogue.py builds the payload)."""
-    outcome = dialogue.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
-    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
-    store.save_assessment(
-        engine,
-        assessment_id=assessment_id,
-        sender_id=f"sender-{assessment_id}-0000",
-        consent_at="2026-11-21T12:00:00+00:00",
-        payload=payload,
-        answers=answers,
-        summary_text="summary",
-    )
-    return payload
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, content):
     """The page running in a subprocess, with two stored assessments; yields base URL, engine."""
     folder = tmp_path_factory.mktemp("web")
     url = f"sqlite:///{folder / 'nmt.db'}"
     engine = store.open_store(url)
-    assert save_assessment(engine, content, TODAY, BOOKABLE_ID, BOOKABLE)["next_step"] == "booking"
-    assert save_assessment(engine, content, TODAY, REFERRAL_ID, RED_FLAG)["next_step"] != "booking"
+    steps = {
+        ref: save_assessment(engine, content, TODAY, ref, answers, sender_id=f"sender-{ref}-0000")
+        for ref, answers in ((BOOKABLE_ID, BOOKABLE), (REFERRAL_ID, RED_FLAG))
+    }
+    assert steps[BOOKABLE_ID]["next_step"] == "booking"
+    assert steps[REFERRAL_ID]["next_step"] != "booking"
     env = {
         "NMT_RASA_URL": "http://127.0.0.1:5105",
         "NMT_DATABASE_URL": url,

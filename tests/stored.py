@@ -1,0 +1,49 @@
+"""Assessments stored as the bot stores them, for tests of what reads the store.
+
+The web app, the dashboard, the PDF route and the privacy commands all read assessments that
+the action server saved at the outcome; `save_assessment` makes one the same way (the engine
+evaluates the answers, `summary.outcome_payload` builds the payload, `store.save_assessment`
+keeps it).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from bot import dialogue, store, summary
+
+CONSENT_AT = "2026-11-21T12:00:00+00:00"
+
+
+def answer(raw: str, value: Any, how: str = dialogue.ASKED) -> dict[str, Any]:
+    """One answer as the forms keep it: the visitor's words and what was read from them."""
+    return {"raw": raw, "value": value, "how": how}
+
+
+def save_assessment(
+    engine,
+    content,
+    today: datetime.date,
+    assessment_id: str,
+    answers: dict[str, dict[str, Any]],
+    *,
+    sender_id: str | None = None,
+    summary_text: str = "summary",
+    consent_at: datetime.datetime | str = CONSENT_AT,
+    created_at: datetime.datetime | None = None,
+) -> dict[str, Any]:
+    """Store the assessment these answers make (every answer also a message); its payload."""
+    outcome = dialogue.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
+    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
+    store.save_assessment(
+        engine,
+        assessment_id=assessment_id,
+        sender_id=sender_id or f"sender-{assessment_id}",
+        consent_at=consent_at,
+        payload=payload,
+        answers=answers,
+        summary_text=summary_text,
+        created_at=created_at,
+    )
+    return payload
