@@ -49,7 +49,7 @@ lock:
 	scripts/lock.sh
 
 # --- the spaCy pipeline built from content/, loaded by path in config.yml ---
-$(SPACY_PIPELINE)/meta.json: $(STAMP) $(CONTENT) bot/nlp.py bot/content.py
+$(SPACY_PIPELINE)/meta.json: $(STAMP) $(CONTENT) bot/engine/nlp.py bot/engine/content.py
 	$(BIN)/python -m bot build-nlp --out $(SPACY_PIPELINE)
 
 content: $(STAMP)

@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.engine import Engine
 
 from bot import dialogue, store
-from bot.assessment import Outcome
-from bot.content import Content, Question, default_content
+from bot.engine.assessment import Outcome
+from bot.engine.content import Content, Question, default_content
 from bot.render import render
 
 # Slots the actions keep besides one slot per question (see domain.yml).

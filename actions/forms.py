@@ -98,7 +98,7 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        # Reading already validated every answer (bot.answers checks ranges and options).
+        # Reading already validated every answer (bot.engine.answers checks ranges and options).
         return [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items()]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import common
 from bot import store, summary
 from bot.render import render
-from bot.screening import BOOK_NMT
+from bot.engine.screening import BOOK_NMT
 
 Domain = dict[str, Any]
 logger = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.content import CONTENT_DIR, ContentError, load_content
+from bot.engine.content import CONTENT_DIR, ContentError, load_content
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,7 +67,7 @@ def _check_content(directory: Path) -> int:
 
 
 def _build_nlp(out: Path | None) -> int:
-    from bot.nlp import DEFAULT_PIPELINE_DIR, save_pipeline
+    from bot.engine.nlp import DEFAULT_PIPELINE_DIR, save_pipeline
 
     path = save_pipeline(out or DEFAULT_PIPELINE_DIR)
     print(f"spaCy pipeline written to {path}")
@@ -75,8 +75,8 @@ def _build_nlp(out: Path | None) -> int:
 
 
 def _read(text: str) -> int:
-    from bot.assessment import screen_text
-    from bot.nlp import extract
+    from bot.engine.assessment import screen_text
+    from bot.engine.nlp import extract
 
     found = {
         "mentions": [

@@ -7,7 +7,7 @@ The Rasa actions (`actions/`) keep one slot per question. A filled slot holds a 
 `how` is "asked" (an answer to the question the bot asked), "volunteered" (read from a message
 that answered something else: "my lower back, mostly the left side" also gives the side) or
 "unknown" (the visitor said they don't know, so the question is not asked again). `value` is
-what bot.answers made of the text (None when unknown).
+what bot.engine.answers made of the text (None when unknown).
 
 What to ask next is `plan`: the questions whose `ask_when` rule holds and that have no answer,
 in questionnaire order, within the `max_questions` budget (optional questions are dropped
@@ -25,12 +25,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answers import option_synonyms, parse_answer
-from bot.assessment import Outcome, assess
-from bot.content import Content, Question
-from bot.nlp import Mention, extract
-from bot.parsing import match_options, parse_duration, parse_pain_score
-from bot.rules import Answer
+from bot.engine.answers import option_synonyms, parse_answer
+from bot.engine.assessment import Outcome, assess
+from bot.engine.content import Content, Question
+from bot.engine.nlp import Mention, extract
+from bot.engine.parsing import match_options, parse_duration, parse_pain_score
+from bot.engine.rules import Answer
 
 SECTIONS = ("localization", "red_flags", "wellness")
 FORMS = {

@@ -203,7 +203,7 @@ def check_vignettes(
 
 def content_expectations() -> tuple[set[str], dict[str, str]]:
     """Question ids and red-flag group dispositions from content/ (imports the engine)."""
-    from bot.content import default_content
+    from bot.engine.content import default_content
 
     content = default_content()
     groups = {name: group.disposition for name, group in content.red_flags.groups.items()}

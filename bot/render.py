@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
 
-from bot.content import CONTENT_DIR
+from bot.engine.content import CONTENT_DIR
 
 TEMPLATE_DIR = CONTENT_DIR / "templates"
 

@@ -57,7 +57,7 @@ from bot import migrations
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'nmt.db'}"
 
-BOOK_NMT = "book_nmt"  # the one disposition without a red flag (bot.screening.BOOK_NMT)
+BOOK_NMT = "book_nmt"  # the one disposition without a red flag (bot.engine.screening.BOOK_NMT)
 STATUSES = ("new", "contacted", "closed")
 TEXT_CHARS = 10_000
 EVIDENCE_CHARS = 300

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.assessment import Outcome
-from bot.content import FACTOR_GROUPS, Content
+from bot.engine.assessment import Outcome
+from bot.engine.content import FACTOR_GROUPS, Content
 from bot.render import render
-from bot.screening import BOOK_NMT
+from bot.engine.screening import BOOK_NMT
 
 EVIDENCE_CHARS = 300
 

@@ -1,7 +1,7 @@
 """Rasa entity extractor for body regions and sides, with canonical ids as values.
 
 Rasa's own SpacyEntityExtractor returns the typed words ("lower back"); this one reads the
-mentions our spaCy pipeline (bot/nlp.py, loaded by SpacyNLP) already found, and returns the
+mentions our spaCy pipeline (bot/engine/nlp.py, loaded by SpacyNLP) already found, and returns the
 canonical ids from content/regions.yml ("lower_back", "left"). Mentions the visitor denies or
 says of someone else ("not my neck", "my mum's knee") are left out.
 """

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from bot.content import default_content
+from bot.engine.content import default_content
 
 TODAY = datetime.date(2026, 11, 21)
 

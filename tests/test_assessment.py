@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.assessment import assess, screen_text
+from bot.engine.assessment import assess, screen_text
 
 
 def test_a_benign_picture_books_nmt(today):

@@ -5,7 +5,7 @@ import shutil
 import pytest
 import yaml
 
-from bot.content import CONTENT_DIR, DISPOSITIONS, ContentError, load_content
+from bot.engine.content import CONTENT_DIR, DISPOSITIONS, ContentError, load_content
 
 REQUIRED_GROUPS = {
     "cauda_equina": "emergency",

@@ -19,7 +19,7 @@ import yaml
 
 from bot import evaluate as ev
 from bot import servers
-from bot.content import DISPOSITIONS, default_content
+from bot.engine.content import DISPOSITIONS, default_content
 from bot.servers import free_port
 
 VIGNETTES = Path(__file__).resolve().parent.parent / "evaluation" / "vignettes.yml"

@@ -1,4 +1,4 @@
-"""Perpetuating factors (`content/factors.yml`), raised through `bot.assessment.assess`.
+"""Perpetuating factors (`content/factors.yml`), raised through `bot.engine.assessment.assess`.
 
 Table-driven: for EVERY factor and EVERY rule in its `raised_by`, RAISES holds at least one
 visitor (typed answers and/or free-text messages) who raises it, and NEAR_MISSES at least one
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot import rules
-from bot.assessment import assess
-from bot.content import FACTOR_GROUPS, default_content
+from bot.engine import rules
+from bot.engine.assessment import assess
+from bot.engine.content import FACTOR_GROUPS, default_content
 
 GROUP_OF = {
     "trigger_points": "biomechanical",

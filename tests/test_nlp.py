@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.nlp import build_pipeline, content_hash, extract, save_pipeline
+from bot.engine.nlp import build_pipeline, content_hash, extract, save_pipeline
 
 
 def found(text, label=None):

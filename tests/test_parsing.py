@@ -1,11 +1,11 @@
-"""Tests for bot.parsing: reading messy chat answers into values."""
+"""Tests for bot.engine.parsing: reading messy chat answers into values."""
 
 import time
 from datetime import date, timedelta
 
 import pytest
 
-from bot.parsing import (
+from bot.engine.parsing import (
     MAX_CHARS,
     Duration,
     _levenshtein,
@@ -649,6 +649,6 @@ def test_huge_adversarial_input_is_fast(function, name):
 )
 def test_glasses_of_water_from_other_units(text, glasses):
     # found in make shell: "3 litres" was read as 3 glasses and raised dehydration
-    from bot.parsing import parse_glasses
+    from bot.engine.parsing import parse_glasses
 
     assert parse_glasses(text) == glasses

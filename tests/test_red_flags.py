@@ -1,6 +1,6 @@
 """Red flags: what visitors type must reach a physician, and ordinary NMT complaints must not.
 
-Table-driven tests against the engine's public API (`bot.assessment.assess` and
+Table-driven tests against the engine's public API (`bot.engine.assessment.assess` and
 `screen_text`) with the project's own content (`content/lexicon.yml`, `content/red_flags.yml`).
 
 For every red-flag group there are:
@@ -12,7 +12,7 @@ For every red-flag group there are:
   only.
 Then the disposition ranking, benign NMT messages that raise nothing, and the cautions.
 
-`bot.assessment` is imported inside the tests, so the content checks at the top run even
+`bot.engine.assessment` is imported inside the tests, so the content checks at the top run even
 while the engine is being written.
 """
 
@@ -45,13 +45,13 @@ CAUTIONS = [
 
 
 def _screen(text: str) -> list[str]:
-    from bot.assessment import screen_text
+    from bot.engine.assessment import screen_text
 
     return screen_text(text)
 
 
 def _assess(**kwargs):
-    from bot.assessment import assess
+    from bot.engine.assessment import assess
 
     return assess(**kwargs)
 
@@ -94,7 +94,7 @@ def test_emergency_message_sends_to_emergency_services_and_not_to_booking(red_fl
 
 
 def test_the_whole_content_set_loads():
-    from bot.content import load_content
+    from bot.engine.content import load_content
 
     content = load_content(CONTENT_DIR)
     assert set(content.red_flags.groups) == set(ALL_GROUPS)

@@ -3,8 +3,8 @@
 Two kinds of test:
 - content integrity: `regions.yml` read on its own (so a broken file elsewhere does not hide a
   problem here), plus one test that the whole content set exposes the same regions;
-- extraction: visitors' own phrasings, run through `bot.nlp.extract`, must give exactly the
-  expected region and side ids. `bot.nlp` is imported inside the tests, so the integrity tests
+- extraction: visitors' own phrasings, run through `bot.engine.nlp.extract`, must give exactly the
+  expected region and side ids. `bot.engine.nlp` is imported inside the tests, so the integrity tests
   run even while the extractor is being written.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import CONTENT_DIR, RegionsFile
+from bot.engine.content import CONTENT_DIR, RegionsFile
 
 REGION_IDS = {
     "head",
@@ -355,7 +355,7 @@ def test_sources_cite_the_nmt_and_trigger_point_texts(regions):
 
 
 def test_whole_content_exposes_the_same_regions(regions):
-    from bot.content import default_content
+    from bot.engine.content import default_content
 
     content = default_content()
     assert content.regions == regions
@@ -371,7 +371,7 @@ def test_whole_content_exposes_the_same_regions(regions):
 
 
 def _extract(text: str):
-    from bot.nlp import extract
+    from bot.engine.nlp import extract
 
     return extract(text)
 

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.rules import (
+from bot.engine.rules import (
     Answer,
     Evidence,
     Facts,

@@ -1,4 +1,4 @@
-"""Scored instruments (`content/instruments.yml`): NPRS and PHQ-4, through `bot.scoring`.
+"""Scored instruments (`content/instruments.yml`): NPRS and PHQ-4, through `bot.engine.scoring`.
 
 - NPRS: the 0-10 pain score and its bands (0 none, 1-3 mild, 4-6 moderate, 7-10 severe), at
   every band edge, typed the way visitors type it, and refused outside the scale.
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content import default_content
-from bot.scoring import score_instrument, score_values
+from bot.engine.content import default_content
+from bot.engine.scoring import score_instrument, score_values
 
 PHQ4_ITEMS = ("phq4.nervous", "phq4.worry", "phq4.interest", "phq4.down")
 # The options' own labels, so a total is exactly the sum of the points asked for.

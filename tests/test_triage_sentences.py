@@ -6,7 +6,7 @@ benign cases guard against over-triage as much as the others guard against misse
 
 import pytest
 
-from bot.assessment import screen_text
+from bot.engine.assessment import screen_text
 
 BENIGN = [
     "I get a stiff neck after long days at my desk",

@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import store, transcript
-from bot.content import DISPOSITIONS, FACTOR_GROUPS, Content, default_content
+from bot.engine.content import DISPOSITIONS, FACTOR_GROUPS, Content, default_content
 from bot.web import auth
 
 log = logging.getLogger(__name__)

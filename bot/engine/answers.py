@@ -1,6 +1,6 @@
 """Turn a visitor's typed answer to a question into the value rules and scores read.
 
-The question's `kind` and `parse` (from questionnaire.yml) choose the parser in bot.parsing:
+The question's `kind` and `parse` (from questionnaire.yml) choose the parser in bot.engine.parsing:
 yes/no answers become "yes" | "no" | "unsure"; choices become option ids (a list for
 multi-choice); numbers and scales become numbers; durations become days. An answer that cannot
 be read becomes None, so the caller can ask again, and the raw text is always kept.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from bot import parsing
-from bot.content import Content, Question
+from bot.engine import parsing
+from bot.engine.content import Content, Question
 
 
 def option_synonyms(question: Question, content: Content) -> dict[str, list[str]]:

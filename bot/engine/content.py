@@ -20,9 +20,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, conint, constr, validator
 
-from bot import rules
+from bot.engine import rules
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 FACTOR_GROUPS = ("biomechanical", "biochemical", "psychosocial")
 DISPOSITIONS = ("emergency", "urgent_physician", "physician_referral", "book_nmt")

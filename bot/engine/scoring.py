@@ -12,8 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers import parse_answer, within_range
-from bot.content import Content, default_content
+from bot.engine.answers import parse_answer, within_range
+from bot.engine.content import Content, default_content
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.answers import parse_answer
-from bot.content import FACTOR_GROUPS, Content, default_content
-from bot.factors import FactorResult, sort_factors, strong_groups
-from bot.nlp import Mention, extract
-from bot.rules import Answer, Evidence, Facts
-from bot.scoring import Score, score_values
-from bot.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
+from bot.engine.answers import parse_answer
+from bot.engine.content import FACTOR_GROUPS, Content, default_content
+from bot.engine.factors import FactorResult, sort_factors, strong_groups
+from bot.engine.nlp import Mention, extract
+from bot.engine.rules import Answer, Evidence, Facts
+from bot.engine.scoring import Score, score_values
+from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 
 REGION_QUESTION = "region"
 SIDE_QUESTION = "side"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.content import Content, Source
-from bot.rules import Evidence, Facts, evaluate_any
+from bot.engine.content import Content, Source
+from bot.engine.rules import Evidence, Facts, evaluate_any
 
 BOOK_NMT = "book_nmt"
 

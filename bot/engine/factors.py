@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.content import FACTOR_GROUPS, Content
-from bot.rules import Evidence, Facts
+from bot.engine.content import FACTOR_GROUPS, Content
+from bot.engine.rules import Evidence, Facts
 
 
 @dataclass(frozen=True)
