@@ -15,7 +15,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.engine import Engine
 
-from bot import dialogue, store
+from bot import dialogue
+from bot.clinic import store
 from bot.engine.assessment import Outcome
 from bot.engine.content import Content, Question, default_content
 from bot.render import render
@@ -64,7 +65,7 @@ def content() -> Content:
 
 @lru_cache(maxsize=1)
 def assessment_store() -> Engine:
-    """The store of assessments (bot/store.py), opened and migrated on first use.
+    """The store of assessments (bot/clinic/store.py), opened and migrated on first use.
 
     A failure is not cached: the next call tries again (a database that was down may be up).
     """

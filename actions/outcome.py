@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import common
-from bot import store, summary
+from bot import summary
+from bot.clinic import store
 from bot.render import render
 from bot.engine.screening import BOOK_NMT
 

@@ -94,14 +94,14 @@ RETENTION_DAYS = 365
 
 def _stores():
     """Our assessment store and Rasa's tracker store: one database (NMT_DATABASE_URL)."""
-    from bot import store
+    from bot.clinic import store
 
     engine = store.open_store(store.database_url())
     return engine, engine
 
 
 def _erase(sender: str | None, assessment: str | None) -> int:
-    from bot import store
+    from bot.clinic import store
 
     engine, tracker_engine = _stores()
     counts = store.erase_visitor(
@@ -115,7 +115,7 @@ def _erase(sender: str | None, assessment: str | None) -> int:
 
 
 def _purge(days: int | None) -> int:
-    from bot import store
+    from bot.clinic import store
 
     days = days if days is not None else int(os.environ.get("NMT_RETENTION_DAYS", RETENTION_DAYS))
     if days < 1:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from bot import dialogue, store, summary
+from bot import dialogue, summary
+from bot.clinic import store
 
 CONSENT_AT = "2026-11-21T12:00:00+00:00"
 

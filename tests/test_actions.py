@@ -665,7 +665,7 @@ async def test_consenting_again_starts_with_fresh_answers():
 
 
 async def test_the_outcome_is_stored_for_the_clinic_after_consent(store_url):
-    from bot import store
+    from bot.clinic import store
 
     tracker = make_tracker("no", "deny", slots=BENIGN, history=["my neck and shoulders are tight"])
     await run(outcome.ActionShowOutcome(), tracker)
@@ -678,7 +678,7 @@ async def test_the_outcome_is_stored_for_the_clinic_after_consent(store_url):
 
 
 async def test_the_doctor_s_summary_is_stored_as_a_referral(store_url):
-    from bot import store
+    from bot.clinic import store
 
     slots = {**BENIGN, "red_flag_infection": answer("yes, fevers", "yes")}
     await run(outcome.ActionShowOutcome(), make_tracker("no", "deny", slots=slots))
@@ -690,7 +690,7 @@ async def test_the_doctor_s_summary_is_stored_as_a_referral(store_url):
 
 
 async def test_nothing_is_stored_before_consent(store_url):
-    from bot import store
+    from bot.clinic import store
 
     tracker = make_tracker("crushing chest pain and sweating", "describe_symptoms")
     await run(outcome.ActionShowOutcome(), tracker)

@@ -1,5 +1,5 @@
 """The clinic dashboard's sessions, failed logins and CSRF tokens in the store's database
-(bot/web/auth.py, bot/store.py), on SQLite and on a real PostgreSQL.
+(bot/web/auth.py, bot/clinic/store.py), on SQLite and on a real PostgreSQL.
 
 A "restart" here is a new engine and new `Sessions`/`Failures` objects on the same database:
 nothing is carried over in memory. tests/test_clinic.py restarts the real web app.
@@ -12,7 +12,7 @@ import datetime
 import pytest
 from sqlalchemy import func, select, update
 
-from bot import store
+from bot.clinic import store
 from bot.web import auth
 
 pytest_plugins = ["postgres"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from browser import Browser
 
-from bot import store
+from bot.clinic import store
 from bot.evaluate import load_vignettes
 from bot.servers import free_port, running_servers, running_web, sqlite_url
 from bot.web import auth

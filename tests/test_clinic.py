@@ -28,7 +28,8 @@ import pytest
 from sqlalchemy import text
 from stored import answer, save_assessment
 
-from bot import servers, store
+from bot import servers
+from bot.clinic import store
 from bot.web import auth, clinic
 
 HOST = "127.0.0.1"

@@ -1,7 +1,7 @@
 """The real servers on PostgreSQL, named by one URL (marked e2e).
 
 `NMT_DATABASE_URL` set to a PostgreSQL URL moves both Rasa's conversations (the tracker store
-in endpoints.yml) and the clinic's assessments (bot/store.py) there. This starts the trained
+in endpoints.yml) and the clinic's assessments (bot/clinic/store.py) there. This starts the trained
 model and the action server against a throw-away PostgreSQL server (tests/postgres.py) and
 checks what lands in the database, what does not (nothing before consent), and that the erase
 command leaves no trace of a visitor.
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
-from bot import store
+from bot.clinic import store
 from bot.evaluate import find_outcome, rest_sender
 from bot.servers import free_port, running_servers
 

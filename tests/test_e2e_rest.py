@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy
 import yaml
 
-from bot import store
+from bot.clinic import store
 from bot.engine.content import default_content
 from bot.evaluate import Visitor, find_outcome, load_vignettes, rest_sender, run_vignette
 from bot.servers import running_servers, sqlite_url

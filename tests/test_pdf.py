@@ -1,4 +1,4 @@
-"""The doctor's summary as a PDF: bot/pdf.py and the chat page's `POST /referral.pdf`.
+"""The doctor's summary as a PDF: bot/clinic/pdf.py and the chat page's `POST /referral.pdf`.
 
 The PDF's text is read back with `pdf_text`, a small reader for what fpdf2 writes (pypdf is
 not a dependency): it follows the xref table to the pages, inflates their content streams and
@@ -21,7 +21,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from stored import answer, save_assessment
 
-from bot import pdf, servers, store
+from bot import servers
+from bot.clinic import pdf
+from bot.clinic import store
 from bot.web import app as web
 
 TODAY = datetime.date(2026, 11, 21)
@@ -187,7 +189,7 @@ def flat(data: bytes) -> str:
     return " ".join(" ".join(pdf_text(data)).split())
 
 
-# --- bot/pdf.py ------------------------------------------------------------------------------
+# --- bot/clinic/pdf.py ------------------------------------------------------------------------------
 
 
 def test_the_summary_becomes_a_pdf_with_its_text_kept():

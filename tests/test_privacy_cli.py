@@ -18,7 +18,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import text
 from stored import answer, save_assessment
 
-from bot import cli, store
+from bot import cli
+from bot.clinic import store
 from components.tracker_store import ConsentTrackerStore
 
 pytest_plugins = ["postgres"]

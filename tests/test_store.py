@@ -1,4 +1,4 @@
-"""Stored assessments (bot/store.py, bot/migrations.py), on SQLite and on a real PostgreSQL."""
+"""Stored assessments (bot/clinic/store.py, bot/clinic/migrations.py), on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import threading
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select, text
 
-from bot import dialogue, migrations, store, summary
+from bot import dialogue, summary
+from bot.clinic import migrations
+from bot.clinic import store
 
 pytest_plugins = ["postgres"]
 

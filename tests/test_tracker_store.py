@@ -24,7 +24,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
-from bot import store
+from bot.clinic import store
 from components import tracker_store
 from components.tracker_store import ConsentTrackerStore
 

@@ -1,4 +1,4 @@
-"""The transcript in the pre-visit report (bot/transcript.py).
+"""The transcript in the pre-visit report (bot/clinic/transcript.py).
 
 The pure function is tested on hand-built event dicts; the reader on SQLite and on a real
 PostgreSQL (tests/postgres.py), with rows written by Rasa's own SQLTrackerStore from real Rasa
@@ -14,8 +14,9 @@ import json
 import pytest
 from sqlalchemy import text
 
-from bot import store, transcript
-from bot.transcript import ASSISTANT, PRESSED_A_BUTTON, VISITOR, Line
+from bot.clinic import transcript
+from bot.clinic import store
+from bot.clinic.transcript import ASSISTANT, PRESSED_A_BUTTON, VISITOR, Line
 
 pytest_plugins = ["postgres"]
 
@@ -145,7 +146,7 @@ def three_sessions():
         (DAY2 + datetime.timedelta(days=9), ["third visit"]),
         # before every session start (the action server's clock behind): the first session
         (DAY1 - datetime.timedelta(seconds=3), ["first visit", "Welcome."]),
-        # a naive time is UTC, as bot/store.py stores times
+        # a naive time is UTC, as bot/clinic/store.py stores times
         (DAY2.replace(minute=5, tzinfo=None), ["second visit", "Welcome back."]),
         (None, ["first visit", "Welcome.", "second visit", "Welcome back.", "third visit"]),
     ],

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from stored import answer, save_assessment
 
-from bot import servers, store
+from bot import servers
+from bot.clinic import store
 from bot.web import app as web
 
 HOST = "127.0.0.1"

@@ -7,8 +7,8 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
 - `GET /static/<file>`: the page's files, only those named in `STATIC_FILES` (no listing, no
   paths);
 - `GET /config.json`: where to post messages, the clinic's name, the external booking link;
-- `POST /booking`: a booking request for a stored assessment (`bot.store.save_booking_request`);
-- `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.pdf`), for
+- `POST /booking`: a booking request for a stored assessment (`bot.clinic.store.save_booking_request`);
+- `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`), for
   the visitor whose conversation it was (the sender id is in the JSON body, never in a URL);
 - `GET /health`;
 - `/clinic`: the clinic's dashboard, behind a login (bot/web/clinic.py).
@@ -40,8 +40,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import store
-from bot.pdf import referral_pdf
+from bot.clinic import store
+from bot.clinic.pdf import referral_pdf
 from bot.web import clinic
 
 log = logging.getLogger(__name__)
@@ -197,7 +197,7 @@ def create_app(
     clinic_name: str = DEFAULT_CLINIC_NAME,
     clinic_users_file: str | None = None,
 ) -> Sanic:
-    """The chat page's app. `store_url` defaults to `bot.store.database_url()`.
+    """The chat page's app. `store_url` defaults to `bot.clinic.store.database_url()`.
 
     The clinic's dashboard (bot/web/clinic.py) is served at /clinic; its users are read from
     `clinic_users_file` (default: `bot.web.auth.users_file()`).
@@ -351,7 +351,7 @@ def main() -> int:
     """Run the page on 127.0.0.1 (`NMT_WEB_PORT`, default 8000) until Ctrl-C.
 
     Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
-    bot.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}` for the
+    bot.clinic.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}` for the
     assessment reference), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic dashboard's
     users, bot/web/auth.py).
     """

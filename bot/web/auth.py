@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot import store
+from bot.clinic import store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_USERS_FILE = REPO_ROOT / "var" / "clinic-users.json"
@@ -129,7 +129,7 @@ def check_login(users: dict[str, str], username: str, password: str) -> bool:
 
 # --- sessions, failures, CSRF ----------------------------------------------------------------
 #
-# Sessions and failed logins live in the store's database (bot/store.py, tables
+# Sessions and failed logins live in the store's database (bot/clinic/store.py, tables
 # `clinic_session` and `login_failure`), so that they survive a restart of the web app and
 # several web workers share them. `engine` is a function that returns the store's engine (the
 # web app opens it on first use). Times come from `clock`, an aware UTC wall clock: they are

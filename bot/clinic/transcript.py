@@ -88,7 +88,7 @@ def _time(value: Any) -> datetime.datetime | None:
 
 
 def _epoch(moment: datetime.datetime) -> float:
-    """A datetime as epoch seconds; a naive one is UTC (as bot/store.py stores times)."""
+    """A datetime as epoch seconds; a naive one is UTC (as bot/clinic/store.py stores times)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     return moment.timestamp()

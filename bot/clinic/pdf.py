@@ -1,7 +1,7 @@
 """The doctor's summary as a PDF the visitor can download and take to a physician.
 
 `referral_pdf` lays out the plain-text referral summary (content/templates/
-referral_summary.txt.j2, stored by `bot.store.save_referral`) as an A4 document: the clinic's
+referral_summary.txt.j2, stored by `bot.clinic.store.save_referral`) as an A4 document: the clinic's
 name, a title, the summary's paragraphs and "- " bullets, and on every page a footer saying
 that it is not a diagnosis, with page numbers. It uses fpdf2 (pure Python, no network) and the
 DejaVu Sans fonts that matplotlib ships, so accented Latin, Greek and Cyrillic text keeps its

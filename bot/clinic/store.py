@@ -2,7 +2,7 @@
 
 The database is SQLite or PostgreSQL, named by a URL in the same style as Rasa's SQL tracker
 store (`sqlite:///path`, `postgresql+psycopg2://user:pass@host:port/db`), so one setting can
-serve both. The schema is built by bot/migrations.py; `open_store` runs it, `engine_for` does
+serve both. The schema is built by bot/clinic/migrations.py; `open_store` runs it, `engine_for` does
 not (a dashboard or a test may want a database exactly as it is).
 
 Only what the assessment needs is stored: the Rasa conversation id (`sender_id`, to erase a
@@ -52,9 +52,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from bot import migrations
+from bot.clinic import migrations
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'nmt.db'}"
 
 BOOK_NMT = "book_nmt"  # the one disposition without a red flag (bot.engine.screening.BOOK_NMT)
@@ -62,7 +62,7 @@ STATUSES = ("new", "contacted", "closed")
 TEXT_CHARS = 10_000
 EVIDENCE_CHARS = 300
 
-# The newest schema, as bot/migrations.py builds it (tests/test_store.py checks they agree).
+# The newest schema, as bot/clinic/migrations.py builds it (tests/test_store.py checks they agree).
 metadata = MetaData()
 
 
