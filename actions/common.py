@@ -15,11 +15,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.engine import Engine
 
-from bot import dialogue
+from bot.conversation import reading
 from bot.clinic import store
 from bot.engine.assessment import Outcome
 from bot.engine.content import Content, Question, default_content
-from bot.render import render
+from bot.conversation.texts import render
 
 # Slots the actions keep besides one slot per question (see domain.yml).
 RED_FLAGS = "red_flags"
@@ -106,16 +106,16 @@ class State:
     outcome: Outcome
 
     @cached_property
-    def planned(self) -> dialogue.Plan:
+    def planned(self) -> reading.Plan:
         """The questions left: the plan, or after a red flag only the escalation questions."""
-        return dialogue.remaining(self.answers, self.outcome, len(self.asked), content())
+        return reading.remaining(self.answers, self.outcome, len(self.asked), content())
 
 
 def read_state(tracker: Tracker, extra: dict[str, dict[str, Any]] | None = None) -> State:
-    answers = dialogue.answers_of(tracker.slots, content())
+    answers = reading.answers_of(tracker.slots, content())
     answers.update(extra or {})
     messages = user_messages(tracker)
-    outcome = dialogue.evaluate(answers, messages, content(), today())
+    outcome = reading.evaluate(answers, messages, content(), today())
     return State(answers, messages, list(tracker.get_slot(ASKED) or []), outcome)
 
 
@@ -126,7 +126,7 @@ def consented(tracker: Tracker) -> bool:
 
 def requested_question(tracker: Tracker) -> Question | None:
     slot = tracker.get_slot("requested_slot")
-    question_id = dialogue.question_slots(content()).get(slot or "")
+    question_id = reading.question_slots(content()).get(slot or "")
     return content().question(question_id) if question_id else None
 
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from bot.render import render
+from bot.conversation.texts import render
 
 Domain = dict[str, Any]
 

@@ -11,8 +11,8 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from bot import dialogue
-from bot.render import render
+from bot.conversation import reading
+from bot.conversation.texts import render
 
 Domain = dict[str, Any]
 
@@ -33,13 +33,13 @@ class ActionStartAssessment(Action):
         dispatcher.utter_message(text=render("start"))
         readings: dict[str, dict[str, Any]] = {}
         for text in common.user_messages(tracker):
-            found = dialogue.read_volunteered(
+            found = reading.read_volunteered(
                 text, common.content(), common.today(), describing=True
             )
             readings.update({q: r for q, r in found.items() if q not in readings})
         if readings:
             dispatcher.utter_message(text=render("noted", items=common.noted_items(readings)))
-        events += [SlotSet(dialogue.slot_for(q), r) for q, r in readings.items()]
+        events += [SlotSet(reading.slot_for(q), r) for q, r in readings.items()]
         return events
 
 
@@ -54,10 +54,10 @@ class ActionContinueAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         state = common.read_state(tracker)
-        planned = state.planned if common.consented(tracker) else dialogue.Plan([], [])
-        step = dialogue.next_step(planned, common.content())
+        planned = state.planned if common.consented(tracker) else reading.Plan([], [])
+        step = reading.next_step(planned, common.content())
         if state.outcome.red_flags:
-            if tracker.get_slot(common.ALERT) and step != dialogue.OUTCOME:
+            if tracker.get_slot(common.ALERT) and step != reading.OUTCOME:
                 # a red flag outside a form, with safety questions still to ask first
                 dispatcher.utter_message(text=render("red_flag_pause"))
         elif step == "screening_form":
@@ -71,7 +71,7 @@ def _fresh_answers(tracker: Tracker) -> list[EventType]:
     """Events that clear every answer, so the questions start again (red flags stay)."""
     cleared: list[EventType] = [
         SlotSet(slot, None)
-        for slot in dialogue.question_slots(common.content())
+        for slot in reading.question_slots(common.content())
         if tracker.get_slot(slot) is not None
     ]
     return [
@@ -125,19 +125,19 @@ class ActionCorrectAnswer(Action):
             # A warning sign, once given, is not withdrawn by a correction: safety first.
             dispatcher.utter_message(text=render("correction_after_red_flag"))
             return []
-        answers = dialogue.answers_of(tracker.slots, common.content())
+        answers = reading.answers_of(tracker.slots, common.content())
         text = common.latest_text(tracker)
         asked = list(tracker.get_slot(common.ASKED) or [])
         last = next((q for q in reversed(asked) if q in answers), None)
         question = common.requested_question(tracker)
-        changes = dialogue.read_correction(
+        changes = reading.read_correction(
             text, answers, common.content(), common.today(), last, question.id if question else None
         )
         if changes:
             dispatcher.utter_message(text=render("corrected", items=common.noted_items(changes)))
-            return [SlotSet(dialogue.slot_for(q), r) for q, r in changes.items()]
+            return [SlotSet(reading.slot_for(q), r) for q, r in changes.items()]
         if last is None:
             dispatcher.utter_message(text=render("nothing_to_correct"))
             return []
         dispatcher.utter_message(text=render("went_back"))
-        return [SlotSet(dialogue.slot_for(last), None), SlotSet("requested_slot", None)]
+        return [SlotSet(reading.slot_for(last), None), SlotSet("requested_slot", None)]

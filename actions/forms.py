@@ -1,7 +1,7 @@
 """The three assessment forms and their shared validation.
 
 localization_form, screening_form and wellness_form each ask the planned questions of their
-section (bot.dialogue.plan decides what is relevant and within the question budget). One
+section (bot.conversation.reading.plan decides what is relevant and within the question budget). One
 abstract base, `AssessmentFormValidation`, does the work for all three:
 
 - it reads the latest message for the question asked and for any other question the message
@@ -24,8 +24,8 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import common
-from bot import dialogue
-from bot.render import render
+from bot.conversation import reading
+from bot.conversation.texts import render
 
 # Actions that, run after the visitor's message, mean the form is being resumed after an
 # interruption rather than handed a new message to read.
@@ -38,7 +38,7 @@ class AssessmentFormValidation(FormValidationAction, ABC):
     @property
     @abstractmethod
     def form(self) -> str:
-        """The form this validates: a key of bot.dialogue.FORMS."""
+        """The form this validates: a key of bot.conversation.reading.FORMS."""
 
     def name(self) -> str:
         return f"validate_{self.form}"
@@ -53,8 +53,8 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         state = common.read_state(tracker)
         # after a red flag, `planned` holds only the safety questions that could make the
         # advice more urgent; when there are none, the form ends and the outcome follows
-        questions = dialogue.form_questions(self.form, state.planned, common.content())
-        return [dialogue.slot_for(qid) for qid in questions]
+        questions = reading.form_questions(self.form, state.planned, common.content())
+        return [reading.slot_for(qid) for qid in questions]
 
     async def get_extraction_events(
         self,
@@ -68,7 +68,7 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         question = common.requested_question(tracker)
         intent, confidence = common.latest_intent(tracker)
         state = common.read_state(tracker)
-        readings = dialogue.read_message(
+        readings = reading.read_message(
             text,
             question.id if question else None,
             state.answers,
@@ -82,9 +82,9 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         if question is not None and question.id not in readings and text.strip():
             events += _unread(dispatcher, tracker, question.id, text, readings)
         events = [
-            SlotSet(dialogue.slot_for(qid), reading) for qid, reading in readings.items()
+            SlotSet(reading.slot_for(qid), reading) for qid, reading in readings.items()
         ] + events
-        volunteered = {qid: r for qid, r in readings.items() if r["how"] == dialogue.VOLUNTEERED}
+        volunteered = {qid: r for qid, r in readings.items() if r["how"] == reading.VOLUNTEERED}
         if volunteered:
             dispatcher.utter_message(text=render("noted", items=common.noted_items(volunteered)))
         events += _red_flag_events(dispatcher, tracker, readings)
@@ -113,7 +113,7 @@ def _unread(
     failures = [*(tracker.get_slot(common.UNREAD) or []), question_id]
     if failures.count(question_id) > common.MAX_UNREAD:
         dispatcher.utter_message(text=render("moving_on"))
-        readings[question_id] = dialogue.filled(None, text, dialogue.UNKNOWN)
+        readings[question_id] = reading.filled(None, text, reading.UNKNOWN)
         return []
     return [SlotSet(common.REASK, question_id), SlotSet(common.UNREAD, failures)]
 

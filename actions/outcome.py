@@ -13,9 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import common
-from bot import summary
+from bot.conversation import messages
 from bot.clinic import store
-from bot.render import render
+from bot.conversation.texts import render
 from bot.engine.screening import BOOK_NMT
 
 Domain = dict[str, Any]
@@ -39,13 +39,13 @@ class ActionShowOutcome(Action):
         state = common.read_state(tracker)
         outcome = state.outcome
         content = common.content()
-        payload = summary.outcome_payload(
+        payload = messages.outcome_payload(
             outcome, tracker.get_slot(common.ASSESSMENT_ID), len(state.asked), content
         )
-        dispatcher.utter_message(text=summary.outcome_text(outcome, content), json_message=payload)
+        dispatcher.utter_message(text=messages.outcome_text(outcome, content), json_message=payload)
         save_assessment(tracker, state, payload)
         dispatcher.utter_message(response="utter_disclaimer")
-        step = summary.next_step(outcome.disposition)
+        step = messages.next_step(outcome.disposition)
         if step in OFFERS:  # nothing is offered in an emergency
             dispatcher.utter_message(
                 text=render(OFFERS[step]),
@@ -74,7 +74,7 @@ class ActionHandOff(Action):
         outcome = state.outcome
         content = common.content()
         assessment_id = tracker.get_slot(common.ASSESSMENT_ID)
-        step = summary.next_step(outcome.disposition)
+        step = messages.next_step(outcome.disposition)
         if step == "booking":
             url = booking_url(assessment_id)
             dispatcher.utter_message(
@@ -84,13 +84,13 @@ class ActionHandOff(Action):
                     "next_step": "booking",
                     "assessment_id": assessment_id,
                     "booking_url": url,
-                    "therapist_summary": summary.therapist_summary(
+                    "therapist_summary": messages.therapist_summary(
                         outcome, state.answers, content, assessment_id, str(common.today())
                     ),
                 },
             )
         elif step == "referral_summary":
-            text = summary.referral_summary(
+            text = messages.referral_summary(
                 outcome, state.answers, content, assessment_id, str(common.today())
             )
             if assessment_id:
@@ -121,7 +121,7 @@ def save_assessment(tracker: Tracker, state: common.State, payload: dict[str, An
     assessment_id = tracker.get_slot(common.ASSESSMENT_ID)
     if not assessment_id:
         return False
-    therapist = summary.therapist_summary(
+    therapist = messages.therapist_summary(
         state.outcome, state.answers, common.content(), assessment_id, str(common.today())
     )
     return _stored(

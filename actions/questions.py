@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from bot.dialogue import slot_for
+from bot.conversation.reading import slot_for
 
 
 class AskQuestion(Action, ABC):

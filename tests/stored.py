@@ -2,7 +2,7 @@
 
 The web app, the dashboard, the PDF route and the privacy commands all read assessments that
 the action server saved at the outcome; `save_assessment` makes one the same way (the engine
-evaluates the answers, `summary.outcome_payload` builds the payload, `store.save_assessment`
+evaluates the answers, `messages.outcome_payload` builds the payload, `store.save_assessment`
 keeps it).
 """
 
@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from bot import dialogue, summary
+from bot.conversation import messages
+from bot.conversation import reading
 from bot.clinic import store
 
 CONSENT_AT = "2026-11-21T12:00:00+00:00"
 
 
-def answer(raw: str, value: Any, how: str = dialogue.ASKED) -> dict[str, Any]:
+def answer(raw: str, value: Any, how: str = reading.ASKED) -> dict[str, Any]:
     """One answer as the forms keep it: the visitor's words and what was read from them."""
     return {"raw": raw, "value": value, "how": how}
 
@@ -35,8 +36,8 @@ def save_assessment(
     created_at: datetime.datetime | None = None,
 ) -> dict[str, Any]:
     """Store the assessment these answers make (every answer also a message); its payload."""
-    outcome = dialogue.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
-    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
+    outcome = reading.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
+    payload = messages.outcome_payload(outcome, assessment_id, len(answers), content)
     store.save_assessment(
         engine,
         assessment_id=assessment_id,

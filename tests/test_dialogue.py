@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot import dialogue, summary
-from bot.dialogue import ASKED, UNKNOWN, VOLUNTEERED
+from bot.conversation import messages
+from bot.conversation import reading
+from bot.conversation.reading import ASKED, UNKNOWN, VOLUNTEERED
 
 
 def read(text, requested, content, today, answered=(), describing=False):
-    readings = dialogue.read_message(text, requested, answered, content, today, describing)
+    readings = reading.read_message(text, requested, answered, content, today, describing)
     return {qid: (r["value"], r["how"]) for qid, r in readings.items()}
 
 
@@ -102,17 +103,17 @@ def test_answered_questions_are_left_alone(content, today):
 
 def test_a_correction_changes_only_answers_given(content, today):
     answers = {"side": answer("left", "left"), "onset": answer("2 weeks", 14.0)}
-    changed = dialogue.read_correction("sorry I meant the right side", answers, content, today)
+    changed = reading.read_correction("sorry I meant the right side", answers, content, today)
     assert changed == {"side": answer("sorry I meant the right side", "right")}
-    assert dialogue.read_correction("go back", answers, content, today) == {}
+    assert reading.read_correction("go back", answers, content, today) == {}
 
 
 # --- planning --------------------------------------------------------------------------------
 
 
 def plan_for(answers, messages, asked, content, today):
-    outcome = dialogue.evaluate(answers, messages, content, today)
-    return dialogue.plan(answers, outcome, asked, content), outcome
+    outcome = reading.evaluate(answers, messages, content, today)
+    return reading.plan(answers, outcome, asked, content), outcome
 
 
 def test_red_flag_questions_are_those_the_region_makes_relevant(content, today):
@@ -146,18 +147,18 @@ def test_red_flag_and_localization_questions_are_never_dropped(content, today):
 
 
 def test_forms_ask_their_section_and_anything_left_from_earlier(content, today):
-    planned = dialogue.Plan(["side", "red_flag.dvt", "hydration"], [])
-    assert dialogue.form_questions("localization_form", planned, content) == ["side"]
-    assert dialogue.form_questions("screening_form", planned, content) == ["side", "red_flag.dvt"]
-    assert dialogue.form_questions("wellness_form", planned, content) == planned.questions
+    planned = reading.Plan(["side", "red_flag.dvt", "hydration"], [])
+    assert reading.form_questions("localization_form", planned, content) == ["side"]
+    assert reading.form_questions("screening_form", planned, content) == ["side", "red_flag.dvt"]
+    assert reading.form_questions("wellness_form", planned, content) == planned.questions
 
 
 def test_next_step_goes_through_the_sections_in_order(content):
-    assert dialogue.next_step(dialogue.Plan(["red_flag.dvt", "sleep"], []), content) == (
+    assert reading.next_step(reading.Plan(["red_flag.dvt", "sleep"], []), content) == (
         "screening_form"
     )
-    assert dialogue.next_step(dialogue.Plan(["sleep"], []), content) == "wellness_form"
-    assert dialogue.next_step(dialogue.Plan([], []), content) == dialogue.OUTCOME
+    assert reading.next_step(reading.Plan(["sleep"], []), content) == "wellness_form"
+    assert reading.next_step(reading.Plan([], []), content) == reading.OUTCOME
 
 
 def test_after_a_lesser_red_flag_only_more_urgent_safety_questions_remain(content, today):
@@ -165,9 +166,9 @@ def test_after_a_lesser_red_flag_only_more_urgent_safety_questions_remain(conten
         "region": answer("neck", ["neck"]),
         "red_flag.cancer": answer("yes", "yes"),
     }
-    outcome = dialogue.evaluate(answers, [], content, today)
+    outcome = reading.evaluate(answers, [], content, today)
     assert outcome.disposition == "physician_referral"
-    left = dialogue.remaining(answers, outcome, 3, content)
+    left = reading.remaining(answers, outcome, 3, content)
     assert left.questions == [
         "red_flag.cardiac",
         "red_flag.stroke_or_arterial",
@@ -182,12 +183,12 @@ def test_after_an_emergency_nothing_more_is_asked(content, today):
         "region": answer("back", ["lower_back"]),
         "red_flag.cauda_equina": answer("y", "yes"),
     }
-    outcome = dialogue.evaluate(answers, [], content, today)
-    assert dialogue.remaining(answers, outcome, 3, content).questions == []
+    outcome = reading.evaluate(answers, [], content, today)
+    assert reading.remaining(answers, outcome, 3, content).questions == []
 
 
 def test_a_red_flag_in_a_message_counts_like_an_answer(content, today):
-    outcome = dialogue.evaluate(
+    outcome = reading.evaluate(
         {"hydration": answer("5, and fevers and night sweats", 5.0)},
         ["5, and fevers and night sweats"],
         content,
@@ -205,8 +206,8 @@ def test_the_outcome_payload_has_the_documented_shape(content, today):
         "stress": answer("8", 8.0),
         "sleep": answer("badly", "poor_other"),
     }
-    outcome = dialogue.evaluate(answers, ["my neck", "8", "badly"], content, today)
-    payload = summary.outcome_payload(outcome, "ref123", 3, content)
+    outcome = reading.evaluate(answers, ["my neck", "8", "badly"], content, today)
+    payload = messages.outcome_payload(outcome, "ref123", 3, content)
     assert payload["type"] == "assessment_outcome"
     assert payload["assessment_id"] == "ref123"
     assert payload["disposition"] == "book_nmt"
@@ -223,8 +224,8 @@ def test_the_outcome_payload_has_the_documented_shape(content, today):
 
 def test_visitor_texts_use_plain_factor_names(content, today):
     answers = {"region": answer("neck", ["neck"]), "nicotine": answer("yes", "yes")}
-    outcome = dialogue.evaluate(answers, ["neck"], content, today)
-    text = summary.outcome_text(outcome, content)
+    outcome = reading.evaluate(answers, ["neck"], content, today)
+    text = messages.outcome_text(outcome, content)
     assert "Caffeine, alcohol or nicotine" in text
     assert "Stimulants and neuro-excitants" not in text
 
@@ -234,8 +235,8 @@ def test_the_referral_summary_lists_the_warning_signs_and_answers(content, today
         "region": answer("low back", ["lower_back"]),
         "red_flag.infection": answer("yes, fevers", "yes"),
     }
-    outcome = dialogue.evaluate(answers, ["low back", "yes, fevers"], content, today)
-    text = summary.referral_summary(outcome, answers, content, "ref1", "2026-11-21")
+    outcome = reading.evaluate(answers, ["low back", "yes, fevers"], content, today)
+    text = messages.referral_summary(outcome, answers, content, "ref1", "2026-11-21")
     assert "reference ref1" in text
     assert "It is not a diagnosis." in text
     assert '"yes, fevers"' in text
@@ -245,10 +246,10 @@ def test_the_referral_summary_lists_the_warning_signs_and_answers(content, today
 def test_evidence_is_kept_short(content, today):
     long = "my neck " + "really " * 200 + "hurts"
     answers = {"region": answer(long, ["neck"]), "stress": answer(long + " 9", 9.0)}
-    outcome = dialogue.evaluate(answers, [long], content, today)
-    payload = summary.outcome_payload(outcome, None, 1, content)
+    outcome = reading.evaluate(answers, [long], content, today)
+    payload = messages.outcome_payload(outcome, None, 1, content)
     evidence = [e for fs in payload["factors"].values() for f in fs for e in f["evidence"]]
-    assert evidence and all(len(e) <= summary.EVIDENCE_CHARS for e in evidence)
+    assert evidence and all(len(e) <= messages.EVIDENCE_CHARS for e in evidence)
 
 
 def test_tingling_in_one_hand_with_neck_pain_on_both_sides_is_not_myelopathy(content, today):
@@ -263,7 +264,7 @@ def test_tingling_in_one_hand_with_neck_pain_on_both_sides_is_not_myelopathy(con
         "side": answer("both", "both"),
         "numbness_tingling": answer(messages[2], "yes"),
     }
-    assert dialogue.evaluate(answers, messages, content, today).red_flags == []
+    assert reading.evaluate(answers, messages, content, today).red_flags == []
 
 
 def test_tingling_in_both_forearms_is_myelopathy(content, today):
@@ -273,19 +274,19 @@ def test_tingling_in_both_forearms_is_myelopathy(content, today):
         "side": answer("both", "both"),
         "numbness_tingling": answer("yes, tingling", "yes"),
     }
-    assert dialogue.evaluate(answers, messages, content, today).red_flags == ["myelopathy"]
+    assert reading.evaluate(answers, messages, content, today).red_flags == ["myelopathy"]
 
 
 def test_a_correction_names_an_answer_or_changes_the_last_one(content, today):
     answers = {"side": answer("left", "left"), "hydration": answer("8", 8.0)}
-    assert dialogue.read_correction(
+    assert reading.read_correction(
         "no wait, 6 glasses", answers, content, today, last="hydration", requested="stress"
     ) == {"hydration": answer("no wait, 6 glasses", 6.0)}
     # an explicit side wins over the last answer
-    assert dialogue.read_correction(
+    assert reading.read_correction(
         "I meant the right side", answers, content, today, last="hydration"
     ) == {"side": answer("I meant the right side", "right")}
     # an answer to the question being asked, when nothing answered changes
-    assert dialogue.read_correction(
+    assert reading.read_correction(
         "i meant to say 5", {"hydration": answer("5", 5.0)}, content, today, "hydration", "stress"
     ) == {"stress": answer("i meant to say 5", 5.0)}

@@ -8,7 +8,8 @@ import threading
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select, text
 
-from bot import dialogue, summary
+from bot.conversation import messages
+from bot.conversation import reading
 from bot.clinic import migrations
 from bot.clinic import store
 
@@ -72,17 +73,17 @@ def events_of(tracker, sender_id):
 # --- real assessments ------------------------------------------------------------------------
 
 
-def answer(raw, value, how=dialogue.ASKED):
+def answer(raw, value, how=reading.ASKED):
     return {"raw": raw, "value": value, "how": how}
 
 
 BOOKABLE = {
     "region": answer("my neck and left shoulder", ["neck", "shoulder"]),
-    "side": answer("left", "left", dialogue.VOLUNTEERED),
+    "side": answer("left", "left", reading.VOLUNTEERED),
     "pain_intensity": answer("about a 6", 6),
     "stress": answer("8", 8.0),
     "sleep": answer("badly", "poor_other"),
-    "onset": answer("no idea", None, dialogue.UNKNOWN),
+    "onset": answer("no idea", None, reading.UNKNOWN),
 }
 RED_FLAG = {
     "region": answer("low back", ["lower_back"]),
@@ -93,9 +94,9 @@ RED_FLAG = {
 def assessment_of(answers, content, today, assessment_id):
     """The outcome payload and therapist summary the bot would make from these answers."""
     messages = [a["raw"] for a in answers.values()]
-    outcome = dialogue.evaluate(answers, messages, content, today)
-    payload = summary.outcome_payload(outcome, assessment_id, len(answers), content)
-    text = summary.therapist_summary(outcome, answers, content, assessment_id, str(today))
+    outcome = reading.evaluate(answers, messages, content, today)
+    payload = messages.outcome_payload(outcome, assessment_id, len(answers), content)
+    text = messages.therapist_summary(outcome, answers, content, assessment_id, str(today))
     return payload, text
 
 

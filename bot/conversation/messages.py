@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.engine.assessment import Outcome
 from bot.engine.content import FACTOR_GROUPS, Content
-from bot.render import render
+from bot.conversation.texts import render
 from bot.engine.screening import BOOK_NMT
 
 EVIDENCE_CHARS = 300
