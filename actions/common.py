@@ -15,11 +15,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.engine import Engine
 
-from bot.conversation import reading
 from bot.clinic import store
+from bot.conversation import planning, reading
+from bot.conversation.texts import render
 from bot.engine.assessment import Outcome
 from bot.engine.content import Content, Question, default_content
-from bot.conversation.texts import render
 
 # Slots the actions keep besides one slot per question (see domain.yml).
 RED_FLAGS = "red_flags"
@@ -106,16 +106,16 @@ class State:
     outcome: Outcome
 
     @cached_property
-    def planned(self) -> reading.Plan:
+    def planned(self) -> planning.Plan:
         """The questions left: the plan, or after a red flag only the escalation questions."""
-        return reading.remaining(self.answers, self.outcome, len(self.asked), content())
+        return planning.remaining(self.answers, self.outcome, len(self.asked), content())
 
 
 def read_state(tracker: Tracker, extra: dict[str, dict[str, Any]] | None = None) -> State:
     answers = reading.answers_of(tracker.slots, content())
     answers.update(extra or {})
     messages = user_messages(tracker)
-    outcome = reading.evaluate(answers, messages, content(), today())
+    outcome = planning.evaluate(answers, messages, content(), today())
     return State(answers, messages, list(tracker.get_slot(ASKED) or []), outcome)
 
 

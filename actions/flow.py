@@ -11,7 +11,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from bot.conversation import reading
+from bot.conversation import planning, reading
 from bot.conversation.texts import render
 
 Domain = dict[str, Any]
@@ -54,10 +54,10 @@ class ActionContinueAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         state = common.read_state(tracker)
-        planned = state.planned if common.consented(tracker) else reading.Plan([], [])
-        step = reading.next_step(planned, common.content())
+        planned = state.planned if common.consented(tracker) else planning.Plan([], [])
+        step = planning.next_step(planned, common.content())
         if state.outcome.red_flags:
-            if tracker.get_slot(common.ALERT) and step != reading.OUTCOME:
+            if tracker.get_slot(common.ALERT) and step != planning.OUTCOME:
                 # a red flag outside a form, with safety questions still to ask first
                 dispatcher.utter_message(text=render("red_flag_pause"))
         elif step == "screening_form":

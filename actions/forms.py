@@ -1,8 +1,8 @@
 """The three assessment forms and their shared validation.
 
 localization_form, screening_form and wellness_form each ask the planned questions of their
-section (bot.conversation.reading.plan decides what is relevant and within the question budget). One
-abstract base, `AssessmentFormValidation`, does the work for all three:
+section (bot.conversation.planning.plan decides what is relevant and within the question
+budget). One abstract base, `AssessmentFormValidation`, does the work for all three:
 
 - it reads the latest message for the question asked and for any other question the message
   answers ("my lower back, for about 3 weeks" answers region and onset);
@@ -24,7 +24,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import common
-from bot.conversation import reading
+from bot.conversation import planning, reading
 from bot.conversation.texts import render
 
 # Actions that, run after the visitor's message, mean the form is being resumed after an
@@ -38,7 +38,7 @@ class AssessmentFormValidation(FormValidationAction, ABC):
     @property
     @abstractmethod
     def form(self) -> str:
-        """The form this validates: a key of bot.conversation.reading.FORMS."""
+        """The form this validates: a key of bot.conversation.planning.FORMS."""
 
     def name(self) -> str:
         return f"validate_{self.form}"
@@ -53,7 +53,7 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         state = common.read_state(tracker)
         # after a red flag, `planned` holds only the safety questions that could make the
         # advice more urgent; when there are none, the form ends and the outcome follows
-        questions = reading.form_questions(self.form, state.planned, common.content())
+        questions = planning.form_questions(self.form, state.planned, common.content())
         return [reading.slot_for(qid) for qid in questions]
 
     async def get_extraction_events(
@@ -81,9 +81,7 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         events: list[EventType] = []
         if question is not None and question.id not in readings and text.strip():
             events += _unread(dispatcher, tracker, question.id, text, readings)
-        events = [
-            SlotSet(reading.slot_for(qid), reading) for qid, reading in readings.items()
-        ] + events
+        events = [SlotSet(reading.slot_for(qid), found) for qid, found in readings.items()] + events
         volunteered = {qid: r for qid, r in readings.items() if r["how"] == reading.VOLUNTEERED}
         if volunteered:
             dispatcher.utter_message(text=render("noted", items=common.noted_items(volunteered)))

@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import common
-from bot.conversation import messages
 from bot.clinic import store
+from bot.conversation import messages
 from bot.conversation.texts import render
 from bot.engine.screening import BOOK_NMT
 

@@ -1,8 +1,8 @@
 """Rasa's SQL tracker store, named by one database URL, that keeps nothing before consent.
 
 endpoints.yml names this class with `url: ${NMT_DATABASE_URL}`, the same SQLAlchemy URL our
-assessment store uses (`bot/clinic/store.py`), so SQLite by default and PostgreSQL by setting one URL
-put conversations and assessments in the same database (Rasa's table is `events`).
+assessment store uses (`bot/clinic/store.py`), so SQLite by default and PostgreSQL by setting one
+URL put conversations and assessments in the same database (Rasa's table is `events`).
 
 Nothing is written before the visitor consents. Until the consent slot is set (the action that
 records consent sets `consent_time`), a conversation lives only in this process's memory: the

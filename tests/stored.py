@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from bot.conversation import messages
-from bot.conversation import reading
 from bot.clinic import store
+from bot.conversation import messages, planning, reading
 
 CONSENT_AT = "2026-11-21T12:00:00+00:00"
 
@@ -36,7 +35,7 @@ def save_assessment(
     created_at: datetime.datetime | None = None,
 ) -> dict[str, Any]:
     """Store the assessment these answers make (every answer also a message); its payload."""
-    outcome = reading.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
+    outcome = planning.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
     payload = messages.outcome_payload(outcome, assessment_id, len(answers), content)
     store.save_assessment(
         engine,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import messages
-from bot.conversation import reading
+from bot.conversation import messages, planning, reading
 from bot.conversation.reading import ASKED, UNKNOWN, VOLUNTEERED
 
 
@@ -111,9 +110,9 @@ def test_a_correction_changes_only_answers_given(content, today):
 # --- planning --------------------------------------------------------------------------------
 
 
-def plan_for(answers, messages, asked, content, today):
-    outcome = reading.evaluate(answers, messages, content, today)
-    return reading.plan(answers, outcome, asked, content), outcome
+def plan_for(answers, said, asked, content, today):
+    outcome = planning.evaluate(answers, said, content, today)
+    return planning.plan(answers, outcome, asked, content), outcome
 
 
 def test_red_flag_questions_are_those_the_region_makes_relevant(content, today):
@@ -147,18 +146,18 @@ def test_red_flag_and_localization_questions_are_never_dropped(content, today):
 
 
 def test_forms_ask_their_section_and_anything_left_from_earlier(content, today):
-    planned = reading.Plan(["side", "red_flag.dvt", "hydration"], [])
-    assert reading.form_questions("localization_form", planned, content) == ["side"]
-    assert reading.form_questions("screening_form", planned, content) == ["side", "red_flag.dvt"]
-    assert reading.form_questions("wellness_form", planned, content) == planned.questions
+    planned = planning.Plan(["side", "red_flag.dvt", "hydration"], [])
+    assert planning.form_questions("localization_form", planned, content) == ["side"]
+    assert planning.form_questions("screening_form", planned, content) == ["side", "red_flag.dvt"]
+    assert planning.form_questions("wellness_form", planned, content) == planned.questions
 
 
 def test_next_step_goes_through_the_sections_in_order(content):
-    assert reading.next_step(reading.Plan(["red_flag.dvt", "sleep"], []), content) == (
+    assert planning.next_step(planning.Plan(["red_flag.dvt", "sleep"], []), content) == (
         "screening_form"
     )
-    assert reading.next_step(reading.Plan(["sleep"], []), content) == "wellness_form"
-    assert reading.next_step(reading.Plan([], []), content) == reading.OUTCOME
+    assert planning.next_step(planning.Plan(["sleep"], []), content) == "wellness_form"
+    assert planning.next_step(planning.Plan([], []), content) == planning.OUTCOME
 
 
 def test_after_a_lesser_red_flag_only_more_urgent_safety_questions_remain(content, today):
@@ -166,9 +165,9 @@ def test_after_a_lesser_red_flag_only_more_urgent_safety_questions_remain(conten
         "region": answer("neck", ["neck"]),
         "red_flag.cancer": answer("yes", "yes"),
     }
-    outcome = reading.evaluate(answers, [], content, today)
+    outcome = planning.evaluate(answers, [], content, today)
     assert outcome.disposition == "physician_referral"
-    left = reading.remaining(answers, outcome, 3, content)
+    left = planning.remaining(answers, outcome, 3, content)
     assert left.questions == [
         "red_flag.cardiac",
         "red_flag.stroke_or_arterial",
@@ -183,12 +182,12 @@ def test_after_an_emergency_nothing_more_is_asked(content, today):
         "region": answer("back", ["lower_back"]),
         "red_flag.cauda_equina": answer("y", "yes"),
     }
-    outcome = reading.evaluate(answers, [], content, today)
-    assert reading.remaining(answers, outcome, 3, content).questions == []
+    outcome = planning.evaluate(answers, [], content, today)
+    assert planning.remaining(answers, outcome, 3, content).questions == []
 
 
 def test_a_red_flag_in_a_message_counts_like_an_answer(content, today):
-    outcome = reading.evaluate(
+    outcome = planning.evaluate(
         {"hydration": answer("5, and fevers and night sweats", 5.0)},
         ["5, and fevers and night sweats"],
         content,
@@ -206,7 +205,7 @@ def test_the_outcome_payload_has_the_documented_shape(content, today):
         "stress": answer("8", 8.0),
         "sleep": answer("badly", "poor_other"),
     }
-    outcome = reading.evaluate(answers, ["my neck", "8", "badly"], content, today)
+    outcome = planning.evaluate(answers, ["my neck", "8", "badly"], content, today)
     payload = messages.outcome_payload(outcome, "ref123", 3, content)
     assert payload["type"] == "assessment_outcome"
     assert payload["assessment_id"] == "ref123"
@@ -224,7 +223,7 @@ def test_the_outcome_payload_has_the_documented_shape(content, today):
 
 def test_visitor_texts_use_plain_factor_names(content, today):
     answers = {"region": answer("neck", ["neck"]), "nicotine": answer("yes", "yes")}
-    outcome = reading.evaluate(answers, ["neck"], content, today)
+    outcome = planning.evaluate(answers, ["neck"], content, today)
     text = messages.outcome_text(outcome, content)
     assert "Caffeine, alcohol or nicotine" in text
     assert "Stimulants and neuro-excitants" not in text
@@ -235,7 +234,7 @@ def test_the_referral_summary_lists_the_warning_signs_and_answers(content, today
         "region": answer("low back", ["lower_back"]),
         "red_flag.infection": answer("yes, fevers", "yes"),
     }
-    outcome = reading.evaluate(answers, ["low back", "yes, fevers"], content, today)
+    outcome = planning.evaluate(answers, ["low back", "yes, fevers"], content, today)
     text = messages.referral_summary(outcome, answers, content, "ref1", "2026-11-21")
     assert "reference ref1" in text
     assert "It is not a diagnosis." in text
@@ -246,7 +245,7 @@ def test_the_referral_summary_lists_the_warning_signs_and_answers(content, today
 def test_evidence_is_kept_short(content, today):
     long = "my neck " + "really " * 200 + "hurts"
     answers = {"region": answer(long, ["neck"]), "stress": answer(long + " 9", 9.0)}
-    outcome = reading.evaluate(answers, [long], content, today)
+    outcome = planning.evaluate(answers, [long], content, today)
     payload = messages.outcome_payload(outcome, None, 1, content)
     evidence = [e for fs in payload["factors"].values() for f in fs for e in f["evidence"]]
     assert evidence and all(len(e) <= messages.EVIDENCE_CHARS for e in evidence)
@@ -254,27 +253,27 @@ def test_evidence_is_kept_short(content, today):
 
 def test_tingling_in_one_hand_with_neck_pain_on_both_sides_is_not_myelopathy(content, today):
     # found in make shell: "both" was the side of the neck pain, not of the arm symptoms
-    messages = [
+    said = [
         "my neck n shoulders r killing me",
         "both",
         "sometimes tingly fingers on the rite hand",
     ]
     answers = {
-        "region": answer(messages[0], ["neck", "shoulder"], VOLUNTEERED),
+        "region": answer(said[0], ["neck", "shoulder"], VOLUNTEERED),
         "side": answer("both", "both"),
-        "numbness_tingling": answer(messages[2], "yes"),
+        "numbness_tingling": answer(said[2], "yes"),
     }
-    assert reading.evaluate(answers, messages, content, today).red_flags == []
+    assert planning.evaluate(answers, said, content, today).red_flags == []
 
 
 def test_tingling_in_both_forearms_is_myelopathy(content, today):
-    messages = ["my forearms ache", "both", "yes, tingling"]
+    said = ["my forearms ache", "both", "yes, tingling"]
     answers = {
-        "region": answer(messages[0], ["forearm"]),
+        "region": answer(said[0], ["forearm"]),
         "side": answer("both", "both"),
         "numbness_tingling": answer("yes, tingling", "yes"),
     }
-    assert reading.evaluate(answers, messages, content, today).red_flags == ["myelopathy"]
+    assert planning.evaluate(answers, said, content, today).red_flags == ["myelopathy"]
 
 
 def test_a_correction_names_an_answer_or_changes_the_last_one(content, today):

@@ -22,8 +22,7 @@ from fontTools.ttLib import TTFont
 from stored import answer, save_assessment
 
 from bot import servers
-from bot.clinic import pdf
-from bot.clinic import store
+from bot.clinic import pdf, store
 from bot.web import app as web
 
 TODAY = datetime.date(2026, 11, 21)
@@ -189,7 +188,7 @@ def flat(data: bytes) -> str:
     return " ".join(" ".join(pdf_text(data)).split())
 
 
-# --- bot/clinic/pdf.py ------------------------------------------------------------------------------
+# --- bot/clinic/pdf.py ----------------------------------------------------------------------
 
 
 def test_the_summary_becomes_a_pdf_with_its_text_kept():

@@ -4,8 +4,8 @@ Two kinds of test:
 - content integrity: `regions.yml` read on its own (so a broken file elsewhere does not hide a
   problem here), plus one test that the whole content set exposes the same regions;
 - extraction: visitors' own phrasings, run through `bot.engine.nlp.extract`, must give exactly the
-  expected region and side ids. `bot.engine.nlp` is imported inside the tests, so the integrity tests
-  run even while the extractor is being written.
+  expected region and side ids. `bot.engine.nlp` is imported inside the tests, so the integrity
+  tests run even while the extractor is being written.
 """
 
 from __future__ import annotations

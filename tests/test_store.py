@@ -1,4 +1,5 @@
-"""Stored assessments (bot/clinic/store.py, bot/clinic/migrations.py), on SQLite and on a real PostgreSQL."""
+"""Stored assessments (bot/clinic/store.py, bot/clinic/migrations.py), on SQLite and on a real
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ import threading
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select, text
 
-from bot.conversation import messages
-from bot.conversation import reading
-from bot.clinic import migrations
-from bot.clinic import store
+from bot.clinic import migrations, store
+from bot.conversation import messages, planning, reading
 
 pytest_plugins = ["postgres"]
 
@@ -93,8 +92,8 @@ RED_FLAG = {
 
 def assessment_of(answers, content, today, assessment_id):
     """The outcome payload and therapist summary the bot would make from these answers."""
-    messages = [a["raw"] for a in answers.values()]
-    outcome = reading.evaluate(answers, messages, content, today)
+    said = [a["raw"] for a in answers.values()]
+    outcome = planning.evaluate(answers, said, content, today)
     payload = messages.outcome_payload(outcome, assessment_id, len(answers), content)
     text = messages.therapist_summary(outcome, answers, content, assessment_id, str(today))
     return payload, text

@@ -14,8 +14,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from bot.clinic import transcript
-from bot.clinic import store
+from bot.clinic import store, transcript
 from bot.clinic.transcript import ASSISTANT, PRESSED_A_BUTTON, VISITOR, Line
 
 pytest_plugins = ["postgres"]

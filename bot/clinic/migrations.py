@@ -10,8 +10,9 @@ We deliberately do not use Alembic: it would add a package to the locked depende
   does nothing.
 
 Each migration describes its tables as they were when it was written (its own MetaData), never
-with the tables of bot/clinic/store.py: those follow the newest schema, and an old migration must keep
-building the old one. tests/test_store.py checks that the migrated schema matches bot/clinic/store.py.
+with the tables of bot/clinic/store.py: those follow the newest schema, and an old migration
+must keep building the old one. tests/test_store.py checks that the migrated schema matches
+bot/clinic/store.py.
 
 Two processes may upgrade at once (the action server and a dashboard both call
 `store.open_store`), so each migration first takes a lock: an advisory lock on PostgreSQL, the

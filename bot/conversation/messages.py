@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.conversation.texts import render
 from bot.engine.assessment import Outcome
 from bot.engine.content import FACTOR_GROUPS, Content
-from bot.conversation.texts import render
 from bot.engine.screening import BOOK_NMT
 
 EVIDENCE_CHARS = 300

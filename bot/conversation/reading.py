@@ -1,4 +1,4 @@
-"""The assessment conversation without Rasa: what a message answers, and what to ask next.
+"""What a message answers: the question asked, and any other it answers in passing.
 
 The Rasa actions (`actions/`) keep one slot per question. A filled slot holds a small dict:
 
@@ -7,14 +7,8 @@ The Rasa actions (`actions/`) keep one slot per question. A filled slot holds a 
 `how` is "asked" (an answer to the question the bot asked), "volunteered" (read from a message
 that answered something else: "my lower back, mostly the left side" also gives the side) or
 "unknown" (the visitor said they don't know, so the question is not asked again). `value` is
-what bot.engine.answers made of the text (None when unknown).
-
-What to ask next is `plan`: the questions whose `ask_when` rule holds and that have no answer,
-in questionnaire order, within the `max_questions` budget (optional questions are dropped
-first, then other wellness questions, the last first; localization and red-flag questions are
-never dropped, so a conversation with many relevant red flags may ask a few more). The three
-forms ask the planned questions of their own section and of the sections before it, so a
-question cleared by "go back" is asked again by whichever form is running.
+what bot.engine.answers made of the text (None when unknown). What to ask next is
+bot.conversation.planning.
 """
 
 from __future__ import annotations
@@ -22,23 +16,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.answers import option_synonyms, parse_answer
-from bot.engine.assessment import Outcome, assess
 from bot.engine.content import Content, Question
 from bot.engine.nlp import Mention, extract
 from bot.engine.parsing import match_options, parse_duration, parse_pain_score
-from bot.engine.rules import Answer
-
-SECTIONS = ("localization", "red_flags", "wellness")
-FORMS = {
-    "localization_form": "localization",
-    "screening_form": "red_flags",
-    "wellness_form": "wellness",
-}
-OUTCOME = "outcome"
 
 ASKED, VOLUNTEERED, UNKNOWN = "asked", "volunteered", "unknown"
 
@@ -114,10 +97,6 @@ def slot_for(question_id: str) -> str:
 def question_slots(content: Content) -> dict[str, str]:
     """Slot name -> question id, for every question."""
     return {slot_for(qid): qid for qid in content.questions}
-
-
-def form_section(form: str) -> str:
-    return FORMS[form]
 
 
 def filled(value: Any, raw: str, how: str) -> dict[str, Any]:
@@ -323,7 +302,7 @@ def _named(option_id: str, words: list[str], text: str) -> bool:
     )
 
 
-# --- the state of an assessment ------------------------------------------------------------
+# --- answers kept in slots ------------------------------------------------------------
 
 
 def answers_of(slots: Mapping[str, Any], content: Content) -> dict[str, dict[str, Any]]:
@@ -334,101 +313,3 @@ def answers_of(slots: Mapping[str, Any], content: Content) -> dict[str, dict[str
         if isinstance(value, Mapping) and "raw" in value:
             found[question_id] = dict(value)
     return found
-
-
-def evaluate(
-    answers: Mapping[str, Mapping[str, Any]],
-    messages: Iterable[str],
-    content: Content,
-    today: datetime.date | None = None,
-) -> Outcome:
-    """The outcome so far: red flags, cautions, factors and scores."""
-    known = {
-        qid: Answer(qid, str(answer.get("raw", "")), answer.get("value"))
-        for qid, answer in answers.items()
-        if qid in content.questions
-    }
-    return assess(messages=[m for m in messages if m], known=known, today=today, content=content)
-
-
-def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:
-    rule = content.ask_rules.get(question_id)
-    return rule is None or rule.evaluate(outcome.facts) is not None
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The questions still to ask, in order, and those dropped to keep the conversation short."""
-
-    questions: list[str]
-    dropped: list[str]
-
-
-def plan(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Content) -> Plan:
-    """What is left to ask, given the answers so far and how many questions were asked."""
-    relevant = [
-        qid
-        for qid in content.questions
-        if qid not in answers and is_relevant(qid, outcome, content)
-    ]
-    room = max(content.max_questions - asked, 0)
-    dropped: list[str] = []
-    for droppable in (
-        lambda q: q.optional,  # first the optional questions, the last first
-        lambda q: q.section == "wellness",  # then other wellness questions, the last first
-    ):
-        while len(relevant) > room:
-            candidates = [qid for qid in relevant if droppable(content.question(qid))]
-            if not candidates:
-                break
-            relevant.remove(candidates[-1])
-            dropped.insert(0, candidates[-1])
-    # localization and red-flag questions are never dropped
-    return Plan(relevant, dropped)
-
-
-def form_questions(form: str, planned: Plan, content: Content) -> list[str]:
-    """The planned questions a form asks: its own section's and any left from earlier ones."""
-    rank = SECTIONS.index(form_section(form))
-    return [
-        qid for qid in planned.questions if SECTIONS.index(content.question(qid).section) <= rank
-    ]
-
-
-def escalation_questions(
-    answers: Mapping[str, Any], outcome: Outcome, content: Content
-) -> list[str]:
-    """Screening questions still to ask once a red flag has ended the assessment.
-
-    A red flag stops the questionnaire, but not the safety questions that could make the advice
-    more urgent: a visitor sent to their doctor for a possible cancer sign is still asked about
-    chest pain if their answers make it relevant. None remain once the advice is "emergency".
-    """
-    ranks = {d: definition.rank for d, definition in content.red_flags.dispositions.items()}
-    current = ranks[outcome.disposition]
-    return [
-        qid
-        for qid in content.questions
-        if content.question(qid).section == "red_flags"
-        and qid not in answers
-        and ranks[content.red_flags.groups[qid.split(".", 1)[1]].disposition] > current
-        and is_relevant(qid, outcome, content)
-    ]
-
-
-def next_step(planned: Plan, content: Content) -> str:
-    """The form to run next, or OUTCOME when the assessment is over.
-
-    Once a red flag is raised, `planned` should hold only the escalation questions.
-    """
-    for form, section in FORMS.items():
-        if any(content.question(qid).section == section for qid in planned.questions):
-            return form
-    return OUTCOME
-
-
-def remaining(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Content) -> Plan:
-    """What is left to ask: the plan, or only the escalation questions after a red flag."""
-    if outcome.red_flags:
-        return Plan(escalation_questions(answers, outcome, content), [])
-    return plan(answers, outcome, asked, content)

@@ -7,9 +7,10 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
 - `GET /static/<file>`: the page's files, only those named in `STATIC_FILES` (no listing, no
   paths);
 - `GET /config.json`: where to post messages, the clinic's name, the external booking link;
-- `POST /booking`: a booking request for a stored assessment (`bot.clinic.store.save_booking_request`);
-- `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`), for
-  the visitor whose conversation it was (the sender id is in the JSON body, never in a URL);
+- `POST /booking`: a booking request for a stored assessment
+  (`bot.clinic.store.save_booking_request`);
+- `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`),
+  for the visitor whose conversation it was (the sender id is in the JSON body, never in a URL);
 - `GET /health`;
 - `/clinic`: the clinic's dashboard, behind a login (bot/web/clinic.py).
 
@@ -351,8 +352,8 @@ def main() -> int:
     """Run the page on 127.0.0.1 (`NMT_WEB_PORT`, default 8000) until Ctrl-C.
 
     Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
-    bot.clinic.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}` for the
-    assessment reference), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic dashboard's
+    bot.clinic.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}`
+    for the assessment reference), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic dashboard's
     users, bot/web/auth.py).
     """
     port = int(os.environ.get("NMT_WEB_PORT") or DEFAULT_PORT)

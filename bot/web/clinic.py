@@ -36,8 +36,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.clinic import transcript
-from bot.clinic import store
+from bot.clinic import store, transcript
 from bot.engine.content import DISPOSITIONS, FACTOR_GROUPS, Content, default_content
 from bot.web import auth
 

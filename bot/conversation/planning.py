@@ -1,0 +1,131 @@
+"""What to ask next: the plan of relevant questions within the budget, and the form that asks them.
+
+`plan` gives the questions whose `ask_when` rule holds and that have no answer, in questionnaire
+order, within the `max_questions` budget (optional questions are dropped first, then other
+wellness questions, the last first; localization and red-flag questions are never dropped, so a
+conversation with many relevant red flags may ask a few more). The three forms ask the planned
+questions of their own section and of the sections before it, so a question cleared by "go
+back" is asked again by whichever form is running. After a red flag only the escalation
+questions remain (`remaining`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine.assessment import Outcome, assess
+from bot.engine.content import Content
+from bot.engine.rules import Answer
+
+SECTIONS = ("localization", "red_flags", "wellness")
+FORMS = {
+    "localization_form": "localization",
+    "screening_form": "red_flags",
+    "wellness_form": "wellness",
+}
+OUTCOME = "outcome"
+
+
+def form_section(form: str) -> str:
+    return FORMS[form]
+
+
+def evaluate(
+    answers: Mapping[str, Mapping[str, Any]],
+    messages: Iterable[str],
+    content: Content,
+    today: datetime.date | None = None,
+) -> Outcome:
+    """The outcome so far: red flags, cautions, factors and scores."""
+    known = {
+        qid: Answer(qid, str(answer.get("raw", "")), answer.get("value"))
+        for qid, answer in answers.items()
+        if qid in content.questions
+    }
+    return assess(messages=[m for m in messages if m], known=known, today=today, content=content)
+
+
+def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:
+    rule = content.ask_rules.get(question_id)
+    return rule is None or rule.evaluate(outcome.facts) is not None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The questions still to ask, in order, and those dropped to keep the conversation short."""
+
+    questions: list[str]
+    dropped: list[str]
+
+
+def plan(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Content) -> Plan:
+    """What is left to ask, given the answers so far and how many questions were asked."""
+    relevant = [
+        qid
+        for qid in content.questions
+        if qid not in answers and is_relevant(qid, outcome, content)
+    ]
+    room = max(content.max_questions - asked, 0)
+    dropped: list[str] = []
+    for droppable in (
+        lambda q: q.optional,  # first the optional questions, the last first
+        lambda q: q.section == "wellness",  # then other wellness questions, the last first
+    ):
+        while len(relevant) > room:
+            candidates = [qid for qid in relevant if droppable(content.question(qid))]
+            if not candidates:
+                break
+            relevant.remove(candidates[-1])
+            dropped.insert(0, candidates[-1])
+    # localization and red-flag questions are never dropped
+    return Plan(relevant, dropped)
+
+
+def form_questions(form: str, planned: Plan, content: Content) -> list[str]:
+    """The planned questions a form asks: its own section's and any left from earlier ones."""
+    rank = SECTIONS.index(form_section(form))
+    return [
+        qid for qid in planned.questions if SECTIONS.index(content.question(qid).section) <= rank
+    ]
+
+
+def escalation_questions(
+    answers: Mapping[str, Any], outcome: Outcome, content: Content
+) -> list[str]:
+    """Screening questions still to ask once a red flag has ended the assessment.
+
+    A red flag stops the questionnaire, but not the safety questions that could make the advice
+    more urgent: a visitor sent to their doctor for a possible cancer sign is still asked about
+    chest pain if their answers make it relevant. None remain once the advice is "emergency".
+    """
+    ranks = {d: definition.rank for d, definition in content.red_flags.dispositions.items()}
+    current = ranks[outcome.disposition]
+    return [
+        qid
+        for qid in content.questions
+        if content.question(qid).section == "red_flags"
+        and qid not in answers
+        and ranks[content.red_flags.groups[qid.split(".", 1)[1]].disposition] > current
+        and is_relevant(qid, outcome, content)
+    ]
+
+
+def next_step(planned: Plan, content: Content) -> str:
+    """The form to run next, or OUTCOME when the assessment is over.
+
+    Once a red flag is raised, `planned` should hold only the escalation questions.
+    """
+    for form, section in FORMS.items():
+        if any(content.question(qid).section == section for qid in planned.questions):
+            return form
+    return OUTCOME
+
+
+def remaining(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Content) -> Plan:
+    """What is left to ask: the plan, or only the escalation questions after a red flag."""
+    if outcome.red_flags:
+        return Plan(escalation_questions(answers, outcome, content), [])
+    return plan(answers, outcome, asked, content)
