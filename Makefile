@@ -19,7 +19,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
-# endpoints.yml reads these; scripts/run.sh and bot/servers.py set them for the servers.
+# endpoints.yml reads these; scripts/run.sh and evaluation/servers.py set them for the servers.
 # One database for conversations (Rasa's tracker store) and assessments: SQLite by default.
 export NMT_DATABASE_URL ?= sqlite:///$(CURDIR)/var/nmt.db
 export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
@@ -91,7 +91,7 @@ test: lint unit validate train test-stories e2e
 evaluate: $(MODEL)
 	rm -rf results/nlu
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu
-	$(BIN)/python -m bot.evaluate --start-servers $(MODEL) --nlu-results results/nlu \
+	$(BIN)/python -m evaluation --start-servers $(MODEL) --nlu-results results/nlu \
 		--report docs/evaluation.md
 
 # --- running ---

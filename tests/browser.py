@@ -23,7 +23,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.servers import free_port
+from evaluation.servers import free_port
 
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 

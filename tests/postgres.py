@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.servers import free_port
+from evaluation.servers import free_port
 
 DATABASE = "nmt_test"
 

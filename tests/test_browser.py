@@ -1,6 +1,6 @@
 """The chat page in a real browser: headless Debian Chromium against the real servers (e2e).
 
-Started by `make e2e`: Rasa and the action server (bot/servers.py, with CORS for the page),
+Started by `make e2e`: Rasa and the action server (evaluation/servers.py, with CORS for the page),
 the page (`python -m bot.web`) on a spare port, temporary stores, and Chromium driven over the
 DevTools protocol (tests/browser.py). Screenshots go to results/screenshots/ to be looked at.
 """
@@ -15,9 +15,9 @@ import pytest
 from browser import Browser
 
 from bot.clinic import store
-from bot.evaluate import load_vignettes
-from bot.servers import free_port, running_servers, running_web, sqlite_url
 from bot.web import auth
+from evaluation.runner import load_vignettes
+from evaluation.servers import free_port, running_servers, running_web, sqlite_url
 
 pytestmark = pytest.mark.e2e
 

@@ -28,9 +28,9 @@ import pytest
 from sqlalchemy import text
 from stored import answer, save_assessment
 
-from bot import servers
 from bot.clinic import store
 from bot.web import auth, clinic
+from evaluation import servers
 
 HOST = "127.0.0.1"
 TODAY = datetime.date(2026, 11, 21)

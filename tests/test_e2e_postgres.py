@@ -20,8 +20,8 @@ import pytest
 import sqlalchemy
 
 from bot.clinic import store
-from bot.evaluate import find_outcome, rest_sender
-from bot.servers import free_port, running_servers
+from evaluation.runner import find_outcome, rest_sender
+from evaluation.servers import free_port, running_servers
 
 pytestmark = pytest.mark.e2e
 pytest_plugins = ["postgres"]

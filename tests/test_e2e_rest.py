@@ -23,8 +23,8 @@ import yaml
 
 from bot.clinic import store
 from bot.engine.content import default_content
-from bot.evaluate import Visitor, find_outcome, load_vignettes, rest_sender, run_vignette
-from bot.servers import running_servers, sqlite_url
+from evaluation.runner import Visitor, find_outcome, load_vignettes, rest_sender, run_vignette
+from evaluation.servers import running_servers, sqlite_url
 
 pytestmark = pytest.mark.e2e
 

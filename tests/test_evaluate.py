@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import evaluate as ev
-from bot import servers
 from bot.engine.content import DISPOSITIONS, default_content
-from bot.servers import free_port
+from evaluation import runner as ev
+from evaluation import servers
+from evaluation.servers import free_port
 
 VIGNETTES = Path(__file__).resolve().parent.parent / "evaluation" / "vignettes.yml"
 
@@ -758,7 +758,7 @@ def test_http_ok(stub_url):
 
 
 def test_the_report_replaces_only_the_last_run_in_an_existing_file():
-    from bot.evaluate import RUN_END, RUN_START, place_report
+    from evaluation.runner import RUN_END, RUN_START, place_report
 
     existing = f"# Title\n\nWhat we measure.\n\n{RUN_START}\n\nold numbers\n\n{RUN_END}\n\nNotes.\n"
     updated = place_report(existing, "new numbers")

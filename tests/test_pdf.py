@@ -21,9 +21,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from stored import answer, save_assessment
 
-from bot import servers
 from bot.clinic import pdf, store
 from bot.web import app as web
+from evaluation import servers
 
 TODAY = datetime.date(2026, 11, 21)
 CLINIC = 'Harbour <b>NMT</b> & "Co"'

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from stored import answer, save_assessment
 
-from bot import servers
 from bot.clinic import store
 from bot.web import app as web
+from evaluation import servers
 
 HOST = "127.0.0.1"
 TODAY = datetime.date(2026, 11, 21)

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 STOP_GRACE_SECONDS = 10.0
 POLL_SECONDS = 1.0

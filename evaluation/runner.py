@@ -1,7 +1,7 @@
 """End-to-end evaluation: run every clinical vignette through the bot and report the results.
 
-    .venv/bin/python -m bot.evaluate                        # servers already running
-    .venv/bin/python -m bot.evaluate --start-servers models/nmt.tar.gz --report results/eval.md
+    .venv/bin/python -m evaluation                        # servers already running
+    .venv/bin/python -m evaluation --start-servers models/nmt.tar.gz --report results/eval.md
 
 A simulated visitor (`Visitor`) talks to the REST channel: it sends the vignette's opening,
 says "yes" to the consent question, answers each question from the vignette (or the benign
@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "http://127.0.0.1:5005/webhooks/nmt/webhook"
 DEFAULT_VIGNETTES = REPO_ROOT / "evaluation" / "vignettes.yml"
 DISPOSITIONS = ("emergency", "urgent_physician", "physician_referral", "book_nmt")
@@ -683,7 +683,7 @@ def evaluate(
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.evaluate", description="Run the clinical vignettes through the bot."
+        prog="python -m evaluation", description="Run the clinical vignettes through the bot."
     )
     parser.add_argument("--url", default=DEFAULT_URL, help="REST channel webhook URL")
     parser.add_argument("--vignettes", type=Path, default=DEFAULT_VIGNETTES)
@@ -739,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr, flush=True)
 
     if args.start_servers:
-        from bot.servers import running_servers, sqlite_url
+        from evaluation.servers import running_servers, sqlite_url
 
         rasa_port = urllib.parse.urlsplit(args.url).port or 5005
         with tempfile.TemporaryDirectory(prefix="nmt-eval-") as tmp:
