@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import slots
 from bot.conversation.texts import render
 
 Domain = dict[str, Any]
@@ -20,7 +20,7 @@ class ActionExplainQuestion(Action):
         return "action_explain_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        question = common.requested_question(tracker)
+        question = slots.requested_question(tracker)
         if question is None:
             dispatcher.utter_message(text=render("why_nothing_asked"))
         else:
@@ -38,8 +38,8 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        intent, _ = common.latest_intent(tracker)
-        topic = common.content().topic_for_intent(intent or "")
+        intent, _ = slots.latest_intent(tracker)
+        topic = slots.content().topic_for_intent(intent or "")
         if topic is None:
             dispatcher.utter_message(text=render("not_understood"))
         else:

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import slots
 from bot.conversation import planning, reading
 from bot.conversation.texts import render
 
@@ -25,20 +25,18 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         events: list[EventType] = [
-            SlotSet(common.ASSESSMENT_ID, uuid.uuid4().hex[:12]),
-            SlotSet(common.CONSENT_TIME, datetime.datetime.now(datetime.UTC).isoformat()),
+            SlotSet(slots.ASSESSMENT_ID, uuid.uuid4().hex[:12]),
+            SlotSet(slots.CONSENT_TIME, datetime.datetime.now(datetime.UTC).isoformat()),
         ]
-        if tracker.get_slot(common.ASSESSMENT_ID):  # consent again ("hi" after an outcome)
+        if tracker.get_slot(slots.ASSESSMENT_ID):  # consent again ("hi" after an outcome)
             events += _fresh_answers(tracker)
         dispatcher.utter_message(text=render("start"))
         readings: dict[str, dict[str, Any]] = {}
-        for text in common.user_messages(tracker):
-            found = reading.read_volunteered(
-                text, common.content(), common.today(), describing=True
-            )
+        for text in slots.user_messages(tracker):
+            found = reading.read_volunteered(text, slots.content(), slots.today(), describing=True)
             readings.update({q: r for q, r in found.items() if q not in readings})
         if readings:
-            dispatcher.utter_message(text=render("noted", items=common.noted_items(readings)))
+            dispatcher.utter_message(text=render("noted", items=slots.noted_items(readings)))
         events += [SlotSet(reading.slot_for(q), r) for q, r in readings.items()]
         return events
 
@@ -53,33 +51,33 @@ class ActionContinueAssessment(Action):
         return "action_continue_assessment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        state = common.read_state(tracker)
-        planned = state.planned if common.consented(tracker) else planning.Plan([], [])
-        step = planning.next_step(planned, common.content())
+        state = slots.read_state(tracker)
+        planned = state.planned if slots.consented(tracker) else planning.Plan([], [])
+        step = planning.next_step(planned, slots.content())
         if state.outcome.red_flags:
-            if tracker.get_slot(common.ALERT) and step != planning.OUTCOME:
+            if tracker.get_slot(slots.ALERT) and step != planning.OUTCOME:
                 # a red flag outside a form, with safety questions still to ask first
                 dispatcher.utter_message(text=render("red_flag_pause"))
         elif step == "screening_form":
             dispatcher.utter_message(text=render("section_red_flags"))
         elif step == "wellness_form":
             dispatcher.utter_message(text=render("section_wellness"))
-        return [SlotSet(common.NEXT_FORM, step), SlotSet(common.ALERT, False)]
+        return [SlotSet(slots.NEXT_FORM, step), SlotSet(slots.ALERT, False)]
 
 
 def _fresh_answers(tracker: Tracker) -> list[EventType]:
     """Events that clear every answer, so the questions start again (red flags stay)."""
     cleared: list[EventType] = [
         SlotSet(slot, None)
-        for slot in reading.question_slots(common.content())
+        for slot in reading.question_slots(slots.content())
         if tracker.get_slot(slot) is not None
     ]
     return [
         *cleared,
-        SlotSet(common.ASKED, []),
-        SlotSet(common.UNREAD, []),
-        SlotSet(common.REASK, None),
-        SlotSet(common.OUTCOME_SHOWN, False),
+        SlotSet(slots.ASKED, []),
+        SlotSet(slots.UNREAD, []),
+        SlotSet(slots.REASK, None),
+        SlotSet(slots.OUTCOME_SHOWN, False),
     ]
 
 
@@ -90,11 +88,11 @@ class ActionRestartAssessment(Action):
         return "action_restart_assessment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        consented = tracker.get_slot(common.ASSESSMENT_ID) is not None
-        red_flags = tracker.get_slot(common.RED_FLAGS) or []
+        consented = tracker.get_slot(slots.ASSESSMENT_ID) is not None
+        red_flags = tracker.get_slot(slots.RED_FLAGS) or []
         events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
         events += _fresh_answers(tracker)
-        events.append(SlotSet(common.NEXT_FORM, "localization_form" if consented else "consent"))
+        events.append(SlotSet(slots.NEXT_FORM, "localization_form" if consented else "consent"))
         dispatcher.utter_message(text=render("restarted", red_flags=red_flags))
         return events
 
@@ -107,7 +105,7 @@ class ActionStopAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         if tracker.active_loop.get("name"):
-            red_flags = tracker.get_slot(common.RED_FLAGS) or []
+            red_flags = tracker.get_slot(slots.RED_FLAGS) or []
             dispatcher.utter_message(text=render("stopped", red_flags=red_flags))
         else:
             dispatcher.utter_message(text=render("goodbye"))
@@ -121,20 +119,20 @@ class ActionCorrectAnswer(Action):
         return "action_correct_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        if tracker.get_slot(common.RED_FLAGS):
+        if tracker.get_slot(slots.RED_FLAGS):
             # A warning sign, once given, is not withdrawn by a correction: safety first.
             dispatcher.utter_message(text=render("correction_after_red_flag"))
             return []
-        answers = reading.answers_of(tracker.slots, common.content())
-        text = common.latest_text(tracker)
-        asked = list(tracker.get_slot(common.ASKED) or [])
+        answers = reading.answers_of(tracker.slots, slots.content())
+        text = slots.latest_text(tracker)
+        asked = list(tracker.get_slot(slots.ASKED) or [])
         last = next((q for q in reversed(asked) if q in answers), None)
-        question = common.requested_question(tracker)
+        question = slots.requested_question(tracker)
         changes = reading.read_correction(
-            text, answers, common.content(), common.today(), last, question.id if question else None
+            text, answers, slots.content(), slots.today(), last, question.id if question else None
         )
         if changes:
-            dispatcher.utter_message(text=render("corrected", items=common.noted_items(changes)))
+            dispatcher.utter_message(text=render("corrected", items=slots.noted_items(changes)))
             return [SlotSet(reading.slot_for(q), r) for q, r in changes.items()]
         if last is None:
             dispatcher.utter_message(text=render("nothing_to_correct"))

@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import common
+from actions import slots
 from bot.conversation import planning, reading
 from bot.conversation.texts import render
 
@@ -50,10 +50,10 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        state = common.read_state(tracker)
+        state = slots.read_state(tracker)
         # after a red flag, `planned` holds only the safety questions that could make the
         # advice more urgent; when there are none, the form ends and the outcome follows
-        questions = planning.form_questions(self.form, state.planned, common.content())
+        questions = planning.form_questions(self.form, state.planned, slots.content())
         return [reading.slot_for(qid) for qid in questions]
 
     async def get_extraction_events(
@@ -64,16 +64,16 @@ class AssessmentFormValidation(FormValidationAction, ABC):
     ) -> list[EventType]:
         if _resuming(tracker, self.form):
             return []
-        text = common.latest_text(tracker)
-        question = common.requested_question(tracker)
-        intent, confidence = common.latest_intent(tracker)
-        state = common.read_state(tracker)
+        text = slots.latest_text(tracker)
+        question = slots.requested_question(tracker)
+        intent, confidence = slots.latest_intent(tracker)
+        state = slots.read_state(tracker)
         readings = reading.read_message(
             text,
             question.id if question else None,
             state.answers,
-            common.content(),
-            common.today(),
+            slots.content(),
+            slots.today(),
             describing=intent == "describe_symptoms",
         )
         if _is_interruption(intent, confidence, text, question, readings):
@@ -84,10 +84,10 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         events = [SlotSet(reading.slot_for(qid), found) for qid, found in readings.items()] + events
         volunteered = {qid: r for qid, r in readings.items() if r["how"] == reading.VOLUNTEERED}
         if volunteered:
-            dispatcher.utter_message(text=render("noted", items=common.noted_items(volunteered)))
+            dispatcher.utter_message(text=render("noted", items=slots.noted_items(volunteered)))
         events += _red_flag_events(dispatcher, tracker, readings)
-        if tracker.get_slot(common.ALERT):
-            events.append(SlotSet(common.ALERT, False))  # this form handles the new red flag
+        if tracker.get_slot(slots.ALERT):
+            events.append(SlotSet(slots.ALERT, False))  # this form handles the new red flag
         return events
 
     async def get_validation_events(
@@ -108,12 +108,12 @@ def _unread(
     readings: dict[str, Any],
 ) -> list[EventType]:
     """An answer that could not be read: ask again, or after a third try note it as not known."""
-    failures = [*(tracker.get_slot(common.UNREAD) or []), question_id]
-    if failures.count(question_id) > common.MAX_UNREAD:
+    failures = [*(tracker.get_slot(slots.UNREAD) or []), question_id]
+    if failures.count(question_id) > slots.MAX_UNREAD:
         dispatcher.utter_message(text=render("moving_on"))
         readings[question_id] = reading.filled(None, text, reading.UNKNOWN)
         return []
-    return [SlotSet(common.REASK, question_id), SlotSet(common.UNREAD, failures)]
+    return [SlotSet(slots.REASK, question_id), SlotSet(slots.UNREAD, failures)]
 
 
 def _is_interruption(
@@ -130,12 +130,12 @@ def _is_interruption(
     lifting" answers "what started it?" even if NLU hears "does it hurt?", but "sorry, I meant
     6 glasses" corrects the last answer. A tapped button is always an answer.
     """
-    if intent not in common.INTERRUPTIONS or confidence < common.INTERRUPTION_CONFIDENCE:
+    if intent not in slots.INTERRUPTIONS or confidence < slots.INTERRUPTION_CONFIDENCE:
         return False
-    if common.is_button_answer(question, text):
+    if slots.is_button_answer(question, text):
         return False
     answered = question is not None and question.id in readings
-    return not answered or "?" in text or intent in common.COMMANDS
+    return not answered or "?" in text or intent in slots.COMMANDS
 
 
 def _resuming(tracker: Tracker, form: str) -> bool:
@@ -154,18 +154,18 @@ def _resuming(tracker: Tracker, form: str) -> bool:
 def _red_flag_events(
     dispatcher: CollectingDispatcher, tracker: Tracker, readings: dict[str, Any]
 ) -> list[EventType]:
-    state = common.read_state(tracker, extra=readings)
-    known = list(tracker.get_slot(common.RED_FLAGS) or [])
+    state = slots.read_state(tracker, extra=readings)
+    known = list(tracker.get_slot(slots.RED_FLAGS) or [])
     new = bool(state.outcome.red_flags) and not set(state.outcome.red_flags) <= set(known)
     # a new red flag, raised by the check after this message (`alert`) or by this answer: say
     # so when safety questions are still to come before the outcome
-    if (new or tracker.get_slot(common.ALERT)) and state.planned.questions:
+    if (new or tracker.get_slot(slots.ALERT)) and state.planned.questions:
         dispatcher.utter_message(text=render("red_flag_pause"))
     if not new:
         return []
     return [
-        SlotSet(common.RED_FLAGS, state.outcome.red_flags),
-        SlotSet(common.DISPOSITION, state.outcome.disposition),
+        SlotSet(slots.RED_FLAGS, state.outcome.red_flags),
+        SlotSet(slots.DISPOSITION, state.outcome.disposition),
     ]
 
 

@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import common
+from actions import slots
 from bot.clinic import store
 from bot.conversation import messages
 from bot.conversation.texts import render
@@ -36,11 +36,11 @@ class ActionShowOutcome(Action):
         return "action_show_outcome"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        state = common.read_state(tracker)
+        state = slots.read_state(tracker)
         outcome = state.outcome
-        content = common.content()
+        content = slots.content()
         payload = messages.outcome_payload(
-            outcome, tracker.get_slot(common.ASSESSMENT_ID), len(state.asked), content
+            outcome, tracker.get_slot(slots.ASSESSMENT_ID), len(state.asked), content
         )
         dispatcher.utter_message(text=messages.outcome_text(outcome, content), json_message=payload)
         save_assessment(tracker, state, payload)
@@ -53,10 +53,10 @@ class ActionShowOutcome(Action):
                 json_message={"type": "handoff_offer", "next_step": step},
             )
         events: list[EventType] = [
-            SlotSet(common.ALERT, False),
-            SlotSet(common.RED_FLAGS, outcome.red_flags),
-            SlotSet(common.DISPOSITION, outcome.disposition),
-            SlotSet(common.OUTCOME_SHOWN, True),
+            SlotSet(slots.ALERT, False),
+            SlotSet(slots.RED_FLAGS, outcome.red_flags),
+            SlotSet(slots.DISPOSITION, outcome.disposition),
+            SlotSet(slots.OUTCOME_SHOWN, True),
         ]
         if tracker.active_loop.get("name"):
             events = [ActiveLoop(None), SlotSet("requested_slot", None), *events]
@@ -70,10 +70,10 @@ class ActionHandOff(Action):
         return "action_hand_off"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        state = common.read_state(tracker)
+        state = slots.read_state(tracker)
         outcome = state.outcome
-        content = common.content()
-        assessment_id = tracker.get_slot(common.ASSESSMENT_ID)
+        content = slots.content()
+        assessment_id = tracker.get_slot(slots.ASSESSMENT_ID)
         step = messages.next_step(outcome.disposition)
         if step == "booking":
             url = booking_url(assessment_id)
@@ -85,13 +85,13 @@ class ActionHandOff(Action):
                     "assessment_id": assessment_id,
                     "booking_url": url,
                     "therapist_summary": messages.therapist_summary(
-                        outcome, state.answers, content, assessment_id, str(common.today())
+                        outcome, state.answers, content, assessment_id, str(slots.today())
                     ),
                 },
             )
         elif step == "referral_summary":
             text = messages.referral_summary(
-                outcome, state.answers, content, assessment_id, str(common.today())
+                outcome, state.answers, content, assessment_id, str(slots.today())
             )
             if assessment_id:
                 _stored(
@@ -116,20 +116,20 @@ class ActionHandOff(Action):
         return []
 
 
-def save_assessment(tracker: Tracker, state: common.State, payload: dict[str, Any]) -> bool:
+def save_assessment(tracker: Tracker, state: slots.State, payload: dict[str, Any]) -> bool:
     """Store the assessment for the clinic; only after consent (before it nothing is kept)."""
-    assessment_id = tracker.get_slot(common.ASSESSMENT_ID)
+    assessment_id = tracker.get_slot(slots.ASSESSMENT_ID)
     if not assessment_id:
         return False
     therapist = messages.therapist_summary(
-        state.outcome, state.answers, common.content(), assessment_id, str(common.today())
+        state.outcome, state.answers, slots.content(), assessment_id, str(slots.today())
     )
     return _stored(
         lambda engine: store.save_assessment(
             engine,
             assessment_id=assessment_id,
             sender_id=tracker.sender_id,
-            consent_at=tracker.get_slot(common.CONSENT_TIME),
+            consent_at=tracker.get_slot(slots.CONSENT_TIME),
             payload=payload,
             answers=state.answers,
             summary_text=therapist,
@@ -144,7 +144,7 @@ def _stored(write) -> bool:
     (no personal data in logs).
     """
     try:
-        write(common.assessment_store())
+        write(slots.assessment_store())
         return True
     except (SQLAlchemyError, OSError) as error:
         logger.error("assessment store unavailable: %s", type(error).__name__)
@@ -175,13 +175,13 @@ class ActionRespondAfterOutcome(Action):
         return "action_respond_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        if not tracker.get_slot(common.OUTCOME_SHOWN):
-            if tracker.get_slot(common.ASSESSMENT_ID):
+        if not tracker.get_slot(slots.OUTCOME_SHOWN):
+            if tracker.get_slot(slots.ASSESSMENT_ID):
                 dispatcher.utter_message(text=render("not_understood"))
             else:
                 dispatcher.utter_message(text=render("assessment_not_started"))
             return []
-        disposition = tracker.get_slot(common.DISPOSITION) or BOOK_NMT
+        disposition = tracker.get_slot(slots.DISPOSITION) or BOOK_NMT
         dispatcher.utter_message(
             text=render(
                 "anything_else",

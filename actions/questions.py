@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import slots
 from bot.conversation.reading import slot_for
 
 
@@ -32,14 +32,14 @@ class AskQuestion(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        question = common.content().question(self.question_id)
-        asked = list(tracker.get_slot(common.ASKED) or [])
-        unread = tracker.get_slot(common.REASK) == self.question_id
+        question = slots.content().question(self.question_id)
+        asked = list(tracker.get_slot(slots.ASKED) or [])
+        unread = tracker.get_slot(slots.REASK) == self.question_id
         repeat = self.question_id in asked
-        common.ask(dispatcher, question, repeat=repeat, unread=unread)
-        events: list[EventType] = [SlotSet(common.REASK, None)]
+        slots.ask(dispatcher, question, repeat=repeat, unread=unread)
+        events: list[EventType] = [SlotSet(slots.REASK, None)]
         if not repeat:
-            events.append(SlotSet(common.ASKED, [*asked, self.question_id]))
+            events.append(SlotSet(slots.ASKED, [*asked, self.question_id]))
         return events
 
 
@@ -48,4 +48,4 @@ def _ask_action(question_id: str) -> type[AskQuestion]:
     return type(name, (AskQuestion,), {"question_id": question_id, "__module__": __name__})
 
 
-ASK_ACTIONS = [_ask_action(qid) for qid in common.content().questions]
+ASK_ACTIONS = [_ask_action(qid) for qid in slots.content().questions]

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import slots
 
 
 class ActionCheckRedFlags(Action):
@@ -26,15 +26,15 @@ class ActionCheckRedFlags(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        outcome = common.read_state(tracker).outcome
-        known = set(tracker.get_slot(common.RED_FLAGS) or [])
+        outcome = slots.read_state(tracker).outcome
+        known = set(tracker.get_slot(slots.RED_FLAGS) or [])
         if not outcome.red_flags or set(outcome.red_flags) <= known:
             return []
         # No message here: Rasa 3.6 keeps only the SlotSet events of a slot mapping action.
         # Whoever acts on `alert` next (the form, or action_continue_assessment) tells the
         # visitor.
         return [
-            SlotSet(common.RED_FLAGS, outcome.red_flags),
-            SlotSet(common.DISPOSITION, outcome.disposition),
-            SlotSet(common.ALERT, True),
+            SlotSet(slots.RED_FLAGS, outcome.red_flags),
+            SlotSet(slots.DISPOSITION, outcome.disposition),
+            SlotSet(slots.ALERT, True),
         ]

@@ -15,7 +15,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions import common, explain, flow, forms, outcome, questions, safety
+from actions import explain, flow, forms, outcome, questions, safety, slots
+from bot.conversation.texts import render
+from bot.engine.content import default_content
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
 SENDER = "test-sender-0123456789"
@@ -23,7 +25,7 @@ SENDER = "test-sender-0123456789"
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch, today):
-    monkeypatch.setattr(common, "today", lambda: today)
+    monkeypatch.setattr(slots, "today", lambda: today)
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +33,9 @@ def store_url(monkeypatch, tmp_path):
     """A fresh SQLite assessment store per test (never the repository's var/nmt.db)."""
     url = f"sqlite:///{tmp_path / 'nmt.db'}"
     monkeypatch.setenv("NMT_DATABASE_URL", url)
-    common.assessment_store.cache_clear()
+    slots.assessment_store.cache_clear()
     yield url
-    common.assessment_store.cache_clear()
+    slots.assessment_store.cache_clear()
 
 
 def answer(raw, value, how="asked"):
@@ -223,7 +225,7 @@ async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_move
         SlotSet("cause", answer("hmm the moon", None, "unknown")),
         SlotSet("requested_slot", "aggravating"),
     ]
-    assert messages[0]["text"] == common.render("moving_on")
+    assert messages[0]["text"] == render("moving_on")
 
 
 async def test_an_answer_wins_over_a_misheard_interruption_intent():
@@ -281,7 +283,7 @@ async def test_a_lesser_red_flag_still_asks_the_emergency_questions_that_apply()
     assert SlotSet("red_flags", ["cancer"]) in events
     # neck pain makes the cardiac, stroke and headache questions relevant: asked before the outcome
     assert events[-1] == SlotSet("requested_slot", "red_flag_cardiac")
-    assert messages[-1]["text"] == common.render("red_flag_pause")
+    assert messages[-1]["text"] == render("red_flag_pause")
 
 
 async def test_an_alert_raised_during_a_form_is_handled_by_the_form():
@@ -296,7 +298,7 @@ async def test_an_alert_raised_during_a_form_is_handled_by_the_form():
     text = "4 glasses, my calf is swollen and hot"
     tracker = make_tracker(text, slots=slots, active_loop="wellness_form")
     events, messages = await run(forms.ValidateWellnessForm(), tracker)
-    assert [m["text"] for m in messages] == [common.render("red_flag_pause")]
+    assert [m["text"] for m in messages] == [render("red_flag_pause")]
     assert events[0] == SlotSet("hydration", answer(text, 4.0))
     assert SlotSet("alert", False) in events
     # the advice is "see a doctor today"; with a sore knee the emergency question about the
@@ -360,7 +362,7 @@ async def test_a_question_carries_its_id_why_and_buttons():
     assert message["custom"] == {
         "type": "question",
         "question_id": "red_flag.dvt",
-        "why": common.content().question("red_flag.dvt").why,
+        "why": default_content().question("red_flag.dvt").why,
         "kind": "yes_no",
         "section": "red_flags",
         "reask": False,
@@ -428,7 +430,7 @@ async def test_continue_goes_to_screening_then_wellness_then_outcome():
     tracker = make_tracker(None, slots={**base, **localization_done})
     events, messages = await run(flow.ActionContinueAssessment(), tracker)
     assert events == [SlotSet("next_form", "screening_form"), SlotSet("alert", False)]
-    assert messages[0]["text"] == common.render("section_red_flags")
+    assert messages[0]["text"] == render("section_red_flags")
 
 
 async def test_continue_before_consent_goes_straight_to_the_outcome():
@@ -478,7 +480,7 @@ async def test_a_correction_cannot_withdraw_a_red_flag():
     tracker = make_tracker("sorry I meant no", "correct", slots=slots)
     events, messages = await run(flow.ActionCorrectAnswer(), tracker)
     assert events == []
-    assert messages[0]["text"] == common.render("correction_after_red_flag")
+    assert messages[0]["text"] == render("correction_after_red_flag")
 
 
 async def test_start_over_clears_answers_but_keeps_red_flags():
@@ -525,7 +527,7 @@ async def test_why_answers_with_the_question_s_why():
     )
     events, [message] = await run(explain.ActionExplainQuestion(), tracker)
     assert events == []
-    assert message["text"] == common.content().question("onset").why
+    assert message["text"] == default_content().question("onset").why
     assert message["custom"] == {"type": "why", "question_id": "onset"}
 
 
@@ -543,7 +545,7 @@ async def test_faq_answers_come_from_education_yml(intent, topic):
     tracker = make_tracker("?", intent)
     events, [message] = await run(explain.ActionAnswerQuestion(), tracker)
     assert events == []
-    assert message["text"] == common.content().topics[topic].answer
+    assert message["text"] == default_content().topics[topic].answer
     assert message["custom"] == {"type": "education", "topic": topic}
 
 
@@ -699,7 +701,7 @@ async def test_nothing_is_stored_before_consent(store_url):
 
 async def test_a_store_that_is_down_does_not_stop_the_outcome(monkeypatch):
     monkeypatch.setenv("NMT_DATABASE_URL", "postgresql+psycopg2://nobody@127.0.0.1:1/none")
-    common.assessment_store.cache_clear()
+    slots.assessment_store.cache_clear()
     tracker = make_tracker("no", "deny", slots=BENIGN)
     events, messages = await run(outcome.ActionShowOutcome(), tracker)
     assert messages[0]["custom"]["disposition"] == "book_nmt"

@@ -1,4 +1,4 @@
-"""What every action needs: the content, the tracker read as an assessment, question messages.
+"""What the actions keep in the tracker (slot names) and read from it (the State of an assessment).
 
 Actions stay thin: they read the tracker into plain values, call `bot/`, and turn the result
 into events and messages. Nothing clinical is decided here.
