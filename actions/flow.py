@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from bot.conversation import planning, reading
+from bot.conversation import ids, planning, reading
 from bot.conversation.texts import render
 
 Domain = dict[str, Any]
@@ -25,7 +24,7 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         events: list[EventType] = [
-            SlotSet(slots.ASSESSMENT_ID, uuid.uuid4().hex[:12]),
+            SlotSet(slots.ASSESSMENT_ID, ids.new_assessment_ref()),
             SlotSet(slots.CONSENT_TIME, datetime.datetime.now(datetime.UTC).isoformat()),
         ]
         if tracker.get_slot(slots.ASSESSMENT_ID):  # consent again ("hi" after an outcome)

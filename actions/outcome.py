@@ -16,7 +16,7 @@ from actions import slots
 from bot.clinic import store
 from bot.conversation import messages
 from bot.conversation.texts import render
-from bot.engine.screening import BOOK_NMT
+from bot.engine.content import BOOK_NMT, EMERGENCY
 
 Domain = dict[str, Any]
 logger = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ class ActionRespondAfterOutcome(Action):
             text=render(
                 "anything_else",
                 book=disposition == BOOK_NMT,
-                emergency=disposition == "emergency",
+                emergency=disposition == EMERGENCY,
             )
         )
         return []

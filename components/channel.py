@@ -10,7 +10,6 @@ It differs from Rasa's `rest` channel in two ways that clients rely on (docs/mes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,7 +18,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-SENDER = re.compile(r"[A-Za-z0-9_-]{16,128}")
+from bot.conversation.ids import SENDER_ID_RULE, is_sender_id
+
 MAX_MESSAGE_CHARS = 100_000
 MESSAGE_KEYS = ("text", "buttons", "image", "attachment", "custom", "quick_replies", "elements")
 
@@ -60,10 +60,8 @@ class AssessmentInput(InputChannel):
             if not isinstance(body, dict):
                 return _error(400, 'Send a JSON object: {"sender": ..., "message": ...}.')
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not SENDER.fullmatch(sender):
-                return _error(
-                    400, "A sender id of 16 to 128 letters, digits, '-' or '_' is required."
-                )
+            if not is_sender_id(sender):
+                return _error(400, f"A sender id of {SENDER_ID_RULE} is required.")
             if not isinstance(text, str):
                 return _error(400, "The message must be a string.")
             text = text[:MAX_MESSAGE_CHARS]

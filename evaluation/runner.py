@@ -33,11 +33,11 @@ from typing import Any
 
 import yaml
 
+from bot.engine.content import BOOK_NMT, DISPOSITIONS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "http://127.0.0.1:5005/webhooks/nmt/webhook"
 DEFAULT_VIGNETTES = REPO_ROOT / "evaluation" / "vignettes.yml"
-DISPOSITIONS = ("emergency", "urgent_physician", "physician_referral", "book_nmt")
-BENIGN = "book_nmt"
 MAX_TURNS = 60
 REQUEST_TIMEOUT = 60.0
 UNKNOWN_REPLY = "I don't know"
@@ -66,7 +66,7 @@ class Vignette:
 
     @property
     def is_red_flag(self) -> bool:
-        return self.disposition != BENIGN
+        return self.disposition != BOOK_NMT
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,7 @@ class VignetteResult:
 
     @property
     def is_red_flag(self) -> bool:
-        return self.expected != BENIGN
+        return self.expected != BOOK_NMT
 
 
 def run_vignette(
@@ -418,7 +418,7 @@ def red_flag_miss(result: VignetteResult) -> str | None:
     """Why a red-flag vignette counts as missed, or None when it was caught."""
     if not result.completed:
         return f"no outcome ({result.error or 'unknown error'})"
-    if result.got == BENIGN:
+    if result.got == BOOK_NMT:
         return "sent to book_nmt"
     absent = [flag for flag in result.expected_red_flags if flag not in result.red_flags]
     if absent:
@@ -448,7 +448,7 @@ def compute_metrics(results: list[VignetteResult]) -> Metrics:
     under = [
         r.id for r in red if r.id not in missed and order.get(r.got, 0) < order.get(r.expected, 0)
     ]
-    over = [r.id for r in benign if r.completed and r.got != BENIGN]
+    over = [r.id for r in benign if r.completed and r.got != BOOK_NMT]
     completed = [r for r in results if r.completed]
     questions = [r.questions for r in completed]
     turns = [r.turns for r in completed]

@@ -53,11 +53,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from bot.clinic import migrations
+from bot.engine.content import BOOK_NMT
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'nmt.db'}"
 
-BOOK_NMT = "book_nmt"  # the one disposition without a red flag (bot.engine.screening.BOOK_NMT)
 STATUSES = ("new", "contacted", "closed")
 TEXT_CHARS = 10_000
 EVIDENCE_CHARS = 300

@@ -11,13 +11,12 @@ from typing import Any
 
 from bot.conversation.texts import render
 from bot.engine.assessment import Outcome
-from bot.engine.content import FACTOR_GROUPS, Content
-from bot.engine.screening import BOOK_NMT
+from bot.engine.content import BOOK_NMT, EMERGENCY, FACTOR_GROUPS, Content
 
 EVIDENCE_CHARS = 300
 
 NEXT_STEPS = {
-    "emergency": "call_emergency",
+    EMERGENCY: "call_emergency",
     "urgent_physician": "referral_summary",
     "physician_referral": "referral_summary",
     BOOK_NMT: "booking",
@@ -102,7 +101,7 @@ def _context(
     return {
         "outcome": outcome,
         "disposition": content.red_flags.dispositions[outcome.disposition],
-        "emergency": outcome.disposition == "emergency",
+        "emergency": outcome.disposition == EMERGENCY,
         "book": outcome.disposition == BOOK_NMT,
         "groups": content.factors.groups,
         "factors": content.factors.factors,

@@ -25,7 +25,10 @@ from bot.engine import rules
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 FACTOR_GROUPS = ("biomechanical", "biochemical", "psychosocial")
-DISPOSITIONS = ("emergency", "urgent_physician", "physician_referral", "book_nmt")
+# The dispositions, most urgent first; their labels and texts are in red_flags.yml.
+EMERGENCY = "emergency"
+BOOK_NMT = "book_nmt"  # the one disposition without a red flag
+DISPOSITIONS = (EMERGENCY, "urgent_physician", "physician_referral", BOOK_NMT)
 SIDES = ("left", "right", "both", "central")
 QUESTION_KINDS = ("yes_no", "choice", "multi_choice", "number", "scale", "free_text")
 PARSERS = ("duration", "age", "pain_score", "number", "glasses")

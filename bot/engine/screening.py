@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.engine.content import Content, Source
+from bot.engine.content import BOOK_NMT, Content, Source
 from bot.engine.rules import Evidence, Facts, evaluate_any
-
-BOOK_NMT = "book_nmt"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ import html
 import itertools
 import logging
 import os
-import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,8 @@ from sanic.response import HTTPResponse
 
 from bot.clinic import store
 from bot.clinic.pdf import referral_pdf
+from bot.conversation import ids
+from bot.engine.content import BOOK_NMT
 from bot.web import clinic
 
 log = logging.getLogger(__name__)
@@ -80,8 +81,6 @@ FIELD_NAMES = {
 
 # POST /referral.pdf
 MAX_REFERRAL_BODY_BYTES = 1_024
-SENDER_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")  # as components/channel.py requires
-ASSESSMENT_ID = re.compile(r"[0-9a-f]{12}")  # uuid4().hex[:12], actions/flow.py
 # One answer whether the assessment is missing, belongs to another visitor or has no summary.
 NO_REFERRAL = "There is no doctor's summary for this conversation and reference."
 
@@ -157,10 +156,10 @@ def validate_referral_request(body: Any) -> tuple[tuple[str, str] | None, str | 
     if not isinstance(body, dict):
         return None, 'Send a JSON object: {"sender_id": ..., "assessment_id": ...}.'
     sender_id, assessment_id = body.get("sender_id"), body.get("assessment_id")
-    if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
-        return None, "A sender id of 16 to 128 letters, digits, '-' or '_' is required."
-    if not isinstance(assessment_id, str) or not ASSESSMENT_ID.fullmatch(assessment_id):
-        return None, "An assessment reference of 12 hexadecimal characters is required."
+    if not ids.is_sender_id(sender_id):
+        return None, f"A sender id of {ids.SENDER_ID_RULE} is required."
+    if not ids.is_assessment_ref(assessment_id):
+        return None, f"An assessment reference of {ids.ASSESSMENT_REF_RULE} is required."
     return (sender_id, assessment_id), None
 
 
@@ -234,7 +233,7 @@ def create_app(
         found = store.get_assessment(engine(), fields["assessment_id"])
         if found is None:
             return None, "There is no assessment with that reference."
-        if found.assessment.disposition != store.BOOK_NMT:
+        if found.assessment.disposition != BOOK_NMT:
             return None, NOT_BOOKABLE
         return store.save_booking_request(engine(), **fields), None
 

@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clinic import store, transcript
-from bot.engine.content import DISPOSITIONS, FACTOR_GROUPS, Content, default_content
+from bot.engine.content import BOOK_NMT, DISPOSITIONS, FACTOR_GROUPS, Content, default_content
 from bot.web import auth
 
 log = logging.getLogger(__name__)
@@ -442,7 +442,7 @@ def register(
             {
                 "a": a,
                 "created": _when(a.created_at),
-                "red_flag": a.disposition != store.BOOK_NMT,
+                "red_flag": a.disposition != BOOK_NMT,
                 "disposition_label": _disposition_label(c, a.disposition),
                 "regions": [
                     c.regions.regions[r].label for r in a.regions if r in c.regions.regions
