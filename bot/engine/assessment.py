@@ -21,6 +21,8 @@ from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 
 REGION_QUESTION = "region"
+# The visitor's own words kept as evidence are cut to this many characters.
+EVIDENCE_CHARS = 300
 SIDE_QUESTION = "side"
 
 
@@ -125,6 +127,20 @@ def _sides(answers: dict[str, Answer], mentions: Iterable[Mention]) -> list[str]
         sides.append(side_answer.value)
     sides += [m.id for m in mentions if m.label == "side" and m.affirmed]
     return list(dict.fromkeys(sides))
+
+
+def quotes(evidence: Iterable[Evidence], limit: int = EVIDENCE_CHARS) -> list[str]:
+    """The visitor's words behind a finding, each once, on one line, cut to `limit` characters.
+
+    These are what the chat, the stored assessment and the clinic's report show as evidence.
+    """
+    out: list[str] = []
+    for item in evidence:
+        text = " ".join(str(item.text).split())
+        text = text if len(text) <= limit else text[: limit - 1] + "…"
+        if text and text not in out:
+            out.append(text)
+    return out
 
 
 def screen_text(text: str, content: Content | None = None) -> list[str]:

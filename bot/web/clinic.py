@@ -37,6 +37,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clinic import store, transcript
+from bot.clinic.report import region_notes, stored_cautions
 from bot.engine.content import BOOK_NMT, DISPOSITIONS, FACTOR_GROUPS, Content, default_content
 from bot.web import auth
 
@@ -181,15 +182,7 @@ def _report_context(
 ) -> dict[str, Any]:
     a = report.assessment
     regions = content.regions.regions
-    known = [r for r in a.regions if r in regions]
-    protocols: dict[str, Any] = {}
-    for r in known:
-        protocols.setdefault(regions[r].protocol, content.regions.protocols[regions[r].protocol])
-    also = sorted(
-        {regions[o].label for r in known for o in regions[r].also_examine if o in regions}
-        - {regions[r].label for r in known}
-    )
-    muscles = list(dict.fromkeys(m for r in known for m in regions[r].referring_muscles))
+    notes = region_notes(a.regions, content)
     answers = []
     for given in report.answers:
         question = content.questions.get(given.question_id)
@@ -210,57 +203,21 @@ def _report_context(
         "when": _when,
         "disposition_label": _disposition_label(content, a.disposition),
         "red_flags": red_flags,
-        "cautions": _cautions(content, report),
+        "cautions": stored_cautions(report, content),
         "cautions_kept": report.cautions is not None,
         "factors": factors,
         "region_labels": {r: v.label for r, v in regions.items()},
-        "highlighted": set(known),
+        "highlighted": {r for r in a.regions if r in regions},
         "region_names": [regions[r].label if r in regions else r for r in a.regions],
-        "protocols": list(protocols.values()),
-        "also_examine": also,
-        "muscles": muscles,
+        "protocols": notes.protocols,
+        "also_examine": notes.also_examine,
+        "muscles": notes.muscles,
         "answers": answers,
         "statuses": store.STATUSES,
         "transcript": found,
         "transcript_rows": _transcript_rows(found) if found is not None else [],
         "transcript_note": _transcript_note(found) if found is not None else None,
     }
-
-
-def _cautions(content: Content, report: store.Report) -> list[dict[str, Any]]:
-    """The cautions to show: label, the clinic's note and the visitor's words behind each.
-
-    They are stored with the assessment since schema version 3, found in any of the visitor's
-    messages ("I'm on warfarin" said in passing). Older assessments have only the answer to
-    the cautions question to go on.
-    """
-    known = content.red_flags.cautions
-    if report.cautions is not None:
-        return [
-            {
-                "label": known[hit.id].label if hit.id in known else hit.label,
-                "note": known[hit.id].note if hit.id in known else "",
-                "evidence": hit.evidence,
-            }
-            for hit in report.cautions
-        ]
-    chosen: set[str] = set()
-    words = []
-    for given in report.answers:
-        if given.question_id == "cautions":
-            value = given.value
-            chosen |= set(value if isinstance(value, list) else [value])
-            words.append(given.raw_text)
-    found = []
-    for caution in known.values():
-        options = {
-            rule.get("is")
-            for rule in caution.when
-            if isinstance(rule, dict) and rule.get("answer") == "cautions"
-        }
-        if options & chosen:
-            found.append({"label": caution.label, "note": caution.note, "evidence": words})
-    return found
 
 
 def _disposition_label(content: Content, disposition: str) -> str:
