@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from bot.conversation.texts import render
+from bot.conversation import messages
 
 Domain = dict[str, Any]
 
@@ -20,14 +20,7 @@ class ActionExplainQuestion(Action):
         return "action_explain_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        question = slots.requested_question(tracker)
-        if question is None:
-            dispatcher.utter_message(text=render("why_nothing_asked"))
-        else:
-            dispatcher.utter_message(
-                text=render("why", why=question.why),
-                json_message={"type": "why", "question_id": question.id},
-            )
+        slots.send(dispatcher, messages.why(slots.requested_question(tracker)))
         return []
 
 
@@ -39,11 +32,5 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         intent, _ = slots.latest_intent(tracker)
-        topic = slots.content().topic_for_intent(intent or "")
-        if topic is None:
-            dispatcher.utter_message(text=render("not_understood"))
-        else:
-            dispatcher.utter_message(
-                text=topic.answer, json_message={"type": "education", "topic": topic.id}
-            )
+        slots.send(dispatcher, messages.education(slots.content().topic_for_intent(intent or "")))
         return []

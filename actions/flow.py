@@ -10,8 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from bot.conversation import ids, planning, reading
-from bot.conversation.texts import render
+from bot.conversation import ids, messages, planning, reading
 
 Domain = dict[str, Any]
 
@@ -29,13 +28,13 @@ class ActionStartAssessment(Action):
         ]
         if tracker.get_slot(slots.ASSESSMENT_ID):  # consent again ("hi" after an outcome)
             events += _fresh_answers(tracker)
-        dispatcher.utter_message(text=render("start"))
+        slots.send(dispatcher, messages.say("start"))
         readings: dict[str, dict[str, Any]] = {}
         for text in slots.user_messages(tracker):
             found = reading.read_volunteered(text, slots.content(), slots.today(), describing=True)
             readings.update({q: r for q, r in found.items() if q not in readings})
         if readings:
-            dispatcher.utter_message(text=render("noted", items=slots.noted_items(readings)))
+            slots.send(dispatcher, messages.noted(readings, slots.content()))
         events += [SlotSet(reading.slot_for(q), r) for q, r in readings.items()]
         return events
 
@@ -56,11 +55,11 @@ class ActionContinueAssessment(Action):
         if state.outcome.red_flags:
             if tracker.get_slot(slots.ALERT) and step != planning.OUTCOME:
                 # a red flag outside a form, with safety questions still to ask first
-                dispatcher.utter_message(text=render("red_flag_pause"))
+                slots.send(dispatcher, messages.say("red_flag_pause"))
         elif step == "screening_form":
-            dispatcher.utter_message(text=render("section_red_flags"))
+            slots.send(dispatcher, messages.say("section_red_flags"))
         elif step == "wellness_form":
-            dispatcher.utter_message(text=render("section_wellness"))
+            slots.send(dispatcher, messages.say("section_wellness"))
         return [SlotSet(slots.NEXT_FORM, step), SlotSet(slots.ALERT, False)]
 
 
@@ -89,10 +88,10 @@ class ActionRestartAssessment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         consented = tracker.get_slot(slots.ASSESSMENT_ID) is not None
         red_flags = tracker.get_slot(slots.RED_FLAGS) or []
-        events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        events: list[EventType] = [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
         events += _fresh_answers(tracker)
         events.append(SlotSet(slots.NEXT_FORM, "localization_form" if consented else "consent"))
-        dispatcher.utter_message(text=render("restarted", red_flags=red_flags))
+        slots.send(dispatcher, messages.say("restarted", red_flags=red_flags))
         return events
 
 
@@ -105,10 +104,10 @@ class ActionStopAssessment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         if tracker.active_loop.get("name"):
             red_flags = tracker.get_slot(slots.RED_FLAGS) or []
-            dispatcher.utter_message(text=render("stopped", red_flags=red_flags))
+            slots.send(dispatcher, messages.say("stopped", red_flags=red_flags))
         else:
-            dispatcher.utter_message(text=render("goodbye"))
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+            slots.send(dispatcher, messages.say("goodbye"))
+        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
 
 
 class ActionCorrectAnswer(Action):
@@ -120,7 +119,7 @@ class ActionCorrectAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         if tracker.get_slot(slots.RED_FLAGS):
             # A warning sign, once given, is not withdrawn by a correction: safety first.
-            dispatcher.utter_message(text=render("correction_after_red_flag"))
+            slots.send(dispatcher, messages.say("correction_after_red_flag"))
             return []
         answers = reading.answers_of(tracker.slots, slots.content())
         text = slots.latest_text(tracker)
@@ -131,10 +130,10 @@ class ActionCorrectAnswer(Action):
             text, answers, slots.content(), slots.today(), last, question.id if question else None
         )
         if changes:
-            dispatcher.utter_message(text=render("corrected", items=slots.noted_items(changes)))
+            slots.send(dispatcher, messages.corrected(changes, slots.content()))
             return [SlotSet(reading.slot_for(q), r) for q, r in changes.items()]
         if last is None:
-            dispatcher.utter_message(text=render("nothing_to_correct"))
+            slots.send(dispatcher, messages.say("nothing_to_correct"))
             return []
-        dispatcher.utter_message(text=render("went_back"))
-        return [SlotSet(reading.slot_for(last), None), SlotSet("requested_slot", None)]
+        slots.send(dispatcher, messages.say("went_back"))
+        return [SlotSet(reading.slot_for(last), None), SlotSet(slots.REQUESTED_SLOT, None)]

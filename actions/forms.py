@@ -24,8 +24,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import slots
-from bot.conversation import planning, reading
-from bot.conversation.texts import render
+from bot.conversation import messages, planning, reading
 
 # Actions that, run after the visitor's message, mean the form is being resumed after an
 # interruption rather than handed a new message to read.
@@ -33,7 +32,12 @@ _NOT_INTERRUPTIONS = {"action_listen", "action_extract_slots", "action_check_red
 
 
 class AssessmentFormValidation(FormValidationAction, ABC):
-    """Validation shared by the assessment forms; subclasses name their form."""
+    """Validation shared by the assessment forms; subclasses name their form.
+
+    `run` reads the tracker into one `State`, reads the latest message against it, and decides
+    the next question from the same state with the new answers (rasa-sdk's own `run` would ask
+    for them three times over, each a whole assessment of every message so far).
+    """
 
     @property
     @abstractmethod
@@ -43,6 +47,27 @@ class AssessmentFormValidation(FormValidationAction, ABC):
     def name(self) -> str:
         return f"validate_{self.form}"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        state = slots.read_state(tracker)
+        events, state = self.read_latest(dispatcher, tracker, state)
+        tracker.add_slots(events)
+        # Reading already validated every answer (bot.engine.answers checks ranges and options).
+        events = [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items()]
+        tracker.add_slots(events)
+        required = self.slots_to_ask(state)
+        if required != self.domain_slots(domain):  # as rasa-sdk's next_requested_slot
+            missing = (slot for slot in required if tracker.slots.get(slot) is None)
+            events.append(SlotSet(slots.REQUESTED_SLOT, next(missing, None)))
+        return events
+
+    def slots_to_ask(self, state: slots.State) -> list[str]:
+        # after a red flag, `planned` holds only the safety questions that could make the
+        # advice more urgent; when there are none, the form ends and the outcome follows
+        questions = planning.form_questions(self.form, state.planned, slots.content())
+        return [reading.slot_for(qid) for qid in questions]
+
     async def required_slots(
         self,
         domain_slots: list[str],
@@ -50,54 +75,40 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        state = slots.read_state(tracker)
-        # after a red flag, `planned` holds only the safety questions that could make the
-        # advice more urgent; when there are none, the form ends and the outcome follows
-        questions = planning.form_questions(self.form, state.planned, slots.content())
-        return [reading.slot_for(qid) for qid in questions]
+        return self.slots_to_ask(slots.read_state(tracker))
 
-    async def get_extraction_events(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[EventType]:
+    def read_latest(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, state: slots.State
+    ) -> tuple[list[EventType], slots.State]:
+        """The events of what the latest message answers, and the state with those answers."""
         if _resuming(tracker, self.form):
-            return []
+            return [], state
+        content = slots.content()
         text = slots.latest_text(tracker)
         question = slots.requested_question(tracker)
         intent, confidence = slots.latest_intent(tracker)
-        state = slots.read_state(tracker)
         readings = reading.read_message(
             text,
             question.id if question else None,
             state.answers,
-            slots.content(),
-            slots.today(),
+            content,
+            state.today,
             describing=intent == "describe_symptoms",
         )
         if _is_interruption(intent, confidence, text, question, readings):
-            return []  # the form is rejected and a rule answers the interruption
+            return [], state  # the form is rejected and a rule answers the interruption
         events: list[EventType] = []
         if question is not None and question.id not in readings and text.strip():
             events += _unread(dispatcher, tracker, question.id, text, readings)
         events = [SlotSet(reading.slot_for(qid), found) for qid, found in readings.items()] + events
         volunteered = {qid: r for qid, r in readings.items() if r["how"] == reading.VOLUNTEERED}
         if volunteered:
-            dispatcher.utter_message(text=render("noted", items=slots.noted_items(volunteered)))
-        events += _red_flag_events(dispatcher, tracker, readings)
+            slots.send(dispatcher, messages.noted(volunteered, content))
+        state = state.with_answers(readings)
+        events += _red_flag_events(dispatcher, tracker, state)
         if tracker.get_slot(slots.ALERT):
             events.append(SlotSet(slots.ALERT, False))  # this form handles the new red flag
-        return events
-
-    async def get_validation_events(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[EventType]:
-        # Reading already validated every answer (bot.engine.answers checks ranges and options).
-        return [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items()]
+        return events, state
 
 
 def _unread(
@@ -110,7 +121,7 @@ def _unread(
     """An answer that could not be read: ask again, or after a third try note it as not known."""
     failures = [*(tracker.get_slot(slots.UNREAD) or []), question_id]
     if failures.count(question_id) > slots.MAX_UNREAD:
-        dispatcher.utter_message(text=render("moving_on"))
+        slots.send(dispatcher, messages.say("moving_on"))
         readings[question_id] = reading.filled(None, text, reading.UNKNOWN)
         return []
     return [SlotSet(slots.REASK, question_id), SlotSet(slots.UNREAD, failures)]
@@ -132,7 +143,7 @@ def _is_interruption(
     """
     if intent not in slots.INTERRUPTIONS or confidence < slots.INTERRUPTION_CONFIDENCE:
         return False
-    if slots.is_button_answer(question, text):
+    if messages.is_button_answer(question, text, slots.content()):
         return False
     answered = question is not None and question.id in readings
     return not answered or "?" in text or intent in slots.COMMANDS
@@ -152,15 +163,14 @@ def _resuming(tracker: Tracker, form: str) -> bool:
 
 
 def _red_flag_events(
-    dispatcher: CollectingDispatcher, tracker: Tracker, readings: dict[str, Any]
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: slots.State
 ) -> list[EventType]:
-    state = slots.read_state(tracker, extra=readings)
     known = list(tracker.get_slot(slots.RED_FLAGS) or [])
     new = bool(state.outcome.red_flags) and not set(state.outcome.red_flags) <= set(known)
     # a new red flag, raised by the check after this message (`alert`) or by this answer: say
     # so when safety questions are still to come before the outcome
     if (new or tracker.get_slot(slots.ALERT)) and state.planned.questions:
-        dispatcher.utter_message(text=render("red_flag_pause"))
+        slots.send(dispatcher, messages.say("red_flag_pause"))
     if not new:
         return []
     return [

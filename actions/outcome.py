@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
-from urllib.parse import quote
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -15,18 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import slots
 from bot.clinic import store
 from bot.conversation import messages
-from bot.conversation.texts import render
-from bot.engine.content import BOOK_NMT, EMERGENCY
 
 Domain = dict[str, Any]
 logger = logging.getLogger(__name__)
-
-# The clinic's external booking page (Jane, Cliniko, ...); "{ref}" becomes the reference.
-BOOKING_URL = "NMT_BOOKING_URL"
-
-# What the outcome offers, by next step: the template that asks.
-OFFERS = {"booking": "offer_booking", "referral_summary": "offer_summary"}
-OFFER_BUTTONS = [{"title": "Yes", "payload": "Yes"}, {"title": "No, thanks", "payload": "No"}]
 
 
 class ActionShowOutcome(Action):
@@ -38,20 +27,16 @@ class ActionShowOutcome(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         state = slots.read_state(tracker)
         outcome = state.outcome
-        content = slots.content()
-        payload = messages.outcome_payload(
-            outcome, tracker.get_slot(slots.ASSESSMENT_ID), len(state.asked), content
+        assessment_id = tracker.get_slot(slots.ASSESSMENT_ID)
+        booking_url = messages.booking_link(slots.booking_template(), assessment_id)
+        slots.send(
+            dispatcher,
+            messages.outcome_message(
+                outcome, assessment_id, len(state.asked), slots.content(), booking_url
+            ),
         )
-        dispatcher.utter_message(text=messages.outcome_text(outcome, content), json_message=payload)
-        save_assessment(tracker, state, payload)
-        dispatcher.utter_message(response="utter_disclaimer")
-        step = messages.next_step(outcome.disposition)
-        if step in OFFERS:  # nothing is offered in an emergency
-            dispatcher.utter_message(
-                text=render(OFFERS[step]),
-                buttons=OFFER_BUTTONS,
-                json_message={"type": "handoff_offer", "next_step": step},
-            )
+        save_assessment(tracker, state)
+        slots.send(dispatcher, messages.disclaimer(), messages.offer(outcome.disposition))
         events: list[EventType] = [
             SlotSet(slots.ALERT, False),
             SlotSet(slots.RED_FLAGS, outcome.red_flags),
@@ -59,7 +44,7 @@ class ActionShowOutcome(Action):
             SlotSet(slots.OUTCOME_SHOWN, True),
         ]
         if tracker.active_loop.get("name"):
-            events = [ActiveLoop(None), SlotSet("requested_slot", None), *events]
+            events = [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None), *events]
         return events
 
 
@@ -76,53 +61,34 @@ class ActionHandOff(Action):
         assessment_id = tracker.get_slot(slots.ASSESSMENT_ID)
         step = messages.next_step(outcome.disposition)
         if step == "booking":
-            url = booking_url(assessment_id)
-            dispatcher.utter_message(
-                text=render("booking", booking_url=url, assessment_id=assessment_id),
-                json_message={
-                    "type": "handoff",
-                    "next_step": "booking",
-                    "assessment_id": assessment_id,
-                    "booking_url": url,
-                    "therapist_summary": messages.therapist_summary(
-                        outcome, state.answers, content, assessment_id, str(slots.today())
-                    ),
-                },
+            booking_url = messages.booking_link(slots.booking_template(), assessment_id)
+            summary = messages.therapist_summary(
+                outcome, state.answers, content, assessment_id, str(state.today)
             )
+            slots.send(dispatcher, messages.booking_handoff(assessment_id, booking_url, summary))
         elif step == "referral_summary":
-            text = messages.referral_summary(
-                outcome, state.answers, content, assessment_id, str(slots.today())
+            summary = messages.referral_summary(
+                outcome, state.answers, content, assessment_id, str(state.today)
             )
             if assessment_id:
                 _stored(
                     lambda engine: store.save_referral(
-                        engine, assessment_id=assessment_id, summary_text=text
+                        engine, assessment_id=assessment_id, summary_text=summary
                     )
                 )
-            dispatcher.utter_message(
-                text=render("summary_intro") + "\n\n" + text,
-                json_message={
-                    "type": "handoff",
-                    "next_step": step,
-                    "assessment_id": assessment_id,
-                    "summary": text,
-                },
-            )
+            slots.send(dispatcher, messages.referral_handoff(assessment_id, summary))
         else:
-            dispatcher.utter_message(
-                text=render("booking_not_now", emergency=True),
-                json_message={"type": "handoff", "next_step": step, "assessment_id": assessment_id},
-            )
+            slots.send(dispatcher, messages.emergency_handoff(assessment_id))
         return []
 
 
-def save_assessment(tracker: Tracker, state: slots.State, payload: dict[str, Any]) -> bool:
+def save_assessment(tracker: Tracker, state: slots.State) -> bool:
     """Store the assessment for the clinic; only after consent (before it nothing is kept)."""
     assessment_id = tracker.get_slot(slots.ASSESSMENT_ID)
     if not assessment_id:
         return False
     therapist = messages.therapist_summary(
-        state.outcome, state.answers, slots.content(), assessment_id, str(slots.today())
+        state.outcome, state.answers, slots.content(), assessment_id, str(state.today)
     )
     return _stored(
         lambda engine: store.save_assessment(
@@ -130,7 +96,8 @@ def save_assessment(tracker: Tracker, state: slots.State, payload: dict[str, Any
             assessment_id=assessment_id,
             sender_id=tracker.sender_id,
             consent_at=tracker.get_slot(slots.CONSENT_TIME),
-            payload=payload,
+            outcome=state.outcome,
+            questions_asked=len(state.asked),
             answers=state.answers,
             summary_text=therapist,
         )
@@ -151,20 +118,12 @@ def _stored(write) -> bool:
         return False
 
 
-def booking_url(assessment_id: str | None) -> str | None:
-    """The external booking link with the assessment reference, when the clinic set one."""
-    template = os.environ.get(BOOKING_URL, "").strip()
-    if not template or not assessment_id:
-        return None
-    return template.replace("{ref}", quote(assessment_id))
-
-
 class ActionDeclineHandoff(Action):
     def name(self) -> str:
         return "action_decline_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        dispatcher.utter_message(text=render("declined_offer"))
+        slots.send(dispatcher, messages.say("declined_offer"))
         return []
 
 
@@ -175,18 +134,10 @@ class ActionRespondAfterOutcome(Action):
         return "action_respond_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        if not tracker.get_slot(slots.OUTCOME_SHOWN):
-            if tracker.get_slot(slots.ASSESSMENT_ID):
-                dispatcher.utter_message(text=render("not_understood"))
-            else:
-                dispatcher.utter_message(text=render("assessment_not_started"))
-            return []
-        disposition = tracker.get_slot(slots.DISPOSITION) or BOOK_NMT
-        dispatcher.utter_message(
-            text=render(
-                "anything_else",
-                book=disposition == BOOK_NMT,
-                emergency=disposition == EMERGENCY,
-            )
+        message = messages.status(
+            tracker.get_slot(slots.DISPOSITION),
+            outcome_shown=bool(tracker.get_slot(slots.OUTCOME_SHOWN)),
+            consented=slots.consented(tracker),
         )
+        slots.send(dispatcher, message)
         return []

@@ -1,13 +1,15 @@
 """What the actions keep in the tracker (slot names) and read from it (the State of an assessment).
 
-Actions stay thin: they read the tracker into plain values, call `bot/`, and turn the result
-into events and messages. Nothing clinical is decided here.
+Actions stay thin: they read the tracker into a `State` once per run, call `bot/`, and dispatch
+the messages bot/conversation/messages.py builds. Nothing clinical is decided here, and no text
+is written here.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -17,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clinic import store
 from bot.conversation import planning, reading
-from bot.conversation.texts import render
+from bot.conversation.messages import Message
 from bot.engine.assessment import Outcome
 from bot.engine.content import Content, Question, default_content
 
@@ -33,6 +35,7 @@ MAX_UNREAD = 2  # after this many, the next unreadable answer is noted as not kn
 ASSESSMENT_ID = "assessment_id"
 CONSENT_TIME = "consent_time"
 OUTCOME_SHOWN = "outcome_shown"
+REQUESTED_SLOT = "requested_slot"
 
 # Intents that interrupt a form instead of answering its question; handled by rules.
 INTERRUPTIONS = {
@@ -56,8 +59,6 @@ INTERRUPTION_CONFIDENCE = 0.6
 # an answer ("sorry, I meant 6 glasses" must correct the last answer, not answer this question).
 COMMANDS = {"correct", "start_over", "stop"}
 
-YES_NO_BUTTONS = ("Yes", "No", "Not sure")
-
 
 def content() -> Content:
     return default_content()
@@ -72,8 +73,26 @@ def assessment_store() -> Engine:
     return store.open_store(store.database_url())
 
 
+def booking_template() -> str | None:
+    """The clinic's external booking link ("{ref}" is replaced by the reference), if set."""
+    return os.environ.get("NMT_BOOKING_URL", "").strip() or None
+
+
 def today() -> datetime.date:
     return datetime.date.today()
+
+
+def send(dispatcher: CollectingDispatcher, *messages: Message | None) -> None:
+    """Dispatch messages built by bot/conversation/messages.py (None: nothing to send)."""
+    for message in messages:
+        if message is None:
+            continue
+        if message.response:
+            dispatcher.utter_message(response=message.response)
+        else:
+            dispatcher.utter_message(
+                text=message.text, buttons=message.buttons, json_message=message.custom
+            )
 
 
 def user_messages(tracker: Tracker) -> list[str]:
@@ -96,27 +115,40 @@ def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class State:
-    """The assessment as the tracker holds it."""
+    """The assessment as the tracker holds it, read once per action run.
+
+    The answers come from the slots; the outcome (a whole assessment over every message so far)
+    is computed only when asked for, and then once.
+    """
 
     answers: dict[str, dict[str, Any]]
     messages: list[str]
     asked: list[str]
-    outcome: Outcome
+    today: datetime.date = field(compare=False)
+
+    @cached_property
+    def outcome(self) -> Outcome:
+        return planning.evaluate(self.answers, self.messages, content(), self.today)
 
     @cached_property
     def planned(self) -> planning.Plan:
         """The questions left: the plan, or after a red flag only the escalation questions."""
         return planning.remaining(self.answers, self.outcome, len(self.asked), content())
 
+    def with_answers(self, readings: dict[str, dict[str, Any]]) -> State:
+        """The state once the answers read from the latest message are kept."""
+        return replace(self, answers={**self.answers, **readings})
 
-def read_state(tracker: Tracker, extra: dict[str, dict[str, Any]] | None = None) -> State:
-    answers = reading.answers_of(tracker.slots, content())
-    answers.update(extra or {})
-    messages = user_messages(tracker)
-    outcome = planning.evaluate(answers, messages, content(), today())
-    return State(answers, messages, list(tracker.get_slot(ASKED) or []), outcome)
+
+def read_state(tracker: Tracker) -> State:
+    return State(
+        answers=reading.answers_of(tracker.slots, content()),
+        messages=user_messages(tracker),
+        asked=list(tracker.get_slot(ASKED) or []),
+        today=today(),
+    )
 
 
 def consented(tracker: Tracker) -> bool:
@@ -125,97 +157,6 @@ def consented(tracker: Tracker) -> bool:
 
 
 def requested_question(tracker: Tracker) -> Question | None:
-    slot = tracker.get_slot("requested_slot")
+    slot = tracker.get_slot(REQUESTED_SLOT)
     question_id = reading.question_slots(content()).get(slot or "")
     return content().question(question_id) if question_id else None
-
-
-def buttons_for(question: Question) -> list[dict[str, str]]:
-    """Buttons for a closed question; each sends its own label, read like typed text."""
-    if question.kind == "yes_no":
-        titles = list(YES_NO_BUTTONS)
-    elif question.kind == "scale" and question.min is not None and question.max is not None:
-        titles = [str(n) for n in range(int(question.min), int(question.max) + 1)]
-    elif question.options_from == "regions":
-        titles = [region.label for region in content().regions.regions.values()]
-    elif question.options_from == "sides":
-        titles = [side.label for side in content().regions.sides.values()]
-    else:
-        titles = [option.label for option in question.options]
-    return [{"title": title, "payload": title} for title in titles]
-
-
-def is_button_answer(question: Question | None, text: str) -> bool:
-    if question is None:
-        return False
-    return text.strip().lower() in {b["title"].lower() for b in buttons_for(question)}
-
-
-def ask(dispatcher: CollectingDispatcher, question: Question, repeat: bool, unread: bool) -> None:
-    """Send a question: its text (or a rephrasing when the last answer could not be read)."""
-    text = question.text
-    if unread:
-        text = render(
-            "reask",
-            kind=question.kind,
-            parse=question.parse,
-            text=question.text,
-            min=question.min or 0,
-            max=question.max or 0,
-        )
-    buttons = [] if question.kind in ("number", "free_text") else buttons_for(question)
-    dispatcher.utter_message(
-        text=text,
-        buttons=buttons,
-        json_message={
-            "type": "question",
-            "question_id": question.id,
-            "why": question.why,
-            "kind": question.kind,
-            "section": question.section,
-            "reask": repeat,
-        },
-    )
-
-
-def describe(question_id: str, value: Any) -> str:
-    """An answer the bot noted, in words ("Lower back", "about 3 weeks", "7 out of 10")."""
-    c = content()
-    question = c.question(question_id)
-    if value is None:
-        return "not known"
-    if question.options_from == "regions":
-        return ", ".join(c.regions.regions[r].label for r in value)
-    if question.options_from == "sides":
-        return c.regions.sides[value].label
-    if question.parse == "duration":
-        return _days(value)
-    if question.kind == "scale":
-        return f"{value:g} out of {question.max:g}"
-    if question.kind in ("choice", "multi_choice"):
-        labels = {o.id: o.label for o in question.options}
-        chosen = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, str(v)) for v in chosen)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _days(days: float) -> str:
-    if days < 1:
-        return "less than a day"
-    if days < 14:
-        return f"about {days:g} day{'s' if days != 1 else ''}"
-    if days < 60:
-        return f"about {round(days / 7)} weeks"
-    if days < 730:
-        return f"about {round(days / 30.4)} months"
-    return f"about {round(days / 365.25)} years"
-
-
-def noted_items(readings: dict[str, dict[str, Any]]) -> list[str]:
-    """Readable "what I noted" items for answers the visitor gave without being asked."""
-    return [
-        f"{content().question(qid).label or qid.replace('_', ' ')}: {describe(qid, r['value'])}"
-        for qid, r in readings.items()
-    ]

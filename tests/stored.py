@@ -2,8 +2,8 @@
 
 The web app, the dashboard, the PDF route and the privacy commands all read assessments that
 the action server saved at the outcome; `save_assessment` makes one the same way (the engine
-evaluates the answers, `messages.outcome_payload` builds the payload, `store.save_assessment`
-keeps it).
+evaluates the answers, `store.save_assessment` keeps the outcome, and the test gets the payload
+the chat was shown).
 """
 
 from __future__ import annotations
@@ -36,15 +36,15 @@ def save_assessment(
 ) -> dict[str, Any]:
     """Store the assessment these answers make (every answer also a message); its payload."""
     outcome = planning.evaluate(answers, [a["raw"] for a in answers.values()], content, today)
-    payload = messages.outcome_payload(outcome, assessment_id, len(answers), content)
     store.save_assessment(
         engine,
         assessment_id=assessment_id,
         sender_id=sender_id or f"sender-{assessment_id}",
         consent_at=consent_at,
-        payload=payload,
+        outcome=outcome,
+        questions_asked=len(answers),
         answers=answers,
         summary_text=summary_text,
         created_at=created_at,
     )
-    return payload
+    return messages.outcome_payload(outcome, assessment_id, len(answers), content)

@@ -6,6 +6,7 @@ import pytest
 
 from bot.conversation import messages, planning, reading
 from bot.conversation.reading import ASKED, UNKNOWN, VOLUNTEERED
+from bot.engine.assessment import EVIDENCE_CHARS
 
 
 def read(text, requested, content, today, answered=(), describing=False):
@@ -248,7 +249,7 @@ def test_evidence_is_kept_short(content, today):
     outcome = planning.evaluate(answers, [long], content, today)
     payload = messages.outcome_payload(outcome, None, 1, content)
     evidence = [e for fs in payload["factors"].values() for f in fs for e in f["evidence"]]
-    assert evidence and all(len(e) <= messages.EVIDENCE_CHARS for e in evidence)
+    assert evidence and all(len(e) <= EVIDENCE_CHARS for e in evidence)
 
 
 def test_tingling_in_one_hand_with_neck_pain_on_both_sides_is_not_myelopathy(content, today):

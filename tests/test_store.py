@@ -3,6 +3,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import threading
 
@@ -11,6 +12,9 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, in
 
 from bot.clinic import migrations, store
 from bot.conversation import messages, planning, reading
+from bot.engine.assessment import EVIDENCE_CHARS
+from bot.engine.rules import Evidence
+from bot.engine.screening import RedFlagHit
 
 pytest_plugins = ["postgres"]
 
@@ -91,27 +95,28 @@ RED_FLAG = {
 
 
 def assessment_of(answers, content, today, assessment_id):
-    """The outcome payload and therapist summary the bot would make from these answers."""
+    """The outcome and therapist summary the bot would make from these answers."""
     said = [a["raw"] for a in answers.values()]
     outcome = planning.evaluate(answers, said, content, today)
-    payload = messages.outcome_payload(outcome, assessment_id, len(answers), content)
     text = messages.therapist_summary(outcome, answers, content, assessment_id, str(today))
-    return payload, text
+    return outcome, text
 
 
 def save(engine, content, today, assessment_id, answers=BOOKABLE, sender_id=None, **extra):
-    payload, text = assessment_of(answers, content, today, assessment_id)
+    """Save as the bot does; returns the outcome payload the chat was shown, to compare with."""
+    outcome, text = assessment_of(answers, content, today, assessment_id)
     store.save_assessment(
         engine,
         assessment_id=assessment_id,
         sender_id=sender_id or f"sender-{assessment_id}",
         consent_at=extra.pop("consent_at", NOW.isoformat()),
-        payload=payload,
+        outcome=outcome,
+        questions_asked=len(answers),
         answers=answers,
         summary_text=text,
         **extra,
     )
-    return payload
+    return messages.outcome_payload(outcome, assessment_id, len(answers), content)
 
 
 def test_an_assessment_is_read_back_as_it_was_saved(engine, content, today):
@@ -187,18 +192,14 @@ def test_cautions_are_stored_with_the_visitors_words(engine, content, today):
     # none found is an empty list, not "unknown"
     save(engine, content, today, "b1b2c3d4e5f6")
     assert store.get_assessment(engine, "b1b2c3d4e5f6").cautions == []
-    # a payload without cautions (an older client of save_assessment) stores "unknown"
-    payload, _ = assessment_of(BOOKABLE, content, today, "c1b2c3d4e5f6")
-    del payload["cautions"]
-    store.save_assessment(
-        engine,
-        assessment_id="c1b2c3d4e5f6",
-        sender_id="visitor-c",
-        consent_at=None,
-        payload=payload,
-        answers=BOOKABLE,
-        summary_text=None,
-    )
+    # an assessment saved before cautions were kept (schema version 2) reads as "unknown"
+    save(engine, content, today, "c1b2c3d4e5f6")
+    with engine.begin() as connection:
+        connection.execute(
+            store.assessment.update()
+            .values(cautions=None)
+            .where(store.assessment.c.id == "c1b2c3d4e5f6")
+        )
     assert store.get_assessment(engine, "c1b2c3d4e5f6").cautions is None
     # erasing the visitor erases their words here too
     store.erase_visitor(engine, sender_id="sender-a1b2c3d4e5f6")
@@ -325,17 +326,17 @@ def test_visitor_text_round_trips_and_long_text_is_capped(engine, content, today
         "aggravating": answer(huge, [huge]),
         "sleep": answer("nul\x00byte", "poor_other"),
     }
-    payload, _ = assessment_of({"region": answers["region"]}, content, today, "a1b2c3d4e5f6")
-    payload["red_flag_details"] = [
-        {"group": "infection", "label": html, "disposition": "urgent_physician",
-         "evidence": [huge, emoji, html]}
-    ]  # fmt: skip
+    outcome, _ = assessment_of({"region": answers["region"]}, content, today, "a1b2c3d4e5f6")
+    hit = RedFlagHit(
+        "infection", html, "urgent_physician", "", tuple(map(Evidence, [huge, emoji, html])), ()
+    )
     store.save_assessment(
         engine,
         assessment_id="a1b2c3d4e5f6",
         sender_id="visitor-0001",
         consent_at=None,
-        payload=payload,
+        outcome=dataclasses.replace(outcome, hits=[hit]),
+        questions_asked=len(answers),
         answers=answers,
         summary_text=huge,
     )
@@ -351,7 +352,8 @@ def test_visitor_text_round_trips_and_long_text_is_capped(engine, content, today
     assert report.assessment.consent_at is None
     hit = report.red_flags[0]
     assert hit.label == html
-    assert hit.evidence == [huge[: store.EVIDENCE_CHARS], emoji, html]
+    # evidence is kept as the chat showed it: on one line, cut with an ellipsis
+    assert hit.evidence == [huge[: EVIDENCE_CHARS - 1] + "…", " ".join(emoji.split()), html]
 
 
 SQL_LOOKING = [
@@ -365,14 +367,15 @@ SQL_LOOKING = [
 
 def test_sql_looking_text_is_stored_literally(engine, content, today):
     answers = {f"q{i}": answer(t, t) for i, t in enumerate(SQL_LOOKING)}
-    payload, _ = assessment_of(BOOKABLE, content, today, "a1b2c3d4e5f6")
+    outcome, _ = assessment_of(BOOKABLE, content, today, "a1b2c3d4e5f6")
     sender = "x' OR '1'='1"
     store.save_assessment(
         engine,
         assessment_id="a1b2c3d4e5f6",
         sender_id=sender,
         consent_at=NOW,
-        payload=payload,
+        outcome=outcome,
+        questions_asked=len(answers),
         answers=answers,
         summary_text=SQL_LOOKING[0],
     )
@@ -660,7 +663,7 @@ def test_a_failed_migration_leaves_the_database_as_it_was(engine, monkeypatch):
 
 def test_processes_can_upgrade_and_save_at_the_same_time(url, content, today):
     """The action server and a dashboard may both open the store; visitors finish at once."""
-    payload, summary_text = assessment_of(BOOKABLE, content, today, None)
+    outcome, summary_text = assessment_of(BOOKABLE, content, today, None)
     engines = [store.engine_for(url) for _ in range(4)]
     errors = []
 
@@ -673,7 +676,8 @@ def test_processes_can_upgrade_and_save_at_the_same_time(url, content, today):
                     assessment_id=f"{number:06d}{n:06d}",
                     sender_id=f"visitor-{number}",
                     consent_at=NOW,
-                    payload=payload,
+                    outcome=outcome,
+                    questions_asked=len(BOOKABLE),
                     answers=BOOKABLE,
                     summary_text=summary_text,
                 )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from bot.clinic import migrations
+from bot.engine.assessment import Outcome, quotes
 from bot.engine.content import BOOK_NMT
+from bot.engine.rules import Evidence
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'nmt.db'}"
@@ -328,8 +330,9 @@ def _text(value: Any, limit: int | None = None) -> str:
     return value if limit is None else value[:limit]
 
 
-def _evidence(items: Any) -> list[str]:
-    return [_text(item, EVIDENCE_CHARS) for item in items or []]
+def _evidence(evidence: Iterable[Evidence]) -> list[str]:
+    """The visitor's words behind a finding, as the chat shows them, without NUL characters."""
+    return [_text(quote) for quote in quotes(evidence)]
 
 
 def _json_safe(value: Any) -> Any:
@@ -343,9 +346,9 @@ def _json_safe(value: Any) -> Any:
     return _text(value)
 
 
-def _total(payload: Mapping[str, Any], name: str) -> int | None:
-    total = (payload.get("scores") or {}).get(name, {}).get("total")
-    return None if total is None else int(total)
+def _total(outcome: Outcome, name: str) -> int | None:
+    score = outcome.scores.get(name)
+    return None if score is None or score.total is None else int(score.total)
 
 
 def save_assessment(
@@ -354,12 +357,13 @@ def save_assessment(
     assessment_id: str,
     sender_id: str,
     consent_at: datetime.datetime | str | None,
-    payload: Mapping[str, Any],
+    outcome: Outcome,
+    questions_asked: int,
     answers: Mapping[str, Mapping[str, Any]],
     summary_text: str | None,
     created_at: datetime.datetime | None = None,
 ) -> None:
-    """Store an assessment from its `assessment_outcome` payload and the visitor's answers.
+    """Store an assessment from the engine's outcome and the visitor's answers.
 
     Saving the same assessment again (the outcome is shown again after a new red flag) replaces
     its outcome and answers; its creation time, status, booking requests and referrals stay.
@@ -367,14 +371,17 @@ def save_assessment(
     row = {
         "sender_id": sender_id,
         "consent_at": _utc(consent_at),
-        "disposition": payload["disposition"],
-        "regions": list(payload.get("regions") or []),
-        "sides": list(payload.get("sides") or []),
-        "nprs": _total(payload, "nprs"),
-        "phq4": _total(payload, "phq4"),
-        "questions_asked": int(payload.get("questions_asked") or 0),
+        "disposition": outcome.disposition,
+        "regions": list(outcome.regions),
+        "sides": list(outcome.sides),
+        "nprs": _total(outcome, "nprs"),
+        "phq4": _total(outcome, "phq4"),
+        "questions_asked": int(questions_asked),
         "summary_text": None if summary_text is None else _text(summary_text),
-        "cautions": _cautions(payload),
+        "cautions": [
+            {"id": _text(hit.id), "label": _text(hit.label), "evidence": _evidence(hit.evidence)}
+            for hit in outcome.caution_hits
+        ],
     }
     with engine.begin() as connection:
         exists = connection.execute(
@@ -393,8 +400,8 @@ def save_assessment(
                 )
             )
         _insert(connection, answer, _answer_rows(assessment_id, answers))
-        _insert(connection, red_flag_hit, _red_flag_rows(assessment_id, payload))
-        _insert(connection, factor, _factor_rows(assessment_id, payload))
+        _insert(connection, red_flag_hit, _red_flag_rows(assessment_id, outcome))
+        _insert(connection, factor, _factor_rows(assessment_id, outcome))
 
 
 def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -415,45 +422,30 @@ def _answer_rows(assessment_id: str, answers: Mapping[str, Mapping[str, Any]]):
     ]
 
 
-def _red_flag_rows(assessment_id: str, payload: Mapping[str, Any]):
+def _red_flag_rows(assessment_id: str, outcome: Outcome):
     return [
         {
             "assessment_id": assessment_id,
-            "group_id": hit["group"],
-            "label": _text(hit.get("label")),
-            "disposition": hit["disposition"],
-            "evidence": _evidence(hit.get("evidence")),
+            "group_id": hit.group,
+            "label": _text(hit.label),
+            "disposition": hit.disposition,
+            "evidence": _evidence(hit.evidence),
         }
-        for hit in payload.get("red_flag_details") or []
+        for hit in outcome.hits
     ]
 
 
-def _factor_rows(assessment_id: str, payload: Mapping[str, Any]):
+def _factor_rows(assessment_id: str, outcome: Outcome):
     return [
         {
             "assessment_id": assessment_id,
             "group": group,
-            "factor_id": found["id"],
-            "label": _text(found.get("label")),
-            "evidence": _evidence(found.get("evidence")),
+            "factor_id": found.id,
+            "label": _text(found.label),
+            "evidence": _evidence(found.evidence),
         }
-        for group, factors in (payload.get("factors") or {}).items()
+        for group, factors in outcome.factors.items()
         for found in factors
-    ]
-
-
-def _cautions(payload: Mapping[str, Any]) -> list[dict[str, Any]] | None:
-    """The payload's cautions as stored; None when the payload has none to give."""
-    found = payload.get("cautions")
-    if found is None:
-        return None
-    return [
-        {
-            "id": _text(hit["id"]),
-            "label": _text(hit.get("label")),
-            "evidence": _evidence(hit.get("evidence")),
-        }
-        for hit in found
     ]
 
 

@@ -1,19 +1,28 @@
-"""What an assessment gives back: the outcome payload clients read, and the texts people read.
+"""Every message the visitor or a client receives (docs/messages.md), built here and only here.
 
-`outcome_payload` is the machine-readable outcome (docs/messages.md); `outcome_text`,
-`referral_summary` and `therapist_summary` render the Jinja2 templates in content/templates/.
+The actions (`actions/`) decide which message to send and dispatch what these functions return;
+they write no text and no payload of their own. A `Message` is what a Rasa response carries:
+plain text (never HTML: clients escape it), buttons whose payload is the text to send back, and
+the machine-readable `custom` payload. Texts come from the Jinja2 templates in
+content/templates/ (bot/conversation/texts.py).
+
+`outcome` is the `assessment_outcome` message: its payload carries everything the chat page
+shows (the headline, the text under it, the factor groups with their labels and hints from
+factors.yml, the filled booking link), so a client never parses the text. `referral_summary`
+and `therapist_summary` are the texts a doctor and the therapist read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
+from bot.clinic.report import region_notes
 from bot.conversation.texts import render
-from bot.engine.assessment import Outcome
-from bot.engine.content import BOOK_NMT, EMERGENCY, FACTOR_GROUPS, Content
-
-EVIDENCE_CHARS = 300
+from bot.engine.assessment import Outcome, quotes
+from bot.engine.content import BOOK_NMT, EMERGENCY, FACTOR_GROUPS, Content, Question, Topic
 
 NEXT_STEPS = {
     EMERGENCY: "call_emergency",
@@ -21,42 +30,202 @@ NEXT_STEPS = {
     "physician_referral": "referral_summary",
     BOOK_NMT: "booking",
 }
+# What the outcome offers, by next step: the template that asks (nothing in an emergency).
+OFFERS = {"booking": "offer_booking", "referral_summary": "offer_summary"}
+OFFER_BUTTONS = (("Yes", "Yes"), ("No, thanks", "No"))
+YES_NO_BUTTONS = ("Yes", "No", "Not sure")
+DISCLAIMER_RESPONSE = "utter_disclaimer"
 
 
-def _evidence(texts) -> list[str]:
-    out = []
-    for text in texts:
-        text = " ".join(str(text).split())
-        text = text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
-        if text and text not in out:
-            out.append(text)
-    return out
+@dataclass(frozen=True)
+class Message:
+    """One message: its text, buttons and custom payload, or a response of domain.yml."""
+
+    text: str | None = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+    response: str | None = None
+
+
+def say(template: str, **context: Any) -> Message:
+    """A plain text message from a named template of content/templates/messages.yml."""
+    return Message(text=render(template, **context))
+
+
+def disclaimer() -> Message:
+    """The educational disclaimer (a response of domain.yml, shown at the start and the end)."""
+    return Message(response=DISCLAIMER_RESPONSE)
 
 
 def next_step(disposition: str) -> str:
     return NEXT_STEPS[disposition]
 
 
+# --- questions -------------------------------------------------------------------------------
+
+
+def buttons_for(question: Question, content: Content) -> list[dict[str, str]]:
+    """Buttons for a closed question; each sends its own label, read like typed text."""
+    if question.kind == "yes_no":
+        titles = list(YES_NO_BUTTONS)
+    elif question.kind == "scale" and question.min is not None and question.max is not None:
+        titles = [str(n) for n in range(int(question.min), int(question.max) + 1)]
+    elif question.options_from == "regions":
+        titles = [region.label for region in content.regions.regions.values()]
+    elif question.options_from == "sides":
+        titles = [side.label for side in content.regions.sides.values()]
+    else:
+        titles = [option.label for option in question.options]
+    return [{"title": title, "payload": title} for title in titles]
+
+
+def is_button_answer(question: Question | None, text: str, content: Content) -> bool:
+    """Whether `text` is the label of one of the question's buttons (a tap, not typed words)."""
+    if question is None:
+        return False
+    return text.strip().lower() in {b["title"].lower() for b in buttons_for(question, content)}
+
+
+def ask(question: Question, content: Content, repeat: bool, unread: bool) -> Message:
+    """A question: its text (or a rephrasing when the last answer could not be read)."""
+    text = question.text
+    if unread:
+        text = render(
+            "reask",
+            kind=question.kind,
+            parse=question.parse,
+            text=question.text,
+            min=question.min or 0,
+            max=question.max or 0,
+        )
+    buttons = [] if question.kind in ("number", "free_text") else buttons_for(question, content)
+    return Message(
+        text=text,
+        buttons=buttons,
+        custom={
+            "type": "question",
+            "question_id": question.id,
+            "why": question.why,
+            "kind": question.kind,
+            "section": question.section,
+            "reask": repeat,
+        },
+    )
+
+
+def why(question: Question | None) -> Message:
+    """The answer to "why do you ask?": the current question's "why we ask"."""
+    if question is None:
+        return say("why_nothing_asked")
+    return Message(
+        text=render("why", why=question.why),
+        custom={"type": "why", "question_id": question.id},
+    )
+
+
+def education(topic: Topic | None) -> Message:
+    """An answer to a visitor's question about NMT or the service (content/education.yml)."""
+    if topic is None:
+        return say("not_understood")
+    return Message(text=topic.answer, custom={"type": "education", "topic": topic.id})
+
+
+# --- what the bot noted ----------------------------------------------------------------------
+
+
+def describe(question_id: str, value: Any, content: Content) -> str:
+    """An answer the bot noted, in words ("Lower back", "about 3 weeks", "7 out of 10")."""
+    question = content.question(question_id)
+    if value is None:
+        return "not known"
+    if question.options_from == "regions":
+        return ", ".join(content.regions.regions[r].label for r in value)
+    if question.options_from == "sides":
+        return content.regions.sides[value].label
+    if question.parse == "duration":
+        return _days(value)
+    if question.kind == "scale":
+        return f"{value:g} out of {question.max:g}"
+    if question.kind in ("choice", "multi_choice"):
+        labels = {o.id: o.label for o in question.options}
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, str(v)) for v in chosen)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _days(days: float) -> str:
+    if days < 1:
+        return "less than a day"
+    if days < 14:
+        return f"about {days:g} day{'s' if days != 1 else ''}"
+    if days < 60:
+        return f"about {round(days / 7)} weeks"
+    if days < 730:
+        return f"about {round(days / 30.4)} months"
+    return f"about {round(days / 365.25)} years"
+
+
+def _items(readings: Mapping[str, Mapping[str, Any]], content: Content) -> list[str]:
+    return [
+        f"{content.question(qid).label or qid.replace('_', ' ')}: "
+        f"{describe(qid, r['value'], content)}"
+        for qid, r in readings.items()
+    ]
+
+
+def noted(readings: Mapping[str, Mapping[str, Any]], content: Content) -> Message:
+    """ "I've noted: ..." for answers the visitor gave without being asked."""
+    return say("noted", items=_items(readings, content))
+
+
+def corrected(changes: Mapping[str, Mapping[str, Any]], content: Content) -> Message:
+    """ "I've changed that: ..." after a correction."""
+    return say("corrected", items=_items(changes, content))
+
+
+# --- the outcome and the handoff -------------------------------------------------------------
+
+
+def booking_link(template: str | None, assessment_id: str | None) -> str | None:
+    """The clinic's external booking link with the reference for "{ref}", when one is set."""
+    if not template or not assessment_id:
+        return None
+    return template.replace("{ref}", quote(assessment_id))
+
+
 def outcome_payload(
-    outcome: Outcome, assessment_id: str | None, questions_asked: int, content: Content
+    outcome: Outcome,
+    assessment_id: str | None,
+    questions_asked: int,
+    content: Content,
+    booking_url: str | None = None,
 ) -> dict[str, Any]:
     """The `assessment_outcome` custom payload (documented in docs/messages.md)."""
     disposition = content.red_flags.dispositions[outcome.disposition]
+    groups = content.factors.groups
     return {
         "type": "assessment_outcome",
         "assessment_id": assessment_id,
         "disposition": outcome.disposition,
         "disposition_label": disposition.label,
         "next_step": next_step(outcome.disposition),
+        "body": render("outcome.txt.j2", card=True, **_context(outcome, content)),
+        "booking_url": booking_url,
         "red_flags": list(outcome.red_flags),
         "red_flag_details": [
             {
                 "group": hit.group,
                 "label": hit.label,
                 "disposition": hit.disposition,
-                "evidence": _evidence(e.text for e in hit.evidence),
+                "evidence": quotes(hit.evidence),
             }
             for hit in outcome.hits
+        ],
+        "factor_groups": [
+            {"id": group, "label": groups[group].visitor_label, "hint": groups[group].visitor_hint}
+            for group in FACTOR_GROUPS
         ],
         "factors": {
             group: [
@@ -66,7 +235,7 @@ def outcome_payload(
                     "visitor_label": content.factors.factors[factor.id].visitor_label
                     or factor.label,
                     "reasons": list(factor.reasons),
-                    "evidence": _evidence(e.text for e in factor.evidence),
+                    "evidence": quotes(factor.evidence),
                 }
                 for factor in outcome.factors[group]
             ]
@@ -76,11 +245,7 @@ def outcome_payload(
         "regions": list(outcome.regions),
         "sides": list(outcome.sides),
         "cautions": [
-            {
-                "id": hit.id,
-                "label": hit.label,
-                "evidence": _evidence(e.text for e in hit.evidence),
-            }
+            {"id": hit.id, "label": hit.label, "evidence": quotes(hit.evidence)}
             for hit in outcome.caution_hits
         ],
         "scores": {
@@ -89,6 +254,86 @@ def outcome_payload(
         },
         "questions_asked": questions_asked,
     }
+
+
+def outcome_message(
+    outcome: Outcome,
+    assessment_id: str | None,
+    questions_asked: int,
+    content: Content,
+    booking_url: str | None = None,
+) -> Message:
+    """The outcome: the whole text for any client, and the payload the chat page shows."""
+    return Message(
+        text=outcome_text(outcome, content),
+        custom=outcome_payload(outcome, assessment_id, questions_asked, content, booking_url),
+    )
+
+
+def offer(disposition: str) -> Message | None:
+    """What the outcome offers next (booking, or a summary for a doctor); None in an emergency."""
+    step = next_step(disposition)
+    if step not in OFFERS:
+        return None
+    return Message(
+        text=render(OFFERS[step]),
+        buttons=[{"title": title, "payload": payload} for title, payload in OFFER_BUTTONS],
+        custom={"type": "handoff_offer", "next_step": step},
+    )
+
+
+def booking_handoff(
+    assessment_id: str | None, booking_url: str | None, therapist_summary: str
+) -> Message:
+    """The booking step: the link or the page's request form, and the therapist's summary."""
+    return Message(
+        text=render("booking", booking_url=booking_url, assessment_id=assessment_id),
+        custom={
+            "type": "handoff",
+            "next_step": "booking",
+            "assessment_id": assessment_id,
+            "booking_url": booking_url,
+            "therapist_summary": therapist_summary,
+        },
+    )
+
+
+def referral_handoff(assessment_id: str | None, summary: str) -> Message:
+    """The summary to take to a doctor; `summary_pdf` says whether the page can offer a PDF
+    (only a stored assessment, one with a reference, has one)."""
+    return Message(
+        text=render("summary_intro") + "\n\n" + summary,
+        custom={
+            "type": "handoff",
+            "next_step": "referral_summary",
+            "assessment_id": assessment_id,
+            "summary": summary,
+            "summary_pdf": assessment_id is not None,
+        },
+    )
+
+
+def emergency_handoff(assessment_id: str | None) -> Message:
+    """No booking in an emergency: call now."""
+    return Message(
+        text=render("booking_not_now", emergency=True),
+        custom={
+            "type": "handoff",
+            "next_step": next_step(EMERGENCY),
+            "assessment_id": assessment_id,
+        },
+    )
+
+
+def status(disposition: str | None, outcome_shown: bool, consented: bool) -> Message:
+    """Anything else outside the questions: where things stand and what can be done."""
+    if not outcome_shown:
+        return say("not_understood" if consented else "assessment_not_started")
+    disposition = disposition or BOOK_NMT
+    return say("anything_else", book=disposition == BOOK_NMT, emergency=disposition == EMERGENCY)
+
+
+# --- the texts people read -------------------------------------------------------------------
 
 
 def _context(
@@ -118,8 +363,8 @@ def _context(
 
 
 def outcome_text(outcome: Outcome, content: Content) -> str:
-    """The outcome as the visitor reads it in the chat."""
-    return render("outcome.txt.j2", **_context(outcome, content))
+    """The outcome as the visitor reads it in a plain chat: headline, text and factors."""
+    return render("outcome.txt.j2", card=False, **_context(outcome, content))
 
 
 def referral_summary(
@@ -143,29 +388,12 @@ def therapist_summary(
     date: str,
 ) -> str:
     """The pre-visit summary the therapist reads before the first session."""
-    protocols = {
-        content.regions.regions[r].protocol: content.regions.protocols[
-            content.regions.regions[r].protocol
-        ].label
-        for r in outcome.regions
-    }
-    also = sorted(
-        {
-            content.regions.regions[other].label
-            for r in outcome.regions
-            for other in content.regions.regions[r].also_examine
-        }
-    )
-    muscles = list(
-        dict.fromkeys(
-            m for r in outcome.regions for m in content.regions.regions[r].referring_muscles
-        )
-    )
+    notes = region_notes(outcome.regions, content)
     return render(
         "therapist_summary.txt.j2",
         date=date,
-        protocols=list(protocols.values()),
-        also_examine=also,
-        muscles=muscles,
+        protocols=[protocol.label for protocol in notes.protocols],
+        also_examine=notes.also_examine,
+        muscles=notes.muscles,
         **_context(outcome, content, answers, assessment_id),
     )

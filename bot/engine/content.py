@@ -233,6 +233,8 @@ class Factor(_Model):
 class FactorGroup(_Model):
     label: Text
     description: Text
+    visitor_label: Text  # the group's plain name on the chat page
+    visitor_hint: Text  # what it covers, in a few plain words
 
 
 class FactorsFile(_Model):
