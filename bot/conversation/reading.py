@@ -21,7 +21,14 @@ from typing import Any
 from bot.engine.answers import option_synonyms, parse_answer
 from bot.engine.content import Content, Question
 from bot.engine.nlp import Mention, extract
-from bot.engine.parsing import match_options, parse_duration, parse_pain_score
+from bot.engine.parsing import (
+    DONT_KNOW_PHRASES,
+    YES_WORDS,
+    match_options,
+    parse_age,
+    parse_duration,
+    parse_pain_score,
+)
 
 ASKED, VOLUNTEERED, UNKNOWN = "asked", "volunteered", "unknown"
 
@@ -56,12 +63,20 @@ NOT_VOLUNTEERED = {
     },
 }
 
+
+def _words(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the phrases as whole words, in any case, an apostrophe optional ("don'?t")."""
+    alternatives = "|".join(re.escape(phrase).replace("'", "'?") for phrase in phrases)
+    return re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
+
+
 # An explicit yes, even hedged ("yes maybe"), is believed for a safety question.
-_EXPLICIT_YES = re.compile(r"\b(yes|yeah|yep|yup|yea|ya)\b", re.IGNORECASE)
+_EXPLICIT_YES = _words(YES_WORDS)
 
 # A duration volunteered in passing needs a word that makes it one ("for a week", "since
 # Monday", "been sore a while", "started yesterday") or a counted unit ("3 weeks"). Without
-# one, "after a day gardening" would read as one day.
+# one, "after a day gardening" would read as one day. (parse_duration, which reads the
+# duration, needs neither: an answer to "how long?" is a duration whatever its words.)
 _TIME_WORDS = re.compile(
     r"\b(for|since|ago|past|last|been|started|starting|began|begun|yesterday|today|tonight|"
     r"this (?:morning|afternoon|evening|week|month|year))\b"
@@ -70,7 +85,12 @@ _TIME_WORDS = re.compile(
     r"\s*(days?|weeks?|wks?|months?|mths?|years?|yrs?)\b",
     re.IGNORECASE,
 )
+# Text that did not answer the pain question gives a score only out of 10 ("7/10", "7 out of
+# 10"); parse_pain_score reads the score it finds, and reads more from an answer ("3/5", "70%").
 _OUT_OF_TEN = re.compile(r"\b((?:10|\d)(?:[.,]\d)?)\s*(?:/|out of|outta|of)\s*10\b", re.IGNORECASE)
+# A number in passing is an age only when said to be one ("I'm 54", "54 years old", not "I'm 5
+# weeks in"); parse_age, which reads a bare number as an answer to "how old are you?", reads
+# the age this finds.
 _AGE = re.compile(
     r"\b(?:i'?m|i am|im|aged?)\s+(\d{1,3})\b(?!\s*(?:%|kg|lbs?|cm|/|weeks?|days?|months?|"
     r"hours?|hrs?|times?|cups?|glasses?|minutes?|mins?|x\b))"
@@ -82,11 +102,10 @@ _WORSE = re.compile(
     r"can'?t (?:sit|stand|walk|sleep|lift|bend|drive))\b",
     re.IGNORECASE,
 )
-_DONT_KNOW = re.compile(
-    r"\b(skip|pass|prefer not|rather not|no idea|dunno|idk|not sure|unsure|don'?t know|"
-    r"do not know|can'?t remember|cannot remember|can'?t say|no clue|not certain)\b",
-    re.IGNORECASE,
-)
+# An answer to a question other than yes/no that cannot be read is not known when it says so,
+# or declines to answer. Not the hedges parse_yes_no also reads as unsure ("maybe", "I think"):
+# "probably quite bad" to "how bad is the pain?" is asked again, not noted as not known.
+_DONT_KNOW = _words((*DONT_KNOW_PHRASES, "skip", "pass", "prefer not", "rather not"))
 
 
 def slot_for(question_id: str) -> str:
@@ -276,10 +295,7 @@ def _finding_answer(mentions: list[Mention], finding_ids: tuple[str, ...]) -> st
 
 def _age(text: str) -> int | None:
     match = _AGE.search(text)
-    if not match:
-        return None
-    age = int(match.group(1) or match.group(2))
-    return age if 1 <= age <= 120 else None
+    return None if match is None else parse_age(match.group(0))
 
 
 def _options(content: Content, question_id: str, text: str, exclude: set[str] = frozenset()):

@@ -30,7 +30,9 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 __all__ = [
+    "DONT_KNOW_PHRASES",
     "MAX_CHARS",
+    "YES_WORDS",
     "Duration",
     "match_options",
     "normalise",
@@ -316,8 +318,20 @@ def _today(today: date | None) -> date:
 # ---------------------------------------------------------------------------------------
 
 # Phrases are matched on words with apostrophes removed ("don't" -> "dont", "I'm" -> "im").
+
+# The plain words for yes. parse_yes_no reads many more phrases as yes ("sure", "a bit",
+# "sometimes"); bot.conversation.reading believes only these in a hedged answer to a
+# red-flag question ("yes maybe").
+YES_WORDS = ("yes", "yeah", "yea", "ya", "yep", "yup")
+# Phrases that say "I don't know", whatever the question: parse_yes_no reads them as unsure,
+# and bot.conversation.reading notes an answer to another question as not known.
+DONT_KNOW_PHRASES = (
+    *("don't know", "do not know", "dunno", "idk", "no idea", "no clue", "not sure", "unsure"),
+    *("not certain", "can't remember", "cannot remember", "can't say"),
+)
+# Yes besides YES_WORDS.
 _YES_PHRASES = """
-yes, y, ye, yeah, yea, yeh, ya, yah, yas, yep, yup, aye, sure, for sure, ok, okay,
+y, ye, yeh, yah, yas, aye, sure, for sure, ok, okay,
 correct, true, affirmative, def, defo, deffo, definitely, definately, defintely,
 absolutely, certainly, indeed, totally, of course, yes please, 100,
 always, often, usually, mostly, frequently, regularly, constantly, all the time,
@@ -343,29 +357,31 @@ i dont, i do not, i havent, i have not, im not, i am not, i didnt, i did not, i 
 i was not, i cant, i cannot, i can not, it doesnt, it does not, it isnt, it is not, its not,
 it didnt, it did not, it wasnt, it was not, it hasnt, it has not, it cant, it cannot
 """
+# Unsure besides DONT_KNOW_PHRASES: more ways of not knowing, and hedges ("maybe", "I think").
 _UNSURE_PHRASES = """
-dont know, do not know, i dont know, i do not know, dont really know, i dont really know,
-dunno, dno, idk, idek, no idea, no clue, not sure, not too sure, not so sure,
-not really sure, not that sure, im not sure, i am not sure, not certain, not 100, unsure,
-uncertain, maybe, mayb, mabye, possibly, perhaps, probably, probably not, might, might be,
-might have, could be, cant remember, can not remember, cannot remember, cant recall,
-cannot recall, dont remember, do not remember, dont recall, i think, i think so, i guess,
-i guess so, i suppose, i suppose so, i believe so, hard to say, hard to tell,
-difficult to say, cant say, cannot say, cant tell, who knows, unclear, it depends, depends
+i dont know, i do not know, dont really know, i dont really know, dno, idek, not too sure,
+not so sure, not really sure, not that sure, im not sure, i am not sure, not 100, uncertain,
+maybe, mayb, mabye, possibly, perhaps, probably, probably not, might, might be, might have,
+could be, can not remember, cant recall, cannot recall, dont remember, do not remember,
+dont recall, i think, i think so, i guess, i guess so, i suppose, i suppose so,
+i believe so, hard to say, hard to tell, difficult to say, cannot say, cant tell, who knows,
+unclear, it depends, depends
 """
 
 
 def _phrase_table() -> dict[tuple[str, ...], str]:
+    def listed(phrases: str) -> list[str]:
+        return [phrase for phrase in phrases.replace("\n", " ").split(",") if phrase.strip()]
+
     table = {}
     for label, phrases in (
-        ("weak yes", _WEAK_YES_PHRASES),
-        ("yes", _YES_PHRASES),
-        ("no", _NO_PHRASES),
-        ("unsure", _UNSURE_PHRASES),
+        ("weak yes", listed(_WEAK_YES_PHRASES)),
+        ("yes", [*YES_WORDS, *listed(_YES_PHRASES)]),
+        ("no", listed(_NO_PHRASES)),
+        ("unsure", [*DONT_KNOW_PHRASES, *listed(_UNSURE_PHRASES)]),
     ):
-        for phrase in phrases.replace("\n", " ").split(","):
-            if phrase.strip():
-                table[tuple(phrase.split())] = label
+        for phrase in phrases:
+            table[tuple(phrase.replace("'", "").split())] = label
     return table
 
 
