@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 from urllib.parse import quote
 
@@ -13,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import common
+from bot import settings
 from bot.clinic import store
 from bot.conversation import messages
 from bot.conversation.texts import render
@@ -20,9 +20,6 @@ from bot.engine.screening import BOOK_NMT
 
 Domain = dict[str, Any]
 logger = logging.getLogger(__name__)
-
-# The clinic's external booking page (Jane, Cliniko, ...); "{ref}" becomes the reference.
-BOOKING_URL = "NMT_BOOKING_URL"
 
 # What the outcome offers, by next step: the template that asks.
 OFFERS = {"booking": "offer_booking", "referral_summary": "offer_summary"}
@@ -152,8 +149,12 @@ def _stored(write) -> bool:
 
 
 def booking_url(assessment_id: str | None) -> str | None:
-    """The external booking link with the assessment reference, when the clinic set one."""
-    template = os.environ.get(BOOKING_URL, "").strip()
+    """The external booking link with the assessment reference, when the clinic set one.
+
+    The clinic's booking page (Jane, Cliniko, ...) is `NMT_BOOKING_URL` (bot/settings.py);
+    "{ref}" in it becomes the reference.
+    """
+    template = settings.BOOKING_URL.read()
     if not template or not assessment_id:
         return None
     return template.replace("{ref}", quote(assessment_id))

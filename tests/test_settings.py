@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import settings
+from bot import cli, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = [s.name for s in settings.SETTINGS]
@@ -25,6 +25,17 @@ def test_the_paths_are_the_repository_s():
     assert settings.DEFAULT_USERS_FILE == ROOT / "var" / "clinic-users.json"
     sqlite = f"sqlite:///{ROOT}/var/nmt.db"
     assert sqlite == settings.DEFAULT_DATABASE_URL
+
+
+def test_the_modules_take_their_paths_from_settings():
+    from bot.clinic import store
+    from bot.engine import content, nlp
+    from bot.web import auth
+
+    assert content.CONTENT_DIR == settings.CONTENT_DIR
+    assert nlp.DEFAULT_PIPELINE_DIR == settings.SPACY_DIR / nlp.PIPELINE_NAME
+    assert (ROOT / "config.yml").read_text().count(f"model: build/spacy/{nlp.PIPELINE_NAME}") == 1
+    assert not hasattr(store, "REPO_ROOT") and not hasattr(auth, "REPO_ROOT")
 
 
 def test_the_defaults():
@@ -112,6 +123,56 @@ def test_settings_are_read_from_the_environment_when_asked(monkeypatch):
     monkeypatch.setenv("NMT_CLINIC_NAME", "Later")
     assert settings.CLINIC_NAME.read() == "Later"
     assert settings.CLINIC_NAME.read({}) == "Neuromuscular Therapy Clinic"
+
+
+def test_purge_reads_its_retention_period(monkeypatch, capsys):
+    monkeypatch.setenv("NMT_RETENTION_DAYS", "0")
+    assert cli.main(["purge"]) == 2  # refused before any database is opened
+    assert "at least one day" in capsys.readouterr().err
+    monkeypatch.setenv("NMT_RETENTION_DAYS", "soon")
+    with pytest.raises(ValueError, match="NMT_RETENTION_DAYS"):
+        cli.main(["purge"])
+
+
+def test_the_booking_link_comes_from_settings(monkeypatch):
+    from actions.outcome import booking_url
+
+    monkeypatch.setenv("NMT_BOOKING_URL", " https://book.example/?ref={ref} ")
+    assert booking_url("abc 123") == "https://book.example/?ref=abc%20123"
+    assert booking_url(None) is None
+    monkeypatch.setenv("NMT_BOOKING_URL", "")
+    assert booking_url("abc123") is None
+
+
+def test_the_auth_commands_read_their_settings(monkeypatch, tmp_path):
+    from bot.web import auth
+
+    monkeypatch.setenv("NMT_CLINIC_USERS", str(tmp_path / "users.json"))
+    monkeypatch.setenv("NMT_CLINIC_USER", "first")
+    monkeypatch.setenv("NMT_CLINIC_PASSWORD", "a long password ")
+    assert auth.users_file() == tmp_path / "users.json"
+    assert auth.main(["ensure"]) == 0
+    users = auth.load_users(tmp_path / "users.json")
+    assert auth.check_login(users, "first", "a long password ")
+    monkeypatch.delenv("NMT_CLINIC_USERS")
+    assert auth.users_file() == settings.DEFAULT_USERS_FILE
+
+
+def test_the_code_reads_no_other_nmt_variable():
+    """Every NMT_* name in the code is in SETTINGS, or read by Rasa or the scripts."""
+    found = set()
+    for folder in ("bot", "actions", "components"):
+        for path in (ROOT / folder).rglob("*.py"):
+            found |= set(re.findall(r"\bNMT_[A-Z_]+\b", path.read_text(encoding="utf-8")))
+    assert found - set(NAMES) - set(READ_ELSEWHERE) == set()
+
+
+def test_only_settings_touches_the_environment():
+    for folder in ("bot", "actions", "components"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path != ROOT / "bot" / "settings.py":
+                assert "os.environ" not in path.read_text(encoding="utf-8"), path
+                assert "getenv" not in path.read_text(encoding="utf-8"), path
 
 
 def test_importing_bot_quiets_tensorflow_without_importing_rasa():
