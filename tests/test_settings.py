@@ -158,6 +158,17 @@ def test_the_auth_commands_read_their_settings(monkeypatch, tmp_path):
     assert auth.users_file() == settings.DEFAULT_USERS_FILE
 
 
+def test_every_setting_is_documented_in_one_place():
+    doc = settings.__doc__
+    for name in [*NAMES, *READ_ELSEWHERE]:
+        assert f"`{name}`" in doc, name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("Settings (environment variables", 1)[1].split("\n\n", 1)[0]
+    assert "bot/settings.py" in listed
+    for name in [*NAMES, *READ_ELSEWHERE]:
+        assert f"`{name}`" in listed or f"`{name}=" in listed, name
+
+
 def test_the_code_reads_no_other_nmt_variable():
     """Every NMT_* name in the code is in SETTINGS, or read by Rasa or the scripts."""
     found = set()
