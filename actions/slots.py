@@ -8,7 +8,6 @@ is written here.
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
@@ -17,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.engine import Engine
 
+from bot import settings
 from bot.clinic import store
 from bot.conversation import planning, reading
 from bot.conversation.messages import Message
@@ -75,7 +75,7 @@ def assessment_store() -> Engine:
 
 def booking_template() -> str | None:
     """The clinic's external booking link ("{ref}" is replaced by the reference), if set."""
-    return os.environ.get("NMT_BOOKING_URL", "").strip() or None
+    return settings.BOOKING_URL.read()
 
 
 def today() -> datetime.date:

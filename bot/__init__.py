@@ -3,8 +3,6 @@
 Nothing here imports Rasa; `actions/` adapts Rasa trackers to these functions.
 """
 
-import os
-
-# spaCy's thinc imports TensorFlow when it is installed (Rasa needs it); keep its start-up
-# chatter out of the visitor-facing logs and the command line.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# First, before anything can import TensorFlow: bot.settings sets TF_CPP_MIN_LOG_LEVEL (spaCy's
+# thinc imports TensorFlow when it is installed), keeping its start-up chatter out of the logs.
+from bot import settings  # noqa: F401

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
+from bot import settings
 from bot.engine.content import CONTENT_DIR, ContentError, load_content
 
 
@@ -89,9 +89,6 @@ def _read(text: str) -> int:
     return 0
 
 
-RETENTION_DAYS = 365
-
-
 def _stores():
     """Our assessment store and Rasa's tracker store: one database (NMT_DATABASE_URL)."""
     from bot.clinic import store
@@ -117,7 +114,7 @@ def _erase(sender: str | None, assessment: str | None) -> int:
 def _purge(days: int | None) -> int:
     from bot.clinic import store
 
-    days = days if days is not None else int(os.environ.get("NMT_RETENTION_DAYS", RETENTION_DAYS))
+    days = days if days is not None else settings.RETENTION_DAYS.read()
     if days < 1:
         print("the retention period must be at least one day", file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ import threading
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select, text
 
+from bot import settings
 from bot.clinic import migrations, store
 from bot.conversation import messages, planning, reading
 from bot.engine.assessment import EVIDENCE_CHARS
@@ -732,7 +733,7 @@ def test_the_migrated_schema_is_the_schema_the_store_uses(engine):
 
 def test_the_database_url_comes_from_the_environment(monkeypatch):
     monkeypatch.delenv("NMT_DATABASE_URL", raising=False)
-    assert store.database_url() == f"sqlite:///{store.REPO_ROOT}/var/nmt.db"
+    assert store.database_url() == f"sqlite:///{settings.REPO_ROOT}/var/nmt.db"
     assert store.database_url().startswith("sqlite:////")  # an absolute path
     monkeypatch.setenv("NMT_DATABASE_URL", "postgresql+psycopg2://u:p@127.0.0.1:5432/nmt")
     assert store.database_url() == "postgresql+psycopg2://u:p@127.0.0.1:5432/nmt"

@@ -21,7 +21,6 @@ This module imports nothing from Rasa; the actions call it.
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,13 +51,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from bot import settings
 from bot.clinic import migrations
 from bot.engine.assessment import Outcome, quotes
 from bot.engine.content import BOOK_NMT
 from bot.engine.rules import Evidence
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'nmt.db'}"
 
 STATUSES = ("new", "contacted", "closed")
 TEXT_CHARS = 10_000
@@ -261,7 +258,7 @@ class Report:
 
 def database_url() -> str:
     """`NMT_DATABASE_URL`, else SQLite at var/nmt.db in the repository (an absolute path)."""
-    return os.environ.get("NMT_DATABASE_URL") or DEFAULT_URL
+    return settings.DATABASE_URL.read()
 
 
 def engine_for(url: str) -> Engine:

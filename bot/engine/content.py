@@ -20,9 +20,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, conint, constr, validator
 
+from bot import settings
 from bot.engine import rules
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+CONTENT_DIR = settings.CONTENT_DIR
 
 FACTOR_GROUPS = ("biomechanical", "biochemical", "psychosocial")
 # The dispositions, most urgent first; their labels and texts are in red_flags.yml.

@@ -32,10 +32,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot import settings
 from bot.engine.content import Content, default_content, red_flag_finding
 
 PIPELINE_NAME = "nmt_en"
-DEFAULT_PIPELINE_DIR = Path(__file__).resolve().parents[2] / "build" / "spacy" / PIPELINE_NAME
+DEFAULT_PIPELINE_DIR = settings.SPACY_DIR / PIPELINE_NAME
 FINDINGS_KEY = "findings"
 IGNORED = "ignored"  # phrases with a body word that are not about the body ("on the other hand")
 CHUNK_CHARS = 50_000  # longer text is read in pieces of about this size, cut between sentences

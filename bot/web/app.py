@@ -20,7 +20,8 @@ policy. `POST /booking` and `POST /referral.pdf` refuse cross-site requests: an 
 when sent, must be this page's origin, and the body must be JSON (a cross-site HTML form cannot
 send that without a CORS preflight).
 
-Run it with `python -m bot.web`; settings come from the environment (see `main`).
+Run it with `python -m bot.web`; settings come from the environment (see `main` and
+bot/settings.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import hmac
 import html
 import itertools
 import logging
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import settings
 from bot.clinic import store
 from bot.clinic.pdf import referral_pdf
 from bot.conversation import ids
@@ -57,9 +58,9 @@ STATIC_FILES = {
     "icon.svg": "image/svg+xml",
     "clinic.css": "text/css; charset=utf-8",
 }
-DEFAULT_RASA_URL = "http://127.0.0.1:5005"
-DEFAULT_CLINIC_NAME = "Neuromuscular Therapy Clinic"
-DEFAULT_PORT = 8000
+DEFAULT_RASA_URL = settings.RASA_URL.default
+DEFAULT_CLINIC_NAME = settings.CLINIC_NAME.default
+DEFAULT_PORT = settings.WEB_PORT.default
 HOST = "127.0.0.1"
 REST_PATH = "/webhooks/nmt/webhook"
 
@@ -195,7 +196,7 @@ def create_app(
     store_url: str | None = None,
     booking_url: str | None = None,
     clinic_name: str = DEFAULT_CLINIC_NAME,
-    clinic_users_file: str | None = None,
+    clinic_users_file: str | Path | None = None,
 ) -> Sanic:
     """The chat page's app. `store_url` defaults to `bot.clinic.store.database_url()`.
 
@@ -353,15 +354,15 @@ def main() -> int:
     Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
     bot.clinic.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}`
     for the assessment reference), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic dashboard's
-    users, bot/web/auth.py).
+    users, bot/web/auth.py); bot/settings.py reads them all.
     """
-    port = int(os.environ.get("NMT_WEB_PORT") or DEFAULT_PORT)
+    port = settings.WEB_PORT.read()
     app = create_app(
-        rasa_url=os.environ.get("NMT_RASA_URL") or DEFAULT_RASA_URL,
-        store_url=os.environ.get("NMT_DATABASE_URL") or None,
-        booking_url=os.environ.get("NMT_BOOKING_URL") or None,
-        clinic_name=os.environ.get("NMT_CLINIC_NAME") or DEFAULT_CLINIC_NAME,
-        clinic_users_file=os.environ.get("NMT_CLINIC_USERS") or None,
+        rasa_url=settings.RASA_URL.read(),
+        store_url=settings.DATABASE_URL.read(),
+        booking_url=settings.BOOKING_URL.read(),
+        clinic_name=settings.CLINIC_NAME.read(),
+        clinic_users_file=settings.CLINIC_USERS.read(),
     )
     print(f"Chat page on http://{HOST}:{port}/", flush=True)
     app.run(host=HOST, port=port, workers=1, access_log=False, motd=False)

@@ -28,10 +28,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from bot import settings
 from bot.clinic import store
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_USERS_FILE = REPO_ROOT / "var" / "clinic-users.json"
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES = 16
@@ -46,7 +44,7 @@ FAILURE_WINDOW = 15 * 60
 
 def users_file() -> Path:
     """`NMT_CLINIC_USERS`, else var/clinic-users.json in the repository."""
-    return Path(os.environ.get("NMT_CLINIC_USERS") or DEFAULT_USERS_FILE)
+    return settings.CLINIC_USERS.read()
 
 
 # --- passwords -------------------------------------------------------------------------------
@@ -238,7 +236,7 @@ def csrf_valid(session_token: str | None, given: str | None) -> bool:
 
 
 def _password(prompt_for: str) -> str:
-    password = os.environ.get("NMT_CLINIC_PASSWORD")
+    password = settings.CLINIC_PASSWORD.read()
     if password:
         return password
     first = getpass.getpass(f"Password for {prompt_for}: ")
@@ -258,8 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         if argv == ["ensure"]:
             if load_users(path):
                 return 0
-            username = os.environ.get("NMT_CLINIC_USER")
-            password = os.environ.get("NMT_CLINIC_PASSWORD")
+            username = settings.CLINIC_USER.read()
+            password = settings.CLINIC_PASSWORD.read()
             if username and password:
                 save_user(path, username, password)
                 print(f"Created the first clinic user {username!r} in {path}")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -36,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import settings
 from bot.clinic import store, transcript
 from bot.clinic.report import region_notes, stored_cautions
 from bot.engine.content import BOOK_NMT, DISPOSITIONS, FACTOR_GROUPS, Content, default_content
@@ -91,8 +91,9 @@ def _set_cookie(
         cookie["secure"] = True
 
 
-def proxy_settings(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Sanic's proxy settings from the environment; none (trust no header) by default.
+def proxy_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Sanic's proxy settings from `environ` (default: the process's environment, read by
+    bot/settings.py); none (trust no header) by default.
 
     - `NMT_PROXIES_COUNT`: how many reverse proxies stand in front of the app (usually 1).
       Sanic then reads `X-Forwarded-Proto` (and `X-Forwarded-Host`) from requests that carry
@@ -102,27 +103,19 @@ def proxy_settings(environ: Mapping[str, str]) -> dict[str, Any]:
 
     Off by default: without a proxy, a client could otherwise claim https with one header.
     """
-    settings: dict[str, Any] = {}
-    count = (environ.get("NMT_PROXIES_COUNT") or "").strip()
-    if count:
-        if not count.isdigit():
-            raise ValueError(f"NMT_PROXIES_COUNT must be a whole number, not {count!r}")
-        if int(count) > 0:
-            settings["PROXIES_COUNT"] = int(count)
-    secret = (environ.get("NMT_FORWARDED_SECRET") or "").strip()
+    proxies: dict[str, Any] = {}
+    count = settings.PROXIES_COUNT.read(environ)
+    if count > 0:
+        proxies["PROXIES_COUNT"] = count
+    secret = settings.FORWARDED_SECRET.read(environ)
     if secret:
-        settings["FORWARDED_SECRET"] = secret
-    return settings
+        proxies["FORWARDED_SECRET"] = secret
+    return proxies
 
 
-def secure_cookies(environ: Mapping[str, str]) -> bool:
+def secure_cookies(environ: Mapping[str, str] | None = None) -> bool:
     """`NMT_SECURE_COOKIES=1`: always mark the dashboard's cookies Secure (https only)."""
-    value = (environ.get("NMT_SECURE_COOKIES") or "").strip().lower()
-    if value in ("", "0", "false", "no", "off"):
-        return False
-    if value in ("1", "true", "yes", "on"):
-        return True
-    raise ValueError(f"NMT_SECURE_COOKIES must be 1 or 0, not {value!r}")
+    return settings.SECURE_COOKIES.read(environ)
 
 
 def _forbidden(text: str = "Forbidden.") -> HTTPResponse:
@@ -234,14 +227,14 @@ def register(
     """Add the dashboard's routes to `app`; `engine()` returns the store's engine.
 
     This also sets the whole app's proxy settings (`app.config.PROXIES_COUNT`,
-    `FORWARDED_SECRET`) from `environ` (default `os.environ`; see `proxy_settings`), so that
-    behind a TLS-terminating proxy `request.scheme` is https: the dashboard's cookies are then
-    Secure and its Origin check (and the chat page's, bot/web/app.py) compares the real
-    origin. `NMT_SECURE_COOKIES=1` marks the cookies Secure whatever the request says.
+    `FORWARDED_SECRET`) from `environ` (default: the process's environment; see
+    `proxy_settings`), so that behind a TLS-terminating proxy `request.scheme` is https: the
+    dashboard's cookies are then Secure and its Origin check (and the chat page's,
+    bot/web/app.py) compares the real origin. `NMT_SECURE_COOKIES=1` marks the cookies Secure
+    whatever the request says.
     Conversations for the report's transcript are read from the same engine: Rasa's `events`
     table lives in the store's database (components/tracker_store.py).
     """
-    environ = os.environ if environ is None else environ
     app.config.update(proxy_settings(environ))
     secure = secure_cookies(environ)
     users_path = Path(users_file) if users_file else auth.users_file()

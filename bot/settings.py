@@ -1,0 +1,201 @@
+"""Every setting the Python code reads from the environment, and the repository's paths.
+
+This is the one place that reads `os.environ` (nothing here imports Rasa). Each setting is a
+`Setting` in `SETTINGS`; `read()` parses it from the environment at the time of the call, so
+that tests and servers may set variables after import. An empty value is the same as an unset
+one. A bad value raises a ValueError that names the variable.
+
+Setting (type, default when unset or empty): meaning.
+
+- `NMT_DATABASE_URL` (str, `sqlite:///<repository>/var/nmt.db`): the one database, for Rasa's
+  conversations (table `events`; Rasa reads the variable through endpoints.yml) and the
+  clinic's assessments (bot/clinic/store.py). A PostgreSQL URL moves both.
+- `NMT_BOOKING_URL` (str or None, none; stripped): the clinic's external booking link; `{ref}`
+  is replaced by the assessment reference. The web app accepts only http(s) links.
+- `NMT_RETENTION_DAYS` (int, 365): how many days `python -m bot purge` keeps data.
+- `NMT_WEB_PORT` (int, 8000): the chat page's port (`python -m bot.web`, on 127.0.0.1).
+- `NMT_RASA_URL` (str, `http://127.0.0.1:5005`): the Rasa server the chat page posts to.
+- `NMT_CLINIC_NAME` (str, `Neuromuscular Therapy Clinic`): the name on the chat page.
+- `NMT_CLINIC_USERS` (Path, `<repository>/var/clinic-users.json`): the clinic dashboard's
+  users file (bot/web/auth.py).
+- `NMT_CLINIC_USER` (str or None, none): the first dashboard user, which
+  `python -m bot.web.auth ensure` creates when the users file has none.
+- `NMT_CLINIC_PASSWORD` (str or None, none): that user's password, and the one
+  `python -m bot.web.auth add USERNAME` sets (it asks when this is unset).
+- `NMT_PROXIES_COUNT` (int, 0; stripped): how many reverse proxies stand in front of the web
+  app, so that it reads `X-Forwarded-Proto`; digits only, else "NMT_PROXIES_COUNT must be a
+  whole number". 0 trusts no forwarded header.
+- `NMT_FORWARDED_SECRET` (str or None, none; stripped): the secret a reverse proxy puts in an
+  RFC 7239 `Forwarded` header; the web app then reads `proto` from that proxy's element.
+- `NMT_SECURE_COOKIES` (bool, False; stripped, any case): 1, true, yes or on always marks the
+  clinic dashboard's cookies Secure; 0, false, no or off does not; anything else is an error
+  ("NMT_SECURE_COOKIES must be 1 or 0").
+
+"Stripped": spaces around the value are removed first; the other values are used as they are
+(a password may end with a space). `NMT_RETENTION_DAYS` and `NMT_WEB_PORT` are read as `int()`
+reads them (a sign is allowed; `python -m bot purge` refuses fewer than one day).
+
+Read elsewhere, not by the Python code:
+
+- `NMT_ACTION_URL`: the action server's webhook, which Rasa reads from endpoints.yml
+  (`NMT_DATABASE_URL` too, for the tracker store); the Makefile and scripts set it.
+- `NMT_SHELL_DATABASE_URL`: the database of `make shell` (scripts/shell.sh; var/shell.db).
+- `RASA_PORT`, `ACTIONS_PORT`: the Rasa and action servers' ports (scripts/run.sh; 5005, 5055).
+
+Importing this module (which `bot/__init__.py` does, so any `bot.*` import does) also sets
+`TF_CPP_MIN_LOG_LEVEL=2` unless it is set: spaCy's thinc imports TensorFlow when it is
+installed (Rasa needs it), and this keeps its start-up chatter out of the visitor-facing logs
+and the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+# --- paths -----------------------------------------------------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CONTENT_DIR = REPO_ROOT / "content"
+# The spaCy pipeline that `python -m bot build-nlp` builds and config.yml loads is
+# SPACY_DIR / bot.engine.nlp.PIPELINE_NAME (build/spacy/nmt_en).
+SPACY_DIR = REPO_ROOT / "build" / "spacy"
+VAR_DIR = REPO_ROOT / "var"
+DEFAULT_USERS_FILE = VAR_DIR / "clinic-users.json"
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'nmt.db'}"  # an absolute path
+
+# --- settings --------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One environment variable: its name, default, meaning and how its value is parsed.
+
+    `parse(name, value)` turns a non-empty value into the setting's type, or raises a ValueError
+    that names the variable. `strip`: whether spaces around the value are removed first.
+    """
+
+    name: str
+    default: T
+    meaning: str
+    parse: Callable[[str, str], T]
+    strip: bool = False
+
+    def read(self, environ: Mapping[str, str] | None = None) -> T:
+        """The setting's value in `environ` (default: `os.environ`, now); empty means unset."""
+        value = (os.environ if environ is None else environ).get(self.name) or ""
+        if self.strip:
+            value = value.strip()
+        return self.parse(self.name, value) if value else self.default
+
+
+def _text(name: str, value: str) -> str:
+    return value
+
+
+def _path(name: str, value: str) -> Path:
+    return Path(value)
+
+
+def _integer(name: str, value: str) -> int:
+    """An integer as `int()` reads it (a sign allowed: the caller checks the range)."""
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _count(name: str, value: str) -> int:
+    """A whole number, digits only."""
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
+def _switch(name: str, value: str) -> bool:
+    value = value.lower()
+    if value in ("0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+
+
+DATABASE_URL: Setting[str] = Setting(
+    "NMT_DATABASE_URL",
+    DEFAULT_DATABASE_URL,
+    "the one database for Rasa's conversations and the clinic's assessments",
+    _text,
+)
+BOOKING_URL: Setting[str | None] = Setting(
+    "NMT_BOOKING_URL",
+    None,
+    "the clinic's external booking link; {ref} is replaced by the assessment reference",
+    _text,
+    strip=True,
+)
+RETENTION_DAYS: Setting[int] = Setting(
+    "NMT_RETENTION_DAYS", 365, "how many days `python -m bot purge` keeps data", _integer
+)
+WEB_PORT: Setting[int] = Setting("NMT_WEB_PORT", 8000, "the chat page's port", _integer)
+RASA_URL: Setting[str] = Setting(
+    "NMT_RASA_URL", "http://127.0.0.1:5005", "the Rasa server the chat page posts to", _text
+)
+CLINIC_NAME: Setting[str] = Setting(
+    "NMT_CLINIC_NAME", "Neuromuscular Therapy Clinic", "the name on the chat page", _text
+)
+CLINIC_USERS: Setting[Path] = Setting(
+    "NMT_CLINIC_USERS", DEFAULT_USERS_FILE, "the clinic dashboard's users file", _path
+)
+CLINIC_USER: Setting[str | None] = Setting(
+    "NMT_CLINIC_USER", None, "the first dashboard user, made by `bot.web.auth ensure`", _text
+)
+CLINIC_PASSWORD: Setting[str | None] = Setting(
+    "NMT_CLINIC_PASSWORD",
+    None,
+    "that user's password, or the one `bot.web.auth add` sets (else it asks)",
+    _text,
+)
+PROXIES_COUNT: Setting[int] = Setting(
+    "NMT_PROXIES_COUNT",
+    0,
+    "how many reverse proxies stand in front of the web app (0: trust no forwarded header)",
+    _count,
+    strip=True,
+)
+FORWARDED_SECRET: Setting[str | None] = Setting(
+    "NMT_FORWARDED_SECRET",
+    None,
+    "the secret a reverse proxy puts in an RFC 7239 Forwarded header",
+    _text,
+    strip=True,
+)
+SECURE_COOKIES: Setting[bool] = Setting(
+    "NMT_SECURE_COOKIES",
+    False,
+    "always mark the clinic dashboard's cookies Secure (1/true/yes/on or 0/false/no/off)",
+    _switch,
+    strip=True,
+)
+
+SETTINGS: tuple[Setting, ...] = (
+    DATABASE_URL,
+    BOOKING_URL,
+    RETENTION_DAYS,
+    WEB_PORT,
+    RASA_URL,
+    CLINIC_NAME,
+    CLINIC_USERS,
+    CLINIC_USER,
+    CLINIC_PASSWORD,
+    PROXIES_COUNT,
+    FORWARDED_SECRET,
+    SECURE_COOKIES,
+)
