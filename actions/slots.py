@@ -8,6 +8,7 @@ is written here.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
@@ -22,6 +23,8 @@ from bot.conversation import planning, reading
 from bot.conversation.messages import Message
 from bot.engine.assessment import Outcome
 from bot.engine.content import Content, Question, default_content
+
+logger = logging.getLogger(__name__)
 
 # Slots the actions keep besides one slot per question (see domain.yml).
 RED_FLAGS = "red_flags"
@@ -74,8 +77,16 @@ def assessment_store() -> Engine:
 
 
 def booking_template() -> str | None:
-    """The clinic's external booking link ("{ref}" is replaced by the reference), if set."""
-    return settings.BOOKING_URL.read()
+    """The clinic's external booking link ("{ref}" is replaced by the reference), if set.
+
+    A link that is not http(s) is not offered, and the log says so: a setting must never keep
+    a visitor from their outcome.
+    """
+    try:
+        return settings.BOOKING_URL.read()
+    except ValueError:
+        logger.error("NMT_BOOKING_URL is not an http(s) link; no booking link is offered")
+        return None
 
 
 def today() -> datetime.date:

@@ -11,7 +11,8 @@ Setting (type, default when unset or empty): meaning.
   conversations (table `events`; Rasa reads the variable through endpoints.yml) and the
   clinic's assessments (bot/clinic/store.py). A PostgreSQL URL moves both.
 - `NMT_BOOKING_URL` (str or None, none; stripped): the clinic's external booking link; `{ref}`
-  is replaced by the assessment reference. The web app accepts only http(s) links.
+  is replaced by the assessment reference. Only an http(s) link is accepted; the action server
+  offers no link (and logs why) while it is anything else.
 - `NMT_RETENTION_DAYS` (int, 365): how many days `python -m bot purge` keeps data.
 - `NMT_WEB_PORT` (int, 8000): the chat page's port (`python -m bot.web`, on 127.0.0.1).
 - `NMT_RASA_URL` (str, `http://127.0.0.1:5005`): the Rasa server the chat page posts to.
@@ -55,6 +56,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
+from urllib.parse import urlsplit
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -100,6 +102,14 @@ def _text(name: str, value: str) -> str:
     return value
 
 
+def _http_link(name: str, value: str) -> str:
+    """An http(s) link (never `javascript:` or a bare path), as given."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http(s) link, not {value!r}")
+    return value
+
+
 def _path(name: str, value: str) -> Path:
     return Path(value)
 
@@ -138,7 +148,7 @@ BOOKING_URL: Setting[str | None] = Setting(
     "NMT_BOOKING_URL",
     None,
     "the clinic's external booking link; {ref} is replaced by the assessment reference",
-    _text,
+    _http_link,
     strip=True,
 )
 RETENTION_DAYS: Setting[int] = Setting(

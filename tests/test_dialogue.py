@@ -230,6 +230,61 @@ def test_visitor_texts_use_plain_factor_names(content, today):
     assert "Stimulants and neuro-excitants" not in text
 
 
+def test_the_outcome_payload_carries_what_the_page_shows(content, today):
+    answers = {
+        "region": answer("neck", ["neck"]),
+        "stress": answer("8", 8.0),
+        "nicotine": answer("yes", "yes"),
+    }
+    outcome = planning.evaluate(answers, ["neck"], content, today)
+    message = messages.outcome_message(
+        outcome, "abc123def456", 3, content, "https://book.example/?r=abc123def456"
+    )
+    payload = message.custom
+    label = payload["disposition_label"]
+    # the whole text for any client: headline and factor list; the card's body has neither
+    assert message.text.startswith(label + ".")
+    assert "From your answers" in message.text
+    assert label not in payload["body"] and "From your answers" not in payload["body"]
+    assert payload["body"] in message.text.replace("\n\n", "\n")
+    assert payload["factor_groups"] == [
+        {"id": g, "label": content.factors.groups[g].visitor_label,
+         "hint": content.factors.groups[g].visitor_hint}
+        for g in ("biomechanical", "biochemical", "psychosocial")
+    ]  # fmt: skip
+    assert payload["factor_groups"][0]["label"] == "Body mechanics"
+    assert payload["booking_url"] == "https://book.example/?r=abc123def456"
+
+
+def test_the_booking_link_is_filled_with_the_reference():
+    link = messages.booking_link("https://book.example/?ref={ref}&x={ref}", "ab cd")
+    assert link == "https://book.example/?ref=ab%20cd&x=ab%20cd"
+    assert messages.booking_link(None, "abc") is None
+    assert messages.booking_link("https://book.example/{ref}", None) is None
+
+
+def test_only_a_stored_referral_offers_a_pdf():
+    stored = messages.referral_handoff("abc123def456", "summary")
+    assert stored.custom["summary_pdf"] is True
+    assert stored.text.endswith("\n\nsummary")
+    assert messages.referral_handoff(None, "summary").custom["summary_pdf"] is False
+
+
+def test_the_summary_and_the_dashboard_share_the_region_notes(content, today):
+    from bot.clinic.report import region_notes
+
+    answers = {"region": answer("neck and shoulder", ["neck", "shoulder"])}
+    outcome = planning.evaluate(answers, ["neck and shoulder"], content, today)
+    notes = region_notes(outcome.regions, content)
+    text = messages.therapist_summary(outcome, answers, content, "ref1", "2026-11-21")
+    named = {content.regions.regions[r].label for r in outcome.regions}
+    assert not named & set(notes.also_examine)  # the visitor's own regions are not repeated
+    if notes.also_examine:
+        assert "Also examine: " + ", ".join(notes.also_examine) in text
+    assert notes.protocols and all(p.label in text for p in notes.protocols)
+    assert region_notes(["not_a_region", *outcome.regions], content) == notes
+
+
 def test_the_referral_summary_lists_the_warning_signs_and_answers(content, today):
     answers = {
         "region": answer("low back", ["lower_back"]),

@@ -145,6 +145,18 @@ def test_the_booking_link_comes_from_settings(monkeypatch):
     assert booking_link(booking_template(), "abc123") is None
 
 
+@pytest.mark.parametrize("bad", ["javascript:alert(1)//{ref}", "/book?ref={ref}", "ftp://x/{ref}"])
+def test_a_booking_link_that_is_not_http_is_refused_and_not_offered(monkeypatch, caplog, bad):
+    from actions.slots import booking_template
+
+    monkeypatch.setenv("NMT_BOOKING_URL", bad)
+    with pytest.raises(ValueError, match="NMT_BOOKING_URL must be an http"):
+        settings.BOOKING_URL.read()
+    assert booking_template() is None  # the outcome still goes out, without a link
+    assert "NMT_BOOKING_URL is not an http(s) link" in caplog.text
+    assert bad not in caplog.text
+
+
 def test_the_auth_commands_read_their_settings(monkeypatch, tmp_path):
     from bot.web import auth
 

@@ -27,7 +27,6 @@ HOST = "127.0.0.1"
 TODAY = datetime.date(2026, 11, 21)
 STATIC = Path(web.__file__).resolve().parent / "static"
 CLINIC = 'Harbour <b>NMT</b> & "Co"'
-BOOKING_LINK = "https://book.example.test/nmt?ref={ref}"
 BOOKABLE_ID = "a1b2c3d4e5f6"
 REFERRAL_ID = "f6e5d4c3b2a1"
 CSP = (
@@ -62,7 +61,6 @@ def site(tmp_path_factory, content):
     env = {
         "NMT_RASA_URL": "http://127.0.0.1:5105",
         "NMT_DATABASE_URL": url,
-        "NMT_BOOKING_URL": BOOKING_LINK,
         "NMT_CLINIC_NAME": CLINIC,
         "PYTHONWARNINGS": "ignore::DeprecationWarning",
     }
@@ -204,7 +202,6 @@ def test_the_config_tells_the_page_where_to_post(site):
     assert json.loads(body) == {
         "rasa_rest_url": "http://127.0.0.1:5105/webhooks/nmt/webhook",
         "clinic_name": CLINIC,
-        "booking_url": BOOKING_LINK,
     }
 
 
@@ -364,9 +361,7 @@ def test_the_booking_route_takes_only_post(site):
 # --- the app's settings ----------------------------------------------------------------------
 
 
-def test_the_app_refuses_a_booking_link_that_is_not_http():
-    with pytest.raises(ValueError):
-        web.create_app(booking_url="javascript:alert(1)//{ref}")
+def test_the_app_refuses_a_rasa_url_that_is_not_http():
     with pytest.raises(ValueError):
         web.create_app(rasa_url="ftp://127.0.0.1:5005")
 
@@ -408,3 +403,18 @@ def test_chat_js_keeps_the_conversation_in_session_storage():
         "clinic."
     )
     assert unreachable in source
+
+
+def test_chat_js_shows_what_the_server_sends_and_derives_nothing():
+    """Group names, the outcome's text and the booking link come in the outcome payload
+    (bot/conversation/messages.py); the page neither repeats nor re-derives them."""
+    code = (STATIC / "chat.js").read_text(encoding="utf-8")
+    for derived in (
+        "From your answers",  # cutting the outcome text at a template line
+        "Body mechanics",  # factor group names (factors.yml)
+        "{ref}",  # filling the booking link
+        "[0-9a-f]{12}",  # the assessment reference format (bot/conversation/ids.py)
+    ):
+        assert derived not in code, derived
+    for field in ("c.body", "c.factor_groups", "c.booking_url", "c.summary_pdf"):
+        assert field in code, field

@@ -6,7 +6,7 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
 - `GET /`: the page, with the clinic's name (HTML-escaped);
 - `GET /static/<file>`: the page's files, only those named in `STATIC_FILES` (no listing, no
   paths);
-- `GET /config.json`: where to post messages, the clinic's name, the external booking link;
+- `GET /config.json`: where to post messages and the clinic's name;
 - `POST /booking`: a booking request for a stored assessment
   (`bot.clinic.store.save_booking_request`);
 - `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`),
@@ -101,14 +101,6 @@ def content_security_policy(rasa_origin: str) -> str:
     )
 
 
-def _booking_template(url: str | None) -> str | None:
-    """The external booking link template, if it is an http(s) URL (never `javascript:`)."""
-    if not url or not url.strip():
-        return None
-    origin_of(url)  # raises ValueError for anything but http(s)
-    return url.strip()
-
-
 def _error(status: int, text: str) -> HTTPResponse:
     return response.json({"error": text}, status=status)
 
@@ -194,7 +186,6 @@ def validate_booking(body: Any) -> tuple[dict[str, Any] | None, str | None]:
 def create_app(
     rasa_url: str = DEFAULT_RASA_URL,
     store_url: str | None = None,
-    booking_url: str | None = None,
     clinic_name: str = DEFAULT_CLINIC_NAME,
     clinic_users_file: str | Path | None = None,
 ) -> Sanic:
@@ -205,13 +196,11 @@ def create_app(
     """
     rasa_url = rasa_url.strip().rstrip("/")
     rasa_origin = origin_of(rasa_url)
-    booking_template = _booking_template(booking_url)
     clinic_name = (clinic_name or "").strip() or DEFAULT_CLINIC_NAME
     csp = content_security_policy(rasa_origin)
     config = {
         "rasa_rest_url": rasa_url + REST_PATH,
         "clinic_name": clinic_name,
-        "booking_url": booking_template,
     }
 
     # Sanic 21.12 refuses a second app of the same name in one process (tests make several).
@@ -352,15 +341,14 @@ def main() -> int:
     """Run the page on 127.0.0.1 (`NMT_WEB_PORT`, default 8000) until Ctrl-C.
 
     Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
-    bot.clinic.store's default otherwise), `NMT_BOOKING_URL` (the external booking link, `{ref}`
-    for the assessment reference), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic dashboard's
-    users, bot/web/auth.py); bot/settings.py reads them all.
+    bot.clinic.store's default otherwise), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic
+    dashboard's users, bot/web/auth.py); bot/settings.py reads them all. The booking link comes
+    with the outcome (the action server reads `NMT_BOOKING_URL`).
     """
     port = settings.WEB_PORT.read()
     app = create_app(
         rasa_url=settings.RASA_URL.read(),
         store_url=settings.DATABASE_URL.read(),
-        booking_url=settings.BOOKING_URL.read(),
         clinic_name=settings.CLINIC_NAME.read(),
         clinic_users_file=settings.CLINIC_USERS.read(),
     )

@@ -16,13 +16,7 @@
     "The assistant can't be reached right now. Please try again in a minute, or call the clinic.";
   var PDF_UNAVAILABLE =
     "The PDF is not available right now. You can print this summary instead.";
-  var ASSESSMENT_REF = /^[0-9a-f]{12}$/;
   var REVOKE_AFTER_MS = 10000;
-  var GROUPS = [
-    ["biomechanical", "Body mechanics", "posture, movement, strain and injury"],
-    ["biochemical", "Body chemistry", "food, drink, sleep and other substances"],
-    ["psychosocial", "Stress and wellbeing", "mood, stress and worry"],
-  ];
 
   var config = null;
   var sender = null;
@@ -232,39 +226,17 @@
     return details;
   }
 
-  /* The outcome text without its first line (the label, shown as the heading) and without
-     the list of factors (shown in groups below). */
-  function outcomeLines(text, label, dropFactors) {
-    var lines = str(text).split(/\r?\n/);
-    var first = lines.findIndex(function (l) {
-      return l.trim() !== "";
-    });
-    if (first >= 0 && lines[first].trim().replace(/\.$/, "") === str(label).trim()) {
-      lines.splice(first, 1);
-    }
-    if (!dropFactors) return lines.join("\n");
-    var kept = [];
-    var skipping = false;
-    lines.forEach(function (line) {
-      if (/^From your answers/.test(line.trim())) {
-        skipping = true;
-        return;
-      }
-      if (skipping && (line.trim() === "" || /^\s*- /.test(line))) return;
-      skipping = false;
-      kept.push(line);
-    });
-    return kept.join("\n");
-  }
-
-  function renderFactors(factors) {
+  /* The factor groups with their labels and hints as the server sends them (factors.yml). */
+  function renderFactors(factors, groups) {
     var section = el("section", "factors");
     section.appendChild(el("h4", null, "What may be keeping the pain going"));
-    GROUPS.forEach(function (group) {
-      var found = Array.isArray(factors && factors[group[0]]) ? factors[group[0]] : [];
-      var box = el("div", "factor-group factor-" + group[0]);
-      box.appendChild(el("h5", null, group[1]));
-      box.appendChild(el("p", "factor-hint", group[2]));
+    (Array.isArray(groups) ? groups : []).forEach(function (group) {
+      if (!group || typeof group !== "object") return;
+      var id = str(group.id);
+      var found = Array.isArray(factors && factors[id]) ? factors[id] : [];
+      var box = el("div", "factor-group factor-" + id.replace(/[^a-z]/g, ""));
+      box.appendChild(el("h5", null, str(group.label)));
+      box.appendChild(el("p", "factor-hint", str(group.hint)));
       if (!found.length) {
         box.appendChild(el("p", "factor-none", "Nothing noted."));
       } else {
@@ -302,14 +274,14 @@
       card.classList.add("emergency");
       card.setAttribute("role", "alert");
       card.appendChild(el("h3", "card-title", label));
-      renderText(outcomeLines(entry.message.text, label, true), card);
+      renderText(str(c.body), card);
       return card;
     }
     card.classList.add(c.next_step === "booking" ? "outcome-booking" : "outcome-referral");
     card.appendChild(el("h3", "card-title", label));
-    renderText(outcomeLines(entry.message.text, label, c.next_step === "booking"), card);
+    renderText(str(c.body), card);
     if (c.next_step === "booking") {
-      card.appendChild(renderFactors(c.factors));
+      card.appendChild(renderFactors(c.factors, c.factor_groups));
       if (!emergency) card.appendChild(renderBookingStep(entry, c, isLatest));
     } else {
       var next = el("section", "next-step");
@@ -341,8 +313,8 @@
     } else {
       next.appendChild(el("p", "muted", "See your latest result below."));
     }
-    if (ref && config && config.booking_url) {
-      var href = httpUrl(config.booking_url.split("{ref}").join(encodeURIComponent(ref)));
+    if (typeof c.booking_url === "string") {
+      var href = httpUrl(c.booking_url);
       if (href) {
         var p = el("p", null);
         p.appendChild(externalLink(href, "Or choose a time on our booking page"));
@@ -540,7 +512,7 @@
     actions.appendChild(print);
     block.appendChild(actions);
     var ref = str(c.assessment_id);
-    if (ASSESSMENT_REF.test(ref)) {
+    if (c.summary_pdf === true && ref) {
       // Only a stored assessment (after consent) has a reference, and so a PDF.
       var pdfButton = el("button", "pdf-button", "Download as PDF");
       pdfButton.type = "button";
