@@ -98,10 +98,10 @@ def _stores():
 
 
 def _erase(sender: str | None, assessment: str | None) -> int:
-    from bot.clinic import store
+    from bot.clinic import privacy
 
     engine, tracker_engine = _stores()
-    counts = store.erase_visitor(
+    counts = privacy.erase_visitor(
         engine, sender_id=sender, assessment_id=assessment, tracker_engine=tracker_engine
     )
     if not any(counts.values()):
@@ -112,13 +112,13 @@ def _erase(sender: str | None, assessment: str | None) -> int:
 
 
 def _purge(days: int | None) -> int:
-    from bot.clinic import store
+    from bot.clinic import privacy
 
     days = days if days is not None else settings.RETENTION_DAYS.read()
     if days < 1:
         print("the retention period must be at least one day", file=sys.stderr)
         return 2
     engine, tracker_engine = _stores()
-    counts = store.purge_older_than(engine, days, tracker_engine=tracker_engine)
+    counts = privacy.purge_older_than(engine, days, tracker_engine=tracker_engine)
     print(f"older than {days} days, erased: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
     return 0

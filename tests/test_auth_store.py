@@ -12,7 +12,7 @@ import datetime
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.clinic import store
+from bot.clinic import privacy, store
 from bot.web import auth
 
 pytest_plugins = ["postgres"]
@@ -211,8 +211,8 @@ def test_erasing_and_purging_visitors_leave_the_clinic_logins_alone(engines, clo
     engine = engines()
     token = auth.Sessions(lambda: engine, clock=clock).create("ada")
     auth.Failures(lambda: engine, clock=clock).fail("bob")
-    store.purge_older_than(engine, 0, now=START + datetime.timedelta(days=400))
-    store.erase_visitor(engine, sender_id="ada")
+    privacy.purge_older_than(engine, 0, now=START + datetime.timedelta(days=400))
+    privacy.erase_visitor(engine, sender_id="ada")
     assert count(engine, store.clinic_session) == 1 == count(engine, store.login_failure)
     assert auth.Sessions(lambda: engine, clock=clock).user(token) == "ada"
 

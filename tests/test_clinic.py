@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import text
 from stored import answer, save_assessment
 
-from bot.clinic import store
+from bot.clinic import privacy, store
 from bot.web import auth, clinic
 from evaluation import servers
 
@@ -584,7 +584,7 @@ def test_the_report_shows_cautions_found_in_the_visitors_words(site, client, con
         assert "<li>my neck, and I&#39;m on warfarin</li>" in shown
         assert "None" not in shown and "saved before" not in shown
     finally:
-        store.erase_visitor(engine, assessment_id=ref)
+        privacy.erase_visitor(engine, assessment_id=ref)
     shown = cautions_of(client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2])
     assert "None found in the visitor's answers or messages." in shown
 
@@ -614,7 +614,7 @@ def test_cautions_of_an_assessment_saved_before_they_were_kept(site, client, con
         shown = cautions_of(client.get(f"/clinic/assessment/{ref}")[2])
         assert "None named in the answer to the cautions question." in shown
     finally:
-        store.erase_visitor(engine, assessment_id=ref)
+        privacy.erase_visitor(engine, assessment_id=ref)
 
 
 @pytest.mark.parametrize("ref", ["000000000000", "..%2f..%2fetc", "x" * 65, "%3Cscript%3E"])

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select, text
 
 from bot import settings
-from bot.clinic import migrations, store
+from bot.clinic import migrations, privacy, store
 from bot.conversation import messages, planning, reading
 from bot.engine.assessment import EVIDENCE_CHARS
 from bot.engine.rules import Evidence
@@ -203,7 +203,7 @@ def test_cautions_are_stored_with_the_visitors_words(engine, content, today):
         )
     assert store.get_assessment(engine, "c1b2c3d4e5f6").cautions is None
     # erasing the visitor erases their words here too
-    store.erase_visitor(engine, sender_id="sender-a1b2c3d4e5f6")
+    privacy.erase_visitor(engine, sender_id="sender-a1b2c3d4e5f6")
     assert "warfarin" not in everything(engine)
 
 
@@ -401,7 +401,7 @@ def test_sql_looking_text_is_stored_literally(engine, content, today):
     assert store.list_assessments(engine, disposition=SQL_LOOKING[2]) == []
     assert store.list_assessments(engine, region=SQL_LOOKING[0]) == []
     # erasing by the odd sender id removes that visitor only
-    assert store.erase_visitor(engine, sender_id=sender)["assessment"] == 1
+    assert privacy.erase_visitor(engine, sender_id=sender)["assessment"] == 1
     assert [a.id for a in store.list_assessments(engine)] == ["other0000000"]
 
 
@@ -440,7 +440,7 @@ def test_erasing_a_visitor_leaves_no_trace(engine, tracker, content, today):
     visit(engine, tracker, content, today, "visitor-keep-me", "kkkk00000001")
     before = store.get_assessment(engine, "kkkk00000001")
 
-    counts = store.erase_visitor(engine, sender_id="visitor-erase-me", tracker_engine=tracker)
+    counts = privacy.erase_visitor(engine, sender_id="visitor-erase-me", tracker_engine=tracker)
 
     assert counts["assessment"] == 2
     assert counts["answer"] == len(RED_FLAG) + len(BOOKABLE)
@@ -460,26 +460,26 @@ def test_a_visitor_can_be_erased_by_their_assessment_reference(engine, tracker, 
     save(engine, content, today, "eeee00000002", sender_id="visitor-erase-me")
     visit(engine, tracker, content, today, "visitor-keep-me", "kkkk00000001")
 
-    counts = store.erase_visitor(engine, assessment_id="eeee00000001", tracker_engine=tracker)
+    counts = privacy.erase_visitor(engine, assessment_id="eeee00000001", tracker_engine=tracker)
 
     assert counts["assessment"] == 2 and counts["events"] == 2
     assert "erase-me" not in everything(engine)
     assert [a.id for a in store.list_assessments(engine)] == ["kkkk00000001"]
-    unknown = store.erase_visitor(engine, assessment_id="nothere00000", tracker_engine=tracker)
+    unknown = privacy.erase_visitor(engine, assessment_id="nothere00000", tracker_engine=tracker)
     assert set(unknown.values()) == {0}
     with pytest.raises(ValueError):
-        store.erase_visitor(engine)
+        privacy.erase_visitor(engine)
     with pytest.raises(ValueError):
-        store.erase_visitor(engine, sender_id="a", assessment_id="b")
+        privacy.erase_visitor(engine, sender_id="a", assessment_id="b")
 
 
 def test_erasing_works_before_rasa_made_its_events_table(engine, url, content, today):
     save(engine, content, today, "eeee00000001", sender_id="visitor-erase-me")
     tracker = store.engine_for(url)
     try:
-        counts = store.erase_visitor(engine, sender_id="visitor-erase-me", tracker_engine=tracker)
+        counts = privacy.erase_visitor(engine, sender_id="visitor-erase-me", tracker_engine=tracker)
         assert counts["assessment"] == 1 and counts["events"] == 0
-        assert store.purge_older_than(engine, 0, tracker_engine=tracker)["events"] == 0
+        assert privacy.purge_older_than(engine, 0, tracker_engine=tracker)["events"] == 0
     finally:
         tracker.dispose()
 
@@ -502,7 +502,7 @@ def test_old_assessments_and_conversations_are_purged(engine, tracker, content, 
     # a conversation that began long ago but is still going on is kept whole
     add_events(tracker, "returning-visitor", NOW - 50 * day, NOW - day)
 
-    counts = store.purge_older_than(engine, 30, tracker_engine=tracker, now=NOW)
+    counts = privacy.purge_older_than(engine, 30, tracker_engine=tracker, now=NOW)
 
     assert counts["assessment"] == 1 and counts["referral"] == 1 and counts["answer"] > 0
     assert counts["events"] == 2
@@ -510,9 +510,11 @@ def test_old_assessments_and_conversations_are_purged(engine, tracker, content, 
     assert events_of(tracker, "old-visitor") == 0
     assert events_of(tracker, "new-visitor") == 1
     assert events_of(tracker, "returning-visitor") == 2
-    assert set(store.purge_older_than(engine, 30, tracker_engine=tracker, now=NOW).values()) == {0}
+    assert set(privacy.purge_older_than(engine, 30, tracker_engine=tracker, now=NOW).values()) == {
+        0
+    }
     with pytest.raises(ValueError):
-        store.purge_older_than(engine, -1)
+        privacy.purge_older_than(engine, -1)
 
 
 # --- schema and migrations ---------------------------------------------------------------------
@@ -564,7 +566,7 @@ def test_a_version_1_database_is_upgraded_without_losing_rows(url):
         report = store.get_assessment(engine, "v1aaaaaaaaaa")
         assert [r.summary_text for r in report.referrals] == ["after"]
         assert report.assessment.status == "closed"
-        assert store.erase_visitor(engine, sender_id="visitor-v1")["referral"] == 1
+        assert privacy.erase_visitor(engine, sender_id="visitor-v1")["referral"] == 1
     finally:
         engine.dispose()
 
@@ -612,7 +614,7 @@ def test_a_version_2_database_keeps_its_rows_and_gets_cautions(url, content, tod
         report = store.get_assessment(engine, "v2aaaaaaaaaa")
         assert [c.id for c in report.cautions] == ["anticoagulant"]
         assert report.assessment.status == "contacted"
-        assert store.erase_visitor(engine, sender_id="visitor-v2")["assessment"] == 1
+        assert privacy.erase_visitor(engine, sender_id="visitor-v2")["assessment"] == 1
     finally:
         engine.dispose()
 
@@ -637,7 +639,7 @@ def test_a_version_3_database_keeps_its_rows_and_gets_clinic_logins(url, content
         store.save_clinic_session(engine, "h" * 64, "ada", NOW, NOW + datetime.timedelta(hours=1))
         store.add_login_failure(engine, "bob", NOW, NOW - datetime.timedelta(minutes=15))
         assert store.clinic_session_user(engine, "h" * 64, NOW) == "ada"
-        counts = store.erase_visitor(engine, sender_id="visitor-v3")
+        counts = privacy.erase_visitor(engine, sender_id="visitor-v3")
         assert counts["assessment"] == 1 and "clinic_session" not in counts
         assert store.clinic_session_user(engine, "h" * 64, NOW) == "ada"
         assert store.count_login_failures(engine, "bob", NOW - datetime.timedelta(minutes=1)) == 1

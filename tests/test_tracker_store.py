@@ -24,7 +24,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
-from bot.clinic import store
+from bot.clinic import privacy, store
 from components import tracker_store
 from components.tracker_store import ConsentTrackerStore
 
@@ -211,7 +211,7 @@ async def test_erasing_a_visitor_removes_their_stored_conversation(domain, url, 
     await tracker_store_.save(tracker(domain, opening() + consenting(), other))
     engine = store.open_store(url)  # our tables beside Rasa's, in the one database
     try:
-        counts = store.erase_visitor(engine, sender_id=SENDER, tracker_engine=engine)
+        counts = privacy.erase_visitor(engine, sender_id=SENDER, tracker_engine=engine)
     finally:
         engine.dispose()
     assert counts["events"] == len(opening() + consenting())

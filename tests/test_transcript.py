@@ -14,7 +14,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from bot.clinic import store, transcript
+from bot.clinic import privacy, store, transcript
 from bot.clinic.transcript import ASSISTANT, PRESSED_A_BUTTON, VISITOR, Line
 
 pytest_plugins = ["postgres"]
@@ -363,7 +363,7 @@ def test_the_reader_shows_the_session_of_the_assessment(url, engine):
 def test_an_erased_visitor_has_no_transcript(url, engine):
     rasa_save(url, "visitor-1", SECOND_VISIT)
     assert transcript.read_transcript(engine, "visitor-1", DAY2).lines
-    store.erase_visitor(engine, sender_id="visitor-1", tracker_engine=engine)
+    privacy.erase_visitor(engine, sender_id="visitor-1", tracker_engine=engine)
     assert transcript.read_transcript(engine, "visitor-1", DAY2) == transcript.Transcript()
 
 

@@ -10,10 +10,10 @@ visitor), the time of consent, the answers in the visitor's words, what the engi
 the summaries. No IP addresses, no user agents.
 
 Visitor text is stored as given (HTML, emoji and SQL-looking text are just text: every value is
-a bound parameter), with two limits: answers are cut to `TEXT_CHARS` and evidence to
-`EVIDENCE_CHARS`, and NUL characters become U+FFFD because PostgreSQL's text type cannot hold
-them. Times are stored as UTC without a zone (both databases then agree) and read back as
-aware UTC datetimes.
+a bound parameter), with two limits: answers are cut to `TEXT_CHARS` and evidence is kept as
+the chat showed it (`bot.engine.assessment.quotes`); and NUL characters become U+FFFD because
+PostgreSQL's text type cannot hold them. Times are stored as UTC without a zone (both databases
+then agree) and read back as aware UTC datetimes. Erasing and purging: bot/clinic/privacy.py.
 
 This module imports nothing from Rasa; the actions call it.
 """
@@ -44,9 +44,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -59,7 +57,6 @@ from bot.engine.rules import Evidence
 
 STATUSES = ("new", "contacted", "closed")
 TEXT_CHARS = 10_000
-EVIDENCE_CHARS = 300
 
 # The newest schema, as bot/clinic/migrations.py builds it (tests/test_store.py checks they agree).
 metadata = MetaData()
@@ -303,11 +300,11 @@ def open_store(url: str | None = None) -> Engine:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _now() -> datetime.datetime:
+def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-def _utc(moment: datetime.datetime | str | None) -> datetime.datetime | None:
+def naive_utc(moment: datetime.datetime | str | None) -> datetime.datetime | None:
     """A time as naive UTC for storage; ISO strings (the consent_time slot) are accepted."""
     if moment is None:
         return None
@@ -318,7 +315,7 @@ def _utc(moment: datetime.datetime | str | None) -> datetime.datetime | None:
     return moment
 
 
-def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+def aware_utc(moment: datetime.datetime | None) -> datetime.datetime | None:
     return None if moment is None else moment.replace(tzinfo=datetime.UTC)
 
 
@@ -367,7 +364,7 @@ def save_assessment(
     """
     row = {
         "sender_id": sender_id,
-        "consent_at": _utc(consent_at),
+        "consent_at": naive_utc(consent_at),
         "disposition": outcome.disposition,
         "regions": list(outcome.regions),
         "sides": list(outcome.sides),
@@ -393,7 +390,7 @@ def save_assessment(
         else:
             connection.execute(
                 insert(assessment).values(
-                    id=assessment_id, created_at=_utc(created_at or _now()), **row
+                    id=assessment_id, created_at=naive_utc(created_at or utc_now()), **row
                 )
             )
         _insert(connection, answer, _answer_rows(assessment_id, answers))
@@ -465,7 +462,7 @@ def save_booking_request(
                 contact=_text(contact, TEXT_CHARS),
                 preferred_times=_text(preferred_times, TEXT_CHARS),
                 consent_to_contact=bool(consent_to_contact),
-                created_at=_utc(created_at or _now()),
+                created_at=naive_utc(created_at or utc_now()),
             )
         )
         return result.inserted_primary_key[0]
@@ -484,7 +481,7 @@ def save_referral(
             insert(referral).values(
                 assessment_id=assessment_id,
                 summary_text=_text(summary_text),
-                created_at=_utc(created_at or _now()),
+                created_at=naive_utc(created_at or utc_now()),
             )
         )
         return result.inserted_primary_key[0]
@@ -515,14 +512,14 @@ def save_clinic_session(
     """Store a new dashboard session by its token's hash; every expired session is deleted."""
     with engine.begin() as connection:
         connection.execute(
-            delete(clinic_session).where(clinic_session.c.expires_at <= _utc(created_at))
+            delete(clinic_session).where(clinic_session.c.expires_at <= naive_utc(created_at))
         )
         connection.execute(
             insert(clinic_session).values(
                 token_hash=token_hash,
                 username=username,
-                created_at=_utc(created_at),
-                expires_at=_utc(expires_at),
+                created_at=naive_utc(created_at),
+                expires_at=naive_utc(expires_at),
             )
         )
 
@@ -540,7 +537,7 @@ def clinic_session_user(engine: Engine, token_hash: str, now: datetime.datetime)
         ).first()
         if row is None:
             return None
-        if row.expires_at <= _utc(now):
+        if row.expires_at <= naive_utc(now):
             connection.execute(
                 delete(clinic_session).where(clinic_session.c.token_hash == token_hash)
             )
@@ -559,10 +556,10 @@ def add_login_failure(
     """Record a failed login; anyone's failures at or before `forget_before` are deleted."""
     with engine.begin() as connection:
         connection.execute(
-            delete(login_failure).where(login_failure.c.failed_at <= _utc(forget_before))
+            delete(login_failure).where(login_failure.c.failed_at <= naive_utc(forget_before))
         )
         connection.execute(
-            insert(login_failure).values(username=username, failed_at=_utc(failed_at))
+            insert(login_failure).values(username=username, failed_at=naive_utc(failed_at))
         )
 
 
@@ -572,7 +569,9 @@ def count_login_failures(engine: Engine, username: str, since: datetime.datetime
         return connection.execute(
             select(func.count())
             .select_from(login_failure)
-            .where(login_failure.c.username == username, login_failure.c.failed_at > _utc(since))
+            .where(
+                login_failure.c.username == username, login_failure.c.failed_at > naive_utc(since)
+            )
         ).scalar_one()
 
 
@@ -588,8 +587,8 @@ def _assessment(row) -> Assessment:
     return Assessment(
         id=row.id,
         sender_id=row.sender_id,
-        created_at=_aware(row.created_at),
-        consent_at=_aware(row.consent_at),
+        created_at=aware_utc(row.created_at),
+        consent_at=aware_utc(row.consent_at),
         disposition=row.disposition,
         regions=list(row.regions),
         sides=list(row.sides),
@@ -658,102 +657,12 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
                     r.contact,
                     r.preferred_times,
                     r.consent_to_contact,
-                    _aware(r.created_at),
+                    aware_utc(r.created_at),
                 )
                 for r in rows(booking_request)
             ],
             referrals=[
-                Referral(r.id, _aware(r.created_at), r.summary_text) for r in rows(referral)
+                Referral(r.id, aware_utc(r.created_at), r.summary_text) for r in rows(referral)
             ],
             cautions=_stored_cautions(row.cautions),
         )
-
-
-# --- erasing ---------------------------------------------------------------------------------
-
-
-def _delete_assessments(connection: Connection, condition) -> dict[str, int]:
-    """Delete the assessments matching `condition` and all their rows; counts per table.
-
-    The rows of other tables are deleted explicitly (the cascade would do it too) so that they
-    can be counted, and so that a SQLite connection opened without foreign keys erases as well.
-    """
-    ids = select(assessment.c.id).where(condition).scalar_subquery()
-    counts = {}
-    for table in CHILD_TABLES:
-        result = connection.execute(delete(table).where(table.c.assessment_id.in_(ids)))
-        counts[table.name] = result.rowcount
-    counts["assessment"] = connection.execute(delete(assessment).where(condition)).rowcount
-    return counts
-
-
-def _has_events(connection: Connection) -> bool:
-    return inspect(connection).has_table("events")
-
-
-def erase_visitor(
-    engine: Engine,
-    *,
-    sender_id: str | None = None,
-    assessment_id: str | None = None,
-    tracker_engine: Engine | None = None,
-) -> dict[str, int]:
-    """Delete everything stored about one visitor, on their request; counts per table.
-
-    The visitor is their Rasa conversation (`sender_id`), or the conversation of one of their
-    assessments (`assessment_id`, the reference they were given). All their assessments go,
-    and with `tracker_engine` their conversation in Rasa's tracker store too (`events`), which
-    Rasa offers no API to delete.
-    """
-    if (sender_id is None) == (assessment_id is None):
-        raise ValueError("give either sender_id or assessment_id")
-    with engine.begin() as connection:
-        if sender_id is None:
-            sender_id = connection.execute(
-                select(assessment.c.sender_id).where(assessment.c.id == assessment_id)
-            ).scalar()
-        if sender_id is None:
-            counts = {table.name: 0 for table in (*CHILD_TABLES, assessment)}
-        else:
-            counts = _delete_assessments(connection, assessment.c.sender_id == sender_id)
-    counts["events"] = 0
-    if tracker_engine is not None and sender_id is not None:
-        with tracker_engine.begin() as connection:
-            if _has_events(connection):
-                counts["events"] = connection.execute(
-                    text("DELETE FROM events WHERE sender_id = :sender_id"),
-                    {"sender_id": sender_id},
-                ).rowcount
-    return counts
-
-
-def purge_older_than(
-    engine: Engine,
-    days: int,
-    tracker_engine: Engine | None = None,
-    now: datetime.datetime | None = None,
-) -> dict[str, int]:
-    """Delete what is older than the retention period of `days`; counts per table.
-
-    Assessments (with all their rows) go when they were created before the cut-off.
-    Conversations in Rasa's tracker store go whole when their last event is before it: deleting
-    only the old events of a conversation still going on would replay it without its consent
-    and answers.
-    """
-    if days < 0:
-        raise ValueError("days must not be negative")
-    cutoff = (now or _now()) - datetime.timedelta(days=days)
-    with engine.begin() as connection:
-        counts = _delete_assessments(connection, assessment.c.created_at < _utc(cutoff))
-    counts["events"] = 0
-    if tracker_engine is not None:
-        with tracker_engine.begin() as connection:
-            if _has_events(connection):
-                counts["events"] = connection.execute(
-                    text(
-                        "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events"
-                        " GROUP BY sender_id HAVING MAX(timestamp) < :cutoff)"
-                    ),
-                    {"cutoff": _aware(_utc(cutoff)).timestamp()},
-                ).rowcount
-    return counts
