@@ -32,5 +32,9 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         intent, _ = slots.latest_intent(tracker)
-        slots.send(dispatcher, messages.education(slots.content().topic_for_intent(intent or "")))
+        slots.send(
+            dispatcher,
+            messages.education(slots.content().topic_for_intent(intent or "")),
+            messages.red_flag_reminder(tracker.get_slot(slots.DISPOSITION)),
+        )
         return []

@@ -55,6 +55,11 @@ class ActionHandOff(Action):
         return "action_hand_off"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        if not tracker.get_slot(slots.OUTCOME_SHOWN):
+            # nothing is handed off before the outcome: not after "stop" in the middle of the
+            # safety questions, so booking is never offered without them
+            slots.send(dispatcher, messages.say("handoff_not_ready"))
+            return []
         state = slots.read_state(tracker)
         outcome = state.outcome
         content = slots.content()
@@ -115,6 +120,9 @@ def _stored(write) -> bool:
         return True
     except (SQLAlchemyError, OSError) as error:
         logger.error("assessment store unavailable: %s", type(error).__name__)
+        return False
+    except store.LowerDisposition:
+        logger.error("an assessment was not saved again with a less urgent disposition")
         return False
 
 

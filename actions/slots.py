@@ -137,11 +137,12 @@ class State:
     answers: dict[str, dict[str, Any]]
     messages: list[str]
     asked: list[str]
+    raised: list[str]  # red-flag groups raised earlier: they stay raised
     today: datetime.date = field(compare=False)
 
     @cached_property
     def outcome(self) -> Outcome:
-        return planning.evaluate(self.answers, self.messages, content(), self.today)
+        return planning.evaluate(self.answers, self.messages, content(), self.today, self.raised)
 
     @cached_property
     def planned(self) -> planning.Plan:
@@ -158,6 +159,7 @@ def read_state(tracker: Tracker) -> State:
         answers=reading.answers_of(tracker.slots, content()),
         messages=user_messages(tracker),
         asked=list(tracker.get_slot(ASKED) or []),
+        raised=list(tracker.get_slot(RED_FLAGS) or []),
         today=today(),
     )
 

@@ -603,7 +603,7 @@ async def test_an_emergency_outcome_offers_no_booking():
 
 async def test_hand_off_books_with_the_clinic_link(monkeypatch):
     monkeypatch.setenv("NMT_BOOKING_URL", "https://clinic.example/book?ref={ref}")
-    tracker = make_tracker("yes", "affirm", slots=BENIGN)
+    tracker = make_tracker("yes", "affirm", slots={**BENIGN, "outcome_shown": True})
     events, [message] = await run(outcome.ActionHandOff(), tracker)
     assert events == []
     assert message["custom"]["booking_url"] == "https://clinic.example/book?ref=abc123def456"
@@ -612,7 +612,7 @@ async def test_hand_off_books_with_the_clinic_link(monkeypatch):
 
 
 async def test_hand_off_after_a_referral_gives_the_doctor_s_summary():
-    slots = {**BENIGN, "red_flag_infection": answer("yes, fevers", "yes")}
+    slots = {**BENIGN, "red_flag_infection": answer("yes, fevers", "yes"), "outcome_shown": True}
     tracker = make_tracker("yes please", "affirm", slots=slots)
     _, [message] = await run(outcome.ActionHandOff(), tracker)
     assert message["custom"]["next_step"] == "referral_summary"
@@ -684,7 +684,8 @@ async def test_the_doctor_s_summary_is_stored_as_a_referral(store_url):
 
     slots = {**BENIGN, "red_flag_infection": answer("yes, fevers", "yes")}
     await run(outcome.ActionShowOutcome(), make_tracker("no", "deny", slots=slots))
-    await run(outcome.ActionHandOff(), make_tracker("yes", "affirm", slots=slots))
+    shown = {**slots, "outcome_shown": True}
+    await run(outcome.ActionHandOff(), make_tracker("yes", "affirm", slots=shown))
     report = store.get_assessment(store.engine_for(store_url), "abc123def456")
     assert report.assessment.disposition == "urgent_physician"
     [referral] = report.referrals

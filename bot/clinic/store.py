@@ -52,10 +52,16 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from bot import settings
 from bot.clinic import migrations
 from bot.engine.assessment import Outcome, quotes
-from bot.engine.content import BOOK_NMT
+from bot.engine.content import BOOK_NMT, urgency
 from bot.engine.rules import Evidence
 
 STATUSES = ("new", "contacted", "closed")
+
+
+class LowerDisposition(ValueError):
+    """An assessment would be saved again with a less urgent disposition than it has."""
+
+
 TEXT_CHARS = 10_000
 
 # The newest schema, as bot/clinic/migrations.py builds it (tests/test_store.py checks they agree).
@@ -361,6 +367,8 @@ def save_assessment(
 
     Saving the same assessment again (the outcome is shown again after a new red flag) replaces
     its outcome and answers; its creation time, status, booking requests and referrals stay.
+    An assessment is never saved again with a less urgent disposition: that raises
+    `LowerDisposition` and changes nothing.
     """
     row = {
         "sender_id": sender_id,
@@ -379,8 +387,13 @@ def save_assessment(
     }
     with engine.begin() as connection:
         exists = connection.execute(
-            select(assessment.c.id).where(assessment.c.id == assessment_id)
+            select(assessment.c.disposition).where(assessment.c.id == assessment_id)
         ).first()
+        if exists and urgency(outcome.disposition) < urgency(exists.disposition):
+            raise LowerDisposition(
+                f"assessment {assessment_id} is {exists.disposition}; not saved as "
+                f"{outcome.disposition}"
+            )
         if exists:
             connection.execute(
                 update(assessment).where(assessment.c.id == assessment_id).values(**row)

@@ -130,6 +130,13 @@ def education(topic: Topic | None) -> Message:
     return Message(text=topic.answer, custom={"type": "education", "topic": topic.id})
 
 
+def red_flag_reminder(disposition: str | None) -> Message | None:
+    """After a red flag, the advice again (a visitor may play it down); None without one."""
+    if disposition in (None, BOOK_NMT):
+        return None
+    return say("red_flag_reminder", emergency=disposition == EMERGENCY)
+
+
 # --- what the bot noted ----------------------------------------------------------------------
 
 

@@ -38,14 +38,22 @@ def evaluate(
     messages: Iterable[str],
     content: Content,
     today: datetime.date | None = None,
+    raised: Iterable[str] = (),
 ) -> Outcome:
-    """The outcome so far: red flags, cautions, factors and scores."""
+    """The outcome so far: red flags, cautions, factors and scores; red-flag groups `raised`
+    earlier in the conversation stay raised."""
     known = {
         qid: Answer(qid, str(answer.get("raw", "")), answer.get("value"))
         for qid, answer in answers.items()
         if qid in content.questions
     }
-    return assess(messages=[m for m in messages if m], known=known, today=today, content=content)
+    return assess(
+        messages=[m for m in messages if m],
+        known=known,
+        today=today,
+        content=content,
+        raised=raised,
+    )
 
 
 def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:

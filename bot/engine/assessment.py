@@ -86,11 +86,13 @@ def assess(
     today: datetime.date | None = None,
     content: Content | None = None,
     known: Mapping[str, Answer] | None = None,
+    raised: Iterable[str] = (),
 ) -> Outcome:
     """The outcome of an assessment from typed answers and free-text messages.
 
     `answers` are raw texts by question id, parsed here and also read as free text. `known`
     are answers the conversation has already parsed; their texts are among `messages`.
+    `raised` are red-flag groups raised earlier in the conversation: they are never dropped.
     """
     content = content or default_content()
     parsed = parse_answers(answers or {}, content, today)
@@ -98,7 +100,7 @@ def assess(
     parsed = {**(known or {}), **parsed}
     mentions = [mention for text in texts for mention in extract(text)]
     facts = build_facts(parsed, mentions)
-    hits = screen(facts, content)
+    hits = screen(facts, content, raised)
     caution_hits = find_cautions(facts, content)
     grouped = sort_factors(facts, content)
     scores = {

@@ -30,6 +30,13 @@ FACTOR_GROUPS = ("biomechanical", "biochemical", "psychosocial")
 EMERGENCY = "emergency"
 BOOK_NMT = "book_nmt"  # the one disposition without a red flag
 DISPOSITIONS = (EMERGENCY, "urgent_physician", "physician_referral", BOOK_NMT)
+
+
+def urgency(disposition: str) -> int:
+    """How urgent a disposition is: higher is more urgent (red_flags.yml's ranks agree)."""
+    return len(DISPOSITIONS) - 1 - DISPOSITIONS.index(disposition)
+
+
 SIDES = ("left", "right", "both", "central")
 QUESTION_KINDS = ("yes_no", "choice", "multi_choice", "number", "scale", "free_text")
 PARSERS = ("duration", "age", "pain_score", "number", "glasses")
@@ -451,6 +458,15 @@ def _check_references(content: Content) -> None:
     ranks = [d.rank for d in content.red_flags.dispositions.values()]
     if len(set(ranks)) != len(ranks):
         raise ContentError("red_flags.yml", "dispositions", "a different rank for each disposition")
+    by_rank = sorted(
+        content.red_flags.dispositions, key=lambda d: -content.red_flags.dispositions[d].rank
+    )
+    if tuple(by_rank) != DISPOSITIONS:
+        raise ContentError(
+            "red_flags.yml",
+            "dispositions",
+            f"ranks in this order, most urgent first: {DISPOSITIONS}",
+        )
     for name, instrument in content.instruments.items():
         for index, item in enumerate(instrument.items):
             if item not in content.questions:

@@ -8,6 +8,7 @@ Cautions are noted for the therapist and never change the disposition.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.engine.content import BOOK_NMT, Content, Source
@@ -36,13 +37,22 @@ def rank(disposition: str, content: Content) -> int:
     return content.red_flags.dispositions[disposition].rank
 
 
-def screen(facts: Facts, content: Content) -> list[RedFlagHit]:
-    """Every red-flag group the facts trigger, most urgent first."""
+def screen(facts: Facts, content: Content, raised: Iterable[str] = ()) -> list[RedFlagHit]:
+    """Every red-flag group the facts trigger, most urgent first.
+
+    `raised` are groups raised earlier in the conversation. They stay raised whatever the facts
+    say now: a red flag, once given, is never withdrawn (by "start over", a correction, a
+    restart or a new session), so the disposition can only rise. Such a hit keeps no evidence
+    when the facts no longer hold it.
+    """
     hits = []
+    earlier = set(raised)
     for group_id, group in content.red_flags.groups.items():
         evidence = evaluate_any(
             content.red_flag_rules[group_id], facts, unsure_means_yes=group.unsure_means_yes
         )
+        if evidence is None and group_id in earlier:
+            evidence = []
         if evidence is not None:
             hits.append(
                 RedFlagHit(
