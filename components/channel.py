@@ -6,6 +6,8 @@ It differs from Rasa's `rest` channel in two ways that clients rely on (docs/mes
 - the request must carry a `sender` id of 16 to 128 letters, digits, "-" or "_". Rasa's
   channel puts requests without one into a shared "default" conversation; this one refuses
   them, so no two visitors can end up in one conversation by accident.
+It also hands Rasa only what a visitor may say (bot/conversation/inbound.py): no lone
+surrogates, and no Rasa command but the payloads of our own buttons.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.conversation.ids import SENDER_ID_RULE, is_sender_id
+from bot.conversation.inbound import visitor_text
 
 MAX_MESSAGE_CHARS = 100_000
 MESSAGE_KEYS = ("text", "buttons", "image", "attachment", "custom", "quick_replies", "elements")
@@ -64,7 +67,7 @@ class AssessmentInput(InputChannel):
                 return _error(400, f"A sender id of {SENDER_ID_RULE} is required.")
             if not isinstance(text, str):
                 return _error(400, "The message must be a string.")
-            text = text[:MAX_MESSAGE_CHARS]
+            text = visitor_text(text[:MAX_MESSAGE_CHARS])
             collector = WholeMessageOutput()
             await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             return response.json(collector.messages)
