@@ -436,6 +436,27 @@ def parse_yes_no(text: str) -> str | None:
     return labels.pop()
 
 
+# Agreement that is not a yes/no answer ("go ahead" does not answer "do you have a fever?"),
+# but clearly agrees to start.
+AGREEMENT_PHRASES = frozenset(
+    (
+        "alright", "alright then", "sounds good", "go ahead", "go on", "go on then",
+        "ok go on", "fine go on", "fine by me", "lets start", "lets do it", "lets go",
+        "i agree", "i consent", "i accept", "definitely", "why not", "start", "👍",
+    )
+)  # fmt: skip
+
+
+def is_clear_yes(text: str) -> bool:
+    """Whether a message clearly agrees ("yes", "sure, let's start", "I agree"): a yes by
+    `parse_yes_no`, or one of `AGREEMENT_PHRASES`. Anything else ("...", "asdf", a question,
+    a sentence in another language, "maybe") is not consent."""
+    if parse_yes_no(text) == "yes":
+        return True
+    words = _WORD_RE.findall(normalise(text).replace("'", ""))
+    return " ".join(words) in AGREEMENT_PHRASES or normalise(text) in AGREEMENT_PHRASES
+
+
 # ---------------------------------------------------------------------------------------
 # parse_number
 # ---------------------------------------------------------------------------------------
