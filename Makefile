@@ -26,13 +26,14 @@ export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
-.PHONY: help setup run test lint format unit validate train test-stories e2e evaluate shell content clean distclean lock
+.PHONY: help setup run test lint format unit validate train test-stories e2e evaluate soak shell content clean distclean lock
 
 help:
 	@echo "make run    set up if needed, train if needed, start bot (:5005), actions (:5055)"
 	@echo "make test   set up if needed, then lint, unit tests, validate, train, story tests,"
 	@echo "            end-to-end conversations over REST with the real servers"
 	@echo "make evaluate  run the clinical vignettes and held-out NLU; writes docs/evaluation.md"
+	@echo "make soak   the safety invariants over 20,000 random conversations"
 	@echo "make train | shell | lint | format | unit | validate | content | lock"
 	@echo "make clean (build output, models) | distclean (also .venv)"
 
@@ -86,6 +87,11 @@ e2e: $(MODEL)
 	$(BIN)/pytest -q -m e2e
 
 test: lint unit validate train test-stories e2e
+
+# the safety invariants' property test with many more random conversations than make test's 2,000
+soak: $(STAMP) $(SPACY_PIPELINE)/meta.json
+	NMT_PROPERTY_EXAMPLES=$${NMT_PROPERTY_EXAMPLES:-20000} $(BIN)/pytest -q \
+		tests/test_safety_invariants.py -k sequence
 
 # the clinical vignettes through the REST channel, and the held-out NLU file
 evaluate: $(MODEL)
