@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
+from bot.conversation import checks
 
 
 class ActionCheckRedFlags(Action):
@@ -28,8 +29,11 @@ class ActionCheckRedFlags(Action):
     ) -> list[EventType]:
         outcome = slots.read_state(tracker).outcome
         known = set(tracker.get_slot(slots.RED_FLAGS) or [])
+        # that this message was read: without it the channel tells the visitor the check is
+        # paused (a check that could not run is never silent)
+        checked = [SlotSet(slots.CHECKED, checks.visitor_messages(tracker.events))]
         if not outcome.red_flags or set(outcome.red_flags) <= known:
-            return []
+            return checked
         # No message here: Rasa 3.6 keeps only the SlotSet events of a slot mapping action.
         # Whoever acts on `alert` next (the form, or action_continue_assessment) tells the
         # visitor.
@@ -37,4 +41,5 @@ class ActionCheckRedFlags(Action):
             SlotSet(slots.RED_FLAGS, outcome.red_flags),
             SlotSet(slots.DISPOSITION, outcome.disposition),
             SlotSet(slots.ALERT, True),
+            *checked,
         ]

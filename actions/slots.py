@@ -38,6 +38,8 @@ MAX_UNREAD = 2  # after this many, the next unreadable answer is noted as not kn
 ASSESSMENT_ID = "assessment_id"
 CONSENT_TIME = "consent_time"
 OUTCOME_SHOWN = "outcome_shown"
+# how many visitor messages the red-flag check has read (bot.conversation.checks)
+CHECKED = "checked_messages"
 REQUESTED_SLOT = "requested_slot"
 
 # Intents that interrupt a form instead of answering its question; handled by rules.

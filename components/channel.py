@@ -12,6 +12,7 @@ surrogates, and no Rasa command but the payloads of our own buttons.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,8 +21,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.conversation import checks, messages
 from bot.conversation.ids import SENDER_ID_RULE, is_sender_id
 from bot.conversation.inbound import visitor_text
+from components import tracker_store
+
+logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 100_000
 MESSAGE_KEYS = ("text", "buttons", "image", "attachment", "custom", "quick_replies", "elements")
@@ -36,6 +41,17 @@ class WholeMessageOutput(CollectingOutputChannel):
             if message.get(key):
                 collected[key] = message[key]
         self.messages.append(collected)
+
+
+async def _checked(request: Request, sender: str) -> bool:
+    """Whether the red-flag check read this message (bot/conversation/checks.py); False when
+    the conversation cannot be read back either (its database is down)."""
+    try:
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+    except Exception as error:
+        logger.error("the conversation could not be read back: %s", type(error).__name__)
+        return False
+    return tracker is not None and not checks.unchecked(tracker.events)
 
 
 def _error(status: int, text: str) -> HTTPResponse:
@@ -56,6 +72,10 @@ class AssessmentInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if request.content_type.split(";")[0].strip().lower() != "application/json":
+                # a cross-site page can post text/plain without asking first (no CORS
+                # preflight); JSON it cannot
+                return _error(415, "Send the message as JSON (Content-Type: application/json).")
             try:
                 body = request.json
             except Exception:
@@ -70,6 +90,14 @@ class AssessmentInput(InputChannel):
             text = visitor_text(text[:MAX_MESSAGE_CHARS])
             collector = WholeMessageOutput()
             await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            failed = tracker_store.take_failure(sender)
+            checked = not failed and await _checked(request, sender)
+            tracker_store.take_failure(sender)  # the check's own failed read is told now
+            if not checked:
+                paused = messages.service_paused()
+                await collector.send_response(
+                    sender, {"text": paused.text, "custom": paused.custom}
+                )
             return response.json(collector.messages)
 
         return webhook

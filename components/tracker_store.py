@@ -14,6 +14,14 @@ assessment reads it), is written to the database as Rasa would have written it.
 
 The memory is per process. Rasa runs one worker unless a Redis lock store is configured; with
 several workers or servers, a visitor's messages before consent must reach the same process.
+
+A database that cannot be read is an error, never an empty conversation. Rasa wraps every
+tracker store in its FailSafeTrackerStore, which answers a failed read with a new, empty
+conversation: kept in memory here as "waiting for consent", it would hide the real one for good
+("We haven't started the questions yet" to every later message). So a conversation whose read
+failed is not kept anywhere when Rasa saves it, the failure is noted for the channel
+(`take_failure`), which tells the visitor to send the message again, and the next message reads
+the database afresh.
 """
 
 from __future__ import annotations
@@ -36,6 +44,28 @@ logger = logging.getLogger(__name__)
 CONSENT_SLOT = "consent_time"
 PENDING_MINUTES = 60
 MAX_PENDING = 2000
+
+
+# Conversations whose read or write failed since the channel last asked (`take_failure`).
+_failed: set[str] = set()
+
+
+def take_failure(sender_id: str) -> bool:
+    """Whether reading or writing this conversation failed since the last call (then forgotten)."""
+    if sender_id in _failed:
+        _failed.discard(sender_id)
+        return True
+    return False
+
+
+class StoreUnavailable(RuntimeError):
+    """The conversation was not saved: it was never read from the database."""
+
+
+def _unavailable(error: Exception) -> StoreUnavailable:
+    """The error Rasa logs for a failed read or write: its type only. A database error's text
+    quotes its statement's parameters, which hold the conversation's id."""
+    return StoreUnavailable(f"the conversation store failed: {type(error).__name__}")
 
 
 @dataclass
@@ -75,6 +105,7 @@ class ConsentTrackerStore(SQLTrackerStore):
         self.pending_seconds = float(pending_minutes) * 60
         self.max_pending = int(max_pending)
         self._pending: collections.OrderedDict[str, _Pending] = collections.OrderedDict()
+        self._unread: set[str] = set()  # conversations whose last read failed
         super().__init__(domain=domain, host=checked_url(host), event_broker=event_broker, **kwargs)
 
     def consented(self, tracker: DialogueStateTracker) -> bool:
@@ -89,9 +120,17 @@ class ConsentTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         self._forget_expired()
+        if tracker.sender_id in self._unread:
+            # made by Rasa after a failed read: saving it would hide the real conversation
+            self._unread.discard(tracker.sender_id)
+            raise StoreUnavailable("the conversation could not be read; it is not saved")
         if self.consented(tracker):
             self._pending.pop(tracker.sender_id, None)
-            await super().save(tracker)
+            try:
+                await super().save(tracker)
+            except Exception as error:
+                _failed.add(tracker.sender_id)
+                raise _unavailable(error) from None
             return
         self._pending[tracker.sender_id] = _Pending(
             self.serialise_tracker(tracker), time.monotonic()
@@ -101,7 +140,17 @@ class ConsentTrackerStore(SQLTrackerStore):
             self._pending.popitem(last=False)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        return self._retrieve_pending(sender_id) or await super().retrieve(sender_id)
+        pending = self._retrieve_pending(sender_id)
+        if pending is not None:
+            return pending
+        try:
+            found = await super().retrieve(sender_id)
+        except Exception as error:
+            self._unread.add(sender_id)
+            _failed.add(sender_id)
+            raise _unavailable(error) from None
+        self._unread.discard(sender_id)
+        return found
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         pending = self._retrieve_pending(conversation_id)

@@ -99,13 +99,18 @@ async def test_check_red_flags_raises_an_alert_for_a_new_red_flag():
         SlotSet("red_flags", ["cauda_equina"]),
         SlotSet("disposition", "emergency"),
         SlotSet("alert", True),
+        SlotSet("checked_messages", 1),
     ]
     assert messages == []  # before consent nothing more is asked; the outcome follows
 
 
 async def test_check_red_flags_is_quiet_for_a_benign_message():
     tracker = make_tracker("my neck is stiff from the laptop", "describe_symptoms")
-    assert await run(safety.ActionCheckRedFlags(), tracker) == ([], [])
+    # only the note that this message was read (bot/conversation/checks.py)
+    assert await run(safety.ActionCheckRedFlags(), tracker) == (
+        [SlotSet("checked_messages", 1)],
+        [],
+    )
 
 
 async def test_check_red_flags_does_not_repeat_a_known_red_flag():
@@ -113,7 +118,10 @@ async def test_check_red_flags_does_not_repeat_a_known_red_flag():
         "still can't feel when I need to pee",
         slots={"red_flags": ["cauda_equina"], "disposition": "emergency"},
     )
-    assert await run(safety.ActionCheckRedFlags(), tracker) == ([], [])
+    assert await run(safety.ActionCheckRedFlags(), tracker) == (
+        [SlotSet("checked_messages", 1)],
+        [],
+    )
 
 
 async def test_check_red_flags_reads_an_answer_to_an_unrelated_question():
@@ -127,6 +135,7 @@ async def test_check_red_flags_reads_an_answer_to_an_unrelated_question():
         SlotSet("red_flags", ["infection"]),
         SlotSet("disposition", "urgent_physician"),
         SlotSet("alert", True),
+        SlotSet("checked_messages", 1),
     ]
     # Rasa 3.6 drops messages from slot mapping actions: the form says it (next test)
     assert messages == []

@@ -218,3 +218,39 @@ async def test_erasing_a_visitor_removes_their_stored_conversation(domain, url, 
     assert rows(url) == []
     assert len(rows(url, other)) == len(opening() + consenting())
     assert await tracker_store_.retrieve(SENDER) is None
+
+
+async def test_a_failed_read_is_an_error_and_hides_nothing_when_the_database_returns(
+    tracker_store_, domain, url, monkeypatch
+):
+    """Issue 10, reproduction 5: a database outage left conversations stuck for good."""
+    from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
+
+    failsafe = FailSafeTrackerStore(tracker_store_)  # as Rasa's agent wraps every store
+    await failsafe.save(tracker(domain, opening() + consenting()))
+    real_retrieve = SQLTrackerStore.retrieve
+
+    async def down(self, sender_id):
+        raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("server closed"))
+
+    monkeypatch.setattr(SQLTrackerStore, "retrieve", down)
+    assert await failsafe.retrieve(SENDER) is None  # Rasa then makes an empty conversation
+    assert tracker_store.take_failure(SENDER)
+    assert not tracker_store.take_failure(SENDER)  # told once
+    await failsafe.save(DialogueStateTracker(SENDER, domain.slots))  # refused, kept nowhere
+    assert tracker_store_.pending_senders() == []
+    monkeypatch.setattr(SQLTrackerStore, "retrieve", real_retrieve)
+    found = await failsafe.retrieve(SENDER)  # the database is back: the real conversation
+    assert found.get_slot("assessment_id") == "abcdef012345"
+    assert not tracker_store.take_failure(SENDER)
+
+
+async def test_a_failed_write_is_noted_for_the_channel(tracker_store_, domain, monkeypatch):
+    from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
+
+    async def down(self, tracker):
+        raise sqlalchemy.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(SQLTrackerStore, "save", down)
+    await FailSafeTrackerStore(tracker_store_).save(tracker(domain, opening() + consenting()))
+    assert tracker_store.take_failure(SENDER)

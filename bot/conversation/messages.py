@@ -130,6 +130,12 @@ def education(topic: Topic | None) -> Message:
     return Message(text=topic.answer, custom={"type": "education", "topic": topic.id})
 
 
+def service_paused() -> Message:
+    """The red-flag check could not read the visitor's message (a server or the database is
+    down): the assessment is paused, with the emergency advice (bot/conversation/checks.py)."""
+    return Message(text=render("service_paused"), custom={"type": "service_paused"})
+
+
 def red_flag_reminder(disposition: str | None) -> Message | None:
     """After a red flag, the advice again (a visitor may play it down); None without one."""
     if disposition in (None, BOOK_NMT):
