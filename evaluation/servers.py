@@ -13,6 +13,7 @@ standard library is used, so this module imports nothing from Rasa.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import signal
@@ -25,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,8 @@ class ServerError(RuntimeError):
 
 @dataclass(frozen=True)
 class Servers:
-    """Where the running servers listen and log."""
+    """Where the running servers listen and log; `kill` and `start` one of them, for fault
+    tests (`processes` holds the running ones by name, "rasa" and "actions")."""
 
     rasa_url: str
     actions_url: str
@@ -49,6 +51,31 @@ class Servers:
     log_dir: Path
     rasa_log: Path
     actions_log: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict, compare=False)
+    commands: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    env: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def kill(self, name: str) -> None:
+        """Kill a server's whole process group at once (SIGKILL), as a crash would."""
+        process = self.processes[name]
+        _signal_group(process, signal.SIGKILL)
+        process.wait(timeout=STOP_GRACE_SECONDS)
+
+    def start(self, name: str, timeout: float = 240) -> None:
+        """Start a server again (after `kill`), and wait until it answers."""
+        log = self.rasa_log if name == "rasa" else self.actions_log
+        with open(log, "ab") as out:
+            self.processes[name] = subprocess.Popen(
+                self.commands[name],
+                cwd=REPO_ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        url = f"{self.rasa_url}/" if name == "rasa" else f"{self.actions_url}/health"
+        _wait_ready({name: self.processes[name]}, {name: log}, {name: url}, timeout)
 
 
 def venv_bin() -> Path:
@@ -261,11 +288,12 @@ def running_servers(
         actions_log=logs["actions"],
     )
     env = server_env(database_url, actions_port)
+    commands = server_commands(model, rasa_port, actions_port, bin_dir, cors)
     processes: dict[str, subprocess.Popen] = {}
+    servers = dataclasses.replace(servers, processes=processes, commands=commands, env=env)
     failed = True
     previous = _stop_on_sigterm()
     try:
-        commands = server_commands(model, rasa_port, actions_port, bin_dir, cors)
         for name, command in commands.items():
             with open(logs[name], "wb") as log:
                 processes[name] = subprocess.Popen(

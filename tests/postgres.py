@@ -81,60 +81,87 @@ def _run(command: list[str], cwd: Path) -> None:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A URL of a database on a throw-away PostgreSQL server for the whole test session."""
-    bin_dir = postgres_bin()
-    home = Path(tempfile.mkdtemp(prefix="nmt-postgres-"))
-    if os.geteuid() == 0:
-        try:
-            user = pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.fail("there is no `postgres` system user to run PostgreSQL as (not as root)")
-        os.chown(home, user.pw_uid, user.pw_gid)
-    data = home / "data"
-    port = free_port()
-    started = False
-    try:
+class PostgresServer:
+    """A throw-away PostgreSQL server on 127.0.0.1 in a temporary directory; a test may `stop`
+    and `start` it again (a database outage) while its data stays."""
+
+    def __init__(self) -> None:
+        self.bin_dir = postgres_bin()
+        self.home = Path(tempfile.mkdtemp(prefix="nmt-postgres-"))
+        if os.geteuid() == 0:
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError:
+                pytest.fail("there is no `postgres` system user to run PostgreSQL as (not as root)")
+            os.chown(self.home, user.pw_uid, user.pw_gid)
+        self.data = self.home / "data"
+        self.port = free_port()
+        self.running = False
         _run(
             [
-                str(bin_dir / "initdb"),
+                str(self.bin_dir / "initdb"),
                 "-D",
-                str(data),
+                str(self.data),
                 "-U",
                 "postgres",
                 "--auth=trust",
                 "--encoding=UTF8",
                 "--no-locale",
             ],
-            cwd=home,
+            cwd=self.home,
         )
-        with open(data / "postgresql.conf", "a") as conf:
+        with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
-                f"listen_addresses = '127.0.0.1'\nport = {port}\n"
-                f"unix_socket_directories = '{home}'\n"
+                f"listen_addresses = '127.0.0.1'\nport = {self.port}\n"
+                f"unix_socket_directories = '{self.home}'\n"
                 "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
             )
-        _run(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(home / "log"), "-w", "start"],
-            cwd=home,
+
+    @property
+    def server_url(self) -> str:
+        return f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        log = self.home / "log"
+        _run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(log), "-w", "start"],
+             cwd=self.home)  # fmt: skip
+        self.running = True
+
+    def stop(self) -> None:
+        _run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
+             cwd=self.home)  # fmt: skip
+        self.running = False
+
+    def create_database(self, name: str) -> str:
+        admin = create_engine(
+            f"{self.server_url}/postgres", future=True, isolation_level="AUTOCOMMIT"
         )
-        started = True
-        server = f"postgresql+psycopg2://postgres@127.0.0.1:{port}"
-        admin = create_engine(f"{server}/postgres", future=True, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        yield f"{server}/{DATABASE}"
+        return f"{self.server_url}/{name}"
+
+    def remove(self) -> None:
+        if self.running:
+            self.stop()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def log(self) -> str:
+        log = self.home / "log"
+        return log.read_text() if log.exists() else ""
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A URL of a database on a throw-away PostgreSQL server for the whole test session."""
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server.create_database(DATABASE)
     except RuntimeError as error:
-        log = home / "log"
-        pytest.fail(
-            f"could not start PostgreSQL: {error}\n{log.read_text() if log.exists() else ''}"
-        )
+        pytest.fail(f"could not start PostgreSQL: {error}\n{server.log()}")
     finally:
-        if started:
-            _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], cwd=home)
-        shutil.rmtree(home, ignore_errors=True)
+        server.remove()
 
 
 @pytest.fixture
