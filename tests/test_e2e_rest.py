@@ -378,3 +378,66 @@ def test_the_domain_file_is_what_the_servers_run():
     current = yaml.safe_load((ROOT / "domain.yml").read_text())
     assert set(trained["slots"]) == set(current["slots"])
     assert set(trained["actions"]) == set(current["actions"])
+
+
+# --- issue 10: commands, consent and odd input cannot undo or skip a safety decision ----------
+
+
+def test_start_over_and_rasa_commands_after_an_emergency_keep_it(servers):
+    # reproductions 1 and 2: "start over", /restart, /back and /session_start after an emergency
+    chat = Chat(servers.rest_url)
+    chat.say("hi, my neck hurts")
+    chat.say("yes")
+    first = find_outcome(chat.say("I have a crushing pain in my chest spreading to my left arm"))
+    assert first["disposition"] == "emergency"
+    for command in ("start over", "/restart", "/back", "/session_start", '/affirm{"x": 1}'):
+        replies = chat.say(command)
+        assert all(
+            (m.get("custom") or {}).get("disposition") in (None, "emergency") for m in replies
+        ), command
+    later = [m for m in chat.log if (m.get("custom") or {}).get("type") == "assessment_outcome"]
+    assert later and all(m["custom"]["disposition"] == "emergency" for m in later)
+    assert all("cardiac" in m["custom"]["red_flags"] for m in later)
+    engine = sqlalchemy.create_engine(servers.database_url)
+    report = store.get_assessment(engine, first["assessment_id"])
+    engine.dispose()
+    assert report.assessment.disposition == "emergency"
+
+
+@pytest.mark.parametrize(
+    "reply", ["...", "asdf", "申し訳ありません", "'; DROP TABLE events; --", "//"]
+)
+def test_text_that_is_not_a_yes_does_not_record_consent(servers, reply):
+    # reproduction 6
+    chat = Chat(servers.rest_url)
+    chat.say("hello")
+    replies = chat.say(reply)
+    assert not any((m.get("custom") or {}).get("type") == "question" for m in replies)
+    events = tracker_events(servers, chat.sender)
+    assert not [e for e in events if e.get("event") == "slot" and e.get("name") == "consent_time"]
+
+
+def test_stop_in_the_safety_questions_then_booking_books_nothing(servers):
+    # reproduction 3
+    chat = Chat(servers.rest_url)
+    chat.say("my lower back hurts, it started 3 weeks ago")
+    chat.say("yes")
+    chat.say("stop")
+    replies = chat.say("I would like to book an appointment")
+    assert not [m for m in replies if (m.get("custom") or {}).get("type") == "handoff"]
+
+
+def test_a_lone_surrogate_and_a_text_plain_body_get_clear_answers(servers):
+    # point 8: a lone surrogate gave 500; text/plain needs no CORS preflight from another site
+    body = b'{"sender": "' + b"s" * 20 + b'", "message": "3 weeks \\ud800"}'
+    status, payload = post(servers.rest_url, body)
+    assert status == 200 and isinstance(payload, list)
+    request = urllib.request.Request(
+        servers.rest_url,
+        data=json.dumps({"sender": "t" * 20, "message": "hi"}).encode(),
+        headers={"Content-Type": "text/plain"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 415

@@ -104,6 +104,7 @@ def post(base, path, body, content_type="application/json", headers=None):
 
 def booking(**changes):
     body = {
+        "sender_id": f"sender-{BOOKABLE_ID}-0000",
         "assessment_id": BOOKABLE_ID,
         "name": "Ada Lovelace",
         "contact": "ada@example.test",
@@ -265,7 +266,16 @@ def test_markup_in_a_booking_request_is_stored_as_text(site):
         ({"name": "n" * 201}, "200 characters"),
         ({"contact": "c" * 201}, "200 characters"),
         ({"preferred_times": "t" * 1001}, "1000 characters"),
-        ({"assessment_id": REFERRAL_ID}, "seeing a doctor first"),
+        (
+            {"assessment_id": REFERRAL_ID, "sender_id": f"sender-{REFERRAL_ID}-0000"},
+            "seeing a doctor first",
+        ),
+        # another visitor's reference gets the same answer as one that does not exist, and
+        # does not tell whether it is a red-flag case (issue 10)
+        ({"assessment_id": REFERRAL_ID}, "no assessment with that reference"),
+        ({"sender_id": "someone-else-0000000"}, "no assessment with that reference"),
+        ({"sender_id": ...}, "sender id"),
+        ({"sender_id": "short"}, "sender id"),
     ],
 )
 def test_a_booking_request_is_refused_with_a_clear_error(site, changes, says):

@@ -62,6 +62,8 @@ DEFAULT_RASA_URL = settings.RASA_URL.default
 DEFAULT_CLINIC_NAME = settings.CLINIC_NAME.default
 DEFAULT_PORT = settings.WEB_PORT.default
 HOST = "127.0.0.1"
+# Browsers that reached the page over https keep to https for a year (sent only over https).
+HSTS = "max-age=31536000; includeSubDomains"
 REST_PATH = "/webhooks/nmt/webhook"
 
 # POST /booking
@@ -69,6 +71,8 @@ MAX_BODY_BYTES = 16_384
 REQUEST_MAX_SIZE = 65_536  # Sanic refuses larger bodies of any request with 413
 LIMITS = {"name": 200, "contact": 200, "preferred_times": 1000}
 MAX_ASSESSMENT_ID = 64
+# the same for a reference that does not exist and for someone else's
+NO_ASSESSMENT = "There is no assessment with that reference in this conversation."
 NOT_BOOKABLE = (
     "This assessment advises seeing a doctor first, so it cannot be booked online. "
     "When your doctor is happy for you to have treatment, please call the clinic."
@@ -172,6 +176,9 @@ def validate_booking(body: Any) -> tuple[dict[str, Any] | None, str | None]:
         fields[key] = value
     if missing:
         return None, "Please fill in " + ", ".join(missing) + "."
+    if not ids.is_sender_id(body.get("sender_id")):
+        return None, f"A sender id of {ids.SENDER_ID_RULE} is required."
+    fields["sender_id"] = body["sender_id"]
     if len(fields["assessment_id"]) > MAX_ASSESSMENT_ID:
         return None, "That assessment reference is not valid."
     for key, limit in LIMITS.items():
@@ -218,22 +225,28 @@ def create_app(
                 app.ctx.engine = store.open_store(app.ctx.store_url or store.database_url())
             return app.ctx.engine
 
+    def visitors(sender_id: str, assessment_id: str) -> store.Report | None:
+        """The stored assessment, if it is this visitor's (their conversation's); else None,
+        the same for one that does not exist and someone else's."""
+        found = store.get_assessment(engine(), assessment_id)
+        if found is None:
+            return None
+        stored = (found.assessment.sender_id or "").encode("utf-8")
+        return found if hmac.compare_digest(stored, sender_id.encode("utf-8")) else None
+
     def save(fields: dict[str, Any]) -> tuple[int | None, str | None]:
         """The new booking request's id, or why it was refused."""
-        found = store.get_assessment(engine(), fields["assessment_id"])
+        found = visitors(fields.pop("sender_id"), fields["assessment_id"])
         if found is None:
-            return None, "There is no assessment with that reference."
+            return None, NO_ASSESSMENT
         if found.assessment.disposition != BOOK_NMT:
             return None, NOT_BOOKABLE
         return store.save_booking_request(engine(), **fields), None
 
     def newest_referral(sender_id: str, assessment_id: str) -> str | None:
         """The newest referral summary of the assessment, if it is this visitor's."""
-        found = store.get_assessment(engine(), assessment_id)
-        if found is None:
-            return None
-        stored = (found.assessment.sender_id or "").encode("utf-8")
-        if not hmac.compare_digest(stored, sender_id.encode("utf-8")) or not found.referrals:
+        found = visitors(sender_id, assessment_id)
+        if found is None or not found.referrals:
             return None
         return max(found.referrals, key=lambda r: (r.created_at, r.id)).summary_text
 
@@ -247,6 +260,8 @@ def create_app(
         # posts, and the dashboard refuses posts whose Origin is not its own
         resp.headers["Referrer-Policy"] = "same-origin"
         resp.headers["X-Frame-Options"] = "DENY"
+        if request.scheme == "https":  # behind a TLS proxy the app trusts (clinic.register)
+            resp.headers["Strict-Transport-Security"] = HSTS
 
     @app.get("/")
     async def index(request: Request) -> HTTPResponse:

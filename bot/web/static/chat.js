@@ -415,6 +415,7 @@
 
   function submitBooking(entry, formEl, submit, result) {
     var values = {
+      sender_id: sender,
       assessment_id: formEl.elements.assessment_id.value,
       name: formEl.elements.name.value.trim(),
       contact: formEl.elements.contact.value.trim(),
