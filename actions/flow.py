@@ -6,13 +6,32 @@ import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from bot.conversation import ids, messages, planning, reading
 
 Domain = dict[str, Any]
+
+
+class ActionSessionStart(Action):
+    """A new session (after an hour without a message): the answers and the consent start
+    afresh, but a red flag raised earlier is carried over, so it can never be lost by waiting.
+
+    It replaces Rasa's own `action_session_start`, which carries all slots or none.
+    """
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        carried = [
+            SlotSet(slot, tracker.get_slot(slot))
+            for slot in (slots.RED_FLAGS, slots.DISPOSITION)
+            if tracker.get_slot(slot)
+        ]
+        return [SessionStarted(), *carried, ActionExecuted("action_listen")]
 
 
 class ActionStartAssessment(Action):

@@ -243,6 +243,7 @@ step = st.one_of(
     st.tuples(st.just("start_over")),
     st.tuples(st.just("stop")),
     st.tuples(st.just("consent_again")),
+    st.tuples(st.just("new_session")),
     st.tuples(st.just("outcome")),
     st.tuples(st.just("book")),
 )
@@ -292,6 +293,15 @@ class Conversation:
         elif kind == "stop":
             text = "stop"
             sent = await self.act(flow.ActionStopAssessment(), text, "stop")
+        elif kind == "new_session":
+            # an hour later: Rasa resets every slot, then our action_session_start carries
+            # some over; the new session's events start afresh
+            dispatcher = CollectingDispatcher()
+            events = await flow.ActionSessionStart().run(dispatcher, self.tracker("", ""), DOMAIN)
+            self.slots = {"red_flags": [], "disposition": None, "assessment_id": None}
+            self.slots.update({e["name"]: e["value"] for e in events if e["event"] == "slot"})
+            self.history = []
+            return dispatcher.messages
         elif kind == "consent_again":
             text = "yes"
             sent = await self.act(flow.ActionStartAssessment(), text, "affirm")
@@ -320,7 +330,7 @@ class Conversation:
                 assert not self.raised, "booking offered after a red flag"
                 assert self.slots.get("outcome_shown"), "booking before the outcome"
         engine = store.open_store(store_url)
-        for ref in {self.slots["assessment_id"], *self.stored}:
+        for ref in {self.slots["assessment_id"], *self.stored} - {None}:
             report = store.get_assessment(engine, ref)
             if report is None:
                 continue
@@ -344,3 +354,45 @@ async def test_no_sequence_of_answers_corrections_and_commands_lowers_a_safety_d
     for move in moves:
         sent = await conversation.step(move)
         conversation.check(sent, store_url)
+
+
+# --- a red-flag check that could not run is never silent ---------------------------------------
+
+
+def test_the_channel_knows_when_the_latest_message_was_not_checked():
+    from bot.conversation import checks
+
+    opened = [{"event": "session_started"}, {"event": "user", "text": "hi"}]
+    read = [{"event": "slot", "name": "checked_messages", "value": 1}]
+    assert checks.unchecked(opened)  # the action server never answered
+    assert not checks.unchecked(opened + read)
+    later = [*opened, *read, {"event": "user", "text": "I can't feel my legs"}]
+    assert checks.unchecked(later)
+    # a new session counts afresh (Rasa resets the slots)
+    assert not checks.unchecked([*later, {"event": "session_started"}])
+    assert checks.visitor_messages(later) == 2
+
+
+def test_the_paused_message_carries_the_emergency_advice():
+    from bot.conversation import messages
+
+    paused = messages.service_paused()
+    assert paused.custom == {"type": "service_paused"}
+    for advice in ("chest pain", "bladder or bowels", "emergency number now", "again"):
+        assert advice in paused.text
+
+
+async def test_a_new_session_carries_a_raised_red_flag_over_and_nothing_else():
+    from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+
+    flagged = {**BENIGN, "red_flags": ["cardiac"], "disposition": EMERGENCY}
+    events, messages = await run(flow.ActionSessionStart(), make_tracker(slots=flagged))
+    assert events == [
+        SessionStarted(),
+        SlotSet("red_flags", ["cardiac"]),
+        SlotSet("disposition", EMERGENCY),
+        ActionExecuted("action_listen"),
+    ]
+    assert messages == []
+    events, _ = await run(flow.ActionSessionStart(), make_tracker(slots=BENIGN))
+    assert events == [SessionStarted(), ActionExecuted("action_listen")]
