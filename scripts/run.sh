@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the action server, the Rasa server and the chat page on loopback (SQLite by default).
-# Called by `make run` once the model is trained. Ctrl-C stops all three.
+# Called by `make run` once the model is trained; supervisord (scripts/supervisord.conf) keeps
+# them running and restarts one that dies. Ctrl-C or SIGTERM stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -8,8 +9,10 @@ mkdir -p var
 # one database for conversations and assessments (SQLite here unless NMT_DATABASE_URL says else)
 export NMT_DATABASE_URL=${NMT_DATABASE_URL:-sqlite:///$PWD/var/nmt.db}
 export SANIC_HOST=127.0.0.1            # the action server has no authentication: loopback only
-# Sanic reads SANIC_* settings: refuse request bodies over 1 MB (413) instead of parsing them.
-export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
+# Sanic reads SANIC_* settings. Rasa refuses request bodies over 1 MB (413) from clients; the
+# action server, which receives a whole conversation with each request, keeps its own, larger
+# limit (Sanic's 100 MB), so a long conversation never silences the red-flag check.
+RASA_REQUEST_MAX_SIZE=${RASA_REQUEST_MAX_SIZE:-1000000}
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 WEB_PORT=${NMT_WEB_PORT:-8000}
@@ -17,21 +20,14 @@ export NMT_WEB_PORT=$WEB_PORT
 export NMT_RASA_URL=${NMT_RASA_URL:-http://127.0.0.1:$RASA_PORT}
 export NMT_ACTION_URL=${NMT_ACTION_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 
-pids=()
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap stop EXIT INT TERM
+export RASA_PORT ACTIONS_PORT RASA_REQUEST_MAX_SIZE
+# supervisord's log, pid file and control socket (supervisorctl -c scripts/supervisord.conf)
+export NMT_RUN_DIR=${NMT_RUN_DIR:-$PWD/var}
+mkdir -p "$NMT_RUN_DIR"
+export USER=${USER:-$(id -un)}
 
-$BIN/rasa run actions --actions actions --port "$ACTIONS_PORT" &
-pids+=($!)
-# the page calls Rasa from the browser: allow its origin (both names of loopback)
-$BIN/rasa run --model models/nmt.tar.gz --interface 127.0.0.1 --port "$RASA_PORT" \
-  --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml &
-pids+=($!)
 # the clinic dashboard needs a user: made from NMT_CLINIC_USER/NMT_CLINIC_PASSWORD, or it says how
 $BIN/python -m bot.web.auth ensure
-$BIN/python -m bot.web &
-pids+=($!)
 
 echo "Starting (the bot answers about 40 seconds after this):"
 echo "  the chat page:  http://127.0.0.1:$WEB_PORT/"
@@ -40,5 +36,6 @@ echo "  Rasa:           http://127.0.0.1:$RASA_PORT (REST: /webhooks/nmt/webhook
 echo "  actions:        http://127.0.0.1:$ACTIONS_PORT"
 # the database URL without its password, if it has one
 echo "  database:       $(sed -E 's#(://[^:/@]*:).*@#\1***@#' <<<"$NMT_DATABASE_URL")"
-echo "Press Ctrl-C to stop."
-wait -n "${pids[@]}"
+echo "A server that stops is started again (scripts/supervisord.conf). Press Ctrl-C to stop."
+# supervisord keeps the three running, restarts one that dies, and stops all on Ctrl-C/SIGTERM
+exec $BIN/supervisord -c scripts/supervisord.conf
