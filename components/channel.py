@@ -91,6 +91,9 @@ class AssessmentInput(InputChannel):
             collector = WholeMessageOutput()
             await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             failed = tracker_store.take_failure(sender)
+            if failed:
+                # the replies came from an empty conversation Rasa made up: only the pause
+                collector.messages.clear()
             checked = not failed and await _checked(request, sender)
             tracker_store.take_failure(sender)  # the check's own failed read is told now
             if not checked:

@@ -121,8 +121,8 @@ class ConsentTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         self._forget_expired()
         if tracker.sender_id in self._unread:
-            # made by Rasa after a failed read: saving it would hide the real conversation
-            self._unread.discard(tracker.sender_id)
+            # made by Rasa after a failed read (Rasa may save it more than once): saving it
+            # would hide the real conversation; refused until a read succeeds again
             raise StoreUnavailable("the conversation could not be read; it is not saved")
         if self.consented(tracker):
             self._pending.pop(tracker.sender_id, None)
