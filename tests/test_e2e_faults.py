@@ -143,3 +143,5 @@ def test_a_database_outage_is_told_and_the_conversation_resumes_after(servers, d
     assert texts[:3] == ["hi, my lower back hurts", "yes", "lower back, on the left"]
     assert EMERGENCY_TEXT in texts
     assert "We haven't started" not in json.dumps(replies)  # not stuck on an empty conversation
+    report = store.get_assessment(store.engine_for(database), outcome["assessment_id"])
+    assert report.assessment.disposition == "emergency"  # the assessment is stored too

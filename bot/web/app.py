@@ -7,8 +7,8 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
 - `GET /static/<file>`: the page's files, only those named in `STATIC_FILES` (no listing, no
   paths);
 - `GET /config.json`: where to post messages and the clinic's name;
-- `POST /booking`: a booking request for a stored assessment
-  (`bot.clinic.store.save_booking_request`);
+- `POST /booking`: a booking request for a stored assessment of this visitor's conversation
+  (`sender_id` in the body; `bot.clinic.store.save_booking_request`);
 - `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`),
   for the visitor whose conversation it was (the sender id is in the JSON body, never in a URL);
 - `GET /health`;
