@@ -887,3 +887,24 @@ def test_a_user_removed_from_the_users_file_is_logged_out_at_once(site, stored):
     with engine.connect() as connection:  # and the session is gone, not only refused
         names = connection.execute(text("SELECT username FROM clinic_session")).scalars().all()
     assert "gone.user" not in names
+
+
+@pytest.mark.parametrize(
+    "headers, hsts",
+    [
+        (FORWARDED_HTTPS, True),
+        (forwarded(SECRET), True),
+        ({}, False),
+        ({"X-Forwarded-Proto": "https"}, False),
+    ],
+)
+def test_over_https_behind_the_proxy_browsers_are_told_to_keep_to_https(proxied, headers, hsts):
+    # issue 10, point 8: no HSTS header behind TLS
+    _, got, _ = Client(proxied).get("/", headers=headers)
+    assert ("max-age=31536000" in got.get("strict-transport-security", "")) == hsts
+
+
+def test_plain_http_gets_no_hsts(site):
+    base, _ = site
+    _, got, _ = Client(base).get("/", headers=FORWARDED_HTTPS)  # headers not trusted here
+    assert "strict-transport-security" not in got

@@ -234,6 +234,12 @@ async def test_a_failed_read_is_an_error_and_hides_nothing_when_the_database_ret
         raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("server closed"))
 
     monkeypatch.setattr(SQLTrackerStore, "retrieve", down)
+    with pytest.raises(tracker_store.StoreUnavailable) as failed:
+        await tracker_store_.retrieve(SENDER)
+    # what Rasa logs names the error's type, never the statement and its conversation id
+    assert str(failed.value) == "the conversation store failed: OperationalError"
+    assert failed.value.__cause__ is None and failed.value.__suppress_context__
+    tracker_store.take_failure(SENDER)
     assert await failsafe.retrieve(SENDER) is None  # Rasa then makes an empty conversation
     assert tracker_store.take_failure(SENDER)
     assert not tracker_store.take_failure(SENDER)  # told once
