@@ -90,10 +90,12 @@ def test_with_the_action_server_down_the_visitor_is_told_and_the_red_flag_raised
     sender = uuid.uuid4().hex
     consented(send, sender)
     servers.kill("actions")
-    replies = send(sender, EMERGENCY_TEXT)
+    try:
+        replies = send(sender, EMERGENCY_TEXT)
+    finally:
+        servers.start("actions")  # for the next tests, whatever this one finds
     [notice] = paused(replies)
     assert "call your local emergency number now" in notice["text"]
-    servers.start("actions")
     outcome = outcome_within(send, sender, ["are you there?", "hello?"])
     assert outcome is not None and outcome["disposition"] == "emergency"
     assert "cauda_equina" in outcome["red_flags"]

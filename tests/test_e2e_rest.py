@@ -383,25 +383,33 @@ def test_the_domain_file_is_what_the_servers_run():
 # --- issue 10: commands, consent and odd input cannot undo or skip a safety decision ----------
 
 
-def test_start_over_and_rasa_commands_after_an_emergency_keep_it(servers):
-    # reproductions 1 and 2: "start over", /restart, /back and /session_start after an emergency
+@pytest.mark.parametrize("command", ["start over", "/restart", "/back", "/session_start"])
+def test_an_emergency_answered_yes_stays_after_a_command_and_benign_answers(servers, command):
+    # reproductions 1 and 2: neck pain, "yes, I do" to the cardiac question, an emergency; then
+    # the command, and every later question answered benignly, ended in book_nmt
     chat = Chat(servers.rest_url)
-    chat.say("hi, my neck hurts")
-    chat.say("yes")
-    first = find_outcome(chat.say("I have a crushing pain in my chest spreading to my left arm"))
+    first = find_outcome(
+        answer_all(chat, start(chat, "my neck hurts"), {"red_flag.cardiac": "yes, I do"})
+    )
     assert first["disposition"] == "emergency"
-    for command in ("start over", "/restart", "/back", "/session_start", '/affirm{"x": 1}'):
-        replies = chat.say(command)
-        assert all(
-            (m.get("custom") or {}).get("disposition") in (None, "emergency") for m in replies
-        ), command
+    replies = chat.say(command)
+    for _ in range(4):  # as a visitor would go on: hello again, and yes to the consent question
+        if find_outcome(replies) or customs(replies, "question"):
+            break
+        replies = chat.say("yes" if customs(replies, "consent") else "hi")
+    if not find_outcome(replies) and customs(replies, "question"):
+        replies = answer_all(chat, replies)  # every question benign: the defaults say no
     later = [m for m in chat.log if (m.get("custom") or {}).get("type") == "assessment_outcome"]
-    assert later and all(m["custom"]["disposition"] == "emergency" for m in later)
+    if command == "start over":
+        assert len(later) >= 2, "start over did not end in an outcome again"
+    assert all(m["custom"]["disposition"] == "emergency" for m in later)
     assert all("cardiac" in m["custom"]["red_flags"] for m in later)
     engine = sqlalchemy.create_engine(servers.database_url)
-    report = store.get_assessment(engine, first["assessment_id"])
+    for outcome in later:
+        if outcome["custom"]["assessment_id"]:
+            report = store.get_assessment(engine, outcome["custom"]["assessment_id"])
+            assert report.assessment.disposition == "emergency"
     engine.dispose()
-    assert report.assessment.disposition == "emergency"
 
 
 @pytest.mark.parametrize(
