@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from bot.conversation import ids, messages, planning, reading
+from bot.engine.content import EMERGENCY
 
 Domain = dict[str, Any]
 
@@ -110,7 +111,8 @@ class ActionRestartAssessment(Action):
         events: list[EventType] = [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
         events += _fresh_answers(tracker)
         events.append(SlotSet(slots.NEXT_FORM, "localization_form" if consented else "consent"))
-        slots.send(dispatcher, messages.say("restarted", red_flags=red_flags))
+        emergency = tracker.get_slot(slots.DISPOSITION) == EMERGENCY
+        slots.send(dispatcher, messages.say("restarted", red_flags=red_flags, emergency=emergency))
         return events
 
 

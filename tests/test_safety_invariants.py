@@ -396,3 +396,14 @@ async def test_a_new_session_carries_a_raised_red_flag_over_and_nothing_else():
     assert messages == []
     events, _ = await run(flow.ActionSessionStart(), make_tracker(slots=BENIGN))
     assert events == [SessionStarted(), ActionExecuted("action_listen")]
+
+
+async def test_start_over_after_an_emergency_says_to_call_now():
+    kept = {**BENIGN, "red_flags": ["cardiac"], "disposition": EMERGENCY}
+    _, [message] = await run(flow.ActionRestartAssessment(), make_tracker("start over", slots=kept))
+    assert "call your local emergency number now" in message["text"]
+    urgent = {**BENIGN, "red_flags": ["infection"], "disposition": "urgent_physician"}
+    _, [message] = await run(
+        flow.ActionRestartAssessment(), make_tracker("start over", slots=urgent)
+    )
+    assert "see a doctor still stands" in message["text"]

@@ -73,8 +73,8 @@ def running(tmp_path_factory):
 
 def pid_of(env: dict[str, str], name: str) -> int:
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "supervisorctl"), "-c", "scripts/supervisord.conf", "pid",
-         name],
+        [str(ROOT / ".venv" / "bin" / "supervisorctl"), "-c", "scripts/supervisord.conf",
+         "-s", f"unix://{env['NMT_RUN_DIR']}/supervisor.sock", "pid", name],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     return int(done.stdout.strip() or 0)
