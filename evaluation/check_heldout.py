@@ -5,6 +5,7 @@ at least 55 messages per red-flag group, message length limits, and that no run 
 (lowercased, punctuation removed) is shared by two different messages. Prints the counts
 and the SHA-256 of the file. Exit status 1 on any failure. Standard library + PyYAML only.
 """
+
 from __future__ import annotations
 
 import collections
@@ -17,12 +18,30 @@ import yaml
 
 PATH = pathlib.Path(__file__).resolve().parent / "screen_heldout.yml"
 GROUPS = (
-    "cauda_equina", "cardiac", "stroke_or_arterial", "thunderclap_headache", "dvt",
-    "infection", "myelopathy", "progressive_weakness", "cancer", "fracture",
+    "cauda_equina",
+    "cardiac",
+    "stroke_or_arterial",
+    "thunderclap_headache",
+    "dvt",
+    "infection",
+    "myelopathy",
+    "progressive_weakness",
+    "cancer",
+    "fracture",
 )
 KINDS = (
-    "opening", "mid_conversation", "answer_to_unrelated_question", "minimised", "third_person_trap",
-    "idiom_trap", "past_resolved_trap", "hedge", "typo_heavy", "non_native", "long_rambling", "plain",
+    "opening",
+    "mid_conversation",
+    "answer_to_unrelated_question",
+    "minimised",
+    "third_person_trap",
+    "idiom_trap",
+    "past_resolved_trap",
+    "hedge",
+    "typo_heavy",
+    "non_native",
+    "long_rambling",
+    "plain",
 )
 MIN_MESSAGES, MIN_BENIGN_SHARE, MIN_PER_GROUP, NGRAM = 1000, 0.40, 55, 6
 MAX_CHARS, MAX_CHARS_LONG = 600, 1500
@@ -36,7 +55,11 @@ def main() -> int:
     raw = PATH.read_bytes()
     data = yaml.safe_load(raw)
     errors: list[str] = []
-    if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("messages"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != 1
+        or not isinstance(data.get("messages"), list)
+    ):
         print("FAIL: expected a mapping with version: 1 and a list of messages")
         return 1
     msgs = data["messages"]
@@ -81,7 +104,7 @@ def main() -> int:
         w = words(text)
         mine = set()
         for i in range(len(w) - NGRAM + 1):
-            gram = tuple(w[i:i + NGRAM])
+            gram = tuple(w[i : i + NGRAM])
             if gram in mine:
                 continue
             mine.add(gram)
@@ -100,13 +123,15 @@ def main() -> int:
             errors.append(f"{g}: {per_group[g]} messages, need at least {MIN_PER_GROUP}")
 
     print(f"file: {PATH}")
-    print(f"messages: {total}  benign: {benign} ({benign / max(total, 1):.1%})  red-flag: {total - benign}")
+    share = benign / max(total, 1)
+    print(f"messages: {total}  benign: {benign} ({share:.1%})  red-flag: {total - benign}")
     print("per group (messages carrying it; kinds used):")
     for g in GROUPS:
         print(f"  {g:22s} {per_group[g]:4d}  ({len(group_kind[g])} kinds)")
     print("per kind (all / red-flag / benign):")
     for k in KINDS:
-        print(f"  {k:30s} {per_kind[k]:4d} / {per_kind_flag[k]:4d} / {per_kind[k] - per_kind_flag[k]:4d}")
+        flagged = per_kind_flag[k]
+        print(f"  {k:30s} {per_kind[k]:4d} / {flagged:4d} / {per_kind[k] - flagged:4d}")
     print(f"sha256: {hashlib.sha256(raw).hexdigest()}")
     if errors:
         print(f"FAIL: {len(errors)} problem(s)")
