@@ -9,7 +9,10 @@ the chat was shown).
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
+
+import sqlalchemy
 
 from bot.clinic import store
 from bot.conversation import messages, planning, reading
@@ -48,3 +51,16 @@ def save_assessment(
         created_at=created_at,
     )
     return messages.outcome_payload(outcome, assessment_id, len(answers), content)
+
+
+def typed_texts(database_url: str, sender: str) -> list[str]:
+    """What the visitor typed, as stored in Rasa's `events` table (the servers' database)."""
+    engine = sqlalchemy.create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+            {"s": sender},
+        ).fetchall()
+    engine.dispose()
+    events = [json.loads(data) for (data,) in rows]
+    return [e["text"] for e in events if e["event"] == "user"]

@@ -13,12 +13,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 
 from bot.clinic import store
 from evaluation.runner import find_outcome, rest_sender
 from evaluation.servers import free_port, running_servers
 from tests.postgres import PostgresServer
+from tests.stored import typed_texts
 
 pytestmark = pytest.mark.e2e
 
@@ -51,18 +51,6 @@ def servers(database, tmp_path_factory):
         log_dir=tmp_path_factory.mktemp("faults") / "logs",
     ) as running:
         yield running
-
-
-def stored_texts(database: str, sender: str) -> list[str]:
-    """What the visitor typed, as stored in Rasa's `events` table."""
-    engine = sqlalchemy.create_engine(database)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-            {"s": sender},
-        ).fetchall()
-    engine.dispose()
-    return [e["text"] for (data,) in rows if (e := json.loads(data))["event"] == "user"]
 
 
 def paused(replies: list[dict]) -> list[dict]:
@@ -99,7 +87,7 @@ def test_with_the_action_server_down_the_visitor_is_told_and_the_red_flag_raised
     outcome = outcome_within(send, sender, ["are you there?", "hello?"])
     assert outcome is not None and outcome["disposition"] == "emergency"
     assert "cauda_equina" in outcome["red_flags"]
-    assert EMERGENCY_TEXT in stored_texts(database, sender)  # nothing lost
+    assert EMERGENCY_TEXT in typed_texts(database, sender)  # nothing lost
     report = store.get_assessment(store.engine_for(database), outcome["assessment_id"])
     assert report.assessment.disposition == "emergency"
 
@@ -114,7 +102,7 @@ def test_a_rasa_restart_loses_nothing_of_a_consented_conversation(servers, datab
     replies = send(sender, "about 3 weeks")
     assert any((m.get("custom") or {}).get("type") == "question" for m in replies)
     assert not paused(replies)
-    assert stored_texts(database, sender) == [
+    assert typed_texts(database, sender) == [
         "hi, my lower back hurts",
         "yes",
         "lower back, on the left",
@@ -141,7 +129,7 @@ def test_a_database_outage_is_told_and_the_conversation_resumes_after(servers, d
     assert not paused(replies)
     outcome = find_outcome(replies) or outcome_within(send, sender, ["ok"])
     assert outcome is not None and outcome["disposition"] == "emergency"
-    texts = stored_texts(database, sender)
+    texts = typed_texts(database, sender)
     assert texts[:3] == ["hi, my lower back hurts", "yes", "lower back, on the left"]
     assert EMERGENCY_TEXT in texts
     assert "We haven't started" not in json.dumps(replies)  # not stuck on an empty conversation

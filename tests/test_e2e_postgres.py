@@ -9,7 +9,6 @@ command leaves no trace of a visitor.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import sqlalchemy
 from bot.clinic import store
 from evaluation.runner import find_outcome, rest_sender
 from evaluation.servers import free_port, running_servers
+from tests.stored import typed_texts
 
 pytestmark = pytest.mark.e2e
 pytest_plugins = ["postgres"]
@@ -58,29 +58,16 @@ def servers(database, tmp_path_factory):
         yield running
 
 
-def said(database: str, sender: str) -> list[str]:
-    """What the visitor typed, as stored in Rasa's `events` table."""
-    engine = sqlalchemy.create_engine(database)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-            {"s": sender},
-        ).fetchall()
-    engine.dispose()
-    events = [json.loads(data) for (data,) in rows]
-    return [e["text"] for e in events if e["event"] == "user"]
-
-
 def test_conversations_and_assessments_share_the_postgresql_database(servers, database):
     send = rest_sender(servers.rest_url)
     sender = uuid.uuid4().hex
     send(sender, "hi, I have pain in my chest")
-    assert said(database, sender) == []  # nothing before consent
+    assert typed_texts(database, sender) == []  # nothing before consent
     send(sender, "yes")
     messages = send(sender, "it's a crushing chest pain spreading to my left arm")
     outcome = find_outcome(messages)
     assert outcome["disposition"] == "emergency"
-    assert said(database, sender)[:2] == ["hi, I have pain in my chest", "yes"]
+    assert typed_texts(database, sender)[:2] == ["hi, I have pain in my chest", "yes"]
     report = store.get_assessment(store.engine_for(database), outcome["assessment_id"])
     assert report.assessment.sender_id == sender
     assert report.assessment.disposition == "emergency"
@@ -88,7 +75,7 @@ def test_conversations_and_assessments_share_the_postgresql_database(servers, da
     declined = uuid.uuid4().hex
     send(declined, "hello")
     send(declined, "no thank you")
-    assert said(database, declined) == []
+    assert typed_texts(database, declined) == []
 
     # the erase command, with the same one URL, leaves nothing of the first visitor
     erased = subprocess.run(
@@ -100,5 +87,5 @@ def test_conversations_and_assessments_share_the_postgresql_database(servers, da
         timeout=120,
     )
     assert erased.returncode == 0, erased.stderr
-    assert said(database, sender) == []
+    assert typed_texts(database, sender) == []
     assert store.get_assessment(store.engine_for(database), outcome["assessment_id"]) is None
