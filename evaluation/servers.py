@@ -68,7 +68,7 @@ class Servers:
             self.processes[name] = subprocess.Popen(
                 self.commands[name],
                 cwd=REPO_ROOT,
-                env=self.env,
+                env=process_env(self.env, name),
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -109,6 +109,18 @@ def server_env(database_url: str, actions_port: int) -> dict[str, str]:
         }
     )
     return env
+
+
+# As scripts/run.sh: Rasa refuses client requests over 1 MB; the action server keeps Sanic's
+# own limit (100 MB), since it receives a whole conversation with each request.
+RASA_REQUEST_MAX_SIZE = 1_000_000
+
+
+def process_env(env: dict[str, str], name: str) -> dict[str, str]:
+    """The environment of one server: `env`, with Rasa's own request size limit for Rasa."""
+    if name == "rasa":
+        return {**env, "SANIC_REQUEST_MAX_SIZE": str(RASA_REQUEST_MAX_SIZE)}
+    return {key: value for key, value in env.items() if key != "SANIC_REQUEST_MAX_SIZE"}
 
 
 def server_commands(
@@ -299,7 +311,7 @@ def running_servers(
                 processes[name] = subprocess.Popen(
                     command,
                     cwd=REPO_ROOT,
-                    env=env,
+                    env=process_env(env, name),
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,

@@ -135,3 +135,19 @@ def test_a_database_outage_is_told_and_the_conversation_resumes_after(servers, d
     assert "We haven't started" not in json.dumps(replies)  # not stuck on an empty conversation
     report = store.get_assessment(store.engine_for(database), outcome["assessment_id"])
     assert report.assessment.disposition == "emergency"  # the assessment is stored too
+
+
+def test_a_conversation_past_a_megabyte_still_has_its_red_flags_checked(servers, database):
+    """Reproduction 4: once a conversation's history passed 1 MB, the action server answered
+    Rasa with 413 and every later message, emergencies included, got nothing. Rasa and the
+    action server now have separate limits, as in scripts/run.sh."""
+    send = rest_sender(servers.rest_url)
+    sender = uuid.uuid4().hex
+    consented(send, sender)
+    filler = ("I think it started when I was gardening and lifting pots, " * 2000)[:100_000]
+    for _ in range(11):  # 1.1 MB of the visitor's own words in the conversation
+        assert not paused(send(sender, filler))
+    replies = send(sender, EMERGENCY_TEXT)
+    assert not paused(replies)
+    outcome = find_outcome(replies) or outcome_within(send, sender, ["ok"])
+    assert outcome is not None and outcome["disposition"] == "emergency"
