@@ -99,6 +99,7 @@ evaluate: $(MODEL)
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu
 	$(BIN)/python -m evaluation --start-servers $(MODEL) --nlu-results results/nlu \
 		--report docs/evaluation.md
+	$(BIN)/python -m evaluation.screen --report docs/evaluation.md
 
 # --- running ---
 run: $(MODEL)

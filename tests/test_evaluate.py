@@ -768,3 +768,42 @@ def test_the_report_replaces_only_the_last_run_in_an_existing_file():
     )
     fresh = place_report("", "numbers")
     assert fresh.startswith("# NMT assistant: evaluation") and "numbers" in fresh
+
+
+# --- the held-out screen corpus (evaluation/screen.py) ---------------------------------------
+
+
+def test_the_screen_measure_counts_recall_per_group_and_false_alarms():
+    from evaluation import screen
+
+    corpus = [
+        {"id": "a", "text": "chest", "groups": ["cardiac"], "kind": "plain"},
+        {"id": "b", "text": "chest and calf", "groups": ["cardiac", "dvt"], "kind": "plain"},
+        {"id": "c", "text": "calf", "groups": ["dvt"], "kind": "typo_heavy"},
+        {"id": "d", "text": "my heart sank", "groups": [], "kind": "idiom_trap"},
+        {"id": "e", "text": "tired", "groups": [], "kind": "plain"},
+    ]
+    found = {"chest": ["cardiac"], "chest and calf": ["cardiac"], "my heart sank": ["cardiac"]}
+    result = screen.measure(corpus, lambda text: found.get(text, []))
+    assert (result["flagged"], result["caught"], result["benign"]) == (3, 1, 2)
+    assert result["false_alarms"] == 1
+    assert result["per_group"] == {"cardiac": (2, 2), "dvt": (0, 2)}
+    assert result["missed"] == ["b", "c"]
+    assert result["per_kind"]["idiom_trap"] == {"benign": 1, "false_alarms": 1}
+
+
+def test_the_screen_report_finds_shared_runs_and_keeps_the_rest_of_the_page(tmp_path):
+    from evaluation import screen
+
+    training = tmp_path / "nlu.yml"
+    training.write_text("examples: |\n  - I can't feel my legs at all since this morning\n")
+    corpus = [
+        {"id": "x", "text": "Since yesterday I can't feel my legs at all, help", "groups": []},
+        {"id": "y", "text": "My legs feel heavy after a long run", "groups": []},
+    ]
+    assert screen.shared_runs(corpus, [training]) == ["x"]
+    page = "# Evaluation\n\nkept\n"
+    once = screen.place(page, "first")
+    assert once.startswith(page.rstrip("\n")) and "first" in once
+    again = screen.place(once, "second")
+    assert "second" in again and "first" not in again and again.count(screen.START) == 1

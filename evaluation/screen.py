@@ -1,0 +1,178 @@
+"""The red-flag screen measured on the frozen held-out corpus (evaluation/screen_heldout.yml).
+
+    .venv/bin/python -m evaluation.screen --report docs/evaluation.md     (make evaluate runs it)
+
+Each message goes through `bot.engine.assessment.screen_text`, the check the bot runs on every
+message. Reported: recall per red-flag group (a message counts for a group when the screen
+raises that group), message-level recall (every expected group raised), recall on the
+emergency groups, false alarms on benign messages (any group raised), and the results by kind.
+The corpus must stay unseen: the report also counts its messages that share a run of six words
+with the training text or the content files (the lexicon, the rules), which should be none.
+Measure here; never tune to it (docs/evaluation.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORPUS = REPO_ROOT / "evaluation" / "screen_heldout.yml"
+START = "<!-- held-out screen: written by make evaluate (python -m evaluation.screen) -->"
+END = "<!-- end of held-out screen -->"
+RUN = 6  # words in a run that must not be shared with the training text
+WORD = re.compile(r"[^\W_]+")
+
+
+def load(path: Path = CORPUS) -> list[dict[str, Any]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+
+
+def measure(
+    messages: Iterable[Mapping[str, Any]], screen: Callable[[str], list[str]]
+) -> dict[str, Any]:
+    """Recall and false alarms of `screen` over the corpus's labelled messages."""
+    per_group: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # [caught, total]
+    per_kind: dict[str, Counter] = defaultdict(Counter)
+    flagged = caught = benign = false_alarms = 0
+    missed: list[str] = []
+    for message in messages:
+        expected, found = set(message["groups"]), set(screen(message["text"]))
+        kind = per_kind[message["kind"]]
+        if not expected:
+            benign += 1
+            kind["benign"] += 1
+            if found:
+                false_alarms += 1
+                kind["false_alarms"] += 1
+            continue
+        flagged += 1
+        kind["flagged"] += 1
+        for group in expected:
+            per_group[group][1] += 1
+            per_group[group][0] += group in found
+        if expected <= found:
+            caught += 1
+            kind["caught"] += 1
+        else:
+            missed.append(message["id"])
+    return {
+        "messages": flagged + benign,
+        "flagged": flagged,
+        "caught": caught,
+        "benign": benign,
+        "false_alarms": false_alarms,
+        "per_group": {group: tuple(counts) for group, counts in sorted(per_group.items())},
+        "per_kind": {kind: dict(counts) for kind, counts in sorted(per_kind.items())},
+        "missed": missed,
+    }
+
+
+def runs(text: str, size: int = RUN) -> set[tuple[str, ...]]:
+    words = WORD.findall(text.lower())
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def strings(value: Any) -> Iterable[str]:
+    """Every string inside a YAML document (the texts of training data and content)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def shared_runs(messages: Iterable[Mapping[str, Any]], sources: Iterable[Path]) -> list[str]:
+    """Ids of messages sharing a run of RUN words with any text of `sources`."""
+    seen: set[tuple[str, ...]] = set()
+    for path in sources:
+        for text in strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            seen |= runs(text)
+    return [m["id"] for m in messages if runs(m["text"]) & seen]
+
+
+def training_sources(root: Path = REPO_ROOT) -> list[Path]:
+    return sorted([*root.glob("data/**/*.yml"), *root.glob("content/*.yml")])
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}% ({part}/{whole})" if whole else "-"
+
+
+def render(result: Mapping[str, Any], digest: str, shared: list[str], emergency: set[str]) -> str:
+    emergency_counts = [c for g, c in result["per_group"].items() if g in emergency]
+    emergency_caught = sum(caught for caught, _ in emergency_counts)
+    emergency_total = sum(total for _, total in emergency_counts)
+    lines = [
+        f"Held-out red-flag corpus `evaluation/screen_heldout.yml` (SHA-256 `{digest}`), "
+        "through `screen_text`, the check on every message:",
+        "",
+        "| metric | value |",
+        "| --- | --- |",
+        f"| messages | {result['messages']} ({result['benign']} benign) |",
+        f"| red-flag messages with every group raised | "
+        f"{percent(result['caught'], result['flagged'])} |",
+        f"| emergency-group recall | {percent(emergency_caught, emergency_total)} |",
+        f"| false alarms on benign messages | "
+        f"{percent(result['false_alarms'], result['benign'])} |",
+        f"| messages sharing a {RUN}-word run with the training text or content | {len(shared)} |",
+        "",
+        "| group | recall |",
+        "| --- | --- |",
+        *(f"| {g} | {percent(c, t)} |" for g, (c, t) in result["per_group"].items()),
+        "",
+        "| kind | red flags caught | false alarms |",
+        "| --- | --- | --- |",
+        *(
+            f"| {kind} | {percent(k.get('caught', 0), k.get('flagged', 0))} | "
+            f"{percent(k.get('false_alarms', 0), k.get('benign', 0))} |"
+            for kind, k in result["per_kind"].items()
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def place(existing: str, block: str) -> str:
+    """The report with `block` between this module's markers (appended when they are new)."""
+    section = f"{START}\n\n{block.strip()}\n\n{END}"
+    if START in existing and END in existing:
+        return existing.split(START, 1)[0] + section + existing.split(END, 1)[1]
+    return existing.rstrip("\n") + "\n\n" + section + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.screen", description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--report", type=Path, default=None)
+    args = parser.parse_args(argv)
+    from bot.engine.assessment import screen_text
+    from bot.engine.content import EMERGENCY, default_content
+
+    content = default_content()
+    emergency = {
+        g for g, group in content.red_flags.groups.items() if group.disposition == EMERGENCY
+    }
+    messages = load(args.corpus)
+    digest = hashlib.sha256(args.corpus.read_bytes()).hexdigest()
+    result = measure(messages, lambda text: screen_text(text, content))
+    block = render(result, digest, shared_runs(messages, training_sources()), emergency)
+    print(block)
+    if args.report:
+        existing = args.report.read_text(encoding="utf-8") if args.report.exists() else ""
+        args.report.write_text(place(existing, block), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
