@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot import settings
 from bot.clinic import store
-from bot.conversation import planning, reading
+from bot.conversation import checks, planning, reading
 from bot.conversation.messages import Message
 from bot.engine.assessment import Outcome
 from bot.engine.content import Content, Question, default_content
@@ -38,8 +38,8 @@ MAX_UNREAD = 2  # after this many, the next unreadable answer is noted as not kn
 ASSESSMENT_ID = "assessment_id"
 CONSENT_TIME = "consent_time"
 OUTCOME_SHOWN = "outcome_shown"
-# how many visitor messages the red-flag check has read (bot.conversation.checks)
-CHECKED = "checked_messages"
+# how many visitor messages the red-flag check has read (the channel compares it)
+CHECKED = checks.CHECKED_SLOT
 REQUESTED_SLOT = "requested_slot"
 
 # Intents that interrupt a form instead of answering its question; handled by rules.
