@@ -12,6 +12,7 @@ PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-deps
 # pip notes every local index mirror that lacks a package; drop those lines, keep its exit status.
 PIP_QUIET := 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; test $${PIPESTATUS[0]} -eq 0
 SPACY_PIPELINE := build/spacy/nmt_en
+SCREEN_MODEL := build/screen/concepts.pkl
 MODEL := models/nmt.tar.gz
 CONTENT := $(wildcard content/*.yml)
 TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml $(wildcard components/*.py)
@@ -53,6 +54,10 @@ lock:
 $(SPACY_PIPELINE)/meta.json: $(STAMP) $(CONTENT) bot/engine/nlp.py bot/engine/content.py
 	$(BIN)/python -m bot build-nlp --out $(SPACY_PIPELINE)
 
+# --- the semantic red-flag layer, trained from content/screen/ (bot/engine/semantic.py) ---
+$(SCREEN_MODEL): $(STAMP) $(wildcard content/screen/*.yml) bot/engine/semantic.py
+	$(BIN)/python -m bot build-screen --out $(SCREEN_MODEL)
+
 content: $(STAMP)
 	$(BIN)/python -m bot check-content
 
@@ -60,7 +65,7 @@ content: $(STAMP)
 # --force because Rasa fingerprints SpacyNLP by its model name only, not the files. ---
 train: $(MODEL)
 
-$(MODEL): $(SPACY_PIPELINE)/meta.json $(TRAINING) $(CONTENT)
+$(MODEL): $(SPACY_PIPELINE)/meta.json $(SCREEN_MODEL) $(TRAINING) $(CONTENT)
 	$(BIN)/rasa train --force --fixed-model-name nmt --out models
 
 # --- checks, in the order Rasa's demos use ---
@@ -72,10 +77,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-unit: $(STAMP) $(SPACY_PIPELINE)/meta.json
+unit: $(STAMP) $(SPACY_PIPELINE)/meta.json $(SCREEN_MODEL)
 	$(BIN)/pytest -q -m "not e2e"
 
-validate: $(STAMP) $(SPACY_PIPELINE)/meta.json
+validate: $(STAMP) $(SPACY_PIPELINE)/meta.json $(SCREEN_MODEL)
 	$(BIN)/rasa data validate --fail-on-warnings
 
 test-stories: $(MODEL)
@@ -89,7 +94,7 @@ e2e: $(MODEL)
 test: lint unit validate train test-stories e2e
 
 # the safety invariants' property test with many more random conversations than make test's 2,000
-soak: $(STAMP) $(SPACY_PIPELINE)/meta.json
+soak: $(STAMP) $(SPACY_PIPELINE)/meta.json $(SCREEN_MODEL)
 	NMT_PROPERTY_EXAMPLES=$${NMT_PROPERTY_EXAMPLES:-20000} $(BIN)/pytest -q \
 		tests/test_safety_invariants.py -k sequence
 

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from bot.conversation import messages
+from bot.conversation import messages, planning
 from bot.conversation.reading import slot_for
 
 
@@ -37,7 +37,8 @@ class AskQuestion(Action, ABC):
         asked = list(tracker.get_slot(slots.ASKED) or [])
         unread = tracker.get_slot(slots.REASK) == self.question_id
         repeat = self.question_id in asked
-        slots.send(dispatcher, messages.ask(question, slots.content(), repeat, unread))
+        heard = planning.heard_words(self.question_id, slots.read_state(tracker).outcome)
+        slots.send(dispatcher, messages.ask(question, slots.content(), repeat, unread, heard))
         events: list[EventType] = [SlotSet(slots.REASK, None)]
         if not repeat:
             events.append(SlotSet(slots.ASKED, [*asked, self.question_id]))

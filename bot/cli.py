@@ -2,6 +2,7 @@
 
 python -m bot check-content            validate content/*.yml, name any error
 python -m bot build-nlp [--out DIR]     build the spaCy pipeline config.yml loads
+python -m bot build-screen [--out FILE] train the semantic red-flag layer (bot/engine/semantic.py)
 python -m bot read "TEXT"               what the engine finds in a message
 python -m bot erase --sender ID | --assessment ID
                                         erase one visitor everywhere: stored assessments and
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--dir", type=Path, default=CONTENT_DIR)
     build = commands.add_parser("build-nlp", help="build the spaCy pipeline from content/")
     build.add_argument("--out", type=Path, default=None)
+    screen = commands.add_parser("build-screen", help="train the semantic red-flag layer")
+    screen.add_argument("--out", type=Path, default=None)
     read = commands.add_parser("read", help="show regions, sides, findings and red flags")
     read.add_argument("text")
     erase = commands.add_parser("erase", help="erase one visitor's data everywhere")
@@ -42,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check_content(args.dir)
         if args.command == "build-nlp":
             return _build_nlp(args.out)
+        if args.command == "build-screen":
+            return _build_screen(args.out)
         if args.command == "erase":
             return _erase(args.sender, args.assessment)
         if args.command == "purge":
@@ -74,15 +79,25 @@ def _build_nlp(out: Path | None) -> int:
     return 0
 
 
+def _build_screen(out: Path | None) -> int:
+    from bot.engine import semantic
+
+    path = semantic.build(out or semantic.DEFAULT_MODEL_PATH)
+    print(f"semantic red-flag layer trained from {len(semantic.training_files())} files: {path}")
+    return 0
+
+
 def _read(text: str) -> int:
     from bot.engine.assessment import screen_text
     from bot.engine.nlp import extract
+    from bot.engine.semantic import concept_hits
 
     found = {
         "mentions": [
             {k: v for k, v in vars(m).items() if k not in ("sentence", "start", "end") and v}
             for m in extract(text)
         ],
+        "heard": [vars(hit) for hit in concept_hits(text)],
         "red_flags": screen_text(text),
     }
     print(json.dumps(found, indent=2, ensure_ascii=False))

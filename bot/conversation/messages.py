@@ -86,9 +86,17 @@ def is_button_answer(question: Question | None, text: str, content: Content) -> 
     return text.strip().lower() in {b["title"].lower() for b in buttons_for(question, content)}
 
 
-def ask(question: Question, content: Content, repeat: bool, unread: bool) -> Message:
-    """A question: its text (or a rephrasing when the last answer could not be read)."""
+def ask(
+    question: Question, content: Content, repeat: bool, unread: bool, heard: str | None = None
+) -> Message:
+    """A question: its text (or a rephrasing when the last answer could not be read).
+
+    `heard` are the visitor's words in which a red-flag question's sign may have been heard;
+    the question then quotes them.
+    """
     text = question.text
+    if heard and not unread:
+        text = render("heard", quote=_quote(heard), text=question.text)
     if unread:
         text = render(
             "reask",
@@ -111,6 +119,11 @@ def ask(question: Question, content: Content, repeat: bool, unread: bool) -> Mes
             "reask": repeat,
         },
     )
+
+
+def _quote(words: str, limit: int = 160) -> str:
+    words = " ".join(words.split()).replace('"', "'")
+    return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def why(question: Question | None) -> Message:

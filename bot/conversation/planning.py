@@ -57,8 +57,22 @@ def evaluate(
 
 
 def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:
+    """Whether a question applies: its `ask_when` rule holds, or it is the screening question of
+    a red-flag group the semantic layer may have heard in the visitor's words."""
+    if heard_words(question_id, outcome) is not None:
+        return True
     rule = content.ask_rules.get(question_id)
     return rule is None or rule.evaluate(outcome.facts) is not None
+
+
+RED_FLAG_QUESTION = "red_flag."
+
+
+def heard_words(question_id: str, outcome: Outcome) -> str | None:
+    """The visitor's words in which this red-flag question's sign may have been heard."""
+    if not question_id.startswith(RED_FLAG_QUESTION):
+        return None
+    return outcome.possible.get(question_id.removeprefix(RED_FLAG_QUESTION))
 
 
 @dataclass(frozen=True)

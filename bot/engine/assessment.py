@@ -19,6 +19,7 @@ from bot.engine.nlp import Mention, extract
 from bot.engine.rules import Answer, Evidence, Facts
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
+from bot.engine.semantic import ConceptHit, concept_hits
 
 REGION_QUESTION = "region"
 # The visitor's own words kept as evidence are cut to this many characters.
@@ -39,6 +40,9 @@ class Outcome:
     sides: list[str]
     scores: dict[str, Score]
     facts: Facts = field(repr=False)
+    # red-flag groups the semantic layer may have heard (not sure enough to raise them), each
+    # with the visitor's words: the conversation asks about them
+    possible: dict[str, str] = field(default_factory=dict)
 
 
 def parse_answers(
@@ -100,7 +104,8 @@ def assess(
     parsed = {**(known or {}), **parsed}
     mentions = [mention for text in texts for mention in extract(text)]
     facts = build_facts(parsed, mentions)
-    hits = screen(facts, content, raised)
+    concepts = [hit for text in texts for hit in concept_hits(text)]
+    hits = screen(facts, content, raised, heard(concepts))
     caution_hits = find_cautions(facts, content)
     grouped = sort_factors(facts, content)
     scores = {
@@ -119,7 +124,28 @@ def assess(
         sides=_sides(parsed, mentions),
         scores=scores,
         facts=facts,
+        possible=_possible(concepts, hits),
     )
+
+
+def heard(concepts: Iterable[ConceptHit]) -> dict[str, list[Evidence]]:
+    """The groups the semantic layer is confident of, with the words it heard each in."""
+    groups: dict[str, list[Evidence]] = {}
+    for hit in concepts:
+        if hit.confident:
+            _add(groups, hit.group, Evidence(hit.sentence))
+    return groups
+
+
+def _possible(concepts: Iterable[ConceptHit], hits: Iterable[RedFlagHit]) -> dict[str, str]:
+    raised = {hit.group for hit in hits}
+    possible: dict[str, ConceptHit] = {}
+    for hit in concepts:
+        if hit.group in raised or hit.confident:
+            continue
+        if hit.group not in possible or hit.score > possible[hit.group].score:
+            possible[hit.group] = hit
+    return {group: hit.sentence for group, hit in possible.items()}
 
 
 def _sides(answers: dict[str, Answer], mentions: Iterable[Mention]) -> list[str]:
@@ -149,4 +175,4 @@ def screen_text(text: str, content: Content | None = None) -> list[str]:
     """Red-flag groups that one message raises on its own, most urgent first."""
     content = content or default_content()
     facts = build_facts({}, extract(text))
-    return [hit.group for hit in screen(facts, content)]
+    return [hit.group for hit in screen(facts, content, heard=heard(concept_hits(text)))]

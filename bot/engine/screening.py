@@ -8,7 +8,7 @@ Cautions are noted for the therapist and never change the disposition.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.engine.content import BOOK_NMT, Content, Source
@@ -37,8 +37,17 @@ def rank(disposition: str, content: Content) -> int:
     return content.red_flags.dispositions[disposition].rank
 
 
-def screen(facts: Facts, content: Content, raised: Iterable[str] = ()) -> list[RedFlagHit]:
+def screen(
+    facts: Facts,
+    content: Content,
+    raised: Iterable[str] = (),
+    heard: Mapping[str, Iterable[Evidence]] | None = None,
+) -> list[RedFlagHit]:
     """Every red-flag group the facts trigger, most urgent first.
+
+    `heard` are groups the semantic layer (semantic.py) is confident it heard in the visitor's
+    words, with those words: they raise their group as a rule would, whatever the visitor
+    answered to its screening question (minimising words never lower urgency).
 
     `raised` are groups raised earlier in the conversation. They stay raised whatever the facts
     say now: a red flag, once given, is never withdrawn (by "start over", a correction, a
@@ -51,6 +60,8 @@ def screen(facts: Facts, content: Content, raised: Iterable[str] = ()) -> list[R
         evidence = evaluate_any(
             content.red_flag_rules[group_id], facts, unsure_means_yes=group.unsure_means_yes
         )
+        if evidence is None and heard and group_id in heard:
+            evidence = list(heard[group_id])
         if evidence is None and group_id in earlier:
             evidence = []
         if evidence is not None:

@@ -1,0 +1,264 @@
+"""The semantic layer of the red-flag screen: red-flag concepts in words the lexicon does not list.
+
+The rules (red_flags.yml, lexicon.yml) are precise and explain themselves, but they hear only the
+phrases they list. Beside them, a small classifier trained on our own visitor-style messages
+(content/screen/train_*.yml) scores each red-flag group for every sentence of a message:
+
+- a score at or above the group's `confident` threshold raises the group, like a rule would
+  (screening.py), even after the visitor answered "no" to the screening question;
+- a score at or above `possible` but below `confident` only asks: the conversation puts that
+  group's screening question to the visitor, quoting their words (planning.py, messages.py).
+
+The model: TF-IDF over character n-grams (2-5, within word boundaries, so "numbnes" and
+"numbness" share most features) and word uni- and bigrams, and one logistic regression per group
+(scikit-learn). Before the word features are taken, each clause is marked NegEx-style with the
+lexicon's own cues (lexicon.yml `cues`): a word after a negation cue becomes `neg_<word>`, a word
+after an other-person cue `oth_<word>`, so "no numbness" and "my mum had a stroke" do not look
+like "numbness" and "had a stroke". The approach, the marking and the thresholds were chosen on
+the development split (evaluation/screen_dev.yml, python -m evaluation.compare_screen); the
+numbers are in docs/evaluation.md.
+
+`python -m bot build-screen` trains it with fixed seeds and saves it to build/screen/; at run time
+the saved model is used when it was trained from the current training files, else one is trained
+in memory (a few seconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot import settings
+
+TRAINING_DIR = settings.CONTENT_DIR / "screen"
+TRAINING_FILES = "train_*.yml"
+DEFAULT_MODEL_PATH = settings.REPO_ROOT / "build" / "screen" / "concepts.pkl"
+SEED = 2024
+# A message is read sentence by sentence (and as a whole): a red flag buried in a long message
+# must not be diluted by the rest of it.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+MAX_SENTENCES = 40  # a huge message is read in its first 40 sentences and as a whole
+
+# Thresholds on the classifier's probability, chosen on the development split (see
+# docs/evaluation.md): `confident` raises the group, `possible` asks about it.
+CONFIDENT = 0.8
+CONFIDENT_SENTENCE = 0.9
+POSSIBLE = 0.35
+C = 50.0  # inverse regularization of the logistic regressions
+_WORD = re.compile(r"[^\W_]+")
+# a clause ends at punctuation or a terminating cue ("but", "however": lexicon.yml)
+_PUNCTUATION = re.compile(r"[,.;:!?()\n]")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    """A red-flag group the classifier hears in a message, and the words it heard it in.
+
+    `confident` when the whole message scores at least CONFIDENT or one of its sentences at
+    least CONFIDENT_SENTENCE (a single sentence read alone loses its context, so it must be
+    surer); `score` is the best of the two.
+    """
+
+    group: str
+    score: float
+    sentence: str
+    confident: bool = False
+
+
+def load_examples(paths: Iterable[Path] | None = None) -> list[Example]:
+    """The labelled training messages, in file order."""
+    examples = []
+    for path in paths if paths is not None else training_files():
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        for item in data.get("examples") or []:
+            examples.append(Example(str(item["text"]), tuple(item.get("groups") or ())))
+    return examples
+
+
+def training_files() -> list[Path]:
+    return sorted(TRAINING_DIR.glob(TRAINING_FILES))
+
+
+def training_hash(paths: Iterable[Path] | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in paths if paths is not None else training_files():
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message (the first MAX_SENTENCES), each on one line."""
+    parts = [" ".join(p.split()) for p in _SENTENCE_END.split(text) if p and p.strip()]
+    return parts[:MAX_SENTENCES]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("'", "").replace("\u2019", ""))
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Marks the words a negation or other-person cue reaches, clause by clause."""
+
+    negation: tuple[tuple[str, ...], ...]
+    other_person: tuple[tuple[str, ...], ...]
+    terminate: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def from_cues(cls, cues: dict) -> Marker:
+        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+            found = {tuple(_words(phrase)) for phrase in cues.get(key) or []}
+            return tuple(sorted((p for p in found if p), key=len, reverse=True))
+
+        return cls(
+            phrases("negation_before"), phrases("other_person"), frozenset(phrases("terminate"))
+        )
+
+    def __call__(self, text: str) -> str:
+        out: list[str] = []
+        for piece in _PUNCTUATION.split(text):
+            words = _words(piece)
+            negated = other = False
+            i = 0
+            while i < len(words):
+                if self._starts(words, i, self.terminate):
+                    negated = other = False
+                cue = self._starts(words, i, self.negation)
+                if cue:
+                    negated = True
+                    out.extend(words[i : i + len(cue)])
+                    i += len(cue)
+                    continue
+                cue = self._starts(words, i, self.other_person)
+                if cue:
+                    other = True
+                    out.extend(words[i : i + len(cue)])
+                    i += len(cue)
+                    continue
+                prefix = ("neg_" if negated else "") + ("oth_" if other else "")
+                out.append(prefix + words[i])
+                i += 1
+        return " ".join(out)
+
+    @staticmethod
+    def _starts(words: list[str], i: int, phrases) -> tuple[str, ...] | None:
+        for phrase in phrases:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return phrase
+        return None
+
+
+def lexicon_marker() -> Marker:
+    """The marker built from content/lexicon.yml's cues (read here: this module needs no
+    validated Content, so evaluation scripts can use it in another environment)."""
+    data = yaml.safe_load((settings.CONTENT_DIR / "lexicon.yml").read_text(encoding="utf-8"))
+    return Marker.from_cues(data["cues"])
+
+
+class ConceptModel:
+    """One-vs-rest logistic regression over character and word n-grams."""
+
+    def __init__(self, groups: list[str], pipeline, trained_from: str):
+        self.groups = groups
+        self.pipeline = pipeline
+        self.trained_from = trained_from
+
+    @classmethod
+    def train(cls, examples: list[Example], trained_from: str = "") -> ConceptModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.pipeline import make_pipeline, make_union
+        from sklearn.preprocessing import MultiLabelBinarizer
+
+        labels = MultiLabelBinarizer()
+        y = labels.fit_transform([example.groups for example in examples])
+        features = make_union(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+            TfidfVectorizer(
+                analyzer="word",
+                ngram_range=(1, 2),
+                sublinear_tf=True,
+                preprocessor=lexicon_marker(),
+                token_pattern=r"\S+",
+            ),
+        )
+        classifier = OneVsRestClassifier(
+            LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED)
+        )
+        pipeline = make_pipeline(features, classifier)
+        pipeline.fit([example.text for example in examples], y)
+        return cls(list(labels.classes_), pipeline, trained_from)
+
+    def scores(self, texts: list[str]) -> list[dict[str, float]]:
+        """Each text's probability for each group."""
+        if not texts:
+            return []
+        probabilities = self.pipeline.predict_proba(texts)
+        return [dict(zip(self.groups, map(float, row), strict=True)) for row in probabilities]
+
+    def hits(self, text: str) -> list[ConceptHit]:
+        """Groups scoring at least POSSIBLE in the message or one of its sentences, each with
+        the visitor's words: the sentence that scored best for it, or the whole message when
+        it has a single sentence."""
+        whole = " ".join(text.split())
+        parts = [p for p in sentences(text) if p != whole]
+        message, *per_sentence = self.scores([whole, *parts])
+        found = []
+        for group in self.groups:
+            ranked = sorted(zip((s[group] for s in per_sentence), parts, strict=True), reverse=True)
+            best_sentence, words = ranked[0] if ranked else (0.0, whole)
+            score = max(message[group], best_sentence)
+            if score < POSSIBLE:
+                continue
+            confident = message[group] >= CONFIDENT or best_sentence >= CONFIDENT_SENTENCE
+            found.append(ConceptHit(group, round(score, 4), words, confident))
+        return sorted(found, key=lambda hit: -hit.score)
+
+    def save(self, path: Path | str = DEFAULT_MODEL_PATH) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        return path
+
+
+def build(path: Path | str = DEFAULT_MODEL_PATH) -> Path:
+    """Train on the training files and save the model (`python -m bot build-screen`)."""
+    return ConceptModel.train(load_examples(), training_hash()).save(path)
+
+
+@lru_cache(maxsize=1)
+def get_model(path: Path | str = DEFAULT_MODEL_PATH) -> ConceptModel:
+    """The saved model when it was trained from the current files, else one trained now."""
+    current = training_hash()
+    path = Path(path)
+    if path.is_file():
+        # our own build output (build/screen/), written by `build` above
+        model = pickle.loads(path.read_bytes())
+        if isinstance(model, ConceptModel) and model.trained_from == current:
+            return model
+    return ConceptModel.train(load_examples(), current)
+
+
+@lru_cache(maxsize=4096)
+def concept_hits(text: str) -> tuple[ConceptHit, ...]:
+    """Red-flag concepts heard in one message, at least `possible`, most certain first.
+
+    A conversation re-reads its earlier messages on every turn; each is scored once.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return ()
+    return tuple(get_model().hits(text))

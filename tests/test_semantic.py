@@ -1,0 +1,194 @@
+"""The semantic layer of the red-flag screen (bot/engine/semantic.py) and what its hits do.
+
+The sentences in MISS_CLASSES are our own wording of each kind of message the rules alone
+missed on language written apart from the project (issue 11); they are not in the training
+text. A confident hit raises its group even after a "no" to the screening question; a less
+certain one puts that question to the visitor, quoting their words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import messages, planning
+from bot.engine import semantic
+from bot.engine.assessment import assess, screen_text
+from bot.engine.content import default_content
+from evaluation import screen
+
+TODAY = datetime.date(2026, 11, 30)
+
+# (our wording, the groups any one of which is the right level of care)
+MISS_CLASSES = [
+    (
+        "Hello, I have since morning big pressure in my chest, also I sweat very much and feel"
+        " like to vomit. Is it from my back muscles?",
+        {"cardiac"},
+    ),
+    (
+        "Probably my posture again: walking up the hill to the station my left arm went heavy"
+        " and my jaw ached, and I came out in a cold sweat.",
+        {"cardiac", "exertional_angina"},
+    ),
+    (
+        "oh and while I was typing this my face went droopy on one side and my words came out"
+        " all jumbled for a bit",
+        {"stroke_or_arterial"},
+    ),
+    (
+        "Since the chiropractor cracked my neck on Friday I've been seeing double and getting"
+        " these dizzy spells.",
+        {"stroke_or_arterial"},
+    ),
+    (
+        "Last night for about ten minutes I couldn't get a single word out and my right arm was"
+        " useless. Fine now though.",
+        {"stroke_or_arterial"},
+    ),
+    (
+        "I was deadlifting and there was this sudden bang inside my head, the worst pain I have"
+        " ever had.",
+        {"thunderclap_headache"},
+    ),
+    (
+        "weird thing, when I go to the toilet I can't feel the paper when I wipe",
+        {"cauda_equina"},
+    ),
+    (
+        "my grip gets weaker every week and the muscle at the base of my thumb is wasting away",
+        {"progressive_weakness", "myelopathy"},
+    ),
+    (
+        "My mother is 78 and on bone tablets. I'm writing for her: she sneezed yesterday and got"
+        " a sudden pain in her back, and she has shrunk a few centimetres.",
+        {"fracture", "osteoporotic_fracture"},
+    ),
+    (
+        "cant rly feel my legz proply since yday n cant pee either, back kilin me",
+        {"cauda_equina"},
+    ),
+]
+
+BENIGN = [
+    "we laughed so much at the quiz I nearly wet myself, anyway my shoulders are tight",
+    "it was 38 degrees outside on holiday and I slept badly on the sunbed",
+    "we danced all night long at my cousin's wedding and now my calves ache",
+    "I broke my ankle skiing in 2009, it healed fine, this is about my upper back",
+    "my dad had a stroke last year so I worry, but I just have a stiff neck from my desk",
+]
+
+
+@pytest.mark.parametrize("text,groups", MISS_CLASSES, ids=lambda v: str(v)[:40])
+def test_each_miss_class_is_heard(text, groups):
+    assert set(screen_text(text)) & groups, text
+
+
+@pytest.mark.parametrize("text", BENIGN, ids=lambda v: v[:40])
+def test_benign_traps_raise_nothing(text):
+    assert screen_text(text) == []
+
+
+def test_a_confident_hit_raises_its_group_after_a_no_to_the_screening_question():
+    words = (
+        "I get this heaviness across my chest with a cold sweat and I feel sick when it comes,"
+        " and it spreads into my jaw"
+    )
+    assert semantic.concept_hits(words)[0].confident
+    outcome = assess(answers={"red_flag.cardiac": "no"}, messages=[words], today=TODAY)
+    assert "cardiac" in outcome.red_flags
+    assert outcome.disposition == "emergency"
+    hit = next(hit for hit in outcome.hits if hit.group == "cardiac")
+    assert any("heaviness" in evidence.text for evidence in hit.evidence)
+
+
+def test_a_possible_hit_asks_its_question_quoting_the_visitor():
+    content = default_content()
+    heard = {"cardiac": "my chest is a bit odd when I climb stairs"}
+    outcome = assess(messages=["my shoulder is sore"], today=TODAY)
+    outcome = dataclasses.replace(outcome, possible=heard)
+    assert planning.is_relevant("red_flag.cardiac", outcome, content)
+    words = planning.heard_words("red_flag.cardiac", outcome)
+    message = messages.ask(content.question("red_flag.cardiac"), content, False, False, words)
+    assert 'You mentioned "my chest is a bit odd when I climb stairs"' in message.text
+    assert content.question("red_flag.cardiac").text in message.text
+    assert message.buttons
+
+
+def test_the_quote_is_cut_and_cannot_break_the_text():
+    content = default_content()
+    question = content.question("red_flag.cardiac")
+    message = messages.ask(question, content, False, False, 'say "hi" ' + "x" * 500)
+    assert "'hi'" in message.text and "…" in message.text
+    assert len(message.text) < len(question.text) + 400
+
+
+def test_sentences_read_a_long_message_in_pieces():
+    assert semantic.sentences("one  thing. another\nthing!") == ["one thing.", "another", "thing!"]
+    assert semantic.sentences("just one") == ["just one"]
+    many = ". ".join(f"sentence {i}" for i in range(100))
+    assert len(semantic.sentences(many)) == semantic.MAX_SENTENCES
+
+
+def test_the_words_shown_are_the_sentence_that_was_heard():
+    text = (
+        "I work in an office and sit a lot. Since yesterday I can't pass urine at all and"
+        " both legs feel numb. My shoulders are tight too."
+    )
+    hit = next(hit for hit in semantic.concept_hits(text) if hit.group == "cauda_equina")
+    assert hit.confident
+    assert hit.sentence.startswith("Since yesterday I can't pass urine")
+
+
+def test_negation_and_other_person_cues_mark_the_words_they_reach():
+    mark = semantic.lexicon_marker()
+    assert mark("no numbness, but my legs are weak") == "no neg_numbness but my legs are weak"
+    assert mark("my mum had a stroke. I'm fine") == "my mum oth_had oth_a oth_stroke im fine"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", None, 42])
+def test_empty_or_not_text_hears_nothing(text):
+    assert semantic.concept_hits(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>alert(1)</script>", "/affirm", "'; DROP TABLE assessment; --", "🙂" * 1000],
+)
+def test_odd_input_is_scored_without_error(text):
+    assert isinstance(semantic.concept_hits(text), tuple)
+
+
+def test_a_huge_message_is_scored():
+    text = "my traps are tight from work. " * 2000 + "and I can't pass urine since yesterday"
+    assert isinstance(semantic.concept_hits(text), tuple)
+
+
+def test_training_is_repeatable_and_the_saved_model_is_used_only_when_current(tmp_path: Path):
+    examples = [
+        semantic.Example("can't pass urine and numb down below", ("cauda_equina",)),
+        semantic.Example("crushing chest pain and sweating", ("cardiac",)),
+        semantic.Example("chest pressure and feeling sick", ("cardiac",)),
+        semantic.Example("tight chest and breathless on the stairs", ("cardiac",)),
+        semantic.Example("stiff neck from my desk", ()),
+        semantic.Example("sore shoulders after painting", ()),
+        semantic.Example("tight calves after running", ()),
+    ]
+    first = semantic.ConceptModel.train(examples, "abc")
+    second = semantic.ConceptModel.train(examples, "abc")
+    text = "heavy chest and sweating"
+    assert first.scores([text]) == second.scores([text])
+    path = first.save(tmp_path / "model.pkl")
+    semantic.get_model.cache_clear()
+    try:
+        # trained from other files than the current ones: not used, a current one is trained
+        assert semantic.get_model(path).trained_from == semantic.training_hash()
+    finally:
+        semantic.get_model.cache_clear()
+
+
+def test_the_training_text_shares_no_six_word_run_with_the_test_split():
+    assert screen.shared_runs(screen.load(), semantic.training_files()) == []
