@@ -1,5 +1,7 @@
 """Find body regions, sides and findings in what a visitor types.
 
+Misspelt words are corrected first (`bot.engine.spelling`: "kneee", "lowr bak"), for the
+matching only: every mention keeps the words, offsets and sentence as the visitor typed them.
 The spaCy pipeline is built from `content/` (no downloaded model is needed):
 
 1. spaCy's English tokenizer and a sentencizer;
@@ -33,6 +35,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot import settings
+from bot.engine import spelling
 from bot.engine.content import Content, default_content, red_flag_finding
 
 PIPELINE_NAME = "nmt_en"
@@ -232,13 +235,34 @@ def _extract_default(text: str) -> tuple[Mention, ...]:
 
 
 def _extract(text: str, nlp: Language) -> list[Mention]:
+    plain = _plain(text)
+    corrected = spelling.correct(plain)
     mentions = []
-    for offset, piece in _pieces(_plain(text), CHUNK_CHARS):
-        for mention in nlp(piece)._.nmt_mentions or []:
-            mentions.append(
-                replace(mention, start=mention.start + offset, end=mention.end + offset)
-            )
+    for offset, piece in _pieces(corrected.text, CHUNK_CHARS):
+        doc = nlp(piece)
+        for mention in doc._.nmt_mentions or []:
+            if corrected.changes:
+                mentions.append(_as_typed(mention, doc, offset, corrected, plain))
+            else:
+                start, end = mention.start + offset, mention.end + offset
+                mentions.append(replace(mention, start=start, end=end))
     return mentions
+
+
+def _as_typed(
+    mention: Mention, doc: Doc, offset: int, corrected: spelling.Corrected, plain: str
+) -> Mention:
+    """A mention found in the spelling-corrected text, with the offsets, words and sentence
+    of the text as the visitor typed it (the clinic is shown their words, not ours)."""
+    start, end = corrected.original_span(mention.start + offset, mention.end + offset)
+    sentence = mention.sentence
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is not None:
+        sent_start, sent_end = corrected.original_span(
+            span.sent.start_char + offset, span.sent.end_char + offset
+        )
+        sentence = plain[sent_start:sent_end].strip()
+    return replace(mention, start=start, end=end, text=plain[start:end], sentence=sentence)
 
 
 def _pieces(text: str, size: int):
