@@ -53,6 +53,11 @@ SIDE_DETERMINERS = {"the", "my", "her", "his", "their", "on", "to", "towards", "
 # legs" the numbness is affirmed. Erring this way over-reads a symptom rather than missing one.
 LIST_JOINERS = {"or", "nor"}
 CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
+# "I don't think I have a fever", "I do not believe that I had": a denied belief about oneself
+# negates what follows, past the "I" that otherwise ends a cue's reach.
+FIRST_PERSON = {"i", "ive", "im"}
+BELIEF_VERBS = {"think", "believe", "reckon"}
+NOT_WORDS = {"n't", "nt", "not"}
 # Words allowed between a sensation and the body part where it is felt.
 SITE_LINKS = {
     "in",
@@ -289,6 +294,10 @@ def _plain(text: str) -> str:
     return text.translate(_QUOTES)
 
 
+def _start(span: Span) -> int:
+    return span.start
+
+
 # --- the context component -------------------------------------------------------------------
 
 
@@ -357,7 +366,29 @@ class ContextComponent:
         spans = [
             Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
-        return sorted(filter_spans(spans), key=lambda s: s.start)
+        return self._negated_beliefs(doc, sorted(filter_spans(spans), key=lambda s: s.start))
+
+    @staticmethod
+    def _negated_beliefs(doc: Doc, cues: list[Span]) -> list[Span]:
+        """A denied belief about the visitor negates what follows ("I don't think I have a
+        fever"). The lexicon reads "don't think" as a hedge and "I" as the end of a cue's
+        reach; here the two become one negation that reaches past the "I"."""
+        for cue in [c for c in cues if c.label_ == "terminate"]:
+            if cue.text.lower() not in FIRST_PERSON:
+                continue
+            verb = cue.start - 1
+            if verb >= 0 and doc[verb].lower_ == "that":
+                verb -= 1
+            if verb < 1 or doc[verb].lower_ not in BELIEF_VERBS:
+                continue
+            if doc[verb - 1].lower_ not in NOT_WORDS:
+                continue
+            start = verb - 1
+            if start >= 1 and doc[start - 1].lower_ in {"do", "does", "did"}:
+                start -= 1
+            kept = [c for c in cues if c.end <= start or c.start >= cue.end]
+            cues = sorted([*kept, Span(doc, start, verb + 1, label="negation_before")], key=_start)
+        return cues
 
     def _cues_before(self, doc: Doc, span: Span, cues: list[Span]) -> set[str]:
         found: set[str] = set()
