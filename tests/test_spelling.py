@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from bot.conversation import reading
 from bot.engine import spelling
 from bot.engine.nlp import extract
 
@@ -113,3 +114,20 @@ def test_correction_costs_well_under_five_milliseconds_a_message(speller):
         speller.correct(message + " " + str(time.perf_counter()))
     per_message = (time.perf_counter() - started) / len(messages)
     assert per_message < 0.005
+
+
+@pytest.mark.parametrize(
+    ("question_id", "typed", "value"),
+    [
+        ("onset", "3 weks", 21.0),
+        ("onset", "yesturday", 1.0),
+        ("pain_intensity", "about a sevn", 7),
+        ("red_flag.cardiac", "definitly", "yes"),
+        ("side", "the rite side", "right"),
+        ("region", "lowr bak", ["lower_back"]),
+    ],
+)
+def test_a_misspelt_answer_is_read_and_kept_as_typed(content, today, question_id, typed, value):
+    readings = reading.read_message(typed, question_id, (), content, today)
+    assert readings[question_id]["value"] == value
+    assert readings[question_id]["raw"] == typed

@@ -170,7 +170,8 @@ def _words_of(phrases) -> set[str]:
 
 def content_words(content: Content) -> set[str]:
     """Every word of our regions, sides, lexicon phrases and cues, options and red-flag phrases,
-    and of the yes/no phrases `parsing` reads: the words a correction may turn a typo into."""
+    and of the yes/no phrases, numbers and units `parsing` reads: the words a correction may
+    turn a typo into."""
     from bot.engine import parsing
 
     regions = content.regions
@@ -190,6 +191,9 @@ def content_words(content: Content) -> set[str]:
     for group in content.red_flags.groups.values():
         phrases += group.phrases
     phrases += [" ".join(phrase) for phrase in parsing._YES_NO_TABLE]
+    # numbers, units of time and months as parsing reads them ("sevn", "weks", "febuary")
+    tables = (parsing._SMALL_NUMBERS, parsing._TENS, parsing._UNIT_DAYS, parsing._MONTHS)
+    phrases += [word for table in tables for word in table if len(word) >= 4]
     return _words_of(phrases)
 
 
