@@ -98,6 +98,8 @@ class Speller:
         self.known = set(self.symspell.words) | pattern_words(content) | set(CHAT_WORDS.split())
         common = sorted(english, key=english.get, reverse=True)[:COMMON_WORDS]
         self.protected = protected_words(content) - set(common)
+        # a typo is looked up once per process (a long message repeats its words)
+        self.suggest = lru_cache(maxsize=16_384)(self.suggest)
 
     def correct(self, text: str) -> Corrected:
         """The text with each misspelt word corrected (see the module's docstring)."""
