@@ -1,9 +1,11 @@
 """Rasa entity extractor for body regions and sides, with canonical ids as values.
 
 Rasa's own SpacyEntityExtractor returns the typed words ("lower back"); this one reads the
-mentions our spaCy pipeline (bot/engine/nlp.py, loaded by SpacyNLP) already found, and returns the
-canonical ids from content/regions.yml ("lower_back", "left"). Mentions the visitor denies or
-says of someone else ("not my neck", "my mum's knee") are left out.
+mentions our spaCy pipeline (bot/engine/nlp.py, loaded by SpacyNLP) finds, through the engine's
+own `extract` (spelling corrected first, so "kneee" is the knee), and returns the canonical ids
+from content/regions.yml ("lower_back", "left"). Mentions the visitor denies or says of someone
+else ("not my neck", "my mum's knee") are left out. It is the only source of entities in the
+parse: config.yml's DIETClassifier has entity_recognition off.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.engine.nlp import extract
 
 LABELS = ("body_region", "side")
 
@@ -45,7 +49,6 @@ class RegionEntityExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            doc = model.model(text)
             found = [
                 {
                     "entity": mention.label,
@@ -54,7 +57,7 @@ class RegionEntityExtractor(GraphComponent, EntityExtractorMixin):
                     "end": mention.end,
                     "confidence": None,
                 }
-                for mention in doc._.nmt_mentions or []
+                for mention in extract(text, model.model)
                 if mention.label in LABELS and mention.affirmed
             ]
             entities = self.add_extractor_name(found)

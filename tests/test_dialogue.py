@@ -29,6 +29,12 @@ def answer(raw, value, how=ASKED):
         ("not really", "spreading", {"spreading": ("no", ASKED)}),
         ("I don't know", "onset", {"onset": (None, UNKNOWN)}),
         ("no idea", "red_flag.cauda_equina", {"red_flag.cauda_equina": ("unsure", ASKED)}),
+        # the hedge is about the weight, in its own clause: the answer is no
+        (
+            "no. but I've lost weight, not sure if that's related",
+            "red_flag.cardiac",
+            {"red_flag.cardiac": ("no", ASKED)},
+        ),
         (
             "yes maybe, I couldn't walk on it",
             "red_flag.fracture",

@@ -66,6 +66,25 @@ def test_hedged_findings_are_not_negated(text, finding_id):
     assert mention.affirmed
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't think I have a fever",
+        "I dont think ive had a fever",
+        "I do not think that I have a fever",
+        "I don't believe I've had a fever",
+    ],
+)
+def test_a_denied_belief_about_oneself_negates_past_the_i(text):
+    assert finding(text, "fever").negated
+
+
+def test_a_denied_belief_does_not_reach_past_but_or_another_clause():
+    assert not finding("I don't think I have a fever but I'm numb", "numbness").negated
+    assert not finding("I don't think it matters, I have a fever", "fever").negated
+    assert not finding("I think I have a fever", "fever").negated
+
+
 def test_mentions_about_someone_else():
     mention = finding("my mum had cancer", "cancer_history")
     assert mention.other_person and not mention.affirmed

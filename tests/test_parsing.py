@@ -155,6 +155,21 @@ UNSURE = [
     "not 100% sure",
     "i have no idea",
 ]
+# A hedge belongs to its own clause: after a clear answer, a later clause that hedges about
+# something it names leaves the answer as it is; a bare hedge or a contradiction does not.
+CLAUSED = [
+    ("no. but I've lost weight, not sure if that's related", "no"),
+    ("No - but not sure if my fever counts", "no"),
+    ("nope. my back is sore though, not sure why", "no"),
+    ("yes. not sure when it started", "yes"),
+    ("no. I have", "no"),
+    ("no. maybe", "unsure"),
+    ("no but I think so", "unsure"),
+    ("no... not sure", "unsure"),
+    ("no. actually yes", "unsure"),
+    ("not sure. no", "unsure"),
+    ("no, not sure if that's related", "unsure"),
+]
 NOT_AN_ANSWER = ["", "   ", "umm", "asdf", "my back hurts", "yesterday", "7", "?", "🙂", "know"]
 
 
@@ -171,6 +186,11 @@ def test_no(text):
 @pytest.mark.parametrize("text", UNSURE)
 def test_unsure(text):
     assert parse_yes_no(text) == "unsure"
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAUSED)
+def test_a_hedge_belongs_to_its_own_clause(text, expected):
+    assert parse_yes_no(text) == expected
 
 
 @pytest.mark.parametrize("text", NOT_AN_ANSWER)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from bot.engine import parsing
+from bot.engine import parsing, spelling
 from bot.engine.content import Content, Question
 
 
@@ -27,9 +27,22 @@ def option_synonyms(question: Question, content: Content) -> dict[str, list[str]
 def parse_answer(
     question: Question, raw: str, content: Content, today: datetime.date | None = None
 ) -> Any:
-    """The parsed value of `raw` as an answer to `question`, or None if it cannot be read."""
+    """The parsed value of `raw` as an answer to `question`, or None if it cannot be read.
+
+    An answer that cannot be read as typed is read again with its spelling corrected
+    ("3 weks", "definitly"); the raw text is what is kept.
+    """
     if not isinstance(raw, str) or not raw.strip():
         return None
+    value = _parse(question, raw, content, today)
+    if value is None and question.kind != "free_text":
+        corrected = spelling.correct(raw).text
+        if corrected != raw:
+            value = _parse(question, corrected, content, today)
+    return value
+
+
+def _parse(question: Question, raw: str, content: Content, today: datetime.date | None) -> Any:
     if question.kind == "yes_no":
         return parsing.parse_yes_no(raw)
     if question.kind in ("choice", "multi_choice"):

@@ -1,5 +1,7 @@
 """Find body regions, sides and findings in what a visitor types.
 
+Misspelt words are corrected first (`bot.engine.spelling`: "kneee", "lowr bak"), for the
+matching only: every mention keeps the words, offsets and sentence as the visitor typed them.
 The spaCy pipeline is built from `content/` (no downloaded model is needed):
 
 1. spaCy's English tokenizer and a sentencizer;
@@ -33,6 +35,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot import settings
+from bot.engine import spelling
 from bot.engine.content import Content, default_content, red_flag_finding
 
 PIPELINE_NAME = "nmt_en"
@@ -50,6 +53,11 @@ SIDE_DETERMINERS = {"the", "my", "her", "his", "their", "on", "to", "towards", "
 # legs" the numbness is affirmed. Erring this way over-reads a symptom rather than missing one.
 LIST_JOINERS = {"or", "nor"}
 CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
+# "I don't think I have a fever", "I do not believe that I had": a denied belief about oneself
+# negates what follows, past the "I" that otherwise ends a cue's reach.
+FIRST_PERSON = {"i", "ive", "im"}
+BELIEF_VERBS = {"think", "believe", "reckon"}
+NOT_WORDS = {"n't", "nt", "not"}
 # Words allowed between a sensation and the body part where it is felt.
 SITE_LINKS = {
     "in",
@@ -232,13 +240,34 @@ def _extract_default(text: str) -> tuple[Mention, ...]:
 
 
 def _extract(text: str, nlp: Language) -> list[Mention]:
+    plain = _plain(text)
+    corrected = spelling.correct(plain)
     mentions = []
-    for offset, piece in _pieces(_plain(text), CHUNK_CHARS):
-        for mention in nlp(piece)._.nmt_mentions or []:
-            mentions.append(
-                replace(mention, start=mention.start + offset, end=mention.end + offset)
-            )
+    for offset, piece in _pieces(corrected.text, CHUNK_CHARS):
+        doc = nlp(piece)
+        for mention in doc._.nmt_mentions or []:
+            if corrected.changes:
+                mentions.append(_as_typed(mention, doc, offset, corrected, plain))
+            else:
+                start, end = mention.start + offset, mention.end + offset
+                mentions.append(replace(mention, start=start, end=end))
     return mentions
+
+
+def _as_typed(
+    mention: Mention, doc: Doc, offset: int, corrected: spelling.Corrected, plain: str
+) -> Mention:
+    """A mention found in the spelling-corrected text, with the offsets, words and sentence
+    of the text as the visitor typed it (the clinic is shown their words, not ours)."""
+    start, end = corrected.original_span(mention.start + offset, mention.end + offset)
+    sentence = mention.sentence
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is not None:
+        sent_start, sent_end = corrected.original_span(
+            span.sent.start_char + offset, span.sent.end_char + offset
+        )
+        sentence = plain[sent_start:sent_end].strip()
+    return replace(mention, start=start, end=end, text=plain[start:end], sentence=sentence)
 
 
 def _pieces(text: str, size: int):
@@ -263,6 +292,10 @@ def _plain(text: str) -> str:
     """Straight quotes, and HTML tags blanked out, keeping every character offset."""
     text = _HTML_TAG.sub(lambda match: " " * len(match.group()), text)
     return text.translate(_QUOTES)
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 # --- the context component -------------------------------------------------------------------
@@ -333,7 +366,29 @@ class ContextComponent:
         spans = [
             Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
-        return sorted(filter_spans(spans), key=lambda s: s.start)
+        return self._negated_beliefs(doc, sorted(filter_spans(spans), key=lambda s: s.start))
+
+    @staticmethod
+    def _negated_beliefs(doc: Doc, cues: list[Span]) -> list[Span]:
+        """A denied belief about the visitor negates what follows ("I don't think I have a
+        fever"). The lexicon reads "don't think" as a hedge and "I" as the end of a cue's
+        reach; here the two become one negation that reaches past the "I"."""
+        for cue in [c for c in cues if c.label_ == "terminate"]:
+            if cue.text.lower() not in FIRST_PERSON:
+                continue
+            verb = cue.start - 1
+            if verb >= 0 and doc[verb].lower_ == "that":
+                verb -= 1
+            if verb < 1 or doc[verb].lower_ not in BELIEF_VERBS:
+                continue
+            if doc[verb - 1].lower_ not in NOT_WORDS:
+                continue
+            start = verb - 1
+            if start >= 1 and doc[start - 1].lower_ in {"do", "does", "did"}:
+                start -= 1
+            kept = [c for c in cues if c.end <= start or c.start >= cue.end]
+            cues = sorted([*kept, Span(doc, start, verb + 1, label="negation_before")], key=_start)
+        return cues
 
     def _cues_before(self, doc: Doc, span: Span, cues: list[Span]) -> set[str]:
         found: set[str] = set()

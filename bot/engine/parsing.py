@@ -410,12 +410,42 @@ def parse_yes_no(text: str) -> str | None:
     and "no idea" is unsure.  "A bit", "sometimes" and the like are yes (the symptom is
     there).  Hedges ("maybe", "I think so") are unsure, and so is an answer that says
     both yes and no ("yes and no", "yeah nah").
+
+    A hedge belongs to its own clause: after a clear first answer, a later sentence or a
+    "but" clause that hedges about something it names does not make the answer unsure
+    ("no. but I've lost weight, not sure if that's related" is no).  A later clause that is
+    only a hedge ("no... maybe") or says the opposite still makes it unsure.
     """
     t = normalise(text)
     if not t:
         return None
-    words = [_canonical_word(w) for w in _WORD_RE.findall(t.replace("'", ""))]
     labels = {label for label, chars in _EMOJI.items() if any(c in t for c in chars)}
+    clauses = [_clause_labels(clause) for clause in _CLAUSE_BREAK_RE.split(t)]
+    answered = [i for i, (found, _) in enumerate(clauses) if _answer(found)]
+    first = _answer(clauses[answered[0]][0]) if answered else None
+    if not labels and first in ("yes", "no") and _later_clauses_agree(clauses[answered[0] :]):
+        return first
+    for found, _ in clauses:
+        labels |= found
+    return _answer(labels)
+
+
+# Where a clause ends: a sentence end, a semicolon, or a "but".
+_CLAUSE_BREAK_RE = re.compile(r"[.!?;]+|\b(?:but|though|although|however)\b")
+# Words that name nothing: a clause of only these and yes/no phrases is about the question.
+_FILLER_WORDS = {
+    *("that", "thats", "this", "these", "those", "about", "really", "actually", "well"),
+    *("just", "what", "when", "whether", "which", "then", "there", "honestly", "maybe"),
+    *("think", "sure", "know", "even", "either", "anyway", "though", "tbh", "haha", "lol"),
+    *("hmmm", "ummm", "errr", "okay", "sorry", "said", "your", "question"),
+}
+
+
+def _clause_labels(clause: str) -> tuple[set[str], bool]:
+    """The labels of the phrases in one clause, and whether it names anything else."""
+    words = [_canonical_word(w) for w in _WORD_RE.findall(clause.replace("'", ""))]
+    labels: set[str] = set()
+    names = False
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
@@ -425,15 +455,36 @@ def parse_yes_no(text: str) -> str | None:
                 i += size
                 break
         else:
+            names = names or (len(words[i]) >= 4 and words[i] not in _FILLER_WORDS)
             i += 1
+    return labels, names
+
+
+def _answer(labels: set[str]) -> str | None:
     if labels == {"weak yes"}:
         return "yes"
-    labels.discard("weak yes")
+    labels = labels - {"weak yes"}
     if not labels:
         return None
     if "unsure" in labels or len(labels) > 1:
         return "unsure"
-    return labels.pop()
+    return next(iter(labels))
+
+
+def _later_clauses_agree(clauses: list[tuple[set[str], bool]]) -> bool:
+    """Whether the clauses after the first answer (clauses[0]) leave it as it is: each agrees
+    with it, or hedges about something named since ("I've lost weight, not sure if that's
+    related"; "my back is sore. not sure why")."""
+    first = _answer(clauses[0][0])
+    named = False
+    for labels, names in clauses[1:]:
+        named = named or names
+        labels = labels - {"weak yes"}
+        if labels <= {first}:
+            continue
+        if not (named and labels <= {first, "unsure"}):
+            return False
+    return True
 
 
 # Agreement that is not a yes/no answer ("go ahead" does not answer "do you have a fever?"),
