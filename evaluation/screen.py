@@ -34,7 +34,12 @@ WORD = re.compile(r"[^\W_]+")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+    """The labelled messages: the test split's `messages`, or the development split's
+    `examples` (given ids here) when run on it with --corpus."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "messages" in data:
+        return data["messages"]
+    return [{"id": f"dev-{i}", **example} for i, example in enumerate(data["examples"])]
 
 
 def measure(
@@ -143,6 +148,7 @@ def p95(times: list[float]) -> float:
 
 def render(
     result: Mapping[str, Any],
+    corpus: str,
     digest: str,
     shared: list[str],
     emergency: set[str],
@@ -150,7 +156,7 @@ def render(
     times: Mapping[str, list[float]] | None = None,
 ) -> str:
     lines = [
-        f"Held-out red-flag corpus `evaluation/screen_heldout.yml` (SHA-256 `{digest}`), "
+        f"Red-flag corpus `{corpus}` (SHA-256 `{digest}`), "
         "through `screen_text`, the check on every message:",
         "",
         "| metric | value |",
@@ -219,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     messages = load(args.corpus)
     digest = hashlib.sha256(args.corpus.read_bytes()).hexdigest()
+    corpus = args.corpus.resolve().relative_to(REPO_ROOT).as_posix()
     times: dict[str, list[float]] = {"the whole screen": [], "the semantic layer": []}
     model = semantic.get_model()
     for message in messages:  # the semantic layer alone, uncached
@@ -229,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     whole = timed(lambda text: screen_text(text, content), times["the whole screen"])
     result = measure(messages, whole)
     shared = shared_runs(messages, training_sources())
-    block = render(result, digest, shared, emergency, rules_only, times)
+    block = render(result, corpus, digest, shared, emergency, rules_only, times)
     print(block)
     if args.report:
         existing = args.report.read_text(encoding="utf-8") if args.report.exists() else ""

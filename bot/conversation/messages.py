@@ -117,6 +117,7 @@ def ask(
             "kind": question.kind,
             "section": question.section,
             "reask": repeat,
+            "heard": _quote(heard) if heard else None,
         },
     )
 
