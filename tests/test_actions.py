@@ -375,8 +375,43 @@ async def test_a_question_carries_its_id_why_and_buttons():
         "kind": "yes_no",
         "section": "red_flags",
         "reask": False,
+        "heard": None,
     }
     assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure"]
+
+
+async def test_a_question_about_a_sign_possibly_heard_quotes_the_visitor(monkeypatch):
+    from bot.engine import assessment
+    from bot.engine.semantic import ConceptHit
+
+    words = "my calf has felt a bit odd since the flight"
+    monkeypatch.setattr(
+        assessment,
+        "concept_hits",
+        lambda text: (ConceptHit("dvt", 0.5, words),) if text == words else (),
+    )
+    action = next(a for a in questions.ASK_ACTIONS if a.question_id == "red_flag.dvt")()
+    tracker = make_tracker(None, slots={**CONSENTED, **KNEE}, history=[words])
+    _, [message] = await run(action, tracker)
+    assert message["text"].startswith(f'You mentioned "{words}".')
+    assert message["custom"]["heard"] == words
+
+
+async def test_a_sign_described_in_free_text_stays_raised_after_a_no_to_its_question():
+    said = (
+        "since this morning there is a heavy pressure on my chest, I am sweating a lot and I"
+        " feel sick, maybe it is my back?"
+    )
+    tracker = make_tracker(
+        "no",
+        slots={**CONSENTED, **KNEE, "requested_slot": "red_flag_cardiac"},
+        history=[said],
+        active_loop="screening_form",
+    )
+    tracker.slots["red_flag_cardiac"] = answer("no", "no")
+    events, _ = await run(safety.ActionCheckRedFlags(), tracker)
+    assert SlotSet("red_flags", ["cardiac"]) in events
+    assert SlotSet("disposition", "emergency") in events
 
 
 async def test_a_question_asked_again_is_rephrased_and_not_counted_twice():
