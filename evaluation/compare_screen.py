@@ -83,9 +83,9 @@ class EmbeddingModel:
 
 
 def heard(model, text: str) -> dict[str, float]:
-    """Each group's best score over the message's sentences."""
+    """Each group's best score over the whole message and its sentences."""
     best: dict[str, float] = {}
-    for scores in model.scores(sentences(text)):
+    for scores in model.scores([" ".join(text.split()), *sentences(text)]):
         for group, score in scores.items():
             best[group] = max(best.get(group, 0.0), score)
     return best
@@ -95,6 +95,38 @@ def emergency_groups() -> set[str]:
     """The emergency groups, read from red_flags.yml (this may run outside the project's venv)."""
     data = yaml.safe_load((CONTENT_DIR / "red_flags.yml").read_text(encoding="utf-8"))
     return {g for g, d in data["groups"].items() if d["disposition"] == "emergency"}
+
+
+def rates(dev: list[Example], raised: list[set[str]], emergency: set[str]) -> str:
+    caught = flagged = benign_alarm = benign = emerg = emerg_caught = 0
+    for example, found in zip(dev, raised, strict=True):
+        if example.groups:
+            flagged += 1
+            caught += set(example.groups) <= found
+            for group in example.groups:
+                if group in emergency:
+                    emerg += 1
+                    emerg_caught += group in found
+        else:
+            benign += 1
+            benign_alarm += bool(found)
+    return (
+        f"recall {caught}/{flagged} ({100 * caught / max(flagged, 1):.1f}%), emergency groups "
+        f"{emerg_caught}/{emerg} ({100 * emerg_caught / max(emerg, 1):.1f}%), "
+        f"false alarms {benign_alarm}/{benign} ({100 * benign_alarm / max(benign, 1):.1f}%)"
+    )
+
+
+def as_used(model: ConceptModel, dev: list[Example]) -> None:
+    """The layer as the screen uses it: confident hits raise, possible ones ask."""
+    emergency = emergency_groups()
+    hits = [model.hits(example.text) for example in dev]
+    print("\nngrams as used (CONFIDENT on the message or CONFIDENT_SENTENCE on a sentence):")
+    print(
+        "  raised:",
+        rates(dev, [{h.group for h in found if h.confident} for found in hits], emergency),
+    )
+    print("  raised or asked:", rates(dev, [{h.group for h in found} for found in hits], emergency))
 
 
 def report(name: str, model, dev: list[Example], thresholds: list[float]) -> None:
@@ -132,7 +164,9 @@ def main() -> None:
     train, dev = load_examples(), load_dev()
     print(f"training messages {len(train)}, development messages {len(dev)}")
     thresholds = [0.25, 0.35, 0.5, 0.65, 0.8]
-    report("ngrams", ConceptModel.train(train), dev, thresholds)
+    ngrams = ConceptModel.train(train)
+    report("ngrams", ngrams, dev, thresholds)
+    as_used(ngrams, dev)
     if args.wordllama:
         embeddings = EmbeddingModel(args.wordllama)
         embeddings.train(train)
