@@ -12,6 +12,7 @@ rule names) are checked by `_check_references` once every file has loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -146,10 +147,12 @@ class Cues(_Model):
 class TimeWords(_Model):
     """Regular expressions (matched as whole words, lower case) for when a mention is set."""
 
-    past: list[Text] = []  # long past or gone: "years ago", "in 2005", "has gone"
-    current: list[Text] = []  # about now: "now", "still", "since", "again"
+    past: list[Text] = []  # long past: "years ago", "in 2005"
+    current: list[Text] = []  # about now: "now", "still", "since", "yesterday"
+    gone: list[Text] = []  # over: "has gone", "went away"
+    back: list[Text] = []  # what says a gone symptom is back: "again", "came back"
 
-    @validator("past", "current", each_item=True)
+    @validator("past", "current", "gone", "back", each_item=True)
     def _compiles(cls, value):
         try:
             re.compile(value)
@@ -553,13 +556,18 @@ def _check_question(content: Content, index: int, question: Question) -> None:
 
 def _compile_rules(content: Content) -> None:
     """Parse every rule expression, checking the names it refers to."""
-    time = content.lexicon.time
-    past, current = tuple(time.past), tuple(time.current)
+    words = content.lexicon.time
+    time = rules.MentionFilter(
+        past=tuple(words.past),
+        current=tuple(words.current),
+        gone=tuple(words.gone),
+        back=tuple(words.back),
+    )
 
     def mention_filter(ignore_in: list[str], lapses: bool) -> rules.MentionFilter | None:
         if not ignore_in and not lapses:
             return None
-        return rules.MentionFilter(tuple(ignore_in), lapses, past, current)
+        return dataclasses.replace(time, ignore_in=tuple(ignore_in), lapses=lapses)
 
     filters = {
         finding_id: mention_filter(finding.ignore_in, finding.lapses)
@@ -574,8 +582,7 @@ def _compile_rules(content: Content) -> None:
         findings=content.finding_ids(),
         regions=set(content.regions.regions),
         filters={f: only for f, only in filters.items() if only is not None},
-        past=past,
-        current=current,
+        time=time,
     )
 
     def compile_one(raw: Any, file: str, key: str) -> rules.Rule:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 COMPARISONS = ("is", "in", "at_least", "at_most", "given")
@@ -78,12 +78,18 @@ class MentionFilter:
     lapses: bool = False
     past: tuple[str, ...] = ()
     current: tuple[str, ...] = ()
+    gone: tuple[str, ...] = ()  # "it has gone": lapsed unless it came `back`
+    back: tuple[str, ...] = ()
 
     def counts(self, text: str) -> bool:
         plain = " ".join(str(text).lower().replace("\u2019", "'").split())
         if any(_search(idiom, plain) for idiom in self.ignore_in):
             return False
-        if not self.lapses or not any(_search(p, plain, regex=True) for p in self.past):
+        if not self.lapses:
+            return True
+        if any(_search(p, plain, regex=True) for p in self.gone):
+            return any(_search(p, plain, regex=True) for p in self.back)
+        if not any(_search(p, plain, regex=True) for p in self.past):
             return True
         rest = plain
         for pattern in self.past:
@@ -113,8 +119,7 @@ class Vocabulary:
     # how mentions of each finding are filtered (findings not listed: every mention counts)
     filters: Mapping[str, MentionFilter] = field(default_factory=dict)
     # the lexicon's time words, for rules that say `current: true` (see MentionFilter)
-    past: tuple[str, ...] = ()
-    current: tuple[str, ...] = ()
+    time: MentionFilter = field(default_factory=MentionFilter)
 
 
 class Rule:
@@ -251,11 +256,8 @@ def _parse_finding_rule(raw: dict, known: Vocabulary, path: str) -> FindingRule:
         raise RuleError(path, "current or resolved_counts, not both")
     only = known.filters.get(raw["finding"])
     if "current" in raw or "resolved_counts" in raw:
-        only = MentionFilter(
-            ignore_in=only.ignore_in if only else (),
-            lapses="current" in raw,
-            past=known.past,
-            current=known.current,
+        only = replace(
+            known.time, ignore_in=only.ignore_in if only else (), lapses="current" in raw
         )
     return FindingRule(raw["finding"], only)
 
