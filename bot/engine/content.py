@@ -585,9 +585,22 @@ def _compile_rules(content: Content) -> None:
         time=time,
     )
 
-    def compile_one(raw: Any, file: str, key: str) -> rules.Rule:
+    # Factors describe the visitor's history, so a long-past injury still counts there; only
+    # idioms set a mention aside.
+    history = dataclasses.replace(
+        known,
+        filters={
+            f: dataclasses.replace(only, lapses=False)
+            for f, only in known.filters.items()
+            if only.ignore_in
+        },
+    )
+
+    def compile_one(
+        raw: Any, file: str, key: str, vocabulary: rules.Vocabulary = known
+    ) -> rules.Rule:
         try:
-            return rules.parse_rule(raw, known)
+            return rules.parse_rule(raw, vocabulary)
         except rules.RuleError as error:
             inner = f"{key}.{error.path}" if error.path else key
             raise ContentError(file, inner, error.expected) from None
@@ -611,7 +624,9 @@ def _compile_rules(content: Content) -> None:
     for factor_id, factor in content.factors.factors.items():
         content.factor_rules[factor_id] = [
             (
-                compile_one(rule.when, "factors.yml", f"factors.{factor_id}.raised_by.{i}.when"),
+                compile_one(
+                    rule.when, "factors.yml", f"factors.{factor_id}.raised_by.{i}.when", history
+                ),
                 rule.because,
             )
             for i, rule in enumerate(factor.raised_by)
