@@ -171,3 +171,26 @@ def test_someone_else_and_negation_still_read():
 def test_lapsed_mention_counts_when_it_is_back():
     assert "infection" in screen_text("the fever went away but it came back last night")
     assert "fracture" in screen_text("I fell off a ladder years ago and it still hurts")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a faint ache in my lower back",
+        "my calves are rock hard after marathon training",
+        "I see a chiropractor for my headaches",
+        "tight shoulders and I sweat a lot at the gym",
+        "my neck is tight and I feel sick with the pain",
+        "I work as a temp and my back hurts",
+        "the pain in my lower back comes in waves",
+        "my aortic aneurysm is being monitored",
+        "my ankle is swollen and warm after I sprained it",
+    ],
+)
+def test_new_words_do_not_catch_everyday_nmt_complaints(text):
+    assert screen_text(text) == []
+
+
+def test_fever_with_a_rash_and_a_known_aneurysm_with_back_pain_are_emergencies():
+    assert "sepsis" in screen_text("fever and a rash all over")
+    assert "aortic" in screen_text("I have a known aneurysm and now sudden back pain")
