@@ -43,7 +43,7 @@ def test_a_red_flag_said_in_passing_is_caught(today):
 def test_the_most_urgent_disposition_wins(today):
     outcome = assess(
         messages=[
-            "I had breast cancer five years ago",
+            "I had breast cancer five years ago and my back aches now",
             "I've had a fever for days",
             "and I can't control my bladder since yesterday",
         ],

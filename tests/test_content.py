@@ -19,6 +19,28 @@ REQUIRED_GROUPS = {
     "cancer": "physician_referral",
     "fracture": "physician_referral",
 }
+# Groups added from the clinical review (issue 11): raised by free text and existing answers,
+# without a screening question of their own.
+REVIEW_GROUPS = {
+    "head_injury_anticoagulant": "emergency",
+    "aortic": "emergency",
+    "ectopic_pregnancy": "emergency",
+    "testicular_torsion": "emergency",
+    "compartment_syndrome": "emergency",
+    "sepsis": "emergency",
+    "suicide_risk": "emergency",
+    "anticoagulant_bleeding": "urgent_physician",
+    "giant_cell_arteritis": "urgent_physician",
+    "septic_joint": "urgent_physician",
+    "pre_eclampsia": "urgent_physician",
+    "exertional_angina": "urgent_physician",
+    "shingles": "urgent_physician",
+    "kidney": "urgent_physician",
+    "polymyalgia": "physician_referral",
+    "inflammatory_back_pain": "physician_referral",
+    "osteoporotic_fracture": "physician_referral",
+}
+REQUIRED_GROUPS = {**REQUIRED_GROUPS, **REVIEW_GROUPS}
 
 
 @pytest.fixture
@@ -60,12 +82,17 @@ def test_dispositions_rank_emergency_first(content):
 def test_every_red_flag_group_cites_a_source_and_has_a_screening_question(content):
     for group_id, group in content.red_flags.groups.items():
         assert group.sources and all(s.cite for s in group.sources), group_id
-        assert content.questions[f"red_flag.{group_id}"].kind == "yes_no"
+        if group_id not in REVIEW_GROUPS:
+            assert content.questions[f"red_flag.{group_id}"].kind == "yes_no"
+        else:
+            assert f"red_flag.{group_id}" not in content.questions
 
 
 def test_emergency_groups_count_unsure_as_yes(content):
     for group_id, group in content.red_flags.groups.items():
-        assert group.unsure_means_yes == (group.disposition == "emergency"), group_id
+        # fracture too: "not sure" about a dangerous mechanism counts (Canadian C-spine rule)
+        expected = group.disposition == "emergency" or group_id == "fracture"
+        assert group.unsure_means_yes == expected, group_id
 
 
 def test_every_question_says_why_it_is_asked(content):

@@ -12,6 +12,8 @@ rule names) are checked by `_check_references` once every file has loaded.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +123,12 @@ class Finding(_Model):
     # Words that, right after a match, show it means something else: "feel down" is low mood,
     # but not in "the pain I feel down my leg".
     not_followed_by: list[Text] = []
+    # Idioms that contain the finding's words but mean something else: a mention in a sentence
+    # with one of them does not count ("laughed so hard I wet myself").
+    ignore_in: list[Text] = []
+    # A mention in a sentence that says it is long past or gone, and nothing of now, does not
+    # count ("whiplash in 2005", "I had a fever but it has gone"); see `time` below.
+    lapses: bool = False
 
 
 class Cues(_Model):
@@ -136,9 +144,27 @@ class Cues(_Model):
     window: conint(ge=1, le=20) = 6
 
 
+class TimeWords(_Model):
+    """Regular expressions (matched as whole words, lower case) for when a mention is set."""
+
+    past: list[Text] = []  # long past: "years ago", "in 2005"
+    current: list[Text] = []  # about now: "now", "still", "since", "yesterday"
+    gone: list[Text] = []  # over: "has gone", "went away"
+    back: list[Text] = []  # what says a gone symptom is back: "again", "came back"
+
+    @validator("past", "current", "gone", "back", each_item=True)
+    def _compiles(cls, value):
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"a regular expression ({error})") from None
+        return value
+
+
 class LexiconFile(_Model):
     findings: dict[Identifier, Finding]
     cues: Cues
+    time: TimeWords = TimeWords()
     sources: list[Source]
 
 
@@ -198,6 +224,9 @@ class RedFlagGroup(_Model):
     message: Text
     unsure_means_yes: bool
     phrases: list[Text] = []
+    # the same as a lexicon finding's, for the group's own phrases
+    ignore_in: list[Text] = []
+    lapses: bool = False
     when: list[Any] = []
     sources: list[Source]
 
@@ -215,10 +244,20 @@ class Caution(_Model):
     sources: list[Source]
 
 
+# Where a crisis line is named (the suicide_risk message's {crisis_line}); red_flags.yml's
+# `crisis_line` replaces it for a clinic's own country.
+DEFAULT_CRISIS_LINE = (
+    "call your local emergency number, or a crisis line such as 988 in the US or "
+    "Samaritans on 116 123 in the UK"
+)
+CRISIS_LINE_FIELD = "{crisis_line}"
+
+
 class RedFlagsFile(_Model):
     dispositions: dict[Literal[DISPOSITIONS], DispositionDef]
     groups: dict[Identifier, RedFlagGroup]
     cautions: dict[Identifier, Caution] = {}
+    crisis_line: Text = DEFAULT_CRISIS_LINE
 
 
 # --- factors.yml -----------------------------------------------------------------------------
@@ -393,7 +432,7 @@ def load_content(directory: Path | str = CONTENT_DIR) -> Content:
         regions=_parse(RegionsFile, directory / "regions.yml"),
         lexicon=_parse(LexiconFile, directory / "lexicon.yml"),
         questions=questions,
-        red_flags=_parse(RedFlagsFile, directory / "red_flags.yml"),
+        red_flags=_with_crisis_line(_parse(RedFlagsFile, directory / "red_flags.yml")),
         factors=_parse(FactorsFile, directory / "factors.yml"),
         instruments=_parse(InstrumentsFile, directory / "instruments.yml").instruments,
         topics=_topics(_parse(EducationFile, directory / "education.yml")),
@@ -402,6 +441,17 @@ def load_content(directory: Path | str = CONTENT_DIR) -> Content:
     _check_references(content)
     _compile_rules(content)
     return content
+
+
+def _with_crisis_line(red_flags: RedFlagsFile) -> RedFlagsFile:
+    """The groups' messages with `{crisis_line}` filled in from the file's one crisis line."""
+    groups = {
+        group_id: group.copy(
+            update={"message": group.message.replace(CRISIS_LINE_FIELD, red_flags.crisis_line)}
+        )
+        for group_id, group in red_flags.groups.items()
+    }
+    return red_flags.copy(update={"groups": groups})
 
 
 def _topics(education: EducationFile) -> dict[str, Topic]:
@@ -443,13 +493,17 @@ def _check_references(content: Content) -> None:
                 )
     for index, question in enumerate(content.questions.values()):
         _check_question(content, index, question)
-    for group_id in content.red_flags.groups:
-        if f"red_flag.{group_id}" not in content.questions:
-            raise ContentError(
-                "questionnaire.yml",
-                "questions",
-                f"a screening question with id red_flag.{group_id} for red-flag group {group_id}",
-            )
+    # A group may have a screening question (red_flag.<group>) or be raised only by what the
+    # visitor says and other answers; every screening question must belong to a group.
+    for index, question in enumerate(content.questions.values()):
+        if question.section == "red_flags":
+            group_id = question.id.split(".", 1)[-1]
+            if not question.id.startswith("red_flag.") or group_id not in content.red_flags.groups:
+                raise ContentError(
+                    "questionnaire.yml",
+                    f"questions.{index}.id",
+                    f"red_flag.<a red_flags.yml group> for a screening question, not {question.id}",
+                )
     for disposition in DISPOSITIONS:
         if disposition not in content.red_flags.dispositions:
             raise ContentError(
@@ -502,15 +556,51 @@ def _check_question(content: Content, index: int, question: Question) -> None:
 
 def _compile_rules(content: Content) -> None:
     """Parse every rule expression, checking the names it refers to."""
+    words = content.lexicon.time
+    time = rules.MentionFilter(
+        past=tuple(words.past),
+        current=tuple(words.current),
+        gone=tuple(words.gone),
+        back=tuple(words.back),
+    )
+
+    def mention_filter(ignore_in: list[str], lapses: bool) -> rules.MentionFilter | None:
+        if not ignore_in and not lapses:
+            return None
+        return dataclasses.replace(time, ignore_in=tuple(ignore_in), lapses=lapses)
+
+    filters = {
+        finding_id: mention_filter(finding.ignore_in, finding.lapses)
+        for finding_id, finding in content.lexicon.findings.items()
+    }
+    filters |= {
+        red_flag_finding(group_id): mention_filter(group.ignore_in, group.lapses)
+        for group_id, group in content.red_flags.groups.items()
+    }
     known = rules.Vocabulary(
         questions=content.questions,
         findings=content.finding_ids(),
         regions=set(content.regions.regions),
+        filters={f: only for f, only in filters.items() if only is not None},
+        time=time,
     )
 
-    def compile_one(raw: Any, file: str, key: str) -> rules.Rule:
+    # Factors describe the visitor's history, so a long-past injury still counts there; only
+    # idioms set a mention aside.
+    history = dataclasses.replace(
+        known,
+        filters={
+            f: dataclasses.replace(only, lapses=False)
+            for f, only in known.filters.items()
+            if only.ignore_in
+        },
+    )
+
+    def compile_one(
+        raw: Any, file: str, key: str, vocabulary: rules.Vocabulary = known
+    ) -> rules.Rule:
         try:
-            return rules.parse_rule(raw, known)
+            return rules.parse_rule(raw, vocabulary)
         except rules.RuleError as error:
             inner = f"{key}.{error.path}" if error.path else key
             raise ContentError(file, inner, error.expected) from None
@@ -521,7 +611,8 @@ def _compile_rules(content: Content) -> None:
             for i, raw in enumerate(group.when)
         ]
         if group.phrases:
-            compiled.append(rules.FindingRule(red_flag_finding(group_id)))
+            finding = red_flag_finding(group_id)
+            compiled.append(rules.FindingRule(finding, known.filters.get(finding)))
         if not compiled:
             raise ContentError("red_flags.yml", f"groups.{group_id}", "phrases or when rules")
         content.red_flag_rules[group_id] = compiled
@@ -533,7 +624,9 @@ def _compile_rules(content: Content) -> None:
     for factor_id, factor in content.factors.factors.items():
         content.factor_rules[factor_id] = [
             (
-                compile_one(rule.when, "factors.yml", f"factors.{factor_id}.raised_by.{i}.when"),
+                compile_one(
+                    rule.when, "factors.yml", f"factors.{factor_id}.raised_by.{i}.when", history
+                ),
                 rule.because,
             )
             for i, rule in enumerate(factor.raised_by)

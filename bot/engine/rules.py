@@ -4,6 +4,8 @@ Red flags, cautions, factors and "ask this question when" conditions are all wri
 same kind of expression in YAML:
 
     {finding: fever}                       the visitor said it (not negated, about themselves)
+    {finding: fever, current: true}        ... and not only as something long past or gone
+    {finding: fall, resolved_counts: true} ... even when said to be long past or gone
     {answer: age, at_least: 50}            a number answer is at least / at most a value
     {answer: red_flag.dvt, is: yes}        an answer is this value (for multi-choice: includes it)
     {answer: character, in: [burning, electric]}
@@ -17,8 +19,9 @@ so a therapist can see why a red flag or factor was raised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 COMPARISONS = ("is", "in", "at_least", "at_most", "given")
@@ -60,12 +63,63 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class MentionFilter:
+    """When a mention of a finding does not count, judged from the sentence it was said in.
+
+    `ignore_in`: idioms that contain the finding's words but mean something else ("laughed so
+    hard I wet myself"); a mention in a sentence with one of them does not count.
+    `past` / `current`: regular expressions. With `lapses`, a mention in a sentence that says
+    it is long past or gone ("in 2005", "years ago", "it has gone") and says nothing of now
+    ("now", "still", "since", "again") does not count. A sentence with both counts: when in
+    doubt a symptom is read as present.
+    """
+
+    ignore_in: tuple[str, ...] = ()
+    lapses: bool = False
+    past: tuple[str, ...] = ()
+    current: tuple[str, ...] = ()
+    gone: tuple[str, ...] = ()  # "it has gone": lapsed unless it came `back`
+    back: tuple[str, ...] = ()
+
+    def counts(self, text: str) -> bool:
+        plain = " ".join(str(text).lower().replace("\u2019", "'").split())
+        if any(_search(idiom, plain) for idiom in self.ignore_in):
+            return False
+        if not self.lapses:
+            return True
+        if any(_search(p, plain, regex=True) for p in self.gone):
+            return any(_search(p, plain, regex=True) for p in self.back)
+        if not any(_search(p, plain, regex=True) for p in self.past):
+            return True
+        rest = plain
+        for pattern in self.past:
+            rest = _sub(pattern, rest)
+        return any(_search(p, rest, regex=True) for p in self.current)
+
+
+def _bounded(pattern: str) -> str:
+    return rf"(?<![\w']){pattern}(?![\w'])"
+
+
+def _search(pattern: str, text: str, regex: bool = False) -> bool:
+    return re.search(_bounded(pattern if regex else re.escape(pattern.lower())), text) is not None
+
+
+def _sub(pattern: str, text: str) -> str:
+    return re.sub(_bounded(pattern), " ", text)
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """The names a rule may use; rules naming anything else are refused on load."""
 
     questions: Mapping[str, Any]
     findings: set[str]
     regions: set[str]
+    # how mentions of each finding are filtered (findings not listed: every mention counts)
+    filters: Mapping[str, MentionFilter] = field(default_factory=dict)
+    # the lexicon's time words, for rules that say `current: true` (see MentionFilter)
+    time: MentionFilter = field(default_factory=MentionFilter)
 
 
 class Rule:
@@ -77,9 +131,12 @@ class Rule:
 @dataclass(frozen=True)
 class FindingRule(Rule):
     finding: str
+    only: MentionFilter | None = None
 
     def evaluate(self, facts, unsure_means_yes=False):
-        evidence = facts.findings.get(self.finding)
+        evidence = facts.findings.get(self.finding) or []
+        if self.only is not None:
+            evidence = [e for e in evidence if self.only.counts(e.text)]
         return list(evidence) if evidence else None
 
 
@@ -170,12 +227,7 @@ def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
         parsed = tuple(parse_rule(p, known, _join(path, f"{key}.{i}")) for i, p in enumerate(parts))
         return AllRule(parsed) if key == "all" else AnyRule(parsed)
     if "finding" in raw:
-        _only(raw, {"finding"}, path)
-        if raw["finding"] not in known.findings:
-            raise RuleError(
-                _join(path, "finding"), f"a finding from lexicon.yml, not {raw['finding']!r}"
-            )
-        return FindingRule(raw["finding"])
+        return _parse_finding_rule(raw, known, path)
     if "region" in raw:
         _only(raw, {"region"}, path)
         regions = raw["region"] if isinstance(raw["region"], list) else [raw["region"]]
@@ -188,6 +240,26 @@ def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
     if "answer" in raw:
         return _parse_answer_rule(raw, known, path)
     raise RuleError(path, f"one of finding, answer, region, all, any (got {sorted(raw)})")
+
+
+def _parse_finding_rule(raw: dict, known: Vocabulary, path: str) -> FindingRule:
+    """{finding: x}, with `current: true` or `resolved_counts: true` to override the lexicon."""
+    _only(raw, {"finding", "current", "resolved_counts"}, path)
+    if raw["finding"] not in known.findings:
+        raise RuleError(
+            _join(path, "finding"), f"a finding from lexicon.yml, not {raw['finding']!r}"
+        )
+    for key in ("current", "resolved_counts"):
+        if key in raw and raw[key] is not True:
+            raise RuleError(_join(path, key), "true (leave it out otherwise)")
+    if "current" in raw and "resolved_counts" in raw:
+        raise RuleError(path, "current or resolved_counts, not both")
+    only = known.filters.get(raw["finding"])
+    if "current" in raw or "resolved_counts" in raw:
+        only = replace(
+            known.time, ignore_in=only.ignore_in if only else (), lapses="current" in raw
+        )
+    return FindingRule(raw["finding"], only)
 
 
 def _parse_answer_rule(raw: dict, known: Vocabulary, path: str) -> AnswerRule:

@@ -1,0 +1,196 @@
+"""The red-flag content added or changed from the clinical review (issue 11).
+
+Every example is written for this file, through the engine's public API (`screen_text` for one
+message, `assess` for answers and messages together). Traps are idioms and weak single signs
+that must stay benign.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from bot.engine.assessment import assess, screen_text
+from bot.engine.content import DEFAULT_CRISIS_LINE, default_content
+
+TODAY = datetime.date(2026, 11, 30)
+
+RAISES = [
+    # new groups
+    (
+        "I'm on warfarin and I banged my head on a cupboard this morning",
+        "head_injury_anticoagulant",
+    ),
+    ("took a knock to the head, i take eliquis", "head_injury_anticoagulant"),
+    ("I take apixaban and fell over yesterday", "anticoagulant_bleeding"),
+    ("on blood thinners and there are bruises for no reason on my thigh", "anticoagulant_bleeding"),
+    ("sudden tearing pain between my shoulder blades", "aortic"),
+    ("there's a pulsing in my tummy and my lower back aches", "aortic"),
+    ("my period is late and I have pain low down on one side", "ectopic_pregnancy"),
+    ("i might be pregnant and there is pain in the tip of my shoulder", "ectopic_pregnancy"),
+    ("sudden pain in my testicle and I feel sick", "testicular_torsion"),
+    (
+        "after a kick to the shin in football my shin is rock hard and the pain is unbearable",
+        "compartment_syndrome",
+    ),
+    ("I have a fever and I'm confused and my skin looks mottled", "sepsis"),
+    ("shivering, temperature 39 and I haven't peed all day", "sepsis"),
+    ("honestly I want to end it all", "suicide_risk"),
+    ("some days there is no point going on", "suicide_risk"),
+    (
+        "new headache in my temples and my scalp is sore when I brush my hair",
+        "giant_cell_arteritis",
+    ),
+    ("my knee is hot and swollen and I can't bend it", "septic_joint"),
+    ("I'm 32 weeks pregnant with a bad headache and flashing lights", "pre_eclampsia"),
+    ("gave birth two weeks ago and now my face is swollen and I have a headache", "pre_eclampsia"),
+    ("my left arm aches when I walk uphill and eases when I stop", "exertional_angina"),
+    ("burning band round one side of my ribs", "shingles"),
+    ("pain in my side that comes in waves and blood in my pee", "kidney"),
+    ("both shoulders and hips are stiff for hours every morning", "polymyalgia"),
+    (
+        "my lower back is stiff for hours every morning and gets better with exercise",
+        "inflammatory_back_pain",
+    ),
+    ("I sneezed and got sudden pain in my back, I have osteoporosis", "osteoporotic_fracture"),
+    # widened: stroke (TIA counts once resolved), cardiac, cauda equina, infection, headache
+    ("for ten minutes yesterday I couldn't get my words out, fine now", "stroke_or_arterial"),
+    ("my eyelid is drooping", "stroke_or_arterial"),
+    ("pulsing in my ear and neck pain", "stroke_or_arterial"),
+    ("my arm went useless for a minute", "stroke_or_arterial"),
+    ("I was suddenly confused at work", "stroke_or_arterial"),
+    ("since the chiropractor cracked my neck I'm dizzy", "stroke_or_arterial"),
+    ("sore temples, jaw hurts when I chew and now my vision is blurry", "stroke_or_arterial"),
+    ("pressure in my arms and sweating", "cardiac"),
+    ("heaviness in my left arm when I climb stairs, and I feel sick", "cardiac"),
+    ("I coughed up blood this morning", "cardiac"),
+    ("I can't get an erection and my lower back hurts", "cauda_equina"),
+    ("it feels different when I wipe", "cauda_equina"),
+    ("I have to wear pads now", "cauda_equina"),
+    ("i cannot pee since yesterday", "cauda_equina"),
+    ("urine not coming since morning", "cauda_equina"),
+    ("I've had a slight temperature", "infection"),
+    ("I have a temp", "infection"),
+    ("headache when I cough", "cancer"),
+    ("my headache is worse when I lie down", "cancer"),
+    ("I had breast cancer and now my lower back hurts", "cancer"),
+]
+
+TRAPS = [
+    "I laughed so hard I wet myself",
+    "It was 38 degrees outside",
+    "I was up all night long with the baby",
+    "I'm sick of this chest ache",
+    "the barbell came down on my chest",
+    "I dropped to the floor to stretch",
+    "I keep dropping the ball at work",
+    "I have water retention",
+    "sudden head movement makes my neck hurt",
+    "my calf is tender",
+    "I feel unsteady",
+    "getting weaker since I stopped the gym",
+    "I had breast cancer ten years ago, my knee hurts",
+    "I'm trying to lose weight",
+    "I had a knee operation ten years ago",
+    "I had whiplash in 2005",
+    "I had a fever last week but it's gone",
+    "I bumped my head last year",
+    "I hurt myself at the gym",
+    "this pain is killing me",
+    "my traps are rock hard",
+    "I walk uphill to work every day",
+    "my shoulder is stiff in the morning",
+]
+
+
+@pytest.mark.parametrize(("text", "group"), RAISES)
+def test_message_raises_the_group(text, group):
+    assert group in screen_text(text)
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_trap_stays_benign(text):
+    assert screen_text(text) == []
+
+
+def test_each_new_group_has_an_example():
+    new = {
+        "head_injury_anticoagulant", "anticoagulant_bleeding", "aortic", "ectopic_pregnancy",
+        "testicular_torsion", "compartment_syndrome", "sepsis", "suicide_risk",
+        "giant_cell_arteritis", "septic_joint", "pre_eclampsia", "exertional_angina", "shingles",
+        "kidney", "polymyalgia", "inflammatory_back_pain", "osteoporotic_fracture",
+    }  # fmt: skip
+    assert new <= set(default_content().red_flags.groups)
+    assert new <= {group for _, group in RAISES}
+
+
+def test_dispositions_through_assess():
+    cases = {
+        "on warfarin and I hit my head": "emergency",
+        "I want to kill myself": "emergency",
+        "temples ache and my scalp is tender": "urgent_physician",
+        "both shoulders and hips, stiff for hours every morning": "physician_referral",
+    }
+    for text, disposition in cases.items():
+        assert assess(messages=[text], today=TODAY).disposition == disposition, text
+
+
+def test_answers_combine_with_free_text():
+    outcome = assess(
+        answers={"cautions": "blood thinners", "age": "72"},
+        messages=["I banged my head on the car door"],
+        today=TODAY,
+    )
+    assert "head_injury_anticoagulant" in outcome.red_flags
+    gca = assess(answers={"age": "68"}, messages=["my scalp is sore"], today=TODAY)
+    assert "giant_cell_arteritis" in gca.red_flags
+    young = assess(answers={"age": "30"}, messages=["my scalp is sore"], today=TODAY)
+    assert young.red_flags == []
+
+
+def test_unsure_about_a_fracture_counts():
+    outcome = assess(answers={"red_flag.fracture": "not sure"}, today=TODAY)
+    assert "fracture" in outcome.red_flags
+
+
+def test_suicide_message_is_a_crisis_response_with_the_one_crisis_line():
+    group = default_content().red_flags.groups["suicide_risk"]
+    assert "{crisis_line}" not in group.message
+    assert "988" in group.message and "116 123" in group.message
+    assert "emergency number" in group.message
+    assert "988" in DEFAULT_CRISIS_LINE
+
+
+def test_someone_else_and_negation_still_read():
+    assert screen_text("my brother took his own life years ago") == []
+    assert screen_text("I'm not suicidal, just fed up with the pain") == []
+    assert screen_text("no fever, no confusion") == []
+
+
+def test_lapsed_mention_counts_when_it_is_back():
+    assert "infection" in screen_text("the fever went away but it came back last night")
+    assert "fracture" in screen_text("I fell off a ladder years ago and it still hurts")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a faint ache in my lower back",
+        "my calves are rock hard after marathon training",
+        "I see a chiropractor for my headaches",
+        "tight shoulders and I sweat a lot at the gym",
+        "my neck is tight and I feel sick with the pain",
+        "I work as a temp and my back hurts",
+        "the pain in my lower back comes in waves",
+        "my aortic aneurysm is being monitored",
+        "my ankle is swollen and warm after I sprained it",
+    ],
+)
+def test_new_words_do_not_catch_everyday_nmt_complaints(text):
+    assert screen_text(text) == []
+
+
+def test_fever_with_a_rash_and_a_known_aneurysm_with_back_pain_are_emergencies():
+    assert "sepsis" in screen_text("fever and a rash all over")
+    assert "aortic" in screen_text("I have a known aneurysm and now sudden back pain")
