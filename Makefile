@@ -55,7 +55,7 @@ $(SPACY_PIPELINE)/meta.json: $(STAMP) $(CONTENT) bot/engine/nlp.py bot/engine/co
 	$(BIN)/python -m bot build-nlp --out $(SPACY_PIPELINE)
 
 # --- the semantic red-flag layer, trained from content/screen/ (bot/engine/semantic.py) ---
-$(SCREEN_MODEL): $(STAMP) $(wildcard content/screen/*.yml) bot/engine/semantic.py
+$(SCREEN_MODEL): $(SPACY_PIPELINE)/meta.json $(wildcard content/screen/*.yml data/nlu/*.yml) $(CONTENT) bot/engine/semantic.py
 	$(BIN)/python -m bot build-screen --out $(SCREEN_MODEL)
 
 content: $(STAMP)

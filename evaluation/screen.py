@@ -154,6 +154,7 @@ def render(
     emergency: set[str],
     rules_only: Mapping[str, Any] | None = None,
     times: Mapping[str, list[float]] | None = None,
+    asked: Mapping[str, Any] | None = None,
 ) -> str:
     lines = [
         f"Red-flag corpus `{corpus}` (SHA-256 `{digest}`), "
@@ -169,6 +170,15 @@ def render(
         f"{percent(result['false_alarms'], result['benign'])} |",
         f"| messages sharing a {RUN}-word run with the training text or content | {len(shared)} |",
     ]
+    if asked is not None:
+        lines += [
+            f"| raised or asked about (a question quoting the visitor): every group | "
+            f"{percent(asked['caught'], asked['flagged'])} |",
+            "| raised or asked about: emergency-group recall | "
+            f"{emergency_recall(asked, emergency)} |",
+            f"| raised or asked about: benign messages | "
+            f"{percent(asked['false_alarms'], asked['benign'])} |",
+        ]
     if rules_only is not None:
         lines += [
             f"| the rules alone: every group raised | "
@@ -211,10 +221,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=None)
     args = parser.parse_args(argv)
     from bot.engine import nlp, semantic
-    from bot.engine.assessment import build_facts, screen_text
+    from bot.engine.assessment import build_facts, red_flags, screen_text
     from bot.engine.content import EMERGENCY, default_content
     from bot.engine.nlp import extract
     from bot.engine.screening import screen
+
+    def raised_or_asked(text: str, content) -> list[str]:
+        hits, possible = red_flags(build_facts({}, extract(text)), [text], content)
+        # only a group with a screening question can be asked about
+        asked = [g for g in possible if f"red_flag.{g}" in content.questions]
+        return [hit.group for hit in hits] + asked
 
     def rules_screen(text: str, content) -> list[str]:
         return [hit.group for hit in screen(build_facts({}, extract(text)), content)]
@@ -236,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     whole = timed(lambda text: screen_text(text, content), times["the whole screen"])
     result = measure(messages, whole)
     shared = shared_runs(messages, training_sources())
-    block = render(result, corpus, digest, shared, emergency, rules_only, times)
+    asked = measure(messages, lambda text: raised_or_asked(text, content))
+    block = render(result, corpus, digest, shared, emergency, rules_only, times, asked)
     print(block)
     if args.report:
         existing = args.report.read_text(encoding="utf-8") if args.report.exists() else ""

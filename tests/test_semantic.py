@@ -83,8 +83,12 @@ BENIGN = [
 
 
 @pytest.mark.parametrize("text,groups", MISS_CLASSES, ids=lambda v: str(v)[:40])
-def test_each_miss_class_is_heard(text, groups):
-    assert set(screen_text(text)) & groups, text
+def test_each_miss_class_is_raised_or_asked_about(text, groups):
+    """Raised, or (a less certain hit) its group's screening question asked quoting the words."""
+    content = default_content()
+    outcome = assess(messages=[text], today=TODAY)
+    asked = {g for g in outcome.possible if f"red_flag.{g}" in content.questions}
+    assert (set(outcome.red_flags) | asked) & groups, text
 
 
 @pytest.mark.parametrize("text", BENIGN, ids=lambda v: v[:40])
@@ -192,3 +196,14 @@ def test_training_is_repeatable_and_the_saved_model_is_used_only_when_current(tm
 
 def test_the_training_text_shares_no_six_word_run_with_the_test_split():
     assert screen.shared_runs(screen.load(), semantic.training_files()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't have chest pain or shortness of breath, just a stiff upper back",
+        "my dad had slurred speech and a droopy face when he had his stroke",
+    ],
+)
+def test_the_rules_context_reading_overrules_the_semantic_layer(text):
+    assert screen_text(text) == []

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.engine.answers import parse_answer
-from bot.engine.content import FACTOR_GROUPS, Content, default_content
+from bot.engine.content import FACTOR_GROUPS, Content, default_content, red_flag_finding
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import Mention, extract
-from bot.engine.rules import Answer, Evidence, Facts
+from bot.engine.rules import Answer, Evidence, Facts, findings_in
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 from bot.engine.semantic import ConceptHit, concept_hits
@@ -104,8 +104,7 @@ def assess(
     parsed = {**(known or {}), **parsed}
     mentions = [mention for text in texts for mention in extract(text)]
     facts = build_facts(parsed, mentions)
-    concepts = [hit for text in texts for hit in concept_hits(text)]
-    hits = screen(facts, content, raised, heard(concepts))
+    hits, possible = red_flags(facts, texts, content, raised)
     caution_hits = find_cautions(facts, content)
     grouped = sort_factors(facts, content)
     scores = {
@@ -124,24 +123,66 @@ def assess(
         sides=_sides(parsed, mentions),
         scores=scores,
         facts=facts,
-        possible=_possible(concepts, hits),
+        possible=possible,
     )
 
 
-def heard(concepts: Iterable[ConceptHit]) -> dict[str, list[Evidence]]:
-    """The groups the semantic layer is confident of, with the words it heard each in."""
+def red_flags(
+    facts: Facts, texts: Iterable[str], content: Content, raised: Iterable[str] = ()
+) -> tuple[list[RedFlagHit], dict[str, str]]:
+    """The red-flag hits of the rules and of the semantic layer, and the groups to ask about.
+
+    A group is raised by a rule, or by a confident hit of the semantic layer that the rules'
+    context reading does not contradict (`heard`). A less confident hit is asked about.
+    Groups raised earlier stay raised.
+    """
+    concepts = [hit for text in texts for hit in concept_hits(text)]
+    hits = screen(facts, content, raised, heard(concepts, content))
+    return hits, _possible(concepts, hits, content)
+
+
+def heard(concepts: Iterable[ConceptHit], content: Content) -> dict[str, list[Evidence]]:
+    """The groups the semantic layer is confident of, with the words it heard each in.
+
+    The rules' context reading has the last word on its own findings: when the words name
+    findings of the group's rules and every one of them is denied or someone else's ("I don't
+    have chest pain or shortness of breath", "my dad had slurred speech"), the hit is dropped.
+    """
     groups: dict[str, list[Evidence]] = {}
     for hit in concepts:
-        if hit.confident:
+        if hit.confident and not contradicted(hit, content):
             _add(groups, hit.group, Evidence(hit.sentence))
     return groups
 
 
-def _possible(concepts: Iterable[ConceptHit], hits: Iterable[RedFlagHit]) -> dict[str, str]:
+def contradicted(hit: ConceptHit, content: Content) -> bool:
+    """Whether the rules read every finding of the hit's group in its words as denied or
+    someone else's (and at least one is there)."""
+    named = group_findings(content).get(hit.group, set())
+    mentions = [m for m in extract(hit.sentence) if m.label == "finding" and m.id in named]
+    return bool(mentions) and not any(m.affirmed for m in mentions)
+
+
+_GROUP_FINDINGS: dict[int, dict[str, set[str]]] = {}
+
+
+def group_findings(content: Content) -> dict[str, set[str]]:
+    """The findings each red-flag group's rules name, and its own phrases' finding."""
+    if id(content) not in _GROUP_FINDINGS:
+        _GROUP_FINDINGS[id(content)] = {
+            group: set().union(*(findings_in(rule) for rule in rules)) | {red_flag_finding(group)}
+            for group, rules in content.red_flag_rules.items()
+        }
+    return _GROUP_FINDINGS[id(content)]
+
+
+def _possible(
+    concepts: Iterable[ConceptHit], hits: Iterable[RedFlagHit], content: Content
+) -> dict[str, str]:
     raised = {hit.group for hit in hits}
     possible: dict[str, ConceptHit] = {}
     for hit in concepts:
-        if hit.group in raised or hit.confident:
+        if hit.group in raised or hit.confident or contradicted(hit, content):
             continue
         if hit.group not in possible or hit.score > possible[hit.group].score:
             possible[hit.group] = hit
@@ -171,8 +212,13 @@ def quotes(evidence: Iterable[Evidence], limit: int = EVIDENCE_CHARS) -> list[st
     return out
 
 
+def rules_flag(text: str) -> bool:
+    """Whether the rules alone raise any red flag on this text."""
+    return bool(screen(build_facts({}, extract(text)), default_content()))
+
+
 def screen_text(text: str, content: Content | None = None) -> list[str]:
     """Red-flag groups that one message raises on its own, most urgent first."""
     content = content or default_content()
-    facts = build_facts({}, extract(text))
-    return [hit.group for hit in screen(facts, content, heard=heard(concept_hits(text)))]
+    hits, _ = red_flags(build_facts({}, extract(text)), [text], content)
+    return [hit.group for hit in hits]

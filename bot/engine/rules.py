@@ -207,6 +207,16 @@ def _unique(evidence: list[Evidence]) -> list[Evidence]:
     return list(dict.fromkeys(evidence))
 
 
+def findings_in(rule: Rule) -> set[str]:
+    """Every finding a rule names, however deeply nested."""
+    if isinstance(rule, FindingRule):
+        return {rule.finding}
+    found: set[str] = set()
+    for part in getattr(rule, "parts", ()):
+        found |= findings_in(part)
+    return found
+
+
 def evaluate_any(
     rules: list[Rule], facts: Facts, unsure_means_yes: bool = False
 ) -> list[Evidence] | None:

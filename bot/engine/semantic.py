@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +39,10 @@ from bot import settings
 
 TRAINING_DIR = settings.CONTENT_DIR / "screen"
 TRAINING_FILES = "train_*.yml"
+# Rasa's NLU examples (greetings, answers, ordinary complaints) are benign training text too,
+# all but the few the rules flag: the plain language most visitors use.
+NLU_DIR = settings.REPO_ROOT / "data" / "nlu"
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 DEFAULT_MODEL_PATH = settings.REPO_ROOT / "build" / "screen" / "concepts.pkl"
 SEED = 2024
 # A message is read sentence by sentence (and as a whole): a red flag buried in a long message
@@ -48,9 +52,12 @@ MAX_SENTENCES = 40  # a huge message is read in its first 40 sentences and as a 
 
 # Thresholds on the classifier's probability, chosen on the development split (see
 # docs/evaluation.md): `confident` raises the group, `possible` asks about it.
-CONFIDENT = 0.8
-CONFIDENT_SENTENCE = 0.9
+CONFIDENT = 0.9
+CONFIDENT_SENTENCE = 0.95
 POSSIBLE = 0.35
+# In a message of fewer words one keyword weighs too much ("I work as a temp and my back
+# hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
+MIN_WORDS = 10
 C = 50.0  # inverse regularization of the logistic regressions
 _WORD = re.compile(r"[^\W_]+")
 # a clause ends at punctuation or a terminating cue ("but", "however": lexicon.yml)
@@ -67,9 +74,9 @@ class Example:
 class ConceptHit:
     """A red-flag group the classifier hears in a message, and the words it heard it in.
 
-    `confident` when the whole message scores at least CONFIDENT or one of its sentences at
-    least CONFIDENT_SENTENCE (a single sentence read alone loses its context, so it must be
-    surer); `score` is the best of the two.
+    `confident` when the message has at least MIN_WORDS words and scores at least CONFIDENT as a
+    whole, or one of its sentences at least CONFIDENT_SENTENCE (a single sentence read alone
+    loses its context, so it must be surer); `score` is the best of the two.
     """
 
     group: str
@@ -92,10 +99,36 @@ def training_files() -> list[Path]:
     return sorted(TRAINING_DIR.glob(TRAINING_FILES))
 
 
-def training_hash(paths: Iterable[Path] | None = None) -> str:
+def nlu_examples(flagged: Callable[[str], bool]) -> list[Example]:
+    """Rasa's NLU examples as benign messages, except those `flagged` (by the rules)."""
+    examples = []
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in str(item.get("examples") or "").splitlines():
+                text = _ANNOTATION.sub(r"\1", line.strip().removeprefix("-").strip())
+                if text and not text.startswith("/") and not flagged(text):
+                    examples.append(Example(text, ()))
+    return examples
+
+
+def training_examples() -> list[Example]:
+    """Everything the layer learns from: our labelled messages and the unflagged NLU ones."""
+    from bot.engine.assessment import rules_flag
+
+    return [*load_examples(), *nlu_examples(rules_flag)]
+
+
+def training_hash() -> str:
+    """A hash of everything training reads: the training files, the NLU data and the content
+    (the rules decide which NLU examples are left out)."""
     digest = hashlib.sha256()
-    for path in paths if paths is not None else training_files():
-        digest.update(Path(path).read_bytes())
+    paths = [
+        *training_files(),
+        *sorted(NLU_DIR.glob("*.yml")),
+        *sorted(settings.CONTENT_DIR.glob("*.yml")),
+    ]
+    for path in paths:
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -224,7 +257,9 @@ class ConceptModel:
             score = max(message[group], best_sentence)
             if score < POSSIBLE:
                 continue
-            confident = message[group] >= CONFIDENT or best_sentence >= CONFIDENT_SENTENCE
+            confident = len(whole.split()) >= MIN_WORDS and (
+                message[group] >= CONFIDENT or best_sentence >= CONFIDENT_SENTENCE
+            )
             found.append(ConceptHit(group, round(score, 4), words, confident))
         return sorted(found, key=lambda hit: -hit.score)
 
@@ -237,7 +272,7 @@ class ConceptModel:
 
 def build(path: Path | str = DEFAULT_MODEL_PATH) -> Path:
     """Train on the training files and save the model (`python -m bot build-screen`)."""
-    return ConceptModel.train(load_examples(), training_hash()).save(path)
+    return ConceptModel.train(training_examples(), training_hash()).save(path)
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +285,7 @@ def get_model(path: Path | str = DEFAULT_MODEL_PATH) -> ConceptModel:
         model = pickle.loads(path.read_bytes())
         if isinstance(model, ConceptModel) and model.trained_from == current:
             return model
-    return ConceptModel.train(load_examples(), current)
+    return ConceptModel.train(training_examples(), current)
 
 
 @lru_cache(maxsize=4096)
