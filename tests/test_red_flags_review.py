@@ -14,6 +14,9 @@ import pytest
 from bot.engine.assessment import assess, screen_text
 from bot.engine.content import DEFAULT_CRISIS_LINE, default_content
 
+# known over-triage by the semantic layer (bot/engine/semantic.py), listed in docs/evaluation.md
+OVER_TRIAGED = "the semantic layer raises it"
+
 TODAY = datetime.date(2026, 11, 30)
 
 RAISES = [
@@ -92,7 +95,7 @@ TRAPS = [
     "getting weaker since I stopped the gym",
     pytest.param(
         "I had breast cancer ten years ago, my knee hurts",
-        marks=pytest.mark.xfail(reason="known over-triage: the semantic layer (bot/engine/semantic.py) raises it; docs/evaluation.md"),
+        marks=pytest.mark.xfail(reason=OVER_TRIAGED),
     ),
     "I'm trying to lose weight",
     "I had a knee operation ten years ago",
@@ -189,7 +192,7 @@ def test_lapsed_mention_counts_when_it_is_back():
         "my aortic aneurysm is being monitored",
         pytest.param(
             "my ankle is swollen and warm after I sprained it",
-            marks=pytest.mark.xfail(reason="known over-triage: the semantic layer (bot/engine/semantic.py) raises it; docs/evaluation.md"),
+            marks=pytest.mark.xfail(reason=OVER_TRIAGED),
         ),
     ],
 )
