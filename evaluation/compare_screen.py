@@ -1,6 +1,7 @@
 """Compare approaches for the semantic red-flag layer on the development split.
 
-    python -m evaluation.compare_screen [--wordllama DIR]
+    .venv/bin/python -m evaluation.compare_screen --dump-training build/screen/training.json
+    OTHER_PYTHON -m evaluation.compare_screen --training build/screen/training.json --wordllama DIR
 
 Both approaches are trained on content/screen/train_*.yml with the same seed and scored, sentence
 by sentence, on evaluation/screen_dev.yml (never on the frozen test split):
@@ -22,13 +23,14 @@ anything.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from bot.engine.semantic import SEED, ConceptModel, Example, load_examples, sentences
+from bot.engine.semantic import SEED, ConceptModel, Example, sentences, training_examples
 
 DEV_PATH = Path(__file__).resolve().parent / "screen_dev.yml"
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
@@ -160,8 +162,20 @@ def report(name: str, model, dev: list[Example], thresholds: list[float]) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wordllama", type=Path, help="an unpacked wordllama wheel's package")
+    parser.add_argument("--dump-training", type=Path, help="write the training examples here")
+    parser.add_argument("--training", type=Path, help="read the training examples from here")
     args = parser.parse_args()
-    train, dev = load_examples(), load_dev()
+    if args.dump_training:
+        examples = [{"text": e.text, "groups": list(e.groups)} for e in training_examples()]
+        args.dump_training.parent.mkdir(parents=True, exist_ok=True)
+        args.dump_training.write_text(json.dumps(examples), encoding="utf-8")
+        return
+    if args.training:
+        data = json.loads(args.training.read_text(encoding="utf-8"))
+        train = [Example(e["text"], tuple(e["groups"])) for e in data]
+    else:
+        train = training_examples()
+    dev = load_dev()
     print(f"training messages {len(train)}, development messages {len(dev)}")
     thresholds = [0.25, 0.35, 0.5, 0.65, 0.8]
     ngrams = ConceptModel.train(train)

@@ -194,8 +194,7 @@ def content_words(content: Content) -> set[str]:
         phrases += group.phrases
     phrases += [" ".join(phrase) for phrase in parsing._YES_NO_TABLE]
     # numbers, units of time and months as parsing reads them ("sevn", "weks", "febuary")
-    tables = (parsing._SMALL_NUMBERS, parsing._TENS, parsing._UNIT_DAYS, parsing._MONTHS)
-    phrases += [word for table in tables for word in table if len(word) >= 4]
+    phrases += [word for word in parsed_words() if len(word) >= 4]
     return _words_of(phrases)
 
 
@@ -261,7 +260,17 @@ def protected_words(content: Content) -> set[str]:
     for question in content.questions.values():
         for option in question.options:
             others += [option.label, *option.synonyms]
-    return _words_of(phrases) - _words_of(others)
+    # the numbers, units of time and months the answer parsers read ("weeks" in "3 weks" is
+    # a duration, even where a red-flag phrase says "weeks")
+    return _words_of(phrases) - _words_of(others) - _words_of(parsed_words())
+
+
+def parsed_words() -> list[str]:
+    """The numbers, units of time and months the answer parsers read."""
+    from bot.engine import parsing  # here: parsing imports this module
+
+    tables = (parsing._SMALL_NUMBERS, parsing._TENS, parsing._UNIT_DAYS, parsing._MONTHS)
+    return [word for table in tables for word in table]
 
 
 @lru_cache(maxsize=1)
