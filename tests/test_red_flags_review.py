@@ -203,3 +203,36 @@ def test_new_words_do_not_catch_everyday_nmt_complaints(text):
 def test_fever_with_a_rash_and_a_known_aneurysm_with_back_pain_are_emergencies():
     assert "sepsis" in screen_text("fever and a rash all over")
     assert "aortic" in screen_text("I have a known aneurysm and now sudden back pain")
+
+
+def test_a_rule_can_name_its_own_disposition():
+    """The Canadian C-spine rule: a dangerous mechanism, neck pain and tingling in the limbs is
+    an emergency, while the other fracture rules stay a referral."""
+    with_tingling = assess(
+        messages=[
+            "I was rear-ended in a car accident yesterday, my neck hurts and my fingers tingle"
+        ]
+    )
+    assert [(h.group, h.disposition) for h in with_tingling.hits] == [("fracture", "emergency")]
+    assert with_tingling.disposition == "emergency"
+    without = assess(messages=["I was in a car accident last week and my neck is sore"])
+    assert [(h.group, h.disposition) for h in without.hits] == [("fracture", "physician_referral")]
+
+
+def test_a_rule_disposition_must_be_a_known_one(tmp_path):
+    import shutil
+
+    from bot.engine.content import CONTENT_DIR, ContentError, load_content
+
+    for path in CONTENT_DIR.glob("*.yml"):
+        shutil.copy(path, tmp_path / path.name)
+    red_flags = tmp_path / "red_flags.yml"
+    red_flags.write_text(
+        red_flags.read_text(encoding="utf-8").replace(
+            "      - disposition: emergency\n        rule:",
+            "      - disposition: soon\n        rule:",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="disposition"):
+        load_content(tmp_path)

@@ -357,6 +357,8 @@ class Content:
     topics: dict[str, Topic] = field(default_factory=dict)
     max_questions: int = 25
     red_flag_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
+    # each rule's disposition, where it differs from its group's (`{disposition: .., rule: ..}`)
+    red_flag_levels: dict[str, list[str | None]] = field(default_factory=dict)
     caution_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     factor_rules: dict[str, list[tuple[rules.Rule, str]]] = field(default_factory=dict)
     ask_rules: dict[str, rules.Rule | None] = field(default_factory=dict)
@@ -606,16 +608,26 @@ def _compile_rules(content: Content) -> None:
             raise ContentError(file, inner, error.expected) from None
 
     for group_id, group in content.red_flags.groups.items():
-        compiled = [
-            compile_one(raw, "red_flags.yml", f"groups.{group_id}.when.{i}")
-            for i, raw in enumerate(group.when)
-        ]
+        compiled, levels = [], []
+        for i, raw in enumerate(group.when):
+            key = f"groups.{group_id}.when.{i}"
+            level = None
+            if isinstance(raw, dict) and "disposition" in raw:
+                level, raw = raw.get("disposition"), raw.get("rule")
+                if set(group.when[i]) != {"disposition", "rule"} or level not in DISPOSITIONS:
+                    raise ContentError(
+                        "red_flags.yml", key, f"disposition (one of {DISPOSITIONS}) and rule"
+                    )
+            compiled.append(compile_one(raw, "red_flags.yml", key))
+            levels.append(level)
         if group.phrases:
             finding = red_flag_finding(group_id)
             compiled.append(rules.FindingRule(finding, known.filters.get(finding)))
+            levels.append(None)
         if not compiled:
             raise ContentError("red_flags.yml", f"groups.{group_id}", "phrases or when rules")
         content.red_flag_rules[group_id] = compiled
+        content.red_flag_levels[group_id] = levels
     for caution_id, caution in content.red_flags.cautions.items():
         content.caution_rules[caution_id] = [
             compile_one(raw, "red_flags.yml", f"cautions.{caution_id}.when.{i}")

@@ -69,13 +69,28 @@ def screen(
                 RedFlagHit(
                     group=group_id,
                     label=group.label,
-                    disposition=group.disposition,
+                    disposition=_disposition(group_id, facts, content),
                     message=group.message,
                     evidence=tuple(evidence),
                     sources=tuple(group.sources),
                 )
             )
     return sorted(hits, key=lambda hit: -rank(hit.disposition, content))
+
+
+def _disposition(group_id: str, facts: Facts, content: Content) -> str:
+    """The most urgent disposition of the group's rules that hold: a rule's own
+    (`{disposition: emergency, rule: ...}` in red_flags.yml) or else the group's. A group
+    raised otherwise (earlier, or heard by the semantic layer) has the group's."""
+    group = content.red_flags.groups[group_id]
+    rules = content.red_flag_rules[group_id]
+    levels = content.red_flag_levels.get(group_id) or [None] * len(rules)
+    held = [
+        level or group.disposition
+        for rule, level in zip(rules, levels, strict=True)
+        if rule.evaluate(facts, group.unsure_means_yes) is not None
+    ]
+    return max(held or [group.disposition], key=lambda d: rank(d, content))
 
 
 def decide_disposition(hits: list[RedFlagHit], content: Content) -> str:
