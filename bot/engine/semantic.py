@@ -52,8 +52,8 @@ MAX_SENTENCES = 40  # a huge message is read in its first 40 sentences and as a 
 
 # Thresholds on the classifier's probability, chosen on the development split (see
 # docs/evaluation.md): `confident` raises the group, `possible` asks about it.
-CONFIDENT = 0.9
-CONFIDENT_SENTENCE = 0.95
+CONFIDENT = 0.8
+CONFIDENT_SENTENCE = 0.9
 POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
