@@ -238,6 +238,20 @@ def test_question_feeding_an_unknown_factor(content_copy):
     assert (error.file, error.key) == ("questionnaire.yml", "questions.0.feeds.0")
 
 
+@pytest.mark.parametrize("question_id", ["region", "red_flag.dvt"])
+def test_only_when_heard_belongs_to_red_flag_questions_without_ask_when(content_copy, question_id):
+    """Not on a localization question; not beside an ask_when rule, which would never apply."""
+    questions = yaml.safe_load((content_copy / "questionnaire.yml").read_text(encoding="utf-8"))
+    index = [q["id"] for q in questions["questions"]].index(question_id)
+    edit(
+        content_copy,
+        "questionnaire.yml",
+        lambda d: d["questions"][index].update(only_when_heard=True),
+    )
+    error = error_for(content_copy)
+    assert (error.file, error.key) == ("questionnaire.yml", f"questions.{index}.only_when_heard")
+
+
 def test_region_with_unknown_neighbour(content_copy):
     edit(content_copy, "regions.yml", lambda d: d["regions"]["knee"].update(also_examine=["tail"]))
     error = error_for(content_copy)

@@ -58,9 +58,13 @@ def evaluate(
 
 def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:
     """Whether a question applies: its `ask_when` rule holds, or it is the screening question of
-    a red-flag group the semantic layer may have heard in the visitor's words."""
+    a red-flag group the semantic layer may have heard in the visitor's words. A question marked
+    `only_when_heard` applies only in the second case: it never lengthens an assessment in
+    which nothing of its group was heard."""
     if heard_words(question_id, outcome) is not None:
         return True
+    if content.question(question_id).only_when_heard:
+        return False
     rule = content.ask_rules.get(question_id)
     return rule is None or rule.evaluate(outcome.facts) is not None
 
