@@ -82,10 +82,11 @@ def test_dispositions_rank_emergency_first(content):
 def test_every_red_flag_group_cites_a_source_and_has_a_screening_question(content):
     for group_id, group in content.red_flags.groups.items():
         assert group.sources and all(s.cite for s in group.sources), group_id
-        if group_id not in REVIEW_GROUPS:
-            assert content.questions[f"red_flag.{group_id}"].kind == "yes_no"
-        else:
-            assert f"red_flag.{group_id}" not in content.questions
+        question = content.questions[f"red_flag.{group_id}"]
+        assert question.kind == "yes_no", group_id
+        # the review's groups are asked about only when the semantic layer may have heard them
+        assert question.only_when_heard == (group_id in REVIEW_GROUPS), group_id
+        assert (question.ask_when is None) == (group_id in REVIEW_GROUPS), group_id
 
 
 def test_emergency_groups_count_unsure_as_yes(content):

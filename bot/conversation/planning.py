@@ -1,9 +1,11 @@
 """What to ask next: the plan of relevant questions within the budget, and the form that asks them.
 
-`plan` gives the questions whose `ask_when` rule holds and that have no answer, in questionnaire
-order, within the `max_questions` budget (optional questions are dropped first, then other
-wellness questions, the last first; localization and red-flag questions are never dropped, so a
-conversation with many relevant red flags may ask a few more). The three forms ask the planned
+`plan` gives the questions whose `ask_when` rule holds (or, for a red-flag question, whose sign
+the semantic layer may have heard; an `only_when_heard` question only then) and that have no
+answer, in questionnaire order, within the `max_questions` budget (optional questions are
+dropped first, then other wellness questions, the last first; localization and red-flag
+questions are never dropped, so a conversation with many relevant red flags may ask a few
+more). The three forms ask the planned
 questions of their own section and of the sections before it, so a question cleared by "go
 back" is asked again by whichever form is running. After a red flag only the escalation
 questions remain (`remaining`).
