@@ -82,10 +82,11 @@ def test_dispositions_rank_emergency_first(content):
 def test_every_red_flag_group_cites_a_source_and_has_a_screening_question(content):
     for group_id, group in content.red_flags.groups.items():
         assert group.sources and all(s.cite for s in group.sources), group_id
-        if group_id not in REVIEW_GROUPS:
-            assert content.questions[f"red_flag.{group_id}"].kind == "yes_no"
-        else:
-            assert f"red_flag.{group_id}" not in content.questions
+        question = content.questions[f"red_flag.{group_id}"]
+        assert question.kind == "yes_no", group_id
+        # the review's groups are asked about only when the semantic layer may have heard them
+        assert question.only_when_heard == (group_id in REVIEW_GROUPS), group_id
+        assert (question.ask_when is None) == (group_id in REVIEW_GROUPS), group_id
 
 
 def test_emergency_groups_count_unsure_as_yes(content):
@@ -236,6 +237,20 @@ def test_question_feeding_an_unknown_factor(content_copy):
     edit(content_copy, "questionnaire.yml", lambda d: d["questions"][0].update(feeds=["luck"]))
     error = error_for(content_copy)
     assert (error.file, error.key) == ("questionnaire.yml", "questions.0.feeds.0")
+
+
+@pytest.mark.parametrize("question_id", ["region", "red_flag.dvt"])
+def test_only_when_heard_belongs_to_red_flag_questions_without_ask_when(content_copy, question_id):
+    """Not on a localization question; not beside an ask_when rule, which would never apply."""
+    questions = yaml.safe_load((content_copy / "questionnaire.yml").read_text(encoding="utf-8"))
+    index = [q["id"] for q in questions["questions"]].index(question_id)
+    edit(
+        content_copy,
+        "questionnaire.yml",
+        lambda d: d["questions"][index].update(only_when_heard=True),
+    )
+    error = error_for(content_copy)
+    assert (error.file, error.key) == ("questionnaire.yml", f"questions.{index}.only_when_heard")
 
 
 def test_region_with_unknown_neighbour(content_copy):

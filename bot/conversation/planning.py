@@ -1,9 +1,11 @@
 """What to ask next: the plan of relevant questions within the budget, and the form that asks them.
 
-`plan` gives the questions whose `ask_when` rule holds and that have no answer, in questionnaire
-order, within the `max_questions` budget (optional questions are dropped first, then other
-wellness questions, the last first; localization and red-flag questions are never dropped, so a
-conversation with many relevant red flags may ask a few more). The three forms ask the planned
+`plan` gives the questions whose `ask_when` rule holds (or, for a red-flag question, whose sign
+the semantic layer may have heard; an `only_when_heard` question only then) and that have no
+answer, in questionnaire order, within the `max_questions` budget (optional questions are
+dropped first, then other wellness questions, the last first; localization and red-flag
+questions are never dropped, so a conversation with many relevant red flags may ask a few
+more). The three forms ask the planned
 questions of their own section and of the sections before it, so a question cleared by "go
 back" is asked again by whichever form is running. After a red flag only the escalation
 questions remain (`remaining`).
@@ -58,9 +60,13 @@ def evaluate(
 
 def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:
     """Whether a question applies: its `ask_when` rule holds, or it is the screening question of
-    a red-flag group the semantic layer may have heard in the visitor's words."""
+    a red-flag group the semantic layer may have heard in the visitor's words. A question marked
+    `only_when_heard` applies only in the second case: it never lengthens an assessment in
+    which nothing of its group was heard."""
     if heard_words(question_id, outcome) is not None:
         return True
+    if content.question(question_id).only_when_heard:
+        return False
     rule = content.ask_rules.get(question_id)
     return rule is None or rule.evaluate(outcome.facts) is not None
 

@@ -194,6 +194,9 @@ class Question(_Model):
     feeds: list[Identifier] = []
     instrument: Identifier | None = None
     optional: bool = False
+    # a red-flag question asked only when the semantic layer may have heard its sign in the
+    # visitor's words (bot/conversation/planning.py `is_relevant`), never otherwise
+    only_when_heard: bool = False
 
     @validator("options")
     def _options_only_for_choices(cls, value, values):
@@ -553,6 +556,12 @@ def _check_question(content: Content, index: int, question: Question) -> None:
             "questionnaire.yml",
             f"{where}.instrument",
             f"an instrument from instruments.yml, not {question.instrument!r}",
+        )
+    if question.only_when_heard and (question.section != "red_flags" or question.ask_when):
+        raise ContentError(
+            "questionnaire.yml",
+            f"{where}.only_when_heard",
+            "only on a red-flag question without ask_when (it is asked only when heard)",
         )
 
 
