@@ -59,6 +59,43 @@ def test_the_answer_to_the_question_asked(text, requested, expected, content, to
     assert read(text, requested, content, today) == expected
 
 
+# Ordinary answers to yes/no questions (issue 12): a red-flag question reads them like any other.
+@pytest.mark.parametrize("requested", ["spreading", "nicotine", "red_flag.cardiac"])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("not realy", "no"),
+        ("nope", "no"),
+        ("yep", "yes"),
+        ("nah not really", "no"),
+        ("I don't think so", "no"),
+        ("I don\u2019t think so", "no"),
+        ("think so", "unsure"),
+        ("don\u2019t know", "unsure"),
+    ],
+)
+def test_ordinary_yes_no_answers(text, value, requested, content, today):
+    assert read(text, requested, content, today) == {requested: (value, ASKED)}
+
+
+# How something is, not whether: neither yes nor no, so asked again; never a no to a red flag.
+@pytest.mark.parametrize("requested", ["spreading", "red_flag.cardiac", "red_flag.cauda_equina"])
+@pytest.mark.parametrize("text", ["not great", "fine", "so-so", "not too bad"])
+def test_a_vague_answer_to_a_yes_no_question_is_asked_again(text, requested, content, today):
+    assert read(text, requested, content, today) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("don\u2019t know", {"onset": (None, UNKNOWN)}),
+        ("I\u2019m 54", {"age": (54, VOLUNTEERED)}),
+    ],
+)
+def test_a_curly_apostrophe_reads_like_a_straight_one(text, expected, content, today):
+    assert read(text, "onset", content, today) == expected
+
+
 def test_one_message_answers_several_questions(content, today):
     text = "my lower back, mostly the left side, for about 3 weeks, 7/10, I'm 54"
     assert read(text, "region", content, today) == {

@@ -363,9 +363,18 @@ i dont know, i do not know, dont really know, i dont really know, dno, idek, not
 not so sure, not really sure, not that sure, im not sure, i am not sure, not 100, uncertain,
 maybe, mayb, mabye, possibly, perhaps, probably, probably not, might, might be, might have,
 could be, can not remember, cant recall, cannot recall, dont remember, do not remember,
-dont recall, i think, i think so, i guess, i guess so, i suppose, i suppose so,
+dont recall, i think, i think so, think so, i guess, i guess so, i suppose, i suppose so,
 i believe so, hard to say, hard to tell, difficult to say, cannot say, cant tell, who knows,
 unclear, it depends, depends
+"""
+
+# How something is, not whether it is there: "not great" does not answer "does the pain spread?"
+# (nor a red-flag question) with no. These phrases are read as neither yes nor no, so the
+# answer alone is asked again; next to a yes or a no they are filler ("no, not too bad").
+_VAGUE_PHRASES = """
+not great, not good, not bad, not too bad, not so bad, not that bad, not so good, not so great,
+not too good, not too great, not that good, not that great, not well, not very well,
+not very good, not the best, not ideal, not brilliant, not fine, not ok, not okay, not alright
 """
 
 
@@ -379,6 +388,7 @@ def _phrase_table() -> dict[tuple[str, ...], str]:
         ("yes", [*YES_WORDS, *listed(_YES_PHRASES)]),
         ("no", listed(_NO_PHRASES)),
         ("unsure", [*DONT_KNOW_PHRASES, *listed(_UNSURE_PHRASES)]),
+        ("vague", listed(_VAGUE_PHRASES)),
     ):
         for phrase in phrases:
             table[tuple(phrase.replace("'", "").split())] = label
@@ -409,7 +419,8 @@ def parse_yes_no(text: str) -> str | None:
     Phrases are matched left to right, longest first, so "not sure" is unsure (not no)
     and "no idea" is unsure.  "A bit", "sometimes" and the like are yes (the symptom is
     there).  Hedges ("maybe", "I think so") are unsure, and so is an answer that says
-    both yes and no ("yes and no", "yeah nah").
+    both yes and no ("yes and no", "yeah nah").  Saying how something is ("not great",
+    "not too bad") is neither yes nor no: alone it gives None.
 
     A hedge belongs to its own clause: after a clear first answer, a later sentence or a
     "but" clause that hedges about something it names does not make the answer unsure
@@ -461,6 +472,7 @@ def _clause_labels(clause: str) -> tuple[set[str], bool]:
 
 
 def _answer(labels: set[str]) -> str | None:
+    labels = labels - {"vague"}
     if labels == {"weak yes"}:
         return "yes"
     labels = labels - {"weak yes"}
@@ -479,7 +491,7 @@ def _later_clauses_agree(clauses: list[tuple[set[str], bool]]) -> bool:
     named = False
     for labels, names in clauses[1:]:
         named = named or names
-        labels = labels - {"weak yes"}
+        labels = labels - {"weak yes", "vague"}
         if labels <= {first}:
             continue
         if not (named and labels <= {first, "unsure"}):
