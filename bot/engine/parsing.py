@@ -34,10 +34,12 @@ __all__ = [
     "MAX_CHARS",
     "YES_WORDS",
     "Duration",
+    "match_loose_options",
     "match_options",
     "normalise",
     "parse_age",
     "parse_duration",
+    "parse_hours",
     "parse_number",
     "parse_pain_score",
     "parse_yes_no",
@@ -1104,6 +1106,79 @@ def match_options(text: str, options: dict[str, list[str]]) -> list[str]:
             if abs(len(synonym) - len(word)) <= 1 and _levenshtein(word, synonym, 1) <= 1:
                 fuzzy.update(dict.fromkeys(option_ids))
     return list(fuzzy)
+
+
+# Words that turn an everyday answer round ("not ok", "can't complain", "no good").
+_NEGATIONS = frozenset(
+    (
+        *("not", "no", "never", "nothing", "none", "neither", "nor", "without", "hardly"),
+        *("barely", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent"),
+        *("werent", "havent", "hasnt", "hadnt", "couldnt", "wont", "wouldnt", "aint"),
+    )
+)
+
+
+def match_loose_options(text: str, options: dict[str, list[str]]) -> list[str]:
+    """The ids of options the text names in everyday words ("ok-ish" sleep), or [].
+
+    Like `match_options`, but whole words and phrases only (no typos), and nothing when a
+    negation stands outside the phrases found ("not ok", "no good"): a phrase that holds its
+    own negation ("not bad") is read as a whole.
+    """
+    if not isinstance(options, dict):
+        return []
+    words = _option_words(text)
+    phrases = sorted(
+        (
+            (tuple(_option_words(name)), option_id)
+            for option_id, names in options.items()
+            if isinstance(option_id, str) and isinstance(names, (list, tuple))
+            for name in names
+            if isinstance(name, str) and _option_words(name)
+        ),
+        key=lambda p: -len(p[0]),
+    )
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, option_id in phrases:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found.append(option_id)
+                i += len(phrase)
+                break
+        else:
+            if words[i] in _NEGATIONS:
+                return []
+            i += 1
+    return list(dict.fromkeys(found))
+
+
+# ---------------------------------------------------------------------------------------
+# parse_hours
+# ---------------------------------------------------------------------------------------
+
+_HOURS_RE = re.compile(
+    rf"(?<![0-9.])({_NUM})(?: ?(?:-|to|or) ?({_NUM}))? ?(?:hours?|hrs?|h)(?![a-z])"
+)
+
+
+def parse_hours(text: str) -> float | None:
+    """A number of hours said as hours ("7 hours", "about six hrs", "6-7h"), or None.
+
+    A range takes the LOWER value ("6-7 hours" is 6): hours of sleep are then never
+    over-reported.  A bare number ("7") is not hours.
+    """
+    t = normalise(text)
+    if not t:
+        return None
+    m = _HOURS_RE.search(_words_to_digits(t, article_is_one=True))
+    if not m:
+        return None
+    values = [_to_fraction(g) for g in m.groups() if g is not None]
+    if any(v is None for v in values):
+        return None
+    hours = float(min(values))
+    return hours if hours <= 24 else None
 
 
 # ---------------------------------------------------------------------------------------
