@@ -1,7 +1,7 @@
 """One `action_ask_<slot>` per question in content/questionnaire.yml.
 
 A form asks for its next slot by running `action_ask_<slot>`. Each sends the question with the
-machine-readable payload clients rely on (docs/messages.md), rephrased when the last answer
+machine-readable payload clients rely on (docs/messages.md), quoting the last answer when it
 could not be read, and records that the question was asked (the question budget counts them).
 """
 
@@ -35,7 +35,11 @@ class AskQuestion(Action, ABC):
     ) -> list[EventType]:
         question = slots.content().question(self.question_id)
         asked = list(tracker.get_slot(slots.ASKED) or [])
-        unread = tracker.get_slot(slots.REASK) == self.question_id
+        unread = (
+            slots.latest_text(tracker)
+            if tracker.get_slot(slots.REASK) == self.question_id
+            else None
+        )
         repeat = self.question_id in asked
         heard = planning.heard_words(self.question_id, slots.read_state(tracker).outcome)
         slots.send(dispatcher, messages.ask(question, slots.content(), repeat, unread, heard))

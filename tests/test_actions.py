@@ -376,6 +376,7 @@ async def test_a_question_carries_its_id_why_and_buttons():
         "section": "red_flags",
         "reask": False,
         "heard": None,
+        "unread": None,
     }
     assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure"]
 
@@ -414,16 +415,37 @@ async def test_a_sign_described_in_free_text_stays_raised_after_a_no_to_its_ques
     assert SlotSet("disposition", "emergency") in events
 
 
-async def test_a_question_asked_again_is_rephrased_and_not_counted_twice():
+async def test_a_question_asked_again_quotes_the_answer_and_is_not_counted_twice():
     action = next(a for a in questions.ASK_ACTIONS if a.question_id == "pain_intensity")()
     tracker = make_tracker(
-        None, slots={"asked_questions": ["pain_intensity"], "reask": "pain_intensity"}
+        "purple", slots={"asked_questions": ["pain_intensity"], "reask": "pain_intensity"}
     )
     events, [message] = await run(action, tracker)
     assert events == [SlotSet("reask", None)]
-    assert message["text"].startswith("Sorry, I need a number from 0 to 10 here.")
+    question = default_content().question("pain_intensity")
+    assert message["text"] == (
+        f'Sorry, I didn\'t understand "purple". {question.text} Please give a number from 0 to 10.'
+    )
     assert message["custom"]["reask"] is True
+    assert message["custom"]["unread"] == "purple"
     assert [b["title"] for b in message["buttons"]] == [str(n) for n in range(11)]
+
+
+async def test_a_re_ask_cuts_long_words_and_keeps_the_buttons():
+    action = next(a for a in questions.ASK_ACTIONS if a.question_id == "sleep")()
+    said = 'it\'s "complicated" ' + "and long " * 20
+    tracker = make_tracker(said, slots={"asked_questions": ["sleep"], "reask": "sleep"})
+    _, [message] = await run(action, tracker)
+    quoted = message["custom"]["unread"]
+    assert (
+        len(quoted) == 60 and quoted.startswith("it's 'complicated' and long") and quoted[-1] == "…"
+    )
+    assert message["text"].startswith(
+        f'Sorry, I didn\'t understand "{quoted}". How are you sleeping'
+    )
+    assert [b["title"] for b in message["buttons"]] == [
+        o.label for o in default_content().question("sleep").options
+    ]
 
 
 def test_every_question_has_an_ask_action_in_the_domain(content):

@@ -59,6 +59,85 @@ def test_the_answer_to_the_question_asked(text, requested, expected, content, to
     assert read(text, requested, content, today) == expected
 
 
+# Ordinary answers to yes/no questions (issue 12): a red-flag question reads them like any other.
+@pytest.mark.parametrize("requested", ["spreading", "nicotine", "red_flag.cardiac"])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("not realy", "no"),
+        ("nope", "no"),
+        ("yep", "yes"),
+        ("nah not really", "no"),
+        ("I don't think so", "no"),
+        ("I don\u2019t think so", "no"),
+        ("think so", "unsure"),
+        ("don\u2019t know", "unsure"),
+    ],
+)
+def test_ordinary_yes_no_answers(text, value, requested, content, today):
+    assert read(text, requested, content, today) == {requested: (value, ASKED)}
+
+
+# Ordinary answers to choice questions (issue 12): everyday words and hours of sleep.
+@pytest.mark.parametrize(
+    "text, requested, value",
+    [
+        ("ok-ish, wake up stiff", "sleep", "good"),
+        ("ok, about 7 hours", "sleep", "good"),
+        ("7 hours", "sleep", "good"),
+        ("about 5 hours", "sleep", "poor_other"),
+        ("fine", "sleep", "good"),
+        ("ok", "sleep", "good"),
+        ("not great", "sleep", "poor_other"),
+        ("pretty rubbish", "sleep", "poor_other"),
+        ("meh", "sleep", "poor_other"),
+        ("so-so", "sleep", "poor_other"),
+        ("not ok", "sleep", "poor_other"),
+        # a named option comes before everyday words
+        ("fine, but the pain wakes me", "sleep", "broken_by_pain"),
+        ("ok", "nutrition", "regular_balanced"),
+        ("fine", "nutrition", "regular_balanced"),
+        ("fine, but I skip lunch", "nutrition", "skips_meals"),
+        ("I don\u2019t know", "nutrition", None),
+    ],
+)
+def test_ordinary_choice_answers(text, requested, value, content, today):
+    how = UNKNOWN if value is None else ASKED
+    assert read(text, requested, content, today) == {requested: (value, how)}
+
+
+# Where the options give no clear meaning, the question is asked again: how often worry
+# bothered you is not "fine" (a scored instrument), a trend is not "so-so", a stress score
+# is a number.
+@pytest.mark.parametrize("requested", ["phq4.nervous", "trend", "stress", "cautions"])
+@pytest.mark.parametrize("text", ["fine", "ok", "not great", "so-so"])
+def test_ordinary_answers_without_a_clear_option_are_asked_again(text, requested, content, today):
+    assert read(text, requested, content, today) == {}
+
+
+@pytest.mark.parametrize("text", ["not great", "so-so", "meh", "not good"])
+def test_a_vague_answer_about_eating_is_asked_again(text, content, today):
+    assert read(text, "nutrition", content, today) == {}
+
+
+# How something is, not whether: neither yes nor no, so asked again; never a no to a red flag.
+@pytest.mark.parametrize("requested", ["spreading", "red_flag.cardiac", "red_flag.cauda_equina"])
+@pytest.mark.parametrize("text", ["not great", "fine", "so-so", "not too bad"])
+def test_a_vague_answer_to_a_yes_no_question_is_asked_again(text, requested, content, today):
+    assert read(text, requested, content, today) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("don\u2019t know", {"onset": (None, UNKNOWN)}),
+        ("I\u2019m 54", {"age": (54, VOLUNTEERED)}),
+    ],
+)
+def test_a_curly_apostrophe_reads_like_a_straight_one(text, expected, content, today):
+    assert read(text, "onset", content, today) == expected
+
+
 def test_one_message_answers_several_questions(content, today):
     text = "my lower back, mostly the left side, for about 3 weeks, 7/10, I'm 54"
     assert read(text, "region", content, today) == {

@@ -129,7 +129,7 @@ def test_a_possible_kidney_hit_asks_its_question_quoting_the_words(content, toda
     assert not (HEARD_ONLY - {"red_flag.kidney"}) & set(planned.questions)
     words = planning.heard_words("red_flag.kidney", outcome)
     question = content.question("red_flag.kidney")
-    message = messages.ask(question, content, False, False, words)
+    message = messages.ask(question, content, False, None, words)
     assert message.text.startswith(f'You mentioned "{KIDNEY_WORDS}".')
     assert question.text in message.text
     assert message.custom["heard"] == KIDNEY_WORDS

@@ -9,10 +9,12 @@ from bot.engine.parsing import (
     MAX_CHARS,
     Duration,
     _levenshtein,
+    match_loose_options,
     match_options,
     normalise,
     parse_age,
     parse_duration,
+    parse_hours,
     parse_number,
     parse_pain_score,
     parse_yes_no,
@@ -517,6 +519,43 @@ def test_match_options_prefers_exact_matches_over_typos():
 def test_match_options_shared_synonym_matches_every_option():
     options = {"tingling": ["pins and needles"], "numbness": ["pins and needles", "numb"]}
     assert match_options("pins and needles", options) == ["tingling", "numbness"]
+
+
+LOOSE = {"good": ["ok", "ok-ish", "not bad"], "poor": ["meh", "not ok", "bad"]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ok-ish, wake up stiff", ["good"]),
+        ("OK", ["good"]),
+        ("not bad", ["good"]),  # a phrase holding its own negation is read whole
+        ("not ok", ["poor"]),
+        ("meh", ["poor"]),
+        ("no, ok", []),  # a negation outside the phrases found: not read
+        ("can't say it's ok", []),
+        ("okay", []),  # whole words only, no typos
+        ("", []),
+    ],
+)
+def test_match_loose_options(text, expected):
+    assert match_loose_options(text, LOOSE) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("7 hours", 7.0),
+        ("about seven hrs a night", 7.0),
+        ("6-7 hours", 6.0),  # the lower: hours of sleep never over-reported
+        ("5h", 5.0),
+        ("7", None),
+        ("30 hours", None),
+        ("ok", None),
+    ],
+)
+def test_parse_hours(text, expected):
+    assert parse_hours(text) == expected
 
 
 def test_match_options_handles_odd_options():

@@ -116,7 +116,7 @@ def test_a_possible_hit_asks_its_question_quoting_the_visitor():
     outcome = dataclasses.replace(outcome, possible=heard)
     assert planning.is_relevant("red_flag.cardiac", outcome, content)
     words = planning.heard_words("red_flag.cardiac", outcome)
-    message = messages.ask(content.question("red_flag.cardiac"), content, False, False, words)
+    message = messages.ask(content.question("red_flag.cardiac"), content, False, None, words)
     assert 'You mentioned "my chest is a bit odd when I climb stairs"' in message.text
     assert content.question("red_flag.cardiac").text in message.text
     assert message.buttons
@@ -125,7 +125,7 @@ def test_a_possible_hit_asks_its_question_quoting_the_visitor():
 def test_the_quote_is_cut_and_cannot_break_the_text():
     content = default_content()
     question = content.question("red_flag.cardiac")
-    message = messages.ask(question, content, False, False, 'say "hi" ' + "x" * 500)
+    message = messages.ask(question, content, False, None, 'say "hi" ' + "x" * 500)
     assert "'hi'" in message.text and "…" in message.text
     assert len(message.text) < len(question.text) + 400
 

@@ -35,6 +35,8 @@ OFFERS = {"booking": "offer_booking", "referral_summary": "offer_summary"}
 OFFER_BUTTONS = (("Yes", "Yes"), ("No, thanks", "No"))
 YES_NO_BUTTONS = ("Yes", "No", "Not sure")
 DISCLAIMER_RESPONSE = "utter_disclaimer"
+# How much of an answer that could not be read a re-ask quotes.
+REASK_QUOTE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -87,19 +89,27 @@ def is_button_answer(question: Question | None, text: str, content: Content) -> 
 
 
 def ask(
-    question: Question, content: Content, repeat: bool, unread: bool, heard: str | None = None
+    question: Question,
+    content: Content,
+    repeat: bool,
+    unread: str | None,
+    heard: str | None = None,
 ) -> Message:
-    """A question: its text (or a rephrasing when the last answer could not be read).
+    """A question: its text, or when the last answer could not be read a re-ask quoting it.
 
-    `heard` are the visitor's words in which a red-flag question's sign may have been heard;
-    the question then quotes them.
+    `unread` is the visitor's answer that could not be read (None when there is none; "" when
+    the words are not known); the re-ask starts `Sorry, I didn't understand "..."`. `heard` are
+    the visitor's words in which a red-flag question's sign may have been heard; the question
+    then quotes them.
     """
     text = question.text
-    if heard and not unread:
+    if heard and unread is None:
         text = render("heard", quote=_quote(heard), text=question.text)
-    if unread:
+    quoted = _quote(unread, REASK_QUOTE_CHARS) if isinstance(unread, str) else None
+    if unread is not None:
         text = render(
             "reask",
+            quote=quoted,
             kind=question.kind,
             parse=question.parse,
             text=question.text,
@@ -118,6 +128,7 @@ def ask(
             "section": question.section,
             "reask": repeat,
             "heard": _quote(heard) if heard else None,
+            "unread": quoted or None,
         },
     )
 

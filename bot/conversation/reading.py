@@ -64,6 +64,16 @@ NOT_VOLUNTEERED = {
 }
 
 
+# Apostrophes as phones and word processors type them ("don’t", "I’m") read like "'". One
+# character for one, so positions found in the result are positions in the visitor's text.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032\u00b4`", "'"))
+
+
+def _straight(text: str) -> str:
+    """`text` with its apostrophes straight, for the regular expressions below."""
+    return text.translate(_APOSTROPHES)
+
+
 def _words(phrases: Iterable[str]) -> re.Pattern[str]:
     """Any of the phrases as whole words, in any case, an apostrophe optional ("don'?t")."""
     alternatives = "|".join(re.escape(phrase).replace("'", "'?") for phrase in phrases)
@@ -148,7 +158,7 @@ def read_requested(
         value = _yes_no(question, text, value, content, mentions)
     if value is not None:
         return filled(value, text, ASKED)
-    if question.kind != "yes_no" and _DONT_KNOW.search(text):
+    if question.kind != "yes_no" and _DONT_KNOW.search(_straight(text)):
         return filled(None, text, UNKNOWN)
     return None
 
@@ -180,18 +190,19 @@ def read_volunteered(
     keep("side", next((m.id for m in mentions if m.label == "side" and m.affirmed), None))
     for question_id, finding_ids in FINDING_ANSWERS.items():
         keep(question_id, _finding_answer(mentions, finding_ids))
-    keep("age", _age(text))
-    without_age = _AGE.sub(" ", text)  # "I'm 54 years old" is not a duration
+    plain = _straight(text)
+    keep("age", _age(plain))
+    without_age = _AGE.sub(" ", plain)  # "I'm 54 years old" is not a duration
     if _TIME_WORDS.search(without_age):
         duration = parse_duration(without_age, today=today)
         keep("onset", None if duration is None else duration.days)
-    score = _OUT_OF_TEN.search(text)
+    score = _OUT_OF_TEN.search(plain)
     keep("pain_intensity", None if score is None else parse_pain_score(score.group(0)))
     if describing:
         keep("character", _options(content, "character", text))
         cause = _options(content, "cause", text, exclude={"unknown"})
         keep("cause", cause[0] if cause else None)
-        worse = _WORSE.search(text)
+        worse = _WORSE.search(plain)
         if worse:
             keep("aggravating", _options(content, "aggravating", text[worse.start() :]))
     return found

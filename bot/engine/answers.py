@@ -2,8 +2,10 @@
 
 The question's `kind` and `parse` (from questionnaire.yml) choose the parser in bot.engine.parsing:
 yes/no answers become "yes" | "no" | "unsure"; choices become option ids (a list for
-multi-choice); numbers and scales become numbers; durations become days. An answer that cannot
-be read becomes None, so the caller can ask again, and the raw text is always kept.
+multi-choice): the options named by their synonyms, else the one whose `hours` hold the hours
+the answer gives, else those said in everyday words (`loosely`: "ok-ish", "meh"); numbers and
+scales become numbers; durations become days. An answer that cannot be read becomes None, so
+the caller can ask again, and the raw text is always kept.
 """
 
 from __future__ import annotations
@@ -46,7 +48,11 @@ def _parse(question: Question, raw: str, content: Content, today: datetime.date 
     if question.kind == "yes_no":
         return parsing.parse_yes_no(raw)
     if question.kind in ("choice", "multi_choice"):
-        found = parsing.match_options(raw, option_synonyms(question, content))
+        found = (
+            parsing.match_options(raw, option_synonyms(question, content))
+            or _by_hours(question, raw)
+            or parsing.match_loose_options(raw, {o.id: o.loosely for o in question.options})
+        )
         if question.kind == "multi_choice":
             return found or None
         return found[0] if found else None
@@ -54,6 +60,15 @@ def _parse(question: Question, raw: str, content: Content, today: datetime.date 
         return raw.strip()
     value = _parse_number(question, raw, today)
     return value if value is not None and within_range(question, value) else None
+
+
+def _by_hours(question: Question, raw: str) -> list[str]:
+    """The option whose `hours` hold the hours the answer gives ("about 7 hours"), as a list."""
+    ranged = [option for option in question.options if option.hours]
+    hours = parsing.parse_hours(raw) if ranged else None
+    if hours is None:
+        return []
+    return [o.id for o in ranged if o.hours[0] <= hours < o.hours[1]][:1]
 
 
 def within_range(question: Question, value: float) -> bool:

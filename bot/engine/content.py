@@ -176,6 +176,18 @@ class Option(_Model):
     label: Text
     synonyms: list[Text] = []
     score: int | None = None
+    # Everyday words read as this option only when the answer names no option by its synonyms
+    # and none of its other words is a negation ("ok", "meh"; bot/engine/answers.py).
+    loosely: list[Text] = []
+    # [from, up to]: a number of hours in this range, said without naming an option, is this
+    # option ("about 7 hours" of sleep). From inclusive, up to exclusive.
+    hours: tuple[float, float] | None = None
+
+    @validator("hours")
+    def _hours_in_order(cls, value):
+        if value is not None and not 0 <= value[0] < value[1]:
+            raise ValueError("hours: [from, up to] with 0 <= from < up to")
+        return value
 
 
 class Question(_Model):

@@ -34,10 +34,12 @@ __all__ = [
     "MAX_CHARS",
     "YES_WORDS",
     "Duration",
+    "match_loose_options",
     "match_options",
     "normalise",
     "parse_age",
     "parse_duration",
+    "parse_hours",
     "parse_number",
     "parse_pain_score",
     "parse_yes_no",
@@ -363,9 +365,18 @@ i dont know, i do not know, dont really know, i dont really know, dno, idek, not
 not so sure, not really sure, not that sure, im not sure, i am not sure, not 100, uncertain,
 maybe, mayb, mabye, possibly, perhaps, probably, probably not, might, might be, might have,
 could be, can not remember, cant recall, cannot recall, dont remember, do not remember,
-dont recall, i think, i think so, i guess, i guess so, i suppose, i suppose so,
+dont recall, i think, i think so, think so, i guess, i guess so, i suppose, i suppose so,
 i believe so, hard to say, hard to tell, difficult to say, cannot say, cant tell, who knows,
 unclear, it depends, depends
+"""
+
+# How something is, not whether it is there: "not great" does not answer "does the pain spread?"
+# (nor a red-flag question) with no. These phrases are read as neither yes nor no, so the
+# answer alone is asked again; next to a yes or a no they are filler ("no, not too bad").
+_VAGUE_PHRASES = """
+not great, not good, not bad, not too bad, not so bad, not that bad, not so good, not so great,
+not too good, not too great, not that good, not that great, not well, not very well,
+not very good, not the best, not ideal, not brilliant, not fine, not ok, not okay, not alright
 """
 
 
@@ -379,6 +390,7 @@ def _phrase_table() -> dict[tuple[str, ...], str]:
         ("yes", [*YES_WORDS, *listed(_YES_PHRASES)]),
         ("no", listed(_NO_PHRASES)),
         ("unsure", [*DONT_KNOW_PHRASES, *listed(_UNSURE_PHRASES)]),
+        ("vague", listed(_VAGUE_PHRASES)),
     ):
         for phrase in phrases:
             table[tuple(phrase.replace("'", "").split())] = label
@@ -409,7 +421,8 @@ def parse_yes_no(text: str) -> str | None:
     Phrases are matched left to right, longest first, so "not sure" is unsure (not no)
     and "no idea" is unsure.  "A bit", "sometimes" and the like are yes (the symptom is
     there).  Hedges ("maybe", "I think so") are unsure, and so is an answer that says
-    both yes and no ("yes and no", "yeah nah").
+    both yes and no ("yes and no", "yeah nah").  Saying how something is ("not great",
+    "not too bad") is neither yes nor no: alone it gives None.
 
     A hedge belongs to its own clause: after a clear first answer, a later sentence or a
     "but" clause that hedges about something it names does not make the answer unsure
@@ -461,6 +474,7 @@ def _clause_labels(clause: str) -> tuple[set[str], bool]:
 
 
 def _answer(labels: set[str]) -> str | None:
+    labels = labels - {"vague"}
     if labels == {"weak yes"}:
         return "yes"
     labels = labels - {"weak yes"}
@@ -479,7 +493,7 @@ def _later_clauses_agree(clauses: list[tuple[set[str], bool]]) -> bool:
     named = False
     for labels, names in clauses[1:]:
         named = named or names
-        labels = labels - {"weak yes"}
+        labels = labels - {"weak yes", "vague"}
         if labels <= {first}:
             continue
         if not (named and labels <= {first, "unsure"}):
@@ -1092,6 +1106,79 @@ def match_options(text: str, options: dict[str, list[str]]) -> list[str]:
             if abs(len(synonym) - len(word)) <= 1 and _levenshtein(word, synonym, 1) <= 1:
                 fuzzy.update(dict.fromkeys(option_ids))
     return list(fuzzy)
+
+
+# Words that turn an everyday answer round ("not ok", "can't complain", "no good").
+_NEGATIONS = frozenset(
+    (
+        *("not", "no", "never", "nothing", "none", "neither", "nor", "without", "hardly"),
+        *("barely", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent"),
+        *("werent", "havent", "hasnt", "hadnt", "couldnt", "wont", "wouldnt", "aint"),
+    )
+)
+
+
+def match_loose_options(text: str, options: dict[str, list[str]]) -> list[str]:
+    """The ids of options the text names in everyday words ("ok-ish" sleep), or [].
+
+    Like `match_options`, but whole words and phrases only (no typos), and nothing when a
+    negation stands outside the phrases found ("not ok", "no good"): a phrase that holds its
+    own negation ("not bad") is read as a whole.
+    """
+    if not isinstance(options, dict):
+        return []
+    words = _option_words(text)
+    phrases = sorted(
+        (
+            (tuple(_option_words(name)), option_id)
+            for option_id, names in options.items()
+            if isinstance(option_id, str) and isinstance(names, (list, tuple))
+            for name in names
+            if isinstance(name, str) and _option_words(name)
+        ),
+        key=lambda p: -len(p[0]),
+    )
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, option_id in phrases:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found.append(option_id)
+                i += len(phrase)
+                break
+        else:
+            if words[i] in _NEGATIONS:
+                return []
+            i += 1
+    return list(dict.fromkeys(found))
+
+
+# ---------------------------------------------------------------------------------------
+# parse_hours
+# ---------------------------------------------------------------------------------------
+
+_HOURS_RE = re.compile(
+    rf"(?<![0-9.])({_NUM})(?: ?(?:-|to|or) ?({_NUM}))? ?(?:hours?|hrs?|h)(?![a-z])"
+)
+
+
+def parse_hours(text: str) -> float | None:
+    """A number of hours said as hours ("7 hours", "about six hrs", "6-7h"), or None.
+
+    A range takes the LOWER value ("6-7 hours" is 6): hours of sleep are then never
+    over-reported.  A bare number ("7") is not hours.
+    """
+    t = normalise(text)
+    if not t:
+        return None
+    m = _HOURS_RE.search(_words_to_digits(t, article_is_one=True))
+    if not m:
+        return None
+    values = [_to_fraction(g) for g in m.groups() if g is not None]
+    if any(v is None for v in values):
+        return None
+    hours = float(min(values))
+    return hours if hours <= 24 else None
 
 
 # ---------------------------------------------------------------------------------------
