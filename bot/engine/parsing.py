@@ -522,6 +522,19 @@ def is_clear_yes(text: str) -> bool:
     return " ".join(words) in AGREEMENT_PHRASES or normalise(text) in AGREEMENT_PHRASES
 
 
+# Words one of which any request to start over uses ("start again", "reset", "from the top",
+# "new assessment"); an answer without one ("think it's from the water infection") is not one.
+START_OVER_WORDS = frozenset(
+    {"start", "restart", "again", "reset", "scratch", "top", "redo", "new", "begin",
+     "beginning", "fresh", "over", "anew"}
+)  # fmt: skip
+
+
+def is_clear_start_over(text: str) -> bool:
+    """Whether a message asks to start over in so many words (it clears every answer)."""
+    return bool(START_OVER_WORDS & set(_WORD_RE.findall(normalise(text).replace("'", ""))))
+
+
 # ---------------------------------------------------------------------------------------
 # parse_number
 # ---------------------------------------------------------------------------------------
