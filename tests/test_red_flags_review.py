@@ -236,3 +236,19 @@ def test_a_rule_disposition_must_be_a_known_one(tmp_path):
     )
     with pytest.raises(ContentError, match="disposition"):
         load_content(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text, group, disposition",
+    [
+        # the review: cannot bear weight after an injury is urgent (Ottawa rules)
+        ("twisted my knee at football, I can't bear weight on it", "fracture", "urgent_physician"),
+        # the review: immune-lowering drugs with spinal pain alone is a referral ...
+        ("I'm on methotrexate and my neck is sore", "infection", "physician_referral"),
+        # ... and with chills it is the same day
+        ("on methotrexate, my neck is sore and I've had chills", "infection", "urgent_physician"),
+    ],
+)
+def test_rules_at_their_own_level(text, group, disposition):
+    outcome = assess(messages=[text])
+    assert [(h.group, h.disposition) for h in outcome.hits] == [(group, disposition)]
