@@ -156,6 +156,13 @@ def test_an_emergency_on_a_phone_shows_only_the_call_now_advice(site):
             assert not await browser.evaluate("!!document.querySelector('#booking-form')")
             text = await browser.evaluate("document.querySelector('.outcome').innerText")
             assert "call your local emergency number" in text
+            # the card's heading is in view, not scrolled away by the messages after it
+            top = await browser.evaluate(
+                "(() => { const log = document.getElementById('log').getBoundingClientRect();"
+                " const card = document.querySelector('.msg-card').getBoundingClientRect();"
+                " return card.top >= log.top - 1 && card.top < log.bottom; })()"
+            )
+            assert top
             width = await browser.evaluate("document.documentElement.scrollWidth")
             assert width <= 360  # no sideways scrolling on a phone
         finally:

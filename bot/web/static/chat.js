@@ -127,6 +127,10 @@
     return container;
   }
 
+  function scrollToTop(node) {
+    logEl.scrollTop += node.getBoundingClientRect().top - logEl.getBoundingClientRect().top;
+  }
+
   function scrollToEnd() {
     logEl.scrollTop = logEl.scrollHeight;
   }
@@ -722,11 +726,17 @@
         });
         // render after pushing, so that the latest outcome is known when rendering
         var start = entries.length - messages.length;
-        for (var i = start; i < entries.length; i++) appendEntry(entries[i], i);
+        var outcomeNode = null;
+        for (var i = start; i < entries.length; i++) {
+          var node = appendEntry(entries[i], i);
+          if (custom(entries[i].message).type === "assessment_outcome") outcomeNode = node;
+        }
         saveTranscript();
         var intro = document.getElementById("intro");
         if (intro) intro.remove();
-        scrollToEnd();
+        // an outcome is read from its heading, not from the messages after it
+        if (outcomeNode) scrollToTop(outcomeNode);
+        else scrollToEnd();
         return true;
       })
       .catch(function () {
