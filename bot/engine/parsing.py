@@ -535,6 +535,18 @@ def is_clear_start_over(text: str) -> bool:
     return bool(START_OVER_WORDS & set(_WORD_RE.findall(normalise(text).replace("'", ""))))
 
 
+# Words one of which any request to stop uses ("stop", "quit", "cancel", "that's enough",
+# "I don't want to continue", "end this", "no more questions").
+STOP_WORDS = frozenset(
+    {"stop", "quit", "cancel", "continue", "end", "exit", "enough", "abort", "more", "later"}
+)  # fmt: skip
+
+
+def is_clear_stop(text: str) -> bool:
+    """Whether a message asks to stop in so many words (it ends the questions)."""
+    return bool(STOP_WORDS & set(_WORD_RE.findall(normalise(text).replace("'", ""))))
+
+
 # ---------------------------------------------------------------------------------------
 # parse_number
 # ---------------------------------------------------------------------------------------
