@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from bot.engine.content import CONTENT_DIR, DISPOSITIONS, ContentError, load_content
+from tests.groups import REVIEW_GROUPS
 
 REQUIRED_GROUPS = {
     "cauda_equina": "emergency",
@@ -19,27 +20,8 @@ REQUIRED_GROUPS = {
     "cancer": "physician_referral",
     "fracture": "physician_referral",
 }
-# Groups added from the clinical review (issue 11): raised by free text and existing answers,
-# without a screening question of their own.
-REVIEW_GROUPS = {
-    "head_injury_anticoagulant": "emergency",
-    "aortic": "emergency",
-    "ectopic_pregnancy": "emergency",
-    "testicular_torsion": "emergency",
-    "compartment_syndrome": "emergency",
-    "sepsis": "emergency",
-    "suicide_risk": "emergency",
-    "anticoagulant_bleeding": "urgent_physician",
-    "giant_cell_arteritis": "urgent_physician",
-    "septic_joint": "urgent_physician",
-    "pre_eclampsia": "urgent_physician",
-    "exertional_angina": "urgent_physician",
-    "shingles": "urgent_physician",
-    "kidney": "urgent_physician",
-    "polymyalgia": "physician_referral",
-    "inflammatory_back_pain": "physician_referral",
-    "osteoporotic_fracture": "physician_referral",
-}
+# and the groups added from the clinical review (issue 11), whose screening questions are asked
+# only when the semantic layer may have heard them
 REQUIRED_GROUPS = {**REQUIRED_GROUPS, **REVIEW_GROUPS}
 
 

@@ -22,28 +22,10 @@ from bot.conversation import messages, planning
 from bot.engine import assessment
 from bot.engine.assessment import assess
 from bot.engine.semantic import ConceptHit
+from tests.groups import REVIEW_GROUPS
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
 
-REVIEW_GROUPS = {
-    "head_injury_anticoagulant": "emergency",
-    "aortic": "emergency",
-    "ectopic_pregnancy": "emergency",
-    "testicular_torsion": "emergency",
-    "compartment_syndrome": "emergency",
-    "sepsis": "emergency",
-    "suicide_risk": "emergency",
-    "anticoagulant_bleeding": "urgent_physician",
-    "giant_cell_arteritis": "urgent_physician",
-    "septic_joint": "urgent_physician",
-    "pre_eclampsia": "urgent_physician",
-    "exertional_angina": "urgent_physician",
-    "shingles": "urgent_physician",
-    "kidney": "urgent_physician",
-    "polymyalgia": "physician_referral",
-    "inflammatory_back_pain": "physician_referral",
-    "osteoporotic_fracture": "physician_referral",
-}
 HEARD_ONLY = {f"red_flag.{group}" for group in REVIEW_GROUPS}
 KIDNEY_WORDS = "the pain in my side comes and goes and I keep needing the loo"
 

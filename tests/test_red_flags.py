@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.groups import REVIEW_GROUPS
+
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 EMERGENCY = ["cauda_equina", "cardiac", "stroke_or_arterial", "thunderclap_headache"]
@@ -31,25 +33,6 @@ REFERRAL = ["cancer", "fracture"]
 SCREENED_GROUPS = EMERGENCY + URGENT + REFERRAL  # each has a red_flag.<group> question
 # Groups added from the clinical review (issue 11): raised by free text and existing answers;
 # their screening questions are asked only when the semantic layer may have heard them.
-REVIEW_GROUPS = {
-    "head_injury_anticoagulant": "emergency",
-    "aortic": "emergency",
-    "ectopic_pregnancy": "emergency",
-    "testicular_torsion": "emergency",
-    "compartment_syndrome": "emergency",
-    "sepsis": "emergency",
-    "suicide_risk": "emergency",
-    "anticoagulant_bleeding": "urgent_physician",
-    "giant_cell_arteritis": "urgent_physician",
-    "septic_joint": "urgent_physician",
-    "pre_eclampsia": "urgent_physician",
-    "exertional_angina": "urgent_physician",
-    "shingles": "urgent_physician",
-    "kidney": "urgent_physician",
-    "polymyalgia": "physician_referral",
-    "inflammatory_back_pain": "physician_referral",
-    "osteoporotic_fracture": "physician_referral",
-}
 ALL_GROUPS = SCREENED_GROUPS + list(REVIEW_GROUPS)
 DISPOSITION_OF = {
     **{g: "emergency" for g in EMERGENCY},
