@@ -138,25 +138,8 @@ def report(name: str, model, dev: list[Example], thresholds: list[float]) -> Non
     per_message_ms = 1000 * (time.perf_counter() - started) / len(dev)
     print(f"\n{name}: {per_message_ms:.1f} ms per message")
     for threshold in thresholds:
-        caught = flagged = benign_alarm = benign = emerg = emerg_caught = 0
-        for example, scores in zip(dev, scored, strict=True):
-            raised = {g for g, s in scores.items() if s >= threshold}
-            if example.groups:
-                flagged += 1
-                caught += set(example.groups) <= raised
-                for group in example.groups:
-                    if group in emergency:
-                        emerg += 1
-                        emerg_caught += group in raised
-            else:
-                benign += 1
-                benign_alarm += bool(raised)
-        print(
-            f"  threshold {threshold:.2f}: recall {caught}/{flagged} "
-            f"({100 * caught / max(flagged, 1):.1f}%), emergency groups "
-            f"{emerg_caught}/{emerg} ({100 * emerg_caught / max(emerg, 1):.1f}%), "
-            f"false alarms {benign_alarm}/{benign} ({100 * benign_alarm / max(benign, 1):.1f}%)"
-        )
+        raised = [{g for g, s in scores.items() if s >= threshold} for scores in scored]
+        print(f"  threshold {threshold:.2f}: {rates(dev, raised, emergency)}")
 
 
 def main() -> None:
