@@ -169,15 +169,11 @@ class Marker:
             while i < len(words):
                 if self._starts(words, i, self.terminate):
                     negated = other = False
-                cue = self._starts(words, i, self.negation)
+                negation = self._starts(words, i, self.negation)
+                person = None if negation else self._starts(words, i, self.other_person)
+                cue = negation or person
                 if cue:
-                    negated = True
-                    out.extend(words[i : i + len(cue)])
-                    i += len(cue)
-                    continue
-                cue = self._starts(words, i, self.other_person)
-                if cue:
-                    other = True
+                    negated, other = negated or bool(negation), other or bool(person)
                     out.extend(words[i : i + len(cue)])
                     i += len(cue)
                     continue
