@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.engine.answers import parse_answer
-from bot.engine.content import FACTOR_GROUPS, Content, default_content, red_flag_finding
+from bot.engine.content import FACTOR_GROUPS, Content, default_content
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import Mention, extract
-from bot.engine.rules import Answer, Evidence, Facts, findings_in
+from bot.engine.rules import Answer, Evidence, Facts
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 from bot.engine.semantic import ConceptHit, concept_hits
@@ -158,22 +158,9 @@ def heard(concepts: Iterable[ConceptHit], content: Content) -> dict[str, list[Ev
 def contradicted(hit: ConceptHit, content: Content) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied or
     someone else's (and at least one is there)."""
-    named = group_findings(content).get(hit.group, set())
+    named = content.red_flag_findings.get(hit.group, set())
     mentions = [m for m in extract(hit.sentence) if m.label == "finding" and m.id in named]
     return bool(mentions) and not any(m.affirmed for m in mentions)
-
-
-_GROUP_FINDINGS: dict[int, dict[str, set[str]]] = {}
-
-
-def group_findings(content: Content) -> dict[str, set[str]]:
-    """The findings each red-flag group's rules name, and its own phrases' finding."""
-    if id(content) not in _GROUP_FINDINGS:
-        _GROUP_FINDINGS[id(content)] = {
-            group: set().union(*(findings_in(rule) for rule in rules)) | {red_flag_finding(group)}
-            for group, rules in content.red_flag_rules.items()
-        }
-    return _GROUP_FINDINGS[id(content)]
 
 
 def _possible(

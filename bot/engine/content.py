@@ -374,6 +374,8 @@ class Content:
     red_flag_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     # each rule's disposition, where it differs from its group's (`{disposition: .., rule: ..}`)
     red_flag_levels: dict[str, list[str | None]] = field(default_factory=dict)
+    # the findings each red-flag group's rules name, with its own phrases' finding
+    red_flag_findings: dict[str, set[str]] = field(default_factory=dict)
     caution_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     factor_rules: dict[str, list[tuple[rules.Rule, str]]] = field(default_factory=dict)
     ask_rules: dict[str, rules.Rule | None] = field(default_factory=dict)
@@ -649,6 +651,7 @@ def _compile_rules(content: Content) -> None:
             raise ContentError("red_flags.yml", f"groups.{group_id}", "phrases or when rules")
         content.red_flag_rules[group_id] = compiled
         content.red_flag_levels[group_id] = levels
+        content.red_flag_findings[group_id] = set().union(*map(rules.findings_in, compiled))
     for caution_id, caution in content.red_flags.cautions.items():
         content.caution_rules[caution_id] = [
             compile_one(raw, "red_flags.yml", f"cautions.{caution_id}.when.{i}")

@@ -221,21 +221,7 @@ def pattern_words(content: Content) -> set[str]:
 
 def red_flag_findings(content: Content) -> set[str]:
     """The lexicon findings that the red-flag groups' `when` rules name."""
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("finding"), str):
-                found.add(node["finding"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    for group in content.red_flags.groups.values():
-        walk(group.when)
-    return found & set(content.lexicon.findings)
+    return set().union(*content.red_flag_findings.values()) & set(content.lexicon.findings)
 
 
 def protected_words(content: Content) -> set[str]:
