@@ -78,9 +78,17 @@ class ActionContinueAssessment(Action):
                 slots.send(dispatcher, messages.say("red_flag_pause"))
         elif step == "screening_form":
             slots.send(dispatcher, messages.say("section_red_flags"))
+        elif step == "wellness_form" and not _wellness_started(state):
+            # the safety part is settled: the result first, then the questions for the visit
+            slots.send(dispatcher, messages.disposition(state.outcome, slots.content()))
         elif step == "wellness_form":
             slots.send(dispatcher, messages.say("section_wellness"))
         return [SlotSet(slots.NEXT_FORM, step), SlotSet(slots.ALERT, False)]
+
+
+def _wellness_started(state: slots.State) -> bool:
+    content = slots.content()
+    return any(content.question(q).section == "wellness" for q in state.asked)
 
 
 def _fresh_answers(tracker: Tracker) -> list[EventType]:

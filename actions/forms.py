@@ -24,7 +24,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import slots
-from bot.conversation import messages, planning, reading
+from bot.conversation import cards, messages, planning, reading
 
 # Actions that, run after the visitor's message, mean the form is being resumed after an
 # interruption rather than handed a new message to read.
@@ -87,18 +87,26 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         text = slots.latest_text(tracker)
         question = slots.requested_question(tracker)
         intent, confidence = slots.latest_intent(tracker)
-        readings = reading.read_message(
-            text,
-            question.id if question else None,
-            state.answers,
-            content,
-            state.today,
-            describing=intent == "describe_symptoms",
+        card_answer = _card_answer(text, question, state)
+        if card_answer is not None:
+            readings = card_answer
+        else:
+            readings = reading.read_message(
+                text,
+                question.id if question else None,
+                state.answers,
+                content,
+                state.today,
+                describing=intent == "describe_symptoms",
+            )
+            if _is_interruption(intent, confidence, text, question, readings):
+                return [], state  # the form is rejected and a rule answers the interruption
+        # a card answer that leaves the asked row empty is no failure: the row comes again
+        unread = (
+            not readings if card_answer is not None else question and question.id not in readings
         )
-        if _is_interruption(intent, confidence, text, question, readings):
-            return [], state  # the form is rejected and a rule answers the interruption
         events: list[EventType] = []
-        if question is not None and question.id not in readings and text.strip():
+        if question is not None and unread and text.strip():
             events += _unread(dispatcher, tracker, question.id, text, readings)
         events = [SlotSet(reading.slot_for(qid), found) for qid, found in readings.items()] + events
         volunteered = {qid: r for qid, r in readings.items() if r["how"] == reading.VOLUNTEERED}
@@ -109,6 +117,18 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         if tracker.get_slot(slots.ALERT):
             events.append(SlotSet(slots.ALERT, False))  # this form handles the new red flag
         return events, state
+
+
+def _card_answer(text: str, question: Any, state: slots.State) -> dict[str, dict[str, Any]] | None:
+    """The answers of a message that answers the question's card row by row (the chat page's
+    form), to questions not yet answered; None for any other message."""
+    if question is None or not cards.in_card_form(text):
+        return None
+    card = planning.card_for(question.id, state.planned, state.outcome, slots.content())
+    found = cards.read_answer(text, card, slots.content(), state.today)
+    if found is None:
+        return None
+    return {qid: answer for qid, answer in found.items() if qid not in state.answers}
 
 
 def _unread(

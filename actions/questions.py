@@ -3,6 +3,8 @@
 A form asks for its next slot by running `action_ask_<slot>`. Each sends the question with the
 machine-readable payload clients rely on (docs/messages.md), quoting the last answer when it
 could not be read, and records that the question was asked (the question budget counts them).
+A question that has a card (content/questionnaire.yml `cards`) brings the card's other planned
+questions with it, for a client that asks them in one turn; they are recorded as asked too.
 """
 
 from __future__ import annotations
@@ -41,11 +43,14 @@ class AskQuestion(Action, ABC):
             else None
         )
         repeat = self.question_id in asked
-        heard = planning.heard_words(self.question_id, slots.read_state(tracker).outcome)
-        slots.send(dispatcher, messages.ask(question, slots.content(), repeat, unread, heard))
+        state = slots.read_state(tracker)
+        heard = planning.heard_words(self.question_id, state.outcome)
+        card = planning.card_for(self.question_id, state.planned, state.outcome, slots.content())
+        slots.send(dispatcher, messages.ask(question, slots.content(), repeat, unread, heard, card))
+        shown = [row.id for row in card.rows] if card else [self.question_id]
         events: list[EventType] = [SlotSet(slots.REASK, None)]
-        if not repeat:
-            events.append(SlotSet(slots.ASKED, [*asked, self.question_id]))
+        if any(q not in asked for q in shown):
+            events.append(SlotSet(slots.ASKED, [*asked, *(q for q in shown if q not in asked)]))
         return events
 
 

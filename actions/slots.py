@@ -149,7 +149,10 @@ class State:
     @cached_property
     def planned(self) -> planning.Plan:
         """The questions left: the plan, or after a red flag only the escalation questions."""
-        return planning.remaining(self.answers, self.outcome, len(self.asked), content())
+        # the budget counts the questions asked and answered: one shown on a card and not yet
+        # answered is still in the plan, and must not take its place twice
+        answered = len([q for q in dict.fromkeys(self.asked) if q in self.answers])
+        return planning.remaining(self.answers, self.outcome, answered, content())
 
     def with_answers(self, readings: dict[str, dict[str, Any]]) -> State:
         """The state once the answers read from the latest message are kept."""

@@ -16,6 +16,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions import explain, flow, forms, outcome, questions, safety, slots
+from bot.conversation import reading
 from bot.conversation.texts import render
 from bot.engine.content import default_content
 
@@ -345,7 +346,10 @@ async def test_the_budget_drops_optional_questions_first(content):
         "red_flag_dvt": answer("no", "no"),
         "red_flag_fracture": answer("no", "no"),
         "red_flag_cauda_equina": answer("no", "no"),
+        "trend": answer("same", "same"),
     }
+    # the budget counts questions asked and answered: every one of the 20 asked was answered
+    answers.update({reading.slot_for(q): answer("no", "no") for q in asked[12:]})
     slots.update(answers)
     tracker = make_tracker(None, slots=slots, active_loop="wellness_form")
     required = await forms.ValidateWellnessForm().required_slots(
@@ -377,6 +381,7 @@ async def test_a_question_carries_its_id_why_and_buttons():
         "reask": False,
         "heard": None,
         "unread": None,
+        "card": None,  # nothing else is planned before consent: asked alone
     }
     assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure"]
 
@@ -421,7 +426,16 @@ async def test_a_question_asked_again_quotes_the_answer_and_is_not_counted_twice
         "purple", slots={"asked_questions": ["pain_intensity"], "reask": "pain_intensity"}
     )
     events, [message] = await run(action, tracker)
-    assert events == [SlotSet("reask", None)]
+    # asked again with its card: the card's other rows are counted once, when first shown
+    assert events == [
+        SlotSet("reask", None),
+        SlotSet("asked_questions", ["pain_intensity", "onset", "character"]),
+    ]
+    assert [r["question_id"] for r in message["custom"]["card"]["rows"]] == [
+        "onset",
+        "pain_intensity",
+        "character",
+    ]
     question = default_content().question("pain_intensity")
     assert message["text"] == (
         f'Sorry, I didn\'t understand "purple". {question.text} Please give a number from 0 to 10.'

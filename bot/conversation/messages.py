@@ -20,9 +20,18 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.clinic.report import region_notes
+from bot.conversation.cards import NONE_OF_THESE, Card
 from bot.conversation.texts import render
 from bot.engine.assessment import Outcome, quotes
-from bot.engine.content import BOOK_NMT, EMERGENCY, FACTOR_GROUPS, Content, Question, Topic
+from bot.engine.content import (
+    BOOK_NMT,
+    EMERGENCY,
+    FACTOR_GROUPS,
+    Content,
+    Question,
+    Topic,
+    card_label,
+)
 
 NEXT_STEPS = {
     EMERGENCY: "call_emergency",
@@ -30,6 +39,8 @@ NEXT_STEPS = {
     "physician_referral": "referral_summary",
     BOOK_NMT: "booking",
 }
+# The next step the `disposition` message announces: the questions that prepare the visit.
+PREPARE_VISIT = "prepare_visit"
 # What the outcome offers, by next step: the template that asks (nothing in an emergency).
 OFFERS = {"booking": "offer_booking", "referral_summary": "offer_summary"}
 OFFER_BUTTONS = (("Yes", "Yes"), ("No, thanks", "No"))
@@ -94,8 +105,12 @@ def ask(
     repeat: bool,
     unread: str | None,
     heard: str | None = None,
+    card: Card | None = None,
 ) -> Message:
     """A question: its text, or when the last answer could not be read a re-ask quoting it.
+
+    With a `card`, the payload also carries the card's rows, for a client that asks them in one
+    turn; the text and buttons still ask this one question, for a client that cannot.
 
     `unread` is the visitor's answer that could not be read (None when there is none; "" when
     the words are not known); the re-ask starts `Sorry, I didn't understand "..."`. `heard` are
@@ -116,10 +131,9 @@ def ask(
             min=question.min or 0,
             max=question.max or 0,
         )
-    buttons = [] if question.kind in ("number", "free_text") else buttons_for(question, content)
     return Message(
         text=text,
-        buttons=buttons,
+        buttons=_buttons(question, content),
         custom={
             "type": "question",
             "question_id": question.id,
@@ -129,8 +143,33 @@ def ask(
             "reask": repeat,
             "heard": _quote(heard) if heard else None,
             "unread": quoted or None,
+            "card": None if card is None else card_payload(card, content),
         },
     )
+
+
+def _buttons(question: Question, content: Content) -> list[dict[str, str]]:
+    return [] if question.kind in ("number", "free_text") else buttons_for(question, content)
+
+
+def card_payload(card: Card, content: Content) -> dict[str, Any]:
+    """The `card` of a question's payload (docs/messages.md, "Cards")."""
+    return {
+        "id": card.definition.id,
+        "kind": card.definition.kind,
+        "title": card.definition.title,
+        "rows": [
+            {
+                "question_id": row.id,
+                "label": card_label(row),
+                "text": row.card_text or row.text,
+                "kind": row.kind,
+                "buttons": _buttons(row, content),
+            }
+            for row in card.rows
+        ],
+        "none": NONE_OF_THESE if card.is_checklist else None,
+    }
 
 
 def _quote(words: str, limit: int = 160) -> str:
@@ -305,6 +344,20 @@ def outcome_message(
     return Message(
         text=outcome_text(outcome, content),
         custom=outcome_payload(outcome, assessment_id, questions_asked, content, booking_url),
+    )
+
+
+def disposition(outcome: Outcome, content: Content) -> Message:
+    """The result as soon as the safety questions are settled, before the questions that
+    prepare the visit (sent only when nothing needs a doctor)."""
+    return Message(
+        text=render("disposition_ready"),
+        custom={
+            "type": "disposition",
+            "disposition": outcome.disposition,
+            "disposition_label": content.red_flags.dispositions[outcome.disposition].label,
+            "next_step": PREPARE_VISIT,
+        },
     )
 
 

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.conversation import cards
+from bot.conversation.cards import Card, screened
 from bot.engine.assessment import Outcome, assess
 from bot.engine.content import Content
 from bot.engine.rules import Answer
@@ -43,14 +45,14 @@ def evaluate(
     raised: Iterable[str] = (),
 ) -> Outcome:
     """The outcome so far: red flags, cautions, factors and scores; red-flag groups `raised`
-    earlier in the conversation stay raised."""
+    earlier in the conversation stay raised. A card answer is screened without its labels."""
     known = {
         qid: Answer(qid, str(answer.get("raw", "")), answer.get("value"))
         for qid, answer in answers.items()
         if qid in content.questions
     }
     return assess(
-        messages=[m for m in messages if m],
+        messages=[text for text in (screened(m, content) for m in messages if m) if text],
         known=known,
         today=today,
         content=content,
@@ -139,6 +141,13 @@ def escalation_questions(
         and ranks[content.red_flags.groups[qid.split(".", 1)[1]].disposition] > current
         and is_relevant(qid, outcome, content)
     ]
+
+
+def card_for(question_id: str, planned: Plan, outcome: Outcome, content: Content) -> Card | None:
+    """The card a planned question is asked in, with its card's other planned questions; a
+    red-flag question the visitor's words may have raised is asked alone, quoting them."""
+    heard = {q for q in planned.questions if heard_words(q, outcome) is not None}
+    return cards.card_for(question_id, planned.questions, content, alone=heard)
 
 
 def next_step(planned: Plan, content: Content) -> str:

@@ -196,6 +196,9 @@ class Question(_Model):
     kind: Literal[QUESTION_KINDS]
     label: Text | None = None
     text: Text
+    # the row's words on a card, under the card's title ("Feeling down, depressed or
+    # hopeless" under "Over the last 2 weeks, how often..."); `text` otherwise
+    card_text: Text | None = None
     why: Text
     options: list[Option] = []
     options_from: Literal["regions", "sides"] | None = None
@@ -219,8 +222,20 @@ class Question(_Model):
         return value
 
 
+class CardDef(_Model):
+    """Questions asked together in one turn by a client that can show a form (docs/messages.md)."""
+
+    id: Identifier
+    title: Text
+    kind: Literal["rows", "checklist"] = "rows"
+    questions: list[QuestionId] = []
+    # instead of `questions`: every question of this section, in questionnaire order
+    section: Literal["localization", "red_flags", "wellness"] | None = None
+
+
 class QuestionnaireFile(_Model):
     max_questions: conint(ge=1) = 25
+    cards: list[CardDef] = []
     questions: list[Question]
 
 
@@ -371,6 +386,8 @@ class Content:
     instruments: dict[str, Instrument]
     topics: dict[str, Topic] = field(default_factory=dict)
     max_questions: int = 25
+    # question id -> the card it is asked in, for the questions that have one
+    cards: dict[str, CardDef] = field(default_factory=dict)
     red_flag_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     # each rule's disposition, where it differs from its group's (`{disposition: .., rule: ..}`)
     red_flag_levels: dict[str, list[str | None]] = field(default_factory=dict)
@@ -456,10 +473,54 @@ def load_content(directory: Path | str = CONTENT_DIR) -> Content:
         instruments=_parse(InstrumentsFile, directory / "instruments.yml").instruments,
         topics=_topics(_parse(EducationFile, directory / "education.yml")),
         max_questions=questionnaire.max_questions,
+        cards=_cards(questionnaire.cards, questions),
     )
     _check_references(content)
     _compile_rules(content)
     return content
+
+
+def _cards(cards: list[CardDef], questions: dict[str, Question]) -> dict[str, CardDef]:
+    """Question id -> its card, checked: known questions, one card each, one section, labels
+    unique within a card (an answer line names its row by label), yes/no in a checklist."""
+    card_of: dict[str, CardDef] = {}
+    for index, card in enumerate(cards):
+        where = f"cards.{index}"
+        if bool(card.questions) == bool(card.section):
+            raise ContentError("questionnaire.yml", where, "either questions or a section")
+        ids = card.questions or [
+            q for q, question in questions.items() if question.section == card.section
+        ]
+        unknown = [q for q in ids if q not in questions]
+        if unknown:
+            raise ContentError(
+                "questionnaire.yml", f"{where}.questions", f"question ids, not {unknown}"
+            )
+        if len({questions[q].section for q in ids}) > 1:
+            raise ContentError(
+                "questionnaire.yml", f"{where}.questions", "questions of one section"
+            )
+        labels = [card_label(questions[q]).lower() for q in ids]
+        if len(set(labels)) < len(labels):
+            raise ContentError(
+                "questionnaire.yml", f"{where}.questions", "questions with distinct labels"
+            )
+        if card.kind == "checklist" and any(questions[q].kind != "yes_no" for q in ids):
+            raise ContentError(
+                "questionnaire.yml", f"{where}.kind", "yes/no questions in a checklist"
+            )
+        for question_id in ids:
+            if question_id in card_of:
+                raise ContentError(
+                    "questionnaire.yml", f"{where}.questions", f"{question_id} in one card only"
+                )
+            card_of[question_id] = card
+    return card_of
+
+
+def card_label(question: Question) -> str:
+    """The name of a question's row on a card, which an answer line starts with."""
+    return question.label or question.id
 
 
 def _with_crisis_line(red_flags: RedFlagsFile) -> RedFlagsFile:

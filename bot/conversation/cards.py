@@ -1,0 +1,127 @@
+"""Cards: the questions that belong together, asked in one turn (docs/messages.md, "Cards").
+
+A card is defined in content/questionnaire.yml (`cards`). When the form asks a question that
+has a card, the card holds that question and the card's other questions still planned, so a
+page that can show a form asks them all at once; the message's text still asks the one
+question, for clients that show only text and buttons. A checklist (the red-flag questions)
+shows emergencies first.
+
+The page answers a card with one line per row, `<label>: <answer>` (a checklist with `Yes` or
+`No` on every row, or its "None of these" text). `read_answer` reads such a message row by row,
+each line exactly as an answer to that question alone; `screened` gives the red-flag screen
+the answers without the labels, which name the very signs a "No" denies.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Container, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.conversation.reading import ASKED, filled, read_requested
+from bot.engine.content import CardDef, Content, Question, card_label
+
+NONE_OF_THESE = "None of these"
+CHECKLIST = "checklist"
+
+_LINE = re.compile(r"^\s*([^:\n]{1,120}?)\s*:\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card as asked: its definition and the questions it shows, in order."""
+
+    definition: CardDef
+    rows: list[Question]
+
+    @property
+    def is_checklist(self) -> bool:
+        return self.definition.kind == CHECKLIST
+
+
+def card_for(
+    question_id: str,
+    pending: Sequence[str],
+    content: Content,
+    alone: Container[str] = (),
+) -> Card | None:
+    """The card to ask `question_id` in, with the card's `pending` questions; None when the
+    question has no card, is to be asked `alone` (a red-flag question quoting the visitor's
+    words), or would be the card's only row."""
+    definition = content.cards.get(question_id)
+    if definition is None or question_id in alone:
+        return None
+    ids = [q for q in pending if content.cards.get(q) is definition and q not in alone]
+    if question_id not in ids:
+        ids.insert(0, question_id)
+    if len(ids) < 2:
+        return None
+    if definition.kind == CHECKLIST:
+        ids.sort(key=lambda q: -_urgency(q, content))  # stable: emergencies first
+    return Card(definition, [content.question(q) for q in ids])
+
+
+def _urgency(question_id: str, content: Content) -> int:
+    """The rank of a red-flag question's disposition: the higher, the more urgent."""
+    group = content.red_flags.groups[question_id.split(".", 1)[1]]
+    return content.red_flags.dispositions[group.disposition].rank
+
+
+def _lines(text: str) -> list[tuple[str, str]] | None:
+    """A message in the card form, as (label, answer) pairs; None when it is not one."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    pairs = [_LINE.match(line) for line in lines]
+    if not pairs or not all(pairs):
+        return None
+    return [(match.group(1).lower(), match.group(2)) for match in pairs if match]
+
+
+def _is_none(text: str) -> bool:
+    return text.strip().strip(".!").lower() == NONE_OF_THESE.lower()
+
+
+def in_card_form(text: str) -> bool:
+    """Whether a message has the form of a card answer (cheap: no card is worked out)."""
+    return isinstance(text, str) and (_is_none(text) or _lines(text) is not None)
+
+
+def read_answer(
+    text: str, card: Card | None, content: Content, today: datetime.date | None = None
+) -> dict[str, dict[str, Any]] | None:
+    """What a card answer gives, row by row; None when `text` is not an answer to `card` (then
+    it is read as any message is). A row whose answer cannot be read is left out: it is asked
+    again."""
+    if card is None or not isinstance(text, str):
+        return None
+    if card.is_checklist and _is_none(text):
+        return {q.id: filled("no", text.strip(), ASKED) for q in card.rows}
+    pairs = _lines(text)
+    # any question of the card's definition: a row the plan has dropped since is still read
+    rows = {
+        card_label(content.question(q)).lower(): content.question(q)
+        for q, definition in content.cards.items()
+        if definition is card.definition
+    }
+    if pairs is None or any(label not in rows for label, _ in pairs):
+        return None
+    readings: dict[str, dict[str, Any]] = {}
+    for label, answer in pairs:
+        reading = read_requested(rows[label], answer, content, today)
+        if reading is not None:
+            readings[rows[label].id] = reading
+    return readings
+
+
+def screened(text: str, content: Content) -> str:
+    """What the red-flag screen reads of a message: a card answer's answers, one sentence each,
+    without the labels ("Chest pressure...: No" must not be read as chest pressure); any other
+    message as it is."""
+    if _is_none(text):
+        return ""
+    pairs = _lines(text)
+    labels = {card_label(content.question(q)).lower() for q in content.cards}
+    if pairs is None or any(label not in labels for label, _ in pairs):
+        return text
+    return " ".join(f"{answer.rstrip('.')}." for _, answer in pairs if answer.strip())

@@ -1,0 +1,210 @@
+"""Cards: several questions in one turn (bot/conversation/cards.py, docs/messages.md "Cards").
+
+The pure functions first (which rows a card shows, how a card answer is read, what the
+red-flag screen reads of it), then the actions as Rasa runs them: trackers built here, the
+exact events asserted, as in tests/test_actions.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import flow, forms, questions
+from bot.conversation import cards, planning
+from bot.engine.content import default_content
+from tests.test_actions import CONSENTED, KNEE, answer, make_tracker, run
+
+
+@pytest.fixture(scope="module")
+def content():
+    return default_content()
+
+
+LOCALIZED = {
+    **KNEE,
+    "onset": answer("3 weeks", 21.0),
+    "pain_intensity": answer("4", 4),
+    "character": answer("aching", ["aching"]),
+    "spreading": answer("no", "no"),
+    "numbness_tingling": answer("no", "no"),
+    "weakness": answer("no", "no"),
+    "cause": answer("football", "sport"),
+    "aggravating": answer("stairs", ["stairs"]),
+    "trend": answer("same", "same"),
+    "age": answer("30", 30),
+}
+
+
+# --- which rows a card shows -------------------------------------------------------------------
+
+
+def test_a_card_shows_the_questions_still_to_ask_in_its_order(content):
+    card = cards.card_for("onset", ["onset", "pain_intensity", "character", "spreading"], content)
+    assert card.definition.id == "pain"
+    assert [q.id for q in card.rows] == ["onset", "pain_intensity", "character"]
+
+
+def test_a_question_left_alone_on_its_card_is_asked_without_one(content):
+    assert cards.card_for("character", ["character", "spreading"], content) is None
+    assert cards.card_for("cautions", ["cautions", "hydration"], content) is None  # no card
+
+
+def test_a_checklist_shows_emergencies_first(content):
+    pending = ["red_flag.dvt", "red_flag.cancer", "red_flag.cauda_equina", "red_flag.cardiac"]
+    card = cards.card_for("red_flag.dvt", pending, content)
+    assert card.is_checklist
+    assert [q.id for q in card.rows] == [
+        "red_flag.cauda_equina",
+        "red_flag.cardiac",
+        "red_flag.dvt",
+        "red_flag.cancer",
+    ]
+
+
+def test_a_red_flag_question_quoting_the_visitor_is_asked_alone(content):
+    pending = ["red_flag.dvt", "red_flag.cancer", "red_flag.cardiac"]
+    assert cards.card_for("red_flag.dvt", pending, content, alone={"red_flag.dvt"}) is None
+    card = cards.card_for("red_flag.cancer", pending, content, alone={"red_flag.dvt"})
+    assert [q.id for q in card.rows] == ["red_flag.cardiac", "red_flag.cancer"]
+
+
+# --- reading a card answer ---------------------------------------------------------------------
+
+
+def test_a_card_answer_fills_each_row_as_if_asked_alone(content, today):
+    card = cards.card_for("onset", ["onset", "pain_intensity", "character"], content)
+    text = "How long: 3 weeks\nPain: 6\nWhat it feels like: Aching, Tight"
+    found = cards.read_answer(text, card, content, today)
+    assert {q: r["value"] for q, r in found.items()} == {
+        "onset": 21.0,
+        "pain_intensity": 6,
+        "character": ["aching", "tight"],
+    }
+    assert found["onset"] == {"raw": "3 weeks", "value": 21.0, "how": "asked"}
+
+
+def test_a_row_left_out_or_not_understood_is_not_filled(content, today):
+    card = cards.card_for("onset", ["onset", "pain_intensity", "character"], content)
+    found = cards.read_answer("how long: purple\npain: 6", card, content, today)
+    assert set(found) == {"pain_intensity"}
+
+
+def test_a_message_not_in_card_form_is_read_as_any_message(content, today):
+    card = cards.card_for("onset", ["onset", "pain_intensity", "character"], content)
+    for text in ("about 3 weeks", "Note: it started after football", "", "How long:\n7"):
+        assert cards.read_answer(text, card, content, today) is None, text
+    assert cards.read_answer("How long: 3 weeks", None, content, today) is None
+
+
+def test_none_of_these_answers_every_row_of_a_checklist_no(content, today):
+    pending = ["red_flag.cauda_equina", "red_flag.dvt"]
+    card = cards.card_for("red_flag.dvt", pending, content)
+    found = cards.read_answer("None of these", card, content, today)
+    assert {q: r["value"] for q, r in found.items()} == {
+        "red_flag.cauda_equina": "no",
+        "red_flag.dvt": "no",
+    }
+    # for a card of rows, it is no card answer (each row needs its own answer)
+    rows = cards.card_for("onset", ["onset", "pain_intensity"], content)
+    assert cards.read_answer("None of these", rows, content, today) is None
+
+
+def test_the_screen_reads_the_answers_without_the_labels(content):
+    label = content.question("red_flag.cardiac").label
+    assert cards.screened(f"{label}: No\nWeakness getting worse: No", content) == "No. No."
+    assert cards.screened("None of these", content) == ""
+    said = "Pain: 7\nHow long: since I fell, and my chest feels tight"
+    assert cards.screened(said, content) == "7. since I fell, and my chest feels tight."
+    assert cards.screened("Note: my chest is tight", content) == "Note: my chest is tight"
+
+
+def test_a_checklist_of_no_raises_nothing_though_its_labels_name_every_sign(content, today):
+    rows = [q for q, question in content.questions.items() if question.section == "red_flags"]
+    text = "\n".join(f"{content.question(q).label}: No" for q in rows)
+    outcome = planning.evaluate({}, [text], content, today)
+    assert outcome.red_flags == []
+    assert outcome.possible == {}
+
+
+# --- the actions -------------------------------------------------------------------------------
+
+
+async def test_a_question_with_a_card_sends_the_card_and_counts_its_rows_asked():
+    action = next(a for a in questions.ASK_ACTIONS if a.question_id == "onset")()
+    tracker = make_tracker(None, slots={**CONSENTED, **KNEE, "asked_questions": ["region", "side"]})
+    events, [message] = await run(action, tracker)
+    assert events == [
+        SlotSet("reask", None),
+        SlotSet("asked_questions", ["region", "side", "onset", "pain_intensity", "character"]),
+    ]
+    question = default_content().question("onset")
+    assert message["text"] == question.text  # the text asks the one question
+    card = message["custom"]["card"]
+    assert (card["id"], card["kind"], card["none"]) == ("pain", "rows", None)
+    assert [(r["question_id"], r["label"], r["kind"]) for r in card["rows"]] == [
+        ("onset", "How long", "number"),
+        ("pain_intensity", "Pain", "scale"),
+        ("character", "What it feels like", "multi_choice"),
+    ]
+    assert card["rows"][0]["buttons"] == []
+    assert [b["title"] for b in card["rows"][1]["buttons"]] == [str(n) for n in range(11)]
+
+
+async def test_the_form_reads_a_card_answer_row_by_row():
+    text = "How long: 3 weeks\nPain: 6\nWhat it feels like: Aching, Tight"
+    tracker = make_tracker(
+        text,
+        intent="ask_does_it_hurt",  # whatever NLU makes of it, a card answer is an answer
+        slots={**CONSENTED, **KNEE, "requested_slot": "onset"},
+        active_loop="localization_form",
+    )
+    events, messages = await run(forms.ValidateLocalizationForm(), tracker)
+    assert SlotSet("onset", {"raw": "3 weeks", "value": 21.0, "how": "asked"}) in events
+    assert SlotSet("pain_intensity", {"raw": "6", "value": 6, "how": "asked"}) in events
+    assert (
+        SlotSet("character", {"raw": "Aching, Tight", "value": ["aching", "tight"], "how": "asked"})
+        in events
+    )
+    assert SlotSet("requested_slot", "spreading") in events
+    assert messages == []  # nothing "noted": every row was asked
+
+
+async def test_a_ticked_checklist_row_raises_its_red_flag():
+    content = default_content()
+    slots = {**CONSENTED, **LOCALIZED, "requested_slot": "red_flag_cauda_equina"}
+    tracker = make_tracker(None, slots=slots, active_loop="screening_form")
+    planned = [
+        row.id
+        for row in planning.card_for(
+            "red_flag.cauda_equina",
+            planning.Plan(["red_flag.cauda_equina", "red_flag.dvt", "red_flag.fracture"], []),
+            planning.evaluate({}, [], content),
+            content,
+        ).rows
+    ]
+    assert planned[0] == "red_flag.cauda_equina"
+    lines = [
+        f"{content.question(q).label}: {'Yes' if q == 'red_flag.dvt' else 'No'}" for q in planned
+    ]
+    tracker = make_tracker("\n".join(lines), slots=slots, active_loop="screening_form")
+    events, _ = await run(forms.ValidateScreeningForm(), tracker)
+    assert SlotSet("red_flags", ["dvt"]) in events
+    assert SlotSet("red_flag_cauda_equina", {"raw": "No", "value": "no", "how": "asked"}) in events
+
+
+async def test_the_result_comes_before_the_questions_that_prepare_the_visit():
+    slots = {**CONSENTED, **LOCALIZED, "asked_questions": list(LOCALIZED)}
+    content = default_content()
+    for question_id, question in content.questions.items():
+        if question.section == "red_flags":
+            slots[question_id.replace(".", "_")] = answer("no", "no")
+    tracker = make_tracker("None of these", slots=slots, after=["screening_form"])
+    events, [message] = await run(flow.ActionContinueAssessment(), tracker)
+    assert events == [SlotSet("next_form", "wellness_form"), SlotSet("alert", False)]
+    assert message["custom"] == {
+        "type": "disposition",
+        "disposition": "book_nmt",
+        "disposition_label": content.red_flags.dispositions["book_nmt"].label,
+        "next_step": "prepare_visit",
+    }
