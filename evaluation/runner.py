@@ -47,6 +47,13 @@ CONSENT_REPLY = "yes"
 NUDGE_REPLY = "ok"
 # The same question re-asked (reask true) this many times in a row is a parse failure.
 REASKS_BEFORE_GIVING_UP = 2
+# The estimated time of a conversation: the visitor types 3 characters a second (a tap on a
+# card's button counts as typing 3) and reads the bot at 200 words a minute.
+TYPING_CHARS_PER_SECOND = 3.0
+CHARS_PER_TAP = 3
+READING_WORDS_PER_MINUTE = 200.0
+# Answers a visitor would leave as "no": a checklist of these is answered "None of these".
+PLAIN_NO = {"no", "nope", "nah", "no.", "none", "not at all"}
 
 Message = dict[str, Any]
 Send = Callable[[str, str], list[Message]]
@@ -244,6 +251,10 @@ class Visitor:
     A question re-asked (reask true) gets the same answer again; when the same question is
     re-asked twice in a row, that is counted as a parse failure and the visitor says
     "I don't know" instead.
+
+    A question with a card (docs/messages.md, "Cards") is answered as the chat page sends it:
+    one line per row, the row's label and the vignette's answer to that row's question; a
+    checklist whose answers are all a plain no is answered with its "None of these".
     """
 
     answers: Mapping[str, Any]
@@ -253,6 +264,7 @@ class Visitor:
     parse_failures: list[str] = field(default_factory=list)
     unanswerable: list[str] = field(default_factory=list)  # question ids with no answer at all
     nudges: int = 0  # replies sent when the bot asked nothing
+    effort: int = 0  # the last reply's characters typed (a tap counts CHARS_PER_TAP)
 
     def answer_for(self, question_id: str) -> str:
         for source in (self.answers, self.defaults):
@@ -264,6 +276,13 @@ class Visitor:
 
     def reply(self, messages: list[Message]) -> str:
         """What to send after `messages` (the bot's reply to the visitor's last message)."""
+        text = self._reply(messages)
+        if not self.effort:
+            self.effort = len(text)
+        return text
+
+    def _reply(self, messages: list[Message]) -> str:
+        self.effort = 0
         prompt = None
         for message in messages:  # the last consent or question is what the bot waits on
             if custom_of(message).get("type") in ("consent", "question"):
@@ -285,7 +304,25 @@ class Visitor:
             if self.reasks_in_row == REASKS_BEFORE_GIVING_UP:
                 self.parse_failures.append(question_id)
             return UNKNOWN_REPLY
+        card = prompt.get("card")
+        if isinstance(card, dict) and card.get("rows"):
+            return self.answer_card(card)
         return self.answer_for(question_id)
+
+    def answer_card(self, card: Mapping[str, Any]) -> str:
+        rows = [
+            (str(r["label"]), " ".join(self.answer_for(str(r["question_id"])).split()))
+            for r in card["rows"]
+        ]
+        # a row with buttons is a tap on the page; a row without (a number) is typed
+        self.effort = sum(
+            CHARS_PER_TAP if r.get("buttons") else len(answer)
+            for r, (_, answer) in zip(card["rows"], rows, strict=True)
+        )
+        if card.get("none") and all(answer.lower() in PLAIN_NO for _, answer in rows):
+            self.effort = CHARS_PER_TAP
+            return str(card["none"])
+        return "\n".join(f"{label}: {answer}" for label, answer in rows)
 
 
 @dataclass
@@ -298,6 +335,9 @@ class VignetteResult:
     questions: int = 0  # questions asked for the first time
     reasks: int = 0
     turns: int = 0  # messages the visitor sent
+    turns_to_result: int | None = None  # until the disposition (or the outcome) arrived
+    chars_typed: int = 0  # the visitor's characters typed (a tap on a card counts 3)
+    words_read: int = 0  # the bot's words
     parse_failures: list[str] = field(default_factory=list)
     unanswerable: list[str] = field(default_factory=list)
     questions_asked_by_bot: int | None = None  # the outcome's own count
@@ -329,7 +369,13 @@ def run_vignette(
                 break
             result.transcript.append(["visitor", text])
             result.turns += 1
+            result.chars_typed += visitor.effort if result.turns > 1 else len(text)
             messages = send(sender, text)
+            result.words_read += sum(words_shown(m) for m in messages)
+            if result.turns_to_result is None and any(
+                custom_of(m).get("type") in ("disposition", "assessment_outcome") for m in messages
+            ):
+                result.turns_to_result = result.turns
             for message in messages:
                 custom = custom_of(message)
                 label = custom.get("type") or "text"
@@ -361,6 +407,28 @@ def run_vignette(
     result.parse_failures = list(visitor.parse_failures)
     result.unanswerable = list(visitor.unanswerable)
     return result
+
+
+def words_shown(message: Message) -> int:
+    """The words a visitor reads in a message: a card's title and rows (the page shows each
+    row's label and question), else the text."""
+    card = custom_of(message).get("card")
+    if isinstance(card, dict) and card.get("rows"):
+        shown = [
+            card.get("title"),
+            *(f"{r.get('label') or ''} {r.get('text') or ''}" for r in card["rows"]),
+        ]
+        return sum(len(str(part or "").split()) for part in shown)
+    return len(str(message.get("text") or "").split())
+
+
+def estimated_seconds(result: VignetteResult) -> float:
+    """The estimated time of a conversation: typing at 3 characters a second, reading at 200
+    words a minute."""
+    return (
+        result.chars_typed / TYPING_CHARS_PER_SECOND
+        + result.words_read / READING_WORDS_PER_MINUTE * 60
+    )
 
 
 def rest_sender(url: str, timeout: float = REQUEST_TIMEOUT) -> Send:
@@ -406,6 +474,10 @@ class Metrics:
     median_turns: float | None
     max_turns: int | None
     parse_failures: int
+    benign_turns_to_result: tuple[float, int] | None  # median, max: to the disposition
+    benign_turns: tuple[float, int] | None  # median, max: to the outcome, cards included
+    benign_minutes: tuple[float, float] | None  # median, max: estimated
+    reask_rate: float | None  # questions asked again / questions asked
     per_group: dict[str, tuple[int, int]]  # group -> (vignettes expecting it, caught)
     confusion: dict[tuple[str, str], int]  # (expected, got or "none") -> count
 
@@ -459,6 +531,9 @@ def compute_metrics(results: list[VignetteResult]) -> Metrics:
             expecting, hits = per_group.get(flag, (0, 0))
             per_group[flag] = (expecting + 1, hits + int(caught and flag in result.red_flags))
     confusion = Counter((r.expected, r.got or "none") for r in results)
+    done = [r for r in benign if r.completed]
+    to_result = [r.turns_to_result for r in done if r.turns_to_result is not None]
+    minutes = [estimated_seconds(r) / 60 for r in done]
     correct = sum(1 for r in results if r.got == r.expected)
     return Metrics(
         total=len(results),
@@ -478,9 +553,17 @@ def compute_metrics(results: list[VignetteResult]) -> Metrics:
         median_turns=statistics.median(turns) if turns else None,
         max_turns=max(turns) if turns else None,
         parse_failures=sum(len(r.parse_failures) for r in results),
+        benign_turns_to_result=_median_max(to_result),
+        benign_turns=_median_max([r.turns for r in done]),
+        benign_minutes=_median_max(minutes),
+        reask_rate=_rate(sum(r.reasks for r in completed), sum(r.questions for r in completed)),
         per_group=dict(sorted(per_group.items())),
         confusion=dict(confusion),
     )
+
+
+def _median_max(values: list) -> tuple | None:
+    return (statistics.median(values), max(values)) if values else None
 
 
 # --- NLU scores from `rasa test nlu` ---------------------------------------------------------
@@ -539,6 +622,10 @@ def _score(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, int | float) else "n/a"
 
 
+def _pair(pair: tuple | None) -> str:
+    return "-" if pair is None else f"{_number(pair[0])} / {_number(pair[1])}"
+
+
 def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -569,6 +656,16 @@ def render_report(
         f"| visitor turns (median / max) | {_number(metrics.median_turns)} / "
         f"{_number(metrics.max_turns)} |",
         f"| answers not understood (re-asked twice) | {metrics.parse_failures} |",
+        f"| questions asked again | {_percent(metrics.reask_rate)} |",
+        f"| benign: visitor messages to the result (median / max) | "
+        f"{_pair(metrics.benign_turns_to_result)} |",
+        f"| benign: visitor messages to the outcome, wellness cards included (median / max) | "
+        f"{_pair(metrics.benign_turns)} |",
+        f"| benign: estimated minutes (median / max) | {_pair(metrics.benign_minutes)} |",
+        "",
+        "The result is the first `disposition` or `assessment_outcome` message. Minutes are "
+        "estimated: the visitor types 3 characters a second (a tap on a card's button counts as "
+        "3 characters) and reads the bot at 200 words a minute (a card: its title and rows).",
         "",
     ]
     verdict = "PASS" if metrics.recall_ok else "FAIL"
@@ -615,8 +712,9 @@ def render_report(
     lines += [
         "## Vignettes",
         "",
-        "| id | expected | got | questions | turns | red flags (expected -> got) | notes |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| id | expected | got | questions | turns (to result) | minutes "
+        "| red flags (expected -> got) | notes |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         mark = "" if r.got == r.expected else " **x**"
@@ -631,7 +729,8 @@ def render_report(
         got_flags = ", ".join(r.red_flags) or "-"
         lines.append(
             f"| {_cell(r.id)} | {r.expected} | {r.got or 'none'}{mark} | {r.questions} | "
-            f"{r.turns} | {_cell(expected_flags)} -> {_cell(got_flags)} | "
+            f"{r.turns} ({r.turns_to_result or '-'}) | {estimated_seconds(r) / 60:.1f} | "
+            f"{_cell(expected_flags)} -> {_cell(got_flags)} | "
             f"{_cell('; '.join(notes))} |"
         )
     lines.append("")

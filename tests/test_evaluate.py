@@ -294,6 +294,63 @@ def test_visitor_reask_count_restarts_for_another_question():
     assert visitor.parse_failures == []
 
 
+def card_question(question_id, rows, kind="rows", none=None):
+    card = {
+        "id": "c",
+        "kind": kind,
+        "title": "t",
+        "rows": [{"question_id": q, "label": label} for q, label in rows],
+        "none": none,
+    }
+    return {"text": "q", "custom": {"type": "question", "question_id": question_id, "card": card}}
+
+
+def test_visitor_answers_a_card_as_the_page_does():
+    visitor = ev.Visitor({"onset": "3 weeks", "pain_intensity": "6\n(ish)"}, {})
+    message = card_question("onset", [("onset", "How long"), ("pain_intensity", "Pain")])
+    assert visitor.reply([message]) == "How long: 3 weeks\nPain: 6 (ish)"
+
+
+def test_visitor_answers_a_checklist_of_plain_no_with_none_of_these():
+    rows = [("red_flag.dvt", "Calf"), ("red_flag.cancer", "Cancer")]
+    checklist = card_question("red_flag.dvt", rows, "checklist", "None of these")
+    assert (
+        ev.Visitor({}, {"red_flag.dvt": "no", "red_flag.cancer": "No"}).reply([checklist])
+        == "None of these"
+    )
+    said = ev.Visitor({"red_flag.cancer": "I had breast cancer in 2015"}, {"red_flag.dvt": "no"})
+    assert said.reply([checklist]) == "Calf: no\nCancer: I had breast cancer in 2015"
+
+
+def test_a_card_answer_counts_taps_and_typed_numbers():
+    visitor = ev.Visitor({"onset": "3 weeks", "pain_intensity": "6"}, {})
+    message = card_question("onset", [("onset", "How long"), ("pain_intensity", "Pain")])
+    message["custom"]["card"]["rows"][1]["buttons"] = [{"title": "6", "payload": "6"}]
+    visitor.reply([message])
+    assert visitor.effort == len("3 weeks") + ev.CHARS_PER_TAP
+    visitor.reply([question("onset")])
+    assert visitor.effort == len("3 weeks")
+
+
+def test_a_card_is_read_as_its_title_and_rows():
+    message = card_question("onset", [("onset", "How long"), ("pain_intensity", "Pain")])
+    message["custom"]["card"]["rows"][0]["text"] = "How long have you had it?"
+    # "t", "How long" + "How long have you had it?", "Pain"
+    assert ev.words_shown(message) == 1 + 2 + 6 + 1
+
+
+def test_turns_to_the_result_stop_at_the_disposition_message():
+    disposition = {"text": "Good news", "custom": {"type": "disposition"}}
+    replies = iter([[CONSENT], [question("onset")], [disposition, question("sleep")], [outcome()]])
+    result = ev.run_vignette(
+        ev.Vignette("v", "s", "my neck", {}, "book_nmt", []),
+        {"onset": "2 weeks"},
+        lambda sender, text: next(replies),
+    )
+    assert (result.turns_to_result, result.turns) == (3, 4)
+    assert result.words_read == 8  # "Shall we start?", "?", "Good news", "?", "done"
+
+
 def test_visitor_nudges_when_nothing_is_asked():
     visitor = ev.Visitor({}, {})
     assert visitor.reply([{"text": "hello"}]) == ev.NUDGE_REPLY
