@@ -47,7 +47,7 @@ def test_a_card_shows_the_questions_still_to_ask_in_its_order(content):
 
 def test_a_question_left_alone_on_its_card_is_asked_without_one(content):
     assert cards.card_for("character", ["character", "spreading"], content) is None
-    assert cards.card_for("cautions", ["cautions", "hydration"], content) is None  # no card
+    assert cards.card_for("region", ["region", "side"], content) is None  # no card
 
 
 def test_a_checklist_shows_emergencies_first(content):
