@@ -125,7 +125,7 @@ def _card_answer(text: str, question: Any, state: slots.State) -> dict[str, dict
     if question is None or not cards.in_card_form(text):
         return None
     card = planning.card_for(question.id, state.planned, state.outcome, slots.content())
-    found = cards.read_answer(text, card, slots.content(), state.today)
+    found = cards.read_answer(text, question, card, slots.content(), state.today)
     if found is None:
         return None
     return {qid: answer for qid, answer in found.items() if qid not in state.answers}

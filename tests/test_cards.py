@@ -75,7 +75,7 @@ def test_a_red_flag_question_quoting_the_visitor_is_asked_alone(content):
 def test_a_card_answer_fills_each_row_as_if_asked_alone(content, today):
     card = cards.card_for("onset", ["onset", "pain_intensity", "character"], content)
     text = "How long: 3 weeks\nPain: 6\nWhat it feels like: Aching, Tight"
-    found = cards.read_answer(text, card, content, today)
+    found = cards.read_answer(text, card.rows[0], card, content, today)
     assert {q: r["value"] for q, r in found.items()} == {
         "onset": 21.0,
         "pain_intensity": 6,
@@ -86,28 +86,47 @@ def test_a_card_answer_fills_each_row_as_if_asked_alone(content, today):
 
 def test_a_row_left_out_or_not_understood_is_not_filled(content, today):
     card = cards.card_for("onset", ["onset", "pain_intensity", "character"], content)
-    found = cards.read_answer("how long: purple\npain: 6", card, content, today)
+    found = cards.read_answer("how long: purple\npain: 6", card.rows[0], card, content, today)
     assert set(found) == {"pain_intensity"}
 
 
 def test_a_message_not_in_card_form_is_read_as_any_message(content, today):
     card = cards.card_for("onset", ["onset", "pain_intensity", "character"], content)
     for text in ("about 3 weeks", "Note: it started after football", "", "How long:\n7"):
-        assert cards.read_answer(text, card, content, today) is None, text
-    assert cards.read_answer("How long: 3 weeks", None, content, today) is None
+        assert cards.read_answer(text, card.rows[0], card, content, today) is None, text
+    region = content.question("region")  # no card
+    assert cards.read_answer("How long: 3 weeks", region, None, content, today) is None
+
+
+def test_a_question_asked_alone_may_still_be_answered_in_the_card_form(content, today):
+    # a red flag raised by another line leaves one checklist question to ask: its answer line
+    # is still read by label, never the whole message as the answer to that one question
+    cauda = content.question("red_flag.cauda_equina")
+    text = (
+        f"{cauda.label}: no\n"
+        f"{content.question('red_flag.fracture').label}: yes maybe, I couldn't put weight on it"
+    )
+    found = cards.read_answer(text, cauda, None, content, today)
+    assert {q: r["value"] for q, r in found.items()} == {
+        "red_flag.cauda_equina": "no",
+        "red_flag.fracture": "yes",
+    }
+    assert cards.read_answer("None of these", cauda, None, content, today) == {
+        "red_flag.cauda_equina": {"raw": "None of these", "value": "no", "how": "asked"}
+    }
 
 
 def test_none_of_these_answers_every_row_of_a_checklist_no(content, today):
     pending = ["red_flag.cauda_equina", "red_flag.dvt"]
     card = cards.card_for("red_flag.dvt", pending, content)
-    found = cards.read_answer("None of these", card, content, today)
+    found = cards.read_answer("None of these", card.rows[0], card, content, today)
     assert {q: r["value"] for q, r in found.items()} == {
         "red_flag.cauda_equina": "no",
         "red_flag.dvt": "no",
     }
     # for a card of rows, it is no card answer (each row needs its own answer)
     rows = cards.card_for("onset", ["onset", "pain_intensity"], content)
-    assert cards.read_answer("None of these", rows, content, today) is None
+    assert cards.read_answer("None of these", rows.rows[0], rows, content, today) is None
 
 
 def test_the_screen_reads_the_answers_without_the_labels(content):

@@ -88,29 +88,36 @@ def in_card_form(text: str) -> bool:
 
 
 def read_answer(
-    text: str, card: Card | None, content: Content, today: datetime.date | None = None
+    text: str,
+    question: Question,
+    card: Card | None,
+    content: Content,
+    today: datetime.date | None = None,
 ) -> dict[str, dict[str, Any]] | None:
-    """What a card answer gives, row by row; None when `text` is not an answer to `card` (then
-    it is read as any message is). A row whose answer cannot be read is left out: it is asked
-    again."""
-    if card is None or not isinstance(text, str):
+    """What a card answer gives, row by row; None when `text` is not an answer to the card of
+    the asked `question` (then it is read as any message is). `card` is the card as asked (None
+    when the question was asked alone: a page may still answer it in the card form). A row whose
+    answer cannot be read is left out: it is asked again."""
+    definition = content.cards.get(question.id)
+    if definition is None or not isinstance(text, str):
         return None
-    if card.is_checklist and _is_none(text):
-        return {q.id: filled("no", text.strip(), ASKED) for q in card.rows}
+    if definition.kind == CHECKLIST and _is_none(text):
+        rows = card.rows if card is not None else [question]
+        return {q.id: filled("no", text.strip(), ASKED) for q in rows}
     pairs = _lines(text)
     # any question of the card's definition: a row the plan has dropped since is still read
-    rows = {
+    by_label = {
         card_label(content.question(q)).lower(): content.question(q)
-        for q, definition in content.cards.items()
-        if definition is card.definition
+        for q, its in content.cards.items()
+        if its is definition
     }
-    if pairs is None or any(label not in rows for label, _ in pairs):
+    if pairs is None or any(label not in by_label for label, _ in pairs):
         return None
     readings: dict[str, dict[str, Any]] = {}
     for label, answer in pairs:
-        reading = read_requested(rows[label], answer, content, today)
+        reading = read_requested(by_label[label], answer, content, today)
         if reading is not None:
-            readings[rows[label].id] = reading
+            readings[by_label[label].id] = reading
     return readings
 
 
