@@ -77,6 +77,21 @@ async def say(browser: Browser, text: str) -> None:
     )
 
 
+async def tap(browser: Browser, scope: str, title: str) -> None:
+    """Click the button titled `title` inside the last element matching `scope`."""
+    await browser.evaluate(
+        f"[...[...document.querySelectorAll({json.dumps(scope)})].pop()"
+        f".querySelectorAll('button')].find(b => b.textContent === {json.dumps(title)}).click()"
+    )
+
+
+# the answer controls that are enabled in any message but the last with some
+ENABLED_IN_OLD = (
+    "[...document.querySelectorAll('#log .answers')].slice(0, -1)"
+    ".flatMap(a => [...a.querySelectorAll('button, input')]).filter(c => !c.disabled).length"
+)
+
+
 async def last_question(browser: Browser) -> str | None:
     return await browser.evaluate(
         """(() => {
@@ -125,6 +140,11 @@ def test_a_whole_conversation_with_a_reload_and_a_booking_request(site):
             assert "Suitable to book NMT" in outcome
             await browser.evaluate("document.querySelector('.outcome').scrollIntoView()")
             await browser.screenshot(SHOTS / "04-outcome.png")
+            # every earlier question's buttons are disabled, and "Yes" to the booking offer
+            # focuses the booking request form
+            assert await browser.evaluate(ENABLED_IN_OLD) == 0
+            await tap(browser, ".answers", "Yes")
+            await browser.wait_for("document.activeElement.id === 'booking-name'")
             # the booking request form, filled in with the keyboard's text
             await browser.focus("#booking-form [name=name]")
             await browser.type("Sam <script>alert(1)</script> Lee")
@@ -159,6 +179,10 @@ def test_an_emergency_on_a_phone_shows_only_the_call_now_advice(site):
             assert not await browser.evaluate("!!document.querySelector('#booking-form')")
             text = await browser.evaluate("document.querySelector('.outcome').innerText")
             assert "call your local emergency number" in text
+            call = await browser.evaluate(
+                "document.querySelector('.outcome.emergency a.call-button').getAttribute('href')"
+            )
+            assert call == "tel:112"  # NMT_EMERGENCY_NUMBER's default
             # the card's heading is in view, not scrolled away by the messages after it
             top = await browser.evaluate(
                 "(() => { const log = document.getElementById('log').getBoundingClientRect();"
@@ -523,14 +547,6 @@ async def start_card(browser: Browser) -> None:
     await browser.wait_for("!!document.querySelector('form.card-form')")
 
 
-async def tap(browser: Browser, scope: str, title: str) -> None:
-    """Click the button titled `title` inside the last element matching `scope`."""
-    await browser.evaluate(
-        f"[...[...document.querySelectorAll({json.dumps(scope)})].pop()"
-        f".querySelectorAll('button')].find(b => b.textContent === {json.dumps(title)}).click()"
-    )
-
-
 async def sent(browser: Browser, rasa: FakeRasa, count: int) -> str:
     """The last message the page sent, once it has sent `count` and shown the answer."""
     for _ in range(100):
@@ -540,12 +556,6 @@ async def sent(browser: Browser, rasa: FakeRasa, count: int) -> str:
             return rasa.received[-1]
         await asyncio.sleep(0.1)
     raise AssertionError(f"the page sent {len(rasa.received)} messages, not {count}")
-
-
-ENABLED_IN_OLD = (
-    "[...document.querySelectorAll('#log .answers')].slice(0, -1)"
-    ".flatMap(a => [...a.querySelectorAll('button, input')]).filter(c => !c.disabled).length"
-)
 
 
 def test_a_card_answered_by_taps(fake):
