@@ -391,6 +391,7 @@
       box.type = "text";
       box.id = prefix + "-input";
       box.maxLength = 200;
+      box.autocomplete = "off";
       box.setAttribute("aria-describedby", textId);
       var labelEl = el("label", "row-label", label);
       labelEl.htmlFor = box.id;
