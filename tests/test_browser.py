@@ -542,6 +542,13 @@ def fake(tmp_path_factory):
             yield {"url": f"{base}/", "rasa": rasa}
 
 
+async def open_chat(url: str, phone: bool = False) -> Browser:
+    """A new visitor's page, once it has read /config.json (and so shows the Start button)."""
+    browser = await open_page(url, phone)
+    await browser.wait_for("!!document.querySelector('#intro button')")
+    return browser
+
+
 async def start_card(browser: Browser) -> None:
     await browser.click("#intro button")  # sends "hi"
     await browser.wait_for("!!document.querySelector('form.card-form')")
@@ -549,7 +556,7 @@ async def start_card(browser: Browser) -> None:
 
 async def sent(browser: Browser, rasa: FakeRasa, count: int) -> str:
     """The last message the page sent, once it has sent `count` and shown the answer."""
-    for _ in range(100):
+    for _ in range(300):  # 30 s
         if len(rasa.received) >= count and not await browser.evaluate(
             "!!document.querySelector('#typing')"
         ):
@@ -562,7 +569,7 @@ def test_a_card_answered_by_taps(fake):
     rasa = fake["rasa"]
 
     async def scenario():
-        browser = await open_page(fake["url"])
+        browser = await open_chat(fake["url"])
         try:
             await start_card(browser)
             assert await browser.evaluate(
@@ -619,7 +626,7 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
     rasa = fake["rasa"]
 
     async def scenario():
-        browser = await open_page(fake["url"], phone=True)
+        browser = await open_chat(fake["url"], phone=True)
         try:
             await start_card(browser)
             await tap(browser, ".card-form", "7")
@@ -657,7 +664,7 @@ def test_a_multi_choice_question_sends_every_choice(fake):
     rasa = fake["rasa"]
 
     async def scenario():
-        browser = await open_page(fake["url"])
+        browser = await open_chat(fake["url"])
         try:
             await say(browser, "multi")
             assert await browser.evaluate("!!document.querySelector('.multi .toggle')")
@@ -686,7 +693,7 @@ def test_a_multi_choice_question_sends_every_choice(fake):
 
 def test_the_buttons_of_answered_questions_are_disabled_also_after_a_reload(fake):
     async def scenario():
-        browser = await open_page(fake["url"])
+        browser = await open_chat(fake["url"])
         try:
             await say(browser, "single")
             live = "[...document.querySelectorAll('#log .answers button')].filter(b => !b.disabled)"
@@ -707,7 +714,7 @@ def test_the_buttons_of_answered_questions_are_disabled_also_after_a_reload(fake
 
 def test_yes_to_the_booking_offer_opens_the_booking_form(fake):
     async def scenario():
-        browser = await open_page(fake["url"])
+        browser = await open_chat(fake["url"])
         try:
             await say(browser, "book")
             await tap(browser, ".msg.bot", "Yes")
@@ -727,7 +734,7 @@ def test_yes_to_the_booking_offer_opens_the_booking_form(fake):
 
 def test_the_emergency_card_calls_the_emergency_number_and_errors_give_the_clinics(fake):
     async def scenario():
-        browser = await open_page(fake["url"], phone=True)
+        browser = await open_chat(fake["url"], phone=True)
         try:
             tel = "tel:" + CLINIC_PHONE.replace(" ", "")
             contact = await browser.evaluate("document.querySelector('#clinic-contact').innerText")
@@ -766,7 +773,7 @@ def test_the_emergency_card_calls_the_emergency_number_and_errors_give_the_clini
 
 def test_a_slow_reply_shows_a_message_while_waiting(fake):
     async def scenario():
-        browser = await open_page(fake["url"])
+        browser = await open_chat(fake["url"])
         try:
             # the page waits 10 s; this one 0.3 s (the reply takes FakeRasa.SLOW_SECONDS)
             await browser.evaluate("document.body.setAttribute('data-slow-after-ms', '300')")
