@@ -17,6 +17,14 @@ Setting (type, default when unset or empty): meaning.
 - `NMT_WEB_PORT` (int, 8000): the chat page's port (`python -m bot.web`, on 127.0.0.1).
 - `NMT_RASA_URL` (str, `http://127.0.0.1:5005`): the Rasa server the chat page posts to.
 - `NMT_CLINIC_NAME` (str, `Neuromuscular Therapy Clinic`): the name on the chat page.
+- `NMT_CLINIC_PHONE` (str or None, none; stripped): the clinic's phone number, shown on the chat
+  page with a tap-to-call link and in its "call the clinic" messages; digits, spaces, `+`, `(`,
+  `)`, `-`, `.` and `/` only, else "NMT_CLINIC_PHONE must be a phone number".
+- `NMT_CLINIC_ADDRESS` (str or None, none; stripped): the clinic's address, shown on the chat page.
+- `NMT_EMERGENCY_NUMBER` (str, `112`; stripped, a phone number as above): the emergency number
+  the chat page shows and offers to call (the emergency card, the page's footer). 112 reaches
+  emergency services across Europe, the UK included, and from most mobile phones elsewhere;
+  set the local one (999, 911, 000, ...). The bot's texts say "your local emergency number".
 - `NMT_CLINIC_USERS` (Path, `<repository>/var/clinic-users.json`): the clinic dashboard's
   users file (bot/web/auth.py).
 - `NMT_CLINIC_USER` (str or None, none): the first dashboard user, which
@@ -52,6 +60,7 @@ and the command line.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +119,13 @@ def _http_link(name: str, value: str) -> str:
     return value
 
 
+def _phone(name: str, value: str) -> str:
+    """A phone number as people write it: digits with spaces, `+`, brackets, dashes, dots."""
+    if not re.fullmatch(r"\+?[0-9 ()./-]*[0-9][0-9 ()./-]*", value):
+        raise ValueError(f"{name} must be a phone number, not {value!r}")
+    return value
+
+
 def _path(name: str, value: str) -> Path:
     return Path(value)
 
@@ -161,6 +177,23 @@ RASA_URL: Setting[str] = Setting(
 CLINIC_NAME: Setting[str] = Setting(
     "NMT_CLINIC_NAME", "Neuromuscular Therapy Clinic", "the name on the chat page", _text
 )
+CLINIC_PHONE: Setting[str | None] = Setting(
+    "NMT_CLINIC_PHONE",
+    None,
+    "the clinic's phone number, on the chat page (tap to call)",
+    _phone,
+    strip=True,
+)
+CLINIC_ADDRESS: Setting[str | None] = Setting(
+    "NMT_CLINIC_ADDRESS", None, "the clinic's address, on the chat page", _text, strip=True
+)
+EMERGENCY_NUMBER: Setting[str] = Setting(
+    "NMT_EMERGENCY_NUMBER",
+    "112",
+    "the emergency number the chat page shows and offers to call",
+    _phone,
+    strip=True,
+)
 CLINIC_USERS: Setting[Path] = Setting(
     "NMT_CLINIC_USERS", DEFAULT_USERS_FILE, "the clinic dashboard's users file", _path
 )
@@ -202,6 +235,9 @@ SETTINGS: tuple[Setting, ...] = (
     WEB_PORT,
     RASA_URL,
     CLINIC_NAME,
+    CLINIC_PHONE,
+    CLINIC_ADDRESS,
+    EMERGENCY_NUMBER,
     CLINIC_USERS,
     CLINIC_USER,
     CLINIC_PASSWORD,

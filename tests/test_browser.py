@@ -8,10 +8,13 @@ DevTools protocol (tests/browser.py). Screenshots go to results/screenshots/ to 
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from browser import Browser
 
 from bot.clinic import store
@@ -74,6 +77,21 @@ async def say(browser: Browser, text: str) -> None:
     )
 
 
+async def tap(browser: Browser, scope: str, title: str) -> None:
+    """Click the button titled `title` inside the last element matching `scope`."""
+    await browser.evaluate(
+        f"[...[...document.querySelectorAll({json.dumps(scope)})].pop()"
+        f".querySelectorAll('button')].find(b => b.textContent === {json.dumps(title)}).click()"
+    )
+
+
+# the answer controls that are enabled in any message but the last with some
+ENABLED_IN_OLD = (
+    "[...document.querySelectorAll('#log .answers')].slice(0, -1)"
+    ".flatMap(a => [...a.querySelectorAll('button, input')]).filter(c => !c.disabled).length"
+)
+
+
 async def last_question(browser: Browser) -> str | None:
     return await browser.evaluate(
         """(() => {
@@ -122,6 +140,11 @@ def test_a_whole_conversation_with_a_reload_and_a_booking_request(site):
             assert "Suitable to book NMT" in outcome
             await browser.evaluate("document.querySelector('.outcome').scrollIntoView()")
             await browser.screenshot(SHOTS / "04-outcome.png")
+            # every earlier question's buttons are disabled, and "Yes" to the booking offer
+            # focuses the booking request form
+            assert await browser.evaluate(ENABLED_IN_OLD) == 0
+            await tap(browser, ".answers", "Yes")
+            await browser.wait_for("document.activeElement.id === 'booking-name'")
             # the booking request form, filled in with the keyboard's text
             await browser.focus("#booking-form [name=name]")
             await browser.type("Sam <script>alert(1)</script> Lee")
@@ -156,6 +179,10 @@ def test_an_emergency_on_a_phone_shows_only_the_call_now_advice(site):
             assert not await browser.evaluate("!!document.querySelector('#booking-form')")
             text = await browser.evaluate("document.querySelector('.outcome').innerText")
             assert "call your local emergency number" in text
+            call = await browser.evaluate(
+                "document.querySelector('.outcome.emergency a.call-button').getAttribute('href')"
+            )
+            assert call == "tel:112"  # NMT_EMERGENCY_NUMBER's default
             # the card's heading is in view, not scrolled away by the messages after it
             top = await browser.evaluate(
                 "(() => { const log = document.getElementById('log').getBoundingClientRect();"
@@ -290,6 +317,478 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             assert "Yes, let's start" in transcript
             await browser.evaluate("document.querySelector('section.transcript').scrollIntoView()")
             await browser.screenshot(SHOTS / "12-clinic-transcript.png")
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+# --- cards, multi-select, answered buttons, booking, calling, a slow reply --------------------
+# How the page shows messages and what it sends back, with a stand-in for Rasa's REST channel
+# that answers fixed messages (docs/messages.md): only rendering and the format of what is sent.
+# The conversations above run against the real servers.
+
+CLINIC_PHONE, EMERGENCY_NUMBER = "0131 496 0000", "999"
+YES_NO = ("Yes", "No", "Not sure")
+
+
+def buttons(*titles: str) -> list[dict]:
+    return [{"title": title, "payload": title} for title in titles]
+
+
+def question(question_id: str, text: str, kind: str, options=(), card=None) -> dict:
+    return {
+        "recipient_id": "fake",
+        "text": text,
+        "buttons": buttons(*options),
+        "custom": {
+            "type": "question",
+            "question_id": question_id,
+            "why": "It helps the therapist plan your visit.",
+            "kind": kind,
+            "section": "localization",
+            "reask": False,
+            "heard": None,
+            "unread": None,
+            "card": card,
+        },
+    }
+
+
+def row(question_id: str, label: str, text: str, kind: str, options=()) -> dict:
+    return {
+        "question_id": question_id,
+        "label": label,
+        "text": text,
+        "kind": kind,
+        "buttons": buttons(*options),
+    }
+
+
+PAIN_CARD = {
+    "id": "pain",
+    "kind": "rows",
+    "title": "About the pain",
+    "rows": [
+        row("onset", "How long", "How long have you had it? For example 3 days.", "number"),
+        row(
+            "pain_intensity",
+            "Pain",
+            "Over the last day, how strong has the pain been, from 0 to 10?",
+            "scale",
+            [str(n) for n in range(11)],
+        ),
+        row(
+            "character",
+            "What it feels like",
+            "What does it feel like? Pick any that fit.",
+            "multi_choice",
+            ("Aching", "Tight", "Sharp", "Burning", "Throbbing"),
+        ),
+        row("trend", "Getting", "Is it getting better or worse?", "choice", ("Better", "Worse")),
+    ],
+    "none": None,
+}
+CHECKLIST = {
+    "id": "red_flags",
+    "kind": "checklist",
+    "title": "Do any of these apply to you?",
+    "rows": [
+        row(
+            "red_flag.cauda_equina",
+            "Bladder or bowel",
+            "New trouble with your bladder?",
+            "yes_no",
+            YES_NO,
+        ),
+        row("red_flag.cancer", "Cancer", "Have you ever had cancer?", "yes_no", YES_NO),
+        row("red_flag.infection", "Fever", "Have you had a fever with the pain?", "yes_no", YES_NO),
+    ],
+    "none": "None of these",
+}
+CARD_ANSWER = "How long: 3 weeks\nPain: 6\nWhat it feels like: Aching, Tight\nGetting: Worse"
+SHORT_CARD_ANSWER = "How long: 2 months\nPain: 7"  # rows left empty are left out
+OUTCOME = {
+    "type": "assessment_outcome",
+    "assessment_id": "a1b2c3d4e5f6",
+    "disposition": "book_nmt",
+    "disposition_label": "Suitable to book NMT",
+    "next_step": "booking",
+    "body": "Nothing you have told us needs a doctor before treatment.",
+    "booking_url": None,
+    "factor_groups": [{"id": "biomechanical", "label": "Body mechanics", "hint": "posture"}],
+    "factors": {"biomechanical": []},
+}
+EMERGENCY = {
+    "type": "assessment_outcome",
+    "assessment_id": None,
+    "disposition": "emergency",
+    "disposition_label": "Call emergency services now",
+    "next_step": "call_emergency",
+    "body": "Please stop here and call your local emergency number now.",
+}
+REPLIES = {
+    "hi": [
+        {"text": "Let's start."},
+        question("onset", "How long have you had it?", "number", card=PAIN_CARD),
+    ],
+    CARD_ANSWER: [
+        question(
+            "red_flag.cauda_equina", "New trouble with your bladder?", "yes_no", YES_NO, CHECKLIST
+        )
+    ],
+    SHORT_CARD_ANSWER: [
+        question(
+            "red_flag.cauda_equina", "New trouble with your bladder?", "yes_no", YES_NO, CHECKLIST
+        )
+    ],
+    "multi": [
+        question(
+            "character",
+            "What does it feel like? Pick any that fit.",
+            "multi_choice",
+            ("Aching", "Tight", "Burning"),
+        )
+    ],
+    "single": [question("side", "Which side is it on?", "choice", ("Left", "Right", "Both"))],
+    "book": [
+        {"text": "Suitable to book NMT ...", "custom": OUTCOME},
+        {
+            "text": "Would you like to request an appointment?",
+            "buttons": buttons("Yes", "No, thanks"),
+            "custom": {"type": "handoff_offer", "next_step": "booking"},
+        },
+    ],
+    "Yes": [
+        {
+            "text": "Please use the booking request form on this page.",
+            "custom": {"type": "handoff", "next_step": "booking", "assessment_id": "a1b2c3d4e5f6"},
+        }
+    ],
+    "chest": [{"text": "Call emergency services now ...", "custom": EMERGENCY}],
+}
+SLOW = "slow"  # answered after SLOW_SECONDS
+
+
+class FakeRasa:
+    """Rasa's REST channel, answering `REPLIES` (one plain text for anything else) and keeping
+    what it `received`, in a thread of its own; with CORS for the page."""
+
+    SLOW_SECONDS = 2.0
+    PATH = "/webhooks/nmt/webhook"
+
+    def __init__(self, port: int):
+        self.port = port
+        self.received: list[str] = []
+        self._ready = threading.Event()
+        self._loop = None
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> FakeRasa:
+        self._thread.start()
+        assert self._ready.wait(30), "the stand-in for Rasa did not start"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(30)
+
+    def _serve(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        app = web.Application()
+        app.router.add_route("OPTIONS", self.PATH, self._preflight)
+        app.router.add_post(self.PATH, self._answer)
+        runner = web.AppRunner(app)
+        self._loop.run_until_complete(runner.setup())
+        self._loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.run_until_complete(runner.cleanup())
+        self._loop.close()
+
+    @staticmethod
+    def _cors() -> dict[str, str]:
+        return {
+            "Access-Control-Allow-Origin": "*",
+            "Access-Control-Allow-Methods": "POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type",
+        }
+
+    async def _preflight(self, request):
+        return web.Response(headers=self._cors())
+
+    async def _answer(self, request):
+        message = (await request.json())["message"]
+        self.received.append(message)
+        if message == SLOW:
+            await asyncio.sleep(self.SLOW_SECONDS)
+        reply = REPLIES.get(message, [{"text": "Noted."}])
+        return web.json_response(reply, headers=self._cors())
+
+
+@pytest.fixture(scope="module")
+def fake(tmp_path_factory):
+    """The page talking to a FakeRasa; yields {"url", "rasa"}."""
+    directory = tmp_path_factory.mktemp("fake")
+    with FakeRasa(free_port()) as rasa:
+        env = {
+            "NMT_RASA_URL": f"http://127.0.0.1:{rasa.port}",
+            "NMT_DATABASE_URL": sqlite_url(directory / "nmt.db"),
+            "NMT_CLINIC_PHONE": CLINIC_PHONE,
+            "NMT_CLINIC_ADDRESS": "1 Harbour Street, Leith",
+            "NMT_EMERGENCY_NUMBER": EMERGENCY_NUMBER,
+        }
+        with running_web(free_port(), env, directory / "logs") as base:
+            yield {"url": f"{base}/", "rasa": rasa}
+
+
+async def open_chat(url: str, phone: bool = False) -> Browser:
+    """A new visitor's page, once it has read /config.json (and so shows the Start button)."""
+    browser = await open_page(url, phone)
+    await browser.wait_for("!!document.querySelector('#intro button')")
+    return browser
+
+
+async def start_card(browser: Browser) -> None:
+    await browser.click("#intro button")  # sends "hi"
+    await browser.wait_for("!!document.querySelector('form.card-form')")
+
+
+async def sent(browser: Browser, rasa: FakeRasa, count: int) -> str:
+    """The last message the page sent, once it has sent `count` and shown the answer."""
+    for _ in range(300):  # 30 s
+        if len(rasa.received) >= count and not await browser.evaluate(
+            "!!document.querySelector('#typing')"
+        ):
+            return rasa.received[-1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the page sent {len(rasa.received)} messages, not {count}")
+
+
+def test_a_card_answered_by_taps(fake):
+    rasa = fake["rasa"]
+
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await start_card(browser)
+            assert await browser.evaluate(
+                "document.querySelector('.card-form-title').textContent"
+            ) == ("About the pain")
+            # the card instead of the single question's buttons, each text box labelled
+            assert not await browser.evaluate("!!document.querySelector('.msg-form > .buttons')")
+            assert await browser.evaluate(
+                "[...document.querySelectorAll('.card-form input[type=text]')]"
+                ".every(i => i.labels.length === 1 && i.labels[0].textContent)"
+            )
+            await browser.focus(".card-form input[type=text]")
+            await browser.type("3 weeks")
+            await tap(browser, ".card-row", "Better")  # then changed: one answer per row
+            await tap(browser, ".card-row", "Worse")
+            await tap(browser, ".card-form", "6")
+            await tap(browser, ".card-form", "Aching")
+            await tap(browser, ".card-form", "Tight")
+            await browser.screenshot(SHOTS / "20-card-desktop.png")
+            count = len(rasa.received) + 1
+            await tap(browser, ".card-form", "Send")
+            assert await sent(browser, rasa, count) == CARD_ANSWER
+            shown = await browser.evaluate(
+                "[...document.querySelectorAll('.msg.user .user-text')].pop().textContent"
+            )
+            assert shown == CARD_ANSWER
+            # the answered card is disabled; the checklist is next
+            await browser.wait_for("!!document.querySelector('form.checklist')")
+            assert await browser.evaluate(ENABLED_IN_OLD) == 0
+            assert await browser.evaluate(
+                "[...document.querySelectorAll('.checklist input[type=checkbox]')]"
+                ".every(i => i.labels.length === 1)"
+            )
+            for ticked in (0, 1):
+                await browser.evaluate(
+                    f"document.querySelectorAll('.checklist [type=checkbox]')[{ticked}].click()"
+                )
+            await browser.evaluate(
+                "document.querySelector('.checklist .check-row input').scrollIntoView()"
+            )
+            await browser.screenshot(SHOTS / "21-checklist-desktop.png")
+            count = len(rasa.received) + 1
+            await tap(browser, ".checklist", "Done")
+            assert await sent(browser, rasa, count) == (
+                "Bladder or bowel: Yes\nCancer: Yes\nFever: No"
+            )
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
+    rasa = fake["rasa"]
+
+    async def scenario():
+        browser = await open_chat(fake["url"], phone=True)
+        try:
+            await start_card(browser)
+            await tap(browser, ".card-form", "7")
+            await browser.evaluate("document.querySelector('.card-form').scrollIntoView()")
+            await browser.screenshot(SHOTS / "22-card-phone.png")
+            assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
+            # Send with nothing chosen sends nothing
+            await browser.evaluate(
+                "document.querySelectorAll('.card-row button[aria-pressed=true]')"
+                ".forEach(b => b.click())"
+            )
+            count = len(rasa.received)
+            await tap(browser, ".card-form", "Send")
+            await browser.wait_for("document.querySelector('.card-form .form-result').textContent")
+            assert len(rasa.received) == count
+            # Enter in the text box sends the card
+            await tap(browser, ".card-form", "7")
+            await browser.focus(".card-form input[type=text]")
+            await browser.type("2 months")
+            await browser.press("Enter")
+            assert await sent(browser, rasa, count + 1) == SHORT_CARD_ANSWER
+            await browser.wait_for("!!document.querySelector('form.checklist')")
+            await browser.evaluate("document.querySelector('form.checklist').scrollIntoView()")
+            await browser.screenshot(SHOTS / "23-checklist-phone.png")
+            assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
+            await tap(browser, ".checklist", "None of these")
+            assert await sent(browser, rasa, count + 2) == "None of these"
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_multi_choice_question_sends_every_choice(fake):
+    rasa = fake["rasa"]
+
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "multi")
+            assert await browser.evaluate("!!document.querySelector('.multi .toggle')")
+            count = len(rasa.received)
+            await tap(browser, ".multi", "Done")  # nothing chosen: a hint, nothing sent
+            await browser.wait_for("document.querySelector('.multi .form-result').textContent")
+            assert len(rasa.received) == count
+            await tap(browser, ".multi", "Aching")
+            await tap(browser, ".multi", "Burning")
+            assert (
+                await browser.evaluate(
+                    "[...document.querySelectorAll('.multi [aria-pressed=true]')].length"
+                )
+                == 2
+            )
+            await tap(browser, ".multi", "Done")
+            assert await sent(browser, rasa, count + 1) == "Aching, Burning"
+            assert await browser.evaluate(
+                "[...document.querySelectorAll('.multi button')].every(b => b.disabled)"
+            )
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_the_buttons_of_answered_questions_are_disabled_also_after_a_reload(fake):
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "single")
+            live = "[...document.querySelectorAll('#log .answers button')].filter(b => !b.disabled)"
+            assert await browser.evaluate(f"{live}.length") == 3
+            await say(browser, "left, I think")  # typed, not tapped
+            assert await browser.evaluate(f"{live}.length") == 0
+            await say(browser, "single")
+            assert await browser.evaluate(f"{live}.length") == 3  # the new question's
+            await browser.reload()
+            await browser.wait_for("document.querySelectorAll('#log .answers').length === 2")
+            assert await browser.evaluate(ENABLED_IN_OLD) == 0
+            assert await browser.evaluate(f"{live}.length") == 3
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_yes_to_the_booking_offer_opens_the_booking_form(fake):
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "book")
+            await tap(browser, ".msg.bot", "Yes")
+            await browser.wait_for("document.activeElement.id === 'booking-name'")
+            in_view = await browser.evaluate(
+                "(() => { const log = document.getElementById('log').getBoundingClientRect();"
+                " const box = document.activeElement.getBoundingClientRect();"
+                " return box.top >= log.top && box.bottom <= log.bottom; })()"
+            )
+            assert in_view
+            await browser.screenshot(SHOTS / "24-booking-focused.png")
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_the_emergency_card_calls_the_emergency_number_and_errors_give_the_clinics(fake):
+    async def scenario():
+        browser = await open_chat(fake["url"], phone=True)
+        try:
+            tel = "tel:" + CLINIC_PHONE.replace(" ", "")
+            contact = await browser.evaluate("document.querySelector('#clinic-contact').innerText")
+            assert CLINIC_PHONE in contact and "1 Harbour Street, Leith" in contact
+            assert await browser.evaluate(
+                f"!!document.querySelector('#clinic-contact a[href=\"{tel}\"]')"
+            )
+            await say(browser, "chest")
+            call = await browser.evaluate(
+                "(() => { const a = document.querySelector('.outcome.emergency a.call-button');"
+                " return a && [a.getAttribute('href'), a.textContent]; })()"
+            )
+            assert call == [f"tel:{EMERGENCY_NUMBER}", f"Call {EMERGENCY_NUMBER} now"]
+            assert await browser.evaluate(
+                f"!!document.querySelector('#emergency-note a[href=\"tel:{EMERGENCY_NUMBER}\"]')"
+            )
+            await browser.screenshot(SHOTS / "25-emergency-call-phone.png")
+            # "call the clinic" comes with the clinic's number
+            port = fake["rasa"].port
+            await browser.send("Network.enable")
+            await browser.send("Network.setBlockedURLs", urls=[f"*127.0.0.1:{port}*"])
+            await browser.focus("#message")
+            await browser.type("hello?")
+            await browser.press("Enter")
+            await browser.wait_for("!!document.querySelector('.msg.error')")
+            error = await browser.evaluate("document.querySelector('.msg.error').innerText")
+            assert f"call the clinic on {CLINIC_PHONE}." in error
+            assert await browser.evaluate(
+                f"!!document.querySelector('.msg.error a[href=\"{tel}\"]')"
+            )
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_slow_reply_shows_a_message_while_waiting(fake):
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            # the page waits 10 s; this one 0.3 s (the reply takes FakeRasa.SLOW_SECONDS)
+            await browser.evaluate("document.body.setAttribute('data-slow-after-ms', '300')")
+            await browser.focus("#message")
+            await browser.type(SLOW)
+            await browser.press("Enter")
+            await browser.wait_for("!!document.querySelector('#typing .slow-notice')", timeout=5)
+            notice = await browser.evaluate("document.querySelector('#typing').innerText")
+            assert "Still working on it" in notice
+            await browser.screenshot(SHOTS / "26-slow-reply.png")
+            await browser.wait_for("!document.querySelector('#typing')")
+            assert not await browser.evaluate("!!document.querySelector('.slow-notice')")
+            await browser.evaluate("document.body.removeAttribute('data-slow-after-ms')")
+            await say(browser, "quick")  # under 10 s: no notice
+            assert not await browser.evaluate("!!document.querySelector('.slow-notice')")
         finally:
             await browser.close()
 

@@ -47,6 +47,9 @@ def test_the_defaults():
         "NMT_WEB_PORT": 8000,
         "NMT_RASA_URL": "http://127.0.0.1:5005",
         "NMT_CLINIC_NAME": "Neuromuscular Therapy Clinic",
+        "NMT_CLINIC_PHONE": None,
+        "NMT_CLINIC_ADDRESS": None,
+        "NMT_EMERGENCY_NUMBER": "112",
         "NMT_CLINIC_USERS": settings.DEFAULT_USERS_FILE,
         "NMT_CLINIC_USER": None,
         "NMT_CLINIC_PASSWORD": None,
@@ -80,6 +83,9 @@ def test_an_empty_value_is_the_default(setting):
         (settings.WEB_PORT, "8001", 8001),
         (settings.RASA_URL, "http://127.0.0.1:5105", "http://127.0.0.1:5105"),
         (settings.CLINIC_NAME, "Back in Balance", "Back in Balance"),
+        (settings.CLINIC_PHONE, " +44 (0)1234 567-890 ", "+44 (0)1234 567-890"),
+        (settings.CLINIC_ADDRESS, " 1 Harbour Street, Leith ", "1 Harbour Street, Leith"),
+        (settings.EMERGENCY_NUMBER, "999", "999"),
         (settings.CLINIC_USERS, "/srv/users.json", Path("/srv/users.json")),
         (settings.CLINIC_USER, "first", "first"),
         (settings.CLINIC_PASSWORD, " a password ", " a password "),  # never stripped
@@ -110,6 +116,9 @@ def test_each_setting_is_parsed(setting, value, expected):
         (settings.SECURE_COOKIES, " Maybe ", "NMT_SECURE_COOKIES must be 1 or 0, not 'maybe'"),
         (settings.RETENTION_DAYS, "a year", "NMT_RETENTION_DAYS must be a whole number, not"),
         (settings.WEB_PORT, "http", "NMT_WEB_PORT must be a whole number, not 'http'"),
+        (settings.CLINIC_PHONE, "call us", "NMT_CLINIC_PHONE must be a phone number, not 'call"),
+        (settings.EMERGENCY_NUMBER, "+", "NMT_EMERGENCY_NUMBER must be a phone number, not '+'"),
+        (settings.EMERGENCY_NUMBER, "javascript:1", "NMT_EMERGENCY_NUMBER must be a phone"),
     ],
 )
 def test_a_bad_value_names_its_variable(setting, value, message):

@@ -62,6 +62,9 @@ def site(tmp_path_factory, content):
         "NMT_RASA_URL": "http://127.0.0.1:5105",
         "NMT_DATABASE_URL": url,
         "NMT_CLINIC_NAME": CLINIC,
+        "NMT_CLINIC_PHONE": "0131 496 0000",
+        "NMT_CLINIC_ADDRESS": "1 Harbour Street",
+        "NMT_EMERGENCY_NUMBER": "999",
         "PYTHONWARNINGS": "ignore::DeprecationWarning",
     }
     try:
@@ -203,6 +206,9 @@ def test_the_config_tells_the_page_where_to_post(site):
     assert json.loads(body) == {
         "rasa_rest_url": "http://127.0.0.1:5105/webhooks/nmt/webhook",
         "clinic_name": CLINIC,
+        "clinic_phone": "0131 496 0000",
+        "clinic_address": "1 Harbour Street",
+        "emergency_number": "999",
     }
 
 

@@ -6,7 +6,8 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
 - `GET /`: the page, with the clinic's name (HTML-escaped);
 - `GET /static/<file>`: the page's files, only those named in `STATIC_FILES` (no listing, no
   paths);
-- `GET /config.json`: where to post messages and the clinic's name;
+- `GET /config.json`: where to post messages, the clinic's name, phone and address, and the
+  emergency number (bot/settings.py);
 - `POST /booking`: a booking request for a stored assessment of this visitor's conversation
   (`sender_id` in the body; `bot.clinic.store.save_booking_request`);
 - `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`),
@@ -60,6 +61,7 @@ STATIC_FILES = {
 }
 DEFAULT_RASA_URL = settings.RASA_URL.default
 DEFAULT_CLINIC_NAME = settings.CLINIC_NAME.default
+DEFAULT_EMERGENCY_NUMBER = settings.EMERGENCY_NUMBER.default
 DEFAULT_PORT = settings.WEB_PORT.default
 HOST = "127.0.0.1"
 # Browsers that reached the page over https keep to https for a year (sent only over https).
@@ -195,8 +197,14 @@ def create_app(
     store_url: str | None = None,
     clinic_name: str = DEFAULT_CLINIC_NAME,
     clinic_users_file: str | Path | None = None,
+    clinic_phone: str | None = None,
+    clinic_address: str | None = None,
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER,
 ) -> Sanic:
     """The chat page's app. `store_url` defaults to `bot.clinic.store.database_url()`.
+
+    The clinic's phone and address (None: not shown) and the emergency number are shown on the
+    page, which reads them from /config.json.
 
     The clinic's dashboard (bot/web/clinic.py) is served at /clinic; its users are read from
     `clinic_users_file` (default: `bot.web.auth.users_file()`).
@@ -208,6 +216,9 @@ def create_app(
     config = {
         "rasa_rest_url": rasa_url + REST_PATH,
         "clinic_name": clinic_name,
+        "clinic_phone": clinic_phone,
+        "clinic_address": clinic_address,
+        "emergency_number": emergency_number,
     }
 
     # Sanic 21.12 refuses a second app of the same name in one process (tests make several).
@@ -356,8 +367,9 @@ def main() -> int:
     """Run the page on 127.0.0.1 (`NMT_WEB_PORT`, default 8000) until Ctrl-C.
 
     Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
-    bot.clinic.store's default otherwise), `NMT_CLINIC_NAME` and `NMT_CLINIC_USERS` (the clinic
-    dashboard's users, bot/web/auth.py); bot/settings.py reads them all. The booking link comes
+    bot.clinic.store's default otherwise), `NMT_CLINIC_NAME`, `NMT_CLINIC_PHONE`,
+    `NMT_CLINIC_ADDRESS`, `NMT_EMERGENCY_NUMBER` and `NMT_CLINIC_USERS` (the clinic dashboard's
+    users, bot/web/auth.py); bot/settings.py reads them all. The booking link comes
     with the outcome (the action server reads `NMT_BOOKING_URL`).
     """
     port = settings.WEB_PORT.read()
@@ -366,6 +378,9 @@ def main() -> int:
         store_url=settings.DATABASE_URL.read(),
         clinic_name=settings.CLINIC_NAME.read(),
         clinic_users_file=settings.CLINIC_USERS.read(),
+        clinic_phone=settings.CLINIC_PHONE.read(),
+        clinic_address=settings.CLINIC_ADDRESS.read(),
+        emergency_number=settings.EMERGENCY_NUMBER.read(),
     )
     print(f"Chat page on http://{HOST}:{port}/", flush=True)
     app.run(host=HOST, port=port, workers=1, access_log=False, motd=False)

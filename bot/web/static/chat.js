@@ -17,13 +17,21 @@
   var PDF_UNAVAILABLE =
     "The PDF is not available right now. You can print this summary instead.";
   var REVOKE_AFTER_MS = 10000;
+  // A reply slower than this shows SLOW_TEXT; a page may set data-slow-after-ms on <body> (the
+  // browser tests do, so as not to wait 10 s).
+  var SLOW_AFTER_MS = 10000;
+  var SLOW_TEXT = "Still working on it\u2026 Thank you for waiting.";
+  var CALL_THE_CLINIC = "call the clinic";
 
   var config = null;
   var sender = null;
-  var entries = []; // {kind: "user", text} or {kind: "bot", message, used, booking}
+  // {kind: "user", text} or {kind: "bot", message, booking}; a bot message followed by a user
+  // message has been answered, and its buttons and card are disabled
+  var entries = [];
   var pending = false;
   var emergency = false;
   var memoryStore = {};
+  var formCount = 0; // for the ids of the cards' controls
 
   var logEl, form, input, sendButton;
 
@@ -176,6 +184,67 @@
     );
   }
 
+  // --- the clinic's phone and address, the emergency number (config.json, bot/settings.py) -----
+
+  function configText(name) {
+    return config && typeof config[name] === "string" ? config[name].trim() : "";
+  }
+
+  function callLink(number, label, className) {
+    var link = el("a", className || "call-link", label);
+    link.href = "tel:" + number.replace(/[^0-9+]/g, "");
+    return link;
+  }
+
+  /* `text` into `container`; where it says "call the clinic", the clinic's number follows as a
+     link when it is set. */
+  function renderCallText(container, text) {
+    var phone = configText("clinic_phone");
+    var at = text.indexOf(CALL_THE_CLINIC);
+    if (!phone || at < 0) {
+      container.appendChild(document.createTextNode(text));
+      return container;
+    }
+    var end = at + CALL_THE_CLINIC.length;
+    container.appendChild(document.createTextNode(text.slice(0, end) + " on "));
+    container.appendChild(callLink(phone, phone));
+    container.appendChild(document.createTextNode(text.slice(end)));
+    return container;
+  }
+
+  /* The emergency card's tap-to-call button; null when no number is configured. */
+  function emergencyCall() {
+    var number = configText("emergency_number");
+    if (!number) return null;
+    var p = el("p", "call");
+    p.appendChild(callLink(number, "Call " + number + " now", "call-button"));
+    return p;
+  }
+
+  /* The footer: the emergency number, and the clinic's phone and address when they are set. */
+  function showContact() {
+    var number = configText("emergency_number");
+    var note = document.getElementById("emergency-note");
+    if (number && note) {
+      note.textContent = "";
+      note.appendChild(document.createTextNode("In an emergency, call "));
+      note.appendChild(callLink(number, number));
+      note.appendChild(document.createTextNode(" now. Do not wait for this chat."));
+    }
+    var phone = configText("clinic_phone");
+    var address = configText("clinic_address");
+    var contact = document.getElementById("clinic-contact");
+    if (!contact || (!phone && !address)) return;
+    contact.textContent = "";
+    if (phone) {
+      contact.appendChild(document.createTextNode("Clinic: "));
+      contact.appendChild(callLink(phone, phone));
+    }
+    if (phone && address) contact.appendChild(document.createTextNode(" \u00b7 "));
+    if (address) contact.appendChild(el("span", "clinic-address", address));
+    contact.hidden = false;
+  }
+
   // --- rendering messages --------------------------------------------------------------------
 
   function renderUser(text) {
@@ -185,42 +254,292 @@
     return wrap;
   }
 
-  function renderButtons(entry, buttons) {
-    var group = el("div", "buttons");
-    group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Answer options");
-    buttons.forEach(function (button) {
+  // --- answering: buttons, multi-select, cards (docs/messages.md) ----------------------------
+  // Every answer control sits in an element of class "answers"; once the visitor has sent
+  // anything after it, closeAnswered() disables it.
+
+  /* [{title, payload}] of a message's or a card row's buttons, the malformed ones left out. */
+  function buttonList(buttons) {
+    var list = [];
+    (Array.isArray(buttons) ? buttons : []).forEach(function (button) {
       if (!button || typeof button !== "object") return;
       var title = str(button.title) || str(button.payload);
-      var payload = typeof button.payload === "string" ? button.payload : title;
       if (!title) return;
-      var node = el("button", "choice", title);
+      list.push({ title: title, payload: typeof button.payload === "string" ? button.payload : title });
+    });
+    return list;
+  }
+
+  function setDisabled(container, disabled) {
+    Array.prototype.forEach.call(container.querySelectorAll("button, input"), function (control) {
+      control.disabled = disabled;
+    });
+  }
+
+  function closeAnswered() {
+    Array.prototype.forEach.call(logEl.querySelectorAll(".answers"), function (group) {
+      group.classList.add("used");
+      setDisabled(group, true);
+    });
+  }
+
+  /* Sends an answer from `container`'s controls, which stay disabled unless sending fails. */
+  function sendAnswer(container, text) {
+    if (pending) return;
+    setDisabled(container, true);
+    send(text, text).then(function (ok) {
+      if (!ok) setDisabled(container, false);
+      focusComposer();
+    });
+  }
+
+  /* A button that is pressed or not (aria-pressed), for choosing before sending. */
+  function toggleButton(title, onPress) {
+    var node = el("button", "choice toggle", title);
+    node.type = "button";
+    node.setAttribute("aria-pressed", "false");
+    node.addEventListener("click", function () {
+      var pressed = node.getAttribute("aria-pressed") !== "true";
+      if (onPress) onPress(node, pressed);
+      node.setAttribute("aria-pressed", pressed ? "true" : "false");
+    });
+    return node;
+  }
+
+  function pressedTitles(group) {
+    return Array.prototype.map.call(group.querySelectorAll("[aria-pressed=true]"), function (b) {
+      return b.textContent;
+    });
+  }
+
+  /* One tap sends the button's payload, shown as its title. */
+  function renderButtons(buttons, answered) {
+    var group = el("div", "buttons answers");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Answer options");
+    buttonList(buttons).forEach(function (button) {
+      var node = el("button", "choice", button.title);
       node.type = "button";
-      node.disabled = Boolean(entry.used);
       node.addEventListener("click", function () {
-        if (pending || entry.used) return;
-        setGroupUsed(entry, group, true);
-        send(payload, title).then(function (ok) {
+        if (pending) return;
+        setDisabled(group, true);
+        node.classList.add("chosen");
+        send(button.payload, button.title).then(function (ok) {
           if (!ok) {
-            setGroupUsed(entry, group, false);
-          } else {
-            saveTranscript();
-            input.focus();
+            setDisabled(group, false);
+            node.classList.remove("chosen");
           }
+          focusComposer();
         });
       });
       group.appendChild(node);
     });
-    if (entry.used) group.classList.add("used");
+    if (answered) {
+      group.classList.add("used");
+      setDisabled(group, true);
+    }
     return group;
   }
 
-  function setGroupUsed(entry, group, used) {
-    entry.used = used;
-    group.classList.toggle("used", used);
-    Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
-      b.disabled = used;
+  /* A multi_choice question asked alone: toggles, and Done sends the chosen titles. */
+  function renderMultiSelect(buttons, answered) {
+    var box = el("div", "multi answers");
+    var group = el("div", "buttons");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Choose all that apply");
+    buttonList(buttons).forEach(function (button) {
+      group.appendChild(toggleButton(button.title));
     });
+    box.appendChild(group);
+    var actions = el("div", "card-actions");
+    var done = el("button", "primary", "Done");
+    done.type = "button";
+    var hint = el("p", "form-result");
+    hint.setAttribute("role", "status");
+    done.addEventListener("click", function () {
+      var chosen = pressedTitles(group);
+      if (!chosen.length) {
+        hint.textContent = "Choose one or more, or type your answer below.";
+        return;
+      }
+      hint.textContent = "";
+      sendAnswer(box, chosen.join(", "));
+    });
+    actions.appendChild(done);
+    actions.appendChild(hint);
+    box.appendChild(actions);
+    if (answered) {
+      box.classList.add("used");
+      setDisabled(box, true);
+    }
+    return box;
+  }
+
+  function isCard(card) {
+    return Boolean(card && typeof card === "object" && Array.isArray(card.rows) && card.rows.length);
+  }
+
+  /* One row of a "rows" card: its label and question, and buttons or a text box. Returns
+     {node, answer()}: answer() is the row's answer as text, "" when it is left empty. */
+  function renderCardRow(row, prefix) {
+    var label = str(row.label);
+    var wrap = el("div", "card-row");
+    var textId = prefix + "-text";
+    var buttons = buttonList(row.buttons);
+    if (row.kind === "number" || !buttons.length) {
+      var box = el("input", "row-input");
+      box.type = "text";
+      box.id = prefix + "-input";
+      box.maxLength = 200;
+      box.autocomplete = "off";
+      box.setAttribute("aria-describedby", textId);
+      var labelEl = el("label", "row-label", label);
+      labelEl.htmlFor = box.id;
+      var text = el("p", "row-text", str(row.text));
+      text.id = textId;
+      wrap.appendChild(labelEl);
+      wrap.appendChild(text);
+      wrap.appendChild(box);
+      return {
+        node: wrap,
+        answer: function () {
+          return box.value.trim();
+        },
+      };
+    }
+    var labelId = prefix + "-label";
+    wrap.setAttribute("role", "group");
+    wrap.setAttribute("aria-labelledby", labelId);
+    wrap.setAttribute("aria-describedby", textId);
+    var labelP = el("p", "row-label", label);
+    labelP.id = labelId;
+    var textP = el("p", "row-text", str(row.text));
+    textP.id = textId;
+    wrap.appendChild(labelP);
+    wrap.appendChild(textP);
+    var group = el("div", "buttons");
+    var several = row.kind === "multi_choice";
+    buttons.forEach(function (button) {
+      group.appendChild(
+        toggleButton(button.title, function (node, pressed) {
+          if (several || !pressed) return;
+          // one answer: pressing a button releases the others
+          Array.prototype.forEach.call(group.querySelectorAll("[aria-pressed=true]"), function (b) {
+            if (b !== node) b.setAttribute("aria-pressed", "false");
+          });
+        })
+      );
+    });
+    wrap.appendChild(group);
+    return {
+      node: wrap,
+      answer: function () {
+        return pressedTitles(group).join(", ");
+      },
+    };
+  }
+
+  function cardTitle(card, id) {
+    var title = el("h3", "card-form-title", str(card.title) || "A few questions");
+    title.id = id;
+    return title;
+  }
+
+  /* kind "rows": Send sends "<label>: <answer>", one line per answered row. */
+  function renderRowsCard(card, prefix) {
+    var formEl = el("form", "card-form answers");
+    formEl.noValidate = true;
+    formEl.setAttribute("aria-labelledby", prefix + "-title");
+    formEl.appendChild(cardTitle(card, prefix + "-title"));
+    var rows = [];
+    card.rows.forEach(function (row, i) {
+      if (!row || typeof row !== "object" || !str(row.label)) return;
+      var rendered = renderCardRow(row, prefix + "-" + i);
+      rows.push({ label: str(row.label), answer: rendered.answer });
+      formEl.appendChild(rendered.node);
+    });
+    var actions = el("div", "card-actions");
+    var submit = el("button", "primary", "Send");
+    submit.type = "submit";
+    var hint = el("p", "form-result");
+    hint.setAttribute("role", "status");
+    actions.appendChild(submit);
+    actions.appendChild(hint);
+    formEl.appendChild(actions);
+    formEl.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var lines = [];
+      rows.forEach(function (row) {
+        var answer = row.answer();
+        if (answer) lines.push(row.label + ": " + answer);
+      });
+      if (!lines.length) {
+        hint.textContent = "Answer one or more of these, or type your answer below.";
+        return;
+      }
+      hint.textContent = "";
+      sendAnswer(formEl, lines.join("\n"));
+    });
+    return formEl;
+  }
+
+  /* kind "checklist": a checkbox per row; Done sends every row as Yes or No, "None of these"
+     sends card.none. */
+  function renderChecklist(card, prefix) {
+    var formEl = el("form", "card-form checklist answers");
+    formEl.noValidate = true;
+    var fieldset = el("fieldset", null);
+    var legend = el("legend", "card-form-title", str(card.title) || "Do any of these apply?");
+    fieldset.appendChild(legend);
+    var rows = [];
+    card.rows.forEach(function (row, i) {
+      if (!row || typeof row !== "object" || !str(row.label)) return;
+      var line = el("div", "check-row");
+      var box = el("input");
+      box.type = "checkbox";
+      box.id = prefix + "-" + i;
+      var labelEl = el("label", null, str(row.text) || str(row.label));
+      labelEl.htmlFor = box.id;
+      line.appendChild(box);
+      line.appendChild(labelEl);
+      fieldset.appendChild(line);
+      rows.push({ label: str(row.label), box: box });
+    });
+    formEl.appendChild(fieldset);
+    var actions = el("div", "card-actions");
+    var done = el("button", "primary", "Done");
+    done.type = "submit";
+    actions.appendChild(done);
+    var none = str(card.none);
+    if (none) {
+      var noneButton = el("button", "choice", none);
+      noneButton.type = "button";
+      noneButton.addEventListener("click", function () {
+        sendAnswer(formEl, none);
+      });
+      actions.appendChild(noneButton);
+    }
+    formEl.appendChild(actions);
+    formEl.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var lines = rows.map(function (row) {
+        return row.label + ": " + (row.box.checked ? "Yes" : "No");
+      });
+      sendAnswer(formEl, lines.join("\n"));
+    });
+    return formEl;
+  }
+
+  function renderCard(card, answered) {
+    formCount += 1;
+    var prefix = "card" + formCount;
+    var formEl =
+      card.kind === "checklist" ? renderChecklist(card, prefix) : renderRowsCard(card, prefix);
+    if (answered) {
+      formEl.classList.add("used");
+      setDisabled(formEl, true);
+    }
+    return formEl;
   }
 
   function renderWhy(why) {
@@ -278,6 +597,8 @@
       card.classList.add("emergency");
       card.setAttribute("role", "alert");
       card.appendChild(el("h3", "card-title", label));
+      var call = emergencyCall();
+      if (call) card.appendChild(call);
       renderText(str(c.body), card);
       return card;
     }
@@ -309,7 +630,7 @@
     var ref = str(c.assessment_id);
     if (ref) next.appendChild(el("p", "reference", "Your reference: " + ref));
     if (!ref) {
-      next.appendChild(el("p", null, "Please call the clinic to book an appointment."));
+      next.appendChild(renderCallText(el("p"), "Please call the clinic to book an appointment."));
     } else if (entry.booking && entry.booking.status === "sent") {
       next.appendChild(bookingThanks());
     } else if (isLatest) {
@@ -414,7 +735,8 @@
 
   function showFormError(result, text) {
     result.className = "form-result error";
-    result.textContent = text;
+    result.textContent = "";
+    renderCallText(result, text);
   }
 
   function submitBooking(entry, formEl, submit, result) {
@@ -584,6 +906,8 @@
     if (c.next_step === "call_emergency") {
       wrap.classList.add("emergency");
       wrap.setAttribute("role", "alert");
+      var call = emergencyCall();
+      if (call) wrap.appendChild(call);
     } else if (c.next_step === "booking" && !emergency && typeof c.booking_url === "string") {
       var href = httpUrl(c.booking_url);
       if (href) {
@@ -595,9 +919,23 @@
     return wrap;
   }
 
-  function renderBot(entry, isLatestOutcome) {
+  /* A question with a card: the card's title, its rows and its Send, instead of the single
+     question's text and buttons. The text is shown too when it quotes the visitor (an answer
+     not understood, or words in which a red flag may have been heard). */
+  function renderCardQuestion(entry, answered) {
+    var c = custom(entry.message);
+    var wrap = el("div", "msg bot msg-form");
+    wrap.appendChild(el("span", "visually-hidden", "Assistant: "));
+    if (c.unread || c.heard) renderText(entry.message.text, wrap);
+    wrap.appendChild(renderCard(c.card, answered));
+    if (str(c.why)) wrap.appendChild(renderWhy(c.why));
+    return wrap;
+  }
+
+  function renderBot(entry, isLatestOutcome, answered) {
     var message = entry.message;
     var c = custom(message);
+    if (c.type === "question" && isCard(c.card)) return renderCardQuestion(entry, answered);
     var wrap = el("div", "msg bot");
     wrap.appendChild(el("span", "visually-hidden", "Assistant: "));
     if (c.type === "assessment_outcome") {
@@ -614,9 +952,20 @@
     }
     if (c.type === "question" && str(c.why)) wrap.appendChild(renderWhy(c.why));
     if (Array.isArray(message.buttons) && message.buttons.length) {
-      wrap.appendChild(renderButtons(entry, message.buttons));
+      wrap.appendChild(
+        c.type === "question" && c.kind === "multi_choice"
+          ? renderMultiSelect(message.buttons, answered)
+          : renderButtons(message.buttons, answered)
+      );
     }
     return wrap;
+  }
+
+  function lastUserIndex() {
+    for (var i = entries.length - 1; i >= 0; i--) {
+      if (entries[i].kind === "user") return i;
+    }
+    return -1;
   }
 
   function lastOutcomeIndex() {
@@ -633,7 +982,7 @@
       node = renderUser(entry.text);
     } else {
       if (isEmergency(entry) && !emergency) enterEmergency();
-      node = renderBot(entry, index === lastOutcomeIndex());
+      node = renderBot(entry, index === lastOutcomeIndex(), index < lastUserIndex());
     }
     logEl.appendChild(node);
     return node;
@@ -651,6 +1000,12 @@
   // --- talking to the bot --------------------------------------------------------------------
 
   var typingEl = null;
+  var slowTimer = null;
+
+  function slowAfterMs() {
+    var ms = Number(document.body.getAttribute("data-slow-after-ms"));
+    return ms > 0 ? ms : SLOW_AFTER_MS;
+  }
 
   function showTyping() {
     typingEl = el("div", "typing");
@@ -660,9 +1015,20 @@
     for (var i = 0; i < 3; i++) typingEl.appendChild(el("span", "dot"));
     logEl.appendChild(typingEl);
     scrollToEnd();
+    slowTimer = window.setTimeout(showSlow, slowAfterMs());
+  }
+
+  /* A slow reply: say so, rather than only the dots. */
+  function showSlow() {
+    if (!typingEl) return;
+    typingEl.classList.add("slow");
+    typingEl.appendChild(el("span", "slow-notice", SLOW_TEXT));
+    scrollToEnd();
   }
 
   function hideTyping() {
+    window.clearTimeout(slowTimer);
+    slowTimer = null;
     if (typingEl) typingEl.remove();
     typingEl = null;
   }
@@ -675,7 +1041,7 @@
   }
 
   function showError(text) {
-    var node = el("div", "msg error", text);
+    var node = renderCallText(el("div", "msg error"), text);
     node.setAttribute("role", "alert");
     logEl.appendChild(node);
     scrollToEnd();
@@ -720,21 +1086,27 @@
       .then(function (messages) {
         hideTyping();
         entries.push(userEntry);
+        closeAnswered();
+        var start = entries.length;
         messages.forEach(function (message) {
           if (!message || typeof message !== "object") return;
           entries.push({ kind: "bot", message: message });
         });
         // render after pushing, so that the latest outcome is known when rendering
-        var start = entries.length - messages.length;
         var outcomeNode = null;
+        var booking = false;
         for (var i = start; i < entries.length; i++) {
           var node = appendEntry(entries[i], i);
-          if (custom(entries[i].message).type === "assessment_outcome") outcomeNode = node;
+          var c = custom(entries[i].message);
+          if (c.type === "assessment_outcome") outcomeNode = node;
+          if (c.type === "handoff" && c.next_step === "booking") booking = true;
         }
         saveTranscript();
         var intro = document.getElementById("intro");
         if (intro) intro.remove();
-        // an outcome is read from its heading, not from the messages after it
+        // the booking step opens the form; an outcome is read from its heading, not from the
+        // messages after it
+        if (booking && openBookingForm()) return true;
         if (outcomeNode) scrollToTop(outcomeNode);
         else scrollToEnd();
         return true;
@@ -750,6 +1122,22 @@
       });
   }
 
+  /* The booking step: the request form scrolled into view, its first field focused. */
+  function openBookingForm() {
+    var formEl = document.getElementById("booking-form");
+    if (!formEl || emergency) return false;
+    scrollToTop(formEl.closest(".next-step") || formEl);
+    formEl.querySelector("input:not([type=hidden]), textarea").focus({ preventScroll: true });
+    return true;
+  }
+
+  /* After a reply, back to the message box, unless the reply moved the focus to the form. */
+  function focusComposer() {
+    var active = document.activeElement;
+    if (active && active.closest && active.closest("#booking-form")) return;
+    input.focus();
+  }
+
   function onSubmit(event) {
     event.preventDefault();
     var text = input.value;
@@ -762,7 +1150,7 @@
         input.value = "";
         autosize();
       }
-      input.focus();
+      focusComposer();
     });
   }
 
@@ -825,6 +1213,7 @@
         if (config && typeof config.clinic_name === "string" && config.clinic_name) {
           document.getElementById("clinic-name").textContent = config.clinic_name;
         }
+        showContact();
         renderAll();
         if (!entries.length) showIntro();
       })
