@@ -51,6 +51,8 @@ def test_a_stated_clearance_is_read(text):
         "my doctor said it's not fine",
         "my doctor says I shouldn't have massage",
         "my doctor said no",
+        "my doctor recommended I get a scan first",
+        "my GP said I can go back to work",
         # a question, a plan or a condition
         "should my doctor clear me?",
         "do I need a doctor to clear me?",

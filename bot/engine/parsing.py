@@ -1257,7 +1257,7 @@ _CLEARANCE_PHRASES = tuple(
         "nothing serious", "nothing wrong", "nothing to worry", "nothing sinister",
         "nothing broken", "not serious", "not worried", "no problem", "no problems",
         "no issue", "no issues", "no reason not", "ruled out", "just muscular", "muscular",
-        "can have", "can book", "can go", "recommended",
+        "can have", "can book",
     )
 )  # fmt: skip
 _CLEARANCE_VOCAB = frozenset(w for phrase in _CLEARANCE_PHRASES for w in phrase)
