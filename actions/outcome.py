@@ -13,6 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import slots
 from bot.clinic import store
 from bot.conversation import messages
+from bot.conversation.messages import Message
+from bot.engine.content import EMERGENCY
+from bot.engine.parsing import states_clearance
 
 Domain = dict[str, Any]
 logger = logging.getLogger(__name__)
@@ -71,6 +74,9 @@ class ActionHandOff(Action):
                 outcome, state.answers, content, assessment_id, str(state.today)
             )
             slots.send(dispatcher, messages.booking_handoff(assessment_id, booking_url, summary))
+        elif step == "referral_summary" and (reply := _booking_after_clearance(tracker)):
+            # "my GP said it's fine, can I book anyway?", or asking to book once it was said
+            slots.send(dispatcher, reply)
         elif step == "referral_summary":
             summary = messages.referral_summary(
                 outcome, state.answers, content, assessment_id, str(state.today)
@@ -124,6 +130,55 @@ def _stored(write) -> bool:
     except store.LowerDisposition:
         logger.error("an assessment was not saved again with a less urgent disposition")
         return False
+    except store.NotClearable:
+        logger.error("a clearance was not recorded: the stored assessment is not a referral")
+        return False
+
+
+def clearance_reply(tracker: Tracker) -> Message | None:
+    """The answer to "my doctor has cleared me" once the outcome is shown; None when the latest
+    message states no clearance, the outcome is not shown yet (the questions go on), or it
+    needs no doctor.
+
+    After a referral the statement is recorded (the visitor's words, the time, the red-flag
+    groups it covers) and a booking request offered, marked for the clinic to check; the
+    disposition and the red flags stay. After an emergency: no booking, call now.
+    """
+    text = slots.latest_text(tracker)
+    if not tracker.get_slot(slots.OUTCOME_SHOWN) or not states_clearance(text):
+        return None
+    outcome = slots.read_state(tracker).outcome
+    assessment_id = tracker.get_slot(slots.ASSESSMENT_ID)
+    if outcome.disposition == EMERGENCY:
+        return messages.emergency_handoff(assessment_id)
+    if outcome.disposition not in store.CLEARABLE:
+        return None
+    noted = assessment_id is not None and _stored(
+        lambda engine: store.save_clearance(
+            engine, assessment_id=assessment_id, statement=text, red_flags=outcome.red_flags
+        )
+    )
+    return messages.clearance_handoff(assessment_id, text, noted)
+
+
+def _booking_after_clearance(tracker: Tracker) -> Message | None:
+    """After a referral, a request to book: the marked booking request when a clearance is
+    stated in it or was stated earlier for every warning sign; else None (the summary)."""
+    if slots.latest_intent(tracker)[0] != "request_booking":
+        return None
+    reply = clearance_reply(tracker)
+    assessment_id = tracker.get_slot(slots.ASSESSMENT_ID)
+    if reply is not None or assessment_id is None:
+        return reply
+    try:
+        report = store.get_assessment(slots.assessment_store(), assessment_id)
+    except (SQLAlchemyError, OSError) as error:
+        logger.error("assessment store unavailable: %s", type(error).__name__)
+        return None
+    covering = store.covering_clearances(report) if report else []
+    if not covering:
+        return None
+    return messages.clearance_handoff(assessment_id, covering[-1].statement, noted=True)
 
 
 class ActionDeclineHandoff(Action):
@@ -136,16 +191,32 @@ class ActionDeclineHandoff(Action):
 
 
 class ActionRespondAfterOutcome(Action):
-    """Anything else outside the questions: say where things stand and what can be done."""
+    """Anything else outside the questions: say where things stand and what can be done (or,
+    after the outcome, answer a doctor's clearance NLU read as something else)."""
 
     def name(self) -> str:
         return "action_respond_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
-        message = messages.status(
-            tracker.get_slot(slots.DISPOSITION),
-            outcome_shown=bool(tracker.get_slot(slots.OUTCOME_SHOWN)),
-            consented=slots.consented(tracker),
-        )
-        slots.send(dispatcher, message)
+        slots.send(dispatcher, clearance_reply(tracker) or _status(tracker))
         return []
+
+
+class ActionNoteClearance(Action):
+    """ "My doctor has cleared me" (intent state_clearance): `clearance_reply`, or where things
+    stand when it is not one or comes before the outcome."""
+
+    def name(self) -> str:
+        return "action_note_clearance"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        slots.send(dispatcher, clearance_reply(tracker) or _status(tracker))
+        return []
+
+
+def _status(tracker: Tracker) -> Message:
+    return messages.status(
+        tracker.get_slot(slots.DISPOSITION),
+        outcome_shown=bool(tracker.get_slot(slots.OUTCOME_SHOWN)),
+        consented=slots.consented(tracker),
+    )

@@ -458,3 +458,72 @@ def test_a_lone_surrogate_and_a_text_plain_body_get_clear_answers(servers):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 415
+
+
+# --- issue 12 part 4: a doctor's clearance stated after a referral ----------------------------
+
+CLEARED = "my GP saw me last month and said it's fine, can I book anyway?"
+CLEARANCE_FLAG = "Doctor clearance stated: check before treatment"
+
+
+def test_a_clearance_after_a_referral_lets_the_visitor_request_a_marked_booking(servers, tmp_path):
+    from bot.web import auth
+    from evaluation.servers import free_port, running_web
+    from tests.test_clinic import Client
+
+    chat = Chat(servers.rest_url)
+    messages = start(chat, "my lower back aches")
+    # before the outcome it is an answer like any other, and the questions go on
+    messages = chat.say("my GP said it's fine")
+    assert customs(messages, "question") and not customs(messages, "handoff")
+    messages = answer_all(chat, messages, {"red_flag.cancer": "yes"})
+    outcome = find_outcome(messages)
+    assert outcome["disposition"] == "physician_referral" and "cancer" in outcome["red_flags"]
+    ref = outcome["assessment_id"]
+
+    replies = chat.say(CLEARED)
+    [handoff] = customs(replies, "handoff")
+    assert handoff["next_step"] == "booking" and handoff["assessment_id"] == ref
+    assert handoff["clearance"] == {"statement": CLEARED, "flag": CLEARANCE_FLAG}
+    assert not customs(replies, "assessment_outcome")  # the referral stands
+    engine = store.engine_for(servers.database_url)
+    report = store.get_assessment(engine, ref)
+    assert report.assessment.disposition == "physician_referral"
+    assert [(c.statement, c.red_flags) for c in report.clearances] == [(CLEARED, ["cancer"])]
+
+    users = tmp_path / "users.json"
+    auth.save_user(users, "therapist", "correct horse battery")
+    env = {"NMT_DATABASE_URL": servers.database_url, "NMT_CLINIC_USERS": str(users)}
+    with running_web(free_port(), env, tmp_path / "web") as base:
+        request = {
+            "sender_id": chat.sender,
+            "assessment_id": ref,
+            "name": "Ada",
+            "contact": "0123 456",
+            "preferred_times": "mornings",
+            "consent_to_contact": True,
+        }
+        status, body = post(f"{base}/booking", json.dumps(request).encode())
+        assert (status, body["status"]) == (201, "received")
+        clinic = Client(base)
+        assert clinic.login()[0] == 303
+        listed = clinic.get("/clinic")[2]
+        row = re.search(rf'<tr [^>]*data-ref="{ref}">.*?</tr>', listed, re.S).group(0)
+        assert f"Booking request: {CLEARANCE_FLAG}" in row
+        page = clinic.get(f"/clinic/assessment/{ref}")[2]
+        # on the assessment and on its booking request (and in the transcript, as the bot said it)
+        badge = f'<span class="badge badge-clearance">{CLEARANCE_FLAG}</span>'
+        assert page.count(badge) == 2
+        assert "my GP saw me last month and said it&#39;s fine, can I book anyway?" in page
+    report = store.get_assessment(engine, ref)
+    assert [b.clearance_stated for b in report.booking_requests] == [True]
+    assert report.assessment.disposition == "physician_referral"
+    engine.dispose()
+
+
+def test_after_an_emergency_a_clearance_still_means_call_now(servers):
+    chat = Chat(servers.rest_url)
+    outcome = find_outcome(chat.say("crushing pain in my chest going down my left arm, sweating"))
+    assert outcome["disposition"] == "emergency"
+    [handoff] = customs(chat.say("my doctor has cleared me"), "handoff")
+    assert handoff["next_step"] == "call_emergency" and "clearance" not in handoff

@@ -246,6 +246,7 @@ step = st.one_of(
     st.tuples(st.just("new_session")),
     st.tuples(st.just("outcome")),
     st.tuples(st.just("book")),
+    st.tuples(st.just("clearance"), st.booleans()),
 )
 
 
@@ -308,6 +309,12 @@ class Conversation:
         elif kind == "outcome":
             text = "ok"
             sent = await self.act(outcome.ActionShowOutcome(), text, "affirm")
+        elif kind == "clearance":  # as NLU reads it, or read as a booking request
+            text = "my GP saw me last month and said it's fine, can I book anyway?"
+            if move[1]:
+                sent = await self.act(outcome.ActionNoteClearance(), text, "state_clearance")
+            else:
+                sent = await self.act(outcome.ActionHandOff(), text, "request_booking")
         else:
             text = "I'd like to book"
             sent = await self.act(outcome.ActionHandOff(), text, "request_booking")
@@ -327,7 +334,9 @@ class Conversation:
                 assert urgency(custom["disposition"]) >= self.highest
                 assert set(custom["red_flags"]) >= self.raised
             if custom.get("type") == "handoff" and custom.get("next_step") == "booking":
-                assert not self.raised, "booking offered after a red flag"
+                # after a red flag, only on a doctor's clearance, marked; never in an emergency
+                assert not self.raised or custom.get("clearance"), "booking after a red flag"
+                assert self.highest < urgency(EMERGENCY), "booking after an emergency"
                 assert self.slots.get("outcome_shown"), "booking before the outcome"
         engine = store.open_store(store_url)
         for ref in {self.slots["assessment_id"], *self.stored} - {None}:

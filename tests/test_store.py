@@ -286,6 +286,101 @@ def test_booking_requests_and_referrals(engine, content, today):
     assert report.referrals[0].created_at.tzinfo is UTC
 
 
+# --- a doctor's clearance stated after a referral (issue 12) ---------------------------------
+
+CANCER = {
+    "region": answer("low back", ["lower_back"]),
+    "red_flag.cancer": answer("yes", "yes"),
+}
+CARDIAC = {
+    "region": answer("neck", ["neck"]),
+    "red_flag.cardiac": answer("yes", "yes"),
+}
+
+
+def book(engine, assessment_id, **extra):
+    return store.save_booking_request(
+        engine,
+        assessment_id=assessment_id,
+        name="Ada",
+        contact="0123",
+        preferred_times="mornings",
+        consent_to_contact=True,
+        created_at=NOW,
+        **extra,
+    )
+
+
+def test_a_clearance_after_a_referral_is_recorded_and_marks_its_booking_requests(
+    engine, content, today
+):
+    save(engine, content, today, "c1aaaaaaaaaa", RED_FLAG)
+    save(engine, content, today, "c1bbbbbbbbbb")
+    before = store.get_assessment(engine, "c1aaaaaaaaaa")
+    assert before.assessment.disposition == "urgent_physician"
+    assert store.booking_flag(before) is None  # a referral without one: no booking online
+    said = "my GP saw me last month and said it's fine, can I book anyway? <b>'; --"
+    clearance_id = store.save_clearance(
+        engine,
+        assessment_id="c1aaaaaaaaaa",
+        statement=said,
+        red_flags=["infection"],
+        stated_at=NOW,
+    )
+    report = store.get_assessment(engine, "c1aaaaaaaaaa")
+    assert report.clearances == [store.Clearance(clearance_id, said, ["infection"], NOW)]
+    assert report.clearances[0].stated_at.tzinfo is UTC
+    # the disposition and the red flags stay as they were
+    assert report.assessment == before.assessment
+    assert report.red_flags == before.red_flags
+    assert store.booking_flag(report) is True
+    assert store.covering_clearances(report) == report.clearances
+    booking = book(engine, "c1aaaaaaaaaa", clearance_stated=True)
+    report = store.get_assessment(engine, "c1aaaaaaaaaa")
+    assert [(b.id, b.clearance_stated) for b in report.booking_requests] == [(booking, True)]
+    listed = {a.id: a.clearance_booking for a in store.list_assessments(engine)}
+    assert listed == {"c1aaaaaaaaaa": True, "c1bbbbbbbbbb": False}
+    # saved again (the outcome shown again), the clearance and the marked request stay
+    save(engine, content, today, "c1aaaaaaaaaa", RED_FLAG)
+    again = store.get_assessment(engine, "c1aaaaaaaaaa")
+    assert again.clearances == report.clearances
+    assert again.booking_requests == report.booking_requests
+
+
+def test_no_clearance_is_recorded_for_an_emergency_or_without_a_referral(engine, content, today):
+    save(engine, content, today, "c2aaaaaaaaaa", CARDIAC)
+    save(engine, content, today, "c2bbbbbbbbbb")
+    for assessment_id in ("c2aaaaaaaaaa", "c2bbbbbbbbbb", "c2nothere000"):
+        with pytest.raises(store.NotClearable):
+            store.save_clearance(
+                engine, assessment_id=assessment_id, statement="my doctor cleared me", red_flags=[]
+            )
+    emergency = store.get_assessment(engine, "c2aaaaaaaaaa")
+    assert emergency.assessment.disposition == "emergency"
+    assert emergency.clearances == []
+    assert store.booking_flag(emergency) is None
+    bookable = store.get_assessment(engine, "c2bbbbbbbbbb")
+    assert bookable.clearances == [] and store.booking_flag(bookable) is False
+
+
+def test_a_clearance_covers_only_the_warning_signs_told_before_it(engine, content, today):
+    save(engine, content, today, "c3aaaaaaaaaa", CANCER)
+    store.save_clearance(
+        engine, assessment_id="c3aaaaaaaaaa", statement="GP cleared me", red_flags=["cancer"]
+    )
+    assert store.booking_flag(store.get_assessment(engine, "c3aaaaaaaaaa")) is True
+    # a new warning sign after it (fevers): the clearance no longer covers the assessment
+    save(engine, content, today, "c3aaaaaaaaaa", {**CANCER, **RED_FLAG})
+    report = store.get_assessment(engine, "c3aaaaaaaaaa")
+    assert report.assessment.disposition == "urgent_physician"
+    assert store.covering_clearances(report) == [] and store.booking_flag(report) is None
+    # and an emergency after it refuses a booking whatever was stated
+    save(engine, content, today, "c3aaaaaaaaaa", {**CANCER, **RED_FLAG, **CARDIAC})
+    report = store.get_assessment(engine, "c3aaaaaaaaaa")
+    assert report.assessment.disposition == "emergency"
+    assert len(report.clearances) == 1 and store.booking_flag(report) is None
+
+
 def test_a_booking_needs_an_assessment(engine):
     with pytest.raises(Exception, match=r"(?i)foreign key"):
         store.save_booking_request(
@@ -551,9 +646,9 @@ def test_a_version_1_database_is_upgraded_without_losing_rows(url):
                 )
             )
 
-        assert migrations.upgrade(engine) == [2, 3, 4]
+        assert migrations.upgrade(engine) == [2, 3, 4, 5]
         assert migrations.upgrade(engine) == []  # twice is a no-op
-        assert migrations.current_version(engine) == migrations.LATEST == 4
+        assert migrations.current_version(engine) == migrations.LATEST == 5
 
         report = store.get_assessment(engine, "v1aaaaaaaaaa")
         assert report.assessment.status == "new"
@@ -600,8 +695,8 @@ def test_a_version_2_database_keeps_its_rows_and_gets_cautions(url, content, tod
                 {"created": datetime.datetime(2026, 3, 4, 5, 7, 0)},
             )
 
-        assert migrations.upgrade(engine) == [3, 4]
-        assert migrations.current_version(engine) == migrations.LATEST == 4
+        assert migrations.upgrade(engine) == [3, 4, 5]
+        assert migrations.current_version(engine) == migrations.LATEST == 5
 
         report = store.get_assessment(engine, "v2aaaaaaaaaa")
         assert report.cautions is None  # not kept then, which is not "none found"
@@ -628,13 +723,16 @@ def test_a_version_3_database_keeps_its_rows_and_gets_clinic_logins(url, content
         save(engine, content, today, "v3aaaaaaaaaa", WARFARIN, sender_id="visitor-v3")
         store.save_referral(engine, assessment_id="v3aaaaaaaaaa", summary_text="kept")
         store.set_status(engine, "v3aaaaaaaaaa", "contacted")
-        before = store.get_assessment(engine, "v3aaaaaaaaaa")
 
-        assert migrations.upgrade(engine) == [4]
-        assert migrations.current_version(engine) == migrations.LATEST == 4
+        assert migrations.upgrade(engine, to=4) == [4]
+        assert migrations.current_version(engine) == 4
 
-        assert store.get_assessment(engine, "v3aaaaaaaaaa") == before
-        assert [c.id for c in before.cautions] == ["anticoagulant"]
+        # the store reads the newest schema: the report is read once it is there
+        assert migrations.upgrade(engine) == [5]
+        after = store.get_assessment(engine, "v3aaaaaaaaaa")
+        assert after.assessment.status == "contacted"
+        assert [r.summary_text for r in after.referrals] == ["kept"]
+        assert [c.id for c in after.cautions] == ["anticoagulant"]
         # the new tables work, and erasing the visitor leaves the clinicians' rows alone
         store.save_clinic_session(engine, "h" * 64, "ada", NOW, NOW + datetime.timedelta(hours=1))
         store.add_login_failure(engine, "bob", NOW, NOW - datetime.timedelta(minutes=15))
@@ -643,6 +741,40 @@ def test_a_version_3_database_keeps_its_rows_and_gets_clinic_logins(url, content
         assert counts["assessment"] == 1 and "clinic_session" not in counts
         assert store.clinic_session_user(engine, "h" * 64, NOW) == "ada"
         assert store.count_login_failures(engine, "bob", NOW - datetime.timedelta(minutes=1)) == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clearances(
+    url, content, today
+):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=4) == [1, 2, 3, 4]
+        assert not inspect(engine).has_table("clearance")
+        save(engine, content, today, "v4aaaaaaaaaa", sender_id="visitor-v4")
+        save(engine, content, today, "v4bbbbbbbbbb", RED_FLAG, sender_id="visitor-v4")
+        with engine.begin() as connection:  # a request as version 4 stored it
+            connection.execute(
+                text(
+                    "INSERT INTO booking_request (assessment_id, name, contact, preferred_times,"
+                    " consent_to_contact, created_at) VALUES ('v4aaaaaaaaaa', 'Ada', '0123',"
+                    " 'mornings', :yes, :created)"
+                ),
+                {"yes": True, "created": datetime.datetime(2026, 5, 6, 7, 8, 9)},
+            )
+
+        assert migrations.upgrade(engine) == [5]
+        assert migrations.current_version(engine) == migrations.LATEST == 5
+
+        report = store.get_assessment(engine, "v4aaaaaaaaaa")
+        assert [(b.name, b.clearance_stated) for b in report.booking_requests] == [("Ada", False)]
+        assert report.clearances == []
+        store.save_clearance(
+            engine, assessment_id="v4bbbbbbbbbb", statement="GP cleared me", red_flags=["infection"]
+        )
+        counts = privacy.erase_visitor(engine, sender_id="visitor-v4")
+        assert counts["clearance"] == 1 and counts["booking_request"] == 1
     finally:
         engine.dispose()
 

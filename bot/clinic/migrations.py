@@ -178,6 +178,30 @@ def _add_clinic_logins(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
+def _add_clearance(connection: Connection) -> None:
+    """Version 5: a doctor's clearance the visitor stated after a referral, and the mark on the
+    booking requests made on it (issue 12). Existing requests are unmarked: they were all for
+    assessments that needed no doctor.
+    """
+    connection.execute(
+        text(
+            "ALTER TABLE booking_request ADD COLUMN clearance_stated BOOLEAN DEFAULT FALSE NOT NULL"
+        )
+    )
+    metadata = MetaData()
+    Table("assessment", metadata, Column("id", String(12), primary_key=True))
+    Table(
+        "clearance",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        _cascade("assessment_id"),
+        Column("statement", Text, nullable=False),
+        Column("red_flags", JSON, nullable=False),
+        Column("stated_at", DateTime, nullable=False),
+    )
+    metadata.tables["clearance"].create(connection)
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -185,6 +209,7 @@ MIGRATIONS: list[Migration] = [
     (2, "assessment.status and referrals", _add_status_and_referral),
     (3, "assessment.cautions", _add_assessment_cautions),
     (4, "clinic dashboard sessions and failed logins", _add_clinic_logins),
+    (5, "doctor's clearances and the booking requests made on them", _add_clearance),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    exists,
+    false,
     func,
     insert,
     select,
@@ -52,7 +54,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from bot import settings
 from bot.clinic import migrations
 from bot.engine.assessment import Outcome, quotes
-from bot.engine.content import BOOK_NMT, urgency
+from bot.engine.content import BOOK_NMT, DISPOSITIONS, EMERGENCY, urgency
 from bot.engine.rules import Evidence
 
 STATUSES = ("new", "contacted", "closed")
@@ -60,6 +62,16 @@ STATUSES = ("new", "contacted", "closed")
 
 class LowerDisposition(ValueError):
     """An assessment would be saved again with a less urgent disposition than it has."""
+
+
+class NotClearable(ValueError):
+    """A doctor's clearance for an assessment that is not a referral (an emergency, one that
+    needs no doctor, or none at all): it is not recorded."""
+
+
+# The dispositions after which a visitor who says a doctor has cleared them may request a
+# booking, marked for the clinic to check: a referral, never an emergency (issue 12).
+CLEARABLE = tuple(d for d in DISPOSITIONS if d not in (EMERGENCY, BOOK_NMT))
 
 
 TEXT_CHARS = 10_000
@@ -137,6 +149,8 @@ booking_request = Table(
     Column("preferred_times", Text, nullable=False),
     Column("consent_to_contact", Boolean, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # made after a referral on the strength of a stated clearance: "check before treatment"
+    Column("clearance_stated", Boolean, nullable=False, server_default=false()),
 )
 referral = Table(
     "referral",
@@ -145,6 +159,17 @@ referral = Table(
     _assessment_fk(),
     Column("created_at", DateTime, nullable=False),
     Column("summary_text", Text, nullable=False),
+)
+# "My doctor has cleared me", said after a referral: the visitor's words, when, and the
+# red-flag groups the assessment had then (a clearance covers the warning signs told before it).
+clearance = Table(
+    "clearance",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _assessment_fk(),
+    Column("statement", Text, nullable=False),
+    Column("red_flags", JSON, nullable=False),
+    Column("stated_at", DateTime, nullable=False),
 )
 
 # The clinic dashboard's logins (bot/web/auth.py). They are the clinicians' data, not the
@@ -168,9 +193,10 @@ login_failure = Table(
 )
 
 # Tables that belong to one assessment, deleted before it (and counted).
-CHILD_TABLES = (answer, red_flag_hit, factor, booking_request, referral)
-# What the assessment's outcome replaces when it is saved again (booking requests, referrals
-# and the clinic's status are the visitor's and the clinic's later actions: they stay).
+CHILD_TABLES = (answer, red_flag_hit, factor, booking_request, referral, clearance)
+# What the assessment's outcome replaces when it is saved again (booking requests, referrals,
+# clearances and the clinic's status are the visitor's and the clinic's later actions: they
+# stay).
 OUTCOME_TABLES = (answer, red_flag_hit, factor)
 
 
@@ -191,6 +217,8 @@ class Assessment:
     questions_asked: int
     summary_text: str | None
     status: str
+    # a booking request of it is marked "doctor clearance stated" (read by list_assessments)
+    clearance_booking: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,6 +260,7 @@ class BookingRequest:
     preferred_times: str
     consent_to_contact: bool
     created_at: datetime.datetime
+    clearance_stated: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,6 +268,14 @@ class Referral:
     id: int
     created_at: datetime.datetime
     summary_text: str
+
+
+@dataclass(frozen=True)
+class Clearance:
+    id: int
+    statement: str
+    red_flags: list[str]
+    stated_at: datetime.datetime
 
 
 @dataclass(frozen=True)
@@ -254,6 +291,7 @@ class Report:
     # What the therapist must know (blood thinners, pregnancy, ...), from the answers and the
     # visitor's other messages; None for an assessment saved before they were kept.
     cautions: list[Caution] | None = None
+    clearances: list[Clearance] = field(default_factory=list)
 
 
 # --- engines ---------------------------------------------------------------------------------
@@ -465,8 +503,13 @@ def save_booking_request(
     preferred_times: str,
     consent_to_contact: bool,
     created_at: datetime.datetime | None = None,
+    clearance_stated: bool = False,
 ) -> int:
-    """Store a visitor's request to be contacted for a booking; returns its id."""
+    """Store a visitor's request to be contacted for a booking; returns its id.
+
+    `clearance_stated` marks a request made after a referral on a stated clearance
+    (`booking_flag`): the clinic checks it before treatment.
+    """
     with engine.begin() as connection:
         result = connection.execute(
             insert(booking_request).values(
@@ -476,9 +519,60 @@ def save_booking_request(
                 preferred_times=_text(preferred_times, TEXT_CHARS),
                 consent_to_contact=bool(consent_to_contact),
                 created_at=naive_utc(created_at or utc_now()),
+                clearance_stated=bool(clearance_stated),
             )
         )
         return result.inserted_primary_key[0]
+
+
+def save_clearance(
+    engine: Engine,
+    *,
+    assessment_id: str,
+    statement: str,
+    red_flags: Iterable[str],
+    stated_at: datetime.datetime | None = None,
+) -> int:
+    """Record that the visitor says a doctor has cleared them: their words, when, and the
+    red-flag groups of the assessment then; returns its id.
+
+    Only for a stored referral (`CLEARABLE`): for an emergency, an assessment that needs no
+    doctor or one that does not exist it raises `NotClearable` and records nothing. The
+    assessment's disposition and red flags stay as they are.
+    """
+    with engine.begin() as connection:
+        disposition = connection.execute(
+            select(assessment.c.disposition).where(assessment.c.id == assessment_id)
+        ).scalar()
+        if disposition not in CLEARABLE:
+            raise NotClearable(f"assessment {assessment_id} is {disposition}; no clearance")
+        result = connection.execute(
+            insert(clearance).values(
+                assessment_id=assessment_id,
+                statement=_text(statement, TEXT_CHARS),
+                red_flags=[_text(group) for group in red_flags],
+                stated_at=naive_utc(stated_at or utc_now()),
+            )
+        )
+        return result.inserted_primary_key[0]
+
+
+def covering_clearances(report: Report) -> list[Clearance]:
+    """The clearances stated after every warning sign the assessment has now (none when a
+    later red flag came after them, or when it is not a referral)."""
+    if report.assessment.disposition not in CLEARABLE:
+        return []
+    groups = {hit.group_id for hit in report.red_flags}
+    return [c for c in report.clearances if groups <= set(c.red_flags)]
+
+
+def booking_flag(report: Report) -> bool | None:
+    """How a booking request for this assessment is saved: unmarked (False) when it needs no
+    doctor; marked "doctor clearance stated" (True) after a referral with a covering clearance;
+    None when it cannot be requested online (an emergency, or a referral without one)."""
+    if report.assessment.disposition == BOOK_NMT:
+        return False
+    return True if covering_clearances(report) else None
 
 
 def save_referral(
@@ -596,7 +690,7 @@ def clear_login_failures(engine: Engine, username: str) -> None:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _assessment(row) -> Assessment:
+def _assessment(row, clearance_booking: bool = False) -> Assessment:
     return Assessment(
         id=row.id,
         sender_id=row.sender_id,
@@ -610,6 +704,7 @@ def _assessment(row) -> Assessment:
         questions_asked=row.questions_asked,
         summary_text=row.summary_text,
         status=row.status,
+        clearance_booking=clearance_booking,
     )
 
 
@@ -617,7 +712,13 @@ def list_assessments(
     engine: Engine, disposition: str | None = None, region: str | None = None
 ) -> list[Assessment]:
     """Assessments for the clinic: red-flag cases first, then the rest; newest first in each."""
-    query = select(assessment).order_by(
+    marked = (
+        exists()
+        .where(booking_request.c.assessment_id == assessment.c.id)
+        .where(booking_request.c.clearance_stated)
+        .label("clearance_booking")
+    )
+    query = select(assessment, marked).order_by(
         case((assessment.c.disposition == BOOK_NMT, 1), else_=0),
         assessment.c.created_at.desc(),
         assessment.c.id,
@@ -625,7 +726,7 @@ def list_assessments(
     if disposition is not None:
         query = query.where(assessment.c.disposition == disposition)
     with engine.connect() as connection:
-        found = [_assessment(row) for row in connection.execute(query)]
+        found = [_assessment(row, row.clearance_booking) for row in connection.execute(query)]
     # Regions are a JSON list; membership has no SQL common to SQLite and PostgreSQL, and a
     # clinic's list is small, so the filter runs here.
     return [a for a in found if region is None or region in a.regions]
@@ -671,6 +772,7 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
                     r.preferred_times,
                     r.consent_to_contact,
                     aware_utc(r.created_at),
+                    r.clearance_stated,
                 )
                 for r in rows(booking_request)
             ],
@@ -678,4 +780,8 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
                 Referral(r.id, aware_utc(r.created_at), r.summary_text) for r in rows(referral)
             ],
             cautions=_stored_cautions(row.cautions),
+            clearances=[
+                Clearance(r.id, r.statement, list(r.red_flags), aware_utc(r.stated_at))
+                for r in rows(clearance)
+            ],
         )

@@ -404,6 +404,28 @@ def referral_handoff(assessment_id: str | None, summary: str) -> Message:
     )
 
 
+def clearance_handoff(assessment_id: str | None, statement: str, noted: bool) -> Message:
+    """After a referral the visitor says a doctor has cleared them: when the statement was
+    noted, a booking request may be sent, marked for the clinic to check before treatment
+    (a `handoff` with `next_step: booking` and `clearance`); else why it cannot be."""
+    if not noted or not assessment_id:
+        return say("clearance_not_noted", assessment_id=assessment_id)
+    flag = render("clearance_flag")
+    return Message(
+        text=render(
+            "clearance_noted", quote=_quote(statement), flag=flag, assessment_id=assessment_id
+        ),
+        custom={
+            "type": "handoff",
+            "next_step": "booking",
+            "assessment_id": assessment_id,
+            # the request goes through the page's form, which the clinic sees marked
+            "booking_url": None,
+            "clearance": {"statement": _quote(statement), "flag": flag},
+        },
+    )
+
+
 def emergency_handoff(assessment_id: str | None) -> Message:
     """No booking in an emergency: call now."""
     return Message(

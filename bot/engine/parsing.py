@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from itertools import pairwise
 
 __all__ = [
     "DONT_KNOW_PHRASES",
@@ -43,6 +44,7 @@ __all__ = [
     "parse_number",
     "parse_pain_score",
     "parse_yes_no",
+    "states_clearance",
 ]
 
 MAX_CHARS = 2000
@@ -1230,3 +1232,118 @@ def parse_glasses(text: str) -> float | None:
         if pattern.search(t):
             return round(number * millilitres / GLASS_ML, 1)
     return number
+
+
+# ---------------------------------------------------------------------------------------
+# states_clearance
+# ---------------------------------------------------------------------------------------
+
+# Who can have checked the visitor: a doctor or another clinician ("docter" and other typos
+# of the longer words are read too, see `_clearance_word`).
+_CLINICIANS = frozenset(
+    {"doctor", "doctors", "doc", "docs", "dr", "gp", "gps", "physician", "physio",
+     "physiotherapist", "consultant", "specialist", "surgeon", "nurse", "osteopath", "osteo",
+     "chiropractor", "rheumatologist", "neurologist", "orthopaedic", "orthopedic", "medic",
+     "docter", "doctr", "docotr", "dcotor", "phsyio", "physo", "fisio"}
+)  # fmt: skip
+# What a clearance says, as word sequences (apostrophes dropped: "it's" is "its"). The ones
+# holding a negation ("nothing serious") are read as a whole before any negation counts.
+_CLEARANCE_PHRASES = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "cleared", "clearance", "all clear", "the clear", "clear to", "fine", "ok", "okay",
+        "okey", "alright", "alrite", "all right", "approved", "safe", "allowed", "happy for",
+        "happy with", "go ahead", "goahead", "green light", "thumbs up", "good to go",
+        "nothing serious", "nothing wrong", "nothing to worry", "nothing sinister",
+        "nothing broken", "not serious", "not worried", "no problem", "no problems",
+        "no issue", "no issues", "no reason not", "ruled out", "just muscular", "muscular",
+        "can have", "can book",
+    )
+)  # fmt: skip
+_CLEARANCE_VOCAB = frozenset(w for phrase in _CLEARANCE_PHRASES for w in phrase)
+# Words of a clause that is not a statement that it happened: a wish, a plan, a condition.
+_NOT_YET = frozenset(
+    {"if", "unless", "once", "whether", "will", "gonna", "hope", "hoping", "hopefully",
+     "waiting", "might", "maybe", "perhaps", "wonder", "wondering", "ask", "asking", "need",
+     "needs", "must", "supposed", "tomorrow", "next", "later", "soon"}
+)  # fmt: skip
+# A clause starting with one of these (after a greeting or "so") asks; it does not state.
+_QUESTION_STARTS = frozenset(
+    {"should", "shall", "do", "does", "did", "can", "could", "would", "will", "is", "are",
+     "was", "has", "have", "had", "must", "may", "might", "am", "what", "how", "why", "when",
+     "where", "who", "which", "dont", "doesnt", "didnt", "cant", "shouldnt", "wouldnt",
+     "isnt", "hasnt", "havent"}
+)  # fmt: skip
+_LEAD_INS = frozenset({"so", "well", "hi", "hello", "hey", "and", "um", "erm", "oh", "also"})
+# Someone else's clinician ("my wife's doctor", "her GP") or clearance ("cleared him").
+_OTHERS = frozenset(
+    {"wifes", "husbands", "partners", "mums", "moms", "mams", "mothers", "dads", "fathers",
+     "sons", "daughters", "kids", "childs", "childrens", "sisters", "brothers", "friends",
+     "boyfriends", "girlfriends", "nans", "grans", "grandmas", "grandads", "aunts", "uncles",
+     "colleagues", "neighbours", "neighbors", "babys", "fiances", "fiancees"}
+)  # fmt: skip
+_OTHER_BEFORE_CLINICIAN = frozenset({"his", "her", "their"})
+_OTHER_AFTER = frozenset({"him", "her", "them"})
+_CLEARANCE_BREAK_RE = re.compile(r"[.!?;]+|\b(?:but|though|although|however)\b")
+# Longer words read despite one wrong letter ("cleard", "physican", "aproved"); the longest
+# first, so "cleard" is "cleared", not "clear".
+_CLEARANCE_TYPO_VOCAB = sorted(
+    (w for w in (*_CLINICIANS, *_CLEARANCE_VOCAB, "massage", "treatment") if len(w) >= 5),
+    key=lambda w: (-len(w), w),
+)
+
+
+def _clearance_word(word: str) -> str:
+    if word in _CLINICIANS or word in _CLEARANCE_VOCAB or len(word) < 5:
+        return word
+    for known in _CLEARANCE_TYPO_VOCAB:
+        if abs(len(known) - len(word)) <= 1 and _levenshtein(word, known, 1) <= 1:
+            return known
+    return word
+
+
+def _clause_states_clearance(words: list[str]) -> bool:
+    if not any(w in _CLINICIANS for w in words):
+        return False
+    start = 0
+    while start < len(words) and words[start] in _LEAD_INS:
+        start += 1
+    if start < len(words) and words[start] in _QUESTION_STARTS:
+        return False
+    found = False
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase in _CLEARANCE_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found = True
+                i += len(phrase)
+                break
+        else:
+            rest.append(words[i])
+            i += 1
+    if not found or any(w in _NEGATIONS or w in _NOT_YET or w in _OTHERS for w in rest):
+        return False
+    pairs = list(pairwise(words))
+    if any(a in _OTHER_BEFORE_CLINICIAN and b in _CLINICIANS for a, b in pairs):
+        return False
+    return not any(a in ("cleared", "for") and b in _OTHER_AFTER for a, b in pairs)
+
+
+def states_clearance(text: str) -> bool:
+    """Whether the visitor says a doctor (or another clinician) has already checked them and
+    said treatment is fine: "my GP cleared me", "I've seen a physio and they said massage is
+    ok", "my docter said its fine, can I book?".
+
+    One clause (a sentence, or a part of one after "but") must name the clinician and the
+    clearance, and state it: not a question ("should my doctor clear me?"), a wish or a plan
+    ("hopefully my GP will say it's fine"), a negation ("my doctor hasn't seen it", "didn't
+    clear me"; "nothing serious" is read as a whole) or someone else's ("my wife's doctor
+    said it's fine"). When in doubt, it is not one.
+    """
+    t = normalise(text).replace("'", "")
+    for clause in _CLEARANCE_BREAK_RE.split(t):
+        words = [_clearance_word(w) for w in _WORD_RE.findall(clause)]
+        if _clause_states_clearance(words):
+            return True
+    return False

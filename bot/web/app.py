@@ -9,7 +9,9 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
 - `GET /config.json`: where to post messages, the clinic's name, phone and address, and the
   emergency number (bot/settings.py);
 - `POST /booking`: a booking request for a stored assessment of this visitor's conversation
-  (`sender_id` in the body; `bot.clinic.store.save_booking_request`);
+  (`sender_id` in the body; `bot.clinic.store.save_booking_request`): one that needs no doctor,
+  or a referral after the visitor stated a doctor's clearance (marked for the clinic,
+  `store.booking_flag`), never an emergency;
 - `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`),
   for the visitor whose conversation it was (the sender id is in the JSON body, never in a URL);
 - `GET /health`;
@@ -45,7 +47,6 @@ from bot import settings
 from bot.clinic import store
 from bot.clinic.pdf import referral_pdf
 from bot.conversation import ids
-from bot.engine.content import BOOK_NMT
 from bot.web import clinic
 
 log = logging.getLogger(__name__)
@@ -250,9 +251,10 @@ def create_app(
         found = visitors(fields.pop("sender_id"), fields["assessment_id"])
         if found is None:
             return None, NO_ASSESSMENT
-        if found.assessment.disposition != BOOK_NMT:
+        flag = store.booking_flag(found)
+        if flag is None:
             return None, NOT_BOOKABLE
-        return store.save_booking_request(engine(), **fields), None
+        return store.save_booking_request(engine(), **fields, clearance_stated=flag), None
 
     def newest_referral(sender_id: str, assessment_id: str) -> str | None:
         """The newest referral summary of the assessment, if it is this visitor's."""

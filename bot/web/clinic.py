@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import settings
 from bot.clinic import store, transcript
 from bot.clinic.report import region_notes, stored_cautions
+from bot.conversation.texts import render
 from bot.engine.content import BOOK_NMT, DISPOSITIONS, FACTOR_GROUPS, Content, default_content
 from bot.web import auth
 
@@ -189,6 +190,7 @@ def _report_context(
         (content.factors.groups[g].label, [f for f in report.factors if f.group == g])
         for g in FACTOR_GROUPS
     ]
+    covering = store.covering_clearances(report)
     return {
         "report": report,
         "a": a,
@@ -198,6 +200,10 @@ def _report_context(
         "red_flags": red_flags,
         "cautions": stored_cautions(report, content),
         "cautions_kept": report.cautions is not None,
+        # "my doctor has cleared me", said after the referral (issue 12); one said before a
+        # later warning sign does not cover it
+        "clearances": [{"c": c, "covers": c in covering} for c in report.clearances],
+        "clearance_flag": render("clearance_flag"),
         "factors": factors,
         "region_labels": {r: v.label for r, v in regions.items()},
         "highlighted": {r for r in a.regions if r in regions},
@@ -393,6 +399,7 @@ def register(
                 "a": a,
                 "created": _when(a.created_at),
                 "red_flag": a.disposition != BOOK_NMT,
+                "clearance_booking": a.clearance_booking,
                 "disposition_label": _disposition_label(c, a.disposition),
                 "regions": [
                     c.regions.regions[r].label for r in a.regions if r in c.regions.regions
@@ -407,6 +414,7 @@ def register(
             regions=[(r, v.label) for r, v in c.regions.regions.items()],
             disposition=disposition,
             region=region,
+            clearance_flag=render("clearance_flag"),
             **page_context(request),
         )
 
