@@ -259,6 +259,7 @@ class Visitor:
 
     answers: Mapping[str, Any]
     defaults: Mapping[str, Any]
+    cards: bool = True  # False: one question at a time, as a client that shows only text
     reasks_in_row: int = 0
     last_question: str | None = None
     parse_failures: list[str] = field(default_factory=list)
@@ -305,7 +306,7 @@ class Visitor:
                 self.parse_failures.append(question_id)
             return UNKNOWN_REPLY
         card = prompt.get("card")
-        if isinstance(card, dict) and card.get("rows"):
+        if self.cards and isinstance(card, dict) and card.get("rows"):
             return self.answer_card(card)
         return self.answer_for(question_id)
 
