@@ -374,6 +374,27 @@ def status(disposition: str | None, outcome_shown: bool, consented: bool) -> Mes
 # --- the texts people read -------------------------------------------------------------------
 
 
+def follow_ups(outcome: Outcome) -> list[str]:
+    """The notes of content/education.yml the outcome adds for its factor groups, matched to the
+    strength of the evidence.
+
+    A strong group of habits (two or more factors: "I skip lunch", "mostly coffee") gets a note
+    that the therapist will talk them through. A GP or counsellor is suggested only for a
+    positive screen: the PHQ-2 or GAD-2 of the PHQ-4 at its cut-off (content/instruments.yml),
+    whatever else the group holds.
+    """
+    phq4 = outcome.scores.get("phq4")
+    screened = phq4 is not None and any(positive for _, positive in phq4.subscales.values())
+    notes = []
+    if "biochemical" in outcome.strong_groups:
+        notes.append("habits_biochemical")
+    if screened:
+        notes.append("second_provider_psychosocial")
+    elif "psychosocial" in outcome.strong_groups:
+        notes.append("habits_psychosocial")
+    return notes
+
+
 def _context(
     outcome: Outcome,
     content: Content,
@@ -389,6 +410,7 @@ def _context(
         "groups": content.factors.groups,
         "factors": content.factors.factors,
         "topics": content.topics,
+        "follow_ups": follow_ups(outcome),
         "regions": [content.regions.regions[r].label for r in outcome.regions],
         "sides": [content.regions.sides[s].label for s in outcome.sides],
         "answers": [
