@@ -435,3 +435,52 @@ def test_every_factor_rule_has_a_reason_and_every_factor_a_description():
         assert factor.description and factor.label, fid
         for rule in factor.raised_by:
             assert rule.because.strip(), fid
+
+
+# --- what the visitor reads about the factors: in proportion to the evidence (issue 12) -----
+
+
+def _outcome_text(answers, messages=()):
+    from bot.conversation.messages import outcome_text
+
+    content = default_content()
+    return outcome_text(assess(answers=answers, messages=list(messages)), content)
+
+
+OVER_MEDICAL = ("GP", "dietitian", "iron", "vitamin", "blood flow")
+
+
+def test_a_skipped_lunch_and_mostly_coffee_are_habits_for_the_therapist():
+    text = _outcome_text(
+        {"nutrition": "I skip lunch, mostly coffee", "screen_hours": "9", "character": "tight"},
+        ["My neck and shoulders are tight, I skip lunch and it's mostly coffee"],
+    )
+    assert "Eating habits" in text and "Caffeine" in text
+    assert "Your therapist will go through them with you" in text
+    assert [word for word in OVER_MEDICAL if word in text] == []
+
+
+PHQ4_POSITIVE = {
+    "phq4.nervous": "nearly every day",
+    "phq4.worry": "more than half the days",
+    "phq4.interest": "not at all",
+    "phq4.down": "not at all",
+}
+
+
+def test_a_gp_is_suggested_for_a_positive_mood_or_anxiety_screen_only():
+    outcome = assess(answers=PHQ4_POSITIVE)
+    assert outcome.scores["phq4"].subscales["gad2"][1] is True
+    screened = _outcome_text(PHQ4_POSITIVE)
+    assert "Your GP, a counsellor or a psychologist can help" in screened
+    # stress and fear of movement make a strong group, but no screen is positive: no GP
+    stressed = _outcome_text({"stress": "8", "fear_of_movement": "yes"})
+    assert "Your therapist will talk with you about this" in stressed
+    assert "GP" not in stressed
+
+
+def test_the_outcome_names_the_groups_in_plain_words():
+    text = _outcome_text({"hydration": "2 glasses", "stress": "9"})
+    assert "- Daily habits: Drinking little water" in text
+    assert "- Stress and wellbeing: Stress" in text
+    assert "Biochemical" not in text and "Psychosocial" not in text

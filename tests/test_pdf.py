@@ -261,6 +261,47 @@ def test_lines_that_the_template_wrapped_are_joined_into_one_paragraph():
     ]
 
 
+def test_labels_and_answers_are_set_in_bold():
+    assert pdf._emphasis("Where: Lower back (left)") == [
+        ("Where:", "B"),
+        (" Lower back (left)", ""),
+    ]
+    assert pdf._emphasis('Does it spread into your arm or jaw? Not sure - "a bit, maybe"') == [
+        ("Does it spread into your arm or jaw?", ""),
+        (" Not sure", "B"),
+        (' - "a bit, maybe"', ""),
+    ]
+    for plain in ('"My back: it hurts"', 'Possible infection (fever) - "hot: yes"', "Heading"):
+        assert pdf._emphasis(plain) == [(plain, "")]
+    # drawn in parts, the text reads on as before
+    data = pdf.referral_pdf("Title\nAdvice given: See a doctor today\n- Is it worse? No")
+    assert flat(data).startswith(f"{pdf.TITLE} Title Advice given: See a doctor today")
+    assert "Is it worse? No" in flat(data)
+
+
+def test_the_summary_the_bot_writes_reads_as_a_document(content):
+    from bot.conversation import messages, planning
+
+    answers = {
+        "region": answer("low back", ["lower_back"]),
+        "pain_intensity": answer("7", 7),
+        "red_flag.infection": answer("yes, fevers all week", "yes"),
+    }
+    outcome = planning.evaluate(answers, ["low back", "yes, fevers all week"], content, TODAY)
+    summary = messages.referral_summary(
+        outcome, answers, content, REFERRAL_ID, "2026-11-21", clinic_name="Harbour NMT"
+    )
+    (page,) = pdf_text(pdf.referral_pdf(summary, clinic_name="Harbour NMT"))
+    lines = page.split("\n")
+    assert lines[:2] == ["Harbour NMT", pdf.TITLE]
+    assert {"Warning signs reported:", "Their answers:"} <= set(lines)
+    text = flat(pdf.referral_pdf(summary, clinic_name="Harbour NMT"))
+    assert "online questionnaire of Harbour NMT" in text
+    assert "Pain: 7/10" in text
+    assert f"{content.question('red_flag.infection').text} Yes" in text
+    assert "red_flag." not in text and "…" not in text
+
+
 def test_an_empty_summary_still_makes_a_page():
     text = flat(pdf.referral_pdf("  \n\n"))
     assert pdf.TITLE in text and "(This summary is empty.)" in text

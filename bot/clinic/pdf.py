@@ -1,9 +1,11 @@
 """The doctor's summary as a PDF the visitor can download and take to a physician.
 
 `referral_pdf` lays out the plain-text referral summary (content/templates/
-referral_summary.txt.j2, stored by `bot.clinic.store.save_referral`) as an A4 document: the clinic's
-name, a title, the summary's paragraphs and "- " bullets, and on every page a footer saying
-that it is not a diagnosis, with page numbers. It uses fpdf2 (pure Python, no network) and the
+referral_summary.txt.j2, stored by `bot.clinic.store.save_referral`) as an A4 document for
+reading: the clinic's name, a title, section headings in the clinic's colour, the summary's
+paragraphs and "- " bullets in a proportional font, the label of each "Label: value" line and
+the answer after each question in bold, and on every page a footer saying that it is not a
+diagnosis, with page numbers. It uses fpdf2 (pure Python, no network) and the
 DejaVu Sans fonts that matplotlib ships, so accented Latin, Greek and Cyrillic text keeps its
 letters.
 
@@ -12,6 +14,7 @@ This module imports nothing from Rasa; the web app (bot/web/app.py) calls it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -63,6 +66,28 @@ def _is_heading(line: str) -> bool:
     return stripped.endswith(":") and len(stripped) <= 80
 
 
+# "Where: Lower back": the label, short and without a quote or a question mark
+_LABEL = re.compile(r'([^:"?]{1,40}:) ')
+# "...or feeling sick? No - "not at all"": a question, its short answer, and any quote after it
+_ANSWER = re.compile(r'(.*\?)( [^?"]{1,20}?)( - ".*)?$')
+
+
+def _emphasis(text: str) -> list[tuple[str, str]]:
+    """A line as (text, style) parts, so that the eye finds what matters: the label of a
+    "Label: value" line in bold, or else the answer after a question.
+
+    Each part after the first starts with the space before it: fpdf2 wraps a part only at its
+    own spaces, so a word at the start of a part would otherwise be broken across two lines.
+    """
+    label = _LABEL.match(text)
+    if label:
+        return [(label.group(1), "B"), (" " + text[label.end() :], "")]
+    answer = _ANSWER.match(text)
+    if answer:
+        return [(answer.group(1), ""), (answer.group(2), "B"), (answer.group(3) or "", "")]
+    return [(text, "")]
+
+
 def _blocks(text: str) -> list[tuple[str, str, bool]]:
     """The summary as (kind, text, after_a_blank_line) blocks; kind is "para" or "bullet".
 
@@ -94,14 +119,16 @@ class _SummaryPDF(FPDF):
         self.set_y(-(FOOTER_HEIGHT - 4))
         self.set_draw_color(*MUTED)
         self.set_line_width(0.2)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.line(MARGIN, self.get_y(), self.w - MARGIN, self.get_y())
         self.ln(1.5)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*MUTED)
         y = self.get_y()
-        self.cell(0, 4, FOOTER, align="L")
-        self.set_xy(self.l_margin, y)
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        # at the page's margin, also when a bullet's indent is the left margin for a while
+        self.set_x(MARGIN)
+        self.cell(self.w - 2 * MARGIN, 4, FOOTER, align="L")
+        self.set_xy(MARGIN, y)
+        self.cell(self.w - 2 * MARGIN, 4, f"Page {self.page_no()} of {{nb}}", align="R")
 
     def write_text(self, text: str, style: str = "", size: float = 10.5) -> None:
         """A wrapped paragraph from the current x to the right margin, in the given style."""
@@ -115,6 +142,17 @@ class _SummaryPDF(FPDF):
             new_y=YPos.NEXT,
         )
 
+    def write_parts(self, parts: list[tuple[str, str]], indent: float = 0) -> None:
+        """A wrapped paragraph of parts in their own styles, every line from `indent` mm."""
+        margin = self.l_margin
+        self.set_left_margin(margin + indent)
+        for text, style in parts:
+            if text:
+                self.set_font(FAMILY, style, 10.5)
+                self.write(LINE, _drawable(text, self.current_font.cmap))
+        self.ln(LINE)
+        self.set_left_margin(margin)
+
 
 def referral_pdf(summary_text: str, *, clinic_name: str | None = None) -> bytes:
     """The referral summary as an A4 PDF (bytes starting with `%PDF`).
@@ -122,7 +160,9 @@ def referral_pdf(summary_text: str, *, clinic_name: str | None = None) -> bytes:
     - The title is "Summary for your doctor", under the clinic's name when one is given.
     - Each line of `summary_text` is a paragraph; blank lines separate them. A line starting
       with "- " is a bullet with a hanging indent. The first line (the summary's own heading)
-      and short lines that end with ":" are set in bold.
+      is set in bold; short lines that end with ":" are section headings, in bold in the
+      clinic's colour with space above. In other lines the label before ": " is bold, or else
+      a short answer after a question mark (`_emphasis`).
     - Every page has a footer with `FOOTER` and "Page N of M".
     - Text is wrapped at spaces; a word longer than a line is broken wherever it must be, so
       nothing runs off the page, however long.
@@ -158,20 +198,26 @@ def referral_pdf(summary_text: str, *, clinic_name: str | None = None) -> bytes:
 
     first = True
     for index, (kind, text, gap) in enumerate(_blocks(summary_text)):
-        if index == 1 or (gap and index > 0):
+        heading = not first and kind == "para" and _is_heading(text)
+        if heading and index > 0:
+            pdf.ln(LINE)
+        elif index == 1 or (gap and index > 0):
             pdf.ln(LINE * 0.6)
         if kind == "bullet":
             pdf.set_x(pdf.l_margin + BULLET_INDENT)
             pdf.set_font(FAMILY, "", 10.5)
             pdf.cell(TEXT_INDENT - BULLET_INDENT, LINE, "\u2022")
             pdf.set_x(pdf.l_margin + TEXT_INDENT)
-            pdf.write_text(text)
+            pdf.write_parts(_emphasis(text), indent=TEXT_INDENT)
         elif first:
             pdf.write_text(text, "B", 11)
-        elif _is_heading(text):
-            pdf.write_text(text, "B")
+        elif heading:
+            pdf.set_text_color(*BRAND)
+            pdf.write_text(text, "B", 11.5)
+            pdf.set_text_color(*INK)
+            pdf.ln(LINE * 0.2)
         else:
-            pdf.write_text(text)
+            pdf.write_parts(_emphasis(text))
         first = False
     if first:
         pdf.set_text_color(*MUTED)

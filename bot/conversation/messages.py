@@ -14,13 +14,15 @@ and `therapist_summary` are the texts a doctor and the therapist read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from bot import settings
 from bot.clinic.report import region_notes
 from bot.conversation.cards import NONE_OF_THESE, Card
+from bot.conversation.reading import UNKNOWN, VOLUNTEERED
 from bot.conversation.texts import render
 from bot.engine.assessment import Outcome, quotes
 from bot.engine.content import (
@@ -32,6 +34,7 @@ from bot.engine.content import (
     Topic,
     card_label,
 )
+from bot.engine.rules import Evidence
 
 NEXT_STEPS = {
     EMERGENCY: "call_emergency",
@@ -449,13 +452,128 @@ def status(disposition: str | None, outcome_shown: bool, consented: bool) -> Mes
 # --- the texts people read -------------------------------------------------------------------
 
 
+def follow_ups(outcome: Outcome) -> list[str]:
+    """The notes of content/education.yml the outcome adds for its factor groups, matched to the
+    strength of the evidence.
+
+    A strong group of habits (two or more factors: "I skip lunch", "mostly coffee") gets a note
+    that the therapist will talk them through. A GP or counsellor is suggested only for a
+    positive screen: the PHQ-2 or GAD-2 of the PHQ-4 at its cut-off (content/instruments.yml),
+    whatever else the group holds.
+    """
+    phq4 = outcome.scores.get("phq4")
+    screened = phq4 is not None and any(positive for _, positive in phq4.subscales.values())
+    notes = []
+    if "biochemical" in outcome.strong_groups:
+        notes.append("habits_biochemical")
+    if screened:
+        notes.append("second_provider_psychosocial")
+    elif "psychosocial" in outcome.strong_groups:
+        notes.append("habits_psychosocial")
+    return notes
+
+
+# Answers the summaries show above the list of answers, not in it: where (with the side) and,
+# for the therapist, the pain score beside the PHQ-4's.
+SHOWN_AS_WHERE = ("region", "side")
+YES_NO_WORDS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+# An answer's own words are quoted beside its value when they say more than the value: at least
+# this many words ("yes, fevers at night", not "nope").
+QUOTED_ANSWER_WORDS = 3
+
+
+def _words(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+class _Quoted:
+    """The visitor's words a summary has quoted so far, so that each is quoted once: words
+    already quoted, or part of words already quoted, are left out (the template asks in the
+    order it writes)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def fresh(self, texts: Iterable[str | None]) -> list[str]:
+        out = []
+        for text in texts:
+            text = " ".join(str(text or "").split())
+            words = _words(text)
+            if words and not any(words in seen for seen in self.seen):
+                self.seen.append(words)
+                out.append(text)
+        return out
+
+    def said(self, evidence: Iterable[Evidence]) -> list[str]:
+        """Evidence found in what the visitor wrote in passing, not yet quoted (words given as
+        an answer are quoted with that answer)."""
+        return self.fresh(item.text for item in evidence if item.question_id is None)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer as a summary shows it: "Pain: 7/10", or a red-flag question in full."""
+
+    question: str  # the question's label, or its whole text when it has none
+    value: str
+    words: str | None  # the visitor's own words when they say more than the value
+
+
+def summary_value(question: Question, value: Any, content: Content) -> str:
+    """An answer's value with its unit: "7/10", "Not sure", "about 3 weeks", "Lower back"."""
+    if question.kind == "scale" and question.max is not None:
+        return f"{value:g}/{question.max:g}"
+    if question.kind == "yes_no":
+        return YES_NO_WORDS.get(value, str(value))
+    return describe(question.id, value, content)
+
+
+def answer_rows(
+    answers: Mapping[str, Mapping[str, Any]], content: Content, skip: Iterable[str] = ()
+) -> list[AnswerRow]:
+    """The answers a summary lists, each once, in the order they were given.
+
+    Volunteered answers show only their value: their words (often the whole opening message)
+    are quoted once, under "In their own words" (`own_words`). Answers the visitor could not
+    give are left out.
+    """
+    rows = []
+    for qid, answer in answers.items():
+        if qid not in content.questions or qid in skip or answer.get("how") == UNKNOWN:
+            continue
+        question = content.question(qid)
+        value = summary_value(question, answer.get("value"), content)
+        raw = str(answer.get("raw") or "")
+        says_more = (
+            answer.get("how") != VOLUNTEERED
+            and len(_words(raw).split()) >= QUOTED_ANSWER_WORDS
+            and _words(raw) != _words(value)
+        )
+        rows.append(AnswerRow(question.label or question.text, value, raw if says_more else None))
+    return rows
+
+
+def own_words(answers: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The messages that answered questions in passing (the opening message, mostly), once."""
+    return list(
+        dict.fromkeys(
+            str(answer.get("raw") or "")
+            for answer in answers.values()
+            if answer.get("how") == VOLUNTEERED and answer.get("raw")
+        )
+    )
+
+
 def _context(
     outcome: Outcome,
     content: Content,
     answers: Mapping[str, Mapping[str, Any]] | None = None,
     assessment_id: str | None = None,
+    skip: Iterable[str] = SHOWN_AS_WHERE,
+    clinic_name: str | None = None,
 ) -> dict[str, Any]:
     answers = answers or {}
+    quoted = _Quoted()
     return {
         "outcome": outcome,
         "disposition": content.red_flags.dispositions[outcome.disposition],
@@ -464,14 +582,15 @@ def _context(
         "groups": content.factors.groups,
         "factors": content.factors.factors,
         "topics": content.topics,
+        "follow_ups": follow_ups(outcome),
         "regions": [content.regions.regions[r].label for r in outcome.regions],
         "sides": [content.regions.sides[s].label for s in outcome.sides],
-        "answers": [
-            (content.question(qid), answer)
-            for qid, answer in answers.items()
-            if qid in content.questions and answer.get("how") != "unknown"
-        ],
+        "answers": answer_rows(answers, content, skip),
+        "own_words": own_words(answers),
+        "fresh": quoted.fresh,
+        "said": quoted.said,
         "assessment_id": assessment_id,
+        "clinic": " ".join((clinic_name or settings.CLINIC_NAME.read()).split()),
     }
 
 
@@ -486,11 +605,12 @@ def referral_summary(
     content: Content,
     assessment_id: str | None,
     date: str,
+    clinic_name: str | None = None,
 ) -> str:
-    """A plain summary the visitor can show their doctor."""
-    return render(
-        "referral_summary.txt.j2", date=date, **_context(outcome, content, answers, assessment_id)
-    )
+    """A plain summary the visitor can show their doctor; `clinic_name` defaults to the
+    `NMT_CLINIC_NAME` setting."""
+    context = _context(outcome, content, answers, assessment_id, clinic_name=clinic_name)
+    return render("referral_summary.txt.j2", date=date, **context)
 
 
 def therapist_summary(
@@ -499,14 +619,17 @@ def therapist_summary(
     content: Content,
     assessment_id: str | None,
     date: str,
+    clinic_name: str | None = None,
 ) -> str:
-    """The pre-visit summary the therapist reads before the first session."""
+    """The pre-visit summary the therapist reads before the first session (the pain score is
+    shown beside the PHQ-4's, so not again among the answers)."""
     notes = region_notes(outcome.regions, content)
+    skip = (*SHOWN_AS_WHERE, *content.instruments["nprs"].items)
     return render(
         "therapist_summary.txt.j2",
         date=date,
         protocols=[protocol.label for protocol in notes.protocols],
         also_examine=notes.also_examine,
         muscles=notes.muscles,
-        **_context(outcome, content, answers, assessment_id),
+        **_context(outcome, content, answers, assessment_id, skip, clinic_name),
     )
