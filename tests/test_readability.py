@@ -31,8 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 MAX_GRADE = 6.0  # Flesch-Kincaid grade 6: a reading age of 11
 MIN_WORDS = 5
-# Texts allowed above MAX_GRADE, each with the reason it must be harder. None at present.
-EXCEPTIONS: dict[str, str] = {}
+# Texts allowed above MAX_GRADE, each with the reason it must be harder.
+EXCEPTIONS: dict[str, str] = {
+    "messages.yml clearance_flag": "the clinic's mark on a booking request, worded as the issue asks; the "
+    "visitor reads it inside clearance_noted, which is measured",
+}
 
 
 def plain(template: str) -> str:
