@@ -87,12 +87,15 @@ def moodbot_model() -> Path:
     models = sorted((MOODBOT_DIR / "models").glob("*.tar.gz"))
     if models:
         return models[-1]
-    with tempfile.TemporaryDirectory(prefix="moodbot-") as tmp:
-        print("making the moodbot (rasa init, about a minute)", flush=True)
+    MOODBOT_DIR.parent.mkdir(parents=True, exist_ok=True)
+    log = MOODBOT_DIR.parent / "moodbot-init.log"
+    with tempfile.TemporaryDirectory(prefix="moodbot-") as tmp, open(log, "wb") as out:
+        print(f"making the moodbot (rasa init, about a minute; log: {log})", flush=True)
         subprocess.run(
             [str(venv_bin() / "rasa"), "init", "--no-prompt", "--init-dir", tmp],
             check=True,
-            stdout=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
         )
         shutil.rmtree(MOODBOT_DIR, ignore_errors=True)
@@ -261,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=45, help="per bot and visitor count")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[20, 50])
     args = parser.parse_args(argv)
+    # other work on the machine slows both bots: its load before the run is printed with them
+    load = os.getloadavg()
     moodbot_model()
     with tempfile.TemporaryDirectory(prefix="nmt-bench-") as tmp:
         directory = Path(tmp)
@@ -273,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"servers up: this bot {ours.rasa_url}, moodbot {mood_url}", flush=True)
             our_pid = ours.processes["rasa"].pid
             asyncio.run(bench(args, ours.rest_url, our_pid, mood_url, mood_pid))
+    print("\nload average before the run (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*load))
     return 0
 
 
