@@ -10,9 +10,9 @@ rules (components/channel.py), and answers each visitor message exactly as that 
   refused. The socket is then bound to that session, answered with `session_confirm`, and
   joins its room, so that the visitor's other tabs receive the answers too;
 - a `user_uttered` event (`{"message": ..., "session_id": ...}`) is read only on a socket with
-  a session, and only for that session (a message naming another is refused). The text is
-  filtered as over REST (bot/conversation/inbound.py: commands are read as words, except the
-  consent buttons' payloads); metadata is not passed on;
+  a session, and only for that session (a message naming another is refused; one naming none
+  is the socket's). The text is filtered as over REST (bot/conversation/inbound.py: commands
+  are read as words, except the consent buttons' payloads); metadata is not passed on;
 - each bot utterance is ONE `bot_uttered` event with its text, buttons and custom payload
   together, the same object a REST client receives in its list (docs/messages.md);
 - what is refused gets a `refused` event, `{"error": ...}`, as the REST channel's 400 body;
@@ -128,7 +128,7 @@ class SessionSocketInput(SocketIOInput):
         async def handle_message(sid: str, data: Any = None) -> int:
             session_id = (await sio.get_session(sid, namespace=namespace)).get("session_id")
             data = data if isinstance(data, dict) else {}
-            if session_id is None or data.get("session_id", session_id) != session_id:
+            if session_id is None or (data.get("session_id") or session_id) != session_id:
                 await refuse(sid, "Ask for a session first (session_request), and send in it.")
                 return 0
             text = data.get("message")

@@ -160,6 +160,8 @@ async def test_bad_session_ids_are_refused(rasa_url):
         assert await widget.say("hi", session_id=uuid.uuid4().hex) == []
         assert widget.refused
         assert widget.received == []
+        # a message naming no session is the socket's
+        assert await widget.client.call("user_uttered", {"message": "hi"}, timeout=TIMEOUT) > 0
     finally:
         await widget.client.disconnect()
 
