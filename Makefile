@@ -15,7 +15,10 @@ SPACY_PIPELINE := build/spacy/nmt_en
 SCREEN_MODEL := build/screen/concepts.pkl
 MODEL := models/nmt.tar.gz
 CONTENT := $(wildcard content/*.yml)
-TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml $(wildcard components/*.py)
+# the channels (how messages arrive) are not part of the trained model
+CHANNELS := components/channel.py components/socketio_channel.py
+TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml \
+	$(filter-out $(CHANNELS),$(wildcard components/*.py))
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -27,7 +30,7 @@ export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
-.PHONY: help setup run test lint format unit validate train test-stories e2e evaluate soak shell content clean distclean lock
+.PHONY: help setup run test lint format unit validate train test-stories e2e evaluate soak bench shell content clean distclean lock
 
 help:
 	@echo "make run    set up if needed, train if needed, start bot (:5005), actions (:5055)"
@@ -35,6 +38,7 @@ help:
 	@echo "            end-to-end conversations over REST with the real servers"
 	@echo "make evaluate  run the clinical vignettes and held-out NLU; writes docs/evaluation.md"
 	@echo "make soak   the safety invariants over 20,000 random conversations"
+	@echo "make bench  this bot against a rasa init moodbot at 20 and 50 concurrent visitors"
 	@echo "make train | shell | lint | format | unit | validate | content | lock"
 	@echo "make clean (build output, models) | distclean (also .venv)"
 
@@ -105,6 +109,12 @@ evaluate: $(MODEL)
 	$(BIN)/python -m evaluation --start-servers $(MODEL) --nlu-results results/nlu \
 		--report docs/evaluation.md
 	$(BIN)/python -m evaluation.screen --report docs/evaluation.md
+
+# this bot and a `rasa init` moodbot (made once in build/bench/) at 20 and 50 concurrent
+# visitors over REST: p50, p95, throughput, CPU per message, RSS (docs/performance.md).
+# It measures, it does not check: not part of `make test`.
+bench: $(MODEL)
+	$(BIN)/python -m evaluation.bench
 
 # --- running ---
 run: $(MODEL)

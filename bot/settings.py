@@ -39,6 +39,11 @@ Setting (type, default when unset or empty): meaning.
 - `NMT_SECURE_COOKIES` (bool, False; stripped, any case): 1, true, yes or on always marks the
   clinic dashboard's cookies Secure; 0, false, no or off does not; anything else is an error
   ("NMT_SECURE_COOKIES must be 1 or 0").
+- `NMT_SOCKETIO_ORIGINS` (tuple of origins, none): the web pages whose browsers may open the
+  socket.io channel (components/socketio_channel.py): origins such as
+  `https://clinic.example` (scheme, host and port only), separated by spaces or commas. With
+  none, only a page of the Rasa server's own origin may; clients that are not browsers send
+  no origin and are not affected.
 
 "Stripped": spaces around the value are removed first; the other values are used as they are
 (a password may end with a space). `NMT_RETENTION_DAYS` and `NMT_WEB_PORT` are read as `int()`
@@ -145,6 +150,20 @@ def _count(name: str, value: str) -> int:
     return int(value)
 
 
+def _origins(name: str, value: str) -> tuple[str, ...]:
+    """Web origins (scheme://host[:port], no path), separated by spaces or commas."""
+    origins = tuple(value.replace(",", " ").split())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or origin != f"{parts.scheme}://{parts.netloc}"
+        ):
+            raise ValueError(f"{name} must be origins like https://clinic.example, not {origin!r}")
+    return origins
+
+
 def _switch(name: str, value: str) -> bool:
     value = value.lower()
     if value in ("0", "false", "no", "off"):
@@ -227,6 +246,12 @@ SECURE_COOKIES: Setting[bool] = Setting(
     _switch,
     strip=True,
 )
+SOCKETIO_ORIGINS: Setting[tuple[str, ...]] = Setting(
+    "NMT_SOCKETIO_ORIGINS",
+    (),
+    "the web origins whose pages may open the socket.io channel (none: the same origin only)",
+    _origins,
+)
 
 SETTINGS: tuple[Setting, ...] = (
     DATABASE_URL,
@@ -244,4 +269,5 @@ SETTINGS: tuple[Setting, ...] = (
     PROXIES_COUNT,
     FORWARDED_SECRET,
     SECURE_COOKIES,
+    SOCKETIO_ORIGINS,
 )

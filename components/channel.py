@@ -32,26 +32,59 @@ MAX_MESSAGE_CHARS = 100_000
 MESSAGE_KEYS = ("text", "buttons", "image", "attachment", "custom", "quick_replies", "elements")
 
 
+def whole_message(recipient_id: str, message: dict[str, Any]) -> dict[str, Any]:
+    """One bot utterance as clients receive it: its text, buttons and custom payload together."""
+    whole: dict[str, Any] = {"recipient_id": recipient_id}
+    for key in MESSAGE_KEYS:
+        if message.get(key):
+            whole[key] = message[key]
+    return whole
+
+
 class WholeMessageOutput(CollectingOutputChannel):
     """Collects each utterance as one message instead of splitting it by part."""
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        collected: dict[str, Any] = {"recipient_id": recipient_id}
-        for key in MESSAGE_KEYS:
-            if message.get(key):
-                collected[key] = message[key]
-        self.messages.append(collected)
+        self.messages.append(whole_message(recipient_id, message))
 
 
-async def _checked(request: Request, sender: str) -> bool:
+async def _checked(agent: Any, sender: str) -> bool:
     """Whether the red-flag check read this message (bot/conversation/checks.py); False when
     the conversation cannot be read back either (its database is down)."""
     try:
-        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        tracker = await agent.tracker_store.retrieve(sender)
     except Exception as error:
         logger.error("the conversation could not be read back: %s", type(error).__name__)
         return False
     return tracker is not None and not checks.unchecked(tracker.events)
+
+
+async def answer(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    agent: Any,
+    sender: str,
+    text: str,
+    channel: str,
+) -> list[dict[str, Any]]:
+    """The bot's whole messages in answer to one visitor message, for any of our channels.
+
+    `sender` must already be a valid sender id (`is_sender_id`). The text is cut and filtered
+    (bot/conversation/inbound.py) before Rasa reads it; when the conversation could not be
+    stored or the red-flag check did not read the message, the answer is the pause message.
+    """
+    text = visitor_text(text[:MAX_MESSAGE_CHARS])
+    collector = WholeMessageOutput()
+    await on_new_message(UserMessage(text, collector, sender, input_channel=channel))
+    failed = tracker_store.take_failure(sender)
+    if failed:
+        # the replies came from an empty conversation Rasa made up: only the pause
+        collector.messages.clear()
+    checked = not failed and await _checked(agent, sender)
+    tracker_store.take_failure(sender)  # the check's own failed read is told now
+    if not checked:
+        paused = messages.service_paused()
+        await collector.send_response(sender, {"text": paused.text, "custom": paused.custom})
+    return collector.messages
 
 
 def _error(status: int, text: str) -> HTTPResponse:
@@ -87,20 +120,7 @@ class AssessmentInput(InputChannel):
                 return _error(400, f"A sender id of {SENDER_ID_RULE} is required.")
             if not isinstance(text, str):
                 return _error(400, "The message must be a string.")
-            text = visitor_text(text[:MAX_MESSAGE_CHARS])
-            collector = WholeMessageOutput()
-            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
-            failed = tracker_store.take_failure(sender)
-            if failed:
-                # the replies came from an empty conversation Rasa made up: only the pause
-                collector.messages.clear()
-            checked = not failed and await _checked(request, sender)
-            tracker_store.take_failure(sender)  # the check's own failed read is told now
-            if not checked:
-                paused = messages.service_paused()
-                await collector.send_response(
-                    sender, {"text": paused.text, "custom": paused.custom}
-                )
-            return response.json(collector.messages)
+            agent = request.app.ctx.agent
+            return response.json(await answer(on_new_message, agent, sender, text, self.name()))
 
         return webhook

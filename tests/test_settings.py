@@ -56,6 +56,7 @@ def test_the_defaults():
         "NMT_PROXIES_COUNT": 0,
         "NMT_FORWARDED_SECRET": None,
         "NMT_SECURE_COOKIES": False,
+        "NMT_SOCKETIO_ORIGINS": (),
     }
     assert [s.default for s in settings.SETTINGS] == list(values.values())
     assert len(set(NAMES)) == len(NAMES)
@@ -100,6 +101,12 @@ def test_an_empty_value_is_the_default(setting):
         (settings.SECURE_COOKIES, "False", False),
         (settings.SECURE_COOKIES, "no", False),
         (settings.SECURE_COOKIES, "off", False),
+        (settings.SOCKETIO_ORIGINS, "https://clinic.example", ("https://clinic.example",)),
+        (
+            settings.SOCKETIO_ORIGINS,
+            " https://a.example, http://127.0.0.1:8000 ",
+            ("https://a.example", "http://127.0.0.1:8000"),
+        ),
     ],
 )
 def test_each_setting_is_parsed(setting, value, expected):
@@ -119,6 +126,9 @@ def test_each_setting_is_parsed(setting, value, expected):
         (settings.CLINIC_PHONE, "call us", "NMT_CLINIC_PHONE must be a phone number, not 'call"),
         (settings.EMERGENCY_NUMBER, "+", "NMT_EMERGENCY_NUMBER must be a phone number, not '+'"),
         (settings.EMERGENCY_NUMBER, "javascript:1", "NMT_EMERGENCY_NUMBER must be a phone"),
+        (settings.SOCKETIO_ORIGINS, "*", "NMT_SOCKETIO_ORIGINS must be origins like"),
+        (settings.SOCKETIO_ORIGINS, "https://a.example/chat", "not 'https://a.example/chat'"),
+        (settings.SOCKETIO_ORIGINS, "clinic.example", "not 'clinic.example'"),
     ],
 )
 def test_a_bad_value_names_its_variable(setting, value, message):
