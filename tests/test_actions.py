@@ -158,7 +158,7 @@ async def test_a_form_reads_the_answer_and_what_else_the_message_says():
         SlotSet("side", answer(text, "left", "volunteered")),
         SlotSet("requested_slot", "onset"),
     ]
-    assert messages[0]["text"].startswith("From what you wrote, I've noted: Side: Left.")
+    assert messages[0]["text"].startswith("I've noted: Side: Left.")
 
 
 async def test_a_form_fills_several_slots_from_one_message():
