@@ -26,35 +26,37 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "results" / "screenshots"
-RASA_PORT, ACTIONS_PORT = 5205, 5255
 CLINICIAN, PASSWORD = "therapist", "a long test password"
 DEFAULTS = load_vignettes().defaults
+# Rasa's first reply, on a busy machine (later ones take a second or two)
+FIRST_REPLY_SECONDS = 240
+OPENING = "hi, my lower back has been aching for about 3 weeks"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The servers and the page; yields the page's URL and the assessment store's URL."""
     directory = tmp_path_factory.mktemp("browser")
-    web_port = free_port()
+    web_port, rasa_port = free_port(), free_port()
     origin = f"http://127.0.0.1:{web_port}"
     store_url = sqlite_url(directory / "nmt.db")  # conversations and assessments
     with running_servers(
         ROOT / "models" / "nmt.tar.gz",
         store_url,
-        rasa_port=RASA_PORT,
-        actions_port=ACTIONS_PORT,
+        rasa_port=rasa_port,
+        actions_port=free_port(),
         log_dir=directory / "logs",
         cors=origin,
     ):
         users = directory / "clinic-users.json"
         auth.save_user(users, CLINICIAN, PASSWORD)
         env = {
-            "NMT_RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
+            "NMT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
             "NMT_DATABASE_URL": store_url,
             "NMT_CLINIC_USERS": str(users),
         }
         with running_web(web_port, env, directory / "logs") as base:
-            yield {"url": f"{base}/", "store": store_url}
+            yield {"url": f"{base}/", "store": store_url, "rasa_port": rasa_port}
 
 
 async def open_page(url: str, phone: bool = False) -> Browser:
@@ -65,24 +67,36 @@ async def open_page(url: str, phone: bool = False) -> Browser:
     return browser
 
 
-async def say(browser: Browser, text: str) -> None:
+BOT_MESSAGES = "document.querySelectorAll('#log .msg.bot').length"
+
+
+async def replied(browser: Browser, before: int, timeout: float = 60) -> None:
+    """Wait until the bot has answered: more than `before` bot messages, no typing dots."""
+    await browser.wait_for(
+        f"{BOT_MESSAGES} > {before} && !document.querySelector('#typing')", timeout=timeout
+    )
+
+
+async def say(browser: Browser, text: str, timeout: float = 60) -> None:
     """Type a message and press Enter, as a visitor does, and wait for the answer."""
-    before = await browser.evaluate("document.querySelectorAll('#log .msg.bot').length")
+    before = await browser.evaluate(BOT_MESSAGES)
     await browser.focus("#message")
     await browser.type(text)
     await browser.press("Enter")
-    await browser.wait_for(
-        f"document.querySelectorAll('#log .msg.bot').length > {before}"
-        " && !document.querySelector('#typing')"
+    await replied(browser, before, timeout)
+
+
+async def click_in(browser: Browser, element: str, title: str) -> None:
+    """Click the button titled `title` inside the element that the JavaScript `element` is."""
+    await browser.evaluate(
+        f"[...{element}.querySelectorAll('button')]"
+        f".find(b => b.textContent === {json.dumps(title)}).click()"
     )
 
 
 async def tap(browser: Browser, scope: str, title: str) -> None:
     """Click the button titled `title` inside the last element matching `scope`."""
-    await browser.evaluate(
-        f"[...[...document.querySelectorAll({json.dumps(scope)})].pop()"
-        f".querySelectorAll('button')].find(b => b.textContent === {json.dumps(title)}).click()"
-    )
+    await click_in(browser, f"[...document.querySelectorAll({json.dumps(scope)})].pop()", title)
 
 
 # the answer controls that are enabled in any message but the last with some
@@ -92,17 +106,21 @@ ENABLED_IN_OLD = (
 )
 
 
-async def last_question(browser: Browser) -> str | None:
+TRANSCRIPT = "JSON.parse(sessionStorage.getItem('nmt.transcript') || '[]')"
+
+
+async def last_question(browser: Browser) -> dict:
+    """The last question the bot asked (the message as received), {} once the outcome came."""
     return await browser.evaluate(
-        """(() => {
-          const entries = JSON.parse(sessionStorage.getItem('nmt.transcript') || '[]');
-          for (let i = entries.length - 1; i >= 0; i--) {
-            const custom = (entries[i].message || {}).custom || {};
-            if (custom.type === 'assessment_outcome') return null;
-            if (custom.type === 'question') return custom.question_id;
-          }
-          return null;
-        })()"""
+        f"""(() => {{
+          const entries = {TRANSCRIPT};
+          for (let i = entries.length - 1; i >= 0; i--) {{
+            const custom = (entries[i].message || {{}}).custom || {{}};
+            if (custom.type === 'assessment_outcome') return {{}};
+            if (custom.type === 'question') return entries[i].message;
+          }}
+          return {{}};
+        }})()"""
     )
 
 
@@ -110,9 +128,76 @@ async def answer_until_outcome(browser: Browser, answers: dict) -> None:
     for _ in range(45):
         if await browser.evaluate("!!document.querySelector('.outcome')"):
             return
-        question = await last_question(browser)
+        question = (await last_question(browser))["custom"]["question_id"]
         await say(browser, str(answers.get(question, DEFAULTS.get(question, "no"))))
     raise AssertionError("no outcome on the page")
+
+
+# --- answering by taps, as a visitor with the benign answers (evaluation's `defaults`) -------
+
+LIVE_CARD = "[...document.querySelectorAll('#log form.card-form')].pop()"
+
+
+def tap_title(question_id: str, titles: list[str]) -> str:
+    """The button a visitor with the benign answers taps: the default answer's own button,
+    else "None of these", "No" or the first."""
+    wanted = str(DEFAULTS.get(question_id, "")).lower()
+    for title in titles:
+        if title.lower() == wanted:
+            return title
+    for title in ("None of these", "No"):
+        if title in titles:
+            return title
+    return titles[0]
+
+
+async def answer_by_taps(browser: Browser, message: dict) -> None:
+    """Answer the question `message` asks with taps: its card (typing only into the card's
+    text boxes), a multi-select and Done, or its buttons; a question without buttons is typed.
+    Waits for the reply."""
+    custom = message["custom"]
+    card = custom.get("card")
+    before = await browser.evaluate(BOT_MESSAGES)
+    if card and card["kind"] == "checklist":
+        await click_in(browser, LIVE_CARD, card["none"])
+    elif card:
+        for i, row in enumerate(card["rows"]):
+            element = f"{LIVE_CARD}.querySelectorAll('.card-row')[{i}]"
+            titles = [button["title"] for button in row["buttons"]]
+            if titles:
+                await click_in(browser, element, tap_title(row["question_id"], titles))
+            else:
+                await browser.evaluate(f"{element}.querySelector('input').focus()")
+                await browser.type(str(DEFAULTS.get(row["question_id"], "no")))
+        await click_in(browser, LIVE_CARD, "Send answers")
+    elif message.get("buttons"):
+        titles = [button["title"] for button in message["buttons"]]
+        await tap(browser, ".answers", tap_title(custom["question_id"], titles))
+        if custom["kind"] == "multi_choice":
+            await tap(browser, ".answers", "Done")
+    else:
+        await say(browser, str(DEFAULTS.get(custom["question_id"], "no")))
+        return
+    await replied(browser, before)
+
+
+async def in_view(browser: Browser, selector: str) -> bool:
+    """Whether the top of the last element matching `selector` is on the screen, in the
+    conversation's view."""
+    return await browser.evaluate(
+        "(() => { const log = document.getElementById('log').getBoundingClientRect();"
+        f" const box = [...document.querySelectorAll({json.dumps(selector)})].pop()"
+        ".getBoundingClientRect();"
+        " return log.top >= 0 && box.top >= log.top - 1 && box.top < log.bottom - 40; })()"
+    )
+
+
+async def start_assessment(browser: Browser) -> None:
+    """The opening message (the first reply can be slow) and "Yes, let's start"."""
+    await say(browser, OPENING, timeout=FIRST_REPLY_SECONDS)
+    before = await browser.evaluate(BOT_MESSAGES)
+    await browser.click("#log .answers button")  # "Yes, let's start"
+    await replied(browser, before)
 
 
 def run(coroutine):
@@ -258,9 +343,7 @@ def test_an_unreachable_bot_gets_a_clear_message_and_keeps_the_text(site, tmp_pa
         try:
             # the page's fetches to Rasa fail, as when the bot is down
             await browser.send("Network.enable")
-            await browser.send(
-                "Network.setBlockedURLs", urls=[f"*:{RASA_PORT}/*", f"*127.0.0.1:{RASA_PORT}*"]
-            )
+            await browser.send("Network.setBlockedURLs", urls=[f"*127.0.0.1:{site['rasa_port']}*"])
             await browser.focus("#message")
             await browser.type("hello?")
             await browser.press("Enter")
@@ -317,6 +400,96 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             assert "Yes, let's start" in transcript
             await browser.evaluate("document.querySelector('section.transcript').scrollIntoView()")
             await browser.screenshot(SHOTS / "12-clinic-transcript.png")
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+# --- cards with the real servers (after the clinic's test, which expects one booking) --------
+
+
+def test_a_whole_conversation_answered_by_tapping_the_cards(site):
+    async def scenario():
+        browser = await open_page(site["url"])
+        try:
+            await start_assessment(browser)
+            kinds, shown = [], False
+            for _ in range(25):
+                if await browser.evaluate("!!document.querySelector('.outcome')"):
+                    break
+                message = await last_question(browser)
+                card = message["custom"].get("card")
+                kind = card["kind"] if card else message["custom"]["kind"]
+                if kind not in kinds:
+                    kinds.append(kind)
+                    await browser.screenshot(SHOTS / f"30-taps-{len(kinds)}-{kind}.png")
+                await answer_by_taps(browser, message)
+                if not shown and await browser.evaluate("!!document.querySelector('.disposition')"):
+                    shown = True  # the reply to the safety questions: the result is in view
+                    assert await in_view(browser, ".disposition")
+                    await browser.screenshot(SHOTS / "31-disposition.png")
+            assert {"rows", "checklist"} <= set(kinds)
+            # the result came before the questions that prepare the visit, and the outcome's
+            # heading is in view
+            order = await browser.evaluate(
+                f"{TRANSCRIPT}.map(e => ((e.message || {{}}).custom || {{}}))"
+                ".map(c => c.type === 'question' ? c.section : c.type)"
+            )
+            result = order.index("disposition")
+            assert "red_flags" not in order[result:]
+            assert "wellness" in order[result:] and "wellness" not in order[:result]
+            assert await browser.evaluate(
+                "document.querySelector('.disposition .card-title').textContent"
+            ) == ("Suitable to book NMT")
+            assert await in_view(browser, ".outcome")
+            await browser.screenshot(SHOTS / "32-outcome-after-taps.png")
+            assert await browser.evaluate(ENABLED_IN_OLD) == 0
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_card_answered_in_the_message_box_on_a_phone(site):
+    """Free text answers the asked question; the card comes again with the rows left."""
+
+    async def scenario():
+        browser = await open_page(site["url"], phone=True)
+        try:
+            await start_assessment(browser)
+            for _ in range(10):
+                message = await last_question(browser)
+                card = message["custom"].get("card")
+                if card and card["kind"] == "rows" and len(card["rows"]) >= 3:
+                    break
+                await answer_by_taps(browser, message)
+            else:
+                raise AssertionError("no card of three or more rows")
+            asked = message["custom"]["question_id"]
+            await say(browser, str(DEFAULTS[asked]))
+            again = (await last_question(browser))["custom"]
+            left = [row["label"] for row in card["rows"] if row["question_id"] != asked]
+            assert [row["label"] for row in again["card"]["rows"]] == left
+            await browser.evaluate(f"{LIVE_CARD}.scrollIntoView()")
+            assert await browser.evaluate("scrollY") == 0  # only the conversation scrolls
+            await browser.screenshot(SHOTS / "33-card-again-phone.png")
+            assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
+            for _ in range(25):
+                if await browser.evaluate("!!document.querySelector('.outcome')"):
+                    break
+                await answer_by_taps(browser, await last_question(browser))
+            # compact: the result and the next step first, the details folded
+            assert await in_view(browser, ".outcome")
+            assert not await browser.evaluate("document.querySelector('details.factors').open")
+            assert await browser.evaluate(
+                "(() => { const card = document.querySelector('.outcome');"
+                " const next = card.querySelector('.next-step');"
+                " return next.compareDocumentPosition(card.querySelector('.factors'))"
+                " === Node.DOCUMENT_POSITION_FOLLOWING; })()"
+            )
+            await browser.screenshot(SHOTS / "34-outcome-phone.png")
+            assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
         finally:
             await browser.close()
 
@@ -590,7 +763,7 @@ def test_a_card_answered_by_taps(fake):
             await tap(browser, ".card-form", "Tight")
             await browser.screenshot(SHOTS / "20-card-desktop.png")
             count = len(rasa.received) + 1
-            await tap(browser, ".card-form", "Send")
+            await tap(browser, ".card-form", "Send answers")
             assert await sent(browser, rasa, count) == CARD_ANSWER
             shown = await browser.evaluate(
                 "[...document.querySelectorAll('.msg.user .user-text')].pop().textContent"
@@ -639,7 +812,7 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
                 ".forEach(b => b.click())"
             )
             count = len(rasa.received)
-            await tap(browser, ".card-form", "Send")
+            await tap(browser, ".card-form", "Send answers")
             await browser.wait_for("document.querySelector('.card-form .form-result').textContent")
             assert len(rasa.received) == count
             # Enter in the text box sends the card
