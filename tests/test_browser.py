@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from accessibility import assert_accessible
 from aiohttp import web
 from browser import Browser
 
@@ -200,6 +201,13 @@ async def start_assessment(browser: Browser) -> None:
     await replied(browser, before)
 
 
+async def look(browser: Browser, name: str) -> None:
+    """A page state to look at: a screenshot (results/screenshots/<name>.png), and no WCAG 2.1
+    AA violation in it (axe-core)."""
+    await browser.screenshot(SHOTS / f"{name}.png")
+    await assert_accessible(browser, name)
+
+
 def run(coroutine):
     return asyncio.run(coroutine)
 
@@ -208,28 +216,31 @@ def test_a_whole_conversation_with_a_reload_and_a_booking_request(site):
     async def scenario():
         browser = await open_page(site["url"])
         try:
-            await browser.screenshot(SHOTS / "01-start.png")
-            await say(browser, "hi, my lower back has been aching for about 3 weeks")
+            await browser.wait_for("!!document.querySelector('#intro button')")
+            await look(browser, "01-start")
+            await say(browser, OPENING, timeout=FIRST_REPLY_SECONDS)
+            await look(browser, "01-consent-buttons")
             assert await browser.evaluate("!!document.querySelector('.msg.notice')")  # disclaimer
             await browser.click("#log button")  # "Yes, let's start"
             await browser.wait_for("document.querySelectorAll('details.why').length > 0")
-            await browser.screenshot(SHOTS / "02-first-question.png")
+            await look(browser, "02-first-question")
             await say(browser, "left")
             before = await browser.evaluate("document.querySelectorAll('#log .msg').length")
             await browser.reload()  # mid-conversation
             after = await browser.evaluate("document.querySelectorAll('#log .msg').length")
             assert after == before
-            await browser.screenshot(SHOTS / "03-after-reload.png")
+            await look(browser, "03-after-reload")
             await answer_until_outcome(browser, {"pain_intensity": "6"})
             outcome = await browser.evaluate("document.querySelector('.outcome').innerText")
             assert "Suitable to book NMT" in outcome
             await browser.evaluate("document.querySelector('.outcome').scrollIntoView()")
-            await browser.screenshot(SHOTS / "04-outcome.png")
+            await look(browser, "04-outcome")
             # every earlier question's buttons are disabled, and "Yes" to the booking offer
             # focuses the booking request form
             assert await browser.evaluate(ENABLED_IN_OLD) == 0
             await tap(browser, ".answers", "Yes")
             await browser.wait_for("document.activeElement.id === 'booking-name'")
+            await look(browser, "04-booking-form")
             # the booking request form, filled in with the keyboard's text
             await browser.focus("#booking-form [name=name]")
             await browser.type("Sam <script>alert(1)</script> Lee")
@@ -240,7 +251,7 @@ def test_a_whole_conversation_with_a_reload_and_a_booking_request(site):
             await browser.click("#booking-form [name=consent_to_contact]")
             await browser.evaluate("document.querySelector('#booking-form').requestSubmit()")
             await browser.wait_for("!!document.querySelector('.booking-done')")
-            await browser.screenshot(SHOTS / "05-booking-sent.png")
+            await look(browser, "05-booking-sent")
         finally:
             await browser.close()
 
@@ -258,9 +269,13 @@ def test_an_emergency_on_a_phone_shows_only_the_call_now_advice(site):
     async def scenario():
         browser = await open_page(site["url"], phone=True)
         try:
-            await say(browser, "crushing chest pain going into my left arm and I'm sweating")
+            await say(
+                browser,
+                "crushing chest pain going into my left arm and I'm sweating",
+                timeout=FIRST_REPLY_SECONDS,
+            )
             await browser.wait_for("!!document.querySelector('.outcome.emergency')")
-            await browser.screenshot(SHOTS / "06-emergency-phone.png")
+            await look(browser, "06-emergency-phone")
             assert not await browser.evaluate("!!document.querySelector('#booking-form')")
             text = await browser.evaluate("document.querySelector('.outcome').innerText")
             assert "call your local emergency number" in text
@@ -290,7 +305,7 @@ def test_a_referral_ends_with_a_summary_the_visitor_can_download_as_a_pdf(site, 
             await browser.send(
                 "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(tmp_path)
             )
-            await say(browser, "my lower back aches")
+            await say(browser, "my lower back aches", timeout=FIRST_REPLY_SECONDS)
             await browser.click("#log button")  # "Yes, let's start"
             await browser.wait_for("document.querySelectorAll('details.why').length > 0")
             await answer_until_outcome(browser, {"red_flag.cancer": "yes"})
@@ -306,7 +321,7 @@ def test_a_referral_ends_with_a_summary_the_visitor_can_download_as_a_pdf(site, 
             await browser.evaluate(
                 "document.querySelector('.summary-actions').scrollIntoView({block: 'nearest'})"
             )
-            await browser.screenshot(SHOTS / "13-referral-summary.png")
+            await look(browser, "13-referral-summary")
         finally:
             await browser.close()
 
@@ -348,7 +363,7 @@ def test_an_unreachable_bot_gets_a_clear_message_and_keeps_the_text(site, tmp_pa
             await browser.type("hello?")
             await browser.press("Enter")
             await browser.wait_for("!!document.querySelector('.msg.error')")
-            await browser.screenshot(SHOTS / "07-unreachable.png")
+            await look(browser, "07-unreachable")
             assert "can't be reached" in await browser.evaluate(
                 "document.querySelector('.msg.error').innerText"
             )
@@ -396,7 +411,7 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             transcript = await browser.evaluate(
                 "document.querySelector('section.transcript').innerText"
             )
-            assert "hi, my lower back has been aching for about 3 weeks" in transcript
+            assert OPENING in transcript
             assert "Yes, let's start" in transcript
             await browser.evaluate("document.querySelector('section.transcript').scrollIntoView()")
             await browser.screenshot(SHOTS / "12-clinic-transcript.png")
@@ -423,12 +438,12 @@ def test_a_whole_conversation_answered_by_tapping_the_cards(site):
                 kind = card["kind"] if card else message["custom"]["kind"]
                 if kind not in kinds:
                     kinds.append(kind)
-                    await browser.screenshot(SHOTS / f"30-taps-{len(kinds)}-{kind}.png")
+                    await look(browser, f"30-taps-{len(kinds)}-{kind}")
                 await answer_by_taps(browser, message)
                 if not shown and await browser.evaluate("!!document.querySelector('.disposition')"):
                     shown = True  # the reply to the safety questions: the result is in view
                     assert await in_view(browser, ".disposition")
-                    await browser.screenshot(SHOTS / "31-disposition.png")
+                    await look(browser, "31-disposition")
             assert {"rows", "checklist"} <= set(kinds)
             # the result came before the questions that prepare the visit, and the outcome's
             # heading is in view
@@ -443,7 +458,7 @@ def test_a_whole_conversation_answered_by_tapping_the_cards(site):
                 "document.querySelector('.disposition .card-title').textContent"
             ) == ("Suitable to book NMT")
             assert await in_view(browser, ".outcome")
-            await browser.screenshot(SHOTS / "32-outcome-after-taps.png")
+            await look(browser, "32-outcome-after-taps")
             assert await browser.evaluate(ENABLED_IN_OLD) == 0
         finally:
             await browser.close()
@@ -473,7 +488,7 @@ def test_a_card_answered_in_the_message_box_on_a_phone(site):
             assert [row["label"] for row in again["card"]["rows"]] == left
             await browser.evaluate(f"{LIVE_CARD}.scrollIntoView()")
             assert await browser.evaluate("scrollY") == 0  # only the conversation scrolls
-            await browser.screenshot(SHOTS / "33-card-again-phone.png")
+            await look(browser, "33-card-again-phone")
             assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
             for _ in range(25):
                 if await browser.evaluate("!!document.querySelector('.outcome')"):
@@ -488,7 +503,7 @@ def test_a_card_answered_in_the_message_box_on_a_phone(site):
                 " return next.compareDocumentPosition(card.querySelector('.factors'))"
                 " === Node.DOCUMENT_POSITION_FOLLOWING; })()"
             )
-            await browser.screenshot(SHOTS / "34-outcome-phone.png")
+            await look(browser, "34-outcome-phone")
             assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
         finally:
             await browser.close()
@@ -761,7 +776,7 @@ def test_a_card_answered_by_taps(fake):
             await tap(browser, ".card-form", "6")
             await tap(browser, ".card-form", "Aching")
             await tap(browser, ".card-form", "Tight")
-            await browser.screenshot(SHOTS / "20-card-desktop.png")
+            await look(browser, "20-card-desktop")
             count = len(rasa.received) + 1
             await tap(browser, ".card-form", "Send answers")
             assert await sent(browser, rasa, count) == CARD_ANSWER
@@ -783,7 +798,7 @@ def test_a_card_answered_by_taps(fake):
             await browser.evaluate(
                 "document.querySelector('.checklist .check-row input').scrollIntoView()"
             )
-            await browser.screenshot(SHOTS / "21-checklist-desktop.png")
+            await look(browser, "21-checklist-desktop")
             count = len(rasa.received) + 1
             await tap(browser, ".checklist", "Done")
             assert await sent(browser, rasa, count) == (
@@ -804,7 +819,7 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
             await start_card(browser)
             await tap(browser, ".card-form", "7")
             await browser.evaluate("document.querySelector('.card-form').scrollIntoView()")
-            await browser.screenshot(SHOTS / "22-card-phone.png")
+            await look(browser, "22-card-phone")
             assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
             # Send with nothing chosen sends nothing
             await browser.evaluate(
@@ -823,7 +838,7 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
             assert await sent(browser, rasa, count + 1) == SHORT_CARD_ANSWER
             await browser.wait_for("!!document.querySelector('form.checklist')")
             await browser.evaluate("document.querySelector('form.checklist').scrollIntoView()")
-            await browser.screenshot(SHOTS / "23-checklist-phone.png")
+            await look(browser, "23-checklist-phone")
             assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
             await tap(browser, ".checklist", "None of these")
             assert await sent(browser, rasa, count + 2) == "None of these"
@@ -853,6 +868,7 @@ def test_a_multi_choice_question_sends_every_choice(fake):
                 )
                 == 2
             )
+            await look(browser, "27-multi-select")
             await tap(browser, ".multi", "Done")
             assert await sent(browser, rasa, count + 1) == "Aching, Burning"
             assert await browser.evaluate(
@@ -898,7 +914,7 @@ def test_yes_to_the_booking_offer_opens_the_booking_form(fake):
                 " return box.top >= log.top && box.bottom <= log.bottom; })()"
             )
             assert in_view
-            await browser.screenshot(SHOTS / "24-booking-focused.png")
+            await look(browser, "24-booking-focused")
         finally:
             await browser.close()
 
@@ -924,7 +940,7 @@ def test_the_emergency_card_calls_the_emergency_number_and_errors_give_the_clini
             assert await browser.evaluate(
                 f"!!document.querySelector('#emergency-note a[href=\"tel:{EMERGENCY_NUMBER}\"]')"
             )
-            await browser.screenshot(SHOTS / "25-emergency-call-phone.png")
+            await look(browser, "25-emergency-call-phone")
             # "call the clinic" comes with the clinic's number
             port = fake["rasa"].port
             await browser.send("Network.enable")
@@ -956,7 +972,7 @@ def test_a_slow_reply_shows_a_message_while_waiting(fake):
             await browser.wait_for("!!document.querySelector('#typing .slow-notice')", timeout=5)
             notice = await browser.evaluate("document.querySelector('#typing').innerText")
             assert "Still working on it" in notice
-            await browser.screenshot(SHOTS / "26-slow-reply.png")
+            await look(browser, "26-slow-reply")
             await browser.wait_for("!document.querySelector('#typing')")
             assert not await browser.evaluate("!!document.querySelector('.slow-notice')")
             await browser.evaluate("document.body.removeAttribute('data-slow-after-ms')")
