@@ -654,6 +654,17 @@ REPLIES = {
         }
     ],
     "chest": [{"text": "Call emergency services now ...", "custom": EMERGENCY}],
+    "safe": [
+        {
+            "text": "Good news: nothing you have told me needs a doctor first.",
+            "custom": {
+                "type": "disposition",
+                "disposition": "book_nmt",
+                "disposition_label": "Suitable to book NMT",
+                "next_step": "prepare_visit",
+            },
+        }
+    ],
 }
 SLOW = "slow"  # answered after SLOW_SECONDS
 
@@ -954,6 +965,35 @@ def test_the_emergency_card_calls_the_emergency_number_and_errors_give_the_clini
             assert await browser.evaluate(
                 f"!!document.querySelector('.msg.error a[href=\"{tel}\"]')"
             )
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_result_notice_that_a_later_red_flag_changed_says_so(fake):
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "safe")
+            notice = await browser.evaluate(
+                "[...document.querySelectorAll('.disposition > *')].map(e => e.textContent)"
+            )
+            assert notice == [
+                "Your result",
+                "Suitable to book NMT",
+                "Good news: nothing you have told me needs a doctor first.",
+            ]
+            await look(browser, "28-result-notice")
+            await say(browser, "chest")
+            assert await browser.evaluate("!!document.querySelector('.disposition.changed')")
+            await browser.reload()
+            changed = await browser.evaluate(
+                "document.querySelector('.disposition.changed .changed-note').textContent"
+            )
+            assert changed == "This has changed: see your latest result below."
+            await browser.evaluate("document.querySelector('.disposition').scrollIntoView()")
+            await look(browser, "29-result-changed")
         finally:
             await browser.close()
 

@@ -594,9 +594,11 @@
 
   /* The result as soon as the safety questions are settled, before the questions that prepare
      the visit: its label as the heading, then the text. */
-  function renderDisposition(c, text) {
+  function renderDisposition(c, text, index) {
     formCount += 1;
     var box = el("section", "card disposition");
+    box.setAttribute("data-entry", String(index));
+    box.setAttribute("data-disposition", str(c.disposition));
     var heading = el("h3", "card-title", str(c.disposition_label) || "Your result");
     heading.id = "result" + formCount;
     box.setAttribute("aria-labelledby", heading.id);
@@ -604,6 +606,20 @@
     box.appendChild(heading);
     renderText(text, box);
     return box;
+  }
+
+  /* A result notice that a later outcome changed (a red flag after it) says so. */
+  function markChangedResults() {
+    var latest = lastOutcomeIndex();
+    if (latest < 0) return;
+    var disposition = str(custom(entries[latest].message).disposition);
+    Array.prototype.forEach.call(logEl.querySelectorAll(".disposition"), function (box) {
+      if (box.classList.contains("changed")) return;
+      if (Number(box.getAttribute("data-entry")) > latest) return;
+      if (box.getAttribute("data-disposition") === disposition) return;
+      box.classList.add("changed");
+      box.appendChild(el("p", "changed-note", "This has changed: see your latest result below."));
+    });
   }
 
   function renderOutcome(entry, isLatest) {
@@ -952,7 +968,7 @@
     return wrap;
   }
 
-  function renderBot(entry, isLatestOutcome, answered) {
+  function renderBot(entry, index, isLatestOutcome, answered) {
     var message = entry.message;
     var c = custom(message);
     if (c.type === "question" && isCard(c.card)) return renderCardQuestion(entry, answered);
@@ -963,7 +979,7 @@
       wrap.appendChild(renderOutcome(entry, isLatestOutcome));
     } else if (c.type === "disposition") {
       wrap.classList.add("msg-card");
-      wrap.appendChild(renderDisposition(c, message.text));
+      wrap.appendChild(renderDisposition(c, message.text, index));
     } else if (c.type === "handoff") {
       wrap.appendChild(renderHandoff(entry));
     } else {
@@ -1005,7 +1021,7 @@
       node = renderUser(entry.text);
     } else {
       if (isEmergency(entry) && !emergency) enterEmergency();
-      node = renderBot(entry, index === lastOutcomeIndex(), index < lastUserIndex());
+      node = renderBot(entry, index, index === lastOutcomeIndex(), index < lastUserIndex());
     }
     logEl.appendChild(node);
     return node;
@@ -1017,6 +1033,7 @@
     entries.forEach(function (entry, index) {
       appendEntry(entry, index);
     });
+    markChangedResults();
     scrollToEnd();
   }
 
@@ -1125,6 +1142,7 @@
           if (c.type === "handoff" && c.next_step === "booking") booking = true;
         }
         saveTranscript();
+        markChangedResults();
         var intro = document.getElementById("intro");
         if (intro) intro.remove();
         // the booking step opens the form; a result is read from its heading, not from the
