@@ -30,7 +30,7 @@ export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
-.PHONY: help setup run test lint format unit validate train test-stories e2e evaluate soak bench shell content clean distclean lock
+.PHONY: help setup run test lint format unit validate train test-stories browser e2e evaluate soak bench shell content clean distclean lock
 
 help:
 	@echo "make run    set up if needed, train if needed, start bot (:5005), actions (:5055)"
@@ -91,8 +91,23 @@ test-stories: $(MODEL)
 	rm -rf results
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results
 
-# whole conversations with the real servers (ports 5105/5155 and 5205/5255, temporary databases)
-e2e: $(MODEL)
+# --- the browser tests' tools: Debian's chromium (tests/browser.py also installs it) and
+# axe-core, the accessibility check, from npm at the version in package-lock.json. Installed
+# with apt-get when missing and we are root, as tests/browser.py does for chromium. ---
+AXE := node_modules/axe-core/axe.min.js
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get install -y -q
+
+browser: $(AXE)
+	@test -x /usr/bin/chromium || test "$$(id -u)" != 0 || $(APT_GET) chromium
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || test "$$(id -u)" != 0 || $(APT_GET) npm
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+# whole conversations with the real servers (REST on ports 5105/5155, the browser tests on free
+# ports; temporary databases)
+e2e: $(MODEL) browser
 	$(BIN)/pytest -q -m e2e
 
 test: lint unit validate train test-stories e2e
@@ -128,4 +143,4 @@ clean:
 	find . -name __pycache__ -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

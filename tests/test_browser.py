@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from accessibility import assert_accessible
 from aiohttp import web
 from browser import Browser
 
@@ -26,35 +27,37 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "results" / "screenshots"
-RASA_PORT, ACTIONS_PORT = 5205, 5255
 CLINICIAN, PASSWORD = "therapist", "a long test password"
 DEFAULTS = load_vignettes().defaults
+# Rasa's first reply, on a busy machine (later ones take a second or two)
+FIRST_REPLY_SECONDS = 240
+OPENING = "hi, my lower back has been aching for about 3 weeks"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The servers and the page; yields the page's URL and the assessment store's URL."""
     directory = tmp_path_factory.mktemp("browser")
-    web_port = free_port()
+    web_port, rasa_port = free_port(), free_port()
     origin = f"http://127.0.0.1:{web_port}"
     store_url = sqlite_url(directory / "nmt.db")  # conversations and assessments
     with running_servers(
         ROOT / "models" / "nmt.tar.gz",
         store_url,
-        rasa_port=RASA_PORT,
-        actions_port=ACTIONS_PORT,
+        rasa_port=rasa_port,
+        actions_port=free_port(),
         log_dir=directory / "logs",
         cors=origin,
     ):
         users = directory / "clinic-users.json"
         auth.save_user(users, CLINICIAN, PASSWORD)
         env = {
-            "NMT_RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
+            "NMT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
             "NMT_DATABASE_URL": store_url,
             "NMT_CLINIC_USERS": str(users),
         }
         with running_web(web_port, env, directory / "logs") as base:
-            yield {"url": f"{base}/", "store": store_url}
+            yield {"url": f"{base}/", "store": store_url, "rasa_port": rasa_port}
 
 
 async def open_page(url: str, phone: bool = False) -> Browser:
@@ -65,24 +68,36 @@ async def open_page(url: str, phone: bool = False) -> Browser:
     return browser
 
 
-async def say(browser: Browser, text: str) -> None:
+BOT_MESSAGES = "document.querySelectorAll('#log .msg.bot').length"
+
+
+async def replied(browser: Browser, before: int, timeout: float = 60) -> None:
+    """Wait until the bot has answered: more than `before` bot messages, no typing dots."""
+    await browser.wait_for(
+        f"{BOT_MESSAGES} > {before} && !document.querySelector('#typing')", timeout=timeout
+    )
+
+
+async def say(browser: Browser, text: str, timeout: float = 60) -> None:
     """Type a message and press Enter, as a visitor does, and wait for the answer."""
-    before = await browser.evaluate("document.querySelectorAll('#log .msg.bot').length")
+    before = await browser.evaluate(BOT_MESSAGES)
     await browser.focus("#message")
     await browser.type(text)
     await browser.press("Enter")
-    await browser.wait_for(
-        f"document.querySelectorAll('#log .msg.bot').length > {before}"
-        " && !document.querySelector('#typing')"
+    await replied(browser, before, timeout)
+
+
+async def click_in(browser: Browser, element: str, title: str) -> None:
+    """Click the button titled `title` inside the element that the JavaScript `element` is."""
+    await browser.evaluate(
+        f"[...{element}.querySelectorAll('button')]"
+        f".find(b => b.textContent === {json.dumps(title)}).click()"
     )
 
 
 async def tap(browser: Browser, scope: str, title: str) -> None:
     """Click the button titled `title` inside the last element matching `scope`."""
-    await browser.evaluate(
-        f"[...[...document.querySelectorAll({json.dumps(scope)})].pop()"
-        f".querySelectorAll('button')].find(b => b.textContent === {json.dumps(title)}).click()"
-    )
+    await click_in(browser, f"[...document.querySelectorAll({json.dumps(scope)})].pop()", title)
 
 
 # the answer controls that are enabled in any message but the last with some
@@ -92,17 +107,21 @@ ENABLED_IN_OLD = (
 )
 
 
-async def last_question(browser: Browser) -> str | None:
+TRANSCRIPT = "JSON.parse(sessionStorage.getItem('nmt.transcript') || '[]')"
+
+
+async def last_question(browser: Browser) -> dict:
+    """The last question the bot asked (the message as received), {} once the outcome came."""
     return await browser.evaluate(
-        """(() => {
-          const entries = JSON.parse(sessionStorage.getItem('nmt.transcript') || '[]');
-          for (let i = entries.length - 1; i >= 0; i--) {
-            const custom = (entries[i].message || {}).custom || {};
-            if (custom.type === 'assessment_outcome') return null;
-            if (custom.type === 'question') return custom.question_id;
-          }
-          return null;
-        })()"""
+        f"""(() => {{
+          const entries = {TRANSCRIPT};
+          for (let i = entries.length - 1; i >= 0; i--) {{
+            const custom = (entries[i].message || {{}}).custom || {{}};
+            if (custom.type === 'assessment_outcome') return {{}};
+            if (custom.type === 'question') return entries[i].message;
+          }}
+          return {{}};
+        }})()"""
     )
 
 
@@ -110,9 +129,83 @@ async def answer_until_outcome(browser: Browser, answers: dict) -> None:
     for _ in range(45):
         if await browser.evaluate("!!document.querySelector('.outcome')"):
             return
-        question = await last_question(browser)
+        question = (await last_question(browser))["custom"]["question_id"]
         await say(browser, str(answers.get(question, DEFAULTS.get(question, "no"))))
     raise AssertionError("no outcome on the page")
+
+
+# --- answering by taps, as a visitor with the benign answers (evaluation's `defaults`) -------
+
+LIVE_CARD = "[...document.querySelectorAll('#log form.card-form')].pop()"
+
+
+def tap_title(question_id: str, titles: list[str]) -> str:
+    """The button a visitor with the benign answers taps: the default answer's own button,
+    else "None of these", "No" or the first."""
+    wanted = str(DEFAULTS.get(question_id, "")).lower()
+    for title in titles:
+        if title.lower() == wanted:
+            return title
+    for title in ("None of these", "No"):
+        if title in titles:
+            return title
+    return titles[0]
+
+
+async def answer_by_taps(browser: Browser, message: dict) -> None:
+    """Answer the question `message` asks with taps: its card (typing only into the card's
+    text boxes), a multi-select and Done, or its buttons; a question without buttons is typed.
+    Waits for the reply."""
+    custom = message["custom"]
+    card = custom.get("card")
+    before = await browser.evaluate(BOT_MESSAGES)
+    if card and card["kind"] == "checklist":
+        await click_in(browser, LIVE_CARD, card["none"])
+    elif card:
+        for i, row in enumerate(card["rows"]):
+            element = f"{LIVE_CARD}.querySelectorAll('.card-row')[{i}]"
+            titles = [button["title"] for button in row["buttons"]]
+            if titles:
+                await click_in(browser, element, tap_title(row["question_id"], titles))
+            else:
+                await browser.evaluate(f"{element}.querySelector('input').focus()")
+                await browser.type(str(DEFAULTS.get(row["question_id"], "no")))
+        await click_in(browser, LIVE_CARD, "Send answers")
+    elif message.get("buttons"):
+        titles = [button["title"] for button in message["buttons"]]
+        await tap(browser, ".answers", tap_title(custom["question_id"], titles))
+        if custom["kind"] == "multi_choice":
+            await tap(browser, ".answers", "Done")
+    else:
+        await say(browser, str(DEFAULTS.get(custom["question_id"], "no")))
+        return
+    await replied(browser, before)
+
+
+async def in_view(browser: Browser, selector: str) -> bool:
+    """Whether the top of the last element matching `selector` is on the screen, in the
+    conversation's view."""
+    return await browser.evaluate(
+        "(() => { const log = document.getElementById('log').getBoundingClientRect();"
+        f" const box = [...document.querySelectorAll({json.dumps(selector)})].pop()"
+        ".getBoundingClientRect();"
+        " return log.top >= 0 && box.top >= log.top - 1 && box.top < log.bottom - 40; })()"
+    )
+
+
+async def start_assessment(browser: Browser) -> None:
+    """The opening message (the first reply can be slow) and "Yes, let's start"."""
+    await say(browser, OPENING, timeout=FIRST_REPLY_SECONDS)
+    before = await browser.evaluate(BOT_MESSAGES)
+    await browser.click("#log .answers button")  # "Yes, let's start"
+    await replied(browser, before)
+
+
+async def look(browser: Browser, name: str) -> None:
+    """A page state to look at: a screenshot (results/screenshots/<name>.png), and no WCAG 2.1
+    AA violation in it (axe-core)."""
+    await browser.screenshot(SHOTS / f"{name}.png")
+    await assert_accessible(browser, name)
 
 
 def run(coroutine):
@@ -123,28 +216,31 @@ def test_a_whole_conversation_with_a_reload_and_a_booking_request(site):
     async def scenario():
         browser = await open_page(site["url"])
         try:
-            await browser.screenshot(SHOTS / "01-start.png")
-            await say(browser, "hi, my lower back has been aching for about 3 weeks")
+            await browser.wait_for("!!document.querySelector('#intro button')")
+            await look(browser, "01-start")
+            await say(browser, OPENING, timeout=FIRST_REPLY_SECONDS)
+            await look(browser, "01-consent-buttons")
             assert await browser.evaluate("!!document.querySelector('.msg.notice')")  # disclaimer
             await browser.click("#log button")  # "Yes, let's start"
             await browser.wait_for("document.querySelectorAll('details.why').length > 0")
-            await browser.screenshot(SHOTS / "02-first-question.png")
+            await look(browser, "02-first-question")
             await say(browser, "left")
             before = await browser.evaluate("document.querySelectorAll('#log .msg').length")
             await browser.reload()  # mid-conversation
             after = await browser.evaluate("document.querySelectorAll('#log .msg').length")
             assert after == before
-            await browser.screenshot(SHOTS / "03-after-reload.png")
+            await look(browser, "03-after-reload")
             await answer_until_outcome(browser, {"pain_intensity": "6"})
             outcome = await browser.evaluate("document.querySelector('.outcome').innerText")
             assert "Suitable to book NMT" in outcome
             await browser.evaluate("document.querySelector('.outcome').scrollIntoView()")
-            await browser.screenshot(SHOTS / "04-outcome.png")
+            await look(browser, "04-outcome")
             # every earlier question's buttons are disabled, and "Yes" to the booking offer
             # focuses the booking request form
             assert await browser.evaluate(ENABLED_IN_OLD) == 0
             await tap(browser, ".answers", "Yes")
             await browser.wait_for("document.activeElement.id === 'booking-name'")
+            await look(browser, "04-booking-form")
             # the booking request form, filled in with the keyboard's text
             await browser.focus("#booking-form [name=name]")
             await browser.type("Sam <script>alert(1)</script> Lee")
@@ -155,7 +251,7 @@ def test_a_whole_conversation_with_a_reload_and_a_booking_request(site):
             await browser.click("#booking-form [name=consent_to_contact]")
             await browser.evaluate("document.querySelector('#booking-form').requestSubmit()")
             await browser.wait_for("!!document.querySelector('.booking-done')")
-            await browser.screenshot(SHOTS / "05-booking-sent.png")
+            await look(browser, "05-booking-sent")
         finally:
             await browser.close()
 
@@ -173,9 +269,13 @@ def test_an_emergency_on_a_phone_shows_only_the_call_now_advice(site):
     async def scenario():
         browser = await open_page(site["url"], phone=True)
         try:
-            await say(browser, "crushing chest pain going into my left arm and I'm sweating")
+            await say(
+                browser,
+                "crushing chest pain going into my left arm and I'm sweating",
+                timeout=FIRST_REPLY_SECONDS,
+            )
             await browser.wait_for("!!document.querySelector('.outcome.emergency')")
-            await browser.screenshot(SHOTS / "06-emergency-phone.png")
+            await look(browser, "06-emergency-phone")
             assert not await browser.evaluate("!!document.querySelector('#booking-form')")
             text = await browser.evaluate("document.querySelector('.outcome').innerText")
             assert "call your local emergency number" in text
@@ -205,7 +305,7 @@ def test_a_referral_ends_with_a_summary_the_visitor_can_download_as_a_pdf(site, 
             await browser.send(
                 "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(tmp_path)
             )
-            await say(browser, "my lower back aches")
+            await say(browser, "my lower back aches", timeout=FIRST_REPLY_SECONDS)
             await browser.click("#log button")  # "Yes, let's start"
             await browser.wait_for("document.querySelectorAll('details.why').length > 0")
             await answer_until_outcome(browser, {"red_flag.cancer": "yes"})
@@ -221,7 +321,7 @@ def test_a_referral_ends_with_a_summary_the_visitor_can_download_as_a_pdf(site, 
             await browser.evaluate(
                 "document.querySelector('.summary-actions').scrollIntoView({block: 'nearest'})"
             )
-            await browser.screenshot(SHOTS / "13-referral-summary.png")
+            await look(browser, "13-referral-summary")
         finally:
             await browser.close()
 
@@ -258,14 +358,12 @@ def test_an_unreachable_bot_gets_a_clear_message_and_keeps_the_text(site, tmp_pa
         try:
             # the page's fetches to Rasa fail, as when the bot is down
             await browser.send("Network.enable")
-            await browser.send(
-                "Network.setBlockedURLs", urls=[f"*:{RASA_PORT}/*", f"*127.0.0.1:{RASA_PORT}*"]
-            )
+            await browser.send("Network.setBlockedURLs", urls=[f"*127.0.0.1:{site['rasa_port']}*"])
             await browser.focus("#message")
             await browser.type("hello?")
             await browser.press("Enter")
             await browser.wait_for("!!document.querySelector('.msg.error')")
-            await browser.screenshot(SHOTS / "07-unreachable.png")
+            await look(browser, "07-unreachable")
             assert "can't be reached" in await browser.evaluate(
                 "document.querySelector('.msg.error').innerText"
             )
@@ -313,10 +411,100 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             transcript = await browser.evaluate(
                 "document.querySelector('section.transcript').innerText"
             )
-            assert "hi, my lower back has been aching for about 3 weeks" in transcript
+            assert OPENING in transcript
             assert "Yes, let's start" in transcript
             await browser.evaluate("document.querySelector('section.transcript').scrollIntoView()")
             await browser.screenshot(SHOTS / "12-clinic-transcript.png")
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+# --- cards with the real servers (after the clinic's test, which expects one booking) --------
+
+
+def test_a_whole_conversation_answered_by_tapping_the_cards(site):
+    async def scenario():
+        browser = await open_page(site["url"])
+        try:
+            await start_assessment(browser)
+            kinds, shown = [], False
+            for _ in range(25):
+                if await browser.evaluate("!!document.querySelector('.outcome')"):
+                    break
+                message = await last_question(browser)
+                card = message["custom"].get("card")
+                kind = card["kind"] if card else message["custom"]["kind"]
+                if kind not in kinds:
+                    kinds.append(kind)
+                    await look(browser, f"30-taps-{len(kinds)}-{kind}")
+                await answer_by_taps(browser, message)
+                if not shown and await browser.evaluate("!!document.querySelector('.disposition')"):
+                    shown = True  # the reply to the safety questions: the result is in view
+                    assert await in_view(browser, ".disposition")
+                    await look(browser, "31-disposition")
+            assert {"rows", "checklist"} <= set(kinds)
+            # the result came before the questions that prepare the visit, and the outcome's
+            # heading is in view
+            order = await browser.evaluate(
+                f"{TRANSCRIPT}.map(e => ((e.message || {{}}).custom || {{}}))"
+                ".map(c => c.type === 'question' ? c.section : c.type)"
+            )
+            result = order.index("disposition")
+            assert "red_flags" not in order[result:]
+            assert "wellness" in order[result:] and "wellness" not in order[:result]
+            assert await browser.evaluate(
+                "document.querySelector('.disposition .card-title').textContent"
+            ) == ("Suitable to book NMT")
+            assert await in_view(browser, ".outcome")
+            await look(browser, "32-outcome-after-taps")
+            assert await browser.evaluate(ENABLED_IN_OLD) == 0
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_card_answered_in_the_message_box_on_a_phone(site):
+    """Free text answers the asked question; the card comes again with the rows left."""
+
+    async def scenario():
+        browser = await open_page(site["url"], phone=True)
+        try:
+            await start_assessment(browser)
+            for _ in range(10):
+                message = await last_question(browser)
+                card = message["custom"].get("card")
+                if card and card["kind"] == "rows" and len(card["rows"]) >= 3:
+                    break
+                await answer_by_taps(browser, message)
+            else:
+                raise AssertionError("no card of three or more rows")
+            asked = message["custom"]["question_id"]
+            await say(browser, str(DEFAULTS[asked]))
+            again = (await last_question(browser))["custom"]
+            left = [row["label"] for row in card["rows"] if row["question_id"] != asked]
+            assert [row["label"] for row in again["card"]["rows"]] == left
+            await browser.evaluate(f"{LIVE_CARD}.scrollIntoView()")
+            assert await browser.evaluate("scrollY") == 0  # only the conversation scrolls
+            await look(browser, "33-card-again-phone")
+            assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
+            for _ in range(25):
+                if await browser.evaluate("!!document.querySelector('.outcome')"):
+                    break
+                await answer_by_taps(browser, await last_question(browser))
+            # compact: the result and the next step first, the details folded
+            assert await in_view(browser, ".outcome")
+            assert not await browser.evaluate("document.querySelector('details.factors').open")
+            assert await browser.evaluate(
+                "(() => { const card = document.querySelector('.outcome');"
+                " const next = card.querySelector('.next-step');"
+                " return next.compareDocumentPosition(card.querySelector('.factors'))"
+                " === Node.DOCUMENT_POSITION_FOLLOWING; })()"
+            )
+            await look(browser, "34-outcome-phone")
+            assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
         finally:
             await browser.close()
 
@@ -466,6 +654,17 @@ REPLIES = {
         }
     ],
     "chest": [{"text": "Call emergency services now ...", "custom": EMERGENCY}],
+    "safe": [
+        {
+            "text": "Good news: nothing you have told me needs a doctor first.",
+            "custom": {
+                "type": "disposition",
+                "disposition": "book_nmt",
+                "disposition_label": "Suitable to book NMT",
+                "next_step": "prepare_visit",
+            },
+        }
+    ],
 }
 SLOW = "slow"  # answered after SLOW_SECONDS
 
@@ -588,9 +787,9 @@ def test_a_card_answered_by_taps(fake):
             await tap(browser, ".card-form", "6")
             await tap(browser, ".card-form", "Aching")
             await tap(browser, ".card-form", "Tight")
-            await browser.screenshot(SHOTS / "20-card-desktop.png")
+            await look(browser, "20-card-desktop")
             count = len(rasa.received) + 1
-            await tap(browser, ".card-form", "Send")
+            await tap(browser, ".card-form", "Send answers")
             assert await sent(browser, rasa, count) == CARD_ANSWER
             shown = await browser.evaluate(
                 "[...document.querySelectorAll('.msg.user .user-text')].pop().textContent"
@@ -610,7 +809,7 @@ def test_a_card_answered_by_taps(fake):
             await browser.evaluate(
                 "document.querySelector('.checklist .check-row input').scrollIntoView()"
             )
-            await browser.screenshot(SHOTS / "21-checklist-desktop.png")
+            await look(browser, "21-checklist-desktop")
             count = len(rasa.received) + 1
             await tap(browser, ".checklist", "Done")
             assert await sent(browser, rasa, count) == (
@@ -631,7 +830,7 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
             await start_card(browser)
             await tap(browser, ".card-form", "7")
             await browser.evaluate("document.querySelector('.card-form').scrollIntoView()")
-            await browser.screenshot(SHOTS / "22-card-phone.png")
+            await look(browser, "22-card-phone")
             assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
             # Send with nothing chosen sends nothing
             await browser.evaluate(
@@ -639,7 +838,7 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
                 ".forEach(b => b.click())"
             )
             count = len(rasa.received)
-            await tap(browser, ".card-form", "Send")
+            await tap(browser, ".card-form", "Send answers")
             await browser.wait_for("document.querySelector('.card-form .form-result').textContent")
             assert len(rasa.received) == count
             # Enter in the text box sends the card
@@ -650,7 +849,7 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
             assert await sent(browser, rasa, count + 1) == SHORT_CARD_ANSWER
             await browser.wait_for("!!document.querySelector('form.checklist')")
             await browser.evaluate("document.querySelector('form.checklist').scrollIntoView()")
-            await browser.screenshot(SHOTS / "23-checklist-phone.png")
+            await look(browser, "23-checklist-phone")
             assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
             await tap(browser, ".checklist", "None of these")
             assert await sent(browser, rasa, count + 2) == "None of these"
@@ -680,6 +879,7 @@ def test_a_multi_choice_question_sends_every_choice(fake):
                 )
                 == 2
             )
+            await look(browser, "27-multi-select")
             await tap(browser, ".multi", "Done")
             assert await sent(browser, rasa, count + 1) == "Aching, Burning"
             assert await browser.evaluate(
@@ -725,7 +925,7 @@ def test_yes_to_the_booking_offer_opens_the_booking_form(fake):
                 " return box.top >= log.top && box.bottom <= log.bottom; })()"
             )
             assert in_view
-            await browser.screenshot(SHOTS / "24-booking-focused.png")
+            await look(browser, "24-booking-focused")
         finally:
             await browser.close()
 
@@ -751,7 +951,7 @@ def test_the_emergency_card_calls_the_emergency_number_and_errors_give_the_clini
             assert await browser.evaluate(
                 f"!!document.querySelector('#emergency-note a[href=\"tel:{EMERGENCY_NUMBER}\"]')"
             )
-            await browser.screenshot(SHOTS / "25-emergency-call-phone.png")
+            await look(browser, "25-emergency-call-phone")
             # "call the clinic" comes with the clinic's number
             port = fake["rasa"].port
             await browser.send("Network.enable")
@@ -771,6 +971,35 @@ def test_the_emergency_card_calls_the_emergency_number_and_errors_give_the_clini
     run(scenario())
 
 
+def test_a_result_notice_that_a_later_red_flag_changed_says_so(fake):
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "safe")
+            notice = await browser.evaluate(
+                "[...document.querySelectorAll('.disposition > *')].map(e => e.textContent)"
+            )
+            assert notice == [
+                "Your result",
+                "Suitable to book NMT",
+                "Good news: nothing you have told me needs a doctor first.",
+            ]
+            await look(browser, "28-result-notice")
+            await say(browser, "chest")
+            assert await browser.evaluate("!!document.querySelector('.disposition.changed')")
+            await browser.reload()
+            changed = await browser.evaluate(
+                "document.querySelector('.disposition.changed .changed-note').textContent"
+            )
+            assert changed == "This has changed: see your latest result below."
+            await browser.evaluate("document.querySelector('.disposition').scrollIntoView()")
+            await look(browser, "29-result-changed")
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
 def test_a_slow_reply_shows_a_message_while_waiting(fake):
     async def scenario():
         browser = await open_chat(fake["url"])
@@ -783,7 +1012,7 @@ def test_a_slow_reply_shows_a_message_while_waiting(fake):
             await browser.wait_for("!!document.querySelector('#typing .slow-notice')", timeout=5)
             notice = await browser.evaluate("document.querySelector('#typing').innerText")
             assert "Still working on it" in notice
-            await browser.screenshot(SHOTS / "26-slow-reply.png")
+            await look(browser, "26-slow-reply")
             await browser.wait_for("!document.querySelector('#typing')")
             assert not await browser.evaluate("!!document.querySelector('.slow-notice')")
             await browser.evaluate("document.body.removeAttribute('data-slow-after-ms')")

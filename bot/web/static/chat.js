@@ -22,6 +22,8 @@
   var SLOW_AFTER_MS = 10000;
   var SLOW_TEXT = "Still working on it\u2026 Thank you for waiting.";
   var CALL_THE_CLINIC = "call the clinic";
+  // wider than this, the outcome's factors are shown unfolded (chat.css's small screens: 480px)
+  var WIDE_SCREEN = "(min-width: 481px)";
 
   var config = null;
   var sender = null;
@@ -459,7 +461,7 @@
       formEl.appendChild(rendered.node);
     });
     var actions = el("div", "card-actions");
-    var submit = el("button", "primary", "Send");
+    var submit = el("button", "primary", "Send answers");
     submit.type = "submit";
     var hint = el("p", "form-result");
     hint.setAttribute("role", "status");
@@ -551,8 +553,10 @@
 
   /* The factor groups with their labels and hints as the server sends them (factors.yml). */
   function renderFactors(factors, groups) {
-    var section = el("section", "factors");
-    section.appendChild(el("h4", null, "What may be keeping the pain going"));
+    // folded on a phone, so that the result and the next step fit on the screen
+    var section = el("details", "factors");
+    section.open = window.matchMedia(WIDE_SCREEN).matches;
+    section.appendChild(el("summary", null, "What may be keeping the pain going"));
     (Array.isArray(groups) ? groups : []).forEach(function (group) {
       if (!group || typeof group !== "object") return;
       var id = str(group.id);
@@ -588,6 +592,36 @@
     return section;
   }
 
+  /* The result as soon as the safety questions are settled, before the questions that prepare
+     the visit: its label as the heading, then the text. */
+  function renderDisposition(c, text, index) {
+    formCount += 1;
+    var box = el("section", "card disposition");
+    box.setAttribute("data-entry", String(index));
+    box.setAttribute("data-disposition", str(c.disposition));
+    var heading = el("h3", "card-title", str(c.disposition_label) || "Your result");
+    heading.id = "result" + formCount;
+    box.setAttribute("aria-labelledby", heading.id);
+    box.appendChild(el("p", "kicker", "Your result"));
+    box.appendChild(heading);
+    renderText(text, box);
+    return box;
+  }
+
+  /* A result notice that a later outcome changed (a red flag after it) says so. */
+  function markChangedResults() {
+    var latest = lastOutcomeIndex();
+    if (latest < 0) return;
+    var disposition = str(custom(entries[latest].message).disposition);
+    Array.prototype.forEach.call(logEl.querySelectorAll(".disposition"), function (box) {
+      if (box.classList.contains("changed")) return;
+      if (Number(box.getAttribute("data-entry")) > latest) return;
+      if (box.getAttribute("data-disposition") === disposition) return;
+      box.classList.add("changed");
+      box.appendChild(el("p", "changed-note", "This has changed: see your latest result below."));
+    });
+  }
+
   function renderOutcome(entry, isLatest) {
     var c = custom(entry.message);
     var label = str(c.disposition_label) || "Your result";
@@ -603,11 +637,13 @@
       return card;
     }
     card.classList.add(c.next_step === "booking" ? "outcome-booking" : "outcome-referral");
+    card.appendChild(el("p", "kicker", "Your result"));
     card.appendChild(el("h3", "card-title", label));
     renderText(str(c.body), card);
     if (c.next_step === "booking") {
-      card.appendChild(renderFactors(c.factors, c.factor_groups));
+      // the next step before the details
       if (!emergency) card.appendChild(renderBookingStep(entry, c, isLatest));
+      card.appendChild(renderFactors(c.factors, c.factor_groups));
     } else {
       var next = el("section", "next-step");
       next.appendChild(el("h4", null, "Next step: see a doctor first"));
@@ -932,7 +968,7 @@
     return wrap;
   }
 
-  function renderBot(entry, isLatestOutcome, answered) {
+  function renderBot(entry, index, isLatestOutcome, answered) {
     var message = entry.message;
     var c = custom(message);
     if (c.type === "question" && isCard(c.card)) return renderCardQuestion(entry, answered);
@@ -941,6 +977,9 @@
     if (c.type === "assessment_outcome") {
       wrap.classList.add("msg-card");
       wrap.appendChild(renderOutcome(entry, isLatestOutcome));
+    } else if (c.type === "disposition") {
+      wrap.classList.add("msg-card");
+      wrap.appendChild(renderDisposition(c, message.text, index));
     } else if (c.type === "handoff") {
       wrap.appendChild(renderHandoff(entry));
     } else {
@@ -982,7 +1021,7 @@
       node = renderUser(entry.text);
     } else {
       if (isEmergency(entry) && !emergency) enterEmergency();
-      node = renderBot(entry, index === lastOutcomeIndex(), index < lastUserIndex());
+      node = renderBot(entry, index, index === lastOutcomeIndex(), index < lastUserIndex());
     }
     logEl.appendChild(node);
     return node;
@@ -994,6 +1033,7 @@
     entries.forEach(function (entry, index) {
       appendEntry(entry, index);
     });
+    markChangedResults();
     scrollToEnd();
   }
 
@@ -1093,21 +1133,22 @@
           entries.push({ kind: "bot", message: message });
         });
         // render after pushing, so that the latest outcome is known when rendering
-        var outcomeNode = null;
+        var resultNode = null;
         var booking = false;
         for (var i = start; i < entries.length; i++) {
           var node = appendEntry(entries[i], i);
           var c = custom(entries[i].message);
-          if (c.type === "assessment_outcome") outcomeNode = node;
+          if (c.type === "assessment_outcome" || c.type === "disposition") resultNode = node;
           if (c.type === "handoff" && c.next_step === "booking") booking = true;
         }
         saveTranscript();
+        markChangedResults();
         var intro = document.getElementById("intro");
         if (intro) intro.remove();
-        // the booking step opens the form; an outcome is read from its heading, not from the
+        // the booking step opens the form; a result is read from its heading, not from the
         // messages after it
         if (booking && openBookingForm()) return true;
-        if (outcomeNode) scrollToTop(outcomeNode);
+        if (resultNode) scrollToTop(resultNode);
         else scrollToEnd();
         return true;
       })
