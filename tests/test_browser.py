@@ -653,6 +653,21 @@ REPLIES = {
             "custom": {"type": "handoff", "next_step": "booking", "assessment_id": "a1b2c3d4e5f6"},
         }
     ],
+    "my GP cleared me": [
+        {
+            "text": "Thank you. I've noted what you told me.",
+            "custom": {
+                "type": "handoff",
+                "next_step": "booking",
+                "assessment_id": "a1b2c3d4e5f6",
+                "booking_url": None,
+                "clearance": {
+                    "statement": "my GP cleared me",
+                    "flag": "Doctor clearance stated: check before treatment",
+                },
+            },
+        }
+    ],
     "chest": [{"text": "Call emergency services now ...", "custom": EMERGENCY}],
     "safe": [
         {
@@ -926,6 +941,21 @@ def test_yes_to_the_booking_offer_opens_the_booking_form(fake):
             )
             assert in_view
             await look(browser, "24-booking-focused")
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_stated_clearance_after_a_referral_opens_the_marked_booking_form(fake):
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "my GP cleared me")
+            await browser.wait_for("document.activeElement.id === 'booking-name'")
+            text = await browser.evaluate("document.getElementById('log').innerText")
+            assert "Doctor clearance stated: check before treatment" in text
+            await look(browser, "27-clearance-booking")
         finally:
             await browser.close()
 

@@ -944,6 +944,9 @@
       wrap.setAttribute("role", "alert");
       var call = emergencyCall();
       if (call) wrap.appendChild(call);
+    } else if (c.next_step === "booking" && !emergency && c.clearance && str(c.assessment_id)) {
+      // after a referral, a doctor's clearance stated: the request form, marked for the clinic
+      wrap.appendChild(renderClearanceBooking(entry, c));
     } else if (c.next_step === "booking" && !emergency && typeof c.booking_url === "string") {
       var href = httpUrl(c.booking_url);
       if (href) {
@@ -953,6 +956,18 @@
       }
     }
     return wrap;
+  }
+
+  /* The booking request after a stated doctor's clearance (docs/messages.md): the clinic sees
+     the request marked with `clearance.flag`, and so does the visitor. */
+  function renderClearanceBooking(entry, c) {
+    var next = el("section", "next-step next-step-booking");
+    next.appendChild(el("h4", null, "Request an appointment"));
+    next.appendChild(el("p", "reference", "Your reference: " + str(c.assessment_id)));
+    if (str(c.clearance.flag)) next.appendChild(el("p", "muted", str(c.clearance.flag)));
+    if (entry.booking && entry.booking.status === "sent") next.appendChild(bookingThanks());
+    else next.appendChild(renderBookingForm(entry, str(c.assessment_id)));
+    return next;
   }
 
   /* A question with a card: the card's title, its rows and its Send, instead of the single
