@@ -44,6 +44,9 @@ Setting (type, default when unset or empty): meaning.
   `https://clinic.example` (scheme, host and port only), separated by spaces or commas. With
   none, only a page of the Rasa server's own origin may; clients that are not browsers send
   no origin and are not affected.
+- `NMT_TIME_ZONE` (time zone, UTC; stripped): the clinic's time zone, an IANA name such as
+  `Europe/London`; every time the clinic dashboard shows is in it (the store keeps UTC).
+  Anything else is an error ("NMT_TIME_ZONE must be a time zone like Europe/London").
 
 "Stripped": spaces around the value are removed first; the other values are used as they are
 (a password may end with a space). `NMT_RETENTION_DAYS` and `NMT_WEB_PORT` are read as `int()`
@@ -64,6 +67,7 @@ and the command line.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -71,6 +75,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -164,6 +169,16 @@ def _origins(name: str, value: str) -> tuple[str, ...]:
     return origins
 
 
+def _time_zone(name: str, value: str) -> datetime.tzinfo:
+    """An IANA time zone (`Europe/London`); `UTC` is Python's own (no tz database needed)."""
+    if value.upper() == "UTC":
+        return datetime.UTC
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name} must be a time zone like Europe/London, not {value!r}") from None
+
+
 def _switch(name: str, value: str) -> bool:
     value = value.lower()
     if value in ("0", "false", "no", "off"):
@@ -252,6 +267,14 @@ SOCKETIO_ORIGINS: Setting[tuple[str, ...]] = Setting(
     "the web origins whose pages may open the socket.io channel (none: the same origin only)",
     _origins,
 )
+TIME_ZONE: Setting[datetime.tzinfo] = Setting(
+    "NMT_TIME_ZONE",
+    datetime.UTC,
+    "the clinic's time zone (an IANA name such as Europe/London), for every time the dashboard "
+    "shows",
+    _time_zone,
+    strip=True,
+)
 
 SETTINGS: tuple[Setting, ...] = (
     DATABASE_URL,
@@ -270,4 +293,5 @@ SETTINGS: tuple[Setting, ...] = (
     FORWARDED_SECRET,
     SECURE_COOKIES,
     SOCKETIO_ORIGINS,
+    TIME_ZONE,
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -57,6 +59,7 @@ def test_the_defaults():
         "NMT_FORWARDED_SECRET": None,
         "NMT_SECURE_COOKIES": False,
         "NMT_SOCKETIO_ORIGINS": (),
+        "NMT_TIME_ZONE": datetime.UTC,
     }
     assert [s.default for s in settings.SETTINGS] == list(values.values())
     assert len(set(NAMES)) == len(NAMES)
@@ -107,6 +110,9 @@ def test_an_empty_value_is_the_default(setting):
             " https://a.example, http://127.0.0.1:8000 ",
             ("https://a.example", "http://127.0.0.1:8000"),
         ),
+        (settings.TIME_ZONE, " Europe/London ", ZoneInfo("Europe/London")),
+        (settings.TIME_ZONE, "America/New_York", ZoneInfo("America/New_York")),
+        (settings.TIME_ZONE, "utc", datetime.UTC),
     ],
 )
 def test_each_setting_is_parsed(setting, value, expected):
@@ -129,6 +135,13 @@ def test_each_setting_is_parsed(setting, value, expected):
         (settings.SOCKETIO_ORIGINS, "*", "NMT_SOCKETIO_ORIGINS must be origins like"),
         (settings.SOCKETIO_ORIGINS, "https://a.example/chat", "not 'https://a.example/chat'"),
         (settings.SOCKETIO_ORIGINS, "clinic.example", "not 'clinic.example'"),
+        (
+            settings.TIME_ZONE,
+            "Mars/Olympus",
+            "NMT_TIME_ZONE must be a time zone like Europe/London",
+        ),
+        (settings.TIME_ZONE, "../../etc/passwd", "not '../../etc/passwd'"),
+        (settings.TIME_ZONE, "+02:00", "NMT_TIME_ZONE must be a time zone like"),
     ],
 )
 def test_a_bad_value_names_its_variable(setting, value, message):
