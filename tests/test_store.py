@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import threading
 
 import pytest
@@ -221,6 +222,18 @@ def test_red_flag_cases_come_first_then_the_newest(engine, content, today):
     ]
 
 
+def test_red_flags_are_ordered_by_urgency_then_date(engine, content, today):
+    day = datetime.timedelta(days=1)
+    save(engine, content, today, "book00000000", created_at=NOW)
+    save(engine, content, today, "refer0000000", CANCER, created_at=NOW - day)
+    save(engine, content, today, "urgent000000", RED_FLAG, created_at=NOW - 2 * day)
+    save(engine, content, today, "emerg0000000", CARDIAC, created_at=NOW - 9 * day)
+    save(engine, content, today, "emerg0000001", CARDIAC, created_at=NOW - 3 * day)
+    expected = ["emerg0000001", "emerg0000000", "urgent000000", "refer0000000", "book00000000"]
+    assert [a.id for a in store.list_assessments(engine)] == expected
+    assert [r.assessment.id for r in store.list_page(engine).rows] == expected
+
+
 def test_the_list_filters_by_disposition_and_region(engine, content, today):
     save(engine, content, today, "neck00000000")  # neck and shoulder
     save(engine, content, today, "back00000000", RED_FLAG)  # lower back
@@ -232,6 +245,70 @@ def test_the_list_filters_by_disposition_and_region(engine, content, today):
     assert ids(region="lower_back") == ["back00000000"]
     assert ids(region="back") == []  # an id, not a part of one
     assert ids(region="lower_back", disposition="book_nmt") == []
+    page = lambda **f: [r.assessment.id for r in store.list_page(engine, **f).rows]  # noqa: E731
+    assert page(region="shoulder") == ["neck00000000"]
+    assert page(region="back") == [] and page(region="lower%") == []  # no wildcards
+    assert page(region="lower_back", status="new") == ["back00000000"]
+    assert page(status="closed") == []
+
+
+def test_the_page_searches_by_reference_or_booking_name_and_pages(engine, content, today):
+    for n in range(7):
+        save(engine, content, today, f"page0000000{n}", created_at=NOW - datetime.timedelta(n))
+    store.save_booking_request(
+        engine,
+        assessment_id="page00000003",
+        name="Zoë O'Brien-Smith",
+        contact="zoe@example.org",
+        preferred_times="Tuesday mornings",
+        consent_to_contact=True,
+    )
+    store.save_booking_request(
+        engine,
+        assessment_id="page00000003",
+        name="Zoë O'Brien",
+        contact="zoe@example.org",
+        preferred_times="Friday after 4",
+        consent_to_contact=True,
+    )
+    store.add_note(engine, "page00000003", "ada", "called, no answer")
+    found = lambda q, **f: [r.assessment.id for r in store.list_page(engine, search=q, **f).rows]  # noqa: E731
+    assert found("o'brien") == ["page00000003"]  # part of the name, any case
+    assert found("  PAGE00000003 ") == ["page00000003"]  # the reference, any case
+    assert found("page0000000") == [f"page0000000{n}" for n in range(7)]  # its start
+    assert found("00000003") == []  # a reference is searched from its start
+    assert found("%") == [] and found("_") == [] and found("' OR 1=1 --") == []
+    assert found("") == found("   ") == [f"page0000000{n}" for n in range(7)]
+    first = store.list_page(engine, per_page=3)
+    assert (first.total, first.pages, first.page) == (7, 3, 1)
+    assert [r.assessment.id for r in first.rows] == ["page00000000", "page00000001", "page00000002"]
+    last = store.list_page(engine, per_page=3, page=99)  # past the end: the last page
+    assert last.page == 3 and [r.assessment.id for r in last.rows] == ["page00000006"]
+    row = store.list_page(engine, per_page=3, page=2).rows[0]
+    assert row.assessment.id == "page00000003"
+    assert (row.booking.name, row.booking.preferred_times) == ("Zoë O'Brien", "Friday after 4")
+    assert row.notes == 1
+    assert store.list_page(engine, page=-5).page == 1
+    empty = store.list_page(engine, search="nobody")
+    assert (empty.rows, empty.total, empty.pages, empty.page) == ([], 0, 1, 1)
+
+
+def test_notes_keep_who_and_when_and_go_with_the_visitor(engine, content, today):
+    save(engine, content, today, "note00000000", sender_id="visitor-notes")
+    later = NOW + datetime.timedelta(hours=2)
+    first = store.add_note(engine, "note00000000", "ada", "  called, booked Tue 10:00 \x00 ", NOW)
+    store.add_note(engine, "note00000000", "bob", "<b>x</b>" + "y" * 5000, later)
+    notes = store.get_assessment(engine, "note00000000").notes
+    assert (notes[0].id, notes[0].author, notes[0].created_at) == (first, "ada", NOW)
+    assert notes[0].text == "called, booked Tue 10:00 \ufffd"
+    assert notes[1].text == ("<b>x</b>" + "y" * 5000)[: store.NOTE_CHARS]
+    assert notes[1].created_at == later
+    with pytest.raises(ValueError):
+        store.add_note(engine, "note00000000", "ada", "   ")
+    with pytest.raises(KeyError):
+        store.add_note(engine, "nothere00000", "ada", "text")
+    assert len(store.get_assessment(engine, "note00000000").notes) == 2  # nothing lost
+    assert privacy.erase_visitor(engine, sender_id="visitor-notes")["clinic_note"] == 2
 
 
 def test_saving_an_assessment_again_replaces_its_outcome(engine, content, today):
@@ -615,6 +692,11 @@ def test_old_assessments_and_conversations_are_purged(engine, tracker, content, 
 # --- schema and migrations ---------------------------------------------------------------------
 
 
+def since(version):
+    """The migrations from `version` to the newest."""
+    return list(range(version, migrations.LATEST + 1))
+
+
 def test_a_version_1_database_is_upgraded_without_losing_rows(url):
     engine = store.engine_for(url)
     try:
@@ -646,9 +728,9 @@ def test_a_version_1_database_is_upgraded_without_losing_rows(url):
                 )
             )
 
-        assert migrations.upgrade(engine) == [2, 3, 4, 5]
+        assert migrations.upgrade(engine) == since(2)
         assert migrations.upgrade(engine) == []  # twice is a no-op
-        assert migrations.current_version(engine) == migrations.LATEST == 5
+        assert migrations.current_version(engine) == migrations.LATEST
 
         report = store.get_assessment(engine, "v1aaaaaaaaaa")
         assert report.assessment.status == "new"
@@ -695,8 +777,8 @@ def test_a_version_2_database_keeps_its_rows_and_gets_cautions(url, content, tod
                 {"created": datetime.datetime(2026, 3, 4, 5, 7, 0)},
             )
 
-        assert migrations.upgrade(engine) == [3, 4, 5]
-        assert migrations.current_version(engine) == migrations.LATEST == 5
+        assert migrations.upgrade(engine) == since(3)
+        assert migrations.current_version(engine) == migrations.LATEST
 
         report = store.get_assessment(engine, "v2aaaaaaaaaa")
         assert report.cautions is None  # not kept then, which is not "none found"
@@ -728,7 +810,7 @@ def test_a_version_3_database_keeps_its_rows_and_gets_clinic_logins(url, content
         assert migrations.current_version(engine) == 4
 
         # the store reads the newest schema: the report is read once it is there
-        assert migrations.upgrade(engine) == [5]
+        assert migrations.upgrade(engine) == since(5)
         after = store.get_assessment(engine, "v3aaaaaaaaaa")
         assert after.assessment.status == "contacted"
         assert [r.summary_text for r in after.referrals] == ["kept"]
@@ -764,8 +846,8 @@ def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clear
                 {"yes": True, "created": datetime.datetime(2026, 5, 6, 7, 8, 9)},
             )
 
-        assert migrations.upgrade(engine) == [5]
-        assert migrations.current_version(engine) == migrations.LATEST == 5
+        assert migrations.upgrade(engine) == since(5)
+        assert migrations.current_version(engine) == migrations.LATEST
 
         report = store.get_assessment(engine, "v4aaaaaaaaaa")
         assert [(b.name, b.clearance_stated) for b in report.booking_requests] == [("Ada", False)]
@@ -871,3 +953,91 @@ def test_the_database_url_comes_from_the_environment(monkeypatch):
     assert store.database_url().startswith("sqlite:////")  # an absolute path
     monkeypatch.setenv("NMT_DATABASE_URL", "postgresql+psycopg2://u:p@127.0.0.1:5432/nmt")
     assert store.database_url() == "postgresql+psycopg2://u:p@127.0.0.1:5432/nmt"
+
+
+# --- the dashboard's period summary ----------------------------------------------------------
+
+
+def consent_event(tracker, sender_id, moment, value="set"):
+    """A consent slot event as Rasa's SQLTrackerStore writes it (action_name: the slot)."""
+    data = json.dumps({"event": "slot", "name": "consent_time", "value": value})
+    with tracker.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO events (sender_id, type_name, timestamp, action_name, data)"
+                " VALUES (:s, 'slot', :t, 'consent_time', :d)"
+            ),
+            {"s": sender_id, "t": moment.timestamp(), "d": data},
+        )
+
+
+def test_the_period_summary_counts_each_step(engine, tracker, content, today):
+    hour = datetime.timedelta(hours=1)
+    start, end = NOW - 24 * hour, NOW
+    inside = NOW - 5 * hour
+    # started: 4 counted in the period, 2 before it
+    for moment in (inside, inside, inside + hour, inside + 2 * hour, start - hour, start - hour):
+        store.count_start(engine, moment)
+    # consented: five conversations; one left before the outcome
+    for sender in ("v-book", "v-refer", "v-emerg", "v-left", "v-none"):
+        consent_event(tracker, sender, inside)
+    consent_event(tracker, "v-reset", inside, value=None)  # a reset is no consent
+    consent_event(tracker, "v-before", start - hour)  # before the period
+    add_events(tracker, "v-left", inside)
+    save(engine, content, today, "sumbook00000", sender_id="v-book", created_at=inside + hour)
+    store.save_booking_request(
+        engine,
+        assessment_id="sumbook00000",
+        name="Ana",
+        contact="1",
+        preferred_times="any",
+        consent_to_contact=True,
+    )
+    save(engine, content, today, "sumrefer0000", CANCER, sender_id="v-refer", created_at=inside)
+    save(engine, content, today, "sumemerg0000", CARDIAC, sender_id="v-emerg", created_at=inside)
+    # a conversation whose events are gone (erased or kept elsewhere) still counts by its
+    # assessment's consent time; one consented before the period does not
+    save(
+        engine,
+        content,
+        today,
+        "sumgone00000",
+        sender_id="v-gone",
+        consent_at=inside,
+        created_at=inside,
+    )
+    save(
+        engine,
+        content,
+        today,
+        "sumold000000",
+        sender_id="v-before",
+        consent_at=start - hour,
+        created_at=start - hour,
+    )
+    summary = store.period_summary(engine, start, end)
+    assert summary == store.Summary(
+        started=4,
+        counted_since=start - hour,
+        consented=6,
+        finished=4,
+        unfinished=2,
+        booking_requested=1,
+        referred=1,
+        emergency=1,
+        assessments=4,
+        conversations_read=True,
+    )
+
+
+def test_the_period_summary_without_conversations_or_counts(engine, content, today):
+    save(engine, content, today, "sumonly00000", consent_at=NOW, created_at=NOW)
+    summary = store.period_summary(engine, NOW - datetime.timedelta(days=1), NOW)
+    assert (summary.started, summary.counted_since, summary.conversations_read) == (
+        None,
+        None,
+        False,
+    )
+    assert (summary.consented, summary.finished, summary.assessments) == (0, 0, 0)  # end: open
+    summary = store.period_summary(engine, NOW, NOW + datetime.timedelta(days=1))
+    assert (summary.consented, summary.finished, summary.unfinished) == (1, 1, 0)

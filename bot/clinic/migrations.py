@@ -202,6 +202,38 @@ def _add_clearance(connection: Connection) -> None:
     metadata.tables["clearance"].create(connection)
 
 
+def _add_notes_and_starts(connection: Connection) -> None:
+    """Version 6 (to become 7 once the notifications outbox takes 6): the clinic's notes on an
+    assessment (who wrote what, when), an hourly count of conversations started (a number
+    only: nothing of the visitor), and indexes for the dashboard's paged list.
+    """
+    metadata = MetaData()
+    Table("assessment", metadata, Column("id", String(12), primary_key=True))
+    Table(
+        "clinic_note",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        _cascade("assessment_id"),
+        Column("author", String(64), nullable=False),
+        Column("text", Text, nullable=False),
+        Column("created_at", DateTime, nullable=False),
+    )
+    Table(
+        "conversation_start",
+        metadata,
+        Column("hour", DateTime, primary_key=True),
+        Column("count", Integer, nullable=False),
+    )
+    metadata.tables["clinic_note"].create(connection)
+    metadata.tables["conversation_start"].create(connection)
+    connection.execute(
+        text(
+            "CREATE INDEX ix_assessment_disposition_created ON assessment (disposition, created_at)"
+        )
+    )
+    connection.execute(text("CREATE INDEX ix_assessment_consent_at ON assessment (consent_at)"))
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -210,6 +242,8 @@ MIGRATIONS: list[Migration] = [
     (3, "assessment.cautions", _add_assessment_cautions),
     (4, "clinic dashboard sessions and failed logins", _add_clinic_logins),
     (5, "doctor's clearances and the booking requests made on them", _add_clearance),
+    # TEMPORARY number: the notifications outbox (another branch) is 6; this becomes 7 then
+    (6, "clinic notes, conversation start counts, dashboard indexes", _add_notes_and_starts),
 ]
 
 LATEST = MIGRATIONS[-1][0]

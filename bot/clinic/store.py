@@ -21,6 +21,7 @@ This module imports nothing from Rasa; the actions call it.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,9 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -39,6 +42,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     case,
+    cast,
     create_engine,
     delete,
     event,
@@ -46,10 +50,13 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    inspect,
+    or_,
     select,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import IntegrityError
 
 from bot import settings
 from bot.clinic import migrations
@@ -107,6 +114,9 @@ assessment = Table(
     Column("status", String(16), nullable=False, server_default="new"),
     # [{"id", "label", "evidence"}] from the payload; NULL when saved before version 3
     Column("cautions", JSON(none_as_null=True)),
+    # the dashboard's list filtered by disposition, and its period summary
+    Index("ix_assessment_disposition_created", "disposition", "created_at"),
+    Index("ix_assessment_consent_at", "consent_at"),
 )
 answer = Table(
     "answer",
@@ -171,6 +181,25 @@ clearance = Table(
     Column("red_flags", JSON, nullable=False),
     Column("stated_at", DateTime, nullable=False),
 )
+# The clinic's notes on an assessment: who wrote what, and when (the dashboard's report).
+# They are about the visitor, so they go with the assessment when it is erased or purged.
+clinic_note = Table(
+    "clinic_note",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _assessment_fk(),
+    Column("author", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+# How many conversations started in each hour (UTC, the hour's start): a number only, written
+# before consent, when nothing else of a conversation is kept (components/tracker_store.py).
+conversation_start = Table(
+    "conversation_start",
+    metadata,
+    Column("hour", DateTime, primary_key=True),
+    Column("count", Integer, nullable=False),
+)
 
 # The clinic dashboard's logins (bot/web/auth.py). They are the clinicians' data, not the
 # visitors': erasing or purging visitors leaves them alone. Expired sessions are deleted when a
@@ -193,7 +222,7 @@ login_failure = Table(
 )
 
 # Tables that belong to one assessment, deleted before it (and counted).
-CHILD_TABLES = (answer, red_flag_hit, factor, booking_request, referral, clearance)
+CHILD_TABLES = (answer, red_flag_hit, factor, booking_request, referral, clearance, clinic_note)
 # What the assessment's outcome replaces when it is saved again (booking requests, referrals,
 # clearances and the clinic's status are the visitor's and the clinic's later actions: they
 # stay).
@@ -279,6 +308,16 @@ class Clearance:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A clinic user's note on an assessment ("called, booked Tuesday 10:00")."""
+
+    id: int
+    author: str
+    text: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything stored about one assessment, for the clinic's report."""
 
@@ -292,6 +331,7 @@ class Report:
     # visitor's other messages; None for an assessment saved before they were kept.
     cautions: list[Caution] | None = None
     clearances: list[Clearance] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 # --- engines ---------------------------------------------------------------------------------
@@ -606,6 +646,60 @@ def set_status(engine: Engine, assessment_id: str, status: str) -> None:
         raise KeyError(f"no assessment {assessment_id!r}")
 
 
+NOTE_CHARS = 2_000
+
+
+def add_note(
+    engine: Engine,
+    assessment_id: str,
+    author: str,
+    text: str,
+    created_at: datetime.datetime | None = None,
+) -> int:
+    """Add a clinic user's note to an assessment; returns its id.
+
+    The text is stripped and must not be empty (ValueError); it is cut to `NOTE_CHARS`.
+    KeyError when there is no such assessment.
+    """
+    text = _text(text).strip()
+    if not text:
+        raise ValueError("a note needs some text")
+    with engine.begin() as connection:
+        found = connection.execute(
+            select(assessment.c.id).where(assessment.c.id == assessment_id)
+        ).first()
+        if found is None:
+            raise KeyError(f"no assessment {assessment_id!r}")
+        result = connection.execute(
+            insert(clinic_note).values(
+                assessment_id=assessment_id,
+                author=_text(author, 64),
+                text=text[:NOTE_CHARS],
+                created_at=naive_utc(created_at or utc_now()),
+            )
+        )
+        return result.inserted_primary_key[0]
+
+
+def count_start(engine: Engine, at: datetime.datetime | None = None) -> None:
+    """Count one conversation started in the hour of `at` (now by default)."""
+    hour = naive_utc(at or utc_now()).replace(minute=0, second=0, microsecond=0)
+    add = (
+        update(conversation_start)
+        .where(conversation_start.c.hour == hour)
+        .values(count=conversation_start.c.count + 1)
+    )
+    for attempt in range(2):
+        try:
+            with engine.begin() as connection:
+                if connection.execute(add).rowcount == 0:
+                    connection.execute(insert(conversation_start).values(hour=hour, count=1))
+            return
+        except IntegrityError:  # another process made the hour's row first: add to it
+            if attempt:
+                raise
+
+
 # --- the clinic dashboard's sessions and failed logins ----------------------------------------
 
 
@@ -708,28 +802,162 @@ def _assessment(row, clearance_booking: bool = False) -> Assessment:
     )
 
 
-def list_assessments(
-    engine: Engine, disposition: str | None = None, region: str | None = None
-) -> list[Assessment]:
-    """Assessments for the clinic: red-flag cases first, then the rest; newest first in each."""
-    marked = (
+def _urgency_first():
+    """ORDER BY terms: the most urgent disposition first (red flags by urgency), then the
+    newest, then the reference (a stable order for paging)."""
+    ranks = case({d: urgency(d) for d in DISPOSITIONS}, value=assessment.c.disposition, else_=-1)
+    return (ranks.desc(), assessment.c.created_at.desc(), assessment.c.id)
+
+
+def _clearance_marked():
+    return (
         exists()
         .where(booking_request.c.assessment_id == assessment.c.id)
         .where(booking_request.c.clearance_stated)
         .label("clearance_booking")
     )
-    query = select(assessment, marked).order_by(
-        case((assessment.c.disposition == BOOK_NMT, 1), else_=0),
-        assessment.c.created_at.desc(),
-        assessment.c.id,
+
+
+def _has_region(region: str):
+    """The JSON list `regions` holds this id: its text holds the id in quotes (region ids are
+    [a-z_] and checked against regions.yml by the dashboard; LIKE wildcards are escaped)."""
+    return cast(assessment.c.regions, Text).contains(f'"{region}"', autoescape=True)
+
+
+SEARCH_CHARS = 100
+
+
+def _search(text_: str):
+    """A reference (its start, any case) or a name in a booking request (any part of it)."""
+    term = text_.strip().lower()[:SEARCH_CHARS]
+    by_name = (
+        exists()
+        .where(booking_request.c.assessment_id == assessment.c.id)
+        .where(func.lower(booking_request.c.name).contains(term, autoescape=True))
     )
+    return or_(func.lower(assessment.c.id).startswith(term, autoescape=True), by_name)
+
+
+def _filters(
+    disposition: str | None,
+    region: str | None,
+    status: str | None = None,
+    search: str | None = None,
+) -> list[Any]:
+    conditions = []
     if disposition is not None:
-        query = query.where(assessment.c.disposition == disposition)
+        conditions.append(assessment.c.disposition == disposition)
+    if region is not None:
+        conditions.append(_has_region(region))
+    if status is not None:
+        conditions.append(assessment.c.status == status)
+    if search is not None and search.strip():
+        conditions.append(_search(search))
+    return conditions
+
+
+def list_assessments(
+    engine: Engine, disposition: str | None = None, region: str | None = None
+) -> list[Assessment]:
+    """Every assessment for the clinic: red-flag cases first, the most urgent first, then the
+    rest; newest first in each."""
+    query = (
+        select(assessment, _clearance_marked())
+        .where(*_filters(disposition, region))
+        .order_by(*_urgency_first())
+    )
     with engine.connect() as connection:
-        found = [_assessment(row, row.clearance_booking) for row in connection.execute(query)]
-    # Regions are a JSON list; membership has no SQL common to SQLite and PostgreSQL, and a
-    # clinic's list is small, so the filter runs here.
-    return [a for a in found if region is None or region in a.regions]
+        return [_assessment(row, row.clearance_booking) for row in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One row of the dashboard's list: the assessment, its latest booking request (None when
+    there is none) and how many notes it has."""
+
+    assessment: Assessment
+    booking: BookingRequest | None
+    notes: int
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Listed]
+    total: int  # assessments matching the filters, on all pages
+    page: int  # from 1
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _booking(r) -> BookingRequest:
+    return BookingRequest(
+        r.id,
+        r.name,
+        r.contact,
+        r.preferred_times,
+        r.consent_to_contact,
+        aware_utc(r.created_at),
+        r.clearance_stated,
+    )
+
+
+def list_page(
+    engine: Engine,
+    *,
+    disposition: str | None = None,
+    region: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """One page of assessments for the dashboard, in `list_assessments`'s order, filtered, and
+    searched by reference or booking name (`search`); a page past the last is the last."""
+    conditions = _filters(disposition, region, status, search)
+    with engine.connect() as connection:
+        total = connection.execute(
+            select(func.count()).select_from(assessment).where(*conditions)
+        ).scalar_one()
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        found = connection.execute(
+            select(assessment, _clearance_marked())
+            .where(*conditions)
+            .order_by(*_urgency_first())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+        ids = [row.id for row in found]
+        latest: dict[str, BookingRequest] = {}
+        notes: dict[str, int] = {}
+        if ids:
+            for r in connection.execute(
+                select(booking_request)
+                .where(booking_request.c.assessment_id.in_(ids))
+                .order_by(booking_request.c.id)
+            ):
+                latest[r.assessment_id] = _booking(r)  # the last one wins
+            notes = dict(
+                connection.execute(
+                    select(clinic_note.c.assessment_id, func.count())
+                    .where(clinic_note.c.assessment_id.in_(ids))
+                    .group_by(clinic_note.c.assessment_id)
+                ).all()
+            )
+    return Page(
+        rows=[
+            Listed(
+                _assessment(row, row.clearance_booking), latest.get(row.id), notes.get(row.id, 0)
+            )
+            for row in found
+        ],
+        total=total,
+        page=page,
+        per_page=per_page,
+    )
 
 
 def _stored_cautions(value: Any) -> list[Caution] | None:
@@ -764,18 +992,7 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
                 for r in rows(red_flag_hit)
             ],
             factors=[Factor(r.group, r.factor_id, r.label, list(r.evidence)) for r in rows(factor)],
-            booking_requests=[
-                BookingRequest(
-                    r.id,
-                    r.name,
-                    r.contact,
-                    r.preferred_times,
-                    r.consent_to_contact,
-                    aware_utc(r.created_at),
-                    r.clearance_stated,
-                )
-                for r in rows(booking_request)
-            ],
+            booking_requests=[_booking(r) for r in rows(booking_request)],
             referrals=[
                 Referral(r.id, aware_utc(r.created_at), r.summary_text) for r in rows(referral)
             ],
@@ -784,4 +1001,124 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
                 Clearance(r.id, r.statement, list(r.red_flags), aware_utc(r.stated_at))
                 for r in rows(clearance)
             ],
+            notes=[
+                Note(r.id, r.author, r.text, aware_utc(r.created_at)) for r in rows(clinic_note)
+            ],
         )
+
+
+# --- the dashboard's period summary ----------------------------------------------------------
+
+# Rasa's `events` table (rasa/core/tracker_store.py, SQLEvent), as far as the summary reads it:
+# a slot event's `action_name` is the slot's name.
+_events = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255)),
+    Column("type_name", String(255)),
+    Column("timestamp", Float),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+CONSENT_SLOT = "consent_time"
+REFERRALS = tuple(d for d in DISPOSITIONS if d not in (EMERGENCY, BOOK_NMT))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What happened in a period, counted by conversation (a visitor's Rasa conversation).
+
+    - `started`: conversations started, from the hourly counter (`count_start`); None when
+      nothing has been counted yet. `counted_since`: the first hour ever counted.
+    - `consented`: conversations whose visitor consented in the period (Rasa's consent events,
+      and the consent time of stored assessments); `finished`: those with an assessment;
+      `unfinished`: the others (the visitor consented and left before the outcome).
+    - `booking_requested`, `referred` (a doctor, today or soon), `emergency`: finished
+      conversations with such an assessment (one conversation can be in two).
+    - `assessments`: assessments made in the period.
+    - `conversations_read`: whether Rasa's events table was found in this database.
+    """
+
+    started: int | None
+    counted_since: datetime.datetime | None
+    consented: int
+    finished: int
+    unfinished: int
+    booking_requested: int
+    referred: int
+    emergency: int
+    assessments: int
+    conversations_read: bool
+
+
+def _epoch(moment: datetime.datetime) -> float:
+    return moment.astimezone(datetime.UTC).timestamp()
+
+
+def _consented_senders(connection: Connection, start, end) -> tuple[set[str], bool]:
+    """Conversations with a consent event in [start, end), and whether `events` exists."""
+    if not inspect(connection).has_table("events"):
+        return set(), False
+    rows = connection.execute(
+        select(_events.c.sender_id, _events.c.data).where(
+            _events.c.type_name == "slot",
+            _events.c.action_name == CONSENT_SLOT,
+            _events.c.timestamp >= _epoch(start),
+            _events.c.timestamp < _epoch(end),
+        )
+    )
+    senders = set()
+    for sender_id, data in rows:
+        try:
+            value = json.loads(data).get("value")
+        except (TypeError, ValueError, AttributeError):
+            continue
+        if value is not None:
+            senders.add(sender_id)
+    return senders, True
+
+
+def period_summary(engine: Engine, start: datetime.datetime, end: datetime.datetime) -> Summary:
+    """The counts of [start, end) (aware datetimes) for the dashboard's summary."""
+    low, high = naive_utc(start), naive_utc(end)
+    booked = exists().where(booking_request.c.assessment_id == assessment.c.id).label("booked")
+    with engine.connect() as connection:
+        consented, read = _consented_senders(connection, start, end)
+        # any assessment of a conversation that consented in the period was made after start
+        later = connection.execute(
+            select(
+                assessment.c.sender_id,
+                assessment.c.consent_at,
+                assessment.c.created_at,
+                assessment.c.disposition,
+                booked,
+            ).where(assessment.c.created_at >= low)
+        ).all()
+        starts = connection.execute(
+            select(func.sum(conversation_start.c.count)).where(
+                conversation_start.c.hour >= low, conversation_start.c.hour < high
+            )
+        ).scalar()
+        since = connection.execute(select(func.min(conversation_start.c.hour))).scalar()
+    consented |= {
+        a.sender_id for a in later if a.consent_at is not None and low <= a.consent_at < high
+    }
+    mine = [a for a in later if a.sender_id in consented]
+    finished = {a.sender_id for a in mine}
+
+    def senders(keep) -> int:
+        return len({a.sender_id for a in mine if keep(a)})
+
+    return Summary(
+        started=None if since is None else int(starts or 0),
+        counted_since=aware_utc(since),
+        consented=len(consented),
+        finished=len(finished),
+        unfinished=len(consented - finished),
+        booking_requested=senders(lambda a: a.booked),
+        referred=senders(lambda a: a.disposition in REFERRALS),
+        emergency=senders(lambda a: a.disposition == EMERGENCY),
+        assessments=sum(1 for a in later if a.created_at < high),
+        conversations_read=read,
+    )
