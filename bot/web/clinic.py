@@ -4,9 +4,16 @@ Routes (all send `Cache-Control: no-store`):
 
 - `GET /clinic/login`, `POST /clinic/login`: the login form (CSRF: double-submit cookie);
 - `POST /clinic/logout`;
-- `GET /clinic`: assessments, red-flag cases first, filters `?disposition=` and `?region=`;
+- `GET /clinic`: assessments, a page at a time (`?page=`, `PER_PAGE`), red-flag cases first
+  (the most urgent first, then the newest), filters `?disposition=`, `?region=` and
+  `?status=`, search `?q=` (a reference's start or part of a booking request's name);
+- `GET /clinic/summary`: the counts of a period (`?from=` and `?to=`, dates in the clinic's
+  time zone, both included; the last 30 days by default) and their funnel chart (SVG);
 - `GET /clinic/assessment/<ref>`: the pre-visit report;
-- `POST /clinic/assessment/<ref>/status`: new, contacted or closed.
+- `POST /clinic/assessment/<ref>/status`: new, contacted or closed;
+- `POST /clinic/assessment/<ref>/notes`: a note, with who wrote it and when.
+
+Every time shown is in the clinic's time zone (`NMT_TIME_ZONE`, bot/settings.py).
 
 Without a session every /clinic page but the login page redirects GETs to /clinic/login (303)
 and refuses anything else with 403. Every POST needs a CSRF token, and an `Origin` header, when
@@ -22,12 +29,14 @@ that let it trust the proxy's headers (so cookies are Secure and the Origin chec
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
 import re
 import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader
 from sanic import Sanic, response
@@ -39,7 +48,14 @@ from bot import settings
 from bot.clinic import store, transcript
 from bot.clinic.report import region_notes, stored_cautions
 from bot.conversation.texts import render
-from bot.engine.content import BOOK_NMT, DISPOSITIONS, FACTOR_GROUPS, Content, default_content
+from bot.engine.content import (
+    BOOK_NMT,
+    DISPOSITIONS,
+    EMERGENCY,
+    FACTOR_GROUPS,
+    Content,
+    default_content,
+)
 from bot.web import auth
 
 log = logging.getLogger(__name__)
@@ -137,23 +153,55 @@ def _unavailable(error: Exception) -> HTTPResponse:
     return resp
 
 
-def _when(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+PER_PAGE = 50
+SUMMARY_DAYS = 30
+MAX_SUMMARY_DAYS = 3 * 366
+UTC = datetime.UTC
 
 
-def _transcript_rows(found: transcript.Transcript) -> list[dict[str, Any]]:
-    """The transcript's lines with their time, the date written when it changes."""
+def _when(moment, zone: datetime.tzinfo = UTC) -> str:
+    """A stored time as the clinic reads it: in its time zone, with the zone's abbreviation."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if moment else ""
+
+
+def _zone_name(zone: datetime.tzinfo) -> str:
+    return "UTC" if zone is UTC else str(zone)
+
+
+def _transcript_rows(
+    found: transcript.Transcript, zone: datetime.tzinfo = UTC
+) -> list[dict[str, Any]]:
+    """The transcript's lines with their time (in `zone`), the date written when it changes."""
     rows = []
     day = None
     for line in found.lines:
         stamp = ""
-        if line.time is not None:
-            stamp = line.time.strftime("%H:%M:%S")
-            if line.time.date() != day:
-                day = line.time.date()
+        moment = line.time.astimezone(zone) if line.time is not None else None
+        if moment is not None:
+            stamp = moment.strftime("%H:%M:%S")
+            if moment.date() != day:
+                day = moment.date()
                 stamp = f"{day.isoformat()} {stamp}"
-        rows.append({"line": line, "stamp": stamp})
+        rows.append({"line": line, "stamp": stamp, "time": moment})
     return rows
+
+
+# The body map's shapes that come in pairs (left and right): which ones to light.
+LATERAL = ("left", "right")
+
+
+def lit_sides(sides: list[str]) -> set[str]:
+    """The sides to light on the body map: those the visitor named ("mostly right": right
+    only); both when they named both sides, the middle, or no side."""
+    named = {s for s in sides if s in LATERAL}
+    if not named or "both" in sides:
+        return set(LATERAL)
+    return named
+
+
+def _side_names(content: Content, sides: list[str]) -> list[str]:
+    known = content.regions.sides
+    return [known[s].label if s in known else s for s in sides]
 
 
 def _transcript_note(found: transcript.Transcript) -> str | None:
@@ -172,9 +220,16 @@ def _transcript_note(found: transcript.Transcript) -> str | None:
 
 
 def _report_context(
-    content: Content, report: store.Report, found: transcript.Transcript | None
+    content: Content,
+    report: store.Report,
+    found: transcript.Transcript | None,
+    zone: datetime.tzinfo = UTC,
 ) -> dict[str, Any]:
     a = report.assessment
+
+    def when(moment) -> str:
+        return _when(moment, zone)
+
     regions = content.regions.regions
     notes = region_notes(a.regions, content)
     answers = []
@@ -194,8 +249,9 @@ def _report_context(
     return {
         "report": report,
         "a": a,
-        "created": _when(a.created_at),
-        "when": _when,
+        "created": when(a.created_at),
+        "when": when,
+        "zone": _zone_name(zone),
         "disposition_label": _disposition_label(content, a.disposition),
         "red_flags": red_flags,
         "cautions": stored_cautions(report, content),
@@ -208,15 +264,112 @@ def _report_context(
         "region_labels": {r: v.label for r, v in regions.items()},
         "highlighted": {r for r in a.regions if r in regions},
         "region_names": [regions[r].label if r in regions else r for r in a.regions],
+        "lit": lit_sides(a.sides),
+        "side_names": _side_names(content, a.sides),
         "protocols": notes.protocols,
         "also_examine": notes.also_examine,
         "muscles": notes.muscles,
         "answers": answers,
         "statuses": store.STATUSES,
         "transcript": found,
-        "transcript_rows": _transcript_rows(found) if found is not None else [],
+        "transcript_rows": _transcript_rows(found, zone) if found is not None else [],
+        "notes": report.notes,
+        "note_chars": store.NOTE_CHARS,
         "transcript_note": _transcript_note(found) if found is not None else None,
     }
+
+
+def _list_row(content: Content, listed: store.Listed, zone: datetime.tzinfo) -> dict[str, Any]:
+    a = listed.assessment
+    regions = content.regions.regions
+    return {
+        "a": a,
+        "created": _when(a.created_at, zone),
+        "red_flag": a.disposition != BOOK_NMT,
+        "clearance_booking": a.clearance_booking,
+        "disposition_label": _disposition_label(content, a.disposition),
+        "regions": [regions[r].label for r in a.regions if r in regions],
+        "booking": listed.booking,
+        "notes": listed.notes,
+    }
+
+
+def note_problem(text: str) -> str | None:
+    """Why a note cannot be saved as it is, or None."""
+    if not text.strip():
+        return "The note is empty. Please write what happened, then save it."
+    if len(text.strip()) > store.NOTE_CHARS:
+        return (
+            f"The note is {len(text.strip()):,} characters long; a note holds at most "
+            f"{store.NOTE_CHARS:,}. Please shorten it (your text is still below)."
+        )
+    return None
+
+
+def summary_period(
+    first: str | None, last: str | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The summary's dates (both included) from `?from=` and `?to=` (YYYY-MM-DD); by default
+    the `SUMMARY_DAYS` days to `today`. ValueError with a message for the clinic."""
+    try:
+        end = datetime.date.fromisoformat(last) if last else today
+        start = (
+            datetime.date.fromisoformat(first)
+            if first
+            else end - datetime.timedelta(days=SUMMARY_DAYS - 1)
+        )
+    except ValueError:
+        raise ValueError("Dates are written as year-month-day, such as 2026-11-21.") from None
+    if start > end:
+        raise ValueError("The period's first day comes after its last day.")
+    if (end - start).days >= MAX_SUMMARY_DAYS:
+        raise ValueError(f"A period is at most {MAX_SUMMARY_DAYS:,} days long.")
+    return start, end
+
+
+def period_bounds(
+    first: datetime.date, last: datetime.date, zone: datetime.tzinfo
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) of the days `first` to `last` in the clinic's time zone."""
+    midnight = datetime.time(0)
+    start = datetime.datetime.combine(first, midnight, tzinfo=zone)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), midnight, tzinfo=zone)
+    return start, end
+
+
+# The funnel chart: each step, its label, and the SVG's geometry (a 360-wide view box, so
+# its text stays readable on a phone).
+FUNNEL = (
+    ("started", "Started a conversation"),
+    ("consented", "Consented"),
+    ("finished", "Finished (an assessment)"),
+    ("booking_requested", "Requested a booking"),
+    ("referred", "Referred to a doctor"),
+    ("emergency", "Told to get emergency care"),
+)
+BAR_WIDTH = 270
+ROW_HEIGHT = 46
+
+
+def funnel_bars(summary: store.Summary) -> list[dict[str, Any]]:
+    """The funnel's bars: label, value (None: not counted), its text, width and position."""
+    values = [(key, label, getattr(summary, key)) for key, label in FUNNEL]
+    top = max((v for _, _, v in values if v), default=0) or 1
+    bars = []
+    for n, (key, label, value) in enumerate(values):
+        width = 0 if not value else max(2, round(BAR_WIDTH * value / top))
+        bars.append(
+            {
+                "key": key,
+                "label": label,
+                "value": value,
+                "text": "not counted" if value is None else f"{value:,}",
+                "width": width,
+                "y": n * ROW_HEIGHT,
+                "emergency": key == EMERGENCY,
+            }
+        )
+    return bars
 
 
 def _disposition_label(content: Content, disposition: str) -> str:
@@ -243,6 +396,7 @@ def register(
     """
     app.config.update(proxy_settings(environ))
     secure = secure_cookies(environ)
+    zone = settings.TIME_ZONE.read(environ)
     users_path = Path(users_file) if users_file else auth.users_file()
     sessions = auth.Sessions(engine)
     failures = auth.Failures(engine)
@@ -373,47 +527,75 @@ def register(
         user = getattr(request.ctx, "clinic_user", None)
         return {"user": user, "csrf": auth.csrf_token(token) if token else ""}
 
+    def bad_request(request: Request, title: str, message: str) -> HTTPResponse:
+        return _render(
+            "clinic_error.html.j2",
+            status=400,
+            title=title,
+            message=message,
+            **page_context(request),
+        )
+
     @app.get("/clinic")
     async def dashboard(request: Request) -> HTTPResponse:
         c = await content()
         disposition = request.args.get("disposition") or None
         region = request.args.get("region") or None
-        if (disposition and disposition not in DISPOSITIONS) or (
-            region and region not in c.regions.regions
+        status = request.args.get("status") or None
+        search = (request.args.get("q") or "").strip()[: store.SEARCH_CHARS]
+        page_text = (request.args.get("page") or "1").strip()
+        if (
+            (disposition and disposition not in DISPOSITIONS)
+            or (region and region not in c.regions.regions)
+            or (status and status not in store.STATUSES)
         ):
-            return _render(
-                "clinic_error.html.j2",
-                status=400,
-                title="Unknown filter",
-                message="That disposition or region is not one the clinic knows.",
-                **page_context(request),
+            return bad_request(
+                request,
+                "Unknown filter",
+                "That disposition, region or status is not one the clinic knows.",
             )
+        if not page_text.isdigit() or len(page_text) > 6:
+            return bad_request(request, "Unknown page", "The page must be a whole number.")
         try:
             found = await asyncio.to_thread(
-                lambda: store.list_assessments(engine(), disposition, region)
+                lambda: store.list_page(
+                    engine(),
+                    disposition=disposition,
+                    region=region,
+                    status=status,
+                    search=search or None,
+                    page=int(page_text),
+                    per_page=PER_PAGE,
+                )
             )
         except STORE_ERRORS as error:
             return _unavailable(error)
-        rows = [
-            {
-                "a": a,
-                "created": _when(a.created_at),
-                "red_flag": a.disposition != BOOK_NMT,
-                "clearance_booking": a.clearance_booking,
-                "disposition_label": _disposition_label(c, a.disposition),
-                "regions": [
-                    c.regions.regions[r].label for r in a.regions if r in c.regions.regions
-                ],
-            }
-            for a in found
-        ]
+        filters = {
+            k: v
+            for k, v in (
+                ("q", search),
+                ("disposition", disposition),
+                ("region", region),
+                ("status", status),
+            )
+            if v
+        }
         return _render(
             "clinic_list.html.j2",
-            rows=rows,
+            rows=[_list_row(c, listed, zone) for listed in found.rows],
+            found=found,
+            first=(found.page - 1) * found.per_page + 1,
+            last=(found.page - 1) * found.per_page + len(found.rows),
+            page_link=lambda n: "/clinic?" + urlencode({**filters, "page": n}),
+            filtered=bool(filters),
             dispositions=[(d, c.red_flags.dispositions[d].label) for d in DISPOSITIONS],
             regions=[(r, v.label) for r, v in c.regions.regions.items()],
+            statuses=store.STATUSES,
             disposition=disposition,
             region=region,
+            status_filter=status,
+            q=search,
+            zone=_zone_name(zone),
             clearance_flag=render("clearance_flag"),
             **page_context(request),
         )
@@ -427,8 +609,10 @@ def register(
             **page_context(request),
         )
 
-    @app.get("/clinic/assessment/<ref:str>")
-    async def report_page(request: Request, ref: str) -> HTTPResponse:
+    async def report_response(
+        request: Request, ref: str, status: int = 200, **note: Any
+    ) -> HTTPResponse:
+        """The report page; `note` (note_text, note_error) refills the note form."""
         if not REF.match(ref):
             return not_found(request)
         try:
@@ -450,8 +634,16 @@ def register(
             )
             found = None
         return _render(
-            "clinic_report.html.j2", **_report_context(c, report, found), **page_context(request)
+            "clinic_report.html.j2",
+            status=status,
+            **_report_context(c, report, found, zone),
+            **note,
+            **page_context(request),
         )
+
+    @app.get("/clinic/assessment/<ref:str>")
+    async def report_page(request: Request, ref: str) -> HTTPResponse:
+        return await report_response(request, ref)
 
     @app.post("/clinic/assessment/<ref:str>/status")
     async def change_status(request: Request, ref: str) -> HTTPResponse:
@@ -475,3 +667,52 @@ def register(
         except STORE_ERRORS as error:
             return _unavailable(error)
         return response.redirect(f"/clinic/assessment/{ref}", status=303)
+
+    # --- issue 14, the dashboard: the period summary and notes (kept together here) -----------
+
+    @app.get("/clinic/summary")
+    async def summary_page(request: Request) -> HTTPResponse:
+        today = datetime.datetime.now(zone).date()
+        try:
+            first, last = summary_period(request.args.get("from"), request.args.get("to"), today)
+        except ValueError as error:
+            return bad_request(request, "Unknown period", str(error))
+        start, end = period_bounds(first, last, zone)
+        try:
+            found = await asyncio.to_thread(lambda: store.period_summary(engine(), start, end))
+        except STORE_ERRORS as error:
+            return _unavailable(error)
+        return _render(
+            "clinic_summary.html.j2",
+            summary=found,
+            bars=funnel_bars(found),
+            first=first,
+            last=last,
+            days=(last - first).days + 1,
+            zone=_zone_name(zone),
+            counted_since=_when(found.counted_since, zone),
+            counting_began_later=found.counted_since is not None and found.counted_since > start,
+            **page_context(request),
+        )
+
+    @app.post("/clinic/assessment/<ref:str>/notes")
+    async def add_note(request: Request, ref: str) -> HTTPResponse:
+        if not check_csrf(request):
+            return _forbidden("The form has expired. Please reload the page and try again.")
+        text = (request.form or {}).get("text") or ""
+        problem = note_problem(text)
+        if problem:  # the report again, the text kept in the form
+            return await report_response(
+                request, ref, status=400, note_text=text, note_error=problem
+            )
+        if not REF.match(ref):
+            return not_found(request)
+        try:
+            await asyncio.to_thread(
+                lambda: store.add_note(engine(), ref, request.ctx.clinic_user, text)
+            )
+        except KeyError:
+            return not_found(request)
+        except STORE_ERRORS as error:
+            return _unavailable(error)
+        return response.redirect(f"/clinic/assessment/{ref}#notes", status=303)
