@@ -227,9 +227,7 @@ def _add_notes_and_starts(connection: Connection) -> None:
     metadata.tables["clinic_note"].create(connection)
     metadata.tables["conversation_start"].create(connection)
     connection.execute(
-        text(
-            "CREATE INDEX ix_assessment_disposition_created ON assessment (disposition, created_at)"
-        )
+        text("CREATE INDEX ix_assessment_list ON assessment (disposition, created_at, id)")
     )
     connection.execute(text("CREATE INDEX ix_assessment_consent_at ON assessment (consent_at)"))
 

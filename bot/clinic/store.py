@@ -115,7 +115,7 @@ assessment = Table(
     # [{"id", "label", "evidence"}] from the payload; NULL when saved before version 3
     Column("cautions", JSON(none_as_null=True)),
     # the dashboard's list filtered by disposition, and its period summary
-    Index("ix_assessment_disposition_created", "disposition", "created_at"),
+    Index("ix_assessment_list", "disposition", "created_at", "id"),
     Index("ix_assessment_consent_at", "consent_at"),
 )
 answer = Table(
@@ -923,14 +923,27 @@ def list_page(
         ).scalar_one()
         pages = max(1, -(-total // per_page))
         page = min(max(1, page), pages)
-        found = connection.execute(
-            select(assessment, _clearance_marked())
-            .where(*conditions)
-            .order_by(*_urgency_first())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        ).all()
-        ids = [row.id for row in found]
+        # the page's references first (a narrow sort), then their rows
+        ids = (
+            connection.execute(
+                select(assessment.c.id)
+                .where(*conditions)
+                .order_by(*_urgency_first())
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+            )
+            .scalars()
+            .all()
+        )
+        found = []
+        if ids:
+            by_id = {
+                row.id: row
+                for row in connection.execute(
+                    select(assessment, _clearance_marked()).where(assessment.c.id.in_(ids))
+                )
+            }
+            found = [by_id[i] for i in ids]
         latest: dict[str, BookingRequest] = {}
         notes: dict[str, int] = {}
         if ids:
