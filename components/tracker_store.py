@@ -12,6 +12,10 @@ conversations wait (the oldest go first; that visitor is simply greeted again). 
 is given, the whole current session, including what the visitor typed before consenting (the
 assessment reads it), is written to the database as Rasa would have written it.
 
+Only a number is written before consent: each new conversation adds one to the count of its
+hour (`bot.clinic.store.count_start`), for the dashboard's "started"; nothing of the visitor,
+not even their conversation's id. A count that fails is logged (its error's type) and skipped.
+
 The memory is per process. Rasa runs one worker unless a Redis lock store is configured; with
 several workers or servers, a visitor's messages before consent must reach the same process.
 
@@ -26,6 +30,7 @@ the database afresh.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import logging
 import time
@@ -37,7 +42,9 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
+
+from bot.clinic import store
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +113,7 @@ class ConsentTrackerStore(SQLTrackerStore):
         self.max_pending = int(max_pending)
         self._pending: collections.OrderedDict[str, _Pending] = collections.OrderedDict()
         self._unread: set[str] = set()  # conversations whose last read failed
+        self._counter: Engine | None = None  # our store's engine, for `count_start`
         super().__init__(domain=domain, host=checked_url(host), event_broker=event_broker, **kwargs)
 
     def consented(self, tracker: DialogueStateTracker) -> bool:
@@ -132,12 +140,25 @@ class ConsentTrackerStore(SQLTrackerStore):
                 _failed.add(tracker.sender_id)
                 raise _unavailable(error) from None
             return
+        started = tracker.sender_id not in self._pending
         self._pending[tracker.sender_id] = _Pending(
             self.serialise_tracker(tracker), time.monotonic()
         )
         self._pending.move_to_end(tracker.sender_id)
         while len(self._pending) > self.max_pending:
             self._pending.popitem(last=False)
+        if started:
+            await asyncio.to_thread(self._count_start)
+
+    def _count_start(self) -> None:
+        """Count a conversation started now; a failure is logged, never the visitor's problem."""
+        try:
+            if self._counter is None:
+                url = self.engine.url.render_as_string(hide_password=False)
+                self._counter = store.engine_for(url)
+            store.count_start(self._counter)
+        except Exception as error:  # the table may not exist yet, the database may be down
+            logger.warning("a conversation start was not counted: %s", type(error).__name__)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         pending = self._retrieve_pending(sender_id)

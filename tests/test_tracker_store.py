@@ -120,6 +120,50 @@ async def test_nothing_is_written_before_consent(domain, url, tracker_store_):
     assert await tracker_store_.keys() == [SENDER]
 
 
+def starts(url: str) -> int:
+    engine = store.engine_for(url)
+    try:
+        with engine.connect() as connection:
+            return (
+                connection.execute(
+                    sqlalchemy.select(sqlalchemy.func.sum(store.conversation_start.c.count))
+                ).scalar()
+                or 0
+            )
+    finally:
+        engine.dispose()
+
+
+async def test_only_the_number_of_conversations_started_is_written_before_consent(
+    domain, url, tracker_store_
+):
+    store.open_store(url).dispose()  # the counter's table (the action server makes it)
+    await tracker_store_.save(tracker(domain, opening()))
+    await tracker_store_.save(tracker(domain, opening()))  # the same conversation, saved again
+    assert starts(url) == 1
+    await tracker_store_.save(tracker(domain, opening(), "visitor-2"))
+    assert starts(url) == 2
+    assert rows(url) == [] and rows(url, "visitor-2") == []
+    # an hour and a number: nothing of the visitor
+    assert [c.name for c in store.conversation_start.columns] == ["hour", "count"]
+    pending = await tracker_store_.retrieve(SENDER)
+    for event in consenting():
+        pending.update(event)
+    await tracker_store_.save(pending)  # consented: written, not counted again
+    assert starts(url) == 2
+
+
+async def test_a_start_that_cannot_be_counted_changes_nothing_for_the_visitor(
+    domain, url, tracker_store_, caplog
+):
+    # no counter table (the action server has not made it yet)
+    await tracker_store_.save(tracker(domain, opening()))
+    assert tracker_store_.pending_senders() == [SENDER]
+    assert "a conversation start was not counted: OperationalError" in caplog.text or (
+        "a conversation start was not counted: ProgrammingError" in caplog.text
+    )
+
+
 async def test_a_declined_conversation_is_never_written(domain, url, tracker_store_):
     events = [
         *opening(),
