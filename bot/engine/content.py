@@ -209,6 +209,9 @@ class Question(_Model):
     feeds: list[Identifier] = []
     instrument: Identifier | None = None
     optional: bool = False
+    # open choice questions ("what started it?"): the option an answer that names none of the
+    # others is read as, the visitor's words kept (bot/conversation/reading.py read_requested)
+    other: Identifier | None = None
     # a red-flag question asked only when the semantic layer may have heard its sign in the
     # visitor's words (bot/conversation/planning.py `is_relevant`), never otherwise
     only_when_heard: bool = False
@@ -619,6 +622,8 @@ def _check_question(content: Content, index: int, question: Question) -> None:
         raise ContentError("questionnaire.yml", f"{where}.options", "options, or options_from")
     if question.kind == "scale" and (question.min is None or question.max is None):
         raise ContentError("questionnaire.yml", f"{where}.max", "min and max for a scale")
+    if question.other is not None and question.other not in {o.id for o in question.options}:
+        raise ContentError("questionnaire.yml", f"{where}.other", "one of the question's options")
     for position, factor in enumerate(question.feeds):
         if factor not in content.factors.factors:
             raise ContentError(
