@@ -70,6 +70,16 @@ class Source(_Model):
     url: str | None = None
 
 
+class Code(_Model):
+    """A code in a standard terminology (LOINC) for a question, an answer option or a score,
+    as the FHIR export (bot/clinic/fhir.py) sends it, with the page it was looked up on."""
+
+    system: str
+    code: constr(strip_whitespace=True, min_length=1)
+    display: Text
+    source: str
+
+
 # --- regions.yml ---------------------------------------------------------------------------
 
 
@@ -182,6 +192,8 @@ class Option(_Model):
     # [from, up to]: a number of hours in this range, said without naming an option, is this
     # option ("about 7 hours" of sleep). From inclusive, up to exclusive.
     hours: tuple[float, float] | None = None
+    # the option's standard code (a LOINC answer), for the FHIR export
+    codes: list[Code] = []
 
     @validator("hours")
     def _hours_in_order(cls, value):
@@ -215,6 +227,8 @@ class Question(_Model):
     # a red-flag question asked only when the semantic layer may have heard its sign in the
     # visitor's words (bot/conversation/planning.py `is_relevant`), never otherwise
     only_when_heard: bool = False
+    # the question's standard code (a LOINC question), for the FHIR export
+    codes: list[Code] = []
 
     @validator("options")
     def _options_only_for_choices(cls, value, values):
@@ -344,6 +358,9 @@ class Instrument(_Model):
     bands: list[Band]
     subscales: dict[Identifier, Subscale] = {}
     sources: list[Source]
+    # the total score's standard code (LOINC), for the FHIR export; an instrument of one item
+    # is exported with that item's codes
+    codes: list[Code] = []
 
     @validator("bands")
     def _bands_ascend(cls, value):
