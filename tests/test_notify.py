@@ -337,6 +337,8 @@ def test_good_settings_set_up_both_channels():
     assert found.webhook == notify.Webhook("https://crm.clinic.example/hooks/nmt", SECRET)
     assert found.channels == ("email", "webhook")
     assert SECRET not in notify.describe(found) and "mail password" not in notify.describe(found)
+    tokened = notify.load_config({**GOOD, "NMT_WEBHOOK_URL": "https://u:p@crm.example/h?token=a"})
+    assert "webhook to https://crm.example/h;" in notify.describe(tokened)
     assert notify.load_config({**GOOD, "NMT_SMTP_SECURITY": "SSL"}).email.port == 465
     assert notify.load_config({**GOOD, "NMT_SMTP_PORT": "2525"}).email.port == 2525
     assert notify.load_config({}).channels == ()

@@ -202,7 +202,8 @@ def describe(config: Config) -> str:
         e = config.email
         parts.append(f"email to {', '.join(e.recipients)} via {e.host}:{e.port} ({e.security})")
     if config.webhook:
-        parts.append(f"webhook to {config.webhook.url}")
+        url = urlsplit(config.webhook.url)  # without a login or a query, which may hold a token
+        parts.append(f"webhook to {url.scheme}://{url.netloc.rsplit('@', 1)[-1]}{url.path}")
     if not parts:
         return "notifications are off (set NMT_SMTP_HOST or NMT_WEBHOOK_URL; docs/notifications.md)"
     return "notifications: " + "; ".join(parts) + f"; reports at {config.public_url}"
