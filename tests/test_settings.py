@@ -57,6 +57,16 @@ def test_the_defaults():
         "NMT_FORWARDED_SECRET": None,
         "NMT_SECURE_COOKIES": False,
         "NMT_SOCKETIO_ORIGINS": (),
+        "NMT_PUBLIC_URL": None,
+        "NMT_SMTP_HOST": None,
+        "NMT_SMTP_PORT": None,
+        "NMT_SMTP_SECURITY": "starttls",
+        "NMT_SMTP_USER": None,
+        "NMT_SMTP_PASSWORD": None,
+        "NMT_NOTIFY_FROM": None,
+        "NMT_NOTIFY_TO": (),
+        "NMT_WEBHOOK_URL": None,
+        "NMT_WEBHOOK_SECRET": None,
     }
     assert [s.default for s in settings.SETTINGS] == list(values.values())
     assert len(set(NAMES)) == len(NAMES)
@@ -107,6 +117,24 @@ def test_an_empty_value_is_the_default(setting):
             " https://a.example, http://127.0.0.1:8000 ",
             ("https://a.example", "http://127.0.0.1:8000"),
         ),
+        (
+            settings.PUBLIC_URL,
+            " https://nmt.clinic.example/assist/ ",
+            "https://nmt.clinic.example/assist",
+        ),
+        (settings.SMTP_HOST, " smtp.clinic.example ", "smtp.clinic.example"),
+        (settings.SMTP_PORT, " 2525 ", 2525),
+        (settings.SMTP_SECURITY, " SSL ", "ssl"),
+        (settings.SMTP_USER, " assistant ", "assistant"),
+        (settings.SMTP_PASSWORD, " a password ", " a password "),  # never stripped
+        (settings.NOTIFY_FROM, " nmt@clinic.example ", "nmt@clinic.example"),
+        (
+            settings.NOTIFY_TO,
+            "a@clinic.example, b@clinic.example",
+            ("a@clinic.example", "b@clinic.example"),
+        ),
+        (settings.WEBHOOK_URL, " https://crm.example/h ", "https://crm.example/h"),
+        (settings.WEBHOOK_SECRET, " " + "k" * 32 + " ", "k" * 32),
     ],
 )
 def test_each_setting_is_parsed(setting, value, expected):
@@ -129,6 +157,13 @@ def test_each_setting_is_parsed(setting, value, expected):
         (settings.SOCKETIO_ORIGINS, "*", "NMT_SOCKETIO_ORIGINS must be origins like"),
         (settings.SOCKETIO_ORIGINS, "https://a.example/chat", "not 'https://a.example/chat'"),
         (settings.SOCKETIO_ORIGINS, "clinic.example", "not 'clinic.example'"),
+        (settings.PUBLIC_URL, "clinic.example", "NMT_PUBLIC_URL must be an http(s) link"),
+        (settings.SMTP_PORT, "0", "NMT_SMTP_PORT must be a port number (1-65535), not '0'"),
+        (settings.SMTP_PORT, "smtp", "NMT_SMTP_PORT must be a whole number, not 'smtp'"),
+        (settings.SMTP_SECURITY, "tls", "NMT_SMTP_SECURITY must be starttls, ssl or none"),
+        (settings.NOTIFY_FROM, "Clinic <a@b.co>", "NMT_NOTIFY_FROM must be an email address"),
+        (settings.NOTIFY_TO, "a@b.co, front desk", "NMT_NOTIFY_TO must be an email address"),
+        (settings.WEBHOOK_URL, "crm.example/h", "NMT_WEBHOOK_URL must be an http(s) link"),
     ],
 )
 def test_a_bad_value_names_its_variable(setting, value, message):

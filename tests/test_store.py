@@ -646,9 +646,9 @@ def test_a_version_1_database_is_upgraded_without_losing_rows(url):
                 )
             )
 
-        assert migrations.upgrade(engine) == [2, 3, 4, 5]
+        assert migrations.upgrade(engine) == [2, 3, 4, 5, 6]
         assert migrations.upgrade(engine) == []  # twice is a no-op
-        assert migrations.current_version(engine) == migrations.LATEST == 5
+        assert migrations.current_version(engine) == migrations.LATEST == 6
 
         report = store.get_assessment(engine, "v1aaaaaaaaaa")
         assert report.assessment.status == "new"
@@ -695,8 +695,8 @@ def test_a_version_2_database_keeps_its_rows_and_gets_cautions(url, content, tod
                 {"created": datetime.datetime(2026, 3, 4, 5, 7, 0)},
             )
 
-        assert migrations.upgrade(engine) == [3, 4, 5]
-        assert migrations.current_version(engine) == migrations.LATEST == 5
+        assert migrations.upgrade(engine) == [3, 4, 5, 6]
+        assert migrations.current_version(engine) == migrations.LATEST == 6
 
         report = store.get_assessment(engine, "v2aaaaaaaaaa")
         assert report.cautions is None  # not kept then, which is not "none found"
@@ -728,7 +728,7 @@ def test_a_version_3_database_keeps_its_rows_and_gets_clinic_logins(url, content
         assert migrations.current_version(engine) == 4
 
         # the store reads the newest schema: the report is read once it is there
-        assert migrations.upgrade(engine) == [5]
+        assert migrations.upgrade(engine) == [5, 6]
         after = store.get_assessment(engine, "v3aaaaaaaaaa")
         assert after.assessment.status == "contacted"
         assert [r.summary_text for r in after.referrals] == ["kept"]
@@ -753,7 +753,6 @@ def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clear
         assert migrations.upgrade(engine, to=4) == [1, 2, 3, 4]
         assert not inspect(engine).has_table("clearance")
         save(engine, content, today, "v4aaaaaaaaaa", sender_id="visitor-v4")
-        save(engine, content, today, "v4bbbbbbbbbb", RED_FLAG, sender_id="visitor-v4")
         with engine.begin() as connection:  # a request as version 4 stored it
             connection.execute(
                 text(
@@ -764,12 +763,14 @@ def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clear
                 {"yes": True, "created": datetime.datetime(2026, 5, 6, 7, 8, 9)},
             )
 
-        assert migrations.upgrade(engine) == [5]
-        assert migrations.current_version(engine) == migrations.LATEST == 5
+        assert migrations.upgrade(engine) == [5, 6]
+        assert migrations.current_version(engine) == migrations.LATEST == 6
 
         report = store.get_assessment(engine, "v4aaaaaaaaaa")
         assert [(b.name, b.clearance_stated) for b in report.booking_requests] == [("Ada", False)]
         assert report.clearances == []
+        # (saved with the newest schema: a red flag's notification goes in the outbox, version 6)
+        save(engine, content, today, "v4bbbbbbbbbb", RED_FLAG, sender_id="visitor-v4")
         store.save_clearance(
             engine, assessment_id="v4bbbbbbbbbb", statement="GP cleared me", red_flags=["infection"]
         )

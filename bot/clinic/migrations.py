@@ -202,6 +202,35 @@ def _add_clearance(connection: Connection) -> None:
     metadata.tables["clearance"].create(connection)
 
 
+def _add_outbox(connection: Connection) -> None:
+    """Version 6: the notifications still to send, one row per event and channel (email,
+    webhook), written in the transaction that saves the booking request or the red-flag
+    assessment (bot/clinic/notify.py sends them). Nothing existing is notified.
+    """
+    metadata = MetaData()
+    Table("assessment", metadata, Column("id", String(12), primary_key=True))
+    Table(
+        "outbox",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("event_id", String(36), nullable=False),
+        Column("channel", String(16), nullable=False),
+        Column("kind", String(32), nullable=False),
+        _cascade("assessment_id"),
+        Column("disposition", String(32), nullable=False),
+        Column("booking_request_id", Integer),
+        Column("clearance_stated", Boolean, nullable=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("next_attempt_at", DateTime, nullable=False, index=True),
+        Column("sent_at", DateTime),
+        Column("last_error", Text),
+        UniqueConstraint("event_id", "channel"),
+    )
+    metadata.tables["outbox"].create(connection)
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -210,6 +239,7 @@ MIGRATIONS: list[Migration] = [
     (3, "assessment.cautions", _add_assessment_cautions),
     (4, "clinic dashboard sessions and failed logins", _add_clinic_logins),
     (5, "doctor's clearances and the booking requests made on them", _add_clearance),
+    (6, "the outbox of notifications (email, webhook)", _add_outbox),
 ]
 
 LATEST = MIGRATIONS[-1][0]
