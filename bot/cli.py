@@ -9,6 +9,10 @@ python -m bot erase --sender ID | --assessment ID
                                         the conversation in Rasa's tracker store
 python -m bot purge [--days N]          erase everything older than the retention period
                                         (NMT_RETENTION_DAYS, 365 days by default)
+python -m bot notify [--check | --once] send the clinic's notifications (email, webhook)
+                                        until stopped; --check only checks the settings,
+                                        --once sends what is due and exits
+                                        (bot/clinic/notify.py, docs/notifications.md)
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     who.add_argument("--assessment", help="the assessment reference")
     purge = commands.add_parser("purge", help="erase data older than the retention period")
     purge.add_argument("--days", type=int, default=None)
+    notify = commands.add_parser("notify", help="send the clinic's notifications")
+    mode = notify.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="check the settings and exit")
+    mode.add_argument("--once", action="store_true", help="send what is due, then exit")
     args = parser.parse_args(argv)
     try:
         if args.command == "check-content":
@@ -51,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             return _erase(args.sender, args.assessment)
         if args.command == "purge":
             return _purge(args.days)
+        if args.command == "notify":
+            from bot.clinic import notify
+
+            return notify.command(check=args.check, once=args.once)
         return _read(args.text)
     except ContentError as error:
         print(f"content error: {error}", file=sys.stderr)

@@ -48,6 +48,26 @@ Setting (type, default when unset or empty): meaning.
   `Europe/London`; every time the clinic dashboard shows is in it (the store keeps UTC).
   Anything else is an error ("NMT_TIME_ZONE must be a time zone like Europe/London").
 
+- `NMT_PUBLIC_URL` (http(s) link or None, none; stripped, without a trailing `/`): the address
+  at which the clinic opens the web app (`https://assist.clinic.example`, or with a path prefix
+  behind a proxy). Notifications link to reports as `<NMT_PUBLIC_URL>/clinic/assessment/<ref>`;
+  they need it (bot/clinic/notify.py says so at start).
+- `NMT_SMTP_HOST` (str or None, none; stripped): the mail server for the clinic's notification
+  emails (docs/notifications.md); unset, no email is sent.
+- `NMT_SMTP_PORT` (int or None; stripped, digits only): its port; unset, 587 for `starttls`,
+  465 for `ssl`, 25 for `none`.
+- `NMT_SMTP_SECURITY` (`starttls`, `ssl` or `none`, `starttls`; stripped, any case): how the
+  connection is encrypted; `none` only for a mail server on this machine.
+- `NMT_SMTP_USER`, `NMT_SMTP_PASSWORD` (str or None, none): the mail server's login, both or
+  neither (the user is stripped, the password is not).
+- `NMT_NOTIFY_FROM` (an email address or None, none; stripped): the sender of the emails.
+- `NMT_NOTIFY_TO` (tuple of email addresses, none): the clinic's addresses that get them,
+  separated by spaces or commas.
+- `NMT_WEBHOOK_URL` (http(s) link or None, none; stripped): where the signed JSON events are
+  POSTed for clinic systems; https, or http only to this machine. Unset, no webhook.
+- `NMT_WEBHOOK_SECRET` (str or None, none; stripped): the HMAC-SHA256 key of the webhook's
+  `X-NMT-Signature` header, 32 characters or more.
+
 "Stripped": spaces around the value are removed first; the other values are used as they are
 (a password may end with a space). `NMT_RETENTION_DAYS` and `NMT_WEB_PORT` are read as `int()`
 reads them (a sign is allowed; `python -m bot purge` refuses fewer than one day).
@@ -179,6 +199,43 @@ def _time_zone(name: str, value: str) -> datetime.tzinfo:
         raise ValueError(f"{name} must be a time zone like Europe/London, not {value!r}") from None
 
 
+def _public_url(name: str, value: str) -> str:
+    """An http(s) link without a trailing slash, so that paths can be added to it."""
+    return _http_link(name, value).rstrip("/")
+
+
+def _port(name: str, value: str) -> int:
+    port = _count(name, value)
+    if not 0 < port < 65536:
+        raise ValueError(f"{name} must be a port number (1-65535), not {value!r}")
+    return port
+
+
+SMTP_SECURITY_MODES = ("starttls", "ssl", "none")
+
+
+def _smtp_security(name: str, value: str) -> str:
+    value = value.lower()
+    if value not in SMTP_SECURITY_MODES:
+        raise ValueError(f"{name} must be starttls, ssl or none, not {value!r}")
+    return value
+
+
+_EMAIL = re.compile(r"[^@\s,<>\"]+@[^@\s,<>\"]+\.[^@\s,<>\"]+|[^@\s,<>\"]+@localhost")
+
+
+def _email(name: str, value: str) -> str:
+    """An email address (local@domain), without a display name."""
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(f"{name} must be an email address like clinic@example.com, not {value!r}")
+    return value
+
+
+def _emails(name: str, value: str) -> tuple[str, ...]:
+    """Email addresses separated by spaces or commas."""
+    return tuple(_email(name, address) for address in value.replace(",", " ").split())
+
+
 def _switch(name: str, value: str) -> bool:
     value = value.lower()
     if value in ("0", "false", "no", "off"):
@@ -276,6 +333,61 @@ TIME_ZONE: Setting[datetime.tzinfo] = Setting(
     strip=True,
 )
 
+PUBLIC_URL: Setting[str | None] = Setting(
+    "NMT_PUBLIC_URL",
+    None,
+    "the web app's public address; notifications link to reports under it",
+    _public_url,
+    strip=True,
+)
+SMTP_HOST: Setting[str | None] = Setting(
+    "NMT_SMTP_HOST",
+    None,
+    "the mail server for notification emails (unset: none)",
+    _text,
+    strip=True,
+)
+SMTP_PORT: Setting[int | None] = Setting(
+    "NMT_SMTP_PORT",
+    None,
+    "the mail server's port (unset: 587 starttls, 465 ssl, 25 none)",
+    _port,
+    strip=True,
+)
+SMTP_SECURITY: Setting[str] = Setting(
+    "NMT_SMTP_SECURITY",
+    "starttls",
+    "how the mail server's connection is encrypted: starttls, ssl or none",
+    _smtp_security,
+    strip=True,
+)
+SMTP_USER: Setting[str | None] = Setting(
+    "NMT_SMTP_USER", None, "the mail server's login user", _text, strip=True
+)
+SMTP_PASSWORD: Setting[str | None] = Setting(
+    "NMT_SMTP_PASSWORD", None, "the mail server's login password", _text
+)
+NOTIFY_FROM: Setting[str | None] = Setting(
+    "NMT_NOTIFY_FROM", None, "the sender of notification emails", _email, strip=True
+)
+NOTIFY_TO: Setting[tuple[str, ...]] = Setting(
+    "NMT_NOTIFY_TO", (), "the clinic's addresses that get notification emails", _emails
+)
+WEBHOOK_URL: Setting[str | None] = Setting(
+    "NMT_WEBHOOK_URL",
+    None,
+    "where signed JSON events are POSTed for clinic systems (unset: none)",
+    _http_link,
+    strip=True,
+)
+WEBHOOK_SECRET: Setting[str | None] = Setting(
+    "NMT_WEBHOOK_SECRET",
+    None,
+    "the HMAC-SHA256 key that signs the webhook (32+ characters)",
+    _text,
+    strip=True,
+)
+
 SETTINGS: tuple[Setting, ...] = (
     DATABASE_URL,
     BOOKING_URL,
@@ -293,5 +405,15 @@ SETTINGS: tuple[Setting, ...] = (
     FORWARDED_SECRET,
     SECURE_COOKIES,
     SOCKETIO_ORIGINS,
+    PUBLIC_URL,
+    SMTP_HOST,
+    SMTP_PORT,
+    SMTP_SECURITY,
+    SMTP_USER,
+    SMTP_PASSWORD,
+    NOTIFY_FROM,
+    NOTIFY_TO,
+    WEBHOOK_URL,
+    WEBHOOK_SECRET,
     TIME_ZONE,
 )

@@ -1,1 +1,11 @@
-"""Rasa NLU graph components of our own (Rasa-specific, so not in `bot/`)."""
+"""Rasa components of our own (Rasa-specific, so not in `bot/`): NLU graph components, the
+channels, the tracker store, and the check of action server responses.
+
+Rasa imports this package at start-up (the tracker store named in endpoints.yml, the channels
+in credentials.yml, the NLU components in the model), so this is where Rasa's check of each
+action server response gets its validator built once (components/action_validation.py).
+"""
+
+from components import action_validation
+
+action_validation.install()

@@ -1,6 +1,7 @@
 """Profile whole conversations inside the Rasa server's message handling (cProfile).
 
     .venv/bin/python -m evaluation.profile_conversation [--conversations 3] [--out build/profile]
+        [--rasa-check]
 
 Loads models/nmt.tar.gz in this process as `rasa run` does (endpoints.yml: our tracker store on
 a fresh SQLite database, the action server started here on a free port), holds one unmeasured
@@ -8,6 +9,9 @@ conversation to warm up, then profiles `--conversations` benign conversations (t
 evaluation's simulated visitor, as in `make bench`) through `Agent.handle_message`: NLU,
 policies, actions, the tracker store; no HTTP in front. Prints the calls that matter per visitor
 message and writes the whole profile to `--out`/conversation.prof (for pstats or snakeviz).
+Rasa logs at INFO, as `rasa run` does by default. `--rasa-check` puts back Rasa's own check of
+action server responses (`jsonschema.validate` for each) in place of ours with the validator
+built once (components/action_validation.py): the cost before that change.
 Findings are in docs/performance.md.
 """
 
@@ -17,6 +21,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import logging
 import os
 import pstats
 import subprocess
@@ -50,6 +55,7 @@ WATCHED = [
     ("RulePolicy", "rasa/core/policies/rule_policy.py", "predict_action_probabilities"),
     ("MemoizationPolicy", "rasa/core/policies/memoization.py", "predict_action_probabilities"),
     ("custom actions: response check", "core/actions/action.py", "_validate_action_result"),
+    ("custom actions: response check (ours)", "action_validation.py", "validate_action_result"),
     ("custom actions: request bodies (json.dumps)", "json/__init__.py", "dumps"),
     ("tracker store: retrieve (coroutine)", "components/tracker_store.py", "retrieve"),
     ("tracker store: save (coroutine)", "components/tracker_store.py", "save"),
@@ -107,10 +113,18 @@ async def conversation(agent, defaults) -> tuple[int, int]:
     return sent, size
 
 
-async def profile(conversations: int, out: Path) -> None:
+async def profile(conversations: int, out: Path, rasa_check: bool) -> None:
+    from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.log_utils import configure_structlog
 
+    from components import action_validation
+
+    configure_structlog(logging.INFO)  # as `rasa run`: no debug lines formatted
+    logging.getLogger().setLevel(logging.INFO)
+    if rasa_check:
+        RemoteAction._validate_action_result = action_validation.rasa_validate_action_result
     agent = await load_agent(
         str(MODEL), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml")
     )
@@ -150,13 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--conversations", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "profile")
+    parser.add_argument(
+        "--rasa-check", action="store_true", help="Rasa's own check of action responses"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nmt-profile-") as tmp:
         database = sqlite_url(Path(tmp) / "nmt.db")
         actions, port = start_action_server(database, Path(tmp) / "actions.log")
         try:
             os.environ.update(server_env(database, port))  # for endpoints.yml
-            asyncio.run(profile(args.conversations, args.out))
+            asyncio.run(profile(args.conversations, args.out, args.rasa_check))
         finally:
             stop_process_groups([actions])
     return 0

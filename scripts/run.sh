@@ -28,6 +28,8 @@ export USER=${USER:-$(id -un)}
 
 # the clinic dashboard needs a user: made from NMT_CLINIC_USER/NMT_CLINIC_PASSWORD, or it says how
 $BIN/python -m bot.web.auth ensure
+# the notification settings (email, webhook), checked now: a mistake stops here with the reason
+$BIN/python -m bot notify --check
 
 echo "Starting (the bot answers about 40 seconds after this):"
 echo "  the chat page:  http://127.0.0.1:$WEB_PORT/"

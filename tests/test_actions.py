@@ -219,21 +219,20 @@ async def test_an_unreadable_answer_asks_again():
 async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_moves_on():
     slots = {
         **CONSENTED,
-        "requested_slot": "cause",
+        "requested_slot": "pain_intensity",
         **KNEE,
         "onset": answer("2d", 2.0),
-        "pain_intensity": answer("3", 3),
         "character": answer("sore", ["aching"]),
         "spreading": answer("no", "no"),
         "numbness_tingling": answer("no", "no"),
         "weakness": answer("no", "no"),
-        "unread_answers": ["cause", "cause"],
+        "unread_answers": ["pain_intensity", "pain_intensity"],
     }
     tracker = make_tracker("hmm the moon", slots=slots, active_loop="localization_form")
     events, messages = await run(forms.ValidateLocalizationForm(), tracker)
     assert events == [
-        SlotSet("cause", answer("hmm the moon", None, "unknown")),
-        SlotSet("requested_slot", "aggravating"),
+        SlotSet("pain_intensity", answer("hmm the moon", None, "unknown")),
+        SlotSet("requested_slot", "cause"),
     ]
     assert messages[0]["text"] == render("moving_on")
 

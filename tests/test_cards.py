@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import flow, forms, questions
-from bot.conversation import cards, planning
+from bot.conversation import cards, planning, reading
 from bot.engine.content import default_content
 from tests.test_actions import CONSENTED, KNEE, answer, make_tracker, run
 
@@ -144,6 +144,25 @@ def test_a_checklist_of_no_raises_nothing_though_its_labels_name_every_sign(cont
     outcome = planning.evaluate({}, [text], content, today)
     assert outcome.red_flags == []
     assert outcome.possible == {}
+
+
+def test_an_open_question_keeps_words_that_name_no_option(content, today):
+    cause, worse = content.question("cause"), content.question("aggravating")
+    said = "carry boxes at my work in the warehouse"
+    assert reading.read_requested(cause, said, content, today) == {
+        "raw": said,
+        "value": "other",
+        "how": "asked",
+    }
+    assert reading.read_requested(worse, "looking over my shoulder", content, today)["value"] == [
+        "other"
+    ]
+    # a named option, a don't-know and a question are read as before
+    assert reading.read_requested(cause, "a fall", content, today)["value"] == "fall"
+    assert reading.read_requested(cause, "no idea", content, today)["value"] == "unknown"
+    assert reading.read_requested(cause, "why do you ask?", content, today) is None
+    # other questions still ask again when the words name no option
+    assert reading.read_requested(content.question("sleep"), "purple", content, today) is None
 
 
 # --- the actions -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import sqlalchemy
 import yaml
 
 from bot.clinic import store
+from bot.conversation.texts import render
 from bot.engine.content import default_content
 from evaluation.runner import Visitor, find_outcome, load_vignettes, rest_sender, run_vignette
 from evaluation.servers import running_servers, sqlite_url
@@ -193,7 +194,7 @@ def test_a_red_flag_in_the_middle_stops_the_assessment(
     assert question_id(messages) == wait_for
     messages = chat.say(said)
     if not find_outcome(messages):  # safety questions first, and the visitor is told why
-        assert any("Before I explain" in m.get("text", "") for m in messages)
+        assert any(m.get("text") == render("red_flag_pause") for m in messages)
     # more urgent safety questions may still come; answer them "no"
     for _ in range(10):
         if find_outcome(messages):

@@ -835,7 +835,6 @@ def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clear
         assert migrations.upgrade(engine, to=4) == [1, 2, 3, 4]
         assert not inspect(engine).has_table("clearance")
         save(engine, content, today, "v4aaaaaaaaaa", sender_id="visitor-v4")
-        save(engine, content, today, "v4bbbbbbbbbb", RED_FLAG, sender_id="visitor-v4")
         with engine.begin() as connection:  # a request as version 4 stored it
             connection.execute(
                 text(
@@ -852,6 +851,8 @@ def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clear
         report = store.get_assessment(engine, "v4aaaaaaaaaa")
         assert [(b.name, b.clearance_stated) for b in report.booking_requests] == [("Ada", False)]
         assert report.clearances == []
+        # (saved with the newest schema: a red flag's notification goes in the outbox, version 6)
+        save(engine, content, today, "v4bbbbbbbbbb", RED_FLAG, sender_id="visitor-v4")
         store.save_clearance(
             engine, assessment_id="v4bbbbbbbbbb", statement="GP cleared me", red_flags=["infection"]
         )
@@ -1041,3 +1042,27 @@ def test_the_period_summary_without_conversations_or_counts(engine, content, tod
     assert (summary.consented, summary.finished, summary.assessments) == (0, 0, 0)  # end: open
     summary = store.period_summary(engine, NOW, NOW + datetime.timedelta(days=1))
     assert (summary.consented, summary.finished, summary.unfinished) == (1, 1, 0)
+
+
+def test_a_version_6_database_keeps_its_rows_and_gets_notes_and_start_counts(url, content, today):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=6) == since(1)[:6]
+        assert not inspect(engine).has_table("clinic_note")
+        with engine.begin() as connection:  # an assessment as version 6 stored it
+            connection.execute(
+                store.assessment.insert().values(
+                    id="v6aaaaaaaaaa", sender_id="visitor-v6", created_at=NOW.replace(tzinfo=None),
+                    disposition="urgent_physician", regions=["neck"], sides=["right"],
+                    questions_asked=3, status="contacted",
+                )
+            )  # fmt: skip
+        assert migrations.upgrade(engine) == since(7)
+        [row] = store.list_page(engine, search="v6a").rows
+        assert (row.assessment.status, row.notes, row.booking) == ("contacted", 0, None)
+        store.add_note(engine, "v6aaaaaaaaaa", "ada", "called")
+        store.count_start(engine, NOW)
+        assert [n.text for n in store.get_assessment(engine, "v6aaaaaaaaaa").notes] == ["called"]
+        assert store.period_summary(engine, NOW, NOW + datetime.timedelta(hours=1)).started == 1
+    finally:
+        engine.dispose()

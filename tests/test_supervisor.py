@@ -97,6 +97,14 @@ def test_a_killed_server_is_started_again_and_the_others_keep_running(running, n
     assert replies
 
 
+def test_the_notification_worker_runs_beside_them(running):
+    """`python -m bot notify` (docs/notifications.md): idle here, as nothing is set up."""
+    _, env, _, _ = running
+    log = Path(env["NMT_RUN_DIR"], "run.log")
+    wait_until(lambda: "worker started: no channel" in log.read_text(errors="replace"), 60)
+    assert pid_of(env, "notify") > 0
+
+
 def test_sigterm_stops_all_three(running):
     process, _, _, ports = running
     os.killpg(process.pid, signal.SIGTERM)

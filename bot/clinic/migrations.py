@@ -202,10 +202,39 @@ def _add_clearance(connection: Connection) -> None:
     metadata.tables["clearance"].create(connection)
 
 
+def _add_outbox(connection: Connection) -> None:
+    """Version 6: the notifications still to send, one row per event and channel (email,
+    webhook), written in the transaction that saves the booking request or the red-flag
+    assessment (bot/clinic/notify.py sends them). Nothing existing is notified.
+    """
+    metadata = MetaData()
+    Table("assessment", metadata, Column("id", String(12), primary_key=True))
+    Table(
+        "outbox",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("event_id", String(36), nullable=False),
+        Column("channel", String(16), nullable=False),
+        Column("kind", String(32), nullable=False),
+        _cascade("assessment_id"),
+        Column("disposition", String(32), nullable=False),
+        Column("booking_request_id", Integer),
+        Column("clearance_stated", Boolean, nullable=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("next_attempt_at", DateTime, nullable=False, index=True),
+        Column("sent_at", DateTime),
+        Column("last_error", Text),
+        UniqueConstraint("event_id", "channel"),
+    )
+    metadata.tables["outbox"].create(connection)
+
+
 def _add_notes_and_starts(connection: Connection) -> None:
-    """Version 6 (to become 7 once the notifications outbox takes 6): the clinic's notes on an
-    assessment (who wrote what, when), an hourly count of conversations started (a number
-    only: nothing of the visitor), and indexes for the dashboard's paged list.
+    """Version 7: the clinic's notes on an assessment (who wrote what, when), an hourly count
+    of conversations started (a number only: nothing of the visitor), and indexes for the
+    dashboard's paged list (a covering index for its order) and its period summary.
     """
     metadata = MetaData()
     Table("assessment", metadata, Column("id", String(12), primary_key=True))
@@ -240,8 +269,8 @@ MIGRATIONS: list[Migration] = [
     (3, "assessment.cautions", _add_assessment_cautions),
     (4, "clinic dashboard sessions and failed logins", _add_clinic_logins),
     (5, "doctor's clearances and the booking requests made on them", _add_clearance),
-    # TEMPORARY number: the notifications outbox (another branch) is 6; this becomes 7 then
-    (6, "clinic notes, conversation start counts, dashboard indexes", _add_notes_and_starts),
+    (6, "the outbox of notifications (email, webhook)", _add_outbox),
+    (7, "clinic notes, conversation start counts, dashboard indexes", _add_notes_and_starts),
 ]
 
 LATEST = MIGRATIONS[-1][0]

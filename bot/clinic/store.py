@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,8 +222,48 @@ login_failure = Table(
     Column("failed_at", DateTime, nullable=False, index=True),
 )
 
+# The notifications still to send (bot/clinic/notify.py; docs/notifications.md): one row per
+# event and channel, written in the same transaction as the booking request or the assessment,
+# so that an event is never lost nor made twice. They hold references and the disposition
+# level, never what the visitor said, and go with their assessment when it is erased.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # the event's id, the same on both channels: the webhook's idempotency key
+    Column("event_id", String(36), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    _assessment_fk(),
+    Column("disposition", String(32), nullable=False),
+    Column("booking_request_id", Integer),
+    Column("clearance_stated", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    # pending, sent, skipped (the channel was not set up), failed (given up)
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime, nullable=False, index=True),
+    Column("sent_at", DateTime),
+    # the last failure's type and status line, never the message
+    Column("last_error", Text),
+    UniqueConstraint("event_id", "channel"),
+)
+# The events, and the channels each goes out on.
+BOOKING_REQUESTED = "booking_request.created"
+RED_FLAG_ASSESSMENT = "assessment.red_flag"
+CHANNELS = ("email", "webhook")
+
 # Tables that belong to one assessment, deleted before it (and counted).
-CHILD_TABLES = (answer, red_flag_hit, factor, booking_request, referral, clearance, clinic_note)
+CHILD_TABLES = (
+    answer,
+    red_flag_hit,
+    factor,
+    booking_request,
+    referral,
+    clearance,
+    outbox,
+    clinic_note,
+)
 # What the assessment's outcome replaces when it is saved again (booking requests, referrals,
 # clearances and the clinic's status are the visitor's and the clinic's later actions: they
 # stay).
@@ -447,6 +488,10 @@ def save_assessment(
     its outcome and answers; its creation time, status, booking requests and referrals stay.
     An assessment is never saved again with a less urgent disposition: that raises
     `LowerDisposition` and changes nothing.
+
+    A red-flag assessment (any disposition but book_nmt) puts a notification in the outbox in
+    the same transaction: once when it is first saved with a red flag, and once more each time
+    it is saved again with a more urgent disposition (never for the same level twice).
     """
     row = {
         "sender_id": sender_id,
@@ -487,6 +532,10 @@ def save_assessment(
         _insert(connection, answer, _answer_rows(assessment_id, answers))
         _insert(connection, red_flag_hit, _red_flag_rows(assessment_id, outcome))
         _insert(connection, factor, _factor_rows(assessment_id, outcome))
+        if outcome.disposition != BOOK_NMT and (
+            not exists or urgency(outcome.disposition) > urgency(exists.disposition)
+        ):
+            _notify(connection, RED_FLAG_ASSESSMENT, assessment_id, outcome.disposition)
 
 
 def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -547,6 +596,7 @@ def save_booking_request(
 ) -> int:
     """Store a visitor's request to be contacted for a booking; returns its id.
 
+    The clinic's notification of it goes in the outbox in the same transaction.
     `clearance_stated` marks a request made after a referral on a stated clearance
     (`booking_flag`): the clinic checks it before treatment.
     """
@@ -562,7 +612,46 @@ def save_booking_request(
                 clearance_stated=bool(clearance_stated),
             )
         )
-        return result.inserted_primary_key[0]
+        request_id = result.inserted_primary_key[0]
+        disposition = connection.execute(
+            select(assessment.c.disposition).where(assessment.c.id == assessment_id)
+        ).scalar_one()
+        _notify(
+            connection,
+            BOOKING_REQUESTED,
+            assessment_id,
+            disposition,
+            booking_request_id=request_id,
+            clearance_stated=bool(clearance_stated),
+        )
+        return request_id
+
+
+def _notify(
+    connection: Connection,
+    kind: str,
+    assessment_id: str,
+    disposition: str,
+    booking_request_id: int | None = None,
+    clearance_stated: bool = False,
+) -> str:
+    """Put one event in the outbox, a row per channel, in the caller's transaction; its id."""
+    event_id = str(uuid.uuid4())
+    now = naive_utc(utc_now())
+    event = {
+        "event_id": event_id,
+        "kind": kind,
+        "assessment_id": assessment_id,
+        "disposition": disposition,
+        "booking_request_id": booking_request_id,
+        "clearance_stated": clearance_stated,
+        "created_at": now,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+    }
+    connection.execute(insert(outbox), [{**event, "channel": channel} for channel in CHANNELS])
+    return event_id
 
 
 def save_clearance(

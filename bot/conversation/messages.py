@@ -514,7 +514,7 @@ class _Quoted:
 class AnswerRow:
     """One answer as a summary shows it: "Pain: 7/10", or a red-flag question in full."""
 
-    question: str  # the question's label, or its whole text when it has none
+    question: str  # the question's label; a red-flag question's whole text
     value: str
     words: str | None  # the visitor's own words when they say more than the value
 
@@ -549,7 +549,9 @@ def answer_rows(
             and len(_words(raw).split()) >= QUOTED_ANSWER_WORDS
             and _words(raw) != _words(value)
         )
-        rows.append(AnswerRow(question.label or question.text, value, raw if says_more else None))
+        # a red-flag question in full: its short label is for the page's checklist only
+        name = question.text if question.section == "red_flags" else question.label
+        rows.append(AnswerRow(name or question.text, value, raw if says_more else None))
     return rows
 
 

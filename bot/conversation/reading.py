@@ -160,6 +160,11 @@ def read_requested(
         return filled(value, text, ASKED)
     if question.kind != "yes_no" and _DONT_KNOW.search(_straight(text)):
         return filled(None, text, UNKNOWN)
+    if question.other and "?" not in text:
+        # an open question: words that name no option are still the answer, kept as said
+        return filled(
+            [question.other] if question.kind == "multi_choice" else question.other, text, ASKED
+        )
     return None
 
 

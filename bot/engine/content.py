@@ -70,6 +70,16 @@ class Source(_Model):
     url: str | None = None
 
 
+class Code(_Model):
+    """A code in a standard terminology (LOINC) for a question, an answer option or a score,
+    as the FHIR export (bot/clinic/fhir.py) sends it, with the page it was looked up on."""
+
+    system: str
+    code: constr(strip_whitespace=True, min_length=1)
+    display: Text
+    source: str
+
+
 # --- regions.yml ---------------------------------------------------------------------------
 
 
@@ -182,6 +192,8 @@ class Option(_Model):
     # [from, up to]: a number of hours in this range, said without naming an option, is this
     # option ("about 7 hours" of sleep). From inclusive, up to exclusive.
     hours: tuple[float, float] | None = None
+    # the option's standard code (a LOINC answer), for the FHIR export
+    codes: list[Code] = []
 
     @validator("hours")
     def _hours_in_order(cls, value):
@@ -209,9 +221,14 @@ class Question(_Model):
     feeds: list[Identifier] = []
     instrument: Identifier | None = None
     optional: bool = False
+    # open choice questions ("what started it?"): the option an answer that names none of the
+    # others is read as, the visitor's words kept (bot/conversation/reading.py read_requested)
+    other: Identifier | None = None
     # a red-flag question asked only when the semantic layer may have heard its sign in the
     # visitor's words (bot/conversation/planning.py `is_relevant`), never otherwise
     only_when_heard: bool = False
+    # the question's standard code (a LOINC question), for the FHIR export
+    codes: list[Code] = []
 
     @validator("options")
     def _options_only_for_choices(cls, value, values):
@@ -341,6 +358,9 @@ class Instrument(_Model):
     bands: list[Band]
     subscales: dict[Identifier, Subscale] = {}
     sources: list[Source]
+    # the total score's standard code (LOINC), for the FHIR export; an instrument of one item
+    # is exported with that item's codes
+    codes: list[Code] = []
 
     @validator("bands")
     def _bands_ascend(cls, value):
@@ -619,6 +639,8 @@ def _check_question(content: Content, index: int, question: Question) -> None:
         raise ContentError("questionnaire.yml", f"{where}.options", "options, or options_from")
     if question.kind == "scale" and (question.min is None or question.max is None):
         raise ContentError("questionnaire.yml", f"{where}.max", "min and max for a scale")
+    if question.other is not None and question.other not in {o.id for o in question.options}:
+        raise ContentError("questionnaire.yml", f"{where}.other", "one of the question's options")
     for position, factor in enumerate(question.feeds):
         if factor not in content.factors.factors:
             raise ContentError(

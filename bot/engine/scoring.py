@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.answers import parse_answer, within_range
-from bot.engine.content import Content, default_content
+from bot.engine.content import Band, Content, Instrument, default_content
 
 
 @dataclass(frozen=True)
@@ -74,5 +74,10 @@ def score_values(name: str, values: dict[str, Any], content: Content) -> Score:
     if missing:
         return Score(name, None, None, None, subscales, missing)
     total = sum(points.values())
-    band = next((b for b in instrument.bands if total <= b.max), instrument.bands[-1])
+    band = band_of(instrument, total)
     return Score(name, total, band.label, band.text, subscales)
+
+
+def band_of(instrument: Instrument, total: float) -> Band:
+    """The severity band a total belongs to: the first whose max it does not exceed."""
+    return next((b for b in instrument.bands if total <= b.max), instrument.bands[-1])

@@ -15,7 +15,8 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
 - `POST /referral.pdf`: the newest doctor's summary of an assessment as a PDF (`bot.clinic.pdf`),
   for the visitor whose conversation it was (the sender id is in the JSON body, never in a URL);
 - `GET /health`;
-- `/clinic`: the clinic's dashboard, behind a login (bot/web/clinic.py).
+- `/clinic`: the clinic's dashboard, behind a login (bot/web/clinic.py), with its FHIR R4
+  downloads (bot/web/clinic_fhir.py).
 
 Every response carries a Content-Security-Policy that allows scripts, styles and connections
 only from this origin (and connections to Rasa), plus nosniff and a same-origin referrer
@@ -47,7 +48,7 @@ from bot import settings
 from bot.clinic import store
 from bot.clinic.pdf import referral_pdf
 from bot.conversation import ids
-from bot.web import clinic
+from bot.web import clinic, clinic_fhir
 
 log = logging.getLogger(__name__)
 _app_numbers = itertools.count(1)
@@ -264,6 +265,7 @@ def create_app(
         return max(found.referrals, key=lambda r: (r.created_at, r.id)).summary_text
 
     clinic.register(app, engine=engine, users_file=clinic_users_file)
+    clinic_fhir.register(app, engine=engine, publisher=clinic_name)
 
     @app.middleware("response")
     async def security_headers(request: Request, resp: HTTPResponse) -> None:
