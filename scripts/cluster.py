@@ -2,6 +2,7 @@
 
     make cluster                       # python -m scripts.cluster
     python -m scripts.cluster --rasa 3 --actions 2 --workers 1 --port 8080
+    python -m scripts.cluster --bench 45   # one Rasa server against all of them, then stop
 
 What runs (all on 127.0.0.1; docs/deploy-cluster.md explains the choices):
 - Redis (Debian's `redis-server`), without persistence: the conversations' locks
@@ -322,6 +323,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a PostgreSQL URL; without one, a throw-away PostgreSQL server is started",
     )
     parser.add_argument("--log-dir", type=Path, default=REPO_ROOT / "var" / "cluster")
+    parser.add_argument(
+        "--bench",
+        type=float,
+        metavar="SECONDS",
+        help="measure one Rasa server, then all behind nginx (20 visitors each), and stop",
+    )
     args = parser.parse_args(argv)
     if args.database_url and not args.database_url.startswith("postgresql"):
         parser.error("the cluster runs on PostgreSQL: give a postgresql+psycopg2:// URL")
@@ -340,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
             cors=f"{web_origin} http://localhost:{args.web_port}",
         ) as cluster,
     ):
+        if args.bench:
+            print(bench(cluster, 20, args.bench), flush=True)
+            return 0
         web_env = {"NMT_DATABASE_URL": url, "NMT_RASA_URL": cluster.url}
         subprocess.run([sys.executable, "-m", "bot.web.auth", "ensure"], cwd=REPO_ROOT,
                        env={**os.environ, **web_env}, check=False)  # fmt: skip
@@ -353,6 +363,46 @@ def main(argv: list[str] | None = None) -> int:
             print("A server that stops is started again. Press Ctrl-C to stop.")
             keep_running(cluster)
     return 0
+
+
+def bench(cluster: Cluster, visitors: int, seconds: float) -> str:
+    """One Rasa server alone, then all of them through nginx, with the same load, in one run:
+    `visitors` visitors each holding whole conversations for `seconds` (evaluation/bench.py's
+    visitors and measures). A table in Markdown."""
+    import asyncio
+
+    from evaluation.bench import group_usage, load, ms, our_conversation, warm_up
+
+    async def measure():
+        for url in cluster.rasa_urls:
+            await warm_up(cluster.rest_url(url), our_conversation)
+        leaders = [cluster.processes[f"rasa-{n}"].pid for n in range(1, len(cluster.rasa_urls) + 1)]
+        one = await load(cluster.rest_url(cluster.rasa_urls[0]), our_conversation, visitors,
+                         seconds, leaders[0])  # fmt: skip
+        before = sum(group_usage(pid)[0] for pid in leaders)
+        every = await load(cluster.rest_url(), our_conversation, visitors, seconds, leaders[0])
+        every.cpu = sum(group_usage(pid)[0] for pid in leaders) - before
+        every.rss = sum(group_usage(pid)[1] for pid in leaders)
+        return one, every
+
+    one, every = asyncio.run(measure())
+    rows = [
+        ("p50 latency", ms(one.percentile(0.5)), ms(every.percentile(0.5))),
+        ("p95 latency", ms(one.percentile(0.95)), ms(every.percentile(0.95))),
+        ("throughput", f"{one.throughput:.1f} msg/s", f"{every.throughput:.1f} msg/s"),
+        ("Rasa CPU per message", ms(one.cpu_per_message), ms(every.cpu_per_message)),
+        ("errors", str(one.errors), str(every.errors)),
+        ("Rasa RSS", f"{one.rss / 2**20:,.0f} MB", f"{every.rss / 2**20:,.0f} MB"),
+    ]
+    servers = len(cluster.rasa_urls)
+    lines = [
+        f"{visitors} concurrent visitors, {seconds:.0f} s each, load average before: "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "",
+        f"| | 1 Rasa server | {servers} Rasa servers behind nginx |",
+        "|---|---|---|",
+    ]
+    return "\n".join(lines + [f"| {name} | {a} | {b} |" for name, a, b in rows])
 
 
 def keep_running(cluster: Cluster) -> None:

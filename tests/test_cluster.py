@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import redis
 import sqlalchemy
+import yaml
 from rasa.core.lock_store import LockError
 
 from components.lock_store import KEY_PREFIX, SharedLockStore
@@ -249,3 +250,135 @@ def test_two_messages_at_once_on_two_servers_are_processed_one_after_the_other(c
     for turn in turns:
         assert turn[-1] == "action_listen", turn
     assert all(turn.count("action_listen") == 1 for turn in turns)
+
+
+@pytest.mark.e2e
+def test_redis_down_pauses_the_conversations_and_they_resume_after(cluster, database):
+    send = rest_sender(cluster.rest_url())
+    consented, waiting = uuid.uuid4().hex, uuid.uuid4().hex
+    send(consented, "hi, my lower back hurts")
+    send(consented, "yes")
+    send(waiting, "hello")
+    cluster.redis.stop()
+    try:
+        for sender, text in ((consented, EMERGENCY_TEXT), (waiting, "yes")):
+            [notice] = send(sender, text)  # told to send it again, with the emergency advice
+            assert notice["custom"]["type"] == "service_paused"
+            assert "call your local emergency number now" in notice["text"].lower()
+    finally:
+        cluster.redis.start()  # on the same port, empty: it keeps nothing on disk
+    replies = send(consented, EMERGENCY_TEXT)  # sent again, as the visitor was asked
+    outcome = find_outcome(replies) or find_outcome(send(consented, "ok"))
+    assert outcome is not None and outcome["disposition"] == "emergency"
+    assert typed_texts(database, consented)[:3] == [
+        "hi, my lower back hurts",
+        "yes",
+        EMERGENCY_TEXT,
+    ]
+    assert typed_texts(database, waiting) == []  # greeted again; never stored
+
+
+# --- the Helm values for several machines -----------------------------------------------------
+
+HELM = ROOT / "deploy" / "helm"
+CHART = HELM / "chart-reference" / "rasa-1.17.8"
+ACTION_CHART = HELM / "chart-reference" / "rasa-action-server-1.0.9"
+# the chart writes every key of these into Rasa's endpoints.yml, whatever they are
+FREE_FORM = {
+    ("applicationSettings", "endpoints", "trackerStore"),
+    ("applicationSettings", "endpoints", "lockStore"),
+}
+
+
+def load_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def coalesce(defaults: dict, values: dict) -> dict:
+    """The values Helm renders with: ours over the chart's defaults; a null removes a key."""
+    merged = dict(defaults)
+    for key, value in values.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(defaults.get(key), dict):
+            merged[key] = coalesce(defaults[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def unknown_keys(values: dict, defaults: dict, path: tuple[str, ...] = ()) -> list[str]:
+    """Keys of ours that the chart does not document (Helm would silently ignore them).
+
+    Below a key whose documented default is an empty map (annotations, resources, affinity,
+    channel credentials) any key is the chart's to pass on, as in FREE_FORM."""
+    found = []
+    for key, value in values.items():
+        here = (*path, key)
+        if key not in defaults:
+            found.append(".".join(here))
+        elif (
+            isinstance(value, dict)
+            and isinstance(defaults[key], dict)
+            and defaults[key]
+            and here not in FREE_FORM
+        ):
+            found += unknown_keys(value, defaults[key], here)
+    return found
+
+
+@pytest.fixture(scope="module")
+def helm_values():
+    return load_yaml(HELM / "values.yml")
+
+
+def test_the_helm_values_use_only_keys_the_chart_documents(helm_values):
+    chart = load_yaml(Path(f"{CHART}.values.yaml"))
+    ours = {key: value for key, value in helm_values.items() if key != "rasa-action-server"}
+    assert unknown_keys(ours, chart) == []
+    subchart = dict(helm_values["rasa-action-server"])
+    assert (
+        unknown_keys({k: subchart.pop(k) for k in ("install",)}, chart["rasa-action-server"]) == []
+    )
+    assert unknown_keys(subchart, load_yaml(Path(f"{ACTION_CHART}.values.yaml"))) == []
+    # and the check finds a misspelt key
+    assert unknown_keys({"replicas": 3, "image": {"tags": "x"}}, chart) == [
+        "replicas",
+        "image.tags",
+    ]
+
+
+def test_the_helm_values_pass_the_chart_s_schema(helm_values):
+    import jsonschema
+
+    chart = load_yaml(Path(f"{CHART}.values.yaml"))
+    schema = json.loads(Path(f"{CHART}.values.schema.json").read_text())
+    jsonschema.validate(coalesce(chart, helm_values), schema)
+    action_chart = load_yaml(Path(f"{ACTION_CHART}.values.yaml"))
+    action_schema = json.loads(Path(f"{ACTION_CHART}.values.schema.json").read_text())
+    subchart = {k: v for k, v in helm_values["rasa-action-server"].items() if k != "install"}
+    jsonschema.validate(coalesce(action_chart, subchart), action_schema)
+    with pytest.raises(jsonschema.ValidationError):  # the schema does catch a wrong type
+        jsonschema.validate(coalesce(chart, {"replicaCount": "three"}), schema)
+
+
+def test_the_helm_values_run_what_endpoints_and_credentials_yml_name(helm_values):
+    chart = load_yaml(Path(f"{CHART}.values.yaml"))
+    merged = coalesce(chart, helm_values)
+    endpoints = load_yaml(ROOT / "endpoints.yml")
+    rendered = merged["applicationSettings"]["endpoints"]
+    tracker = {k: v for k, v in rendered["trackerStore"].items() if k != "enabled"}
+    lock = {k: v for k, v in rendered["lockStore"].items() if k != "enabled"}
+    assert tracker == endpoints["tracker_store"]  # the chart's SQL keys are gone
+    assert lock == endpoints["lock_store"]
+    credentials = load_yaml(ROOT / "credentials.yml")
+    channels = merged["applicationSettings"]["credentials"]["additionalChannelCredentials"]
+    assert {k: v or {} for k, v in credentials.items()} == channels
+    env = {item["name"]: item for item in merged["extraEnv"]}
+    assert {"NMT_DATABASE_URL", "NMT_REDIS_URL"} <= set(env)
+    assert env["SANIC_WORKERS"]["value"] == "1"
+    assert merged["applicationSettings"]["enableAPI"] is False  # never the HTTP API
+    assert merged["applicationSettings"]["cors"] != "*"
+    assert not merged["postgresql"]["install"] and not merged["redis"]["install"]
+    actions = {item["name"] for item in helm_values["rasa-action-server"]["extraEnv"]}
+    assert "NMT_DATABASE_URL" in actions  # the assessments are stored by the action server
