@@ -15,10 +15,12 @@ SPACY_PIPELINE := build/spacy/nmt_en
 SCREEN_MODEL := build/screen/concepts.pkl
 MODEL := models/nmt.tar.gz
 CONTENT := $(wildcard content/*.yml)
-# the channels (how messages arrive) are not part of the trained model
+# the channels (how messages arrive) and the stores (where conversations and their locks are
+# kept) are not part of the trained model
 CHANNELS := components/channel.py components/socketio_channel.py
+STORES := components/tracker_store.py components/lock_store.py
 TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml \
-	$(filter-out $(CHANNELS),$(wildcard components/*.py))
+	$(filter-out $(CHANNELS) $(STORES),$(wildcard components/*.py))
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

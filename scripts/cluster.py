@@ -333,7 +333,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.database_url and not args.database_url.startswith("postgresql"):
         parser.error("the cluster runs on PostgreSQL: give a postgresql+psycopg2:// URL")
     web_origin = f"http://{HOST}:{args.web_port}"
+    # SIGTERM stops everything as Ctrl-C does; Ctrl-C works even when started in the background
+    # by a shell that ignores SIGINT for its background jobs
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print("Starting Redis, PostgreSQL, the servers and nginx (about a minute per Rasa server)...")
     with (
         database(args.database_url) as url,
@@ -373,6 +376,8 @@ def bench(cluster: Cluster, visitors: int, seconds: float) -> str:
 
     from evaluation.bench import group_usage, load, ms, our_conversation, warm_up
 
+    load_before = os.getloadavg()  # other work on the machine slows both runs
+
     async def measure():
         for url in cluster.rasa_urls:
             await warm_up(cluster.rest_url(url), our_conversation)
@@ -397,7 +402,7 @@ def bench(cluster: Cluster, visitors: int, seconds: float) -> str:
     servers = len(cluster.rasa_urls)
     lines = [
         f"{visitors} concurrent visitors, {seconds:.0f} s each, load average before: "
-        + " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        + " ".join(f"{x:.2f}" for x in load_before),
         "",
         f"| | 1 Rasa server | {servers} Rasa servers behind nginx |",
         "|---|---|---|",
@@ -411,12 +416,12 @@ def keep_running(cluster: Cluster) -> None:
         while True:
             for name, process in list(cluster.processes.items()):
                 if process.poll() is not None:
-                    print(f"{name} exited ({process.returncode}); starting it again")
+                    print(f"{name} exited ({process.returncode}); starting it again", flush=True)
                     with contextlib.suppress(ServerError):
                         cluster.start(name)
             time.sleep(2)
     except KeyboardInterrupt:
-        print("stopping")
+        print("stopping", flush=True)
 
 
 if __name__ == "__main__":
