@@ -83,7 +83,7 @@ def test_with_the_action_server_down_the_visitor_is_told_and_the_red_flag_raised
     finally:
         servers.start("actions")  # for the next tests, whatever this one finds
     [notice] = paused(replies)
-    assert "call your local emergency number now" in notice["text"]
+    assert "call your local emergency number now" in notice["text"].lower()
     outcome = outcome_within(send, sender, ["are you there?", "hello?"])
     assert outcome is not None and outcome["disposition"] == "emergency"
     assert "cauda_equina" in outcome["red_flags"]
@@ -121,7 +121,7 @@ def test_a_database_outage_is_told_and_the_conversation_resumes_after(servers, d
         for text in ("about 3 weeks", EMERGENCY_TEXT):
             replies = send(sender, text)
             [notice] = paused(replies)  # told to send it again, with the emergency advice
-            assert "call your local emergency number now" in notice["text"]
+            assert "call your local emergency number now" in notice["text"].lower()
         time.sleep(max(0.0, 15 - (time.monotonic() - started)))  # down for 15 s
     finally:
         postgres.start()
