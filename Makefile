@@ -15,9 +15,10 @@ SPACY_PIPELINE := build/spacy/nmt_en
 SCREEN_MODEL := build/screen/concepts.pkl
 MODEL := models/nmt.tar.gz
 CONTENT := $(wildcard content/*.yml)
-# the channels (how messages arrive) and the check of action server responses are not part of
-# the trained model
+# the channels (how messages arrive), the stores (where conversations and their locks are
+# kept) and the check of action server responses are not part of the trained model
 NOT_IN_MODEL := components/channel.py components/socketio_channel.py \
+	components/tracker_store.py components/lock_store.py \
 	components/__init__.py components/action_validation.py
 TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml \
 	$(filter-out $(NOT_IN_MODEL),$(wildcard components/*.py))
@@ -32,7 +33,7 @@ export NMT_ACTION_URL ?= http://127.0.0.1:5055/webhook
 # Rasa 3.6's dependencies print many DeprecationWarnings on Python 3.11; they are not ours.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
-.PHONY: help setup run test lint format unit validate train test-stories browser e2e evaluate soak bench shell content clean distclean lock
+.PHONY: help setup run cluster test lint format unit validate train test-stories browser e2e evaluate soak bench shell content clean distclean lock
 
 help:
 	@echo "make run    set up if needed, train if needed, start bot (:5005), actions (:5055)"
@@ -41,6 +42,8 @@ help:
 	@echo "make evaluate  run the clinical vignettes and held-out NLU; writes docs/evaluation.md"
 	@echo "make soak   the safety invariants over 20,000 random conversations"
 	@echo "make bench  this bot against a rasa init moodbot at 20 and 50 concurrent visitors"
+	@echo "make cluster  Rasa servers and action servers behind nginx (:5080) on PostgreSQL and"
+	@echo "            Redis, and the chat page (:8000), on this machine (docs/deploy-cluster.md)"
 	@echo "make train | shell | lint | format | unit | validate | content | lock"
 	@echo "make clean (build output, models) | distclean (also .venv)"
 
@@ -139,6 +142,16 @@ run: $(MODEL)
 
 shell: $(MODEL)
 	scripts/shell.sh
+
+# several Rasa servers and action servers behind nginx, on PostgreSQL and Redis (Debian's
+# packages, installed when missing and root), and the chat page, on this machine; logs in
+# var/cluster. CLUSTER_DATABASE_URL names a PostgreSQL database, else a throw-away one is used.
+CLUSTER_RASA ?= 2
+CLUSTER_ACTIONS ?= 2
+CLUSTER_WORKERS ?= 1
+cluster: $(MODEL)
+	$(BIN)/python -m scripts.cluster --rasa $(CLUSTER_RASA) --actions $(CLUSTER_ACTIONS) \
+		--workers $(CLUSTER_WORKERS) $(if $(CLUSTER_DATABASE_URL),--database-url $(CLUSTER_DATABASE_URL))
 
 clean:
 	rm -rf build models results .rasa .pytest_cache .ruff_cache

@@ -10,6 +10,15 @@ Setting (type, default when unset or empty): meaning.
 - `NMT_DATABASE_URL` (str, `sqlite:///<repository>/var/nmt.db`): the one database, for Rasa's
   conversations (table `events`; Rasa reads the variable through endpoints.yml) and the
   clinic's assessments (bot/clinic/store.py). A PostgreSQL URL moves both.
+- `NMT_REDIS_URL` (str or None, none; stripped): a Redis server, as `redis://host:port/db`
+  (`rediss://` with TLS, `unix:///path.sock`), shared by several Rasa servers or workers: it
+  holds the conversations' locks (components/lock_store.py) and the conversations waiting for
+  consent (components/tracker_store.py; never the SQL database). None: both in the Rasa
+  process's memory, which allows one Rasa process only (`make run`); `make cluster` sets it.
+- `SANIC_WORKERS` (int, 1; stripped, digits only): Rasa's own variable, the Sanic worker
+  processes of one Rasa server. Read here to refuse more than one without `NMT_REDIS_URL`
+  (components/lock_store.py): Rasa would allow it with our lock store named in endpoints.yml,
+  and workers that do not share locks and waiting conversations would lose messages.
 - `NMT_BOOKING_URL` (str or None, none; stripped): the clinic's external booking link; `{ref}`
   is replaced by the assessment reference. Only an http(s) link is accepted; the action server
   offers no link (and logs why) while it is anything else.
@@ -236,6 +245,14 @@ def _emails(name: str, value: str) -> tuple[str, ...]:
     return tuple(_email(name, address) for address in value.replace(",", " ").split())
 
 
+def _redis_url(name: str, value: str) -> str:
+    """A Redis URL as redis-py reads it: redis://, rediss:// or unix://."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
+        raise ValueError(f"{name} must be a URL like redis://127.0.0.1:6379/0, not {value!r}")
+    return value
+
+
 def _switch(name: str, value: str) -> bool:
     value = value.lower()
     if value in ("0", "false", "no", "off"):
@@ -250,6 +267,20 @@ DATABASE_URL: Setting[str] = Setting(
     DEFAULT_DATABASE_URL,
     "the one database for Rasa's conversations and the clinic's assessments",
     _text,
+)
+REDIS_URL: Setting[str | None] = Setting(
+    "NMT_REDIS_URL",
+    None,
+    "a Redis server for the locks and pre-consent conversations of several Rasa processes",
+    _redis_url,
+    strip=True,
+)
+SANIC_WORKERS: Setting[int] = Setting(
+    "SANIC_WORKERS",
+    1,
+    "Rasa's Sanic worker processes per server (above 1 needs NMT_REDIS_URL)",
+    _count,
+    strip=True,
 )
 BOOKING_URL: Setting[str | None] = Setting(
     "NMT_BOOKING_URL",
@@ -390,6 +421,8 @@ WEBHOOK_SECRET: Setting[str | None] = Setting(
 
 SETTINGS: tuple[Setting, ...] = (
     DATABASE_URL,
+    REDIS_URL,
+    SANIC_WORKERS,
     BOOKING_URL,
     RETENTION_DAYS,
     WEB_PORT,

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.lock_store import LockError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -70,12 +71,18 @@ async def answer(
 
     `sender` must already be a valid sender id (`is_sender_id`). The text is cut and filtered
     (bot/conversation/inbound.py) before Rasa reads it; when the conversation could not be
-    stored or the red-flag check did not read the message, the answer is the pause message.
+    stored or locked, or the red-flag check did not read the message, the answer is the pause
+    message.
     """
     text = visitor_text(text[:MAX_MESSAGE_CHARS])
     collector = WholeMessageOutput()
-    await on_new_message(UserMessage(text, collector, sender, input_channel=channel))
-    failed = tracker_store.take_failure(sender)
+    try:
+        await on_new_message(UserMessage(text, collector, sender, input_channel=channel))
+        failed = tracker_store.take_failure(sender)
+    except LockError as error:
+        # the conversation's lock could not be taken (its Redis is down): Rasa read nothing
+        logger.error("the conversation's lock could not be taken: %s", type(error).__name__)
+        failed = True
     if failed:
         # the replies came from an empty conversation Rasa made up: only the pause
         collector.messages.clear()

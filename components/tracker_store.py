@@ -5,19 +5,25 @@ assessment store uses (`bot/clinic/store.py`), so SQLite by default and PostgreS
 URL put conversations and assessments in the same database (Rasa's table is `events`).
 
 Nothing is written before the visitor consents. Until the consent slot is set (the action that
-records consent sets `consent_time`), a conversation lives only in this process's memory: the
+records consent sets `consent_time`), a conversation is held only as "waiting for consent": the
 greeting, the disclaimer, a declined consent, an emergency told before consenting. It is
-forgotten after `pending_minutes` without a message, or when more than `max_pending`
-conversations wait (the oldest go first; that visitor is simply greeted again). Once consent
-is given, the whole current session, including what the visitor typed before consenting (the
-assessment reads it), is written to the database as Rasa would have written it.
+forgotten after `pending_minutes` without a message. Once consent is given, the whole current
+session, including what the visitor typed before consenting (the assessment reads it), is
+written to the database as Rasa would have written it, and only then is the waiting copy
+removed.
 
 Only a number is written before consent: each new conversation adds one to the count of its
 hour (`bot.clinic.store.count_start`), for the dashboard's "started"; nothing of the visitor,
 not even their conversation's id. A count that fails is logged (its error's type) and skipped.
 
-The memory is per process. Rasa runs one worker unless a Redis lock store is configured; with
-several workers or servers, a visitor's messages before consent must reach the same process.
+Where the waiting conversations are held:
+- in this process's memory (the default, `make run`), at most `max_pending` of them (the oldest
+  go first; that visitor is simply greeted again). Rasa then runs one process, so a visitor's
+  messages all reach it;
+- in Redis when `NMT_REDIS_URL` is set (bot/settings.py): each as one key,
+  `nmt:pending:<sender>`, that Redis expires after `pending_minutes` without a message, so
+  several Rasa servers and workers share them (docs/deploy-cluster.md). Still nothing reaches
+  the SQL database before consent.
 
 A database that cannot be read is an error, never an empty conversation. Rasa wraps every
 tracker store in its FailSafeTrackerStore, which answers a failed read with a new, empty
@@ -25,7 +31,8 @@ conversation: kept in memory here as "waiting for consent", it would hide the re
 ("We haven't started the questions yet" to every later message). So a conversation whose read
 failed is not kept anywhere when Rasa saves it, the failure is noted for the channel
 (`take_failure`), which tells the visitor to send the message again, and the next message reads
-the database afresh.
+the database afresh. Redis that cannot be reached is the same: an error, never an empty
+conversation.
 """
 
 from __future__ import annotations
@@ -44,7 +51,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import Engine, make_url
 
+from bot import settings
 from bot.clinic import store
+from components.lock_store import connect
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +85,70 @@ def _unavailable(error: Exception) -> StoreUnavailable:
 
 
 @dataclass
-class _Pending:
+class _Held:
     serialised: str
     last_seen: float
+
+
+class MemoryPending:
+    """Conversations waiting for consent, in this process's memory (oldest first)."""
+
+    def __init__(self, seconds: float, max_pending: int) -> None:
+        self.seconds = seconds
+        self.max_pending = max_pending
+        self._held: collections.OrderedDict[str, _Held] = collections.OrderedDict()
+
+    def get(self, sender_id: str) -> str | None:
+        self._forget_expired()
+        held = self._held.get(sender_id)
+        return held.serialised if held else None
+
+    def put(self, sender_id: str, serialised: str) -> None:
+        self._forget_expired()
+        self._held[sender_id] = _Held(serialised, time.monotonic())
+        self._held.move_to_end(sender_id)
+        while len(self._held) > self.max_pending:
+            self._held.popitem(last=False)
+
+    def delete(self, sender_id: str) -> None:
+        self._held.pop(sender_id, None)
+
+    def senders(self) -> list[str]:
+        self._forget_expired()
+        return list(self._held)
+
+    def _forget_expired(self) -> None:
+        cutoff = time.monotonic() - self.seconds
+        while self._held:
+            sender_id, held = next(iter(self._held.items()))
+            if held.last_seen >= cutoff:
+                break
+            del self._held[sender_id]
+
+
+class RedisPending:
+    """Conversations waiting for consent, in Redis, each key expiring `seconds` after its last
+    message; shared by every Rasa server and worker that uses the same Redis."""
+
+    PREFIX = "nmt:pending:"
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.red = connect(url)
+        self.milliseconds = max(1, round(seconds * 1000))
+
+    def get(self, sender_id: str) -> str | None:
+        raw = self.red.get(self.PREFIX + sender_id)
+        return raw.decode("utf-8") if raw is not None else None
+
+    def put(self, sender_id: str, serialised: str) -> None:
+        self.red.set(self.PREFIX + sender_id, serialised.encode("utf-8"), px=self.milliseconds)
+
+    def delete(self, sender_id: str) -> None:
+        self.red.delete(self.PREFIX + sender_id)
+
+    def senders(self) -> list[str]:
+        keys = self.red.scan_iter(match=self.PREFIX + "*", count=500)
+        return sorted(key.decode("utf-8")[len(self.PREFIX) :] for key in keys)
 
 
 def checked_url(url: str | None) -> str:
@@ -96,7 +166,8 @@ def checked_url(url: str | None) -> str:
 
 
 class ConsentTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore from one URL; conversations without consent stay in memory only."""
+    """SQLTrackerStore from one URL; conversations without consent are only held (memory or
+    Redis), never written."""
 
     def __init__(
         self,
@@ -106,12 +177,17 @@ class ConsentTrackerStore(SQLTrackerStore):
         consent_slot: str = CONSENT_SLOT,
         pending_minutes: float = PENDING_MINUTES,
         max_pending: int = MAX_PENDING,
+        redis_url: str | None = None,
         **kwargs: Any,
     ) -> None:
         self.consent_slot = consent_slot
-        self.pending_seconds = float(pending_minutes) * 60
-        self.max_pending = int(max_pending)
-        self._pending: collections.OrderedDict[str, _Pending] = collections.OrderedDict()
+        seconds = float(pending_minutes) * 60
+        redis_url = redis_url or settings.REDIS_URL.read()
+        self.pending: MemoryPending | RedisPending = (
+            RedisPending(redis_url, seconds)
+            if redis_url
+            else MemoryPending(seconds, int(max_pending))
+        )
         self._unread: set[str] = set()  # conversations whose last read failed
         self._counter: Engine | None = None  # our store's engine, for `count_start`
         super().__init__(domain=domain, host=checked_url(host), event_broker=event_broker, **kwargs)
@@ -122,31 +198,25 @@ class ConsentTrackerStore(SQLTrackerStore):
         return slot is not None and slot.value is not None
 
     def pending_senders(self) -> list[str]:
-        """Conversations held in memory, waiting for consent (oldest first)."""
-        self._forget_expired()
-        return list(self._pending)
+        """Conversations waiting for consent (in memory: oldest first)."""
+        return self.pending.senders()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        self._forget_expired()
-        if tracker.sender_id in self._unread:
+        sender_id = tracker.sender_id
+        if sender_id in self._unread:
             # made by Rasa after a failed read (Rasa may save it more than once): saving it
             # would hide the real conversation; refused until a read succeeds again
             raise StoreUnavailable("the conversation could not be read; it is not saved")
-        if self.consented(tracker):
-            self._pending.pop(tracker.sender_id, None)
-            try:
-                await super().save(tracker)
-            except Exception as error:
-                _failed.add(tracker.sender_id)
-                raise _unavailable(error) from None
-            return
-        started = tracker.sender_id not in self._pending
-        self._pending[tracker.sender_id] = _Pending(
-            self.serialise_tracker(tracker), time.monotonic()
-        )
-        self._pending.move_to_end(tracker.sender_id)
-        while len(self._pending) > self.max_pending:
-            self._pending.popitem(last=False)
+        try:
+            if self.consented(tracker):
+                await super().save(tracker)  # written first: the waiting copy is kept if not
+                self.pending.delete(sender_id)
+                return
+            started = self.pending.get(sender_id) is None
+            self.pending.put(sender_id, self.serialise_tracker(tracker))
+        except Exception as error:
+            _failed.add(sender_id)
+            raise _unavailable(error) from None
         if started:
             await asyncio.to_thread(self._count_start)
 
@@ -161,11 +231,10 @@ class ConsentTrackerStore(SQLTrackerStore):
             logger.warning("a conversation start was not counted: %s", type(error).__name__)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        pending = self._retrieve_pending(sender_id)
-        if pending is not None:
-            return pending
         try:
-            found = await super().retrieve(sender_id)
+            found = self._retrieve_pending(sender_id)
+            if found is None:
+                found = await super().retrieve(sender_id)
         except Exception as error:
             self._unread.add(sender_id)
             _failed.add(sender_id)
@@ -175,7 +244,9 @@ class ConsentTrackerStore(SQLTrackerStore):
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         pending = self._retrieve_pending(conversation_id)
-        return pending or await super().retrieve_full_tracker(conversation_id)
+        if pending is not None:
+            return pending
+        return await super().retrieve_full_tracker(conversation_id)
 
     async def keys(self) -> list[str]:
         stored = list(await super().keys())
@@ -189,16 +260,7 @@ class ConsentTrackerStore(SQLTrackerStore):
         session, counted from the start of this tracker, so the tracker must still begin with
         them.
         """
-        self._forget_expired()
-        pending = self._pending.get(sender_id)
-        if pending is None:
+        serialised = self.pending.get(sender_id)
+        if serialised is None:
             return None
-        return self.deserialise_tracker(sender_id, pending.serialised)
-
-    def _forget_expired(self) -> None:
-        cutoff = time.monotonic() - self.pending_seconds
-        while self._pending:
-            sender_id, pending = next(iter(self._pending.items()))
-            if pending.last_seen >= cutoff:
-                break
-            del self._pending[sender_id]
+        return self.deserialise_tracker(sender_id, serialised)

@@ -44,6 +44,8 @@ def test_the_defaults():
     values = {s.name: s.read({}) for s in settings.SETTINGS}
     assert values == {
         "NMT_DATABASE_URL": settings.DEFAULT_DATABASE_URL,
+        "NMT_REDIS_URL": None,
+        "SANIC_WORKERS": 1,
         "NMT_BOOKING_URL": None,
         "NMT_RETENTION_DAYS": 365,
         "NMT_WEB_PORT": 8000,
@@ -91,6 +93,14 @@ def test_an_empty_value_is_the_default(setting):
             " https://book.example/?ref={ref} ",
             "https://book.example/?ref={ref}",
         ),
+        (settings.REDIS_URL, " redis://127.0.0.1:6390/0 ", "redis://127.0.0.1:6390/0"),
+        (
+            settings.REDIS_URL,
+            "rediss://u:p@redis.example:6380/1",
+            "rediss://u:p@redis.example:6380/1",
+        ),
+        (settings.REDIS_URL, "unix:///run/redis.sock", "unix:///run/redis.sock"),
+        (settings.SANIC_WORKERS, " 2 ", 2),
         (settings.RETENTION_DAYS, "30", 30),
         (settings.RETENTION_DAYS, " 30 ", 30),
         (settings.RETENTION_DAYS, "-1", -1),  # `purge` refuses it with its own message
@@ -161,6 +171,9 @@ def test_each_setting_is_parsed(setting, value, expected):
         (settings.EMERGENCY_NUMBER, "+", "NMT_EMERGENCY_NUMBER must be a phone number, not '+'"),
         (settings.EMERGENCY_NUMBER, "javascript:1", "NMT_EMERGENCY_NUMBER must be a phone"),
         (settings.SOCKETIO_ORIGINS, "*", "NMT_SOCKETIO_ORIGINS must be origins like"),
+        (settings.SANIC_WORKERS, "two", "SANIC_WORKERS must be a whole number, not 'two'"),
+        (settings.REDIS_URL, "127.0.0.1:6379", "NMT_REDIS_URL must be a URL like redis://"),
+        (settings.REDIS_URL, "http://redis:6379", "NMT_REDIS_URL must be a URL like redis://"),
         (settings.SOCKETIO_ORIGINS, "https://a.example/chat", "not 'https://a.example/chat'"),
         (settings.SOCKETIO_ORIGINS, "clinic.example", "not 'clinic.example'"),
         (settings.PUBLIC_URL, "clinic.example", "NMT_PUBLIC_URL must be an http(s) link"),

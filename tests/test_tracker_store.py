@@ -1,6 +1,7 @@
 """The tracker store: Rasa's SQL store from one URL, writing nothing before consent.
 
-Every test runs on SQLite and on a real PostgreSQL server (tests/postgres.py). The store is
+Every test runs on SQLite and on a real PostgreSQL server (tests/postgres.py); the waiting
+conversations are held in memory, or in a real Redis server (tests/redis_server.py). The store is
 the real class endpoints.yml names, saving real Rasa trackers; rows are read back with plain
 SQL to see exactly what reached the database.
 """
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+import redis
 import sqlalchemy
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
@@ -28,7 +30,7 @@ from bot.clinic import privacy, store
 from components import tracker_store
 from components.tracker_store import ConsentTrackerStore
 
-pytest_plugins = ["postgres"]
+pytest_plugins = ["postgres", "redis_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SENDER = "visitor-0123456789abcdef"
@@ -305,3 +307,118 @@ async def test_a_failed_write_is_noted_for_the_channel(tracker_store_, domain, m
     monkeypatch.setattr(SQLTrackerStore, "save", down)
     await FailSafeTrackerStore(tracker_store_).save(tracker(domain, opening() + consenting()))
     assert tracker_store.take_failure(SENDER)
+
+
+# --- the conversations waiting for consent, shared through Redis (NMT_REDIS_URL) ---
+
+
+@pytest.fixture
+def shared(domain, url, redis_url):
+    """Two stores on one database and one Redis, as two Rasa servers have them."""
+    made = [ConsentTrackerStore(domain=domain, host=url, redis_url=redis_url) for _ in range(2)]
+    yield made
+    for store_ in made:
+        store_.engine.dispose()
+
+
+def test_endpoints_yml_holds_waiting_conversations_in_redis_when_its_url_is_set(
+    domain, url, redis_url, monkeypatch
+):
+    monkeypatch.setenv("NMT_DATABASE_URL", url)
+    monkeypatch.setenv("NMT_ACTION_URL", "http://127.0.0.1:5055/webhook")
+    config = read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")
+    monkeypatch.setenv("NMT_REDIS_URL", redis_url)
+    made = TrackerStore.create(config, domain=domain)
+    assert isinstance(made.pending, tracker_store.RedisPending)
+    made.engine.dispose()
+    monkeypatch.delenv("NMT_REDIS_URL")
+    made = TrackerStore.create(config, domain=domain)  # `make run`: in memory, as before
+    assert isinstance(made.pending, tracker_store.MemoryPending)
+    made.engine.dispose()
+
+
+async def test_a_waiting_conversation_is_shared_through_redis_and_never_written(
+    domain, url, redis_url, shared
+):
+    first, second = shared
+    before = tracker(domain, opening())
+    await first.save(before)
+    assert rows(url) == []  # nothing in the SQL database
+    red = redis.Redis.from_url(redis_url)
+    key = f"nmt:pending:{SENDER}"
+    assert 3500_000 < red.pttl(key) <= 3600_000  # forgotten an hour after the last message
+    back = await second.retrieve(SENDER)  # the other server goes on with it
+    assert [e.as_dict() for e in back.events] == [e.as_dict() for e in before.events]
+    assert second.pending_senders() == [SENDER]
+    assert await second.keys() == [SENDER]
+
+    for event in consenting():
+        back.update(event)
+    await second.save(back)
+    assert kinds(rows(url)) == kinds(opening() + consenting())  # the whole session, once
+    assert red.exists(key) == 0  # and no longer waiting
+    again = await first.retrieve(SENDER)  # the first server reads it from the database
+    assert again.get_slot("consent_time") == "2026-11-21T10:00:00+00:00"
+
+
+async def test_a_waiting_conversation_expires_in_redis(domain, url, redis_url):
+    import asyncio
+
+    made = ConsentTrackerStore(domain=domain, host=url, redis_url=redis_url, pending_minutes=0.01)
+    try:
+        await made.save(tracker(domain, opening()))
+        assert made.pending_senders() == [SENDER]
+        await asyncio.sleep(1.0)  # 0.6 s to live
+        assert made.pending_senders() == []
+        assert await made.retrieve(SENDER) is None
+        assert rows(url) == []
+    finally:
+        made.engine.dispose()
+
+
+async def test_redis_down_is_an_error_never_an_empty_conversation(
+    domain, url, redis_url, redis_server, shared
+):
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    first, _ = shared
+    failsafe = FailSafeTrackerStore(first)  # as Rasa's agent wraps every store
+    await failsafe.save(tracker(domain, opening()))
+    redis_server.stop()
+    try:
+        with pytest.raises(tracker_store.StoreUnavailable) as failed:
+            await first.retrieve(SENDER)
+        assert str(failed.value) == "the conversation store failed: ConnectionError"
+        assert tracker_store.take_failure(SENDER)  # the channel tells the visitor to resend
+        assert await failsafe.retrieve(SENDER) is None  # Rasa then makes an empty one...
+        await failsafe.save(DialogueStateTracker(SENDER, domain.slots))  # ...refused
+        assert tracker_store.take_failure(SENDER)
+        other = "visitor-other-0123456789"
+        await failsafe.save(tracker(domain, opening(), other))  # a write fails: noted
+        assert tracker_store.take_failure(other)
+        assert rows(url) == [] and rows(url, other) == []  # never the SQL database instead
+    finally:
+        redis_server.start()
+    # Redis came back empty (it keeps nothing on disk): the visitor is greeted again
+    assert await first.retrieve(SENDER) is None
+    assert not tracker_store.take_failure(SENDER)
+
+
+async def test_when_the_database_fails_at_consent_the_waiting_conversation_is_kept(
+    domain, url, redis_url, shared, monkeypatch
+):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    first, second = shared
+    await first.save(tracker(domain, opening()))
+    consented = tracker(domain, opening() + consenting())
+
+    async def down(self, tracker):
+        raise sqlalchemy.exc.OperationalError("INSERT", {}, Exception("server closed"))
+
+    monkeypatch.setattr(SQLTrackerStore, "save", down)
+    with pytest.raises(tracker_store.StoreUnavailable):
+        await first.save(consented)
+    assert tracker_store.take_failure(SENDER)
+    waiting = await second.retrieve(SENDER)  # not lost: the visitor may say yes again
+    assert kinds(waiting.events) == kinds(opening())
