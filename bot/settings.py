@@ -15,7 +15,16 @@ Setting (type, default when unset or empty): meaning.
   offers no link (and logs why) while it is anything else.
 - `NMT_RETENTION_DAYS` (int, 365): how many days `python -m bot purge` keeps data.
 - `NMT_WEB_PORT` (int, 8000): the chat page's port (`python -m bot.web`, on 127.0.0.1).
-- `NMT_RASA_URL` (str, `http://127.0.0.1:5005`): the Rasa server the chat page posts to.
+- `NMT_RASA_URL` (str, `http://127.0.0.1:5005`): the Rasa server the web app forwards the chat
+  page's messages to (`POST /chat/webhook` on the web app; browsers never talk to Rasa).
+- `NMT_PUBLIC_URL` (origin or None, none; stripped): the public https origin of the web app, as
+  browsers reach it (`https://chat.clinic.example`: scheme, host and port only). The widget
+  (`/widget.js`) opens the chat from there, and the app takes posts from a page of that origin
+  as its own even when no proxy header says https. Unset: the origin a request came to.
+- `NMT_EMBED_ORIGINS` (tuple of origins, none): the clinic websites that may embed the chat
+  (the one-line widget): origins such as `https://clinic.example`, separated by spaces or
+  commas. They are the chat page's `frame-ancestors` and the origins allowed (CORS) to post to
+  `/chat/webhook`. With none, no other site can frame the page or post to it.
 - `NMT_CLINIC_NAME` (str, `Neuromuscular Therapy Clinic`): the name on the chat page.
 - `NMT_CLINIC_PHONE` (str or None, none; stripped): the clinic's phone number, shown on the chat
   page with a tap-to-call link and in its "call the clinic" messages; digits, spaces, `+`, `(`,
@@ -150,18 +159,31 @@ def _count(name: str, value: str) -> int:
     return int(value)
 
 
+def _is_origin(text: str) -> bool:
+    """Whether `text` is a web origin: scheme://host[:port], http(s), no path."""
+    parts = urlsplit(text)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and text == f"{parts.scheme}://{parts.netloc}"
+    )
+
+
 def _origins(name: str, value: str) -> tuple[str, ...]:
     """Web origins (scheme://host[:port], no path), separated by spaces or commas."""
     origins = tuple(value.replace(",", " ").split())
     for origin in origins:
-        parts = urlsplit(origin)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.netloc
-            or origin != f"{parts.scheme}://{parts.netloc}"
-        ):
+        if not _is_origin(origin):
             raise ValueError(f"{name} must be origins like https://clinic.example, not {origin!r}")
     return origins
+
+
+def _origin(name: str, value: str) -> str:
+    """One web origin (scheme://host[:port], no path); a trailing slash is dropped."""
+    origin = value.rstrip("/") if value.count("/") == 3 else value
+    if not _is_origin(origin):
+        raise ValueError(f"{name} must be an origin like https://chat.example, not {value!r}")
+    return origin
 
 
 def _switch(name: str, value: str) -> bool:
@@ -191,7 +213,23 @@ RETENTION_DAYS: Setting[int] = Setting(
 )
 WEB_PORT: Setting[int] = Setting("NMT_WEB_PORT", 8000, "the chat page's port", _integer)
 RASA_URL: Setting[str] = Setting(
-    "NMT_RASA_URL", "http://127.0.0.1:5005", "the Rasa server the chat page posts to", _text
+    "NMT_RASA_URL",
+    "http://127.0.0.1:5005",
+    "the Rasa server the web app forwards the chat page's messages to",
+    _text,
+)
+PUBLIC_URL: Setting[str | None] = Setting(
+    "NMT_PUBLIC_URL",
+    None,
+    "the public https origin of the web app (https://chat.clinic.example)",
+    _origin,
+    strip=True,
+)
+EMBED_ORIGINS: Setting[tuple[str, ...]] = Setting(
+    "NMT_EMBED_ORIGINS",
+    (),
+    "the websites that may embed the chat: its frame-ancestors and CORS origins (none: no other)",
+    _origins,
 )
 CLINIC_NAME: Setting[str] = Setting(
     "NMT_CLINIC_NAME", "Neuromuscular Therapy Clinic", "the name on the chat page", _text
@@ -259,6 +297,8 @@ SETTINGS: tuple[Setting, ...] = (
     RETENTION_DAYS,
     WEB_PORT,
     RASA_URL,
+    PUBLIC_URL,
+    EMBED_ORIGINS,
     CLINIC_NAME,
     CLINIC_PHONE,
     CLINIC_ADDRESS,
