@@ -483,6 +483,8 @@ class Upstream:
         body = await request.read()
         self.received.append((request.method, request.path_qs, dict(request.headers), body))
         if request.path == "/webhooks/nmt/webhook":
+            if json.loads(body).get("message") == "fail":  # as Rasa's own timeout answers
+                return aiohttp_web.Response(status=503, text="Service Unavailable")
             return aiohttp_web.json_response(REPLY, status=200)
         return aiohttp_web.json_response({"rasa": "the rest of the API"})
 
@@ -617,6 +619,15 @@ def test_a_rasa_that_is_down_gets_the_page_s_service_down_answer(tmp_path):
     assert error == web.RASA_DOWN
     # chat.js shows the same words when the channel fails
     assert error in (STATIC / "chat.js").read_text(encoding="utf-8").replace('"\n    + "', "")
+
+
+def test_a_rasa_that_fails_gets_the_same_answer_as_one_that_is_down(channel):
+    base, _ = channel
+    status, headers, answer = chat(
+        base, {"sender": SENDER, "message": "fail"}, headers={"Origin": EMBEDDER}
+    )
+    assert (status, json.loads(answer)) == (503, {"error": web.RASA_DOWN})
+    assert headers["access-control-allow-origin"] == EMBEDDER  # the page can read it
 
 
 def test_an_embedding_site_may_post_from_its_browser_and_no_other_site_may(channel):

@@ -12,7 +12,8 @@ the chat channel to Rasa on loopback; Rasa and the action server are never publi
 - `POST /chat/webhook`: the REST channel of docs/messages.md, forwarded to Rasa's
   `/webhooks/nmt/webhook` (`NMT_RASA_URL`) and nothing else of Rasa's HTTP API: a JSON body
   (else 415), a valid sender (else 400), at most 1 MB (else 413); a Rasa that does not answer
-  gives 503. Browsers of the embedding sites may post to it (CORS), other sites may not;
+  gives 503 (so does a Rasa that fails). Browsers of the embedding sites may post to it (CORS),
+  other sites may not;
 - `GET /config.json`: where to post messages, the clinic's name, phone and address, and the
   emergency number (bot/settings.py);
 - `POST /booking`: a booking request for a stored assessment of this visitor's conversation
@@ -83,9 +84,10 @@ REST_PATH = "/webhooks/nmt/webhook"  # Rasa's channel (components/channel.py)
 CHAT_PATH = "/chat/webhook"
 # Sanic refuses larger bodies of any request with 413: Rasa's own limit (scripts/run.sh)
 REQUEST_MAX_SIZE = 1_000_000
-# Rasa's first reply after a start can take a minute on a busy machine; the page gives up
-# after 60 s (chat.js) and says so
-RASA_TIMEOUT_SECONDS = 120
+# Rasa answers 503 itself after 60 s (Sanic's response timeout); this app waits a little longer
+# for it, and answers within RESPONSE_TIMEOUT. The page gives up after 60 s (chat.js).
+RASA_TIMEOUT_SECONDS = 75
+RESPONSE_TIMEOUT = RASA_TIMEOUT_SECONDS + 10
 NOT_JSON = "Send the message as JSON (Content-Type: application/json)."
 RASA_DOWN = (
     "The assistant can't be reached right now. Please try again in a minute, or call the clinic."
@@ -158,8 +160,8 @@ def chat_refusal(request: Request) -> HTTPResponse | None:
     return None
 
 
-def _error(status: int, text: str) -> HTTPResponse:
-    return response.json({"error": text}, status=status)
+def _error(status: int, text: str, headers: dict[str, str] | None = None) -> HTTPResponse:
+    return response.json({"error": text}, status=status, headers=headers)
 
 
 def _page_origin(request: Request) -> str:
@@ -293,6 +295,7 @@ def create_app(
     # Sanic 21.12 refuses a second app of the same name in one process (tests make several).
     app = Sanic(f"nmt_web_{next(_app_numbers)}")
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    app.config.RESPONSE_TIMEOUT = RESPONSE_TIMEOUT
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.store_url = store_url
     app.ctx.engine = None
@@ -404,11 +407,10 @@ def create_app(
                 content_type = answer.headers.get("Content-Type", "application/json")
         except (TimeoutError, aiohttp.ClientError) as error:
             log.error("Rasa did not answer: %s", type(error).__name__)
-            resp = _error(503, RASA_DOWN)
-            resp.headers.update(cors)
-            return resp
-        if status >= 500:
+            return _error(503, RASA_DOWN, cors)
+        if status >= 500:  # Rasa's own timeout or failure: the same answer as Rasa down
             log.error("Rasa answered %s", status)
+            return _error(503, RASA_DOWN, cors)
         return response.raw(
             body,
             status=status,
