@@ -24,7 +24,18 @@ Setting (type, default when unset or empty): meaning.
   offers no link (and logs why) while it is anything else.
 - `NMT_RETENTION_DAYS` (int, 365): how many days `python -m bot purge` keeps data.
 - `NMT_WEB_PORT` (int, 8000): the chat page's port (`python -m bot.web`, on 127.0.0.1).
-- `NMT_RASA_URL` (str, `http://127.0.0.1:5005`): the Rasa server the chat page posts to.
+- `NMT_RASA_URL` (str, `http://127.0.0.1:5005`): the Rasa server the web app forwards the chat
+  page's messages to (`POST /chat/webhook` on the web app; browsers never talk to Rasa).
+- `NMT_PUBLIC_URL` (origin or None, none; stripped): the public https origin of the web app, as
+  browsers reach it (`https://chat.clinic.example`: scheme, host and port only). The widget
+  (`/widget.js`) opens the chat from there, and the app takes posts from a page of that origin
+  as its own even when no proxy header says https. Unset: the origin a request came to.
+  Notifications link to reports as `<NMT_PUBLIC_URL>/clinic/assessment/<ref>` and need it
+  (bot/clinic/notify.py says so at start).
+- `NMT_EMBED_ORIGINS` (tuple of origins, none): the clinic websites that may embed the chat
+  (the one-line widget): origins such as `https://clinic.example`, separated by spaces or
+  commas. They are the chat page's `frame-ancestors` and the origins allowed (CORS) to post to
+  `/chat/webhook`. With none, no other site can frame the page or post to it.
 - `NMT_CLINIC_NAME` (str, `Neuromuscular Therapy Clinic`): the name on the chat page.
 - `NMT_CLINIC_PHONE` (str or None, none; stripped): the clinic's phone number, shown on the chat
   page with a tap-to-call link and in its "call the clinic" messages; digits, spaces, `+`, `(`,
@@ -57,10 +68,6 @@ Setting (type, default when unset or empty): meaning.
   `Europe/London`; every time the clinic dashboard shows is in it (the store keeps UTC).
   Anything else is an error ("NMT_TIME_ZONE must be a time zone like Europe/London").
 
-- `NMT_PUBLIC_URL` (http(s) link or None, none; stripped, without a trailing `/`): the address
-  at which the clinic opens the web app (`https://assist.clinic.example`, or with a path prefix
-  behind a proxy). Notifications link to reports as `<NMT_PUBLIC_URL>/clinic/assessment/<ref>`;
-  they need it (bot/clinic/notify.py says so at start).
 - `NMT_SMTP_HOST` (str or None, none; stripped): the mail server for the clinic's notification
   emails (docs/notifications.md); unset, no email is sent.
 - `NMT_SMTP_PORT` (int or None; stripped, digits only): its port; unset, 587 for `starttls`,
@@ -184,16 +191,21 @@ def _count(name: str, value: str) -> int:
     return int(value)
 
 
+def _is_origin(text: str) -> bool:
+    """Whether `text` is a web origin: scheme://host[:port], http(s), no path."""
+    parts = urlsplit(text)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and text == f"{parts.scheme}://{parts.netloc}"
+    )
+
+
 def _origins(name: str, value: str) -> tuple[str, ...]:
     """Web origins (scheme://host[:port], no path), separated by spaces or commas."""
     origins = tuple(value.replace(",", " ").split())
     for origin in origins:
-        parts = urlsplit(origin)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.netloc
-            or origin != f"{parts.scheme}://{parts.netloc}"
-        ):
+        if not _is_origin(origin):
             raise ValueError(f"{name} must be origins like https://clinic.example, not {origin!r}")
     return origins
 
@@ -206,11 +218,6 @@ def _time_zone(name: str, value: str) -> datetime.tzinfo:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"{name} must be a time zone like Europe/London, not {value!r}") from None
-
-
-def _public_url(name: str, value: str) -> str:
-    """An http(s) link without a trailing slash, so that paths can be added to it."""
-    return _http_link(name, value).rstrip("/")
 
 
 def _port(name: str, value: str) -> int:
@@ -251,6 +258,12 @@ def _redis_url(name: str, value: str) -> str:
     if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
         raise ValueError(f"{name} must be a URL like redis://127.0.0.1:6379/0, not {value!r}")
     return value
+def _origin(name: str, value: str) -> str:
+    """One web origin (scheme://host[:port], no path); a trailing slash is dropped."""
+    origin = value.rstrip("/") if value.count("/") == 3 else value
+    if not _is_origin(origin):
+        raise ValueError(f"{name} must be an origin like https://chat.example, not {value!r}")
+    return origin
 
 
 def _switch(name: str, value: str) -> bool:
@@ -294,7 +307,23 @@ RETENTION_DAYS: Setting[int] = Setting(
 )
 WEB_PORT: Setting[int] = Setting("NMT_WEB_PORT", 8000, "the chat page's port", _integer)
 RASA_URL: Setting[str] = Setting(
-    "NMT_RASA_URL", "http://127.0.0.1:5005", "the Rasa server the chat page posts to", _text
+    "NMT_RASA_URL",
+    "http://127.0.0.1:5005",
+    "the Rasa server the web app forwards the chat page's messages to",
+    _text,
+)
+PUBLIC_URL: Setting[str | None] = Setting(
+    "NMT_PUBLIC_URL",
+    None,
+    "the public https origin of the web app (https://chat.clinic.example)",
+    _origin,
+    strip=True,
+)
+EMBED_ORIGINS: Setting[tuple[str, ...]] = Setting(
+    "NMT_EMBED_ORIGINS",
+    (),
+    "the websites that may embed the chat: its frame-ancestors and CORS origins (none: no other)",
+    _origins,
 )
 CLINIC_NAME: Setting[str] = Setting(
     "NMT_CLINIC_NAME", "Neuromuscular Therapy Clinic", "the name on the chat page", _text
@@ -364,13 +393,6 @@ TIME_ZONE: Setting[datetime.tzinfo] = Setting(
     strip=True,
 )
 
-PUBLIC_URL: Setting[str | None] = Setting(
-    "NMT_PUBLIC_URL",
-    None,
-    "the web app's public address; notifications link to reports under it",
-    _public_url,
-    strip=True,
-)
 SMTP_HOST: Setting[str | None] = Setting(
     "NMT_SMTP_HOST",
     None,
@@ -427,6 +449,8 @@ SETTINGS: tuple[Setting, ...] = (
     RETENTION_DAYS,
     WEB_PORT,
     RASA_URL,
+    PUBLIC_URL,
+    EMBED_ORIGINS,
     CLINIC_NAME,
     CLINIC_PHONE,
     CLINIC_ADDRESS,
@@ -438,7 +462,6 @@ SETTINGS: tuple[Setting, ...] = (
     FORWARDED_SECRET,
     SECURE_COOKIES,
     SOCKETIO_ORIGINS,
-    PUBLIC_URL,
     SMTP_HOST,
     SMTP_PORT,
     SMTP_SECURITY,

@@ -34,7 +34,10 @@ $BIN/python -m bot notify --check
 echo "Starting (the bot answers about 40 seconds after this):"
 echo "  the chat page:  http://127.0.0.1:$WEB_PORT/"
 echo "  the clinic:     http://127.0.0.1:$WEB_PORT/clinic"
-echo "  Rasa:           http://127.0.0.1:$RASA_PORT (REST: /webhooks/nmt/webhook)"
+echo "  the widget:     <script src=\"${NMT_PUBLIC_URL:-http://127.0.0.1:$WEB_PORT}/widget.js\" async></script>"
+echo "                  (for the sites in NMT_EMBED_ORIGINS: ${NMT_EMBED_ORIGINS:-none})"
+echo "  Rasa:           http://127.0.0.1:$RASA_PORT, loopback only; the page's messages go"
+echo "                  through the web app (POST /chat/webhook -> /webhooks/nmt/webhook)"
 echo "  actions:        http://127.0.0.1:$ACTIONS_PORT"
 # the database URL without its password, if it has one
 echo "  database:       $(sed -E 's#(://[^:/@]*:).*@#\1***@#' <<<"$NMT_DATABASE_URL")"

@@ -358,7 +358,7 @@ def test_good_settings_set_up_both_channels():
         ({"NMT_WEBHOOK_URL": ""}, "NMT_WEBHOOK_URL must be set: NMT_WEBHOOK_SECRET is set"),
         ({"NMT_WEBHOOK_URL": "http://crm.clinic.example/h"}, "NMT_WEBHOOK_URL must be https"),
         ({"NMT_PUBLIC_URL": ""}, "NMT_PUBLIC_URL must be set"),
-        ({"NMT_PUBLIC_URL": "nmt.clinic.example"}, "NMT_PUBLIC_URL must be an http(s) link"),
+        ({"NMT_PUBLIC_URL": "nmt.clinic.example"}, "NMT_PUBLIC_URL must be an origin"),
         ({"NMT_NOTIFY_TO": "front desk"}, "NMT_NOTIFY_TO must be an email address like"),
         ({"NMT_SMTP_PORT": "99999"}, "NMT_SMTP_PORT must be a port number"),
         ({"NMT_SMTP_SECURITY": "tls"}, "NMT_SMTP_SECURITY must be starttls, ssl or none"),

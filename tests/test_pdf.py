@@ -48,7 +48,7 @@ Their answers:
 - Greek and Cyrillic: "πόνος στη μέση, боль в спине"
 """
 CSP = (
-    "default-src 'self'; connect-src 'self' http://127.0.0.1:5105; img-src 'self' data:; "
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
     "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 )
 

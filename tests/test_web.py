@@ -8,15 +8,18 @@ as they are written).
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import http.client
 import json
 import re
+import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from aiohttp import web as aiohttp_web
 from stored import answer, save_assessment
 
 from bot.clinic import store
@@ -30,7 +33,7 @@ CLINIC = 'Harbour <b>NMT</b> & "Co"'
 BOOKABLE_ID = "a1b2c3d4e5f6"
 REFERRAL_ID = "f6e5d4c3b2a1"
 CSP = (
-    "default-src 'self'; connect-src 'self' http://127.0.0.1:5105; img-src 'self' data:; "
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
     "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 )
 
@@ -204,7 +207,7 @@ def test_the_config_tells_the_page_where_to_post(site):
     assert status == 200
     assert_security_headers(headers)
     assert json.loads(body) == {
-        "rasa_rest_url": "http://127.0.0.1:5105/webhooks/nmt/webhook",
+        "chat_url": "/chat/webhook",
         "clinic_name": CLINIC,
         "clinic_phone": "0131 496 0000",
         "clinic_address": "1 Harbour Street",
@@ -434,3 +437,294 @@ def test_chat_js_shows_what_the_server_sends_and_derives_nothing():
         assert derived not in code, derived
     for field in ("c.body", "c.factor_groups", "c.booking_url", "c.summary_pdf"):
         assert field in code, field
+
+
+# --- one public origin: the chat channel, forwarded to Rasa (issue 14) -----------------------
+
+EMBEDDER = "http://clinic.example"
+PUBLIC = "https://chat.clinic.example"
+SENDER = "0d6c1c1e6b2a4d55a8b1f0d6a3c4e5f6"
+REPLY = [{"recipient_id": SENDER, "text": "Hello! <b>not markup</b>"}]
+
+
+class Upstream:
+    """A stand-in for Rasa's HTTP server that keeps every request it gets (method, path,
+    headers, body), answers the REST channel with `REPLY` and any other path of Rasa's API
+    with 200, so a test sees whether the web app forwarded it."""
+
+    def __init__(self):
+        self.port = servers.free_port()
+        self.received: list[tuple[str, str, dict, bytes]] = []
+        self._ready = threading.Event()
+        self._loop = None
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> Upstream:
+        self._thread.start()
+        assert self._ready.wait(30)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(30)
+
+    def _serve(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        app = aiohttp_web.Application(client_max_size=4_000_000)
+        app.router.add_route("*", "/{tail:.*}", self._answer)
+        runner = aiohttp_web.AppRunner(app)
+        self._loop.run_until_complete(runner.setup())
+        self._loop.run_until_complete(aiohttp_web.TCPSite(runner, HOST, self.port).start())
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.run_until_complete(runner.cleanup())
+
+    async def _answer(self, request):
+        body = await request.read()
+        self.received.append((request.method, request.path_qs, dict(request.headers), body))
+        if request.path == "/webhooks/nmt/webhook":
+            if json.loads(body).get("message") == "fail":  # as Rasa's own timeout answers
+                return aiohttp_web.Response(status=503, text="Service Unavailable")
+            return aiohttp_web.json_response(REPLY, status=200)
+        return aiohttp_web.json_response({"rasa": "the rest of the API"})
+
+
+@pytest.fixture(scope="module")
+def channel(tmp_path_factory):
+    """The web app in front of an `Upstream`, embeddable by EMBEDDER, public at PUBLIC; yields
+    (base URL, upstream)."""
+    folder = tmp_path_factory.mktemp("channel")
+    with Upstream() as upstream:
+        env = {
+            "NMT_RASA_URL": f"http://{HOST}:{upstream.port}",
+            "NMT_DATABASE_URL": f"sqlite:///{folder / 'nmt.db'}",
+            "NMT_CLINIC_NAME": CLINIC,
+            "NMT_PUBLIC_URL": PUBLIC,
+            "NMT_EMBED_ORIGINS": f"{EMBEDDER} https://other.example",
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        }
+        with servers.running_web(servers.free_port(), env, folder) as base:
+            yield base, upstream
+
+
+def exchange(base, method, path, body=b"", headers=None):
+    """(status, headers, body) of any request, the path sent as written."""
+    connection = http.client.HTTPConnection(HOST, int(base.rsplit(":", 1)[1]), timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        resp = connection.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        connection.close()
+
+
+def chat(base, body, content_type="application/json", headers=None):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return exchange(
+        base, "POST", "/chat/webhook", data, {"Content-Type": content_type, **(headers or {})}
+    )
+
+
+def test_a_message_is_forwarded_to_rasa_s_channel_as_it_is(channel):
+    base, upstream = channel
+    before = len(upstream.received)
+    body = json.dumps({"sender": SENDER, "message": "my lower back hurts é 😀"}).encode()
+    status, headers, answer = chat(
+        base, body, "application/json; charset=utf-8", {"Cookie": "nmt_clinic=secret"}
+    )
+    assert status == 200
+    assert json.loads(answer) == REPLY  # as Rasa sent it: the page escapes texts
+    assert headers["content-type"].startswith("application/json")
+    assert headers["cache-control"] == "no-store"
+    assert_frame_headers(headers, framed=False)
+    (method, path, sent_headers, sent_body), *_ = upstream.received[before:]
+    assert (method, path, sent_body) == ("POST", "/webhooks/nmt/webhook", body)
+    assert sent_headers["Content-Type"] == "application/json"
+    assert "Cookie" not in sent_headers  # the dashboard's cookies never reach Rasa
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "says"),
+    [
+        ({"sender": SENDER, "message": "hi"}, "text/plain", 415, "Send the message as JSON"),
+        (b"sender=a&message=hi", "application/x-www-form-urlencoded", 415, "as JSON"),
+        (b"{not json", "application/json", 400, "must be JSON"),
+        ([SENDER, "hi"], "application/json", 400, "Send a JSON object"),
+        ({"message": "hi"}, "application/json", 400, "A sender id of 16 to 128"),
+        ({"sender": "short", "message": "hi"}, "application/json", 400, "A sender id of"),
+        ({"sender": "../" * 10, "message": "hi"}, "application/json", 400, "A sender id of"),
+    ],
+)
+def test_the_channel_s_contract_holds_and_rasa_never_sees_bad_requests(
+    channel, data, content_type, status, says
+):
+    base, upstream = channel
+    before = len(upstream.received)
+    got, headers, answer = chat(base, data, content_type)
+    assert got == status
+    assert says in json.loads(answer)["error"]
+    assert_frame_headers(headers, framed=False)
+    assert len(upstream.received) == before
+
+
+def test_a_body_over_rasa_s_limit_is_refused_with_413(channel):
+    base, upstream = channel
+    before = len(upstream.received)
+    message = "a" * web.REQUEST_MAX_SIZE
+    status, _, _ = chat(base, {"sender": SENDER, "message": message})
+    assert status == 413
+    assert len(upstream.received) == before
+    # the longest message Rasa reads in full (docs/messages.md) still goes through
+    status, _, _ = chat(base, {"sender": SENDER, "message": "a" * 100_000})
+    assert status == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/webhooks/nmt/webhook"),
+        ("GET", "/webhooks/nmt/"),
+        ("POST", "/model/parse"),
+        ("GET", "/conversations/0d6c1c1e6b2a4d55a8b1f0d6a3c4e5f6/tracker"),
+        ("POST", "/conversations/0d6c1c1e6b2a4d55a8b1f0d6a3c4e5f6/trigger_intent"),
+        ("GET", "/status"),
+        ("PUT", "/model"),
+        ("GET", "/chat/webhook"),
+        ("POST", "/chat/webhook/../../model/parse"),
+        ("POST", "/chat/webhook/x"),
+        ("POST", "/chat/webhooks/nmt/webhook"),
+        ("POST", "/chat"),
+    ],
+)
+def test_nothing_but_the_channel_reaches_rasa(channel, method, path):
+    base, upstream = channel
+    before = len(upstream.received)
+    body = json.dumps({"sender": SENDER, "text": "hi", "message": "hi"}).encode()
+    status, _, answer = exchange(base, method, path, body, {"Content-Type": "application/json"})
+    assert status in (404, 405)
+    assert b"the rest of the API" not in answer
+    assert len(upstream.received) == before
+
+
+def test_a_rasa_that_is_down_gets_the_page_s_service_down_answer(tmp_path):
+    env = {
+        "NMT_RASA_URL": f"http://{HOST}:{servers.free_port()}",  # nothing listens there
+        "NMT_DATABASE_URL": f"sqlite:///{tmp_path / 'nmt.db'}",
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    }
+    with servers.running_web(servers.free_port(), env, tmp_path) as base:
+        status, _, answer = chat(base, {"sender": SENDER, "message": "hello"})
+    assert status == 503
+    error = json.loads(answer)["error"]
+    assert error == web.RASA_DOWN
+    # chat.js shows the same words when the channel fails
+    assert error in (STATIC / "chat.js").read_text(encoding="utf-8").replace('"\n    + "', "")
+
+
+def test_a_rasa_that_fails_gets_the_same_answer_as_one_that_is_down(channel):
+    base, _ = channel
+    status, headers, answer = chat(
+        base, {"sender": SENDER, "message": "fail"}, headers={"Origin": EMBEDDER}
+    )
+    assert (status, json.loads(answer)) == (503, {"error": web.RASA_DOWN})
+    assert headers["access-control-allow-origin"] == EMBEDDER  # the page can read it
+
+
+def test_an_embedding_site_may_post_from_its_browser_and_no_other_site_may(channel):
+    base, upstream = channel
+    preflight = {
+        "Origin": EMBEDDER,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    status, headers, _ = exchange(base, "OPTIONS", "/chat/webhook", headers=preflight)
+    assert status == 204
+    assert headers["access-control-allow-origin"] == EMBEDDER
+    assert headers["access-control-allow-methods"] == "POST"
+    assert headers["access-control-allow-headers"].lower() == "content-type"
+    status, headers, answer = chat(
+        base, {"sender": SENDER, "message": "hi"}, headers={"Origin": EMBEDDER}
+    )
+    assert (status, headers["access-control-allow-origin"]) == (200, EMBEDDER)
+    assert json.loads(answer) == REPLY
+
+    before = len(upstream.received)
+    for origin in ("https://evil.example", "http://clinic.example:8080", "null"):
+        status, headers, _ = exchange(
+            base, "OPTIONS", "/chat/webhook", headers={**preflight, "Origin": origin}
+        )
+        assert status == 403 and "access-control-allow-origin" not in headers
+        status, headers, answer = chat(
+            base, {"sender": SENDER, "message": "hi"}, headers={"Origin": origin}
+        )
+        assert status == 403 and "access-control-allow-origin" not in headers
+        assert json.loads(answer)["error"] == web.NOT_EMBEDDED_HERE
+    assert len(upstream.received) == before
+
+
+def test_the_page_s_own_and_public_origins_may_post(channel):
+    base, _ = channel
+    for origin in (base, PUBLIC):
+        status, headers, _ = chat(
+            base, {"sender": SENDER, "message": "hi"}, headers={"Origin": origin}
+        )
+        assert status == 200
+        assert "access-control-allow-origin" not in headers  # the same origin needs none
+
+
+def assert_frame_headers(headers, framed):
+    """`framed`: the chat page of an app with embedding sites; else framing refused."""
+    if framed:
+        assert headers["content-security-policy"].endswith(
+            f"frame-ancestors 'self' {EMBEDDER} https://other.example"
+        )
+        assert "x-frame-options" not in headers
+    else:
+        assert headers["content-security-policy"].endswith("frame-ancestors 'none'")
+        assert headers["x-frame-options"] == "DENY"
+    assert "connect-src 'self';" in headers["content-security-policy"]
+
+
+def test_only_the_chat_page_may_be_framed_and_only_by_the_embedding_sites(channel, site):
+    base, _ = channel
+    status, headers, _ = get(base, "/")
+    assert status == 200
+    assert_frame_headers(headers, framed=True)
+    for path in ("/config.json", "/static/chat.js", "/widget.js", "/clinic", "/clinic/login"):
+        status, headers, _ = get(base, path)
+        assert_frame_headers(headers, framed=False)
+    # an app with no embedding site lets no one frame the page
+    status, headers, _ = get(site[0], "/")
+    assert_frame_headers(headers, framed=False)
+
+
+def test_the_widget_script_is_served_with_the_clinic_s_name_as_a_string(channel):
+    base, _ = channel
+    status, headers, body = get(base, "/widget.js")
+    assert status == 200
+    assert headers["content-type"] == "text/javascript; charset=utf-8"
+    code = body.decode()
+    assert f"var CLINIC_NAME = {json.dumps(CLINIC)};" in code
+    assert f'var PUBLIC_URL = "{PUBLIC}";' in code
+    assert "{{" not in code
+
+
+def test_the_widget_script_loads_nothing_from_elsewhere_and_never_parses_html():
+    source = (STATIC / "widget.js").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", code)
+    for forbidden in (r"innerHTML", r"outerHTML", r"insertAdjacentHTML", r"eval\(", "cssText"):
+        assert not re.search(forbidden, code), forbidden
+    assert "textContent" in code and "attachShadow" in code
+    # the placeholders are valid JavaScript before they are filled in
+    filled = web.widget_script(source, 'A "quoted" </script> name', None)
+    assert 'var CLINIC_NAME = "A \\"quoted\\" </script> name";' in filled
+    assert 'var PUBLIC_URL = "";' in filled
+
+
+def test_a_booking_from_the_public_origin_is_the_page_s_own(channel):
+    base, _ = channel
+    status, body = post(base, "/booking", {"sender_id": "x"}, headers={"Origin": PUBLIC})
+    assert status == 400 and "Please fill in" in body["error"]  # read, not refused (403)
+    status, body = post(base, "/booking", {"sender_id": "x"}, headers={"Origin": EMBEDDER})
+    assert status == 403 and "only from this page" in body["error"]

@@ -1,11 +1,19 @@
 """The visitor's chat page at http://127.0.0.1:8000/ (issue 4), as a small Sanic app.
 
-The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel directly
-(docs/messages.md); this app only serves it and what it needs:
+The one public origin (docs/deploy.md): the browser talks only to this app, which forwards
+the chat channel to Rasa on loopback; Rasa and the action server are never public.
 
-- `GET /`: the page, with the clinic's name (HTML-escaped);
+- `GET /`: the page, with the clinic's name (HTML-escaped); the sites in `NMT_EMBED_ORIGINS`
+  may frame it (`frame-ancestors`), every other page of the app refuses to be framed;
 - `GET /static/<file>`: the page's files, only those named in `STATIC_FILES` (no listing, no
   paths);
+- `GET /widget.js`: the one-line widget for a clinic's own website (static/widget.js): a
+  launcher button and a panel holding this page in an iframe;
+- `POST /chat/webhook`: the REST channel of docs/messages.md, forwarded to Rasa's
+  `/webhooks/nmt/webhook` (`NMT_RASA_URL`) and nothing else of Rasa's HTTP API: a JSON body
+  (else 415), a valid sender (else 400), at most 1 MB (else 413); a Rasa that does not answer
+  gives 503 (so does a Rasa that fails). Browsers of the embedding sites may post to it (CORS),
+  other sites may not;
 - `GET /config.json`: where to post messages, the clinic's name, phone and address, and the
   emergency number (bot/settings.py);
 - `POST /booking`: a booking request for a stored assessment of this visitor's conversation
@@ -19,9 +27,9 @@ The page (static/index.html, chat.js, chat.css) talks to Rasa's REST channel dir
   downloads (bot/web/clinic_fhir.py).
 
 Every response carries a Content-Security-Policy that allows scripts, styles and connections
-only from this origin (and connections to Rasa), plus nosniff and a same-origin referrer
-policy. `POST /booking` and `POST /referral.pdf` refuse cross-site requests: an `Origin` header,
-when sent, must be this page's origin, and the body must be JSON (a cross-site HTML form cannot
+only from this origin, plus nosniff and a same-origin referrer policy. `POST /booking` and
+`POST /referral.pdf` refuse cross-site requests: an `Origin` header, when sent, must be this
+page's origin (or `NMT_PUBLIC_URL`), and the body must be JSON (a cross-site HTML form cannot
 send that without a CORS preflight).
 
 Run it with `python -m bot.web`; settings come from the environment (see `main` and
@@ -34,12 +42,14 @@ import asyncio
 import hmac
 import html
 import itertools
+import json
 import logging
 import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -68,11 +78,25 @@ DEFAULT_PORT = settings.WEB_PORT.default
 HOST = "127.0.0.1"
 # Browsers that reached the page over https keep to https for a year (sent only over https).
 HSTS = "max-age=31536000; includeSubDomains"
-REST_PATH = "/webhooks/nmt/webhook"
+REST_PATH = "/webhooks/nmt/webhook"  # Rasa's channel (components/channel.py)
+
+# POST /chat/webhook: the channel's contract (docs/messages.md), forwarded to Rasa
+CHAT_PATH = "/chat/webhook"
+# Sanic refuses larger bodies of any request with 413: Rasa's own limit (scripts/run.sh)
+REQUEST_MAX_SIZE = 1_000_000
+# Rasa answers 503 itself after 60 s (Sanic's response timeout); this app waits a little longer
+# for it, and answers within RESPONSE_TIMEOUT. The page gives up after 60 s (chat.js).
+RASA_TIMEOUT_SECONDS = 75
+RESPONSE_TIMEOUT = RASA_TIMEOUT_SECONDS + 10
+NOT_JSON = "Send the message as JSON (Content-Type: application/json)."
+RASA_DOWN = (
+    "The assistant can't be reached right now. Please try again in a minute, or call the clinic."
+)
+NOT_EMBEDDED_HERE = "Messages are accepted only from this page and the sites that embed it."
+CORS_MAX_AGE = "600"
 
 # POST /booking
 MAX_BODY_BYTES = 16_384
-REQUEST_MAX_SIZE = 65_536  # Sanic refuses larger bodies of any request with 413
 LIMITS = {"name": 200, "contact": 200, "preferred_times": 1000}
 MAX_ASSESSMENT_ID = 64
 # the same for a reference that does not exist and for someone else's
@@ -102,25 +126,58 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def content_security_policy(rasa_origin: str) -> str:
+def content_security_policy(frame_ancestors: tuple[str, ...] = ()) -> str:
+    """The policy of every response: everything from this origin only. `frame_ancestors`: the
+    sites that may frame the response (with this origin), none: no framing at all."""
+    ancestors = " ".join(("'self'", *frame_ancestors)) if frame_ancestors else "'none'"
     return (
-        f"default-src 'self'; connect-src 'self' {rasa_origin}; img-src 'self' data:; "
-        "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+        "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+        f"style-src 'self'; script-src 'self'; frame-ancestors {ancestors}"
     )
 
 
-def _error(status: int, text: str) -> HTTPResponse:
-    return response.json({"error": text}, status=status)
+def widget_script(source: str, clinic_name: str, public_url: str | None) -> str:
+    """static/widget.js with the clinic's name and the public origin filled in (as JSON
+    strings, so no name can break out of them)."""
+    return source.replace('/*{{clinic_name}}*/ ""', json.dumps(clinic_name)).replace(
+        '/*{{public_url}}*/ ""', json.dumps(public_url or "")
+    )
+
+
+def chat_refusal(request: Request) -> HTTPResponse | None:
+    """The answer that refuses a chat message before Rasa sees it, as Rasa's channel would
+    (docs/messages.md), or None."""
+    if not _is_json(request):
+        return _error(415, NOT_JSON)
+    try:
+        body = request.json
+    except Exception:
+        return _error(400, "The request body must be JSON.")
+    if not isinstance(body, dict):
+        return _error(400, 'Send a JSON object: {"sender": ..., "message": ...}.')
+    if not ids.is_sender_id(body.get("sender")):
+        return _error(400, f"A sender id of {ids.SENDER_ID_RULE} is required.")
+    return None
+
+
+def _error(status: int, text: str, headers: dict[str, str] | None = None) -> HTTPResponse:
+    return response.json({"error": text}, status=status, headers=headers)
 
 
 def _page_origin(request: Request) -> str:
     return f"{request.scheme}://{request.host}"
 
 
+def _own_origins(request: Request) -> tuple[str, ...]:
+    """This page's origins: the one the request came to, and `NMT_PUBLIC_URL`'s if set."""
+    public = request.app.ctx.public_url
+    return (_page_origin(request), public) if public else (_page_origin(request),)
+
+
 def _cross_site(request: Request) -> bool:
     """True when the browser says the request comes from another site than this page."""
     origin = request.headers.get("origin")
-    if origin is not None and origin != _page_origin(request):
+    if origin is not None and origin not in _own_origins(request):
         return True
     return request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
 
@@ -202,8 +259,14 @@ def create_app(
     clinic_phone: str | None = None,
     clinic_address: str | None = None,
     emergency_number: str = DEFAULT_EMERGENCY_NUMBER,
+    public_url: str | None = None,
+    embed_origins: tuple[str, ...] = (),
 ) -> Sanic:
     """The chat page's app. `store_url` defaults to `bot.clinic.store.database_url()`.
+
+    `rasa_url` is the Rasa server the chat channel is forwarded to; `public_url` the app's
+    public origin (NMT_PUBLIC_URL); `embed_origins` the sites that may embed the chat page and
+    post to the channel (NMT_EMBED_ORIGINS).
 
     The clinic's phone and address (None: not shown) and the emergency number are shown on the
     page, which reads them from /config.json.
@@ -212,11 +275,17 @@ def create_app(
     `clinic_users_file` (default: `bot.web.auth.users_file()`).
     """
     rasa_url = rasa_url.strip().rstrip("/")
-    rasa_origin = origin_of(rasa_url)
+    origin_of(rasa_url)  # an http(s) URL, else ValueError
+    rasa_webhook = rasa_url + REST_PATH
     clinic_name = (clinic_name or "").strip() or DEFAULT_CLINIC_NAME
-    csp = content_security_policy(rasa_origin)
+    embed_origins = tuple(embed_origins)
+    csp = content_security_policy()
+    page_csp = content_security_policy(embed_origins)
+    widget = widget_script(
+        (STATIC_DIR / "widget.js").read_text(encoding="utf-8"), clinic_name, public_url
+    )
     config = {
-        "rasa_rest_url": rasa_url + REST_PATH,
+        "chat_url": CHAT_PATH,
         "clinic_name": clinic_name,
         "clinic_phone": clinic_phone,
         "clinic_address": clinic_address,
@@ -226,9 +295,12 @@ def create_app(
     # Sanic 21.12 refuses a second app of the same name in one process (tests make several).
     app = Sanic(f"nmt_web_{next(_app_numbers)}")
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    app.config.RESPONSE_TIMEOUT = RESPONSE_TIMEOUT
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.store_url = store_url
     app.ctx.engine = None
+    app.ctx.public_url = public_url
+    app.ctx.rasa = None  # the aiohttp session to Rasa, made on the first message
     engine_lock = threading.Lock()
 
     def engine():
@@ -267,16 +339,92 @@ def create_app(
     clinic.register(app, engine=engine, users_file=clinic_users_file)
     clinic_fhir.register(app, engine=engine, publisher=clinic_name)
 
+    def cors_origin(request: Request) -> str | None:
+        """The request's Origin if it is one of the embedding sites, else None."""
+        origin = request.headers.get("origin")
+        return origin if origin in embed_origins else None
+
+    async def rasa_session() -> aiohttp.ClientSession:
+        if app.ctx.rasa is None:
+            timeout = aiohttp.ClientTimeout(total=RASA_TIMEOUT_SECONDS)
+            app.ctx.rasa = aiohttp.ClientSession(timeout=timeout)
+        return app.ctx.rasa
+
+    @app.after_server_stop
+    async def close_rasa_session(app: Sanic, loop: Any) -> None:
+        if app.ctx.rasa is not None:
+            await app.ctx.rasa.close()
+
     @app.middleware("response")
     async def security_headers(request: Request, resp: HTTPResponse) -> None:
-        resp.headers["Content-Security-Policy"] = csp
+        framed = request.path == "/" and embed_origins
+        resp.headers["Content-Security-Policy"] = page_csp if framed else csp
         resp.headers["X-Content-Type-Options"] = "nosniff"
         # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form
         # posts, and the dashboard refuses posts whose Origin is not its own
         resp.headers["Referrer-Policy"] = "same-origin"
-        resp.headers["X-Frame-Options"] = "DENY"
+        if not framed:  # X-Frame-Options cannot name sites: the page relies on frame-ancestors
+            resp.headers["X-Frame-Options"] = "DENY"
         if request.scheme == "https":  # behind a TLS proxy the app trusts (clinic.register)
             resp.headers["Strict-Transport-Security"] = HSTS
+
+    @app.route(CHAT_PATH, methods=["OPTIONS"])
+    async def chat_preflight(request: Request) -> HTTPResponse:
+        """CORS for the embedding sites only: anyone else's browser is not let post."""
+        origin = cors_origin(request)
+        if origin is None:
+            return response.empty(status=403, headers={"Vary": "Origin"})
+        return response.empty(
+            headers={
+                "Access-Control-Allow-Origin": origin,
+                "Access-Control-Allow-Methods": "POST",
+                "Access-Control-Allow-Headers": "Content-Type",
+                "Access-Control-Max-Age": CORS_MAX_AGE,
+                "Vary": "Origin",
+            }
+        )
+
+    @app.post(CHAT_PATH)
+    async def chat(request: Request) -> HTTPResponse:
+        """The chat channel, forwarded to Rasa's REST channel as it is; the answer as Rasa gave
+        it, or 503 when Rasa does not answer."""
+        origin = request.headers.get("origin")
+        allowed = cors_origin(request)
+        if origin is not None and allowed is None and origin not in _own_origins(request):
+            return _error(403, NOT_EMBEDDED_HERE)
+        cors = {"Access-Control-Allow-Origin": allowed, "Vary": "Origin"} if allowed else {}
+        refusal = chat_refusal(request)
+        if refusal is not None:
+            refusal.headers.update(cors)
+            return refusal
+        try:
+            session = await rasa_session()
+            async with session.post(
+                rasa_webhook, data=request.body, headers={"Content-Type": "application/json"}
+            ) as answer:
+                body = await answer.read()
+                status = answer.status
+                content_type = answer.headers.get("Content-Type", "application/json")
+        except (TimeoutError, aiohttp.ClientError) as error:
+            log.error("Rasa did not answer: %s", type(error).__name__)
+            return _error(503, RASA_DOWN, cors)
+        if status >= 500:  # Rasa's own timeout or failure: the same answer as Rasa down
+            log.error("Rasa answered %s", status)
+            return _error(503, RASA_DOWN, cors)
+        return response.raw(
+            body,
+            status=status,
+            content_type=content_type,
+            headers={"Cache-Control": "no-store", **cors},
+        )
+
+    @app.get("/widget.js")
+    async def widget_js(request: Request) -> HTTPResponse:
+        return response.raw(
+            widget.encode("utf-8"),
+            content_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "no-cache"},
+        )
 
     @app.get("/")
     async def index(request: Request) -> HTTPResponse:
@@ -370,7 +518,8 @@ def create_app(
 def main() -> int:
     """Run the page on 127.0.0.1 (`NMT_WEB_PORT`, default 8000) until Ctrl-C.
 
-    Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_DATABASE_URL` (the store,
+    Settings: `NMT_RASA_URL` (default http://127.0.0.1:5005), `NMT_PUBLIC_URL`,
+    `NMT_EMBED_ORIGINS`, `NMT_DATABASE_URL` (the store,
     bot.clinic.store's default otherwise), `NMT_CLINIC_NAME`, `NMT_CLINIC_PHONE`,
     `NMT_CLINIC_ADDRESS`, `NMT_EMERGENCY_NUMBER` and `NMT_CLINIC_USERS` (the clinic dashboard's
     users, bot/web/auth.py); bot/settings.py reads them all. The booking link comes
@@ -385,6 +534,8 @@ def main() -> int:
         clinic_phone=settings.CLINIC_PHONE.read(),
         clinic_address=settings.CLINIC_ADDRESS.read(),
         emergency_number=settings.EMERGENCY_NUMBER.read(),
+        public_url=settings.PUBLIC_URL.read(),
+        embed_origins=settings.EMBED_ORIGINS.read(),
     )
     print(f"Chat page on http://{HOST}:{port}/", flush=True)
     app.run(host=HOST, port=port, workers=1, access_log=False, motd=False)

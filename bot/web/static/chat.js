@@ -1,9 +1,13 @@
-/* The visitor's chat page: talks to Rasa's REST channel (docs/messages.md).
+/* The visitor's chat page: talks to the REST channel (docs/messages.md) at /chat/webhook on
+ * its own origin, which the web app forwards to Rasa.
  *
  * Every text shown comes from the visitor or the bot and is plain text: it is only ever put
  * into the page with textContent and createElement, never parsed as HTML.
  * The conversation (the messages as received, not HTML) and the sender id are kept in
  * sessionStorage, so a reload keeps the conversation; Rasa keeps its state under the same id.
+ *
+ * In the widget's frame on a clinic's website (widget.js), the page tells the widget it is
+ * ready, asks it to close on Escape, and takes the focus when the widget opens.
  */
 (function () {
   "use strict";
@@ -24,6 +28,10 @@
   var CALL_THE_CLINIC = "call the clinic";
   // wider than this, the outcome's factors are shown unfolded (chat.css's small screens: 480px)
   var WIDE_SCREEN = "(min-width: 481px)";
+  // the chat channel on this page's own origin (bot/web/app.py forwards it to Rasa)
+  var CHAT_URL = "/chat/webhook";
+  // in the widget's frame on another page (widget.js)
+  var EMBEDDED = window.parent !== window;
 
   var config = null;
   var sender = null;
@@ -1109,7 +1117,7 @@
           controller.abort();
         }, TIMEOUT_MS)
       : null;
-    return fetch(config.rasa_rest_url, {
+    return fetch(config.chat_url || CHAT_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       credentials: "omit",
@@ -1244,6 +1252,26 @@
     });
   }
 
+  // --- in the widget's frame (widget.js) -----------------------------------------------------
+
+  /* Tells the widget (the embedding page) something; only that this page is ready or wants to
+   * close, never anything of the conversation. */
+  function tellWidget(event) {
+    window.parent.postMessage({ nmt: event }, "*");
+  }
+
+  function embed() {
+    document.body.classList.add("embedded");
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !event.defaultPrevented) tellWidget("close");
+    });
+    window.addEventListener("message", function (event) {
+      if (event.source !== window.parent || !event.data) return;
+      if (event.data.nmt === "focus") input.focus();
+    });
+    tellWidget("ready");
+  }
+
   function start() {
     logEl = document.getElementById("log");
     form = document.getElementById("composer");
@@ -1262,6 +1290,7 @@
       }
     });
     input.addEventListener("input", autosize);
+    if (EMBEDDED) embed();
 
     loadConfig()
       .then(function (loaded) {
