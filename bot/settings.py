@@ -258,6 +258,8 @@ def _redis_url(name: str, value: str) -> str:
     if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
         raise ValueError(f"{name} must be a URL like redis://127.0.0.1:6379/0, not {value!r}")
     return value
+
+
 def _origin(name: str, value: str) -> str:
     """One web origin (scheme://host[:port], no path); a trailing slash is dropped."""
     origin = value.rstrip("/") if value.count("/") == 3 else value
