@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 11, 21)
 NOW = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=datetime.UTC)
 SECRET = "s" * 40
-PUBLIC = "https://nmt.clinic.example/assist"
+PUBLIC = "https://nmt.clinic.example"  # NMT_PUBLIC_URL: an origin, no path
 
 BOOKABLE = {
     "region": answer("my neck", ["neck"]),
