@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 from accessibility import assert_accessible
 from aiohttp import web
 from browser import Browser
+from threaded_app import ThreadedApp
 
 from bot.clinic import store
 from bot.web import auth
@@ -692,31 +692,17 @@ class FakeRasa:
     def __init__(self, port: int):
         self.port = port
         self.received: list[str] = []
-        self._ready = threading.Event()
-        self._loop = None
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> FakeRasa:
-        self._thread.start()
-        assert self._ready.wait(30), "the stand-in for Rasa did not start"
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(30)
-
-    def _serve(self) -> None:
-        self._loop = asyncio.new_event_loop()
         app = web.Application()
         app.router.add_route("OPTIONS", self.PATH, self._preflight)
         app.router.add_post(self.PATH, self._answer)
-        runner = web.AppRunner(app)
-        self._loop.run_until_complete(runner.setup())
-        self._loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-        self._ready.set()
-        self._loop.run_forever()
-        self._loop.run_until_complete(runner.cleanup())
-        self._loop.close()
+        self._server = ThreadedApp(app, port)
+
+    def __enter__(self) -> FakeRasa:
+        self._server.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.stop()
 
     @staticmethod
     def _cors() -> dict[str, str]:

@@ -9,7 +9,6 @@ to the real web app (`python -m bot.web`).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import datetime
 import email
@@ -30,6 +29,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from stored import answer, save_assessment
+from threaded_app import ThreadedApp
 
 from bot.clinic import notify, privacy, store
 from bot.clinic.store import BOOKING_REQUESTED, RED_FLAG_ASSESSMENT, outbox
@@ -410,7 +410,9 @@ class Receiver:
 
     def __init__(self, port: int):
         self.port, self.requests, self.fail_once, self.failed = port, [], set(), set()
-        self.loop = asyncio.new_event_loop()
+        app = web.Application()
+        app.router.add_post("/hooks/nmt", self.handle)
+        self._server = ThreadedApp(app, port)
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -421,20 +423,10 @@ class Receiver:
         return web.Response(status=503 if fails else 204)
 
     def start(self):
-        app = web.Application()
-        app.router.add_post("/hooks/nmt", self.handle)
-        self.runner = web.AppRunner(app)
-
-        async def serve():
-            await self.runner.setup()
-            await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
-
-        threading.Thread(target=self.loop.run_forever, daemon=True).start()
-        asyncio.run_coroutine_threadsafe(serve(), self.loop).result(10)
+        self._server.start()
 
     def stop(self):
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._server.stop()
 
     def of(self, ref: str):
         return [r for r in self.requests if json.loads(r[2])["assessment"]["ref"] == ref]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 import urllib.request
 import uuid
@@ -25,6 +24,7 @@ from accessibility import AXE, TAGS
 from aiohttp import web
 from browser import Browser
 from test_browser import FIRST_REPLY_SECONDS, OPENING, answer_until_outcome, say, tap
+from threaded_app import ThreadedApp
 
 from bot.clinic import store
 from evaluation.servers import HOST, free_port, running_servers, running_web, sqlite_url
@@ -55,9 +55,10 @@ class ClinicSite:
         self.web_base = web_base
         self.port = free_port()
         self.origin = f"http://{HOST}:{self.port}"
-        self._ready = threading.Event()
-        self._loop = None
-        self._thread = threading.Thread(target=self._serve, daemon=True)
+        app = web.Application()
+        app.router.add_get("/", self._index)
+        app.router.add_get("/site.css", self._css)
+        self._server = ThreadedApp(app, self.port, HOST)
 
     def page(self) -> str:
         return f"""<!doctype html>
@@ -79,42 +80,25 @@ class ClinicSite:
 </html>"""
 
     def __enter__(self) -> ClinicSite:
-        self._thread.start()
-        assert self._ready.wait(30), "the clinic's site did not start"
+        self._server.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(30)
+        self._server.stop()
 
-    def _serve(self) -> None:
-        self._loop = asyncio.new_event_loop()
+    async def _index(self, request):
         policy = (
             f"default-src 'self'; script-src 'self' {self.web_base}; "
             f"frame-src {self.web_base}; style-src 'self'; img-src 'self'"
         )
+        return web.Response(
+            text=self.page(), content_type="text/html", headers={"Content-Security-Policy": policy}
+        )
 
-        async def index(request):
-            return web.Response(
-                text=self.page(),
-                content_type="text/html",
-                headers={"Content-Security-Policy": policy},
-            )
-
-        async def css(request):
-            # a site's own styles, which must not reach into the widget
-            text = "body { font-family: Georgia, serif; margin: 2rem; } button { color: red; }"
-            return web.Response(text=text, content_type="text/css")
-
-        app = web.Application()
-        app.router.add_get("/", index)
-        app.router.add_get("/site.css", css)
-        runner = web.AppRunner(app)
-        self._loop.run_until_complete(runner.setup())
-        self._loop.run_until_complete(web.TCPSite(runner, HOST, self.port).start())
-        self._ready.set()
-        self._loop.run_forever()
-        self._loop.run_until_complete(runner.cleanup())
+    async def _css(self, request):
+        # a site's own styles, which must not reach into the widget
+        text = "body { font-family: Georgia, serif; margin: 2rem; } button { color: red; }"
+        return web.Response(text=text, content_type="text/css")
 
 
 def warm_up(rest_url: str, timeout: float = 2 * FIRST_REPLY_SECONDS) -> None:
