@@ -15,6 +15,7 @@ Use with `pytest_plugins = ["tests.postgres"]` or by importing the fixtures.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -22,6 +23,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -164,11 +166,11 @@ def postgres_url():
         server.remove()
 
 
-@pytest.fixture
-def fresh_postgres_url(postgres_url):
-    """A new empty database on the session's server for one test, dropped afterwards."""
+@contextlib.contextmanager
+def new_database(postgres_url: str, prefix: str = "t") -> Iterator[str]:
+    """The URL of a new empty database on the server of `postgres_url`, dropped afterwards."""
     server = postgres_url.rsplit("/", 1)[0]
-    name = f"t_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(f"{server}/postgres", future=True, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -178,6 +180,13 @@ def fresh_postgres_url(postgres_url):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_url):
+    """A new empty database on the session's server for one test, dropped afterwards."""
+    with new_database(postgres_url) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -28,6 +28,7 @@ from rasa.core.lock_store import LockError
 from components.lock_store import KEY_PREFIX, SharedLockStore
 from evaluation.runner import find_outcome, rest_sender
 from scripts import cluster as cluster_script
+from tests.postgres import new_database
 from tests.stored import typed_texts
 
 pytest_plugins = ["postgres", "redis_server"]
@@ -138,17 +139,9 @@ def test_the_nginx_configuration_lists_every_server():
 
 @pytest.fixture(scope="module")
 def database(postgres_url):
-    server = postgres_url.rsplit("/", 1)[0]
-    name = f"cluster_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    """A database of its own on the session's PostgreSQL server, dropped afterwards."""
+    with new_database(postgres_url, "cluster") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

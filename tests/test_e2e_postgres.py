@@ -16,11 +16,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 
 from bot.clinic import store
 from evaluation.runner import find_outcome, rest_sender
 from evaluation.servers import free_port, running_servers
+from tests.postgres import new_database
 from tests.stored import typed_texts
 
 pytestmark = pytest.mark.e2e
@@ -32,17 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def database(postgres_url):
     """A database of its own on the session's PostgreSQL server, dropped afterwards."""
-    server = postgres_url.rsplit("/", 1)[0]
-    name = f"e2e_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_database(postgres_url, "e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
