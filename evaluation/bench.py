@@ -43,6 +43,7 @@ from evaluation.servers import (
     log_tail,
     running_servers,
     sqlite_url,
+    start_logged,
     stop_process_groups,
     venv_bin,
 )
@@ -111,16 +112,8 @@ def running_moodbot(log_dir: Path) -> Iterator[tuple[str, int]]:
     command = [str(venv_bin() / "rasa"), "run", "--model", str(moodbot_model())]
     command += ["--interface", HOST, "--port", str(port), "--credentials", "credentials.yml"]
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": HOST}
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=MOODBOT_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    log.write_bytes(b"")
+    process = start_logged(command, log, env, cwd=MOODBOT_DIR)
     try:
         url = f"http://{HOST}:{port}"
         deadline = time.monotonic() + 240

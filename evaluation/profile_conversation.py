@@ -40,6 +40,7 @@ from evaluation.servers import (
     server_commands,
     server_env,
     sqlite_url,
+    start_logged,
     stop_process_groups,
 )
 
@@ -74,16 +75,8 @@ def start_action_server(database: str, log: Path) -> tuple[subprocess.Popen, int
     port = free_port()
     command = server_commands(MODEL, free_port(), port)["actions"]
     env = process_env(server_env(database, port), "actions")
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    log.write_bytes(b"")
+    process = start_logged(command, log, env)
     deadline = time.monotonic() + 240
     while not http_ok(f"http://127.0.0.1:{port}/health"):
         if process.poll() is not None or time.monotonic() > deadline:

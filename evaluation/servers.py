@@ -64,18 +64,26 @@ class Servers:
     def start(self, name: str, timeout: float = 240) -> None:
         """Start a server again (after `kill`), and wait until it answers."""
         log = self.rasa_log if name == "rasa" else self.actions_log
-        with open(log, "ab") as out:
-            self.processes[name] = subprocess.Popen(
-                self.commands[name],
-                cwd=REPO_ROOT,
-                env=process_env(self.env, name),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.processes[name] = start_logged(self.commands[name], log, process_env(self.env, name))
         url = f"{self.rasa_url}/" if name == "rasa" else f"{self.actions_url}/health"
         _wait_ready({name: self.processes[name]}, {name: log}, {name: url}, timeout)
+
+
+def start_logged(
+    command: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path = REPO_ROOT
+) -> subprocess.Popen:
+    """Start a server process, its output appended to `log`, in its own process group (so it
+    is stopped as a whole, children included)."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def venv_bin() -> Path:
@@ -307,16 +315,8 @@ def running_servers(
     previous = _stop_on_sigterm()
     try:
         for name, command in commands.items():
-            with open(logs[name], "wb") as log:
-                processes[name] = subprocess.Popen(
-                    command,
-                    cwd=REPO_ROOT,
-                    env=process_env(env, name),
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group, stopped as a whole
-                )
+            logs[name].write_bytes(b"")
+            processes[name] = start_logged(command, logs[name], process_env(env, name))
         _wait_ready(
             processes,
             logs,
@@ -365,16 +365,12 @@ def running_web(
     log_dir = Path(log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / "web.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.web"],
-            cwd=REPO_ROOT,
-            env={**os.environ, **env, "NMT_WEB_PORT": str(port)},
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    log_path.write_bytes(b"")
+    process = start_logged(
+        [sys.executable, "-m", "bot.web"],
+        log_path,
+        {**os.environ, **env, "NMT_WEB_PORT": str(port)},
+    )
     base = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + timeout

@@ -51,6 +51,7 @@ from evaluation.servers import (
     running_web,
     server_commands,
     server_env,
+    start_logged,
     stop_process_groups,
     venv_bin,
 )
@@ -76,19 +77,6 @@ def debian_program(path: Path, package: str) -> Path:
     raise ServerError(f"`apt-get install -y {package}` failed:\n{done.stderr[-2000:]}")
 
 
-def _start(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    with open(log, "ab") as out:
-        return subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, stopped as a whole
-        )
-
-
 class RedisServer:
     """Debian's redis-server on 127.0.0.1, without persistence (what it holds expires anyway);
     a test may `stop` and `start` it again (an outage)."""
@@ -106,7 +94,7 @@ class RedisServer:
         return f"redis://{HOST}:{self.port}/0"
 
     def start(self, timeout: float = 20) -> None:
-        self.process = _start(
+        self.process = start_logged(
             [
                 str(self.program),
                 "--bind", HOST,
@@ -189,7 +177,7 @@ class Cluster:
 
     def start(self, name: str, timeout: float = 300) -> None:
         """Start a server (again) and wait until it answers."""
-        self.processes[name] = _start(self.commands[name], self.log(name), self.envs[name])
+        self.processes[name] = start_logged(self.commands[name], self.log(name), self.envs[name])
         _wait_ready(
             {name: self.processes[name]}, {name: self.log(name)}, {name: self.checks[name]}, timeout
         )
@@ -271,7 +259,7 @@ def running_cluster(
     try:
         redis_server.start()
         for name in cluster.commands:
-            cluster.processes[name] = _start(cluster.commands[name], cluster.log(name),
+            cluster.processes[name] = start_logged(cluster.commands[name], cluster.log(name),
                                              cluster.envs[name])  # fmt: skip
         _wait_ready(
             cluster.processes,
