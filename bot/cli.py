@@ -100,7 +100,8 @@ def _build_screen(out: Path | None) -> int:
 
 
 def _read(text: str) -> int:
-    from bot.engine.assessment import screen_text
+    from bot.engine.assessment import emergency_groups, screen_text
+    from bot.engine.content import default_content
     from bot.engine.nlp import extract
     from bot.engine.semantic import concept_hits
 
@@ -109,7 +110,7 @@ def _read(text: str) -> int:
             {k: v for k, v in vars(m).items() if k not in ("sentence", "start", "end") and v}
             for m in extract(text)
         ],
-        "heard": [vars(hit) for hit in concept_hits(text)],
+        "heard": [vars(hit) for hit in concept_hits(text, emergency_groups(default_content()))],
         "red_flags": screen_text(text),
     }
     print(json.dumps(found, indent=2, ensure_ascii=False))

@@ -122,8 +122,8 @@ def rates(dev: list[Example], raised: list[set[str]], emergency: set[str]) -> st
 def as_used(model: ConceptModel, dev: list[Example]) -> None:
     """The layer as the screen uses it: confident hits raise, possible ones ask."""
     emergency = emergency_groups()
-    hits = [model.hits(example.text) for example in dev]
-    print("\nngrams as used (CONFIDENT on the message or CONFIDENT_SENTENCE on a sentence):")
+    hits = [model.hits(example.text, frozenset(emergency)) for example in dev]
+    print("\nngrams as used (the CONFIDENT thresholds, the _EAGER ones for emergencies):")
     print(
         "  raised:",
         rates(dev, [{h.group for h in found if h.confident} for found in hits], emergency),

@@ -16,6 +16,9 @@ from bot.engine.content import DEFAULT_CRISIS_LINE, default_content
 
 # known over-triage by the semantic layer (bot/engine/semantic.py), listed in docs/evaluation.md
 OVER_TRIAGED = "the semantic layer raises it"
+# Emergency groups are raised from a lower score (semantic.CONFIDENT_EAGER): neck tightness with
+# feeling sick is close to the cardiac concept (pain in the neck with nausea); a known cost.
+EAGER_OVER_TRIAGE = "raised as cardiac at the emergency groups' lower threshold"
 
 TODAY = datetime.date(2026, 11, 30)
 
@@ -174,6 +177,25 @@ def test_someone_else_and_negation_still_read():
     assert screen_text("no fever, no confusion") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a kidney infection when I was a student, I'm 50 now, my back is just stiff",
+        "my hip was dislocated in a car crash in 2003, it's great now, my glutes are tight",
+        "I had a blood clot in my leg eight years ago, fine since, now my shoulder aches",
+        "a fever in September, long gone, now I'd like a back massage",
+    ],
+)
+def test_my_age_today_does_not_make_an_old_problem_current(text):
+    # `aside` and the wider `past` and `gone` words of lexicon.yml's `time`
+    assert screen_text(text) == []
+
+
+def test_a_sign_said_to_be_back_or_worse_still_counts():
+    assert "infection" in screen_text("I had a fever years ago and it came back yesterday")
+    assert "dvt" in screen_text("I had a clot years ago and now my calf is swollen and hot again")
+
+
 def test_lapsed_mention_counts_when_it_is_back():
     assert "infection" in screen_text("the fever went away but it came back last night")
     assert "fracture" in screen_text("I fell off a ladder years ago and it still hurts")
@@ -186,7 +208,10 @@ def test_lapsed_mention_counts_when_it_is_back():
         "my calves are rock hard after marathon training",
         "I see a chiropractor for my headaches",
         "tight shoulders and I sweat a lot at the gym",
-        "my neck is tight and I feel sick with the pain",
+        pytest.param(
+            "my neck is tight and I feel sick with the pain",
+            marks=pytest.mark.xfail(reason=EAGER_OVER_TRIAGE),
+        ),
         "I work as a temp and my back hurts",
         "the pain in my lower back comes in waves",
         "my aortic aneurysm is being monitored",

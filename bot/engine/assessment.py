@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.engine.answers import parse_answer
-from bot.engine.content import FACTOR_GROUPS, Content, default_content
+from bot.engine.content import EMERGENCY, FACTOR_GROUPS, Content, default_content
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import Mention, extract
 from bot.engine.rules import Answer, Evidence, Facts
@@ -136,9 +136,19 @@ def red_flags(
     context reading does not contradict (`heard`). A less confident hit is asked about.
     Groups raised earlier stay raised.
     """
-    concepts = [hit for text in texts for hit in concept_hits(text)]
+    eager = emergency_groups(content)
+    concepts = [hit for text in texts for hit in concept_hits(text, eager)]
     hits = screen(facts, content, raised, heard(concepts, content))
     return hits, _possible(concepts, hits, content)
+
+
+def emergency_groups(content: Content) -> frozenset[str]:
+    """The emergency groups: the semantic layer raises them from a lower score."""
+    return frozenset(
+        group_id
+        for group_id, group in content.red_flags.groups.items()
+        if group.disposition == EMERGENCY
+    )
 
 
 def heard(concepts: Iterable[ConceptHit], content: Content) -> dict[str, list[Evidence]]:
@@ -156,11 +166,16 @@ def heard(concepts: Iterable[ConceptHit], content: Content) -> dict[str, list[Ev
 
 
 def contradicted(hit: ConceptHit, content: Content) -> bool:
-    """Whether the rules read every finding of the hit's group in its words as denied or
-    someone else's (and at least one is there)."""
+    """Whether the rules read every finding of the hit's group in its words as denied,
+    someone else's, an idiom or long past (and at least one is there)."""
     named = content.red_flag_findings.get(hit.group, set())
     mentions = [m for m in extract(hit.sentence) if m.label == "finding" and m.id in named]
-    return bool(mentions) and not any(m.affirmed for m in mentions)
+    return bool(mentions) and not any(_counts(m, content) for m in mentions)
+
+
+def _counts(mention: Mention, content: Content) -> bool:
+    only = content.mention_filters.get(mention.id)
+    return mention.affirmed and (only is None or only.counts(mention.sentence))
 
 
 def _possible(

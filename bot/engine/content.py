@@ -161,8 +161,10 @@ class TimeWords(_Model):
     current: list[Text] = []  # about now: "now", "still", "since", "yesterday"
     gone: list[Text] = []  # over: "has gone", "went away"
     back: list[Text] = []  # what says a gone symptom is back: "again", "came back"
+    # words that use "now" but say nothing of a symptom: "I'm 52 now", "fine now"
+    aside: list[Text] = []
 
-    @validator("past", "current", "gone", "back", each_item=True)
+    @validator("past", "current", "gone", "back", "aside", each_item=True)
     def _compiles(cls, value):
         try:
             re.compile(value)
@@ -413,6 +415,8 @@ class Content:
     red_flag_levels: dict[str, list[str | None]] = field(default_factory=dict)
     # the findings each red-flag group's rules name, with its own phrases' finding
     red_flag_findings: dict[str, set[str]] = field(default_factory=dict)
+    # when a mention of a finding does not count (idioms, long past or gone), where it can lapse
+    mention_filters: dict[str, rules.MentionFilter] = field(default_factory=dict)
     caution_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
     factor_rules: dict[str, list[tuple[rules.Rule, str]]] = field(default_factory=dict)
     ask_rules: dict[str, rules.Rule | None] = field(default_factory=dict)
@@ -670,6 +674,7 @@ def _compile_rules(content: Content) -> None:
         current=tuple(words.current),
         gone=tuple(words.gone),
         back=tuple(words.back),
+        aside=tuple(words.aside),
     )
 
     def mention_filter(ignore_in: list[str], lapses: bool) -> rules.MentionFilter | None:
@@ -692,6 +697,7 @@ def _compile_rules(content: Content) -> None:
         filters={f: only for f, only in filters.items() if only is not None},
         time=time,
     )
+    content.mention_filters.update(known.filters)
 
     # Factors describe the visitor's history, so a long-past injury still counts there; only
     # idioms set a mention aside.

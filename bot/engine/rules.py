@@ -71,7 +71,8 @@ class MentionFilter:
     `past` / `current`: regular expressions. With `lapses`, a mention in a sentence that says
     it is long past or gone ("in 2005", "years ago", "it has gone") and says nothing of now
     ("now", "still", "since", "again") does not count. A sentence with both counts: when in
-    doubt a symptom is read as present.
+    doubt a symptom is read as present. `aside`: words about now that say nothing of a symptom
+    ("I'm 52 now") are set aside before looking for words of now.
     """
 
     ignore_in: tuple[str, ...] = ()
@@ -80,6 +81,7 @@ class MentionFilter:
     current: tuple[str, ...] = ()
     gone: tuple[str, ...] = ()  # "it has gone": lapsed unless it came `back`
     back: tuple[str, ...] = ()
+    aside: tuple[str, ...] = ()
 
     def counts(self, text: str) -> bool:
         plain = " ".join(str(text).lower().replace("\u2019", "'").split())
@@ -92,7 +94,7 @@ class MentionFilter:
         if not any(_search(p, plain, regex=True) for p in self.past):
             return True
         rest = plain
-        for pattern in self.past:
+        for pattern in (*self.past, *self.aside):
             rest = _sub(pattern, rest)
         return any(_search(p, rest, regex=True) for p in self.current)
 

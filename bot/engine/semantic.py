@@ -54,6 +54,10 @@ MAX_SENTENCES = 40  # a huge message is read in its first 40 sentences and as a 
 # docs/evaluation.md): `confident` raises the group, `possible` asks about it.
 CONFIDENT = 0.8
 CONFIDENT_SENTENCE = 0.9
+# The groups a caller names as `eager` (the emergencies): a missed one costs a life, a false
+# one a trip to the doctor, so they are raised from a lower score.
+CONFIDENT_EAGER = 0.5
+CONFIDENT_EAGER_SENTENCE = 0.7
 POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
@@ -76,7 +80,8 @@ class ConceptHit:
 
     `confident` when the message has at least MIN_WORDS words and scores at least CONFIDENT as a
     whole, or one of its sentences at least CONFIDENT_SENTENCE (a single sentence read alone
-    loses its context, so it must be surer); `score` is the best of the two.
+    loses its context, so it must be surer), or the `_EAGER` thresholds for an eager group;
+    `score` is the best of the two.
     """
 
     group: str
@@ -239,10 +244,10 @@ class ConceptModel:
         probabilities = self.pipeline.predict_proba(texts)
         return [dict(zip(self.groups, map(float, row), strict=True)) for row in probabilities]
 
-    def hits(self, text: str) -> list[ConceptHit]:
+    def hits(self, text: str, eager: frozenset[str] = frozenset()) -> list[ConceptHit]:
         """Groups scoring at least POSSIBLE in the message or one of its sentences, each with
         the visitor's words: the sentence that scored best for it, or the whole message when
-        it has a single sentence."""
+        it has a single sentence. `eager` groups are confident from a lower score."""
         whole = " ".join(text.split())
         parts = [p for p in sentences(text) if p != whole]
         message, *per_sentence = self.scores([whole, *parts])
@@ -253,8 +258,13 @@ class ConceptModel:
             score = max(message[group], best_sentence)
             if score < POSSIBLE:
                 continue
+            whole_at, sentence_at = (
+                (CONFIDENT_EAGER, CONFIDENT_EAGER_SENTENCE)
+                if group in eager
+                else (CONFIDENT, CONFIDENT_SENTENCE)
+            )
             confident = len(whole.split()) >= MIN_WORDS and (
-                message[group] >= CONFIDENT or best_sentence >= CONFIDENT_SENTENCE
+                message[group] >= whole_at or best_sentence >= sentence_at
             )
             found.append(ConceptHit(group, round(score, 4), words, confident))
         return sorted(found, key=lambda hit: -hit.score)
@@ -285,11 +295,12 @@ def get_model(path: Path | str = DEFAULT_MODEL_PATH) -> ConceptModel:
 
 
 @lru_cache(maxsize=4096)
-def concept_hits(text: str) -> tuple[ConceptHit, ...]:
-    """Red-flag concepts heard in one message, at least `possible`, most certain first.
+def concept_hits(text: str, eager: frozenset[str] = frozenset()) -> tuple[ConceptHit, ...]:
+    """Red-flag concepts heard in one message, at least `possible`, most certain first
+    (`eager`: see ConceptModel.hits).
 
     A conversation re-reads its earlier messages on every turn; each is scored once.
     """
     if not isinstance(text, str) or not text.strip():
         return ()
-    return tuple(get_model().hits(text))
+    return tuple(get_model().hits(text, eager))
