@@ -393,7 +393,7 @@ async def test_a_question_about_a_sign_possibly_heard_quotes_the_visitor(monkeyp
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda text: (ConceptHit("dvt", 0.5, words),) if text == words else (),
+        lambda text, eager=frozenset(): (ConceptHit("dvt", 0.5, words),) if text == words else (),
     )
     action = next(a for a in questions.ASK_ACTIONS if a.question_id == "red_flag.dvt")()
     tracker = make_tracker(None, slots={**CONSENTED, **KNEE}, history=[words])

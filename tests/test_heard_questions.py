@@ -163,7 +163,9 @@ def kidney_heard(monkeypatch, tmp_path, today):
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda text: (ConceptHit("kidney", 0.5, KIDNEY_WORDS),) if text == KIDNEY_WORDS else (),
+        lambda text, eager=frozenset(): (
+            (ConceptHit("kidney", 0.5, KIDNEY_WORDS),) if text == KIDNEY_WORDS else ()
+        ),
     )
     monkeypatch.setattr(slots, "today", lambda: today)
     monkeypatch.setenv("NMT_DATABASE_URL", f"sqlite:///{tmp_path / 'nmt.db'}")

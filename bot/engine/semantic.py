@@ -62,6 +62,8 @@ POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
 MIN_WORDS = 10
+# ... and a sentence of fewer words raises nothing on its own ("since saturday so 5 days")
+MIN_SENTENCE_WORDS = 6
 C = 50.0  # inverse regularization of the logistic regressions
 _WORD = re.compile(r"[^\W_]+")
 # a clause ends at punctuation or a terminating cue ("but", "however": lexicon.yml)
@@ -264,7 +266,8 @@ class ConceptModel:
                 else (CONFIDENT, CONFIDENT_SENTENCE)
             )
             confident = len(whole.split()) >= MIN_WORDS and (
-                message[group] >= whole_at or best_sentence >= sentence_at
+                message[group] >= whole_at
+                or (best_sentence >= sentence_at and len(words.split()) >= MIN_SENTENCE_WORDS)
             )
             found.append(ConceptHit(group, round(score, 4), words, confident))
         return sorted(found, key=lambda hit: -hit.score)
