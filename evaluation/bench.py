@@ -1,6 +1,6 @@
 """`make bench`: this bot against a `rasa init` moodbot, in one run, over REST.
 
-    .venv/bin/python -m evaluation.bench [--seconds 45] [--concurrency 20 50] [--workers 2]
+    .venv/bin/python -m evaluation.bench [--seconds 45] [--concurrency 20 50] [--workers 1]
 
 Both Rasa servers run at once, each on a free port (ours with its action server and a fresh
 SQLite database); they are measured one after the other, so that they never share the CPU. For
@@ -12,12 +12,14 @@ messages per second, errors, the Rasa server's CPU per message and its memory (r
 proportional: shared pages split between the processes sharing them), and this bot's ratios to
 the moodbot.
 
-This bot runs as we would run it on this 2-core machine: one Rasa server with one Sanic worker,
-its locks and pre-consent conversations in memory. Two workers measured no better here (the
-same throughput, a higher p95, twice the memory: docs/performance.md, "One worker or two");
-`--workers 2` runs that configuration (SANIC_WORKERS=2, with a Redis server on loopback for the
-locks and the conversations waiting for consent, started as `make cluster` and the tests start
-it). Which one ran is printed. The moodbot runs as `rasa init` makes it: one process.
+This bot runs as we would run it on this 2-core machine: one Rasa server with two Sanic workers
+(SANIC_WORKERS=2), its locks and the conversations waiting for consent in a Redis server on
+loopback (NMT_REDIS_URL; Debian's redis-server, started as `make cluster` and the tests start
+it). Two workers measured a better p95 and throughput against the moodbot than one in each
+pair of runs (docs/performance.md, "One worker or two"); `--workers 1` runs one worker with both
+stores in memory, as `make run` does. Which one ran is printed. The moodbot runs as `rasa init`
+makes it: one process, one worker. The action server's CPU per message is printed for this bot
+too (the moodbot has none).
 
 The moodbot is made by `rasa init` in a temporary folder with the same venv and kept in
 build/bench/moodbot (made again only when missing). Not part of `make test`: it measures, it
@@ -46,6 +48,7 @@ from evaluation.servers import (
     HOST,
     REPO_ROOT,
     ServerError,
+    Servers,
     free_port,
     http_ok,
     log_tail,
@@ -61,9 +64,9 @@ MOODBOT_DIR = REPO_ROOT / "build" / "bench" / "moodbot"
 OPENING = "hi, my lower back has been aching for about 3 weeks, worse when I sit"
 MOODBOT_TURNS = ("hello", "I am very sad", "yes", "bye")
 MAX_TURNS = 60
-# this bot's Sanic workers by default: the configuration we run on a 2-core machine (two
-# measured no better: docs/performance.md, "One worker or two"); `--workers` measures another
-WORKERS = 1
+# this bot's Sanic workers by default: the configuration we run on a 2-core machine
+# (docs/performance.md, "One worker or two"); `--workers` measures another
+WORKERS = 2
 REQUEST_TIMEOUT = 120
 
 
@@ -78,6 +81,7 @@ class Run:
     cpu: float = 0.0  # the Rasa server's CPU seconds during the run
     rss: int = 0  # the Rasa server's resident memory after the run, bytes
     pss: int = 0  # and its proportional set size (shared pages split), bytes
+    actions_cpu: float | None = None  # the action server's CPU seconds (this bot only)
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
@@ -90,6 +94,12 @@ class Run:
     @property
     def cpu_per_message(self) -> float:
         return self.cpu / len(self.latencies) if self.latencies else 0.0
+
+    @property
+    def actions_cpu_per_message(self) -> float | None:
+        if self.actions_cpu is None or not self.latencies:
+            return None
+        return self.actions_cpu / len(self.latencies)
 
 
 # --- the servers --------------------------------------------------------------------------
@@ -204,13 +214,17 @@ async def moodbot_conversation(session, url, run, defaults, deadline) -> None:
     run.conversations += 1
 
 
-async def load(url: str, conversation, visitors: int, seconds: float, pid: int) -> Run:
-    """`visitors` visitors each holding conversations, one after the other, for `seconds`."""
+async def load(
+    url: str, conversation, visitors: int, seconds: float, pid: int, actions_pid: int | None = None
+) -> Run:
+    """`visitors` visitors each holding conversations, one after the other, for `seconds`;
+    the CPU of the Rasa server's process group `pid` (and of the action server's, if given)."""
     run, defaults = Run(), load_vignettes().defaults
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=visitors)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         cpu_before = group_usage(pid)[0]
+        actions_before = group_usage(actions_pid)[0] if actions_pid else 0.0
         start = time.monotonic()
         deadline = start + seconds
 
@@ -221,6 +235,8 @@ async def load(url: str, conversation, visitors: int, seconds: float, pid: int) 
         await asyncio.gather(*(visitor() for _ in range(visitors)))
         run.seconds = time.monotonic() - start
         cpu_after, run.rss, run.pss = group_usage(pid)
+        if actions_pid:
+            run.actions_cpu = group_usage(actions_pid)[0] - actions_before
         run.cpu = cpu_after - cpu_before
     return run
 
@@ -246,6 +262,7 @@ def table(visitors: int, ours: Run, moodbot: Run) -> str:
         ("p95 latency", ms(ours.percentile(0.95)), ms(moodbot.percentile(0.95))),
         ("throughput", f"{ours.throughput:.1f} msg/s", f"{moodbot.throughput:.1f} msg/s"),
         ("Rasa CPU per message", ms(ours.cpu_per_message), ms(moodbot.cpu_per_message)),
+        ("action server CPU per message", ms(ours.actions_cpu_per_message or 0), "none"),
         ("Rasa RSS", f"{ours.rss / 2**20:,.0f} MB", f"{moodbot.rss / 2**20:,.0f} MB"),
         ("Rasa PSS", f"{ours.pss / 2**20:,.0f} MB", f"{moodbot.pss / 2**20:,.0f} MB"),
     ]
@@ -254,6 +271,7 @@ def table(visitors: int, ours: Run, moodbot: Run) -> str:
         ratio(ours.percentile(0.95), moodbot.percentile(0.95)),
         ratio(ours.throughput, moodbot.throughput),
         ratio(ours.cpu_per_message, moodbot.cpu_per_message),
+        "-",
         ratio(ours.rss, moodbot.rss),
         ratio(ours.pss, moodbot.pss),
     ]
@@ -270,13 +288,15 @@ def table(visitors: int, ours: Run, moodbot: Run) -> str:
     return "\n".join(lines)
 
 
-async def bench(args: argparse.Namespace, our_url: str, our_pid: int, mood_url, mood_pid):
+async def bench(args: argparse.Namespace, ours: Servers, mood_url: str, mood_pid: int):
+    our_url, our_pid = ours.rest_url, ours.processes["rasa"].pid
+    actions_pid = ours.processes["actions"].pid
     await warm_up(our_url, our_conversation)
     await warm_up(mood_url, moodbot_conversation)
     for visitors in args.concurrency:
-        ours = await load(our_url, our_conversation, visitors, args.seconds, our_pid)
+        mine = await load(our_url, our_conversation, visitors, args.seconds, our_pid, actions_pid)
         moodbot = await load(mood_url, moodbot_conversation, visitors, args.seconds, mood_pid)
-        print("\n" + table(visitors, ours, moodbot), flush=True)
+        print("\n" + table(visitors, mine, moodbot), flush=True)
 
 
 def configuration(workers: int) -> str:
@@ -337,8 +357,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"this bot: {configuration(args.workers)}", flush=True)
             print("moodbot: as `rasa init` makes it (one Rasa server, 1 Sanic worker)")
             print(f"servers up: this bot {ours.rasa_url}, moodbot {mood_url}", flush=True)
-            our_pid = ours.processes["rasa"].pid
-            asyncio.run(bench(args, ours.rest_url, our_pid, mood_url, mood_pid))
+            asyncio.run(bench(args, ours, mood_url, mood_pid))
     print(f"\nthis bot ran as: {configuration(args.workers)}")
     print("load average before the run (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*load))
     return 0
