@@ -16,10 +16,11 @@ SCREEN_MODEL := build/screen/concepts.pkl
 MODEL := models/nmt.tar.gz
 CONTENT := $(wildcard content/*.yml)
 # the channels (how messages arrive), the stores (where conversations and their locks are
-# kept) and the check of action server responses are not part of the trained model
+# kept), the check of action server responses, the table of event types and the kept
+# connections to the action server are not part of the trained model
 NOT_IN_MODEL := components/channel.py components/socketio_channel.py \
-	components/tracker_store.py components/lock_store.py \
-	components/__init__.py components/action_validation.py
+	components/tracker_store.py components/lock_store.py components/__init__.py \
+	components/action_validation.py components/event_types.py components/action_session.py
 TRAINING := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml \
 	$(filter-out $(NOT_IN_MODEL),$(wildcard components/*.py))
 export PYTHONHASHSEED := 0

@@ -270,6 +270,7 @@ def running_servers(
     timeout: float = 240,
     log_dir: Path | None = None,
     cors: str | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Servers]:
     """Run the action server and the Rasa server until the block ends.
 
@@ -278,7 +279,8 @@ def running_servers(
     current directory. Logs go to
     `rasa.log` and `actions.log` in `log_dir`; without one, a temporary directory is used,
     removed on a clean exit and kept (its path added to the exception) when the block or the
-    start-up fails.
+    start-up fails. `extra_env` adds to both servers' environment (such as `NMT_REDIS_URL` and
+    `SANIC_WORKERS`).
     Raises ServerError if a port is taken, a server exits, or both are not ready in `timeout`
     seconds.
     """
@@ -307,7 +309,7 @@ def running_servers(
         rasa_log=logs["rasa"],
         actions_log=logs["actions"],
     )
-    env = server_env(database_url, actions_port)
+    env = {**server_env(database_url, actions_port), **(extra_env or {})}
     commands = server_commands(model, rasa_port, actions_port, bin_dir, cors)
     processes: dict[str, subprocess.Popen] = {}
     servers = dataclasses.replace(servers, processes=processes, commands=commands, env=env)

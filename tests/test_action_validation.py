@@ -2,9 +2,12 @@
 
 components/action_validation.py replaces `RemoteAction._validate_action_result` (Rasa 3.6's
 `jsonschema.validate` with the schema checked and the validator built for each response) by
-the same steps with the validator built once. These tests compare the two on valid and malformed
-responses (the same verdict, the same error), and send a malformed response from a real HTTP
-server to Rasa's real `RemoteAction.run`: it is refused, and none of its events are applied.
+the same steps with the validator built once, and a quick check that accepts the common valid
+response by checking each event against its own kind only. These tests compare the two on valid
+and malformed responses (the same verdict, the same error), check that the quick check accepts
+nothing Rasa's refuses over every event kind and many malformed variants, and send a malformed
+response from a real HTTP server to Rasa's real `RemoteAction.run`: it is refused, and none of
+its events are applied.
 """
 
 from __future__ import annotations
@@ -79,6 +82,92 @@ def test_a_malformed_response_is_refused_with_the_same_error_as_rasas_own_check(
     assert list(ours.absolute_path) == list(theirs.absolute_path)
     assert list(ours.absolute_schema_path) == list(theirs.absolute_schema_path)
     assert ours.validator == theirs.validator
+
+
+def event_variants() -> list[object]:
+    """Events of every kind Rasa knows, valid and malformed, and things that are no event."""
+    kinds = [
+        kind["properties"]["event"]["const"]
+        for kind in RemoteAction.action_response_format_spec()["properties"]["events"]["items"][
+            "oneOf"
+        ]
+    ]
+    events: list[object] = []
+    for kind in kinds:
+        events += [
+            {"event": kind},
+            {"event": kind, "timestamp": 1.5, "metadata": {"a": 1}},
+            {"event": kind, "timestamp": "now"},
+            {"event": kind, "metadata": []},
+            {"event": kind, "name": "alert", "value": True, "entities": []},
+            {"event": kind, "name": 5, "value": None},
+            {"event": kind, "entities": [{"entity": "body_region", "value": "knee"}]},
+            {"event": kind, "entities": [{"entity": "body_region"}]},
+            {"event": kind, "text": 3, "policy": 7, "confidence": "high"},
+            {"event": kind, "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}},
+            {"event": kind, "parse_data": {"intent": {"name": 1}}},
+            {"event": kind, "parse_data": {"response_selector": {"all_retrieval_intents": []}}},
+            {"event": kind, "hide_rule_turn": "no"},
+        ]
+    events += [
+        {"event": "no_such_event"},
+        {"event": ""},
+        {"event": None},
+        {"event": 5},
+        {"event": ["slot"]},
+        {"event": {"name": "slot"}},
+        {"name": "alert", "value": True},
+        {},
+        "slot",
+        7,
+        None,
+        ["slot"],
+    ]
+    return events
+
+
+def test_the_quick_check_accepts_nothing_rasas_check_refuses():
+    action = RemoteAction("action_check_red_flags", None)
+    responses: list[object] = [{"events": [event]} for event in event_variants()]
+    responses += [
+        {"events": [{"event": "slot", "name": "alert", "value": True}, event]}
+        for event in event_variants()
+    ]
+    responses += copy.deepcopy(VALID + MALFORMED)
+    responses += [None, [], "events", {"events": None}, {"responses": [1]}, {"responses": None}]
+    quick = 0
+    for response in responses:
+        try:
+            rasa_verdict = action_validation.rasa_validate_action_result(
+                action, copy.deepcopy(response)
+            )
+        except ValidationError:
+            rasa_verdict = False
+        if action_validation.quickly_valid(copy.deepcopy(response)):
+            quick += 1
+            assert rasa_verdict, response
+        try:
+            our_verdict = action._validate_action_result(copy.deepcopy(response))
+        except ValidationError:
+            our_verdict = False
+        assert our_verdict == rasa_verdict, response
+    assert quick > 100  # the quick check did accept the valid ones
+
+
+def test_our_actions_usual_responses_take_the_quick_check():
+    question = {"text": "Where is the pain?", "buttons": [], "custom": {"type": "question"}}
+    response = {
+        "events": [
+            {"event": "slot", "name": "region", "value": {"raw": "back", "value": "lower_back"}},
+            {"event": "slot", "name": "checked_messages", "value": 3, "timestamp": None},
+            {"event": "active_loop", "name": "localization_form"},
+            {"event": "followup", "name": "action_continue_assessment"},
+        ],
+        "responses": [question],
+    }
+    assert action_validation.quickly_valid(response)
+    assert action_validation.quickly_valid(VALID[2])
+    assert action_validation.quickly_valid({})
 
 
 async def test_rasa_refuses_a_malformed_response_from_a_real_action_server():
