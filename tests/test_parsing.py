@@ -18,6 +18,7 @@ from bot.engine.parsing import (
     parse_number,
     parse_pain_score,
     parse_yes_no,
+    stated_age,
 )
 
 TODAY = date(2026, 11, 21)
@@ -356,6 +357,33 @@ def test_parse_number(text, expected):
 )
 def test_parse_age(text, expected):
     assert parse_age(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm 80 and slipped on the stairs", 80),
+        ("im 77 n had a tumble", 77),
+        ("i am 68 years and my back is bad", 68),
+        ("66 yo here, sore neck", 66),
+        ("Hi, I'm 52, a runner", 52),
+        ("I'm 30 weeks pregnant", None),
+        ("I'm 90% sure it's muscular", None),
+        ("I'm 45 minutes from the clinic", None),
+        ("my 14 year old plays football", None),
+        ("my dad is 80", None),
+        ("", None),
+    ],
+)
+def test_stated_age_reads_only_the_visitors_own_age(text, expected):
+    assert stated_age(text) == expected
+
+
+def test_an_age_said_in_passing_counts_for_the_rules():
+    from bot.engine.assessment import screen_text
+
+    assert "fracture" in screen_text("I'm 80 and slipped on the kitchen floor, my hip hurts")
+    assert screen_text("my dad is 80 and slipped on the kitchen floor, my hip hurts") == []
 
 
 def test_parse_age_today_defaults_to_now():

@@ -8,6 +8,7 @@ on each message as it arrives.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,12 +17,14 @@ from bot.engine.answers import parse_answer
 from bot.engine.content import EMERGENCY, FACTOR_GROUPS, Content, default_content
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import Mention, extract
+from bot.engine.parsing import stated_age
 from bot.engine.rules import Answer, Evidence, Facts
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 from bot.engine.semantic import ConceptHit, concept_hits
 
 REGION_QUESTION = "region"
+AGE_QUESTION = "age"
 # The visitor's own words kept as evidence are cut to this many characters.
 EVIDENCE_CHARS = 300
 SIDE_QUESTION = "side"
@@ -136,10 +139,24 @@ def red_flags(
     context reading does not contradict (`heard`). A less confident hit is asked about.
     Groups raised earlier stay raised.
     """
+    texts = list(texts)
     eager = emergency_groups(content)
     concepts = [hit for text in texts for hit in concept_hits(text, eager)]
-    hits = screen(facts, content, raised, heard(concepts, content))
+    hits = screen(with_stated_age(facts, texts), content, raised, heard(concepts, content))
     return hits, _possible(concepts, hits, content)
+
+
+def with_stated_age(facts: Facts, texts: Iterable[str]) -> Facts:
+    """The facts with the visitor's age said in passing ("I'm 80 and slipped") as the answer
+    to the age question, when that question has no answer yet."""
+    if AGE_QUESTION in facts.answers:
+        return facts
+    for text in texts:
+        age = stated_age(text)
+        if age is not None:
+            answers = {**facts.answers, AGE_QUESTION: Answer(AGE_QUESTION, text, age)}
+            return dataclasses.replace(facts, answers=answers)
+    return facts
 
 
 def emergency_groups(content: Content) -> frozenset[str]:

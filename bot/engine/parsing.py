@@ -44,6 +44,7 @@ __all__ = [
     "parse_number",
     "parse_pain_score",
     "parse_yes_no",
+    "stated_age",
     "states_clearance",
 ]
 
@@ -881,6 +882,29 @@ def parse_age(text: str, today: date | None = None) -> int | None:
     m = _YEAR_RE.search(t)
     if m and int(m.group(1)) <= today.year:
         return _age_in_range(today.year - int(m.group(1)))
+    return None
+
+
+# The visitor's own age said in passing: "I'm 80 and slipped", "i am 68 years", "66 yo here".
+# Only first person, so "my 14 year old" or "my dad, 80" is nobody's age here; never a count
+# of something else ("I'm 30 weeks pregnant", "I'm 90% sure").
+_STATED_AGE_RES = (
+    re.compile(
+        r"\b(?:i'?m|im|i am)\s+(?:now\s+|nearly\s+|almost\s+|aged\s+)?(\d{2,3})"
+        r"(?!\s*(?:%|percent|per cent|kg|kilos?|lbs?|pounds?|stone|st\b|cm|minutes?|mins?"
+        r"|hours?|hrs?|days?|weeks?|wks?|months?|miles?|km|k\b|times?|out of|/))"
+    ),
+    re.compile(r"^(\d{2,3})\s*(?:yo|y/o|yrs? old|years? old|year-old)\b"),
+)
+
+
+def stated_age(text: str) -> int | None:
+    """The visitor's age when a message states it in the first person, else None."""
+    t = normalise(text)
+    for pattern in _STATED_AGE_RES:
+        m = pattern.search(t)
+        if m:
+            return _age_in_range(int(m.group(1)))
     return None
 
 
