@@ -19,11 +19,7 @@ BENIGN = [
         # the semantic layer scores it 0.73 for stroke; emergencies are raised from 0.5
         marks=pytest.mark.xfail(reason="over-triaged at the emergency groups' lower threshold"),
     ),
-    pytest.param(
-        "whiplash from a car accident two weeks ago, neck is sore",
-        # training text G labels many road accidents with pain as fracture (a dangerous mechanism)
-        marks=pytest.mark.xfail(reason="the semantic layer raises fracture (0.83)"),
-    ),
+    "whiplash from a car accident two weeks ago, neck is sore",
     "chest feels tight after bench press at the gym",
     "tingling in my fingers when I type",
     "my knee clicks going up stairs",
