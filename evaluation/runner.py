@@ -411,13 +411,19 @@ def run_vignette(
 
 
 def words_shown(message: Message) -> int:
-    """The words a visitor reads in a message: a card's title and rows (the page shows each
-    row's label and question), else the text."""
+    """The words a visitor reads in a message: a card's title and rows as the page shows them
+    (chat.js: each row's label and text; a checklist's row, its text only), else the text."""
     card = custom_of(message).get("card")
     if isinstance(card, dict) and card.get("rows"):
+        checklist = card.get("kind") == "checklist"
         shown = [
             card.get("title"),
-            *(f"{r.get('label') or ''} {r.get('text') or ''}" for r in card["rows"]),
+            *(
+                (r.get("text") or r.get("label"))
+                if checklist
+                else f"{r.get('label') or ''} {r.get('text') or ''}"
+                for r in card["rows"]
+            ),
         ]
         return sum(len(str(part or "").split()) for part in shown)
     return len(str(message.get("text") or "").split())

@@ -665,7 +665,7 @@ async def test_the_outcome_carries_the_payload_and_offers_booking():
     stress = next(f for f in payload["factors"]["psychosocial"] if f["id"] == "stress")
     assert stress["evidence"] == ["8"]
     assert first["text"].startswith("Suitable to book NMT.")
-    assert disclaimer["response"] == "utter_disclaimer"
+    assert disclaimer["response"] == "utter_disclaimer_reminder"
     assert offer["custom"] == {"type": "handoff_offer", "next_step": "booking"}
 
 
@@ -674,7 +674,7 @@ async def test_an_emergency_outcome_offers_no_booking():
     tracker = make_tracker("yes", "affirm", slots=slots, active_loop="screening_form")
     events, messages = await run(outcome.ActionShowOutcome(), tracker)
     assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
-    assert [m.get("response") for m in messages] == [None, "utter_disclaimer"]
+    assert [m.get("response") for m in messages] == [None, "utter_disclaimer_reminder"]
     assert messages[0]["custom"]["disposition"] == "emergency"
     assert messages[0]["custom"]["next_step"] == "call_emergency"
     assert "call your local emergency number now" in messages[0]["text"]

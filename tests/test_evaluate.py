@@ -339,6 +339,15 @@ def test_a_card_is_read_as_its_title_and_rows():
     assert ev.words_shown(message) == 1 + 2 + 6 + 1
 
 
+def test_a_checklist_is_read_as_its_title_and_row_texts():
+    # the page shows a checklist row's text only (chat.js renderChecklist), not its label
+    message = card_question("onset", [("onset", "How long"), ("pain_intensity", "Pain")])
+    message["custom"]["card"]["kind"] = "checklist"
+    message["custom"]["card"]["rows"][0]["text"] = "How long have you had it?"
+    # "t", "How long have you had it?", "Pain" (no text: its label)
+    assert ev.words_shown(message) == 1 + 6 + 1
+
+
 def test_turns_to_the_result_stop_at_the_disposition_message():
     disposition = {"text": "Good news", "custom": {"type": "disposition"}}
     replies = iter([[CONSENT], [question("onset")], [disposition, question("sleep")], [outcome()]])

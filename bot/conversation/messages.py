@@ -49,6 +49,7 @@ OFFERS = {"booking": "offer_booking", "referral_summary": "offer_summary"}
 OFFER_BUTTONS = (("Yes", "Yes"), ("No, thanks", "No"))
 YES_NO_BUTTONS = ("Yes", "No", "Not sure")
 DISCLAIMER_RESPONSE = "utter_disclaimer"
+DISCLAIMER_REMINDER_RESPONSE = "utter_disclaimer_reminder"
 # How much of an answer that could not be read a re-ask quotes.
 REASK_QUOTE_CHARS = 60
 
@@ -68,9 +69,10 @@ def say(template: str, **context: Any) -> Message:
     return Message(text=render(template, **context))
 
 
-def disclaimer() -> Message:
-    """The educational disclaimer (a response of domain.yml, shown at the start and the end)."""
-    return Message(response=DISCLAIMER_RESPONSE)
+def disclaimer(reminder: bool = False) -> Message:
+    """The educational disclaimer (a response of domain.yml): whole at the start, as a short
+    `reminder` with the outcome."""
+    return Message(response=DISCLAIMER_REMINDER_RESPONSE if reminder else DISCLAIMER_RESPONSE)
 
 
 def next_step(disposition: str) -> str:
