@@ -108,11 +108,19 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         events: list[EventType] = []
         if question is not None and unread and text.strip():
             events += _unread(dispatcher, tracker, question.id, text, readings)
+        for qid in readings:  # a red-flag answer keeps the words its sign was heard in
+            heard = planning.heard_words(qid, state.outcome)
+            if heard is not None:
+                readings[qid] = {**readings[qid], planning.HEARD: heard}
         events = [SlotSet(reading.slot_for(qid), found) for qid, found in readings.items()] + events
         volunteered = {qid: r for qid, r in readings.items() if r["how"] == reading.VOLUNTEERED}
         if volunteered:
             slots.send(dispatcher, messages.noted(volunteered, content))
         state = state.with_answers(readings)
+        again = planning.reopened(state.answers, state.outcome)
+        if again:  # a sign told after a "no": its question comes again, quoting the words
+            events += [SlotSet(reading.slot_for(qid), None) for qid in again]
+            state = state.without_answers(again)
         events += _red_flag_events(dispatcher, tracker, state)
         if tracker.get_slot(slots.ALERT):
             events.append(SlotSet(slots.ALERT, False))  # this form handles the new red flag

@@ -39,7 +39,9 @@ class ActionShowOutcome(Action):
             ),
         )
         save_assessment(tracker, state)
-        slots.send(dispatcher, messages.disclaimer(reminder=True), messages.offer(outcome.disposition))
+        slots.send(
+            dispatcher, messages.disclaimer(reminder=True), messages.offer(outcome.disposition)
+        )
         events: list[EventType] = [
             SlotSet(slots.ALERT, False),
             SlotSet(slots.RED_FLAGS, outcome.red_flags),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
@@ -157,6 +158,11 @@ class State:
     def with_answers(self, readings: dict[str, dict[str, Any]]) -> State:
         """The state once the answers read from the latest message are kept."""
         return replace(self, answers={**self.answers, **readings})
+
+    def without_answers(self, question_ids: Iterable[str]) -> State:
+        """The state with these answers cleared, to ask them again."""
+        drop = set(question_ids)
+        return replace(self, answers={q: a for q, a in self.answers.items() if q not in drop})
 
 
 def read_state(tracker: Tracker) -> State:

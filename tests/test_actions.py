@@ -939,3 +939,61 @@ async def test_a_clearance_that_cannot_be_noted_says_so(monkeypatch, store_url):
         outcome.ActionNoteClearance(), make_tracker(CLEARED, "state_clearance", slots=after)
     )
     assert message["text"] == render("clearance_not_noted", assessment_id="abc123def456")
+
+
+# --- a sign told after a "no" to its question -------------------------------------------------
+
+
+def _hears_dvt_in(monkeypatch, words):
+    from bot.engine import assessment
+    from bot.engine.semantic import ConceptHit
+
+    monkeypatch.setattr(
+        assessment,
+        "concept_hits",
+        lambda text, eager=frozenset(): (ConceptHit("dvt", 0.5, words),) if words in text else (),
+    )
+
+
+async def test_a_sign_told_after_a_no_asks_its_question_again_quoting_it(monkeypatch):
+    words = "my calf has felt a bit odd since the flight"
+    _hears_dvt_in(monkeypatch, words)
+    text = f"6 glasses. {words}"
+    slots = {
+        **CONSENTED,
+        **KNEE,
+        "requested_slot": "hydration",
+        "red_flag_dvt": answer("no", "no"),  # answered when nothing was heard
+    }
+    tracker = make_tracker(text, slots=slots, active_loop="wellness_form")
+    events, _ = await run(forms.ValidateWellnessForm(), tracker)
+    assert SlotSet("red_flag_dvt", None) in events
+    # asked again, it quotes the words
+    action = next(a for a in questions.ASK_ACTIONS if a.question_id == "red_flag.dvt")()
+    asking = make_tracker(None, slots={**CONSENTED, **KNEE}, history=[text])
+    _, [message] = await run(action, asking)
+    assert message["custom"]["heard"] == words
+
+
+async def test_the_same_words_do_not_ask_again_after_their_no(monkeypatch):
+    words = "my calf has felt a bit odd since the flight"
+    _hears_dvt_in(monkeypatch, words)
+    slots = {
+        **CONSENTED,
+        **KNEE,
+        "requested_slot": "hydration",
+        # answered "no" when asked quoting these words
+        "red_flag_dvt": {**answer("no", "no"), "heard": words},
+    }
+    tracker = make_tracker("6 glasses", slots=slots, history=[words], active_loop="wellness_form")
+    events, _ = await run(forms.ValidateWellnessForm(), tracker)
+    assert SlotSet("red_flag_dvt", None) not in events
+
+
+async def test_a_red_flag_answer_keeps_the_words_heard_when_it_was_given(monkeypatch):
+    words = "my calf has felt a bit odd since the flight"
+    _hears_dvt_in(monkeypatch, words)
+    slots = {**CONSENTED, **KNEE, "requested_slot": "red_flag_dvt"}
+    tracker = make_tracker("no", slots=slots, history=[words], active_loop="screening_form")
+    events, _ = await run(forms.ValidateScreeningForm(), tracker)
+    assert SlotSet("red_flag_dvt", {**answer("no", "no"), "heard": words}) in events

@@ -83,6 +83,33 @@ def heard_words(question_id: str, outcome: Outcome) -> str | None:
     return outcome.possible.get(question_id.removeprefix(RED_FLAG_QUESTION))
 
 
+# In a red-flag answer: the words the semantic layer may have heard the group's sign in when the
+# question was answered (absent when it had heard nothing), so a sign told later is asked about.
+HEARD = "heard"
+
+
+def reopened(answers: Mapping[str, Mapping[str, Any]], outcome: Outcome) -> list[str]:
+    """Red-flag questions answered "no" to ask again, quoting the visitor: the semantic layer
+    may now have heard their sign in words it had not heard when they were answered (a sign
+    told after the "no", in an answer to another question) and not in the answer itself.
+    Asked again at most once for the same words: the new answer keeps them."""
+    found = []
+    for question_id, answer in answers.items():
+        if not question_id.startswith(RED_FLAG_QUESTION) or answer.get("value") != "no":
+            continue
+        words = heard_words(question_id, outcome)
+        if words is None or words == answer.get(HEARD):
+            continue
+        if _plain(words) in _plain(str(answer.get("raw") or "")):
+            continue
+        found.append(question_id)
+    return found
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 @dataclass(frozen=True)
 class Plan:
     """The questions still to ask, in order, and those dropped to keep the conversation short."""
