@@ -23,8 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.conversation import checks, messages
-from bot.conversation.ids import SENDER_ID_RULE, is_sender_id
-from bot.conversation.inbound import visitor_text
+from bot.conversation.inbound import refusal, visitor_text
 from components import tracker_store
 
 logger = logging.getLogger(__name__)
@@ -112,19 +111,10 @@ class AssessmentInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if request.content_type.split(";")[0].strip().lower() != "application/json":
-                # a cross-site page can post text/plain without asking first (no CORS
-                # preflight); JSON it cannot
-                return _error(415, "Send the message as JSON (Content-Type: application/json).")
-            try:
-                body = request.json
-            except Exception:
-                return _error(400, "The request body must be JSON.")
-            if not isinstance(body, dict):
-                return _error(400, 'Send a JSON object: {"sender": ..., "message": ...}.')
-            sender, text = body.get("sender"), body.get("message")
-            if not is_sender_id(sender):
-                return _error(400, f"A sender id of {SENDER_ID_RULE} is required.")
+            refused = refusal(request.content_type, lambda: request.json)
+            if refused is not None:
+                return _error(*refused)
+            sender, text = request.json.get("sender"), request.json.get("message")
             if not isinstance(text, str):
                 return _error(400, "The message must be a string.")
             agent = request.app.ctx.agent

@@ -57,7 +57,7 @@ from sanic.response import HTTPResponse
 from bot import settings
 from bot.clinic import store
 from bot.clinic.pdf import referral_pdf
-from bot.conversation import ids
+from bot.conversation import ids, inbound
 from bot.web import clinic, clinic_fhir
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,6 @@ REQUEST_MAX_SIZE = 1_000_000
 # for it, and answers within RESPONSE_TIMEOUT. The page gives up after 60 s (chat.js).
 RASA_TIMEOUT_SECONDS = 75
 RESPONSE_TIMEOUT = RASA_TIMEOUT_SECONDS + 10
-NOT_JSON = "Send the message as JSON (Content-Type: application/json)."
 RASA_DOWN = (
     "The assistant can't be reached right now. Please try again in a minute, or call the clinic."
 )
@@ -147,17 +146,8 @@ def widget_script(source: str, clinic_name: str, public_url: str | None) -> str:
 def chat_refusal(request: Request) -> HTTPResponse | None:
     """The answer that refuses a chat message before Rasa sees it, as Rasa's channel would
     (docs/messages.md), or None."""
-    if not _is_json(request):
-        return _error(415, NOT_JSON)
-    try:
-        body = request.json
-    except Exception:
-        return _error(400, "The request body must be JSON.")
-    if not isinstance(body, dict):
-        return _error(400, 'Send a JSON object: {"sender": ..., "message": ...}.')
-    if not ids.is_sender_id(body.get("sender")):
-        return _error(400, f"A sender id of {ids.SENDER_ID_RULE} is required.")
-    return None
+    refused = inbound.refusal(request.headers.get("content-type"), lambda: request.json)
+    return None if refused is None else _error(*refused)
 
 
 def _error(status: int, text: str, headers: dict[str, str] | None = None) -> HTTPResponse:
