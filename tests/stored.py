@@ -25,6 +25,19 @@ def answer(raw: str, value: Any, how: str = reading.ASKED) -> dict[str, Any]:
     return {"raw": raw, "value": value, "how": how}
 
 
+# The answers of two assessments several test files store: one that may book (muscle tension,
+# stress, poor sleep) and one that a red flag sends to a doctor (fever with low back pain).
+BOOKABLE = {
+    "region": answer("my neck", ["neck"]),
+    "stress": answer("8", 8.0),
+    "sleep": answer("badly", "poor_other"),
+}
+RED_FLAG = {
+    "region": answer("low back", ["lower_back"]),
+    "red_flag.infection": answer("yes, fevers all week", "yes"),
+}
+
+
 def save_assessment(
     engine,
     content,
@@ -53,8 +66,8 @@ def save_assessment(
     return messages.outcome_payload(outcome, assessment_id, len(answers), content)
 
 
-def typed_texts(database_url: str, sender: str) -> list[str]:
-    """What the visitor typed, as stored in Rasa's `events` table (the servers' database)."""
+def stored_events(database_url: str, sender: str) -> list[dict[str, Any]]:
+    """A conversation's events as stored in Rasa's `events` table (the servers' database)."""
     engine = sqlalchemy.create_engine(database_url)
     with engine.connect() as connection:
         rows = connection.execute(
@@ -62,5 +75,9 @@ def typed_texts(database_url: str, sender: str) -> list[str]:
             {"s": sender},
         ).fetchall()
     engine.dispose()
-    events = [json.loads(data) for (data,) in rows]
-    return [e["text"] for e in events if e["event"] == "user"]
+    return [json.loads(data) for (data,) in rows]
+
+
+def typed_texts(database_url: str, sender: str) -> list[str]:
+    """What the visitor typed, as stored in Rasa's `events` table (the servers' database)."""
+    return [e["text"] for e in stored_events(database_url, sender) if e["event"] == "user"]

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 import redis
-import sqlalchemy
 import yaml
 from rasa.core.lock_store import LockError
 
@@ -29,7 +28,7 @@ from components.lock_store import KEY_PREFIX, SharedLockStore
 from evaluation.runner import find_outcome, rest_sender
 from scripts import cluster as cluster_script
 from tests.postgres import new_database
-from tests.stored import typed_texts
+from tests.stored import stored_events, typed_texts
 
 pytest_plugins = ["postgres", "redis_server"]
 
@@ -158,16 +157,8 @@ def cluster(database, tmp_path_factory):
 def user_turns(database_url: str, sender: str) -> list[list[str]]:
     """The stored events of a conversation, cut at each visitor message: [user text, event
     types and action names up to the next one]."""
-    engine = sqlalchemy.create_engine(database_url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-            {"s": sender},
-        ).fetchall()
-    engine.dispose()
     turns: list[list[str]] = []
-    for (data,) in rows:
-        event = json.loads(data)
+    for event in stored_events(database_url, sender):
         if event["event"] == "user":
             turns.append([event["text"]])
         elif turns:

@@ -28,7 +28,7 @@ from aiohttp import web
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from stored import answer, save_assessment
+from stored import BOOKABLE, RED_FLAG, answer, save_assessment
 from threaded_app import ThreadedApp
 
 from bot.clinic import notify, privacy, store
@@ -43,15 +43,6 @@ NOW = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=datetime.UTC)
 SECRET = "s" * 40
 PUBLIC = "https://nmt.clinic.example"  # NMT_PUBLIC_URL: an origin, no path
 
-BOOKABLE = {
-    "region": answer("my neck", ["neck"]),
-    "stress": answer("8", 8.0),
-    "sleep": answer("badly", "poor_other"),
-}
-RED_FLAG = {
-    "region": answer("low back", ["lower_back"]),
-    "red_flag.infection": answer("yes, fevers all week", "yes"),
-}
 EMERGENCY = {
     "region": answer("low back", ["lower_back"]),
     "red_flag.infection": answer("yes, fevers all week", "yes"),

@@ -10,6 +10,7 @@ import threading
 
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select, text
+from stored import RED_FLAG, answer
 
 from bot import settings
 from bot.clinic import migrations, privacy, store
@@ -78,10 +79,6 @@ def events_of(tracker, sender_id):
 # --- real assessments ------------------------------------------------------------------------
 
 
-def answer(raw, value, how=reading.ASKED):
-    return {"raw": raw, "value": value, "how": how}
-
-
 BOOKABLE = {
     "region": answer("my neck and left shoulder", ["neck", "shoulder"]),
     "side": answer("left", "left", reading.VOLUNTEERED),
@@ -89,10 +86,6 @@ BOOKABLE = {
     "stress": answer("8", 8.0),
     "sleep": answer("badly", "poor_other"),
     "onset": answer("no idea", None, reading.UNKNOWN),
-}
-RED_FLAG = {
-    "region": answer("low back", ["lower_back"]),
-    "red_flag.infection": answer("yes, fevers all week", "yes"),
 }
 
 

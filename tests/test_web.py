@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web as aiohttp_web
-from stored import answer, save_assessment
+from stored import BOOKABLE, RED_FLAG, save_assessment
 
 from bot.clinic import store
 from bot.web import app as web
@@ -36,17 +36,6 @@ CSP = (
     "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
     "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 )
-
-
-BOOKABLE = {
-    "region": answer("my neck", ["neck"]),
-    "stress": answer("8", 8.0),
-    "sleep": answer("badly", "poor_other"),
-}
-RED_FLAG = {
-    "region": answer("low back", ["lower_back"]),
-    "red_flag.infection": answer("yes, fevers all week", "yes"),
-}
 
 
 @pytest.fixture(scope="module")
