@@ -128,7 +128,9 @@ def screened(text: str, content: Content) -> str:
     if _is_none(text):
         return ""
     pairs = _lines(text)
+    if pairs is None:  # most messages: not a card answer, so no labels to look up
+        return text
     labels = {card_label(content.question(q)).lower() for q in content.cards}
-    if pairs is None or any(label not in labels for label, _ in pairs):
+    if any(label not in labels for label, _ in pairs):
         return text
     return " ".join(f"{answer.rstrip('.')}." for _, answer in pairs if answer.strip())
