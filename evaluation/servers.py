@@ -269,7 +269,6 @@ def running_servers(
     actions_port: int = 5055,
     timeout: float = 240,
     log_dir: Path | None = None,
-    cors: str | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[Servers]:
     """Run the action server and the Rasa server until the block ends.
@@ -310,7 +309,7 @@ def running_servers(
         actions_log=logs["actions"],
     )
     env = {**server_env(database_url, actions_port), **(extra_env or {})}
-    commands = server_commands(model, rasa_port, actions_port, bin_dir, cors)
+    commands = server_commands(model, rasa_port, actions_port, bin_dir)
     processes: dict[str, subprocess.Popen] = {}
     servers = dataclasses.replace(servers, processes=processes, commands=commands, env=env)
     failed = True
