@@ -34,6 +34,11 @@ from typing import Any
 from bot.engine.content import Content, default_content
 
 MAX_EDIT_DISTANCE = 2
+# SymSpell indexes the deletes of each word's first PREFIX_LENGTH letters. 5 gives the same
+# corrections as symspellpy's default 7 (checked on every word of our corpora) with about 100 MB
+# less memory in each process that loads the speller (43 against 143 MB) and a faster start; a
+# lookup takes about 0.3 ms instead of 0.1, once per typo per process (`suggest` is cached).
+PREFIX_LENGTH = 5
 # Our own words win among equally close candidates: their count is raised above any English one.
 OWN_WORD_BOOST = 10**12
 # The commonest English words (by the dictionary's counts) are never protected: "my", "the",
@@ -87,7 +92,9 @@ class Speller:
     def __init__(self, content: Content):
         from symspellpy import SymSpell  # imported here: only the loaded corrector needs it
 
-        self.symspell = SymSpell(max_dictionary_edit_distance=MAX_EDIT_DISTANCE, prefix_length=7)
+        self.symspell = SymSpell(
+            max_dictionary_edit_distance=MAX_EDIT_DISTANCE, prefix_length=PREFIX_LENGTH
+        )
         dictionary = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
         with importlib.resources.as_file(dictionary) as path:
             self.symspell.load_dictionary(str(path), term_index=0, count_index=1)
