@@ -159,6 +159,20 @@ def test_empty_or_not_text_hears_nothing(text):
 
 
 @pytest.mark.parametrize(
+    "text", ["38", "3 months.", "since saturday so 5 days", "just the pregnancy, 24 weeks."]
+)
+def test_a_short_answer_is_not_read_by_the_semantic_layer(text):
+    """Answers such as an age or a duration were asked about as a fever or cauda equina, quoting
+    "38." (the classes' prior outweighs a few words); the rules still read them."""
+    assert semantic.concept_hits(text) == ()
+
+
+def test_a_short_sentence_of_a_longer_message_is_neither_scored_nor_quoted():
+    text = "3 months. My neck gets tight at the desk and my shoulders ache by the evening."
+    assert all(hit.sentence != "3 months." for hit in semantic.concept_hits(text))
+
+
+@pytest.mark.parametrize(
     "text",
     ["<script>alert(1)</script>", "/affirm", "'; DROP TABLE assessment; --", "🙂" * 1000],
 )

@@ -62,7 +62,9 @@ POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
 MIN_WORDS = 10
-# ... and a sentence of fewer words raises nothing on its own ("since saturday so 5 days")
+# ... and a text or a sentence of fewer words is not read at all: an answer such as "3 months",
+# "38" or "since saturday so 5 days" is asked about as nothing (its score is the classes' prior
+# more than its words), and a short sentence of a longer message is neither scored nor quoted
 MIN_SENTENCE_WORDS = 6
 C = 50.0  # inverse regularization of the logistic regressions
 _WORD = re.compile(r"[^\W_]+")
@@ -251,7 +253,11 @@ class ConceptModel:
         the visitor's words: the sentence that scored best for it, or the whole message when
         it has a single sentence. `eager` groups are confident from a lower score."""
         whole = " ".join(text.split())
-        parts = [p for p in sentences(text) if p != whole]
+        if len(whole.split()) < MIN_SENTENCE_WORDS:
+            return []
+        parts = [
+            p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS
+        ]
         message, *per_sentence = self.scores([whole, *parts])
         found = []
         for group in self.groups:
@@ -266,8 +272,7 @@ class ConceptModel:
                 else (CONFIDENT, CONFIDENT_SENTENCE)
             )
             confident = len(whole.split()) >= MIN_WORDS and (
-                message[group] >= whole_at
-                or (best_sentence >= sentence_at and len(words.split()) >= MIN_SENTENCE_WORDS)
+                message[group] >= whole_at or best_sentence >= sentence_at
             )
             found.append(ConceptHit(group, round(score, 4), words, confident))
         return sorted(found, key=lambda hit: -hit.score)
