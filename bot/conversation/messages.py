@@ -167,7 +167,7 @@ def card_payload(card: Card, content: Content) -> dict[str, Any]:
             {
                 "question_id": row.id,
                 "label": card_label(row),
-                "text": row.card_text or row.text,
+                "text": row.text if row.card_text is None else row.card_text,
                 "kind": row.kind,
                 "buttons": _buttons(row, content),
             }

@@ -211,8 +211,9 @@ class Question(_Model):
     label: Text | None = None
     text: Text
     # the row's words on a card, under the card's title ("Feeling down, depressed or
-    # hopeless" under "Over the last 2 weeks, how often..."); `text` otherwise
-    card_text: Text | None = None
+    # hopeless" under "Over the last 2 weeks, how often..."); `text` otherwise; "" for none,
+    # where the label and the buttons say it all ("Side": Left, Right, Both, Middle)
+    card_text: constr(strip_whitespace=True) | None = None
     why: Text
     options: list[Option] = []
     options_from: Literal["regions", "sides"] | None = None

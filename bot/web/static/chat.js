@@ -402,13 +402,16 @@
       box.id = prefix + "-input";
       box.maxLength = 200;
       box.autocomplete = "off";
-      box.setAttribute("aria-describedby", textId);
       var labelEl = el("label", "row-label", label);
       labelEl.htmlFor = box.id;
-      var text = el("p", "row-text", str(row.text));
-      text.id = textId;
       wrap.appendChild(labelEl);
-      wrap.appendChild(text);
+      if (str(row.text)) {
+        // a row may have no text: its label says it all ("Age")
+        box.setAttribute("aria-describedby", textId);
+        var text = el("p", "row-text", str(row.text));
+        text.id = textId;
+        wrap.appendChild(text);
+      }
       wrap.appendChild(box);
       return {
         node: wrap,
@@ -420,13 +423,16 @@
     var labelId = prefix + "-label";
     wrap.setAttribute("role", "group");
     wrap.setAttribute("aria-labelledby", labelId);
-    wrap.setAttribute("aria-describedby", textId);
     var labelP = el("p", "row-label", label);
     labelP.id = labelId;
-    var textP = el("p", "row-text", str(row.text));
-    textP.id = textId;
     wrap.appendChild(labelP);
-    wrap.appendChild(textP);
+    if (str(row.text)) {
+      // a row may have no text: its label and buttons say it all ("Side": Left, Right...)
+      wrap.setAttribute("aria-describedby", textId);
+      var textP = el("p", "row-text", str(row.text));
+      textP.id = textId;
+      wrap.appendChild(textP);
+    }
     var group = el("div", "buttons");
     var several = row.kind === "multi_choice";
     buttons.forEach(function (button) {
