@@ -255,9 +255,7 @@ class ConceptModel:
         whole = " ".join(text.split())
         if len(whole.split()) < MIN_SENTENCE_WORDS:
             return []
-        parts = [
-            p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS
-        ]
+        parts = [p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS]
         message, *per_sentence = self.scores([whole, *parts])
         found = []
         for group in self.groups:
