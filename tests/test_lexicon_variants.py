@@ -1,0 +1,51 @@
+"""Everyday wordings of issue 11's miss classes that the lexicon's rules must read by
+themselves (the semantic layer may hear them too; these check the explainable part).
+
+Written for this test: a "bang" or "boom" in the head, "bend down to pick" in the present
+tense, and inflammatory back pain told as gym, mornings and early waking.
+"""
+
+import pytest
+
+from bot.engine.assessment import screen_text
+from bot.engine.nlp import extract
+
+
+def findings(text: str) -> set[str]:
+    return {m.id for m in extract(text) if m.label == "finding"}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("mid-squat there was a boom in my head and I had to lie down", "sudden_severe_headache"),
+        ("it felt like an explosion inside my skull", "sudden_severe_headache"),
+        ("I bend down to pick up the post and my back went", "minor_trigger"),
+        ("after exercise it's much better, sitting makes it worse", "better_with_exercise"),
+        ("the first hour after I wake up I move like a robot", "long_morning_stiffness"),
+        ("I wake up at about 4 most nights with my back", "wakes_early_hours"),
+    ],
+)
+def test_everyday_wordings_are_read_as_their_finding(text, finding):
+    assert finding in findings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wake up at 5 for work most days",  # an alarm clock, not the back
+        "my brother's band played a boom box at the party",
+        "I bend down to tie my laces without any trouble",
+    ],
+)
+def test_near_misses_are_not_read_as_those_findings(text):
+    assert not findings(text) & {
+        "sudden_severe_headache",
+        "wakes_early_hours",
+        "minor_trigger",
+    }
+
+
+def test_a_small_bend_at_81_is_an_osteoporotic_fracture():
+    text = "I'm 81 and I bend over to pick up the cat's bowl and my back went"
+    assert "osteoporotic_fracture" in screen_text(text)
