@@ -45,14 +45,24 @@ def evaluate(
     raised: Iterable[str] = (),
 ) -> Outcome:
     """The outcome so far: red flags, cautions, factors and scores; red-flag groups `raised`
-    earlier in the conversation stay raised. A card answer is screened without its labels."""
+    earlier in the conversation stay raised. A card answer is screened without its labels, as a
+    whole and answer by answer."""
     known = {
         qid: Answer(qid, str(answer.get("raw", "")), answer.get("value"))
         for qid, answer in answers.items()
         if qid in content.questions
     }
+    messages = [m for m in messages if m]
+    texts = [text for text in (screened(m, content) for m in messages) if text]
+    # a card's answers are read one by one too: each is a whole answer to its own question,
+    # which the card's other answers would dilute ("it builds and builds when I walk uphill")
+    texts += [
+        answer.raw
+        for answer in known.values()
+        if answer.raw and answer.raw not in messages and answer.raw not in texts
+    ]
     return assess(
-        messages=[text for text in (screened(m, content) for m in messages if m) if text],
+        messages=texts,
         known=known,
         today=today,
         content=content,
