@@ -138,6 +138,24 @@ def test_the_screen_reads_the_answers_without_the_labels(content):
     assert cards.screened("Note: my chest is tight", content) == "Note: my chest is tight"
 
 
+def test_a_card_answer_is_screened_as_a_whole_and_answer_by_answer(content, today, monkeypatch):
+    """One answer of a card is a whole answer to its own question: the card's other answers
+    must not dilute it for the semantic layer (angina told in "worse with" was missed)."""
+    worse = "walking uphill with the dog, it builds in my arm and eases when I stop"
+    card = f"How it started: no idea\nWorse with: {worse}\nAge: 63"
+    answers = {
+        "cause": {"raw": "no idea", "value": "dont_know"},
+        "aggravating": {"raw": worse, "value": ["walking"]},
+        "age": {"raw": "63", "value": 63.0},
+    }
+    read: list[str] = []
+    real = planning.assess
+    monkeypatch.setattr(planning, "assess", lambda **kw: read.extend(kw["messages"]) or real(**kw))
+    planning.evaluate(answers, ["my shoulder blade aches", card], content, today)
+    assert read[:2] == ["my shoulder blade aches", f"no idea. {worse}. 63."]
+    assert sorted(read[2:]) == sorted(["no idea", worse, "63"])
+
+
 def test_a_checklist_of_no_raises_nothing_though_its_labels_name_every_sign(content, today):
     rows = [q for q, question in content.questions.items() if question.section == "red_flags"]
     text = "\n".join(f"{content.question(q).label}: No" for q in rows)
