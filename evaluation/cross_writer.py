@@ -1,0 +1,102 @@
+"""Choose the semantic layer's thresholds across writers, never on the frozen test split.
+
+    .venv/bin/python -m evaluation.cross_writer [--held train_l.yml train_m.yml ...]
+
+The development split was written by one hand close to the training text, and no longer tells
+choices apart. This trains the semantic layer without some training files (by default
+train_l-o: four helper sessions the rest of the training text did not come from), measures the
+whole screen (rules and semantic layer, `screen_text`) on those files' messages for a grid of
+thresholds, and prints, for each: messages with every group raised, emergency-group recall, and
+false alarms on benign messages, with the per-group recall of the thresholds in use.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import yaml
+
+from bot.engine import assessment, semantic
+from bot.engine.content import default_content
+from evaluation.screen import measure, percent
+
+EMERGENCY = "emergency"
+HELD = ("train_l.yml", "train_m.yml", "train_n.yml", "train_o.yml")
+# (CONFIDENT, CONFIDENT_SENTENCE, CONFIDENT_EAGER, CONFIDENT_EAGER_SENTENCE); the first row is
+# what bot/engine/semantic.py uses
+GRID = [
+    (
+        semantic.CONFIDENT,
+        semantic.CONFIDENT_SENTENCE,
+        semantic.CONFIDENT_EAGER,
+        semantic.CONFIDENT_EAGER_SENTENCE,
+    ),
+    (0.8, 0.8, 0.5, 0.7),
+    (0.7, 0.8, 0.5, 0.7),
+    (0.6, 0.8, 0.5, 0.7),
+    (0.55, 0.8, 0.5, 0.7),
+    (0.5, 0.8, 0.5, 0.7),
+    (0.8, 0.9, 0.4, 0.6),
+    (0.55, 0.8, 0.4, 0.6),
+]
+
+
+def held_out_messages(names: tuple[str, ...]) -> list[dict]:
+    messages = []
+    for name in names:
+        data = yaml.safe_load((semantic.TRAINING_DIR / name).read_text(encoding="utf-8"))
+        for i, example in enumerate(data["examples"]):
+            groups = list(example.get("groups") or [])
+            messages.append(
+                {"id": f"{name}-{i}", "text": example["text"], "groups": groups, "kind": name}
+            )
+    return messages
+
+
+def with_thresholds(values: tuple[float, float, float, float]) -> None:
+    (
+        semantic.CONFIDENT,
+        semantic.CONFIDENT_SENTENCE,
+        semantic.CONFIDENT_EAGER,
+        semantic.CONFIDENT_EAGER_SENTENCE,
+    ) = values
+    semantic.concept_hits.cache_clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.cross_writer")
+    parser.add_argument("--held", nargs="+", default=list(HELD), help="training files held out")
+    args = parser.parse_args(argv)
+    held = tuple(args.held)
+    kept: list[Path] = [p for p in semantic.training_files() if p.name not in held]
+    semantic.training_files = lambda: kept
+    model = semantic.ConceptModel.train(semantic.training_examples(), "cross-writer")
+    semantic.get_model = lambda *_, **__: model
+    messages = held_out_messages(held)
+    groups = default_content().red_flags.groups
+    emergency = {g for g, group in groups.items() if group.disposition == EMERGENCY}
+    benign = sum(1 for m in messages if not m["groups"])
+    print(f"trained without {', '.join(held)}; measured on their {len(messages)} messages")
+    print(f"({benign} benign)\n")
+    print("| thresholds | every group raised | emergency groups | false alarms |")
+    print("| --- | --- | --- | --- |")
+    first = None
+    for values in GRID:
+        with_thresholds(values)
+        result = measure(messages, assessment.screen_text)
+        caught = sum(c for g, (c, _) in result["per_group"].items() if g in emergency)
+        total = sum(t for g, (_, t) in result["per_group"].items() if g in emergency)
+        first = first or result
+        print(
+            f"| {' / '.join(map(str, values))} | {percent(result['caught'], result['flagged'])} "
+            f"| {percent(caught, total)} | {percent(result['false_alarms'], result['benign'])} |"
+        )
+    print("\nper group, thresholds in use:")
+    for group, (caught, total) in first["per_group"].items():
+        print(f"- {group}: {percent(caught, total)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
