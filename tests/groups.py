@@ -20,3 +20,6 @@ REVIEW_GROUPS = {
     "inflammatory_back_pain": "physician_referral",
     "osteoporotic_fracture": "physician_referral",
 }
+# Review groups whose question is asked by a rule, not only when the semantic layer heard it:
+# sepsis whenever an infection may be there, so that an urgent infection result still asks it.
+ASKED_BY_RULE = {"sepsis"}

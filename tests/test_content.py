@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.engine.content import CONTENT_DIR, DISPOSITIONS, ContentError, load_content
-from tests.groups import REVIEW_GROUPS
+from tests.groups import ASKED_BY_RULE, REVIEW_GROUPS
 
 REQUIRED_GROUPS = {
     "cauda_equina": "emergency",
@@ -66,9 +66,11 @@ def test_every_red_flag_group_cites_a_source_and_has_a_screening_question(conten
         assert group.sources and all(s.cite for s in group.sources), group_id
         question = content.questions[f"red_flag.{group_id}"]
         assert question.kind == "yes_no", group_id
-        # the review's groups are asked about only when the semantic layer may have heard them
-        assert question.only_when_heard == (group_id in REVIEW_GROUPS), group_id
-        assert (question.ask_when is None) == (group_id in REVIEW_GROUPS), group_id
+        # the review's groups are asked about only when the semantic layer may have heard them,
+        # but for those asked by a rule
+        heard_only = group_id in REVIEW_GROUPS and group_id not in ASKED_BY_RULE
+        assert question.only_when_heard == heard_only, group_id
+        assert (question.ask_when is None) == heard_only, group_id
 
 
 def test_emergency_groups_count_unsure_as_yes(content):

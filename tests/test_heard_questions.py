@@ -22,11 +22,11 @@ from bot.conversation import messages, planning
 from bot.engine import assessment
 from bot.engine.assessment import assess
 from bot.engine.semantic import ConceptHit
-from tests.groups import REVIEW_GROUPS
+from tests.groups import ASKED_BY_RULE, REVIEW_GROUPS
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
 
-HEARD_ONLY = {f"red_flag.{group}" for group in REVIEW_GROUPS}
+HEARD_ONLY = {f"red_flag.{group}" for group in REVIEW_GROUPS if group not in ASKED_BY_RULE}
 KIDNEY_WORDS = "the pain in my side comes and goes and I keep needing the loo"
 
 
@@ -216,3 +216,23 @@ async def test_without_words_heard_the_form_asks_none_of_them(kidney_heard):
         [], CollectingDispatcher(), tracker, DOMAIN
     )
     assert not {f"red_flag_{g}" for g in REVIEW_GROUPS} & set(required)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my back has ached for a week and I've had a temperature of 38.5 since Monday",
+        "lower back pain and I keep getting the shivers, hot then freezing",
+    ],
+)
+def test_an_urgent_infection_still_asks_the_sepsis_question(content, today, said):
+    """Infection is urgent and ends the questionnaire; sepsis, an emergency, must still be asked
+    (a vignette told its signs only in a later answer, after the assessment had ended)."""
+    outcome = planning.evaluate({}, [said], content, today)
+    assert "infection" in outcome.red_flags
+    assert "red_flag.sepsis" in planning.remaining({}, outcome, 1, content).questions
+
+
+def test_an_ordinary_back_ache_does_not_ask_about_sepsis(content, today):
+    outcome = planning.evaluate({}, ["my lower back aches after gardening"], content, today)
+    assert "red_flag.sepsis" not in planning.remaining({}, outcome, 1, content).questions
