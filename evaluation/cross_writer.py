@@ -19,9 +19,8 @@ import yaml
 
 from bot.engine import assessment, semantic
 from bot.engine.content import default_content
-from evaluation.screen import measure, percent
+from evaluation.screen import emergency_recall, measure, percent
 
-EMERGENCY = "emergency"
 HELD = ("train_l.yml", "train_m.yml", "train_n.yml", "train_o.yml")
 # (CONFIDENT, CONFIDENT_SENTENCE, CONFIDENT_EAGER, CONFIDENT_EAGER_SENTENCE); the first row is
 # what bot/engine/semantic.py uses
@@ -74,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     model = semantic.ConceptModel.train(semantic.training_examples(), "cross-writer")
     semantic.get_model = lambda *_, **__: model
     messages = held_out_messages(held)
-    groups = default_content().red_flags.groups
-    emergency = {g for g, group in groups.items() if group.disposition == EMERGENCY}
+    emergency = assessment.emergency_groups(default_content())
     benign = sum(1 for m in messages if not m["groups"])
     print(f"trained without {', '.join(held)}; measured on their {len(messages)} messages")
     print(f"({benign} benign)\n")
@@ -85,12 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     for values in GRID:
         with_thresholds(values)
         result = measure(messages, assessment.screen_text)
-        caught = sum(c for g, (c, _) in result["per_group"].items() if g in emergency)
-        total = sum(t for g, (_, t) in result["per_group"].items() if g in emergency)
         first = first or result
         print(
             f"| {' / '.join(map(str, values))} | {percent(result['caught'], result['flagged'])} "
-            f"| {percent(caught, total)} | {percent(result['false_alarms'], result['benign'])} |"
+            f"| {emergency_recall(result, emergency)} "
+            f"| {percent(result['false_alarms'], result['benign'])} |"
         )
     print("\nper group, thresholds in use:")
     for group, (caught, total) in first["per_group"].items():

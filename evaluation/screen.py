@@ -19,7 +19,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,7 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}% ({part}/{whole})" if whole else "-"
 
 
-def emergency_recall(result: Mapping[str, Any], emergency: set[str]) -> str:
+def emergency_recall(result: Mapping[str, Any], emergency: Collection[str]) -> str:
     counts = [c for g, c in result["per_group"].items() if g in emergency]
     return percent(sum(caught for caught, _ in counts), sum(total for _, total in counts))
 
@@ -150,7 +150,7 @@ def render(
     corpus: str,
     digest: str,
     shared: list[str],
-    emergency: set[str],
+    emergency: Collection[str],
     rules_only: Mapping[str, Any] | None = None,
     times: Mapping[str, list[float]] | None = None,
     asked: Mapping[str, Any] | None = None,
@@ -222,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=None)
     args = parser.parse_args(argv)
     from bot.engine import nlp, semantic
-    from bot.engine.assessment import build_facts, red_flags, screen_text
-    from bot.engine.content import EMERGENCY, default_content
+    from bot.engine.assessment import build_facts, emergency_groups, red_flags, screen_text
+    from bot.engine.content import default_content
     from bot.engine.nlp import extract
     from bot.engine.screening import screen
 
@@ -237,9 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         return [hit.group for hit in screen(build_facts({}, extract(text)), content)]
 
     content = default_content()
-    emergency = {
-        g for g, group in content.red_flags.groups.items() if group.disposition == EMERGENCY
-    }
+    emergency = emergency_groups(content)
     messages = load(args.corpus)
     digest = hashlib.sha256(args.corpus.read_bytes()).hexdigest()
     corpus = args.corpus.resolve().relative_to(REPO_ROOT).as_posix()

@@ -253,7 +253,8 @@ class ConceptModel:
         the visitor's words: the sentence that scored best for it, or the whole message when
         it has a single sentence. `eager` groups are confident from a lower score."""
         whole = " ".join(text.split())
-        if len(whole.split()) < MIN_SENTENCE_WORDS:
+        words_in_whole = len(whole.split())
+        if words_in_whole < MIN_SENTENCE_WORDS:
             return []
         parts = [p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS]
         message, *per_sentence = self.scores([whole, *parts])
@@ -269,7 +270,7 @@ class ConceptModel:
                 if group in eager
                 else (CONFIDENT, CONFIDENT_SENTENCE)
             )
-            confident = len(whole.split()) >= MIN_WORDS and (
+            confident = words_in_whole >= MIN_WORDS and (
                 message[group] >= whole_at or best_sentence >= sentence_at
             )
             found.append(ConceptHit(group, round(score, 4), words, confident))
