@@ -389,6 +389,16 @@
     return Boolean(card && typeof card === "object" && Array.isArray(card.rows) && card.rows.length);
   }
 
+  /* A row's text under its label, describing `described`; none when the row has no text, as
+     its label and buttons say it all ("Side": Left, Right...; "Age"). */
+  function appendRowText(wrap, row, textId, described) {
+    if (!str(row.text)) return;
+    described.setAttribute("aria-describedby", textId);
+    var text = el("p", "row-text", str(row.text));
+    text.id = textId;
+    wrap.appendChild(text);
+  }
+
   /* One row of a "rows" card: its label and question, and buttons or a text box. Returns
      {node, answer()}: answer() is the row's answer as text, "" when it is left empty. */
   function renderCardRow(row, prefix) {
@@ -405,13 +415,7 @@
       var labelEl = el("label", "row-label", label);
       labelEl.htmlFor = box.id;
       wrap.appendChild(labelEl);
-      if (str(row.text)) {
-        // a row may have no text: its label says it all ("Age")
-        box.setAttribute("aria-describedby", textId);
-        var text = el("p", "row-text", str(row.text));
-        text.id = textId;
-        wrap.appendChild(text);
-      }
+      appendRowText(wrap, row, textId, box);
       wrap.appendChild(box);
       return {
         node: wrap,
@@ -426,13 +430,7 @@
     var labelP = el("p", "row-label", label);
     labelP.id = labelId;
     wrap.appendChild(labelP);
-    if (str(row.text)) {
-      // a row may have no text: its label and buttons say it all ("Side": Left, Right...)
-      wrap.setAttribute("aria-describedby", textId);
-      var textP = el("p", "row-text", str(row.text));
-      textP.id = textId;
-      wrap.appendChild(textP);
-    }
+    appendRowText(wrap, row, textId, wrap);
     var group = el("div", "buttons");
     var several = row.kind === "multi_choice";
     buttons.forEach(function (button) {
