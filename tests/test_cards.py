@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import flow, forms, questions
-from bot.conversation import cards, planning, reading
+from bot.conversation import cards, messages, planning, reading
 from bot.engine.content import default_content
 from tests.test_actions import CONSENTED, KNEE, answer, make_tracker, run
 
@@ -43,6 +43,19 @@ def test_a_card_shows_the_questions_still_to_ask_in_its_order(content):
     card = cards.card_for("onset", ["onset", "pain_intensity", "character", "spreading"], content)
     assert card.definition.id == "pain"
     assert [q.id for q in card.rows] == ["onset", "pain_intensity", "character"]
+
+
+def test_a_row_shows_its_card_text_which_may_be_empty(content):
+    """A row's text is its `card_text`; "" where the label and buttons say it all (the page
+    then shows no text under the label), the whole question only when there is no card_text."""
+    card = cards.card_for("side", ["side", "onset", "pain_intensity"], content)
+    rows = {row["question_id"]: row for row in messages.card_payload(card, content)["rows"]}
+    assert rows["side"]["text"] == ""
+    assert rows["onset"]["text"] == content.question("onset").card_text != ""
+    checklist = cards.card_for("red_flag.cardiac", ["red_flag.cardiac", "red_flag.cancer"], content)
+    [row, _] = messages.card_payload(checklist, content)["rows"]
+    assert row["text"] == content.question("red_flag.cardiac").card_text
+    assert len(row["text"].split()) < len(content.question("red_flag.cardiac").text.split())
 
 
 def test_a_question_left_alone_on_its_card_is_asked_without_one(content):
