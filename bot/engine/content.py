@@ -210,9 +210,9 @@ class Question(_Model):
     kind: Literal[QUESTION_KINDS]
     label: Text | None = None
     text: Text
-    # the row's words on a card, under the card's title ("Feeling down, depressed or
-    # hopeless" under "Over the last 2 weeks, how often..."); `text` otherwise; "" for none,
-    # where the label and the buttons say it all ("Side": Left, Right, Both, Middle)
+    # the row's words on a card, under its label ("For example "3 days"." under "How long");
+    # `text` otherwise; "" for none, where the label and the buttons say it all ("Side": Left,
+    # Right, Both, Middle; a PHQ-4 item, whose label is the item under the card's stem)
     card_text: constr(strip_whitespace=True) | None = None
     why: Text
     options: list[Option] = []
