@@ -8,6 +8,7 @@ from bot.engine.rules import (
     Answer,
     Evidence,
     Facts,
+    MentionFilter,
     RuleError,
     Vocabulary,
     evaluate_any,
@@ -160,3 +161,21 @@ def test_parse_refuses_bad_rules_naming_where(raw, path, expected):
         rule(raw)
     assert caught.value.path == path
     assert expected in caught.value.expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("lost weight on a diet", False),
+        ("i've lost weight since i started dieting", False),
+        ("i'm not dieting and i've lost weight", True),
+        ("i don't diet, i've lost weight anyway", True),
+        ("not on any diet but lost weight", True),
+        ("i haven't been dieting and i keep losing weight", True),
+        # one denial does not undo another mention that explains it away
+        ("not dieting now, but i lost weight on a diet in spring", False),
+    ],
+)
+def test_a_denied_explanation_does_not_explain_a_finding_away(sentence, counts):
+    only = MentionFilter(ignore_in=("diet", "dieting", "on a diet"))
+    assert only.counts(sentence) is counts

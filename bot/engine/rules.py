@@ -67,7 +67,8 @@ class MentionFilter:
     """When a mention of a finding does not count, judged from the sentence it was said in.
 
     `ignore_in`: idioms that contain the finding's words but mean something else ("laughed so
-    hard I wet myself"); a mention in a sentence with one of them does not count.
+    hard I wet myself"), or words that explain it away ("on a diet"); a mention in a sentence
+    with one of them does not count, unless every one is denied ("I'm not dieting").
     `past` / `current`: regular expressions. With `lapses`, a mention in a sentence that says
     it is long past or gone ("in 2005", "years ago", "it has gone") and says nothing of now
     ("now", "still", "since", "again") does not count. A sentence with both counts: when in
@@ -85,7 +86,7 @@ class MentionFilter:
 
     def counts(self, text: str) -> bool:
         plain = " ".join(str(text).lower().replace("\u2019", "'").split())
-        if any(_search(idiom, plain) for idiom in self.ignore_in):
+        if any(_said(idiom, plain) for idiom in self.ignore_in):
             return False
         if not self.lapses:
             return True
@@ -105,6 +106,18 @@ def _bounded(pattern: str) -> str:
 
 def _search(pattern: str, text: str, regex: bool = False) -> bool:
     return re.search(_bounded(pattern if regex else re.escape(pattern.lower())), text) is not None
+
+
+# a denial up to two words before an idiom ("not dieting", "don't go to the gym", "not on
+# any diet") says it is not so
+_DENIED_BEFORE = r"(?:(?<![\w'])(?:not|no|never|without)|n't)(?:\s+[\w']+){0,2}\s+"
+
+
+def _said(idiom: str, text: str) -> bool:
+    """Whether `text` says `idiom` somewhere without denying it."""
+    found = re.compile(_bounded(re.escape(idiom.lower())))
+    denied = re.compile(_DENIED_BEFORE + "$")
+    return any(not denied.search(text[: match.start()]) for match in found.finditer(text))
 
 
 def _sub(pattern: str, text: str) -> str:
