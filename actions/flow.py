@@ -62,15 +62,18 @@ class ActionStartAssessment(Action):
 class ActionContinueAssessment(Action):
     """A form has finished, or a red flag came outside one: the next form, or the outcome.
 
-    Questions are asked only after consent; a red flag in the very first message leads
-    straight to the outcome."""
+    Questions are asked only after consent, but for one exception: a red flag in the very first
+    message still gets the safety questions that could make its advice more urgent (a possible
+    spinal infection is asked about sepsis), then the outcome; an emergency goes straight to it."""
 
     def name(self) -> str:
         return "action_continue_assessment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         state = slots.read_state(tracker)
-        planned = state.planned if slots.consented(tracker) else planning.Plan([], [])
+        # after a red flag, `planned` holds only the escalation questions (planning.remaining)
+        consented = slots.consented(tracker)
+        planned = state.planned if consented or state.outcome.red_flags else planning.Plan([], [])
         step = planning.next_step(planned, slots.content())
         if state.outcome.red_flags:
             if tracker.get_slot(slots.ALERT) and step != planning.OUTCOME:

@@ -523,6 +523,19 @@ async def test_continue_before_consent_goes_straight_to_the_outcome():
     assert messages == []
 
 
+async def test_an_urgent_red_flag_before_consent_still_asks_its_escalation_questions():
+    """A possible spinal infection in the first message: the sepsis question (an emergency
+    sign) before the advice to see a doctor today, consent or not."""
+    tracker = make_tracker(
+        "my back has ached for a week and I've had a temperature of 38.5 since Monday",
+        "describe_symptoms",
+        slots={"red_flags": ["infection"], "alert": True},
+    )
+    events, messages = await run(flow.ActionContinueAssessment(), tracker)
+    assert events == [SlotSet("next_form", "screening_form"), SlotSet("alert", False)]
+    assert messages[0]["text"] == render("red_flag_pause")
+
+
 async def test_a_correction_changes_the_answer_it_names():
     slots = {
         **CONSENTED,

@@ -21,6 +21,8 @@ from actions import forms, questions, slots
 from bot.conversation import messages, planning
 from bot.engine import assessment
 from bot.engine.assessment import assess
+from bot.engine.rules import Evidence
+from bot.engine.screening import RedFlagHit
 from bot.engine.semantic import ConceptHit
 from tests.groups import ASKED_BY_RULE, REVIEW_GROUPS
 
@@ -236,3 +238,21 @@ def test_an_urgent_infection_still_asks_the_sepsis_question(content, today, said
 def test_an_ordinary_back_ache_does_not_ask_about_sepsis(content, today):
     outcome = planning.evaluate({}, ["my lower back aches after gardening"], content, today)
     assert "red_flag.sepsis" not in planning.remaining({}, outcome, 1, content).questions
+
+
+def test_a_group_heard_in_the_visitors_words_counts_as_its_question_answered_yes(content, today):
+    """The sepsis question is asked when the infection question is answered yes, and also when
+    an infection was raised without that answer (the semantic layer heard it in free text)."""
+    outcome = planning.evaluate({}, ["my lower back aches after gardening"], content, today)
+    assert not planning.is_relevant("red_flag.sepsis", outcome, content)
+    heard = RedFlagHit(
+        group="infection",
+        label="Infection",
+        disposition="urgent_physician",
+        message="",
+        evidence=(Evidence("had a water infection last week, aching all over"),),
+        sources=(),
+    )
+    raised = dataclasses.replace(outcome, hits=[heard], red_flags=["infection"])
+    assert planning.with_raised(raised).answers["red_flag.infection"].value == "yes"
+    assert planning.is_relevant("red_flag.sepsis", raised, content)

@@ -13,6 +13,7 @@ questions remain (`remaining`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from bot.conversation import cards
 from bot.conversation.cards import Card, screened
 from bot.engine.assessment import Outcome, assess
 from bot.engine.content import Content
-from bot.engine.rules import Answer
+from bot.engine.rules import Answer, Facts
 
 SECTIONS = ("localization", "red_flags", "wellness")
 FORMS = {
@@ -80,7 +81,20 @@ def is_relevant(question_id: str, outcome: Outcome, content: Content) -> bool:
     if content.question(question_id).only_when_heard:
         return False
     rule = content.ask_rules.get(question_id)
-    return rule is None or rule.evaluate(outcome.facts) is not None
+    return rule is None or rule.evaluate(with_raised(outcome)) is not None
+
+
+def with_raised(outcome: Outcome) -> Facts:
+    """The facts with each raised group's screening question as answered yes, however it was
+    raised (a rule, or the semantic layer hearing it): a question asked when "red_flag.infection
+    is yes" is asked too when an infection was heard in the visitor's own words."""
+    answers = dict(outcome.facts.answers)
+    for hit in outcome.hits:
+        question_id = RED_FLAG_QUESTION + hit.group
+        if question_id not in answers:
+            words = "; ".join(evidence.text for evidence in hit.evidence)
+            answers[question_id] = Answer(question_id, words, "yes")
+    return dataclasses.replace(outcome.facts, answers=answers)
 
 
 RED_FLAG_QUESTION = "red_flag."
