@@ -22,22 +22,25 @@ from bot.engine.content import default_content
 from evaluation.screen import emergency_recall, measure, percent
 
 HELD = ("train_l.yml", "train_m.yml", "train_n.yml", "train_o.yml")
-# (CONFIDENT, CONFIDENT_SENTENCE, CONFIDENT_EAGER, CONFIDENT_EAGER_SENTENCE); the first row is
-# what bot/engine/semantic.py uses
+# (CONFIDENT, CONFIDENT_SENTENCE, CONFIDENT_EAGER, CONFIDENT_EAGER_SENTENCE, CAUTIOUS); the
+# first row is what bot/engine/semantic.py uses (the cautious groups at 0.8 / 0.9 throughout)
+CAUTIOUS = semantic.CAUTIOUS
 GRID = [
     (
         semantic.CONFIDENT,
         semantic.CONFIDENT_SENTENCE,
         semantic.CONFIDENT_EAGER,
         semantic.CONFIDENT_EAGER_SENTENCE,
+        CAUTIOUS,
     ),
-    (0.8, 0.8, 0.5, 0.7),
-    (0.7, 0.8, 0.5, 0.7),
-    (0.6, 0.8, 0.5, 0.7),
-    (0.55, 0.8, 0.5, 0.7),
-    (0.5, 0.8, 0.5, 0.7),
-    (0.8, 0.9, 0.4, 0.6),
-    (0.55, 0.8, 0.4, 0.6),
+    (0.8, 0.9, 0.5, 0.7, frozenset()),
+    (0.8, 0.8, 0.5, 0.7, CAUTIOUS),
+    (0.7, 0.8, 0.5, 0.7, CAUTIOUS),
+    (0.6, 0.8, 0.5, 0.7, CAUTIOUS),
+    (0.55, 0.8, 0.5, 0.7, CAUTIOUS),
+    (0.55, 0.8, 0.5, 0.7, frozenset()),
+    (0.5, 0.8, 0.5, 0.7, CAUTIOUS),
+    (0.55, 0.8, 0.4, 0.6, CAUTIOUS),
 ]
 
 
@@ -53,14 +56,22 @@ def held_out_messages(names: tuple[str, ...]) -> list[dict]:
     return messages
 
 
-def with_thresholds(values: tuple[float, float, float, float]) -> None:
+def with_thresholds(values: tuple) -> None:
     (
         semantic.CONFIDENT,
         semantic.CONFIDENT_SENTENCE,
         semantic.CONFIDENT_EAGER,
         semantic.CONFIDENT_EAGER_SENTENCE,
+        semantic.CAUTIOUS,
     ) = values
     semantic.concept_hits.cache_clear()
+
+
+def label(values: tuple) -> str:
+    *scores, cautious = values
+    return " / ".join(map(str, scores)) + (
+        f" ({', '.join(sorted(cautious))} 0.8 / 0.9)" if cautious else ""
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         result = measure(messages, assessment.screen_text)
         first = first or result
         print(
-            f"| {' / '.join(map(str, values))} | {percent(result['caught'], result['flagged'])} "
+            f"| {label(values)} | {percent(result['caught'], result['flagged'])} "
             f"| {emergency_recall(result, emergency)} "
             f"| {percent(result['false_alarms'], result['benign'])} |"
         )
