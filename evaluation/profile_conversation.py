@@ -1,17 +1,18 @@
 """Profile whole conversations inside the Rasa server's message handling (cProfile).
 
     .venv/bin/python -m evaluation.profile_conversation [--conversations 3] [--out build/profile]
-        [--rasa-check]
+        [--rasa-check] [--model models/nmt.tar.gz]
 
-Loads models/nmt.tar.gz in this process as `rasa run` does (endpoints.yml: our tracker store on
-a fresh SQLite database, the action server started here on a free port), holds one unmeasured
-conversation to warm up, then profiles `--conversations` benign conversations (the
-evaluation's simulated visitor, as in `make bench`) through `Agent.handle_message`: NLU,
-policies, actions, the tracker store; no HTTP in front. Prints the calls that matter per visitor
-message and writes the whole profile to `--out`/conversation.prof (for pstats or snakeviz).
-Rasa logs at INFO, as `rasa run` does by default. `--rasa-check` puts back Rasa's own check of
-action server responses (`jsonschema.validate` for each) in place of ours with the validator
-built once (components/action_validation.py): the cost before that change.
+Loads the model (models/nmt.tar.gz unless `--model` names another) in this process as `rasa run`
+does (endpoints.yml: our tracker store on a fresh SQLite database, the action server started
+here on a free port), holds one unmeasured conversation to warm up, then profiles
+`--conversations` benign conversations (the evaluation's simulated visitor, as in `make bench`)
+through `Agent.handle_message`: NLU, policies, actions, the tracker store; no HTTP in front.
+Prints the calls that matter per visitor message and writes the whole profile to
+`--out`/conversation.prof (for pstats or snakeviz). Rasa logs at INFO, as `rasa run` does by
+default. `--rasa-check` puts back Rasa's own check of action server responses
+(`jsonschema.validate` for each) in place of ours with the validator built once
+(components/action_validation.py): the cost before that change.
 Findings are in docs/performance.md.
 """
 
@@ -74,9 +75,9 @@ WATCHED = [
 ]
 
 
-def start_action_server(database: str, log: Path) -> tuple[subprocess.Popen, int]:
+def start_action_server(model: Path, database: str, log: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    command = server_commands(MODEL, free_port(), port)["actions"]
+    command = server_commands(model, free_port(), port)["actions"]
     env = process_env(server_env(database, port), "actions")
     log.write_bytes(b"")
     process = start_logged(command, log, env)
@@ -109,7 +110,7 @@ async def conversation(agent, defaults) -> tuple[int, int]:
     return sent, size
 
 
-async def profile(conversations: int, out: Path, rasa_check: bool) -> None:
+async def profile(model: Path, conversations: int, out: Path, rasa_check: bool) -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
@@ -122,7 +123,7 @@ async def profile(conversations: int, out: Path, rasa_check: bool) -> None:
     if rasa_check:
         RemoteAction._validate_action_result = action_validation.rasa_validate_action_result
     agent = await load_agent(
-        str(MODEL), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml")
+        str(model), endpoints=AvailableEndpoints.read_endpoints("endpoints.yml")
     )
     defaults = load_vignettes().defaults
     await conversation(agent, defaults)  # warm-up: TensorFlow traces its graphs
@@ -163,13 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rasa-check", action="store_true", help="Rasa's own check of action responses"
     )
+    parser.add_argument("--model", type=Path, default=MODEL, help="the trained Rasa model")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nmt-profile-") as tmp:
         database = sqlite_url(Path(tmp) / "nmt.db")
-        actions, port = start_action_server(database, Path(tmp) / "actions.log")
+        actions, port = start_action_server(args.model, database, Path(tmp) / "actions.log")
         try:
             os.environ.update(server_env(database, port))  # for endpoints.yml
-            asyncio.run(profile(args.conversations, args.out, args.rasa_check))
+            asyncio.run(profile(args.model, args.conversations, args.out, args.rasa_check))
         finally:
             stop_process_groups([actions])
     return 0
