@@ -108,9 +108,10 @@ def test_placeholders_and_tags_are_not_measured():
 # --- proportionate wording -------------------------------------------------------------------
 
 
-def test_the_red_flag_pause_speaks_of_the_answers_so_far_not_the_last_one():
+def test_the_red_flag_pause_speaks_of_all_that_was_told_not_the_last_answer():
     # an age of "62" can complete a warning sign (back pain, 50 or over, getting worse): the
-    # pause must not read as if the age itself were the sign
+    # pause must not read as if the age itself were the sign; before consent it follows the
+    # first message, with no answer yet
     text = render("red_flag_pause")
-    assert "answers so far" in text
+    assert "What you've told me includes a sign" in text
     assert not text.startswith(("That", "Thank you for telling me. That"))
