@@ -49,3 +49,11 @@ def test_near_misses_are_not_read_as_those_findings(text):
 def test_a_small_bend_at_81_is_an_osteoporotic_fracture():
     text = "I'm 81 and I bend over to pick up the cat's bowl and my back went"
     assert "osteoporotic_fracture" in screen_text(text)
+
+
+def test_sweating_is_read_as_the_verb_too_but_not_from_exercise():
+    """ "I sweat" is the sign; sweating at the gym or in a sauna explains itself, unless denied."""
+    assert "sweating" in findings("I sweat and my chest feels tight")
+    assert "cardiac" in screen_text("my chest is heavy and I sweat, the pain goes into my left arm")
+    assert screen_text("tight shoulders, I sweat a lot when working out") == []
+    assert screen_text("my traps ache and I sweat buckets in the sauna") == []
