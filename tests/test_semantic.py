@@ -221,3 +221,18 @@ def test_the_training_text_shares_no_six_word_run_with_the_test_split():
 )
 def test_the_rules_context_reading_overrules_the_semantic_layer(text):
     assert screen_text(text) == []
+
+
+def test_left_and_right_before_a_part_of_the_body_read_the_same():
+    """The training writers chose the right calf for most DVTs: the side must not decide."""
+    assert semantic.neutral_sides("My Right calf is sore") == "my side calf is sore"
+    assert semantic.neutral_sides("my left lower leg") == "my side lower leg"
+    # "right" that is not a side stays
+    assert semantic.neutral_sides("something is not right, right now") == (
+        "something is not right, right now"
+    )
+    model = semantic.get_model()
+    left, right = model.scores(
+        ["my left calf is sore after running", "my right calf is sore after running"]
+    )
+    assert left == right
