@@ -77,7 +77,10 @@ class ActionContinueAssessment(Action):
         step = planning.next_step(planned, slots.content())
         if state.outcome.red_flags:
             if tracker.get_slot(slots.ALERT) and step != planning.OUTCOME:
-                # a red flag outside a form, with safety questions still to ask first
+                # a red flag outside a form, with safety questions still to ask first; before
+                # consent the disclaimer has not been shown yet, so it comes first
+                if not consented:
+                    dispatcher.utter_message(response="utter_disclaimer")
                 slots.send(dispatcher, messages.say("red_flag_pause"))
         elif step == "screening_form":
             slots.send(dispatcher, messages.say("section_red_flags"))

@@ -533,7 +533,9 @@ async def test_an_urgent_red_flag_before_consent_still_asks_its_escalation_quest
     )
     events, messages = await run(flow.ActionContinueAssessment(), tracker)
     assert events == [SlotSet("next_form", "screening_form"), SlotSet("alert", False)]
-    assert messages[0]["text"] == render("red_flag_pause")
+    # the disclaimer first: before consent it has not been shown
+    assert messages[0]["response"] == "utter_disclaimer"
+    assert messages[1]["text"] == render("red_flag_pause")
 
 
 async def test_a_correction_changes_the_answer_it_names():
