@@ -80,7 +80,7 @@ class ActionContinueAssessment(Action):
                 # a red flag outside a form, with safety questions still to ask first; before
                 # consent the disclaimer has not been shown yet, so it comes first
                 if not consented:
-                    dispatcher.utter_message(response="utter_disclaimer")
+                    slots.send(dispatcher, messages.disclaimer())
                 slots.send(dispatcher, messages.say("red_flag_pause"))
         elif step == "screening_form":
             slots.send(dispatcher, messages.say("section_red_flags"))

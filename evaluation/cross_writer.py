@@ -23,8 +23,10 @@ from evaluation.screen import emergency_recall, measure, percent
 
 HELD = ("train_l.yml", "train_m.yml", "train_n.yml", "train_o.yml")
 # (CONFIDENT, CONFIDENT_SENTENCE, CONFIDENT_EAGER, CONFIDENT_EAGER_SENTENCE, CAUTIOUS); the
-# first row is what bot/engine/semantic.py uses (the cautious groups at 0.8 / 0.9 throughout)
+# first row is what bot/engine/semantic.py uses (the cautious groups at their own thresholds,
+# CONFIDENT_CAUTIOUS, throughout)
 CAUTIOUS = semantic.CAUTIOUS
+CAUTIOUS_AT = f"{semantic.CONFIDENT_CAUTIOUS} / {semantic.CONFIDENT_CAUTIOUS_SENTENCE}"
 GRID = [
     (
         semantic.CONFIDENT,
@@ -70,7 +72,7 @@ def with_thresholds(values: tuple) -> None:
 def label(values: tuple) -> str:
     *scores, cautious = values
     return " / ".join(map(str, scores)) + (
-        f" ({', '.join(sorted(cautious))} 0.8 / 0.9)" if cautious else ""
+        f" ({', '.join(sorted(cautious))} {CAUTIOUS_AT})" if cautious else ""
     )
 
 

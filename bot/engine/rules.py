@@ -110,14 +110,13 @@ def _search(pattern: str, text: str, regex: bool = False) -> bool:
 
 # a denial up to two words before an idiom ("not dieting", "don't go to the gym", "not on
 # any diet") says it is not so
-_DENIED_BEFORE = r"(?:(?<![\w'])(?:not|no|never|without)|n't)(?:\s+[\w']+){0,2}\s+"
+_DENIED_BEFORE = re.compile(r"(?:(?<![\w'])(?:not|no|never|without)|n't)(?:\s+[\w']+){0,2}\s+$")
 
 
 def _said(idiom: str, text: str) -> bool:
     """Whether `text` says `idiom` somewhere without denying it."""
-    found = re.compile(_bounded(re.escape(idiom.lower())))
-    denied = re.compile(_DENIED_BEFORE + "$")
-    return any(not denied.search(text[: match.start()]) for match in found.finditer(text))
+    found = re.finditer(_bounded(re.escape(idiom.lower())), text)
+    return any(not _DENIED_BEFORE.search(text[: match.start()]) for match in found)
 
 
 def _sub(pattern: str, text: str) -> str:
