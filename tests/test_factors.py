@@ -456,7 +456,7 @@ def test_a_skipped_lunch_and_mostly_coffee_are_habits_for_the_therapist():
         ["My neck and shoulders are tight, I skip lunch and it's mostly coffee"],
     )
     assert "Eating habits" in text and "Caffeine" in text
-    assert "Your therapist will go through them with you" in text
+    assert "Your therapist can suggest small changes" in text
     assert [word for word in OVER_MEDICAL if word in text] == []
 
 
@@ -475,7 +475,7 @@ def test_a_gp_is_suggested_for_a_positive_mood_or_anxiety_screen_only():
     assert "Your GP, a counsellor or a psychologist can help" in screened
     # stress and fear of movement make a strong group, but no screen is positive: no GP
     stressed = _outcome_text({"stress": "8", "fear_of_movement": "yes"})
-    assert "Your therapist will talk with you about this" in stressed
+    assert "Your therapist can talk with you about ways to ease them" in stressed
     assert "GP" not in stressed
 
 
