@@ -71,6 +71,8 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
                 Evidence(region_answer.raw, question_id=REGION_QUESTION)
             )
     for mention in mentions:
+        if mention.asked and not mention.negated and not mention.other_person:
+            _add(facts.asked, mention.id, Evidence(mention.sentence))
         if not mention.affirmed:
             continue
         evidence = Evidence(mention.sentence, hedged=mention.hedged)
@@ -141,9 +143,22 @@ def red_flags(
     """
     texts = list(texts)
     eager = emergency_groups(content)
-    concepts = [hit for text in texts for hit in concept_hits(text, eager)]
+    concepts = [Heard(hit, text) for text in texts for hit in concept_hits(text, eager)]
     hits = screen(with_stated_age(facts, texts), content, raised, heard(concepts, content))
-    return hits, _possible(concepts, hits, content)
+    return hits, {**asked_about(facts, hits, content), **_possible(concepts, hits, content)}
+
+
+def asked_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> dict[str, str]:
+    """Groups whose findings the visitor named only in a general question ("what does a
+    thunderclap headache feel like?"), with the question: the group's screening question is
+    asked, quoting it, rather than the group raised or the words ignored."""
+    raised = {hit.group for hit in hits}
+    found: dict[str, str] = {}
+    for finding, evidence in facts.asked.items():
+        for group, named in content.red_flag_findings.items():
+            if finding in named and group not in raised and group not in found:
+                found[group] = evidence[0].text
+    return found
 
 
 def with_stated_age(facts: Facts, texts: Iterable[str]) -> Facts:
@@ -168,7 +183,15 @@ def emergency_groups(content: Content) -> frozenset[str]:
     )
 
 
-def heard(concepts: Iterable[ConceptHit], content: Content) -> dict[str, list[Evidence]]:
+@dataclass(frozen=True)
+class Heard:
+    """A semantic hit and the message it was heard in."""
+
+    hit: ConceptHit
+    text: str
+
+
+def heard(concepts: Iterable[Heard], content: Content) -> dict[str, list[Evidence]]:
     """The groups the semantic layer is confident of, with the words it heard each in.
 
     The rules' context reading has the last word on its own findings: when the words name
@@ -176,18 +199,32 @@ def heard(concepts: Iterable[ConceptHit], content: Content) -> dict[str, list[Ev
     have chest pain or shortness of breath", "my dad had slurred speech"), the hit is dropped.
     """
     groups: dict[str, list[Evidence]] = {}
-    for hit in concepts:
-        if hit.confident and not contradicted(hit, content):
-            _add(groups, hit.group, Evidence(hit.sentence))
+    for found in concepts:
+        if found.hit.confident and not contradicted(found, content):
+            _add(groups, found.hit.group, Evidence(found.hit.sentence))
     return groups
 
 
-def contradicted(hit: ConceptHit, content: Content) -> bool:
+def contradicted(found: Heard, content: Content) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
-    someone else's, an idiom or long past (and at least one is there)."""
-    named = content.red_flag_findings.get(hit.group, set())
-    mentions = [m for m in extract(hit.sentence) if m.label == "finding" and m.id in named]
+    someone else's, asked about in general, an idiom or long past (and at least one is there).
+    The words are read within the whole message, so "Fever? No." is a denial."""
+    named = content.red_flag_findings.get(found.hit.group, set())
+    words = _plain(found.hit.sentence)
+    mentions = [
+        m
+        for m in extract(found.text)
+        if m.label == "finding" and m.id in named and _overlap(_plain(m.sentence), words)
+    ]
     return bool(mentions) and not any(_counts(m, content) for m in mentions)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _overlap(sentence: str, words: str) -> bool:
+    return sentence in words or words in sentence
 
 
 def _counts(mention: Mention, content: Content) -> bool:
@@ -196,12 +233,13 @@ def _counts(mention: Mention, content: Content) -> bool:
 
 
 def _possible(
-    concepts: Iterable[ConceptHit], hits: Iterable[RedFlagHit], content: Content
+    concepts: Iterable[Heard], hits: Iterable[RedFlagHit], content: Content
 ) -> dict[str, str]:
     raised = {hit.group for hit in hits}
     possible: dict[str, ConceptHit] = {}
-    for hit in concepts:
-        if hit.group in raised or hit.confident or contradicted(hit, content):
+    for found in concepts:
+        hit = found.hit
+        if hit.group in raised or hit.confident or contradicted(found, content):
             continue
         if hit.group not in possible or hit.score > possible[hit.group].score:
             possible[hit.group] = hit

@@ -152,6 +152,8 @@ class Cues(_Model):
     other_person_after: list[Text] = []  # after it: "cancer runs in the family"
     terminate: list[Text]
     window: conint(ge=1, le=20) = 6
+    # words naming a condition: named in a general question, it is asked about (nlp.py)
+    condition_names: list[Text] = []
 
 
 class TimeWords(_Model):

@@ -56,6 +56,24 @@ CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
 # "I don't think I have a fever", "I do not believe that I had": a denied belief about oneself
 # negates what follows, past the "I" that otherwise ends a cue's reach.
 FIRST_PERSON = {"i", "ive", "im"}
+# A question answered in the next sentence: "Fever? No." denies it ("no idea" does not).
+NO_ANSWERS = {"no", "nope", "nah", "never", "none", "negative"}
+YES_ANSWERS = {"yes", "yeah", "yep", "yup", "aye", "yea"}
+ANSWERED_QUESTION_WORDS = 6  # at most: the question is the finding ("Any fever or chills?")
+NOT_AN_ANSWER = {"idea", "clue", "one", "way", "doubt", "matter", "wonder", "worries"}
+# A general question names a condition ("what does a thunderclap headache feel like?", "can
+# shingles come back?"): it starts with a question word and has none of the words that make it
+# about the visitor ("is this a clot?", "could my numbness be serious?"). The condition is asked
+# about, not taken as said, with every finding of the question; a question that names no
+# condition is about the visitor's own symptom ("is calf swelling normal after a flight?").
+QUESTION_WORDS = {
+    *("what", "whats", "how", "why", "when", "which", "who", "can", "could", "does", "do"),
+    *("is", "are", "should", "would", "will", "might", "may"),
+}
+ABOUT_THE_VISITOR = {
+    *("i", "me", "my", "mine", "myself", "im", "ive", "id", "we", "us", "our"),
+    *("this", "that", "these", "those", "it", "its", "it's"),
+}
 BELIEF_VERBS = {"think", "believe", "reckon"}
 NOT_WORDS = {"n't", "nt", "not"}
 # Words allowed between a sensation and the body part where it is felt.
@@ -114,11 +132,12 @@ class Mention:
     hedged: bool = False
     other_person: bool = False
     site_of: str | None = None
+    asked: bool = False  # a finding named in a general question, not said of the visitor
 
     @property
     def affirmed(self) -> bool:
         """Said of the visitor themselves and not denied (hedged still counts)."""
-        return not self.negated and not self.other_person
+        return not self.negated and not self.other_person and not self.asked
 
 
 # --- building ------------------------------------------------------------------------------
@@ -301,6 +320,39 @@ def _start(span: Span) -> int:
 # --- the context component -------------------------------------------------------------------
 
 
+def _is_question(sentence: Span) -> bool:
+    return sentence.text.rstrip().endswith("?")
+
+
+def _answer_after(doc: Doc, span: Span) -> str | None:
+    """The answer, "no" or "yes", when the finding's sentence is a short question the next
+    sentence answers ("Fever? No.", "Any chills? yes, at night"); None otherwise."""
+    sentence = span.sent
+    if not _is_question(sentence) or sentence.end >= len(doc):
+        return None
+    if sum(not t.is_punct and not t.is_space for t in sentence) > ANSWERED_QUESTION_WORDS:
+        return None  # "anticoagulant and a head knock, is massage safe? no fall" is not one
+    words = [t.lower_ for t in doc[sentence.end : sentence.end + 2] if not t.is_space]
+    if not words or (len(words) > 1 and words[1] in NOT_AN_ANSWER):
+        return None
+    if words[0] in NO_ANSWERS:
+        return "no"
+    return "yes" if words[0] in YES_ANSWERS else None
+
+
+def _general_question(span: Span, condition_names: set[str]) -> bool:
+    """Whether the words are in a general question about a condition (QUESTION_WORDS)."""
+    sentence = span.sent
+    words = [t.lower_ for t in sentence if not t.is_punct and not t.is_space]
+    return (
+        _is_question(sentence)
+        and bool(words)
+        and words[0] in QUESTION_WORDS
+        and not ABOUT_THE_VISITOR.intersection(words)
+        and bool(condition_names.intersection(words))
+    )
+
+
 @Language.factory("nmt_context", default_config={"cues": {}, "sites": [], "not_followed_by": {}})
 def make_context_component(
     nlp: Language, name: str, cues: dict, sites: list[str], not_followed_by: dict
@@ -323,6 +375,7 @@ class ContextComponent:
 
     def __init__(self, nlp: Language, cues: dict, sites: list[str], not_followed_by: dict):
         self.window = int(cues.get("window", 6))
+        self.condition_names = {str(word).lower() for word in cues.get("condition_names", [])}
         self.sites = set(sites)
         self.not_followed_by = {fid: set(words) for fid, words in not_followed_by.items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -345,6 +398,7 @@ class ContextComponent:
             ident = span.ent_id_ if label != "finding" else span.label_
             before = self._cues_before(doc, span, cues)
             after = self._cues_after(doc, span, cues)
+            answer = _answer_after(doc, span) if label == "finding" else None
             mentions.append(
                 Mention(
                     label=label,
@@ -353,10 +407,15 @@ class ContextComponent:
                     start=span.start_char,
                     end=span.end_char,
                     sentence=span.sent.text.strip(),
-                    negated="negation_before" in before or "negation_after" in after,
+                    negated="negation_before" in before
+                    or "negation_after" in after
+                    or answer == "no",
                     hedged="hedge_before" in before or "hedge_after" in after,
                     other_person="other_person" in before or "other_person_after" in after,
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
+                    asked=label == "finding"
+                    and answer is None
+                    and _general_question(span, self.condition_names),
                 )
             )
         doc._.nmt_mentions = mentions

@@ -60,6 +60,8 @@ class Facts:
     answers: dict[str, Answer] = field(default_factory=dict)
     findings: dict[str, list[Evidence]] = field(default_factory=dict)
     regions: dict[str, list[Evidence]] = field(default_factory=dict)
+    # findings named only in a general question ("can shingles come back?"): asked about
+    asked: dict[str, list[Evidence]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,123 @@
+"""The rules' reading of context that visitors' benign messages showed it lacked (issue 11):
+a checklist answered in the visitor's own message, a general question about a condition, more
+of the people visitors talk about, a sign that has gone, weight lost on purpose, a nurse's work.
+
+Each case has a red-flag twin that must still be raised: these readings may only drop what is
+not the visitor's sign now.
+"""
+
+import pytest
+
+from bot.engine.assessment import assess, screen_text
+from bot.engine.nlp import extract
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fever? No. Chills? Nope. My hamstring is tight from sprinting",
+        "any numbness down below? no. bladder ok? yes. it's my lower back after the move",
+        "Sudden worst-ever headache? No. Just tension after long days at the screen",
+    ],
+)
+def test_a_short_question_answered_no_in_the_next_sentence_is_denied(text):
+    assert screen_text(text) == []
+    asked = [m for m in extract(text) if m.label == "finding" and m.sentence.endswith("?")]
+    assert asked and not any(m.affirmed for m in asked)
+
+
+def test_a_question_answered_yes_or_not_answered_still_counts():
+    assert "infection" in screen_text("Fever? Yes, 38.6 since yesterday, and my back aches")
+    assert "infection" in screen_text("Fever? No idea, I feel hot and my lower back aches")
+    # a long question's "no" answers something else
+    text = "on warfarin and a knock to the head this morning, can I still come? no fall though"
+    assert "head_injury_anticoagulant" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("What does a thunderclap headache feel like? Booking for my back", "thunderclap_headache"),
+        ("can shingles come back years later? mine was in my twenties", "shingles"),
+        ("Does a bad back ever mean cancer? Mine started after moving furniture", "cancer"),
+        ("is ankylosing spondylitis something massage helps?", "inflammatory_back_pain"),
+    ],
+)
+def test_a_condition_named_in_a_general_question_is_asked_about_not_raised(text, group):
+    assert screen_text(text) == []
+    outcome = assess(messages=[text])
+    assert group in outcome.possible  # its screening question is asked, quoting the visitor
+    assert group not in outcome.red_flags
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # a symptom in a question is the visitor's own: "is it normal" asks about it
+        ("is calf swelling after a long flight normal? it's red and hot too", "dvt"),
+        ("Is it normal to keep dropping things? Both hands, and a stiff neck", "myelopathy"),
+        # a question about the visitor, with "I", "my", "this" or "it"
+        ("could this be a blood clot in my leg? the calf is swollen and hot", "dvt"),
+        ("do I have shingles? a burning band of pain round one side of my back", "shingles"),
+    ],
+)
+def test_a_question_about_the_visitors_own_sign_still_raises_it(text, group):
+    assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hubby's running a fever so I slept on the sofa and my neck is stiff",
+        "the kids had a temperature all week, my shoulders ache from carrying them",
+        "one of my patients has sepsis, long night, my lower back is done in",
+        "my old man had bowel cancer, he's doing well, I'm here for my tight neck",
+    ],
+)
+def test_someone_elses_sign_is_not_the_visitors(text):
+    assert screen_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had a temperature with a cold three weeks back, fully better, tight calves now",
+        "kidney stone in 2018, passed it, nothing since; my hips are stiff",
+        "I got a fever after my booster, gone the next day. Tight glutes from cycling",
+    ],
+)
+def test_a_sign_that_has_gone_is_a_note_not_a_referral(text):
+    assert screen_text(text) == []
+
+
+def test_a_sign_that_came_back_still_counts():
+    text = "had a fever last week, fully better, but it came back today and my back aches"
+    assert "infection" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've lost weight training for a half marathon, my IT band is sore",
+        "lost 4 kilos since I cut out sugar and beer, my neck is stiff",
+        "dropped a stone since joining a running club, calves are tight",
+    ],
+)
+def test_weight_lost_on_purpose_is_not_a_cancer_sign(text):
+    assert "cancer" not in screen_text(text)
+
+
+def test_weight_lost_without_trying_still_is():
+    text = "I've lost a stone and I'm not training for anything, my back aches at night"
+    assert "cancer" in screen_text(text)
+
+
+def test_a_nurse_giving_iv_drugs_does_not_inject_them():
+    assert screen_text("I'm a nurse and I give IV drugs on the ward, my back is sore") == []
+    assert "infection" in screen_text("I inject drugs and my lower back has been agony")
+
+
+def test_a_fever_dream_and_a_hot_kitchen_are_not_a_fever():
+    assert screen_text("what a fever dream of a week, my traps are in knots") == []
+    assert screen_text("it's 40 degrees in the kitchen at work and my back aches") == []
+    assert "infection" in screen_text("I've had a fever of 39 and my lower back is agony")
