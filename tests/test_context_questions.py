@@ -121,3 +121,20 @@ def test_a_fever_dream_and_a_hot_kitchen_are_not_a_fever():
     assert screen_text("what a fever dream of a week, my traps are in knots") == []
     assert screen_text("it's 40 degrees in the kitchen at work and my back aches") == []
     assert "infection" in screen_text("I've had a fever of 39 and my lower back is agony")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "went light-headed and faint after giving blood at lunch, fine after juice, sore neck",
+        "the back of my calf is red from sunburn at the lake, my hamstrings are tight",
+        "the only sudden headache I get is brain freeze from ice lollies, my traps ache",
+    ],
+)
+def test_a_sign_the_visitor_explains_is_not_raised(text):
+    assert screen_text(text) == []
+
+
+def test_feeling_faint_on_standing_with_back_pain_is_not_explained_away():
+    text = "I'm 74, I feel faint when I stand up quickly and my back pain is terrible today"
+    assert "aortic" in screen_text(text)
