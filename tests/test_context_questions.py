@@ -138,3 +138,20 @@ def test_a_sign_the_visitor_explains_is_not_raised(text):
 def test_feeling_faint_on_standing_with_back_pain_is_not_explained_away():
     text = "I'm 74, I feel faint when I stand up quickly and my back pain is terrible today"
     assert "aortic" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to be honest I keep thinking about ending it, the pain never stops",
+        "my shoulders are wrecked and nobody would miss me anyway",
+        "some days there's nothing to live for, my back is the least of it",
+        "I've been saving my tablets in the drawer, the neck pain is endless",
+    ],
+)
+def test_thoughts_of_suicide_in_everyday_words_are_an_emergency(text):
+    assert "suicide_risk" in screen_text(text)
+
+
+def test_ending_something_with_someone_is_not_suicide():
+    assert screen_text("thinking about ending it with my gym, my calves are sore") == []
