@@ -147,6 +147,8 @@ def test_feeling_faint_on_standing_with_back_pain_is_not_explained_away():
         "my shoulders are wrecked and nobody would miss me anyway",
         "some days there's nothing to live for, my back is the least of it",
         "I've been saving my tablets in the drawer, the neck pain is endless",
+        "been cutting my wrists again when it gets bad, sorry, my back aches",
+        "my kids would be fine if I wasn't here, anyway the shoulder",
     ],
 )
 def test_thoughts_of_suicide_in_everyday_words_are_an_emergency(text):
@@ -155,3 +157,8 @@ def test_thoughts_of_suicide_in_everyday_words_are_an_emergency(text):
 
 def test_ending_something_with_someone_is_not_suicide():
     assert screen_text("thinking about ending it with my gym, my calves are sore") == []
+
+
+def test_swallowing_gone_strange_after_neck_manipulation_is_a_stroke_sign():
+    text = "since the chiropractor cracked my neck, food gets stuck when I swallow and I feel odd"
+    assert "stroke_or_arterial" in screen_text(text)

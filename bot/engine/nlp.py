@@ -56,6 +56,9 @@ CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
 # "I don't think I have a fever", "I do not believe that I had": a denied belief about oneself
 # negates what follows, past the "I" that otherwise ends a cue's reach.
 FIRST_PERSON = {"i", "ive", "im"}
+# Words that make a finding the visitor's own whoever is named before it: "my kids would be
+# better off if I wasn't here", "my mum says I want to kill myself".
+SELF_WORDS = {"i", "ive", "im", "me", "myself"}
 # A question answered in the next sentence: "Fever? No." denies it ("no idea" does not).
 NO_ANSWERS = {"no", "nope", "nah", "never", "none", "negative"}
 YES_ANSWERS = {"yes", "yeah", "yep", "yup", "aye", "yea"}
@@ -411,7 +414,8 @@ class ContextComponent:
                     or "negation_after" in after
                     or answer == "no",
                     hedged="hedge_before" in before or "hedge_after" in after,
-                    other_person="other_person" in before or "other_person_after" in after,
+                    other_person=("other_person" in before or "other_person_after" in after)
+                    and not any(t.lower_ in SELF_WORDS for t in span),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
                     asked=label == "finding"
                     and answer is None
