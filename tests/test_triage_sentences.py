@@ -14,11 +14,9 @@ BENIGN = [
     "I'm 67 and my shoulder hurts after gardening",
     "sore calves after my run yesterday",
     "headache behind my eyes when I'm stressed",
-    pytest.param(
-        "I feel a bit dizzy when I stand up too quickly",
-        # the semantic layer scores it 0.73 for stroke; emergencies are raised from 0.5
-        marks=pytest.mark.xfail(reason="over-triaged at the emergency groups' lower threshold"),
-    ),
+    # the semantic layer scores it high for stroke, but dizziness on standing up quickly is
+    # explained (lexicon.yml dizziness ignore_in), and the rules' reading drops the hit
+    "I feel a bit dizzy when I stand up too quickly",
     "whiplash from a car accident two weeks ago, neck is sore",
     "chest feels tight after bench press at the gym",
     "tingling in my fingers when I type",
