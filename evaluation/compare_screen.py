@@ -1,39 +1,56 @@
-"""Compare approaches for the semantic red-flag layer on the development split.
+"""Compare approaches for the semantic red-flag layer, and combinations with word embeddings.
 
-    .venv/bin/python -m evaluation.compare_screen --dump-training build/screen/training.json
-    OTHER_PYTHON -m evaluation.compare_screen --training build/screen/training.json --wordllama DIR
+    .venv/bin/python -m evaluation.compare_screen [--wordllama DIR] [--variants ngrams lift ...]
 
-Both approaches are trained on content/screen/train_*.yml with the same seed and scored, sentence
-by sentence, on evaluation/screen_dev.yml (never on the frozen test split):
+Every approach is trained on content/screen/train_*.yml (and the unflagged NLU examples) with
+the same seed and scored, sentence by sentence, on evaluation/screen_dev.yml (never on the
+frozen test split); evaluation/cross_writer.py measures any of them (`--variant`) in the whole
+screen on writers it was not trained on, which is what decides.
 
 - `ngrams`: bot.engine.semantic.ConceptModel (TF-IDF character 2-5-grams and word 1-2-grams,
   one logistic regression per group), the approach in use;
-- `wordllama`: the wordllama 256-dimension token embeddings (the `wordllama` wheel from PyPI,
-  unpacked into DIR: its weights/l2_supercat_256.safetensors and
-  tokenizers/l2_supercat_tokenizer_config.json), averaged and max-pooled per sentence, with the
-  same logistic regressions. It needs `tokenizers` and `safetensors`, which the project's
-  environment does not carry (wordllama declares numpy>=2, Rasa pins 1.23), so run this with
-  another Python that has them, scikit-learn and PyYAML, and PYTHONPATH at the repository.
+- `embeddings`: the wordllama 256-dimension token embeddings, mean- and max-pooled per text
+  (each half scaled to length 1), with one logistic regression per group (C=10);
+- `concat`, `concat2`: one logistic regression per group over the n-grams and the pooled
+  embedding side by side (the embedding weighted 1 or 2);
+- `mean`, `wmean` (0.7 n-grams + 0.3 embeddings), `geo` (geometric mean): the two models'
+  probabilities averaged;
+- `lift`: the embeddings may only lift a group the n-grams already score at least 0.2, to the
+  mean of the two;
+- `-marked` (e.g. `concat-marked`): the embedding pools only the words no negation or
+  other-person cue reaches (the n-grams' own marking, semantic.Marker), so "no numbness" and
+  "my mum had a stroke" do not pool "numbness" and "stroke".
+
+The embeddings come from the `wordllama` wheel on PyPI (0.4.0.post1), unpacked into DIR
+(`pip download wordllama==0.4.0.post1 --no-deps`, then unzip; DIR is its `wordllama` package,
+with weights/l2_supercat_256.safetensors and tokenizers/l2_supercat_tokenizer_config.json). It
+is not installed (it declares numpy>=2, Rasa pins 1.23): its weights are read with safetensors
+and its tokenizer with `tokenizers`, which the project does not carry (`pip install
+tokenizers==0.23.3`, no other dependency, into the venv to run these).
 
 Prints, for each approach and threshold: red-flag recall (a message counts when every one of
 its groups is heard), emergency-group recall, and the share of benign messages that raise
-anything.
+anything; and milliseconds per message.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import yaml
 
+from bot.engine import semantic
 from bot.engine.semantic import SEED, ConceptModel, Example, sentences, training_examples
 
 DEV_PATH = Path(__file__).resolve().parent / "screen_dev.yml"
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
+WORDLLAMA = Path("build/wordllama/wordllama")  # --wordllama's default
+EMBEDDING_C = 10.0
+LIFT_FROM = 0.2
 
 
 def load_dev(path: Path = DEV_PATH) -> list[Example]:
@@ -41,47 +58,154 @@ def load_dev(path: Path = DEV_PATH) -> list[Example]:
     return [Example(str(m["text"]), tuple(m.get("groups") or ())) for m in data["examples"]]
 
 
-class EmbeddingModel:
-    """Logistic regressions over pooled wordllama token embeddings."""
+@lru_cache(maxsize=2)
+def wordllama(directory: Path):
+    """The wordllama tokenizer and its token embeddings (float32, one row per token id)."""
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
 
-    def __init__(self, directory: Path):
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
+    tokenizer = Tokenizer.from_file(
+        str(directory / "tokenizers" / "l2_supercat_tokenizer_config.json")
+    )
+    weights = load_file(str(directory / "weights" / "l2_supercat_256.safetensors"))
+    return tokenizer, weights["embedding.weight"].astype(np.float32)
 
-        self.tokenizer = Tokenizer.from_file(
-            str(directory / "tokenizers" / "l2_supercat_tokenizer_config.json")
-        )
-        weights = load_file(str(directory / "weights" / "l2_supercat_256.safetensors"))
-        self.table = weights["embedding.weight"].astype(np.float32)
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else vector
+
+
+class Embeddings:
+    """A scikit-learn transformer: each text's token embeddings, mean- and max-pooled, as a
+    sparse row (so it can stand beside the n-grams in a FeatureUnion), times `weight`."""
+
+    def __init__(self, directory: Path, weight: float = 1.0, marked: bool = False):
+        self.directory, self.weight, self.marked = directory, weight, marked
+        self.marker = semantic.SideNeutralMarker(semantic.lexicon_marker()) if marked else None
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"directory": self.directory, "weight": self.weight, "marked": self.marked}
+
+    def fit(self, texts, y=None) -> Embeddings:
+        return self
+
+    def _prepared(self, text: str) -> str:
+        if self.marker is None:
+            return text.lower()
+        kept = (w for w in self.marker(text).split() if not w.startswith(("neg_", "oth_")))
+        return " ".join(kept)
+
+    def transform(self, texts) -> object:
+        from scipy import sparse
+
+        tokenizer, table = wordllama(self.directory)
         rows = []
-        for encoding in self.tokenizer.encode_batch([t.lower() for t in texts]):
-            ids = [i for i in encoding.ids if i > 2] or [0]
-            vectors = self.table[ids]
-            mean = vectors.mean(axis=0)
-            mean /= np.linalg.norm(mean) or 1.0
-            peak = vectors.max(axis=0)
-            peak /= np.linalg.norm(peak) or 1.0
-            rows.append(np.concatenate([mean, peak]))
-        return np.vstack(rows)
+        for encoding in tokenizer.encode_batch([self._prepared(t) for t in texts]):
+            ids = [i for i in encoding.ids if i > 2]  # not <unk>, <s>, </s>
+            if not ids:
+                rows.append(np.zeros(2 * table.shape[1], dtype=np.float32))
+                continue
+            vectors = table[ids]
+            rows.append(np.concatenate([_unit(vectors.mean(axis=0)), _unit(vectors.max(axis=0))]))
+        return sparse.csr_matrix(self.weight * np.vstack(rows))
 
-    def train(self, examples: list[Example]) -> None:
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.multiclass import OneVsRestClassifier
-        from sklearn.preprocessing import MultiLabelBinarizer
 
-        labels = MultiLabelBinarizer()
-        y = labels.fit_transform([e.groups for e in examples])
-        self.groups = list(labels.classes_)
-        self.classifier = OneVsRestClassifier(
-            LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000, random_state=SEED)
-        )
-        self.classifier.fit(self.embed([e.text for e in examples]), y)
+def _ngrams() -> list:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return [
+        TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            min_df=2,
+            preprocessor=semantic.neutral_sides,
+        ),
+        TfidfVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            preprocessor=semantic.SideNeutralMarker(semantic.lexicon_marker()),
+            token_pattern=r"\S+",
+        ),
+    ]
+
+
+def _trained(features: list, examples: list[Example], C: float) -> ConceptModel:
+    """One logistic regression per group over `features`, as semantic.ConceptModel trains."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    labels = MultiLabelBinarizer()
+    y = labels.fit_transform([example.groups for example in examples])
+    classifier = OneVsRestClassifier(
+        LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED)
+    )
+    pipeline = make_pipeline(make_union(*features), classifier)
+    pipeline.fit([example.text for example in examples], y)
+    return ConceptModel(list(labels.classes_), pipeline, "compare")
+
+
+class Blend(ConceptModel):
+    """Two models' probabilities for each group, combined (`how`: see the module's doc)."""
+
+    def __init__(self, ngrams: ConceptModel, embeddings: ConceptModel, how: str):
+        assert ngrams.groups == embeddings.groups
+        super().__init__(ngrams.groups, None, "compare")
+        self.ngrams, self.embeddings, self.how = ngrams, embeddings, how
 
     def scores(self, texts: list[str]) -> list[dict[str, float]]:
-        probabilities = self.classifier.predict_proba(self.embed(texts))
-        return [dict(zip(self.groups, map(float, row), strict=True)) for row in probabilities]
+        if not texts:
+            return []
+        a = self.ngrams.pipeline.predict_proba(texts)
+        b = self.embeddings.pipeline.predict_proba(texts)
+        combined = {
+            "mean": lambda: (a + b) / 2,
+            "wmean": lambda: 0.7 * a + 0.3 * b,
+            "geo": lambda: np.sqrt(a * b),
+            "lift": lambda: np.where(a >= LIFT_FROM, np.maximum(a, (a + b) / 2), a),
+        }[self.how]()
+        return [dict(zip(self.groups, map(float, row), strict=True)) for row in combined]
+
+
+VARIANTS = ("ngrams", "embeddings", "concat", "concat2", "mean", "wmean", "geo", "lift")
+VARIANTS += tuple(f"{v}-marked" for v in VARIANTS[1:])
+
+
+class Trainer:
+    """Trains the variants on one set of examples, each part once."""
+
+    def __init__(self, examples: list[Example], directory: Path = WORDLLAMA):
+        self.examples, self.directory = examples, directory
+        self.parts: dict[str, ConceptModel] = {}
+
+    def _part(self, name: str, make) -> ConceptModel:
+        if name not in self.parts:
+            self.parts[name] = make()
+        return self.parts[name]
+
+    def __call__(self, variant: str) -> ConceptModel:
+        name, _, marked = variant.partition("-")
+        marked = marked == "marked"
+        ngrams = self._part("ngrams", lambda: ConceptModel.train(self.examples, "compare"))
+        if name == "ngrams":
+            return ngrams
+        embeddings = self._part(
+            f"embeddings{marked}",
+            lambda: _trained(
+                [Embeddings(self.directory, marked=marked)], self.examples, EMBEDDING_C
+            ),
+        )
+        if name == "embeddings":
+            return embeddings
+        if name.startswith("concat"):
+            weight = 2.0 if name == "concat2" else 1.0
+            features = [*_ngrams(), Embeddings(self.directory, weight, marked)]
+            return _trained(features, self.examples, semantic.C)
+        return Blend(ngrams, embeddings, name)
 
 
 def heard(model, text: str) -> dict[str, float]:
@@ -94,7 +218,7 @@ def heard(model, text: str) -> dict[str, float]:
 
 
 def emergency_groups() -> set[str]:
-    """The emergency groups, read from red_flags.yml (this may run outside the project's venv)."""
+    """The emergency groups, read from red_flags.yml."""
     data = yaml.safe_load((CONTENT_DIR / "red_flags.yml").read_text(encoding="utf-8"))
     return {g for g, d in data["groups"].items() if d["disposition"] == "emergency"}
 
@@ -119,11 +243,11 @@ def rates(dev: list[Example], raised: list[set[str]], emergency: set[str]) -> st
     )
 
 
-def as_used(model: ConceptModel, dev: list[Example]) -> None:
+def as_used(name: str, model: ConceptModel, dev: list[Example]) -> None:
     """The layer as the screen uses it: confident hits raise, possible ones ask."""
     emergency = emergency_groups()
     hits = [model.hits(example.text, frozenset(emergency)) for example in dev]
-    print("\nngrams as used (the CONFIDENT thresholds, the _EAGER ones for emergencies):")
+    print(f"\n{name} as used (the CONFIDENT thresholds, the _EAGER ones for emergencies):")
     print(
         "  raised:",
         rates(dev, [{h.group for h in found if h.confident} for found in hits], emergency),
@@ -144,30 +268,17 @@ def report(name: str, model, dev: list[Example], thresholds: list[float]) -> Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wordllama", type=Path, help="an unpacked wordllama wheel's package")
-    parser.add_argument("--dump-training", type=Path, help="write the training examples here")
-    parser.add_argument("--training", type=Path, help="read the training examples from here")
+    parser.add_argument("--wordllama", type=Path, default=WORDLLAMA, help="the wheel's package")
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=["ngrams"])
     args = parser.parse_args()
-    if args.dump_training:
-        examples = [{"text": e.text, "groups": list(e.groups)} for e in training_examples()]
-        args.dump_training.parent.mkdir(parents=True, exist_ok=True)
-        args.dump_training.write_text(json.dumps(examples), encoding="utf-8")
-        return
-    if args.training:
-        data = json.loads(args.training.read_text(encoding="utf-8"))
-        train = [Example(e["text"], tuple(e["groups"])) for e in data]
-    else:
-        train = training_examples()
+    train = training_examples()
     dev = load_dev()
     print(f"training messages {len(train)}, development messages {len(dev)}")
-    thresholds = [0.25, 0.35, 0.5, 0.65, 0.8]
-    ngrams = ConceptModel.train(train)
-    report("ngrams", ngrams, dev, thresholds)
-    as_used(ngrams, dev)
-    if args.wordllama:
-        embeddings = EmbeddingModel(args.wordllama)
-        embeddings.train(train)
-        report("wordllama", embeddings, dev, thresholds)
+    trainer = Trainer(train, args.wordllama)
+    for variant in args.variants:
+        model = trainer(variant)
+        report(variant, model, dev, [0.25, 0.35, 0.5, 0.65, 0.8])
+        as_used(variant, model, dev)
 
 
 if __name__ == "__main__":
