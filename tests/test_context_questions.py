@@ -162,3 +162,19 @@ def test_ending_something_with_someone_is_not_suicide():
 def test_swallowing_gone_strange_after_neck_manipulation_is_a_stroke_sign():
     text = "since the chiropractor cracked my neck, food gets stuck when I swallow and I feel odd"
     assert "stroke_or_arterial" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("driving back I saw double for a few minutes, now my neck aches", "stroke_or_arterial"),
+        ("my mouth went crooked at lunch and my words felt thick", "stroke_or_arterial"),
+        ("out of the blue a sudden loss of strength in my right hand", "stroke_or_arterial"),
+        ("a stone on my chest since this morning and I'm clammy and sweating", "cardiac"),
+        ("my chest is clamped and I'm gasping walking up the stairs", "cardiac"),
+        ("low back agony and I can't get a drop out though I'm bursting", "cauda_equina"),
+        ("I can't feel my own bum when I sit on the loo, my back is bad", "cauda_equina"),
+    ],
+)
+def test_emergencies_in_more_everyday_words(text, group):
+    assert group in screen_text(text)
