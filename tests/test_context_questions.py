@@ -174,6 +174,10 @@ def test_swallowing_gone_strange_after_neck_manipulation_is_a_stroke_sign():
         ("my chest is clamped and I'm gasping walking up the stairs", "cardiac"),
         ("low back agony and I can't get a drop out though I'm bursting", "cauda_equina"),
         ("I can't feel my own bum when I sit on the loo, my back is bad", "cauda_equina"),
+        ("for a while I couldn't understand what people said, fine now", "stroke_or_arterial"),
+        ("my son says I didn't know what day it was last night", "stroke_or_arterial"),
+        ("the pain in my back was like a knife being dragged down it, out of nowhere", "aortic"),
+        ("on antibiotics for a water infection, worse today, haven't peed since morning", "sepsis"),
     ],
 )
 def test_emergencies_in_more_everyday_words(text, group):
