@@ -182,3 +182,10 @@ def test_swallowing_gone_strange_after_neck_manipulation_is_a_stroke_sign():
 )
 def test_emergencies_in_more_everyday_words(text, group):
     assert group in screen_text(text)
+
+
+def test_a_general_question_asks_about_the_condition_it_names_only():
+    """Its headache is not also asked about as a sign of a stroke, an infection or cancer: one
+    question, not five."""
+    outcome = assess(messages=["what does a thunderclap headache feel like? my neck aches"])
+    assert set(outcome.possible) == {"thunderclap_headache"}

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.engine.answers import parse_answer
-from bot.engine.content import EMERGENCY, FACTOR_GROUPS, Content, default_content
+from bot.engine.content import (
+    EMERGENCY,
+    FACTOR_GROUPS,
+    Content,
+    default_content,
+    red_flag_finding,
+)
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import Mention, extract
 from bot.engine.parsing import stated_age
@@ -155,10 +161,24 @@ def asked_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> d
     raised = {hit.group for hit in hits}
     found: dict[str, str] = {}
     for finding, evidence in facts.asked.items():
-        for group, named in content.red_flag_findings.items():
-            if finding in named and group not in raised and group not in found:
+        for group in _named_groups(finding, facts.asked, content):
+            if group not in raised and group not in found:
                 found[group] = evidence[0].text
     return found
+
+
+def _named_groups(finding: str, asked: Mapping[str, list[Evidence]], content: Content) -> list[str]:
+    """The groups a finding asked about names: its own group for a group's phrase ("thunderclap
+    headache"); otherwise the groups whose rules read it, unless a group's phrase was asked
+    about in the same words ("headache" in "what does a thunderclap headache feel like?" asks
+    about thunderclap headache only, not about every group a headache counts for)."""
+    own = {red_flag_finding(group): group for group in content.red_flags.groups}
+    if finding in own:
+        return [own[finding]]
+    words = {evidence.text for evidence in asked[finding]}
+    if any(other in own and words & {e.text for e in asked[other]} for other in asked):
+        return []
+    return [group for group, named in content.red_flag_findings.items() if finding in named]
 
 
 def with_stated_age(facts: Facts, texts: Iterable[str]) -> Facts:
