@@ -189,3 +189,11 @@ def test_a_general_question_asks_about_the_condition_it_names_only():
     question, not five."""
     outcome = assess(messages=["what does a thunderclap headache feel like? my neck aches"])
     assert set(outcome.possible) == {"thunderclap_headache"}
+
+
+def test_both_calves_alike_after_a_flight_are_not_a_clot_but_one_calf_is():
+    assert screen_text("both calves felt tight on the long flight home, fine after a walk") == []
+    assert screen_text("ankles a little puffy after the long flight, both the same") == []
+    assert "dvt" in screen_text("my left calf has ached since the long flight home")
+    # after an operation, both legs count too
+    assert "dvt" in screen_text("both calves ache since my knee operation last week")

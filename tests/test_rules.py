@@ -154,6 +154,9 @@ def test_evaluate_any_collects_every_rule_that_holds():
         ({"all": []}, "all", "a non-empty list"),
         ({"any": [{"finding": "fever"}, {"finding": "x"}]}, "any.1.finding", "not 'x'"),
         ({"all": [{"any": [{"region": "tail"}]}]}, "all.0.any.0.region.0", "not 'tail'"),
+        ({"not": {"finding": "x"}}, "not.finding", "not 'x'"),
+        ({"not": {"finding": "fever"}, "region": "neck"}, "", "only"),
+        ({"not": []}, "not", "a rule"),
     ],
 )
 def test_parse_refuses_bad_rules_naming_where(raw, path, expected):
@@ -179,3 +182,20 @@ def test_parse_refuses_bad_rules_naming_where(raw, path, expected):
 def test_a_denied_explanation_does_not_explain_a_finding_away(sentence, counts):
     only = MentionFilter(ignore_in=("diet", "dieting", "on a diet"))
     assert only.counts(sentence) is counts
+
+
+def test_not_holds_when_its_rule_does_not_and_adds_no_evidence():
+    calf_not_fever = rule({"all": [{"region": "calf"}, {"not": {"finding": "fever"}}]})
+    assert [e.text for e in calf_not_fever.evaluate(facts(regions={"calf": "my calf"}))] == [
+        "my calf"
+    ]
+    with_fever = facts(findings={"fever": "a fever"}, regions={"calf": "my calf"})
+    assert calf_not_fever.evaluate(with_fever) is None
+
+
+def test_findings_only_ruled_out_are_not_a_rules_own():
+    """`findings_in` names what a group's rules are about; a `not` only rules a case out."""
+    from bot.engine.rules import findings_in
+
+    parsed = rule({"all": [{"finding": "chest_pain"}, {"not": {"finding": "fever"}}]})
+    assert findings_in(parsed) == {"chest_pain"}

@@ -219,6 +219,17 @@ class AnyRule(Rule):
         return _unique([e for found in held for e in found])
 
 
+@dataclass(frozen=True)
+class NotRule(Rule):
+    """Holds when its rule does not; adds no evidence. Its findings are not the group's own
+    (`findings_in` does not look inside it): they only rule a case out."""
+
+    part: Rule
+
+    def evaluate(self, facts, unsure_means_yes=False):
+        return None if self.part.evaluate(facts, unsure_means_yes) is not None else []
+
+
 def _unique(evidence: list[Evidence]) -> list[Evidence]:
     return list(dict.fromkeys(evidence))
 
@@ -243,7 +254,10 @@ def evaluate_any(
 def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
     """Turn a YAML rule expression into a Rule, refusing unknown names and shapes."""
     if not isinstance(raw, dict) or not raw:
-        raise RuleError(path, "a rule: a mapping with finding, answer, region, all or any")
+        raise RuleError(path, "a rule: a mapping with finding, answer, region, all, any or not")
+    if "not" in raw:
+        _only(raw, {"not"}, path)
+        return NotRule(parse_rule(raw["not"], known, _join(path, "not")))
     if "all" in raw or "any" in raw:
         key = "all" if "all" in raw else "any"
         _only(raw, {key}, path)
@@ -265,7 +279,7 @@ def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
         return RegionRule(tuple(regions))
     if "answer" in raw:
         return _parse_answer_rule(raw, known, path)
-    raise RuleError(path, f"one of finding, answer, region, all, any (got {sorted(raw)})")
+    raise RuleError(path, f"one of finding, answer, region, all, any, not (got {sorted(raw)})")
 
 
 def _parse_finding_rule(raw: dict, known: Vocabulary, path: str) -> FindingRule:
