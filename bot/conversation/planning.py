@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.conversation import cards
 from bot.conversation.cards import Card, screened
-from bot.engine.assessment import Outcome, assess
+from bot.engine.assessment import Outcome, assess, plain
 from bot.engine.content import Content
 from bot.engine.rules import Answer, Facts
 
@@ -124,14 +124,10 @@ def reopened(answers: Mapping[str, Mapping[str, Any]], outcome: Outcome) -> list
         words = heard_words(question_id, outcome)
         if words is None or words == answer.get(HEARD):
             continue
-        if _plain(words) in _plain(str(answer.get("raw") or "")):
+        if plain(words) in plain(str(answer.get("raw") or "")):
             continue
         found.append(question_id)
     return found
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 @dataclass(frozen=True)

@@ -159,20 +159,26 @@ def asked_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> d
     thunderclap headache feel like?"), with the question: the group's screening question is
     asked, quoting it, rather than the group raised or the words ignored."""
     raised = {hit.group for hit in hits}
+    own = {red_flag_finding(group): group for group in content.red_flags.groups}
     found: dict[str, str] = {}
     for finding, evidence in facts.asked.items():
-        for group in _named_groups(finding, facts.asked, content):
+        for group in _named_groups(finding, facts.asked, own, content):
             if group not in raised and group not in found:
                 found[group] = evidence[0].text
     return found
 
 
-def _named_groups(finding: str, asked: Mapping[str, list[Evidence]], content: Content) -> list[str]:
+def _named_groups(
+    finding: str,
+    asked: Mapping[str, list[Evidence]],
+    own: Mapping[str, str],
+    content: Content,
+) -> list[str]:
     """The groups a finding asked about names: its own group for a group's phrase ("thunderclap
-    headache"); otherwise the groups whose rules read it, unless a group's phrase was asked
-    about in the same words ("headache" in "what does a thunderclap headache feel like?" asks
-    about thunderclap headache only, not about every group a headache counts for)."""
-    own = {red_flag_finding(group): group for group in content.red_flags.groups}
+    headache"; `own` maps each group's phrase finding to it); otherwise the groups whose rules
+    read it, unless a group's phrase was asked about in the same words ("headache" in "what
+    does a thunderclap headache feel like?" asks about thunderclap headache only, not about
+    every group a headache counts for)."""
     if finding in own:
         return [own[finding]]
     words = {evidence.text for evidence in asked[finding]}
@@ -230,16 +236,17 @@ def contradicted(found: Heard, content: Content) -> bool:
     someone else's, asked about in general, an idiom or long past (and at least one is there).
     The words are read within the whole message, so "Fever? No." is a denial."""
     named = content.red_flag_findings.get(found.hit.group, set())
-    words = _plain(found.hit.sentence)
+    words = plain(found.hit.sentence)
     mentions = [
         m
         for m in extract(found.text)
-        if m.label == "finding" and m.id in named and _overlap(_plain(m.sentence), words)
+        if m.label == "finding" and m.id in named and _overlap(plain(m.sentence), words)
     ]
     return bool(mentions) and not any(_counts(m, content) for m in mentions)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """The text in lower case with its runs of white space as one space, for comparing words."""
     return " ".join(text.lower().split())
 
 

@@ -58,7 +58,7 @@ CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
 FIRST_PERSON = {"i", "ive", "im"}
 # Words that make a finding the visitor's own whoever is named before it: "my kids would be
 # better off if I wasn't here", "my mum says I want to kill myself".
-SELF_WORDS = {"i", "ive", "im", "me", "myself"}
+SELF_WORDS = FIRST_PERSON | {"me", "myself"}
 # A question answered in the next sentence: "Fever? No." denies it ("no idea" does not).
 NO_ANSWERS = {"no", "nope", "nah", "never", "none", "negative"}
 YES_ANSWERS = {"yes", "yeah", "yep", "yup", "aye", "yea"}
@@ -73,8 +73,8 @@ QUESTION_WORDS = {
     *("what", "whats", "how", "why", "when", "which", "who", "can", "could", "does", "do"),
     *("is", "are", "should", "would", "will", "might", "may"),
 }
-ABOUT_THE_VISITOR = {
-    *("i", "me", "my", "mine", "myself", "im", "ive", "id", "we", "us", "our"),
+ABOUT_THE_VISITOR = SELF_WORDS | {
+    *("my", "mine", "id", "we", "us", "our"),
     *("this", "that", "these", "those", "it", "its", "it's"),
 }
 BELIEF_VERBS = {"think", "believe", "reckon"}
@@ -346,10 +346,11 @@ def _answer_after(doc: Doc, span: Span) -> str | None:
 def _general_question(span: Span, condition_names: set[str]) -> bool:
     """Whether the words are in a general question about a condition (QUESTION_WORDS)."""
     sentence = span.sent
+    if not _is_question(sentence):
+        return False
     words = [t.lower_ for t in sentence if not t.is_punct and not t.is_space]
     return (
-        _is_question(sentence)
-        and bool(words)
+        bool(words)
         and words[0] in QUESTION_WORDS
         and not ABOUT_THE_VISITOR.intersection(words)
         and bool(condition_names.intersection(words))
