@@ -44,7 +44,7 @@ import numpy as np
 import yaml
 
 from bot.engine import semantic
-from bot.engine.semantic import SEED, ConceptModel, Example, sentences, training_examples
+from bot.engine.semantic import ConceptModel, Example, sentences, training_examples
 
 DEV_PATH = Path(__file__).resolve().parent / "screen_dev.yml"
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
@@ -111,44 +111,6 @@ class Embeddings:
         return sparse.csr_matrix(self.weight * np.vstack(rows))
 
 
-def _ngrams() -> list:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return [
-        TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 5),
-            sublinear_tf=True,
-            min_df=2,
-            preprocessor=semantic.neutral_sides,
-        ),
-        TfidfVectorizer(
-            analyzer="word",
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            preprocessor=semantic.SideNeutralMarker(semantic.lexicon_marker()),
-            token_pattern=r"\S+",
-        ),
-    ]
-
-
-def _trained(features: list, examples: list[Example], C: float) -> ConceptModel:
-    """One logistic regression per group over `features`, as semantic.ConceptModel trains."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.pipeline import make_pipeline, make_union
-    from sklearn.preprocessing import MultiLabelBinarizer
-
-    labels = MultiLabelBinarizer()
-    y = labels.fit_transform([example.groups for example in examples])
-    classifier = OneVsRestClassifier(
-        LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED)
-    )
-    pipeline = make_pipeline(make_union(*features), classifier)
-    pipeline.fit([example.text for example in examples], y)
-    return ConceptModel(list(labels.classes_), pipeline, "compare")
-
-
 class Blend(ConceptModel):
     """Two models' probabilities for each group, combined (`how`: see the module's doc)."""
 
@@ -195,16 +157,16 @@ class Trainer:
             return ngrams
         embeddings = self._part(
             f"embeddings{marked}",
-            lambda: _trained(
-                [Embeddings(self.directory, marked=marked)], self.examples, EMBEDDING_C
+            lambda: ConceptModel.train(
+                self.examples, "compare", [Embeddings(self.directory, marked=marked)], EMBEDDING_C
             ),
         )
         if name == "embeddings":
             return embeddings
         if name.startswith("concat"):
             weight = 2.0 if name == "concat2" else 1.0
-            features = [*_ngrams(), Embeddings(self.directory, weight, marked)]
-            return _trained(features, self.examples, semantic.C)
+            features = [*semantic.ngram_features(), Embeddings(self.directory, weight, marked)]
+            return ConceptModel.train(self.examples, "compare", features)
         return Blend(ngrams, embeddings, name)
 
 

@@ -253,6 +253,29 @@ def thresholds(group: str, eager: frozenset[str]) -> tuple[float, float]:
     return CONFIDENT, CONFIDENT_SENTENCE
 
 
+def ngram_features() -> list:
+    """The layer's features: TF-IDF character 2-5-grams (sides made neutral) and word 1-2-grams
+    (sides made neutral, the lexicon's cues marked)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return [
+        TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            min_df=2,
+            preprocessor=neutral_sides,
+        ),
+        TfidfVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            preprocessor=SideNeutralMarker(lexicon_marker()),
+            token_pattern=r"\S+",
+        ),
+    ]
+
+
 class ConceptModel:
     """One-vs-rest logistic regression over character and word n-grams."""
 
@@ -262,8 +285,14 @@ class ConceptModel:
         self.trained_from = trained_from
 
     @classmethod
-    def train(cls, examples: list[Example], trained_from: str = "") -> ConceptModel:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def train(
+        cls,
+        examples: list[Example],
+        trained_from: str = "",
+        features: list | None = None,
+        c: float = C,
+    ) -> ConceptModel:
+        """One logistic regression per group over `features` (the n-grams by default)."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
         from sklearn.pipeline import make_pipeline, make_union
@@ -271,26 +300,10 @@ class ConceptModel:
 
         labels = MultiLabelBinarizer()
         y = labels.fit_transform([example.groups for example in examples])
-        features = make_union(
-            TfidfVectorizer(
-                analyzer="char_wb",
-                ngram_range=(2, 5),
-                sublinear_tf=True,
-                min_df=2,
-                preprocessor=neutral_sides,
-            ),
-            TfidfVectorizer(
-                analyzer="word",
-                ngram_range=(1, 2),
-                sublinear_tf=True,
-                preprocessor=SideNeutralMarker(lexicon_marker()),
-                token_pattern=r"\S+",
-            ),
-        )
         classifier = OneVsRestClassifier(
-            LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED)
+            LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)
         )
-        pipeline = make_pipeline(features, classifier)
+        pipeline = make_pipeline(make_union(*(features or ngram_features())), classifier)
         pipeline.fit([example.text for example in examples], y)
         return cls(list(labels.classes_), pipeline, trained_from)
 
