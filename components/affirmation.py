@@ -1,9 +1,9 @@
 """Only a clear yes is `affirm`: consent, and accepting an offer, are never guessed.
 
-DIET reads many texts as `affirm` with middling confidence ("...", "asdf", "//", a sentence in
-another language, an SQL string), and the consent rule would record consent from any of them.
-This component, after the FallbackClassifier, turns an `affirm` whose text is not a clear yes
-(`bot.engine.parsing.is_clear_yes`) into `nlu_fallback`, so the question is asked again. A
+An intent classifier can read many texts as `affirm` with middling confidence ("...", "asdf", "//",
+a sentence in another language, an SQL string), and the consent rule would record consent from any
+of them. This component, after the FallbackClassifier, turns an `affirm` whose text is not a clear
+yes (`bot.engine.parsing.is_clear_yes`) into `nlu_fallback`, so the question is asked again. A
 tapped button sends `/affirm`, which Rasa reads without NLU, so it is always a yes.
 """
 

@@ -1,7 +1,8 @@
 """The shared part of the components that keep an intent only for text that clearly says it.
 
-DIET reads some texts as an intent with middling confidence that they do not say ("asdf" as
-`affirm`, an answer as `start_over`). A subclass names the `intent` and the test `is_clear`;
+An intent classifier reads some texts as an intent with middling confidence that they do not
+say (DIET, before components/intent_classifier.py, read "asdf" as `affirm` and an answer as
+`start_over`). A subclass names the `intent` and the test `is_clear`;
 placed after the FallbackClassifier, it turns that intent into `nlu_fallback` when the text does
 not pass the test, so the question is asked again or the text is read as an answer.
 """

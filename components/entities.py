@@ -5,7 +5,7 @@ mentions our spaCy pipeline (bot/engine/nlp.py, loaded by SpacyNLP) finds, throu
 own `extract` (spelling corrected first, so "kneee" is the knee), and returns the canonical ids
 from content/regions.yml ("lower_back", "left"). Mentions the visitor denies or says of someone
 else ("not my neck", "my mum's knee") are left out. It is the only source of entities in the
-parse: config.yml's DIETClassifier has entity_recognition off.
+parse: config.yml's intent classifier reads intents only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Bound the length of the text Rasa's NLU reads, so one huge message cannot exhaust memory.
 
-DIET's transformer attends over every token pair: a 90,000-character message took Rasa past
-15 GB. This component, first in the pipeline, gives the rest of NLU only the first
-`max_characters` of a message. The visitor's whole message is still stored in the tracker
+A 90,000-character message took Rasa past 15 GB when DIET's transformer read it (it attends
+over every token pair), and every step of NLU costs time in proportion to the text. This
+component, first in the pipeline, gives the rest of NLU only the first `max_characters` of a
+message. The visitor's whole message is still stored in the tracker
 (the user event keeps the original text), and our own engine reads it in full.
 """
 

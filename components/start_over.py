@@ -1,9 +1,9 @@
 """Only a clear request is `start_over`: an answer is never taken for one.
 
-Starting over clears every answer (red flags stay). DIET has read ordinary answers as
-`start_over` ("think its from the water infection", in a vignette), and the visitor, answering
-the same way again, went round in circles. This component, after the FallbackClassifier, turns a
-`start_over` whose text has none of the words any such request uses
+Starting over clears every answer (red flags stay). An intent classifier (DIET) has read ordinary
+answers as `start_over` ("think its from the water infection", in a vignette), and the visitor,
+answering the same way again, went round in circles. This component, after the FallbackClassifier,
+turns a `start_over` whose text has none of the words any such request uses
 (`bot.engine.parsing.is_clear_start_over`: start, again, reset, from the top...) into
 `nlu_fallback`, so the form reads the text as an answer or asks again.
 """

@@ -1,10 +1,10 @@
 """Only a clear request is `stop`: an answer is never taken for one.
 
-Stopping ends the questions (the outcome so far is shown). DIET can read an ordinary answer as
-`stop`, as it read one as `start_over` (components/start_over.py); this component, after the
-FallbackClassifier, turns a `stop` whose text has none of the words any such request uses
-(`bot.engine.parsing.is_clear_stop`: stop, quit, cancel, enough...) into `nlu_fallback`, so the
-form reads the text as an answer or asks again.
+Stopping ends the questions (the outcome so far is shown). An intent classifier can read an ordinary
+answer as `stop`, as it read one as `start_over` (components/start_over.py); this component, after
+the FallbackClassifier, turns a `stop` whose text has none of the words any such request uses
+(`bot.engine.parsing.is_clear_stop`: stop, quit, cancel, enough...) into `nlu_fallback`, so the form
+reads the text as an answer or asks again.
 """
 
 from __future__ import annotations

@@ -67,10 +67,8 @@ WATCHED = [
     ("event classes: ours (a table)", "components/event_types.py", "resolve_by_type"),
     ("tracker.past_states", "rasa/shared/core/trackers.py", "past_states"),
     ("tracker.applied_events", "rasa/shared/core/trackers.py", "applied_events"),
-    ("DIETClassifier", "rasa/nlu/classifiers/diet_classifier.py", "process"),
+    ("IntentClassifier (ours)", "components/intent_classifier.py", "process"),
     ("SpacyNLP", "rasa/nlu/utils/spacy_utils.py", "process"),
-    ("CountVectorsFeaturizer", "count_vectors_featurizer.py", "process"),
-    ("LexicalSyntacticFeaturizer", "lexical_syntactic_featurizer.py", "process"),
     ("our entity extractor (components/entities.py)", "components/entities.py", "process"),
 ]
 

@@ -45,13 +45,10 @@ def test_every_entity_comes_from_our_extractor():
     assert {e["extractor"] for e in message.get(ENTITIES)} == {"RegionEntityExtractor"}
 
 
-def test_diet_reads_intents_only_so_our_extractor_is_the_one_source_of_entities():
+def test_our_extractor_is_the_one_source_of_entities():
     with open("config.yml", encoding="utf-8") as file:
         pipeline = yaml.safe_load(file)["pipeline"]
-    names = [step["name"] for step in pipeline]
-    diet = next(step for step in pipeline if step["name"] == "DIETClassifier")
-    assert diet["entity_recognition"] is False
-    extractors = {"CRFEntityExtractor", "SpacyEntityExtractor", "RegexEntityExtractor"}
-    assert not extractors & set(names)
+    names = {step["name"] for step in pipeline}
+    extractors = {"DIETClassifier", "CRFEntityExtractor", "SpacyEntityExtractor"}
+    assert not (extractors | {"RegexEntityExtractor"}) & names
     assert "EntitySynonymMapper" not in names  # nothing left to map: our values are ids
-    assert names.index("components.entities.RegionEntityExtractor") < names.index("DIETClassifier")
