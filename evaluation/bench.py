@@ -263,8 +263,8 @@ def table(visitors: int, ours: Run, moodbot: Run) -> str:
         ("throughput", f"{ours.throughput:.1f} msg/s", f"{moodbot.throughput:.1f} msg/s"),
         ("Rasa CPU per message", ms(ours.cpu_per_message), ms(moodbot.cpu_per_message)),
         ("action server CPU per message", ms(ours.actions_cpu_per_message or 0), "none"),
-        ("Rasa RSS", f"{ours.rss / 2**20:,.0f} MB", f"{moodbot.rss / 2**20:,.0f} MB"),
-        ("Rasa PSS", f"{ours.pss / 2**20:,.0f} MB", f"{moodbot.pss / 2**20:,.0f} MB"),
+        ("Rasa RSS", f"{ours.rss / 2**20:,.0f} MiB", f"{moodbot.rss / 2**20:,.0f} MiB"),
+        ("Rasa PSS", f"{ours.pss / 2**20:,.0f} MiB", f"{moodbot.pss / 2**20:,.0f} MiB"),
     ]
     ratios = [
         ratio(ours.percentile(0.5), moodbot.percentile(0.5)),
