@@ -197,3 +197,22 @@ def test_both_calves_alike_after_a_flight_are_not_a_clot_but_one_calf_is():
     assert "dvt" in screen_text("my left calf has ached since the long flight home")
     # after an operation, both legs count too
     assert "dvt" in screen_text("both calves ache since my knee operation last week")
+
+
+def test_a_region_named_only_within_a_condition_asked_about_is_not_noted():
+    """The word "headache" names the head; in a general question about a thunderclap headache
+    it is not where the visitor hurts. A region said beside the question still is."""
+    regions = [
+        m.id
+        for m in extract("what does a thunderclap headache feel like? my neck aches")
+        if m.label == "body_region" and m.affirmed
+    ]
+    assert regions == ["neck"]
+    assert "head" in [
+        m.id
+        for m in extract("what does a thunderclap headache feel like? mine came on slowly")
+        if m.label == "body_region" and not m.affirmed
+    ]
+    # a region in the question, not inside the condition's words, is the visitor's
+    text = "Does a bad back ever mean cancer? Mine started after moving furniture"
+    assert "lower_back" in [m.id for m in extract(text) if m.label == "body_region" and m.affirmed]

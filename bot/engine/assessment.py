@@ -77,7 +77,12 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
                 Evidence(region_answer.raw, question_id=REGION_QUESTION)
             )
     for mention in mentions:
-        if mention.asked and not mention.negated and not mention.other_person:
+        if (
+            mention.label == "finding"
+            and mention.asked
+            and not mention.negated
+            and not mention.other_person
+        ):
             _add(facts.asked, mention.id, Evidence(mention.sentence))
         if not mention.affirmed:
             continue

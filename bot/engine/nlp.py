@@ -135,7 +135,9 @@ class Mention:
     hedged: bool = False
     other_person: bool = False
     site_of: str | None = None
-    asked: bool = False  # a finding named in a general question, not said of the visitor
+    # a finding named in a general question, not said of the visitor (and a region named only
+    # within such a finding)
+    asked: bool = False
 
     @property
     def affirmed(self) -> bool:
@@ -396,13 +398,22 @@ class ContextComponent:
         ]
         cues = self._cues(doc)
         findings = [span for span in doc.spans.get(FINDINGS_KEY, []) if self._means_it(doc, span)]
+        answers = {span: _answer_after(doc, span) for span in findings}
+        asked_findings = {
+            span
+            for span in findings
+            if answers[span] is None and _general_question(span, self.condition_names)
+        }
+        # a region named only within a finding asked about ("head" in "what does a thunderclap
+        # headache feel like?") is asked about too
+        asked_tokens = {i for span in asked_findings for i in range(span.start, span.end)}
         mentions = []
         for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
             label = span.label_ if span.label_ in ("body_region", "side") else "finding"
             ident = span.ent_id_ if label != "finding" else span.label_
             before = self._cues_before(doc, span, cues)
             after = self._cues_after(doc, span, cues)
-            answer = _answer_after(doc, span) if label == "finding" else None
+            answer = answers.get(span) if label == "finding" else None
             mentions.append(
                 Mention(
                     label=label,
@@ -418,9 +429,12 @@ class ContextComponent:
                     other_person=("other_person" in before or "other_person_after" in after)
                     and not any(t.lower_ in SELF_WORDS for t in span),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
-                    asked=label == "finding"
-                    and answer is None
-                    and _general_question(span, self.condition_names),
+                    asked=(span in asked_findings)
+                    if label == "finding"
+                    else (
+                        label == "body_region"
+                        and asked_tokens.issuperset(range(span.start, span.end))
+                    ),
                 )
             )
         doc._.nmt_mentions = mentions
