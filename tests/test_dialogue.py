@@ -154,6 +154,18 @@ def test_a_counted_duration_is_read_without_a_cue_word(content, today):
     assert found["onset"] == (21.0, VOLUNTEERED)
 
 
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("stiff neck from my desk job, about a month", 30.0),  # found by trying it as a visitor
+        ("sore lower back, a week or so", 7.0),
+        ("right shoulder, around a fortnight", 14.0),
+    ],
+)
+def test_one_estimated_unit_is_a_duration(text, days, content, today):
+    assert read(text, None, content, today, describing=True)["onset"] == (days, VOLUNTEERED)
+
+
 def test_a_description_gives_what_it_feels_like_and_what_makes_it_worse(content, today):
     text = "my neck is achy and tight, worse when I'm on the laptop"
     found = read(text, None, content, today, describing=True)

@@ -92,7 +92,11 @@ _TIME_WORDS = re.compile(
     r"this (?:morning|afternoon|evening|week|month|year))\b"
     # or a counted unit: "3 weeks", "two months", "a couple of days" (not "a day gardening")
     r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|couple of|several)"
-    r"\s*(days?|weeks?|wks?|months?|mths?|years?|yrs?)\b",
+    r"\s*(days?|weeks?|wks?|months?|mths?|years?|yrs?)\b"
+    # or one unit, estimated: "about a month", "a week or so" (not "a day gardening")
+    r"|\b(about|around|roughly|nearly|almost|over|under|maybe|probably)\s+an?\s+"
+    r"(day|week|fortnight|month|year)\b"
+    r"|\ban?\s+(day|week|fortnight|month|year)\s+or\s+(so|two)\b",
     re.IGNORECASE,
 )
 # Text that did not answer the pain question gives a score only out of 10 ("7/10", "7 out of
