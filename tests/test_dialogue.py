@@ -154,6 +154,21 @@ def test_a_counted_duration_is_read_without_a_cue_word(content, today):
     assert found["onset"] == (21.0, VOLUNTEERED)
 
 
+def test_a_sentence_starting_i_have_does_not_answer_another_question(content, today):
+    """Found by trying it in the browser: a red flag typed while "does it spread?" was asked
+    was stored as "Spreads: yes" and showed in the doctor's summary."""
+    text = "I've been losing weight without trying and have night sweats"
+    assert "spreading" not in read(text, "spreading", content, today)
+    assert read("I have", "spreading", content, today)["spreading"] == ("yes", ASKED)
+    assert read("it does, down my leg", "spreading", content, today)["spreading"] == (
+        "yes",
+        ASKED,
+    )
+    # to a red-flag question the visitor is believed
+    found = read("I have trouble peeing", "red_flag.cauda_equina", content, today)
+    assert found["red_flag.cauda_equina"] == ("yes", ASKED)
+
+
 @pytest.mark.parametrize(
     "text, days",
     [

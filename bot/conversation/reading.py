@@ -28,6 +28,7 @@ from bot.engine.parsing import (
     parse_age,
     parse_duration,
     parse_pain_score,
+    says_weak_yes,
 )
 
 ASKED, VOLUNTEERED, UNKNOWN = "asked", "volunteered", "unknown"
@@ -281,12 +282,15 @@ def _yes_no(
     """Two readings of yes/no answers beyond the words yes and no.
 
     - A hedged yes to a red-flag question ("yes maybe, I couldn't walk on it") is a yes: the
-      visitor is believed, and a doctor can rule it out.
+      visitor is believed, and a doctor can rule it out. So is "I have ..." ("I have trouble
+      peeing"), which to any other question is only how a sentence starts.
     - Naming a place answers "does it spread / do you get numbness / weakness anywhere?" with
       yes ("into both legs", "my fingers").
     """
     if value == "unsure" and question.section == "red_flags" and _EXPLICIT_YES.search(text):
         return "yes"
+    if value is None and question.section == "red_flags" and says_weak_yes(text):
+        return "yes"  # "I have trouble peeing": believed, as a hedged yes is
     if value is None and question.id in FINDING_ANSWERS:
         mentions = extract(text) if mentions is None else mentions
         if any(m.label == "body_region" and m.affirmed for m in mentions):

@@ -44,6 +44,7 @@ __all__ = [
     "parse_number",
     "parse_pain_score",
     "parse_yes_no",
+    "says_weak_yes",
     "stated_age",
     "states_clearance",
 ]
@@ -437,6 +438,11 @@ def parse_yes_no(text: str) -> str | None:
         return None
     labels = {label for label, chars in _EMOJI.items() if any(c in t for c in chars)}
     clauses = [_clause_labels(clause) for clause in _CLAUSE_BREAK_RE.split(t)]
+    # "I have", "it does" answer alone; beside words of their own they are how a sentence
+    # starts ("I have night sweats" does not answer "does the pain spread?")
+    clauses = [
+        (set() if found == {"weak yes"} and names else found, names) for found, names in clauses
+    ]
     answered = [i for i, (found, _) in enumerate(clauses) if _answer(found)]
     first = _answer(clauses[answered[0]][0]) if answered else None
     if not labels and first in ("yes", "no") and _later_clauses_agree(clauses[answered[0] :]):
@@ -455,6 +461,13 @@ _FILLER_WORDS = {
     *("think", "sure", "know", "even", "either", "anyway", "though", "tbh", "haha", "lol"),
     *("hmmm", "ummm", "errr", "okay", "sorry", "said", "your", "question"),
 }
+
+
+def says_weak_yes(text: str) -> bool:
+    """Whether the text has "I have", "I do", "it does"... (which `parse_yes_no` reads as yes
+    only on their own): "I have trouble peeing"."""
+    t = normalise(text)
+    return any("weak yes" in _clause_labels(clause)[0] for clause in _CLAUSE_BREAK_RE.split(t))
 
 
 def _clause_labels(clause: str) -> tuple[set[str], bool]:
