@@ -452,6 +452,15 @@ def test_a_question_before_consent_is_answered_then_a_yes_starts_the_questions(s
         assert [e for e in events if e.get("event") == "slot" and e.get("name") == "consent_time"]
 
 
+def test_a_question_as_the_first_message_is_answered_then_consent_is_asked(servers):
+    # found by trying it in the browser: the answer came alone, and "let's do it" then got
+    # "Say 'hi' whenever you're ready"
+    chat = Chat(servers.rest_url)
+    replies = chat.say("what is NMT?")
+    assert customs(replies, "education") and customs(replies, "consent")
+    assert question_id(chat.say("ok sounds good, let's do it")) == "region"
+
+
 def test_stop_in_the_safety_questions_then_booking_books_nothing(servers):
     # reproduction 3
     chat = Chat(servers.rest_url)
