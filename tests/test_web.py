@@ -242,9 +242,10 @@ def test_a_booking_request_without_an_origin_header_is_accepted(site):
 def test_markup_in_a_booking_request_is_stored_as_text(site):
     base, engine = site
     name = "<script>alert('x')</script>"
-    status, _ = post(base, "/booking", booking(name=name, contact="<b>0123</b>"))
+    contact = "<b>0131 496 0000</b>"
+    status, _ = post(base, "/booking", booking(name=name, contact=contact))
     assert status == 201
-    assert (bookings(engine)[-1].name, bookings(engine)[-1].contact) == (name, "<b>0123</b>")
+    assert (bookings(engine)[-1].name, bookings(engine)[-1].contact) == (name, contact)
 
 
 @pytest.mark.parametrize(
@@ -263,6 +264,11 @@ def test_markup_in_a_booking_request_is_stored_as_text(site):
         ({"assessment_id": "x" * 65}, "not valid"),
         ({"name": "n" * 201}, "200 characters"),
         ({"contact": "c" * 201}, "200 characters"),
+        # found by trying it in the browser: "asdf" was stored and the visitor told the clinic
+        # would be in touch
+        ({"contact": "asdf"}, "a phone number or an email address the clinic can reach"),
+        ({"contact": "call me 0123"}, "a phone number or an email address the clinic can reach"),
+        ({"contact": "ada@example"}, "a phone number or an email address the clinic can reach"),
         ({"preferred_times": "t" * 1001}, "1000 characters"),
         (
             {"assessment_id": REFERRAL_ID, "sender_id": f"sender-{REFERRAL_ID}-0000"},
@@ -285,9 +291,20 @@ def test_a_booking_request_is_refused_with_a_clear_error(site, changes, says):
     assert len(bookings(engine)) == before
 
 
+@pytest.mark.parametrize(
+    "contact",
+    ["ada@example.test", "07700 900123", "+44 (0)131 496-0000", "0131 496 0000 or ada@x.io"],
+)
+def test_a_phone_number_or_an_email_address_is_a_contact(site, contact):
+    base, engine = site
+    assert post(base, "/booking", booking(contact=contact))[0] == 201
+    assert bookings(engine)[-1].contact == contact
+
+
 def test_the_longest_allowed_fields_are_accepted(site):
     base, engine = site
-    fields = {"name": "n" * 200, "contact": "c" * 200, "preferred_times": "t" * 1000}
+    email = "c" * 187 + "@example.test"
+    fields = {"name": "n" * 200, "contact": email, "preferred_times": "t" * 1000}
     assert post(base, "/booking", booking(**fields))[0] == 201
     stored = bookings(engine)[-1]
     assert (stored.name, stored.contact, stored.preferred_times) == tuple(fields.values())

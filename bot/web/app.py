@@ -44,6 +44,7 @@ import html
 import itertools
 import json
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,13 @@ NO_ASSESSMENT = "There is no assessment with that reference in this conversation
 NOT_BOOKABLE = (
     "This assessment advises seeing a doctor first, so it cannot be booked online. "
     "When your doctor is happy for you to have treatment, please call the clinic."
+)
+# A contact the clinic can use: an email address, or a phone number (7 digits or more).
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+MIN_PHONE_DIGITS = 7
+UNUSABLE_CONTACT = (
+    "Please give a phone number or an email address the clinic can reach you at, for example "
+    "07700 900123 or name@example.com."
 )
 FIELD_NAMES = {
     "assessment_id": "the assessment reference",
@@ -211,6 +219,11 @@ def validate_referral_request(body: Any) -> tuple[tuple[str, str] | None, str | 
     return (sender_id, assessment_id), None
 
 
+def is_usable_contact(text: str) -> bool:
+    """Whether `text` holds an email address or a phone number ("asdf" holds neither)."""
+    return bool(_EMAIL_RE.search(text)) or sum(c.isdigit() for c in text) >= MIN_PHONE_DIGITS
+
+
 def validate_booking(body: Any) -> tuple[dict[str, Any] | None, str | None]:
     """The booking request's fields, stripped, or an error message for the visitor."""
     if not isinstance(body, dict):
@@ -235,6 +248,8 @@ def validate_booking(body: Any) -> tuple[dict[str, Any] | None, str | None]:
     for key, limit in LIMITS.items():
         if len(fields[key]) > limit:
             return None, f"Please keep {FIELD_NAMES[key]} under {limit} characters."
+    if not is_usable_contact(fields["contact"]):
+        return None, UNUSABLE_CONTACT
     if body.get("consent_to_contact") is not True:
         return None, "Please tick the box to agree that the clinic may contact you."
     fields["consent_to_contact"] = True
