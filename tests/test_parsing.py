@@ -471,6 +471,10 @@ LONG_STANDING = Duration(days=730.0, onset=None)
         ("for years", LONG_STANDING),
         ("years", LONG_STANDING),
         ("for weeks", Duration(days=14.0, onset=None)),
+        # how long an activity lasts is not how long the pain has (found in the browser)
+        ("sore for weeks, worse when I sit for a long time", Duration(days=14.0, onset=None)),
+        ("worse after sitting at my desk for ages", None),
+        ("for years, and worse for weeks now", LONG_STANDING),
         ("months", Duration(days=60.0, onset=None)),
         ("since the accident", None),
         ("a little while", None),

@@ -968,6 +968,13 @@ _LONG_STANDING_RE = re.compile(
     r"|donkey'?s years|years and years|for years|many years)\b"
 )
 _BARE_UNITS_RE = re.compile(r"\b(days|nights|weeks|months|years|yrs|decades)\b")
+# How long an activity lasts, not the symptom: "worse when I sit for a long time".
+_ACTIVITY_WHILE_RE = re.compile(
+    r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive"
+    r"|drives|driving|drove|type|typing|work|working|kneel|kneeling|run|running|read|reading"
+    r"|look|looking|stay|staying|lie|lying|hold|holding)\b(?:\s+\w+){0,3}?\s+for\s+"
+    r"(?:a while|ages|a long time|long)\b"
+)
 
 
 def _duration(days: float, today: date, vague: bool = False) -> Duration | None:
@@ -1061,11 +1068,14 @@ def parse_duration(text: str, today: date | None = None) -> Duration | None:
     if m:
         return _duration(float(_UNIT_DAYS[m.group(1)]), today)
 
-    if not _SHORT_WHILE_RE.search(t) and _LONG_STANDING_RE.search(t):
+    symptom = _ACTIVITY_WHILE_RE.sub(" ", t)
+    long_standing = None if _SHORT_WHILE_RE.search(t) else _LONG_STANDING_RE.search(symptom)
+    bare = _BARE_UNITS_RE.search(symptom)
+    # the first said wins: "sore for weeks, and I've sat at a desk for years" is weeks
+    if long_standing and not (bare and bare.start() < long_standing.start()):
         return _duration(LONG_STANDING_DAYS, today, vague=True)
-    m = _BARE_UNITS_RE.search(t)
-    if m:
-        return _duration(2.0 * _UNIT_DAYS[m.group(1)], today, vague=True)
+    if bare:
+        return _duration(2.0 * _UNIT_DAYS[bare.group(1)], today, vague=True)
     return None
 
 
