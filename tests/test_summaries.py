@@ -12,6 +12,8 @@ import re
 import pytest
 
 from bot.conversation import messages, planning, reading
+from bot.engine.assessment import assess
+from bot.engine.content import default_content
 
 OPENING = "My lower back has been sore for about 3 weeks, around 7/10, with tingling on the left"
 BENIGN = [
@@ -135,3 +137,16 @@ def test_the_clinic_s_name_is_in_both_summaries(benign, referral, content, monke
     monkeypatch.setenv("NMT_CLINIC_NAME", "Quay Street  Clinic")
     assert "Pre-visit summary for Quay Street Clinic" in therapist(benign, content)
     assert "questionnaire of Quay Street Clinic" in doctor(referral, content)
+
+
+def test_the_reason_for_a_referral_quotes_the_visitor_once_and_not_a_bare_yes():
+    """Found by trying it in the browser: "Why I say this" gave only the groups' general texts
+    (cancer among them) and never the night sweats the visitor had typed."""
+    said = "I've been losing weight without trying and have night sweats"
+    outcome = assess(messages=[f"my lower back aches. {said}"])
+    text = messages.outcome_text(outcome, default_content())
+    assert len(outcome.hits) >= 2
+    assert text.count(said) == 1
+    assert f'Why I say this - you told me "{said}":' in text
+    answered = assess(answers={"red_flag.cancer": "yes"}, messages=["my back hurts"])
+    assert "you told me" not in messages.outcome_text(answered, default_content())

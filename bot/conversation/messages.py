@@ -587,6 +587,7 @@ def _context(
         "factors": content.factors.factors,
         "topics": content.topics,
         "follow_ups": follow_ups(outcome),
+        "told": told(outcome),
         "regions": [content.regions.regions[r].label for r in outcome.regions],
         "sides": [content.regions.sides[s].label for s in outcome.sides],
         "answers": answer_rows(answers, content, skip),
@@ -596,6 +597,17 @@ def _context(
         "assessment_id": assessment_id,
         "clinic": " ".join((clinic_name or settings.CLINIC_NAME.read()).split()),
     }
+
+
+# The visitor's sentences quoted as the reason for a warning sign, at most.
+TOLD_SENTENCES = 2
+
+
+def told(outcome: Outcome) -> list[str]:
+    """The sentences of the visitor's messages behind the outcome's warning signs (answers to
+    the safety questions are not quoted: "yes" says nothing on its own)."""
+    sentences = (e.text for hit in outcome.hits for e in hit.evidence if not e.question_id)
+    return list(dict.fromkeys(sentences))[:TOLD_SENTENCES]
 
 
 def outcome_text(outcome: Outcome, content: Content) -> str:
