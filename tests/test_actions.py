@@ -17,6 +17,7 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions import explain, flow, forms, outcome, questions, safety, slots
 from bot.conversation import reading
+from bot.conversation.messages import none_option
 from bot.conversation.texts import render
 from bot.engine.content import default_content
 
@@ -381,8 +382,16 @@ async def test_a_question_carries_its_id_why_and_buttons():
         "heard": None,
         "unread": None,
         "card": None,  # nothing else is planned before consent: asked alone
+        "none": None,  # not a multi-choice question
     }
     assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure"]
+
+
+def test_none_of_these_is_named_as_the_option_that_excludes_the_others():
+    content = default_content()
+    assert none_option(content.question("cautions")) == "None of these"
+    assert none_option(content.question("character")) is None  # no such option
+    assert none_option(content.question("red_flag.dvt")) is None
 
 
 async def test_a_question_about_a_sign_possibly_heard_quotes_the_visitor(monkeypatch):

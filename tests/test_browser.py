@@ -522,7 +522,7 @@ def buttons(*titles: str) -> list[dict]:
     return [{"title": title, "payload": title} for title in titles]
 
 
-def question(question_id: str, text: str, kind: str, options=(), card=None) -> dict:
+def question(question_id: str, text: str, kind: str, options=(), card=None, none=None) -> dict:
     return {
         "recipient_id": "fake",
         "text": text,
@@ -537,6 +537,7 @@ def question(question_id: str, text: str, kind: str, options=(), card=None) -> d
             "heard": None,
             "unread": None,
             "card": card,
+            "none": none,
         },
     }
 
@@ -637,6 +638,15 @@ REPLIES = {
         )
     ],
     "single": [question("side", "Which side is it on?", "choice", ("Left", "Right", "Both"))],
+    "cautions": [
+        question(
+            "cautions",
+            "Do any of these apply to you?",
+            "multi_choice",
+            ("Blood-thinning medicine", "Osteoporosis or thin bones", "None of these"),
+            none="None of these",
+        )
+    ],
     "book": [
         {"text": "Suitable to book NMT ...", "custom": OUTCOME},
         {
@@ -884,6 +894,30 @@ def test_a_multi_choice_question_sends_every_choice(fake):
             assert await browser.evaluate(
                 "[...document.querySelectorAll('.multi button')].every(b => b.disabled)"
             )
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_none_of_these_excludes_the_other_choices(fake):
+    # found by trying it in the browser: "None of these" could be pressed with Osteoporosis
+    rasa = fake["rasa"]
+    pressed = "[...document.querySelectorAll('.multi [aria-pressed=true]')].map(b => b.textContent)"
+
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "cautions")
+            await tap(browser, ".multi", "Blood-thinning medicine")
+            await tap(browser, ".multi", "Osteoporosis or thin bones")
+            await tap(browser, ".multi", "None of these")
+            assert await browser.evaluate(pressed) == ["None of these"]
+            await tap(browser, ".multi", "Osteoporosis or thin bones")
+            assert await browser.evaluate(pressed) == ["Osteoporosis or thin bones"]
+            count = len(rasa.received)
+            await tap(browser, ".multi", "Done")
+            assert await sent(browser, rasa, count + 1) == "Osteoporosis or thin bones"
         finally:
             await browser.close()
 

@@ -149,12 +149,21 @@ def ask(
             "heard": _quote(heard) if heard else None,
             "unread": quoted or None,
             "card": None if card is None else card_payload(card, content),
+            "none": none_option(question),
         },
     )
 
 
 def _buttons(question: Question, content: Content) -> list[dict[str, str]]:
     return [] if question.kind in ("number", "free_text") else buttons_for(question, content)
+
+
+def none_option(question: Question) -> str | None:
+    """The title of a multi-choice question's option that excludes the others ("None of
+    these"): the page releases the other choices when it is pressed, and it when another is."""
+    if question.kind != "multi_choice":
+        return None
+    return next((option.label for option in question.options if option.id == "none"), None)
 
 
 def card_payload(card: Card, content: Content) -> dict[str, Any]:
@@ -170,6 +179,7 @@ def card_payload(card: Card, content: Content) -> dict[str, Any]:
                 "text": row.text if row.card_text is None else row.card_text,
                 "kind": row.kind,
                 "buttons": _buttons(row, content),
+                "none": none_option(row),
             }
             for row in card.rows
         ],

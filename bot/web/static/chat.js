@@ -316,6 +316,19 @@
     return node;
   }
 
+  /* In a multi-select, the option that excludes the others ("None of these", the payload's
+     `none`): pressing it releases the others, and pressing another releases it. */
+  function exclusiveToggle(group, none) {
+    return function (node, pressed) {
+      if (!pressed || !none) return;
+      Array.prototype.forEach.call(group.querySelectorAll("[aria-pressed=true]"), function (b) {
+        if (b !== node && (node.textContent === none || b.textContent === none)) {
+          b.setAttribute("aria-pressed", "false");
+        }
+      });
+    };
+  }
+
   function pressedTitles(group) {
     return Array.prototype.map.call(group.querySelectorAll("[aria-pressed=true]"), function (b) {
       return b.textContent;
@@ -352,13 +365,13 @@
   }
 
   /* A multi_choice question asked alone: toggles, and Done sends the chosen titles. */
-  function renderMultiSelect(buttons, answered) {
+  function renderMultiSelect(buttons, answered, none) {
     var box = el("div", "multi answers");
     var group = el("div", "buttons");
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "Choose all that apply");
     buttonList(buttons).forEach(function (button) {
-      group.appendChild(toggleButton(button.title));
+      group.appendChild(toggleButton(button.title, exclusiveToggle(group, str(none))));
     });
     box.appendChild(group);
     var actions = el("div", "card-actions");
@@ -433,10 +446,12 @@
     appendRowText(wrap, row, textId, wrap);
     var group = el("div", "buttons");
     var several = row.kind === "multi_choice";
+    var exclusive = exclusiveToggle(group, str(row.none));
     buttons.forEach(function (button) {
       group.appendChild(
         toggleButton(button.title, function (node, pressed) {
-          if (several || !pressed) return;
+          if (several) return exclusive(node, pressed);
+          if (!pressed) return;
           // one answer: pressing a button releases the others
           Array.prototype.forEach.call(group.querySelectorAll("[aria-pressed=true]"), function (b) {
             if (b !== node) b.setAttribute("aria-pressed", "false");
@@ -1020,7 +1035,7 @@
     if (Array.isArray(message.buttons) && message.buttons.length) {
       wrap.appendChild(
         c.type === "question" && c.kind === "multi_choice"
-          ? renderMultiSelect(message.buttons, answered)
+          ? renderMultiSelect(message.buttons, answered, c.none)
           : renderButtons(message.buttons, answered)
       );
     }
