@@ -687,7 +687,7 @@ async def test_the_outcome_carries_the_payload_and_offers_booking():
     assert payload["questions_asked"] == 5
     assert set(payload["factors"]) == {"biomechanical", "biochemical", "psychosocial"}
     stress = next(f for f in payload["factors"]["psychosocial"] if f["id"] == "stress")
-    assert stress["evidence"] == ["8"]
+    assert stress["evidence"] == ["Stress (0-10): 8"]  # an answer is quoted with its question
     assert first["text"].startswith("Suitable to book NMT.")
     assert disclaimer["response"] == "utter_disclaimer_reminder"
     assert offer["custom"] == {"type": "handoff_offer", "next_step": "booking"}

@@ -2,7 +2,9 @@
 
 import pytest
 
-from bot.engine.assessment import assess, screen_text
+from bot.engine.assessment import assess, quotes, screen_text
+from bot.engine.content import default_content
+from bot.engine.rules import Evidence
 
 
 def test_a_benign_picture_books_nmt(today):
@@ -122,3 +124,20 @@ def test_unreadable_answers_become_none(today):
     assert outcome.facts.answers["pain_intensity"].value is None
     assert outcome.facts.answers["age"].value is None
     assert outcome.scores["nprs"].total is None
+
+
+def test_a_short_answer_is_quoted_with_its_question_and_each_quote_once():
+    """Found by trying it in the browser: the factors' evidence read "9", and "Posture or
+    sitting a lot" twice (tapped, then typed with a full stop)."""
+    evidence = [
+        Evidence("9", question_id="screen_hours"),
+        Evidence("Posture or sitting a lot", question_id="cause"),
+        Evidence("Posture or sitting a lot."),
+        Evidence("I sit at a desk all day and my neck gets stiff by the afternoon"),
+    ]
+    label = default_content().question("screen_hours").label
+    assert quotes(evidence) == [
+        f"{label}: 9",
+        f"{default_content().question('cause').label}: Posture or sitting a lot",
+        "I sit at a desk all day and my neck gets stiff by the afternoon",
+    ]

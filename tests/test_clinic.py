@@ -605,7 +605,7 @@ def test_cautions_of_an_assessment_saved_before_they_were_kept(site, client, con
     try:
         shown = cautions_of(client.get(f"/clinic/assessment/{ref}")[2])
         assert "<strong>Takes blood thinners</strong>: Bruising and bleeding" in shown
-        assert "<li>blood thinners</li>" in shown
+        assert "<li>Applies to you: blood thinners</li>" in shown
         assert "saved before cautions found in the visitor's other messages were kept" in shown
         with engine.begin() as connection:
             connection.execute(

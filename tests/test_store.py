@@ -148,7 +148,7 @@ def test_red_flags_are_stored_with_their_evidence(engine, content, today):
         (d["group"], d["label"], d["disposition"], d["evidence"])
         for d in payload["red_flag_details"]
     ]
-    assert report.red_flags[0].evidence == ["yes, fevers all week"]
+    assert report.red_flags[0].evidence == ["Fever, chills or lower immunity: yes, fevers all week"]
 
 
 WARFARIN = {

@@ -33,6 +33,8 @@ REGION_QUESTION = "region"
 AGE_QUESTION = "age"
 # The visitor's own words kept as evidence are cut to this many characters.
 EVIDENCE_CHARS = 300
+# An answer of at most this many words is quoted with its question's label ("Stress (0-10): 6").
+LABELLED_ANSWER_WORDS = 6
 SIDE_QUESTION = "side"
 
 
@@ -287,16 +289,27 @@ def _sides(answers: dict[str, Answer], mentions: Iterable[Mention]) -> list[str]
     return list(dict.fromkeys(sides))
 
 
-def quotes(evidence: Iterable[Evidence], limit: int = EVIDENCE_CHARS) -> list[str]:
+def quotes(
+    evidence: Iterable[Evidence], limit: int = EVIDENCE_CHARS, content: Content | None = None
+) -> list[str]:
     """The visitor's words behind a finding, each once, on one line, cut to `limit` characters.
 
-    These are what the chat, the stored assessment and the clinic's report show as evidence.
+    A short answer to a question is named by the question's label ("Hours a day at a desk or
+    screen: 9", not a bare "9"); the same words with another case or a full stop are the same
+    quote. These are what the chat, the stored assessment and the clinic's report show.
     """
+    content = content or default_content()
     out: list[str] = []
+    seen: set[str] = set()
     for item in evidence:
         text = " ".join(str(item.text).split())
+        key = text.lower().rstrip(".!?, ")
+        question = content.questions.get(item.question_id or "")
+        if question is not None and text and len(text.split()) <= LABELLED_ANSWER_WORDS:
+            text = f"{question.label}: {text}"
         text = text if len(text) <= limit else text[: limit - 1] + "…"
-        if text and text not in out:
+        if text and key not in seen:
+            seen.add(key)
             out.append(text)
     return out
 
