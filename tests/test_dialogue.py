@@ -85,6 +85,8 @@ def test_ordinary_yes_no_answers(text, value, requested, content, today):
         ("ok-ish, wake up stiff", "sleep", "good"),
         ("ok, about 7 hours", "sleep", "good"),
         ("7 hours", "sleep", "good"),
+        ("I sleep fine", "sleep", "good"),  # found by trying it in the browser
+        ("not sleeping fine lately", "sleep", "poor_other"),
         ("about 5 hours", "sleep", "poor_other"),
         ("fine", "sleep", "good"),
         ("ok", "sleep", "good"),
