@@ -311,7 +311,7 @@ def outcome_payload(
                 "group": hit.group,
                 "label": hit.label,
                 "disposition": hit.disposition,
-                "evidence": quotes(hit.evidence),
+                "evidence": quotes(hit.evidence, content=content),
             }
             for hit in outcome.hits
         ],
@@ -327,7 +327,7 @@ def outcome_payload(
                     "visitor_label": content.factors.factors[factor.id].visitor_label
                     or factor.label,
                     "reasons": list(factor.reasons),
-                    "evidence": quotes(factor.evidence),
+                    "evidence": quotes(factor.evidence, content=content),
                 }
                 for factor in outcome.factors[group]
             ]
@@ -337,7 +337,7 @@ def outcome_payload(
         "regions": list(outcome.regions),
         "sides": list(outcome.sides),
         "cautions": [
-            {"id": hit.id, "label": hit.label, "evidence": quotes(hit.evidence)}
+            {"id": hit.id, "label": hit.label, "evidence": quotes(hit.evidence, content=content)}
             for hit in outcome.caution_hits
         ],
         "scores": {
