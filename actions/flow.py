@@ -48,13 +48,15 @@ class ActionStartAssessment(Action):
         ]
         if tracker.get_slot(slots.ASSESSMENT_ID):  # consent again ("hi" after an outcome)
             events += _fresh_answers(tracker)
-        slots.send(dispatcher, messages.say("start"))
         readings: dict[str, dict[str, Any]] = {}
         for text in slots.user_messages(tracker):
             found = reading.read_volunteered(text, slots.content(), slots.today(), describing=True)
             readings.update({q: r for q, r in found.items() if q not in readings})
+        # what was noted acknowledges the consent; with nothing noted, a thank-you does
         if readings:
             slots.send(dispatcher, messages.noted(readings, slots.content()))
+        else:
+            slots.send(dispatcher, messages.say("start"))
         events += [SlotSet(reading.slot_for(q), r) for q, r in readings.items()]
         return events
 

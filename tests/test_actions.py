@@ -159,7 +159,7 @@ async def test_a_form_reads_the_answer_and_what_else_the_message_says():
         SlotSet("side", answer(text, "left", "volunteered")),
         SlotSet("requested_slot", "onset"),
     ]
-    assert messages[0]["text"].startswith("I've noted: Side: Left.")
+    assert messages[0]["text"].startswith("I've noted: side: left.")
 
 
 async def test_a_form_fills_several_slots_from_one_message():
@@ -494,7 +494,18 @@ async def test_starting_notes_what_the_opening_message_said(monkeypatch):
         SlotSet("pain_intensity", answer(opening, 6, "volunteered")),
         SlotSet("character", answer(opening, ["aching"], "volunteered")),
     ]
-    assert "Where: Knee" in messages[1]["text"]
+    # what was noted is the thanks for the consent, each answer named as a person would
+    assert [m["text"] for m in messages] == [
+        "I've noted: knee; side: right; for about 2 weeks; pain 6 out of 10; aching. "
+        "Tell me if that's wrong."
+    ]
+
+
+async def test_starting_with_nothing_to_note_thanks_the_visitor():
+    tracker = make_tracker("yes", intent="affirm", history=["hello"])
+    events, messages = await run(flow.ActionStartAssessment(), tracker)
+    assert [e.get("name") for e in events] == ["assessment_id", "consent_time"]
+    assert [m["text"] for m in messages] == ["Thank you."]
 
 
 async def test_continue_goes_to_screening_then_wellness_then_outcome():
@@ -558,7 +569,7 @@ async def test_a_correction_changes_the_answer_it_names():
     tracker = make_tracker("sorry I meant the right side", "correct", slots=slots)
     events, messages = await run(flow.ActionCorrectAnswer(), tracker)
     assert events == [SlotSet("side", answer("sorry I meant the right side", "right"))]
-    assert messages[0]["text"] == "Thanks, I've changed that: Side: Right."
+    assert messages[0]["text"] == "Thanks, I've changed that: side: right."
 
 
 async def test_go_back_clears_the_last_answer():

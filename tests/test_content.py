@@ -263,3 +263,12 @@ def test_error_message_reads_file_key_expected(content_copy):
     assert (
         str(error_for(content_copy)) == "questionnaire.yml: questions.0.text: this key is required"
     )
+
+
+@pytest.mark.parametrize("noted", ["worse with", "{} and {}"])
+def test_a_noted_phrasing_names_the_answer_once(content_copy, noted):
+    def change(data):
+        next(q for q in data["questions"] if q["id"] == "aggravating")["noted"] = noted
+
+    edit(content_copy, "questionnaire.yml", change)
+    assert "noted" in str(error_for(content_copy))

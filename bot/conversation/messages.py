@@ -260,11 +260,17 @@ def _days(days: float) -> str:
 
 
 def _items(readings: Mapping[str, Mapping[str, Any]], content: Content) -> list[str]:
-    return [
-        f"{content.question(qid).label or qid.replace('_', ' ')}: "
-        f"{describe(qid, r['value'], content)}"
-        for qid, r in readings.items()
-    ]
+    return [_item(qid, r["value"], content) for qid, r in readings.items()]
+
+
+def _item(question_id: str, value: Any, content: Content) -> str:
+    """One noted answer: "worse with sitting" (the question's `noted`), else "Age: 54"."""
+    question = content.question(question_id)
+    words = describe(question_id, value, content)
+    if question.noted and value is not None:
+        lowered = ", ".join(part[:1].lower() + part[1:] for part in words.split(", "))
+        return question.noted.replace("{}", lowered)
+    return f"{question.label or question_id.replace('_', ' ')}: {words}"
 
 
 def noted(readings: Mapping[str, Mapping[str, Any]], content: Content) -> Message:

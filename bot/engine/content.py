@@ -216,6 +216,9 @@ class Question(_Model):
     # `text` otherwise; "" for none, where the label and the buttons say it all ("Side": Left,
     # Right, Both, Middle; a PHQ-4 item, whose label is the item under the card's stem)
     card_text: constr(strip_whitespace=True) | None = None
+    # how "I've noted" and "I've changed that" name the answer, "{}" being the answer in words
+    # ("worse with {}": "worse with sitting"); "<label>: {}" without it
+    noted: Text | None = None
     why: Text
     options: list[Option] = []
     options_from: Literal["regions", "sides"] | None = None
@@ -234,6 +237,12 @@ class Question(_Model):
     only_when_heard: bool = False
     # the question's standard code (a LOINC question), for the FHIR export
     codes: list[Code] = []
+
+    @validator("noted")
+    def _noted_names_the_answer(cls, value):
+        if value is not None and value.count("{}") != 1:
+            raise ValueError('noted: one "{}" where the answer goes')
+        return value
 
     @validator("options")
     def _options_only_for_choices(cls, value, values):
