@@ -48,6 +48,14 @@ def plain(template: str) -> str:
     return " ".join(text.split())
 
 
+def plain_lines(template: str) -> str:
+    """A template read line by line, as the visitor sees it: each line (a heading ending in ":",
+    a list item) is a sentence of its own, rather than run into the next."""
+    text = re.sub(r"\{#.*?#\}", " ", template, flags=re.S)
+    lines = (plain(line).rstrip(":") for line in text.splitlines())
+    return " ".join(line if line[-1] in ".!?" else line + "." for line in lines if line)
+
+
 def _yaml(name: str):
     return yaml.safe_load((CONTENT / name).read_text(encoding="utf-8"))
 
@@ -69,7 +77,7 @@ def visitor_texts() -> dict[str, str]:
         for group in factors["groups"].values()
     )
     outcome = (CONTENT / "templates" / "outcome.txt.j2").read_text(encoding="utf-8")
-    texts["outcome.txt.j2"] = plain(outcome)
+    texts["outcome.txt.j2"] = plain_lines(outcome)
     return {name: text for name, text in texts.items() if len(text.split()) >= MIN_WORDS}
 
 
