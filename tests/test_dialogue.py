@@ -358,8 +358,8 @@ def test_the_outcome_payload_carries_what_the_page_shows(content, today):
     label = payload["disposition_label"]
     # the whole text for any client: headline and factor list; the card's body has neither
     assert message.text.startswith(label + ".")
-    assert "These may keep the pain going" in message.text
-    assert label not in payload["body"] and "These may keep the pain going" not in payload["body"]
+    assert "What may keep the pain going" in message.text
+    assert label not in payload["body"] and "What may keep the pain going" not in payload["body"]
     assert payload["body"] in message.text.replace("\n\n", "\n")
     assert payload["factor_groups"] == [
         {"id": g, "label": content.factors.groups[g].visitor_label,

@@ -104,7 +104,7 @@ def test_answers_have_their_units(benign, referral, content):
     assert "- Pain:" not in text  # the score above is the answer
     assert "- Stress (0-10): 6/10\n" in text
     assert '- Glasses of water a day: 4 - "maybe 4 glasses"\n' in text
-    assert "- Hours a day at a desk or screen: 9\n" in text
+    assert "- Desk or screen hours a day: 9\n" in text
     assert "- Age: 62\n" in text
     assert "- Pain: 7/10\n" in doctor(referral, content)
 

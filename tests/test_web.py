@@ -435,7 +435,7 @@ def test_chat_js_shows_what_the_server_sends_and_derives_nothing():
     (bot/conversation/messages.py); the page neither repeats nor re-derives them."""
     code = (STATIC / "chat.js").read_text(encoding="utf-8")
     for derived in (
-        "These may keep the pain going",  # cutting the outcome text at a template line
+        "What may keep the pain going",  # cutting the outcome text at a template line
         "Body mechanics",  # factor group names (factors.yml)
         "{ref}",  # filling the booking link
         "[0-9a-f]{12}",  # the assessment reference format (bot/conversation/ids.py)
