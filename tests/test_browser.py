@@ -614,6 +614,7 @@ EMERGENCY = {
     "next_step": "call_emergency",
     "body": "Please stop here and call your local emergency number now.",
 }
+TYPED, NOTED = "my left knee", "I've noted: the pain is in your left knee."
 REPLIES = {
     "hi": [
         {"text": "Let's start."},
@@ -677,6 +678,10 @@ REPLIES = {
         }
     ],
     "chest": [{"text": "Call emergency services now ...", "custom": EMERGENCY}],
+    TYPED: [
+        {"text": NOTED},
+        question("onset", "How long have you had it?", "number", card=PAIN_CARD),
+    ],
     "safe": [
         {
             "text": "Good news: nothing you have told me needs a doctor first.",
@@ -1067,5 +1072,51 @@ def test_a_slow_reply_shows_a_message_while_waiting(fake):
             assert not await browser.evaluate("!!document.querySelector('.slow-notice')")
         finally:
             await browser.close()
+
+    run(scenario())
+
+
+# --- found by trying the page as a visitor, on a desktop and on a phone (390 x 844) -----------
+
+
+async def open_both(url: str):
+    """A new visitor's page on a desktop, then on a phone: yields (browser, "desktop"/"phone")."""
+    for name in ("desktop", "phone"):
+        browser = await open_chat(url)
+        if name == "phone":
+            await browser.phone(390, 844)
+        yield browser, name
+
+
+def top_in_view(element: str) -> str:
+    """JavaScript: whether the top of the element `element` is in the conversation's view."""
+    return (
+        "(() => { const log = document.getElementById('log').getBoundingClientRect();"
+        f" const box = {element}.getBoundingClientRect();"
+        " return box.top >= log.top - 1 && box.top < log.bottom - 40; })()"
+    )
+
+
+def test_a_typed_answer_shows_the_start_of_the_reply(fake):
+    # found: the view landed on the bottom of the reply's card, "I've noted" above the view
+    noted = "[...document.querySelectorAll('#log .msg.bot')].slice(-2)[0]"
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                await say(browser, "single")
+                await say(browser, "left")
+                await say(browser, TYPED)
+                assert await browser.evaluate(f"{noted}.textContent") == "Assistant: " + NOTED
+                # the reply is taller than the view
+                assert await browser.evaluate(
+                    "[...document.querySelectorAll('.card-actions')].pop()"
+                    f".getBoundingClientRect().bottom - {noted}.getBoundingClientRect().top"
+                    " > document.getElementById('log').clientHeight"
+                )
+                assert await browser.evaluate(top_in_view(noted))
+                await look(browser, f"40-reply-start-{name}")
+            finally:
+                await browser.close()
 
     run(scenario())

@@ -145,8 +145,11 @@
     return container;
   }
 
+  /* `node` at the top of the conversation's view (below the log's own padding), or as near as
+     the end of the log allows. */
   function scrollToTop(node) {
-    logEl.scrollTop += node.getBoundingClientRect().top - logEl.getBoundingClientRect().top;
+    var gap = logEl.clientTop + parseFloat(window.getComputedStyle(logEl).paddingTop);
+    logEl.scrollTop += node.getBoundingClientRect().top - logEl.getBoundingClientRect().top - gap;
   }
 
   function scrollToEnd() {
@@ -1176,9 +1179,11 @@
         });
         // render after pushing, so that the latest outcome is known when rendering
         var resultNode = null;
+        var firstNode = null;
         var booking = false;
         for (var i = start; i < entries.length; i++) {
           var node = appendEntry(entries[i], i);
+          if (!firstNode) firstNode = node;
           var c = custom(entries[i].message);
           if (c.type === "assessment_outcome" || c.type === "disposition") resultNode = node;
           if (c.type === "handoff" && c.next_step === "booking") booking = true;
@@ -1188,9 +1193,10 @@
         var intro = document.getElementById("intro");
         if (intro) intro.remove();
         // the booking step opens the form; a result is read from its heading, not from the
-        // messages after it
+        // messages after it; any other reply from its first message, not from its end
         if (booking && openBookingForm()) return true;
         if (resultNode) scrollToTop(resultNode);
+        else if (firstNode) scrollToTop(firstNode);
         else scrollToEnd();
         return true;
       })
