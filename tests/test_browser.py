@@ -1120,3 +1120,25 @@ def test_a_typed_answer_shows_the_start_of_the_reply(fake):
                 await browser.close()
 
     run(scenario())
+
+
+def test_the_result_card_is_as_wide_as_the_conversation_on_a_phone(fake):
+    # found: on a phone the small screens' `.msg` width (94%) overrode `.msg-card`'s 100%
+    gap = (
+        "(() => { const log = document.getElementById('log');"
+        " const right = log.getBoundingClientRect().left + log.clientLeft + log.clientWidth"
+        " - parseFloat(getComputedStyle(log).paddingRight);"
+        " return right - document.querySelector('.msg-card').getBoundingClientRect().right; })()"
+    )
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                await say(browser, "book")
+                assert abs(await browser.evaluate(gap)) <= 1
+                await browser.evaluate("document.querySelector('.outcome').scrollIntoView()")
+                await look(browser, f"41-outcome-width-{name}")
+            finally:
+                await browser.close()
+
+    run(scenario())
