@@ -1142,3 +1142,74 @@ def test_the_result_card_is_as_wide_as_the_conversation_on_a_phone(fake):
                 await browser.close()
 
     run(scenario())
+
+
+NOTE = "document.querySelector('#composer-note').textContent"
+BOX = "document.querySelector('#message')"
+
+
+def test_an_empty_message_gets_a_hint_and_the_focus_stays_in_the_box(fake):
+    rasa = fake["rasa"]
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                count = len(rasa.received)
+                await browser.focus("#message")
+                await browser.type("   ")
+                await browser.press("Enter")
+                await browser.wait_for(NOTE)
+                assert await browser.evaluate(NOTE) == "Please type your message first."
+                assert await browser.evaluate("document.activeElement.id") == "message"
+                await look(browser, f"42-empty-message-{name}")
+                await browser.click("#send")  # the Send button too
+                assert await browser.evaluate("document.activeElement.id") == "message"
+                await asyncio.sleep(0.5)
+                assert len(rasa.received) == count  # nothing sent
+                await browser.type("hello")  # typing clears the hint
+                assert await browser.evaluate(NOTE) == ""
+            finally:
+                await browser.close()
+
+    run(scenario())
+
+
+def test_a_message_over_the_limit_is_kept_and_the_visitor_is_told(fake):
+    # found: a pasted 5,000-character message was cut to 4,000 without a word
+    rasa = fake["rasa"]
+    story = "My back has hurt since I lifted a heavy box at work last spring. "  # 65 characters
+    long = (story * 77)[:5000]
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                await browser.focus("#message")
+                await browser.type(long)
+                assert await browser.evaluate(f"{BOX}.value") == long  # nothing cut
+                assert "too long" in await browser.evaluate(NOTE)
+                assert await browser.evaluate(
+                    "document.querySelector('#composer-count').textContent"
+                ) == ("5,000 / 4,000")
+                assert await browser.evaluate(f"{BOX}.getAttribute('aria-invalid')") == "true"
+                await look(browser, f"43-too-long-{name}")
+                count = len(rasa.received)
+                await browser.press("Enter")
+                await asyncio.sleep(0.5)
+                assert len(rasa.received) == count  # not sent, still in the box
+                assert await browser.evaluate(f"{BOX}.value") == long
+                assert await browser.evaluate("document.activeElement.id") == "message"
+                # shortened to the limit: near it, and then sent whole
+                await browser.evaluate(
+                    f"{BOX}.value = {BOX}.value.slice(0, 4000);"
+                    f" {BOX}.dispatchEvent(new Event('input'))"
+                )
+                assert await browser.evaluate(NOTE) == "You can type up to 4,000 characters."
+                await look(browser, f"44-near-the-limit-{name}")
+                await browser.press("Enter")
+                assert await sent(browser, rasa, count + 1) == long[:4000].strip()
+                assert await browser.evaluate(NOTE) == ""
+                assert await browser.evaluate(f"{BOX}.value") == ""
+            finally:
+                await browser.close()
+
+    run(scenario())

@@ -26,6 +26,11 @@
   var SLOW_AFTER_MS = 10000;
   var SLOW_TEXT = "Still working on it\u2026 Thank you for waiting.";
   var CALL_THE_CLINIC = "call the clinic";
+  // the message box: its limit is the textarea's data-max-chars (index.html); the count shows
+  // from NEAR_LIMIT characters before it
+  var MAX_CHARS = 4000;
+  var NEAR_LIMIT = 200;
+  var EMPTY_HINT = "Please type your message first.";
   // wider than this, the outcome's factors are shown unfolded (chat.css's small screens: 480px)
   var WIDE_SCREEN = "(min-width: 481px)";
   // the chat channel on this page's own origin (bot/web/app.py forwards it to Rasa)
@@ -43,7 +48,8 @@
   var memoryStore = {};
   var formCount = 0; // for the ids of the cards' controls
 
-  var logEl, form, input, sendButton;
+  var logEl, form, input, sendButton, noteEl, countEl;
+  var noteKind = ""; // what the note under the message box says: "", "empty", "near" or "over"
 
   // --- storage ---------------------------------------------------------------------------
 
@@ -1230,14 +1236,15 @@
   function onSubmit(event) {
     event.preventDefault();
     var text = input.value;
-    if (text.trim() === "" || pending) {
+    if (text.trim() === "" && !pending) showNote("empty", EMPTY_HINT);
+    if (text.trim() === "" || text.length > maxChars() || pending) {
       input.focus();
       return;
     }
     send(text.trim(), text.trim()).then(function (ok) {
       if (ok && input.value === text) {
         input.value = "";
-        autosize();
+        onInput();
       }
       focusComposer();
     });
@@ -1246,6 +1253,53 @@
   function autosize() {
     input.style.height = "auto";
     input.style.height = Math.min(input.scrollHeight, 160) + "px";
+  }
+
+  // --- the note under the message box: an empty message, a long one ------------------------
+
+  function maxChars() {
+    var max = Number(input.getAttribute("data-max-chars"));
+    return max > 0 ? max : MAX_CHARS;
+  }
+
+  function count(n) {
+    return n.toLocaleString("en-GB");
+  }
+
+  /* The note, read out by screen readers (role=status) when it changes: so it changes only when
+     what it says does, not with every key. */
+  function showNote(kind, text) {
+    noteKind = kind;
+    noteEl.className = "composer-note" + (kind === "over" ? " error" : "");
+    if (noteEl.textContent !== text) noteEl.textContent = text;
+  }
+
+  /* Nothing typed is ever cut: over the limit, the message stays in the box, is not sent, and
+     the note says so; the count shows from near the limit. */
+  function checkLength() {
+    var max = maxChars();
+    var length = input.value.length;
+    var over = length > max;
+    if (over) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    countEl.textContent = length > max - NEAR_LIMIT ? count(length) + " / " + count(max) : "";
+    countEl.className = "composer-count" + (over ? " error" : "");
+    if (over) {
+      showNote(
+        "over",
+        "Your message is too long to send. Please make it " + count(max) +
+          " characters or less, or send it in two parts."
+      );
+    } else if (length > max - NEAR_LIMIT) {
+      showNote("near", "You can type up to " + count(max) + " characters.");
+    } else if (noteKind !== "empty" || input.value.trim() !== "") {
+      showNote("", "");
+    }
+  }
+
+  function onInput() {
+    autosize();
+    checkLength();
   }
 
   /* Before the conversation starts: a note (not from the bot, not kept) and a Start button. */
@@ -1302,6 +1356,8 @@
     form = document.getElementById("composer");
     input = document.getElementById("message");
     sendButton = document.getElementById("send");
+    noteEl = document.getElementById("composer-note");
+    countEl = document.getElementById("composer-count");
 
     sender = loadSender();
     entries = loadTranscript();
@@ -1314,7 +1370,7 @@
         else onSubmit(event);
       }
     });
-    input.addEventListener("input", autosize);
+    input.addEventListener("input", onInput);
     if (EMBEDDED) embed();
 
     loadConfig()
