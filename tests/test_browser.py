@@ -1213,3 +1213,67 @@ def test_a_message_over_the_limit_is_kept_and_the_visitor_is_told(fake):
                 await browser.close()
 
     run(scenario())
+
+
+# what is chosen in each answered group: pressed or chosen buttons, ticked boxes, typed text
+CHOSEN = (
+    "[...document.querySelectorAll('#log .answers')].map(a =>"
+    " [...a.querySelectorAll('button, input')].filter(c => c.classList.contains('chosen')"
+    " || c.getAttribute('aria-pressed') === 'true' || c.checked"
+    " || (c.type === 'text' && c.value))"
+    ".map(c => c.type === 'text' ? c.value : c.textContent || c.labels[0].textContent))"
+)
+
+
+def test_the_chosen_options_are_still_shown_after_a_reload(fake):
+    # found: the conversation came back after a reload, but not which options were chosen
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                before = await browser.evaluate(BOT_MESSAGES)
+                await browser.click("#intro button")  # "hi": the pain card
+                await replied(browser, before)
+                await browser.focus(".card-form input[type=text]")
+                await browser.type("3 weeks")
+                for title in ("6", "Aching", "Tight", "Worse"):
+                    await tap(browser, ".card-form", title)
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".card-form", "Send answers")
+                await replied(browser, before)
+                await browser.evaluate(
+                    "document.querySelectorAll('.checklist [type=checkbox]')[1].click()"
+                )
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".checklist", "Done")
+                await replied(browser, before)
+                await say(browser, "single")
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".answers", "Right")
+                await replied(browser, before)
+                await say(browser, "multi")
+                await tap(browser, ".multi", "Aching")
+                await tap(browser, ".multi", "Burning")
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".multi", "Done")
+                await replied(browser, before)
+                chosen = [
+                    ["3 weeks", "6", "Aching", "Tight", "Worse"],
+                    ["Have you ever had cancer?"],
+                    ["Right"],
+                    ["Aching", "Burning"],
+                ]
+                assert await browser.evaluate(CHOSEN) == chosen
+                await browser.reload()
+                await browser.wait_for("document.querySelectorAll('#log .answers').length === 4")
+                assert await browser.evaluate(CHOSEN) == chosen
+                assert await browser.evaluate(ENABLED_IN_OLD) == 0
+                await browser.evaluate(
+                    "[...document.querySelectorAll('.msg.bot')].pop()"
+                    ".previousElementSibling.previousElementSibling"
+                    ".scrollIntoView()"
+                )
+                await look(browser, f"45-chosen-after-reload-{name}")
+            finally:
+                await browser.close()
+
+    run(scenario())

@@ -40,8 +40,9 @@
 
   var config = null;
   var sender = null;
-  // {kind: "user", text} or {kind: "bot", message, booking}; a bot message followed by a user
-  // message has been answered, and its buttons and card are disabled
+  // {kind: "user", text, chosen} or {kind: "bot", message, booking}; a bot message followed by a
+  // user message has been answered, and its buttons and card are disabled; `chosen`, when the
+  // answer came from the controls of a bot message, is their state (answerState)
   var entries = [];
   var pending = false;
   var emergency = false;
@@ -302,12 +303,42 @@
     });
   }
 
-  /* Sends an answer from `container`'s controls, which stay disabled unless sending fails. */
-  function sendAnswer(container, text) {
+  /* The state of an answer's controls, in their order: for each, whether it is pressed,
+     chosen or ticked, or the text typed into it. Kept with the answer, so that a reload shows
+     the choices again (restoreAnswer). */
+  function answerState(container) {
+    return Array.prototype.map.call(container.querySelectorAll("button, input"), function (c) {
+      if (c.type === "checkbox") return c.checked;
+      if (c.tagName === "INPUT") return c.value;
+      if (c.hasAttribute("aria-pressed")) return c.getAttribute("aria-pressed") === "true";
+      return c.classList.contains("chosen");
+    });
+  }
+
+  /* The controls of `container` as answerState saw them; nothing when they differ in number. */
+  function restoreAnswer(container, state) {
+    var controls = container.querySelectorAll("button, input");
+    if (controls.length !== state.length) return;
+    Array.prototype.forEach.call(controls, function (c, i) {
+      var value = state[i];
+      if (c.type === "checkbox") c.checked = value === true;
+      else if (c.tagName === "INPUT") c.value = typeof value === "string" ? value : "";
+      else if (c.hasAttribute("aria-pressed")) c.setAttribute("aria-pressed", String(value === true));
+      else if (value === true) c.classList.add("chosen");
+    });
+  }
+
+  /* Sends an answer from `container`'s controls, which stay disabled unless sending fails;
+     `pressed`, the button that sent it, if it was itself the answer, is shown as chosen. */
+  function sendAnswer(container, text, pressed) {
     if (pending) return;
     setDisabled(container, true);
-    send(text, text).then(function (ok) {
-      if (!ok) setDisabled(container, false);
+    if (pressed) pressed.classList.add("chosen");
+    send(text, text, answerState(container)).then(function (ok) {
+      if (!ok) {
+        setDisabled(container, false);
+        if (pressed) pressed.classList.remove("chosen");
+      }
       focusComposer();
     });
   }
@@ -356,7 +387,7 @@
         if (pending) return;
         setDisabled(group, true);
         node.classList.add("chosen");
-        send(button.payload, button.title).then(function (ok) {
+        send(button.payload, button.title, answerState(group)).then(function (ok) {
           if (!ok) {
             setDisabled(group, false);
             node.classList.remove("chosen");
@@ -553,7 +584,7 @@
       var noneButton = el("button", "choice", none);
       noneButton.type = "button";
       noneButton.addEventListener("click", function () {
-        sendAnswer(formEl, none);
+        sendAnswer(formEl, none, noneButton);
       });
       actions.appendChild(noneButton);
     }
@@ -1082,6 +1113,11 @@
     emergency = entries.some(isEmergency);
     if (emergency) document.body.classList.add("emergency-mode");
     entries.forEach(function (entry, index) {
+      // the answered controls are the last ones before the answer
+      var answered = logEl.querySelectorAll(".answers");
+      if (entry.kind === "user" && Array.isArray(entry.chosen) && answered.length) {
+        restoreAnswer(answered[answered.length - 1], entry.chosen);
+      }
       appendEntry(entry, index);
     });
     markChangedResults();
@@ -1165,12 +1201,14 @@
       });
   }
 
-  /* Sends `payload`, showing `shown` as the visitor's message; resolves to true on success. */
-  function send(payload, shown) {
+  /* Sends `payload`, showing `shown` as the visitor's message, and keeping `chosen` (the state
+     of the controls that sent it, if any); resolves to true on success. */
+  function send(payload, shown, chosen) {
     if (pending || !config) return Promise.resolve(false);
     if (typeof payload !== "string" || payload.trim() === "") return Promise.resolve(false);
     setBusy(true);
     var userEntry = { kind: "user", text: shown };
+    if (chosen) userEntry.chosen = chosen;
     var userNode = appendEntry(userEntry, -1);
     showTyping();
     return postMessage(payload)
