@@ -614,6 +614,7 @@ EMERGENCY = {
     "next_step": "call_emergency",
     "body": "Please stop here and call your local emergency number now.",
 }
+TYPED, NOTED = "my left knee", "I've noted: the pain is in your left knee."
 REPLIES = {
     "hi": [
         {"text": "Let's start."},
@@ -677,6 +678,10 @@ REPLIES = {
         }
     ],
     "chest": [{"text": "Call emergency services now ...", "custom": EMERGENCY}],
+    TYPED: [
+        {"text": NOTED},
+        question("onset", "How long have you had it?", "number", card=PAIN_CARD),
+    ],
     "safe": [
         {
             "text": "Good news: nothing you have told me needs a doctor first.",
@@ -1067,5 +1072,208 @@ def test_a_slow_reply_shows_a_message_while_waiting(fake):
             assert not await browser.evaluate("!!document.querySelector('.slow-notice')")
         finally:
             await browser.close()
+
+    run(scenario())
+
+
+# --- found by trying the page as a visitor, on a desktop and on a phone (390 x 844) -----------
+
+
+async def open_both(url: str):
+    """A new visitor's page on a desktop, then on a phone: yields (browser, "desktop"/"phone")."""
+    for name in ("desktop", "phone"):
+        browser = await open_chat(url)
+        if name == "phone":
+            await browser.phone(390, 844)
+        yield browser, name
+
+
+def top_in_view(element: str) -> str:
+    """JavaScript: whether the top of the element `element` is in the conversation's view."""
+    return (
+        "(() => { const log = document.getElementById('log').getBoundingClientRect();"
+        f" const box = {element}.getBoundingClientRect();"
+        " return box.top >= log.top - 1 && box.top < log.bottom - 40; })()"
+    )
+
+
+def test_a_typed_answer_shows_the_start_of_the_reply(fake):
+    # found: the view landed on the bottom of the reply's card, "I've noted" above the view
+    noted = "[...document.querySelectorAll('#log .msg.bot')].slice(-2)[0]"
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                await say(browser, "single")
+                await say(browser, "left")
+                await say(browser, TYPED)
+                assert await browser.evaluate(f"{noted}.textContent") == "Assistant: " + NOTED
+                # the reply is taller than the view
+                assert await browser.evaluate(
+                    "[...document.querySelectorAll('.card-actions')].pop()"
+                    f".getBoundingClientRect().bottom - {noted}.getBoundingClientRect().top"
+                    " > document.getElementById('log').clientHeight"
+                )
+                assert await browser.evaluate(top_in_view(noted))
+                await look(browser, f"40-reply-start-{name}")
+            finally:
+                await browser.close()
+
+    run(scenario())
+
+
+def test_the_result_card_is_as_wide_as_the_conversation_on_a_phone(fake):
+    # found: on a phone the small screens' `.msg` width (94%) overrode `.msg-card`'s 100%
+    gap = (
+        "(() => { const log = document.getElementById('log');"
+        " const right = log.getBoundingClientRect().left + log.clientLeft + log.clientWidth"
+        " - parseFloat(getComputedStyle(log).paddingRight);"
+        " return right - document.querySelector('.msg-card').getBoundingClientRect().right; })()"
+    )
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                await say(browser, "book")
+                assert abs(await browser.evaluate(gap)) <= 1
+                await browser.evaluate("document.querySelector('.outcome').scrollIntoView()")
+                await look(browser, f"41-outcome-width-{name}")
+            finally:
+                await browser.close()
+
+    run(scenario())
+
+
+NOTE = "document.querySelector('#composer-note').textContent"
+BOX = "document.querySelector('#message')"
+
+
+def test_an_empty_message_gets_a_hint_and_the_focus_stays_in_the_box(fake):
+    rasa = fake["rasa"]
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                count = len(rasa.received)
+                await browser.focus("#message")
+                await browser.type("   ")
+                await browser.press("Enter")
+                await browser.wait_for(NOTE)
+                assert await browser.evaluate(NOTE) == "Please type your message first."
+                assert await browser.evaluate("document.activeElement.id") == "message"
+                await look(browser, f"42-empty-message-{name}")
+                await browser.click("#send")  # the Send button too
+                assert await browser.evaluate("document.activeElement.id") == "message"
+                await asyncio.sleep(0.5)
+                assert len(rasa.received) == count  # nothing sent
+                await browser.type("hello")  # typing clears the hint
+                assert await browser.evaluate(NOTE) == ""
+            finally:
+                await browser.close()
+
+    run(scenario())
+
+
+def test_a_message_over_the_limit_is_kept_and_the_visitor_is_told(fake):
+    # found: a pasted 5,000-character message was cut to 4,000 without a word
+    rasa = fake["rasa"]
+    story = "My back has hurt since I lifted a heavy box at work last spring. "  # 65 characters
+    long = (story * 77)[:5000]
+
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                await browser.focus("#message")
+                await browser.type(long)
+                assert await browser.evaluate(f"{BOX}.value") == long  # nothing cut
+                assert "too long" in await browser.evaluate(NOTE)
+                assert await browser.evaluate(
+                    "document.querySelector('#composer-count').textContent"
+                ) == ("5,000 / 4,000")
+                assert await browser.evaluate(f"{BOX}.getAttribute('aria-invalid')") == "true"
+                await look(browser, f"43-too-long-{name}")
+                count = len(rasa.received)
+                await browser.press("Enter")
+                await asyncio.sleep(0.5)
+                assert len(rasa.received) == count  # not sent, still in the box
+                assert await browser.evaluate(f"{BOX}.value") == long
+                assert await browser.evaluate("document.activeElement.id") == "message"
+                # shortened to the limit: near it, and then sent whole
+                await browser.evaluate(
+                    f"{BOX}.value = {BOX}.value.slice(0, 4000);"
+                    f" {BOX}.dispatchEvent(new Event('input'))"
+                )
+                assert await browser.evaluate(NOTE) == "You can type up to 4,000 characters."
+                await look(browser, f"44-near-the-limit-{name}")
+                await browser.press("Enter")
+                assert await sent(browser, rasa, count + 1) == long[:4000].strip()
+                assert await browser.evaluate(NOTE) == ""
+                assert await browser.evaluate(f"{BOX}.value") == ""
+            finally:
+                await browser.close()
+
+    run(scenario())
+
+
+# what is chosen in each answered group: pressed or chosen buttons, ticked boxes, typed text
+CHOSEN = (
+    "[...document.querySelectorAll('#log .answers')].map(a =>"
+    " [...a.querySelectorAll('button, input')].filter(c => c.classList.contains('chosen')"
+    " || c.getAttribute('aria-pressed') === 'true' || c.checked"
+    " || (c.type === 'text' && c.value))"
+    ".map(c => c.type === 'text' ? c.value : c.textContent || c.labels[0].textContent))"
+)
+
+
+def test_the_chosen_options_are_still_shown_after_a_reload(fake):
+    # found: the conversation came back after a reload, but not which options were chosen
+    async def scenario():
+        async for browser, name in open_both(fake["url"]):
+            try:
+                before = await browser.evaluate(BOT_MESSAGES)
+                await browser.click("#intro button")  # "hi": the pain card
+                await replied(browser, before)
+                await browser.focus(".card-form input[type=text]")
+                await browser.type("3 weeks")
+                for title in ("6", "Aching", "Tight", "Worse"):
+                    await tap(browser, ".card-form", title)
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".card-form", "Send answers")
+                await replied(browser, before)
+                await browser.evaluate(
+                    "document.querySelectorAll('.checklist [type=checkbox]')[1].click()"
+                )
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".checklist", "Done")
+                await replied(browser, before)
+                await say(browser, "single")
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".answers", "Right")
+                await replied(browser, before)
+                await say(browser, "multi")
+                await tap(browser, ".multi", "Aching")
+                await tap(browser, ".multi", "Burning")
+                before = await browser.evaluate(BOT_MESSAGES)
+                await tap(browser, ".multi", "Done")
+                await replied(browser, before)
+                chosen = [
+                    ["3 weeks", "6", "Aching", "Tight", "Worse"],
+                    ["Have you ever had cancer?"],
+                    ["Right"],
+                    ["Aching", "Burning"],
+                ]
+                assert await browser.evaluate(CHOSEN) == chosen
+                await browser.reload()
+                await browser.wait_for("document.querySelectorAll('#log .answers').length === 4")
+                assert await browser.evaluate(CHOSEN) == chosen
+                assert await browser.evaluate(ENABLED_IN_OLD) == 0
+                await browser.evaluate(
+                    "[...document.querySelectorAll('.msg.bot')].pop()"
+                    ".previousElementSibling.previousElementSibling"
+                    ".scrollIntoView()"
+                )
+                await look(browser, f"45-chosen-after-reload-{name}")
+            finally:
+                await browser.close()
 
     run(scenario())

@@ -26,6 +26,11 @@
   var SLOW_AFTER_MS = 10000;
   var SLOW_TEXT = "Still working on it\u2026 Thank you for waiting.";
   var CALL_THE_CLINIC = "call the clinic";
+  // the message box: its limit is the textarea's data-max-chars (index.html); the count shows
+  // from NEAR_LIMIT characters before it
+  var MAX_CHARS = 4000;
+  var NEAR_LIMIT = 200;
+  var EMPTY_HINT = "Please type your message first.";
   // wider than this, the outcome's factors are shown unfolded (chat.css's small screens: 480px)
   var WIDE_SCREEN = "(min-width: 481px)";
   // the chat channel on this page's own origin (bot/web/app.py forwards it to Rasa)
@@ -35,15 +40,17 @@
 
   var config = null;
   var sender = null;
-  // {kind: "user", text} or {kind: "bot", message, booking}; a bot message followed by a user
-  // message has been answered, and its buttons and card are disabled
+  // {kind: "user", text, chosen} or {kind: "bot", message, booking}; a bot message followed by a
+  // user message has been answered, and its buttons and card are disabled; `chosen`, when the
+  // answer came from the controls of a bot message, is their state (answerState)
   var entries = [];
   var pending = false;
   var emergency = false;
   var memoryStore = {};
   var formCount = 0; // for the ids of the cards' controls
 
-  var logEl, form, input, sendButton;
+  var logEl, form, input, sendButton, noteEl, countEl;
+  var noteKind = ""; // what the note under the message box says: "", "empty", "near" or "over"
 
   // --- storage ---------------------------------------------------------------------------
 
@@ -145,8 +152,11 @@
     return container;
   }
 
+  /* `node` at the top of the conversation's view (below the log's own padding), or as near as
+     the end of the log allows. */
   function scrollToTop(node) {
-    logEl.scrollTop += node.getBoundingClientRect().top - logEl.getBoundingClientRect().top;
+    var gap = logEl.clientTop + parseFloat(window.getComputedStyle(logEl).paddingTop);
+    logEl.scrollTop += node.getBoundingClientRect().top - logEl.getBoundingClientRect().top - gap;
   }
 
   function scrollToEnd() {
@@ -293,12 +303,42 @@
     });
   }
 
-  /* Sends an answer from `container`'s controls, which stay disabled unless sending fails. */
-  function sendAnswer(container, text) {
+  /* The state of an answer's controls, in their order: for each, whether it is pressed,
+     chosen or ticked, or the text typed into it. Kept with the answer, so that a reload shows
+     the choices again (restoreAnswer). */
+  function answerState(container) {
+    return Array.prototype.map.call(container.querySelectorAll("button, input"), function (c) {
+      if (c.type === "checkbox") return c.checked;
+      if (c.tagName === "INPUT") return c.value;
+      if (c.hasAttribute("aria-pressed")) return c.getAttribute("aria-pressed") === "true";
+      return c.classList.contains("chosen");
+    });
+  }
+
+  /* The controls of `container` as answerState saw them; nothing when they differ in number. */
+  function restoreAnswer(container, state) {
+    var controls = container.querySelectorAll("button, input");
+    if (controls.length !== state.length) return;
+    Array.prototype.forEach.call(controls, function (c, i) {
+      var value = state[i];
+      if (c.type === "checkbox") c.checked = value === true;
+      else if (c.tagName === "INPUT") c.value = typeof value === "string" ? value : "";
+      else if (c.hasAttribute("aria-pressed")) c.setAttribute("aria-pressed", String(value === true));
+      else if (value === true) c.classList.add("chosen");
+    });
+  }
+
+  /* Sends an answer from `container`'s controls, which stay disabled unless sending fails;
+     `pressed`, the button that sent it, if it was itself the answer, is shown as chosen. */
+  function sendAnswer(container, text, pressed) {
     if (pending) return;
     setDisabled(container, true);
-    send(text, text).then(function (ok) {
-      if (!ok) setDisabled(container, false);
+    if (pressed) pressed.classList.add("chosen");
+    send(text, text, answerState(container)).then(function (ok) {
+      if (!ok) {
+        setDisabled(container, false);
+        if (pressed) pressed.classList.remove("chosen");
+      }
       focusComposer();
     });
   }
@@ -347,7 +387,7 @@
         if (pending) return;
         setDisabled(group, true);
         node.classList.add("chosen");
-        send(button.payload, button.title).then(function (ok) {
+        send(button.payload, button.title, answerState(group)).then(function (ok) {
           if (!ok) {
             setDisabled(group, false);
             node.classList.remove("chosen");
@@ -544,7 +584,7 @@
       var noneButton = el("button", "choice", none);
       noneButton.type = "button";
       noneButton.addEventListener("click", function () {
-        sendAnswer(formEl, none);
+        sendAnswer(formEl, none, noneButton);
       });
       actions.appendChild(noneButton);
     }
@@ -1073,6 +1113,11 @@
     emergency = entries.some(isEmergency);
     if (emergency) document.body.classList.add("emergency-mode");
     entries.forEach(function (entry, index) {
+      // the answered controls are the last ones before the answer
+      var answered = logEl.querySelectorAll(".answers");
+      if (entry.kind === "user" && Array.isArray(entry.chosen) && answered.length) {
+        restoreAnswer(answered[answered.length - 1], entry.chosen);
+      }
       appendEntry(entry, index);
     });
     markChangedResults();
@@ -1156,12 +1201,14 @@
       });
   }
 
-  /* Sends `payload`, showing `shown` as the visitor's message; resolves to true on success. */
-  function send(payload, shown) {
+  /* Sends `payload`, showing `shown` as the visitor's message, and keeping `chosen` (the state
+     of the controls that sent it, if any); resolves to true on success. */
+  function send(payload, shown, chosen) {
     if (pending || !config) return Promise.resolve(false);
     if (typeof payload !== "string" || payload.trim() === "") return Promise.resolve(false);
     setBusy(true);
     var userEntry = { kind: "user", text: shown };
+    if (chosen) userEntry.chosen = chosen;
     var userNode = appendEntry(userEntry, -1);
     showTyping();
     return postMessage(payload)
@@ -1176,9 +1223,11 @@
         });
         // render after pushing, so that the latest outcome is known when rendering
         var resultNode = null;
+        var firstNode = null;
         var booking = false;
         for (var i = start; i < entries.length; i++) {
           var node = appendEntry(entries[i], i);
+          if (!firstNode) firstNode = node;
           var c = custom(entries[i].message);
           if (c.type === "assessment_outcome" || c.type === "disposition") resultNode = node;
           if (c.type === "handoff" && c.next_step === "booking") booking = true;
@@ -1188,9 +1237,10 @@
         var intro = document.getElementById("intro");
         if (intro) intro.remove();
         // the booking step opens the form; a result is read from its heading, not from the
-        // messages after it
+        // messages after it; any other reply from its first message, not from its end
         if (booking && openBookingForm()) return true;
         if (resultNode) scrollToTop(resultNode);
+        else if (firstNode) scrollToTop(firstNode);
         else scrollToEnd();
         return true;
       })
@@ -1224,14 +1274,15 @@
   function onSubmit(event) {
     event.preventDefault();
     var text = input.value;
-    if (text.trim() === "" || pending) {
+    if (text.trim() === "" && !pending) showNote("empty", EMPTY_HINT);
+    if (text.trim() === "" || text.length > maxChars() || pending) {
       input.focus();
       return;
     }
     send(text.trim(), text.trim()).then(function (ok) {
       if (ok && input.value === text) {
         input.value = "";
-        autosize();
+        onInput();
       }
       focusComposer();
     });
@@ -1240,6 +1291,53 @@
   function autosize() {
     input.style.height = "auto";
     input.style.height = Math.min(input.scrollHeight, 160) + "px";
+  }
+
+  // --- the note under the message box: an empty message, a long one ------------------------
+
+  function maxChars() {
+    var max = Number(input.getAttribute("data-max-chars"));
+    return max > 0 ? max : MAX_CHARS;
+  }
+
+  function count(n) {
+    return n.toLocaleString("en-GB");
+  }
+
+  /* The note, read out by screen readers (role=status) when it changes: so it changes only when
+     what it says does, not with every key. */
+  function showNote(kind, text) {
+    noteKind = kind;
+    noteEl.className = "composer-note" + (kind === "over" ? " error" : "");
+    if (noteEl.textContent !== text) noteEl.textContent = text;
+  }
+
+  /* Nothing typed is ever cut: over the limit, the message stays in the box, is not sent, and
+     the note says so; the count shows from near the limit. */
+  function checkLength() {
+    var max = maxChars();
+    var length = input.value.length;
+    var over = length > max;
+    if (over) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    countEl.textContent = length > max - NEAR_LIMIT ? count(length) + " / " + count(max) : "";
+    countEl.className = "composer-count" + (over ? " error" : "");
+    if (over) {
+      showNote(
+        "over",
+        "Your message is too long to send. Please make it " + count(max) +
+          " characters or less, or send it in two parts."
+      );
+    } else if (length > max - NEAR_LIMIT) {
+      showNote("near", "You can type up to " + count(max) + " characters.");
+    } else if (noteKind !== "empty" || input.value.trim() !== "") {
+      showNote("", "");
+    }
+  }
+
+  function onInput() {
+    autosize();
+    checkLength();
   }
 
   /* Before the conversation starts: a note (not from the bot, not kept) and a Start button. */
@@ -1296,6 +1394,8 @@
     form = document.getElementById("composer");
     input = document.getElementById("message");
     sendButton = document.getElementById("send");
+    noteEl = document.getElementById("composer-note");
+    countEl = document.getElementById("composer-count");
 
     sender = loadSender();
     entries = loadTranscript();
@@ -1308,7 +1408,7 @@
         else onSubmit(event);
       }
     });
-    input.addEventListener("input", autosize);
+    input.addEventListener("input", onInput);
     if (EMBEDDED) embed();
 
     loadConfig()
