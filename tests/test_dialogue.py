@@ -172,6 +172,18 @@ def test_a_sentence_starting_i_have_does_not_answer_another_question(content, to
 
 
 @pytest.mark.parametrize(
+    "text", ["I have a question", "I've got a few questions", "I have something to ask first"]
+)
+def test_having_a_question_does_not_answer_a_yes_no_question(text, content, today):
+    """Found by trying it as a visitor: "I have a question" was read as a yes."""
+    assert "spreading" not in read(text, "spreading", content, today)
+    assert "red_flag.cauda_equina" not in read(text, "red_flag.cauda_equina", content, today)
+    # a yes beside the question still answers: to a red-flag question it errs towards yes
+    found = read("yes, I have a question", "red_flag.cauda_equina", content, today)
+    assert found["red_flag.cauda_equina"] == ("yes", ASKED)
+
+
+@pytest.mark.parametrize(
     "text, days",
     [
         ("stiff neck from my desk job, about a month", 30.0),  # found by trying it as a visitor

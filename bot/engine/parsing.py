@@ -35,6 +35,7 @@ __all__ = [
     "MAX_CHARS",
     "YES_WORDS",
     "Duration",
+    "asks_something",
     "match_loose_options",
     "match_options",
     "normalise",
@@ -439,9 +440,11 @@ def parse_yes_no(text: str) -> str | None:
     labels = {label for label, chars in _EMOJI.items() if any(c in t for c in chars)}
     clauses = [_clause_labels(clause) for clause in _CLAUSE_BREAK_RE.split(t)]
     # "I have", "it does" answer alone; beside words of their own they are how a sentence
-    # starts ("I have night sweats" does not answer "does the pain spread?")
+    # starts ("I have night sweats" does not answer "does the pain spread?"), and so they are
+    # beside a question of the visitor's ("I have a question", "I've got something to ask")
     clauses = [
-        (set() if found == {"weak yes"} and names else found, names) for found, names in clauses
+        (set() if found == {"weak yes"} and (names or asks) else found, names)
+        for found, names, asks in clauses
     ]
     answered = [i for i, (found, _) in enumerate(clauses) if _answer(found)]
     first = _answer(clauses[answered[0]][0]) if answered else None
@@ -461,20 +464,57 @@ _FILLER_WORDS = {
     *("think", "sure", "know", "even", "either", "anyway", "though", "tbh", "haha", "lol"),
     *("hmmm", "ummm", "errr", "okay", "sorry", "said", "your", "question"),
 }
+# Words that say the visitor has a question of their own ("I have a question", "a few
+# questions", "can I ask something"): "ask" only after "I"/"me"/"my" ("ask away" is not one),
+# "question" not after "your"/"the"/"that"/"this" (the bot's question).
+_QUESTION_WORDS = frozenset({"question", "questions", "query", "queries", "wondering", "wonder"})
+_ASK_WORDS = frozenset({"ask", "asking"})
+_ASKER_WORDS = frozenset({"i", "id", "ive", "im", "me", "my"})
+_THE_BOTS = frozenset({"your", "the", "that", "this", "ur"})
+# Beside a question of the visitor's, words that name nothing either ("I do have a quick
+# question", "I've got something to ask first").
+_ASKING_FILLER = frozenset(
+    {"have", "got", "something", "anything", "quick", "small", "little", "couple", "another",
+     "first", "before", "start", "begin", "want", "wanted", "like", "just", "about", "things",
+     "could", "would", "might"}
+)  # fmt: skip
 
 
 def says_weak_yes(text: str) -> bool:
     """Whether the text has "I have", "I do", "it does"... (which `parse_yes_no` reads as yes
-    only on their own): "I have trouble peeing"."""
+    only on their own): "I have trouble peeing". Not when they only announce a question of
+    the visitor's ("I have a question", "I've got something to ask")."""
     t = normalise(text)
-    return any("weak yes" in _clause_labels(clause)[0] for clause in _CLAUSE_BREAK_RE.split(t))
+    return any(
+        "weak yes" in found and (names or not asks)
+        for found, names, asks in map(_clause_labels, _CLAUSE_BREAK_RE.split(t))
+    )
 
 
-def _clause_labels(clause: str) -> tuple[set[str], bool]:
-    """The labels of the phrases in one clause, and whether it names anything else."""
+def asks_something(text: str) -> bool:
+    """Whether the text says the visitor has a question of their own ("I have a question",
+    "yes, but I have a few questions", "can I ask something first?", "ok but what is NMT?"),
+    rather than only answering. "Ask away" and "yes to your question" do not."""
+    t = normalise(text)
+    if any(_clause_labels(clause)[2] for clause in _CLAUSE_BREAK_RE.split(t)):
+        return True
+    # a reservation that is a question: "ok, but what is NMT?" (not "sure, what's next?")
+    return any(
+        m.group(1).replace("'", "") in _WH_WORDS and "?" in t[m.end() :]
+        for m in _BUT_WH_RE.finditer(t)
+    )
+
+
+_WH_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which"})
+_BUT_WH_RE = re.compile(r"\b(?:but|though|although|however)\b[\s,.-]*([a-z']+)")
+
+
+def _clause_labels(clause: str) -> tuple[set[str], bool, bool]:
+    """The labels of the phrases in one clause, whether it names anything else, and whether it
+    says the visitor has a question of their own (`asks_something`)."""
     words = [_canonical_word(w) for w in _WORD_RE.findall(clause.replace("'", ""))]
     labels: set[str] = set()
-    names = False
+    rest: list[str] = []
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
@@ -484,9 +524,16 @@ def _clause_labels(clause: str) -> tuple[set[str], bool]:
                 i += size
                 break
         else:
-            names = names or (len(words[i]) >= 4 and words[i] not in _FILLER_WORDS)
+            rest.append(words[i])
             i += 1
-    return labels, names
+    asks = any(
+        (w in _QUESTION_WORDS and (k == 0 or words[k - 1] not in _THE_BOTS))
+        or (w in _ASK_WORDS and _ASKER_WORDS.intersection(words[:k]))
+        for k, w in enumerate(words)
+    )
+    ignored = _FILLER_WORDS | _QUESTION_WORDS | (_ASKING_FILLER if asks else frozenset())
+    names = any(len(w) >= 4 and w not in ignored for w in rest)
+    return labels, names, asks
 
 
 def _answer(labels: set[str]) -> str | None:
@@ -531,7 +578,14 @@ AGREEMENT_PHRASES = frozenset(
 def is_clear_yes(text: str) -> bool:
     """Whether a message clearly agrees ("yes", "sure, let's start", "I agree"): a yes by
     `parse_yes_no`, or one of `AGREEMENT_PHRASES`. Anything else ("...", "asdf", a question,
-    a sentence in another language, "maybe") is not consent."""
+    a sentence in another language, "maybe") is not consent.
+
+    A yes with a question of the visitor's ("yes, but I have a question", "ok but what is
+    NMT?"; `asks_something`) is not a clear yes either: they want an answer before they agree,
+    and consent or an offer is never taken from a message that is also asking something. The
+    question is asked again, so nothing is lost."""
+    if asks_something(text):
+        return False
     if parse_yes_no(text) == "yes":
         return True
     words = _WORD_RE.findall(normalise(text).replace("'", ""))
