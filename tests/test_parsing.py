@@ -21,6 +21,7 @@ from bot.engine.parsing import (
     parse_pain_score,
     parse_yes_no,
     says_weak_yes,
+    settle_contrast,
     stated_age,
 )
 
@@ -628,6 +629,49 @@ LOOSE = {"good": ["ok", "ok-ish", "not bad"], "poor": ["meh", "not ok", "bad"]}
 )
 def test_match_loose_options(text, expected):
     assert match_loose_options(text, LOOSE) == expected
+
+
+# Options from the best to the worst, as a choice question ranks them (content `rank`).
+RESTING = {
+    "rested": ["rested", "sleep soundly", "like a baby"],
+    "woken": ["woken", "the ache wakes me", "wakes me"],
+    "awake": ["awake", "lie awake", "barely sleep", "not soundly"],
+}
+RESTING_RANKS = {"rested": 0, "woken": 1, "awake": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I sleep soundly but the ache wakes me", "woken"),
+        ("like a baby, though it wakes me now and then", "woken"),
+        ("rested except when the ache wakes me", "woken"),
+        ("sleep soundly apart from nights I lie awake", "awake"),
+        ("woken some nights, but mostly I lie awake", "awake"),
+        ("the ache wakes me but otherwise I sleep like a baby", "woken"),  # better: first stands
+        ("I lie awake, but I'm rested by morning", "awake"),
+        ("sleep soundly but nothing wakes me", "rested"),  # a negation outside: not a contrast
+        ("rested, but it doesn't wake me", "rested"),
+        ("rested but not soundly", "awake"),  # a negation inside the phrase is the phrase
+        ("rested but I lie awake and woken", "awake"),  # the worst of the later clause
+    ],
+)
+def test_settle_contrast(text, expected):
+    assert settle_contrast(text, RESTING, RESTING_RANKS) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["rested", "I sleep soundly, the ache wakes me", "but the ache wakes me", "so-so but rested"],
+)
+def test_settle_contrast_leaves_answers_without_a_contrast_alone(text):
+    assert settle_contrast(text, RESTING, RESTING_RANKS) is None
+
+
+def test_settle_contrast_needs_ranks():
+    assert settle_contrast("rested but woken", RESTING, {}) is None
+    assert settle_contrast("rested but woken", RESTING, {"rested": 0}) == "rested"
+    assert settle_contrast("rested but woken", None, RESTING_RANKS) is None
 
 
 @pytest.mark.parametrize(

@@ -190,6 +190,10 @@ class Option(_Model):
     label: Text
     synonyms: list[Text] = []
     score: int | None = None
+    # How bad the answer is, 0 for all well, for a choice whose options are not scored (a scored
+    # option's rank is its score): an answer that names one option and, after a "but", a worse
+    # one is the worse one ("I sleep well but the pain wakes me"; bot/engine/answers.py).
+    rank: int | None = None
     # Everyday words read as this option only when the answer names no option by its synonyms
     # and none of its other words is a negation ("ok", "meh"; bot/engine/answers.py).
     loosely: list[Text] = []

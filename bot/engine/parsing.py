@@ -46,6 +46,7 @@ __all__ = [
     "parse_pain_score",
     "parse_yes_no",
     "says_weak_yes",
+    "settle_contrast",
     "stated_age",
     "states_clearance",
 ]
@@ -1234,6 +1235,40 @@ def match_options(text: str, options: dict[str, list[str]]) -> list[str]:
             if abs(len(synonym) - len(word)) <= 1 and _levenshtein(word, synonym, 1) <= 1:
                 fuzzy.update(dict.fromkeys(option_ids))
     return list(fuzzy)
+
+
+# Words after which a visitor qualifies what they said first ("well, but the pain wakes me").
+_CONTRAST_RE = re.compile(
+    r"\b(?:but|though|although|however|except|apart from|other than|unless)\b"
+)
+
+
+def settle_contrast(text: str, options: dict[str, list[str]], ranks: dict[str, int]) -> str | None:
+    """The one option an answer settles on when it qualifies its first answer, or None.
+
+    ranks maps option ids to how bad each answer is (0 for all well). The answer is the first
+    option named before a contrast ("but", "though", "except", "apart from", "unless"), unless
+    a clause after one names an option ranked as bad or worse: then the worst of those ("I sleep
+    well but the pain wakes me" is woken by pain; "not really, but some days" is some days).
+    A better option after the "but" leaves the first ("worse, but getting better lately" stays
+    worse). The later clause is read as `match_loose_options` reads: whole words only, and
+    nothing when a negation stands outside its phrases ("well, but the pain doesn't wake me";
+    "several days but not every day"). None when nothing is named before a contrast, or none
+    follows: the caller's first-named reading stands.
+    """
+    if not isinstance(options, dict) or not isinstance(ranks, dict):
+        return None
+    parts = _CONTRAST_RE.split(normalise(text))
+    first = match_options(parts[0], options) if len(parts) > 1 else []
+    if not first or first[0] not in ranks:
+        return None
+    answer = first[0]
+    for part in parts[1:]:
+        named = [o for o in match_loose_options(part, options) if o in ranks and o != answer]
+        worse = [o for o in named if ranks[o] >= ranks[answer]]
+        if worse:
+            answer = max(worse, key=lambda o: ranks[o])
+    return answer
 
 
 # Words that turn an everyday answer round ("not ok", "can't complain", "no good").
