@@ -101,6 +101,28 @@ def test_ordinary_yes_no_answers(text, value, requested, content, today):
         ("fine", "nutrition", "regular_balanced"),
         ("fine, but I skip lunch", "nutrition", "skips_meals"),
         ("I don\u2019t know", "nutrition", None),
+        # found by trying it as a visitor: a "but" that names a worse option is the answer
+        ("sleep well but the pain wakes me", "sleep", "broken_by_pain"),
+        ("I sleep ok, though the pain wakes me sometimes", "sleep", "broken_by_pain"),
+        ("sleeping fine except when the pain wakes me up", "sleep", "broken_by_pain"),
+        ("badly, but mostly it's the pain that wakes me", "sleep", "broken_by_pain"),
+        ("the pain wakes me but I sleep well otherwise", "sleep", "broken_by_pain"),
+        ("I sleep well but the pain doesn't wake me", "sleep", "good"),
+        ("sleep well, but nothing wakes me", "sleep", "good"),
+        ("not bad but not great", "sleep", "poor_other"),
+        ("I eat healthy but I skip breakfast", "nutrition", "skips_meals"),
+        ("balanced meals except for lots of takeaways", "nutrition", "mostly_processed"),
+        ("I skip meals but eat healthy when I do", "nutrition", "skips_meals"),
+        ("it was getting better but now it's getting worse", "trend", "worse"),
+        ("the same, but worse at night", "trend", "worse"),
+        ("worse but getting better lately", "trend", "worse"),
+        ("getting better", "trend", "better"),
+        ("not really, but some days", "phq4.worry", "several_days"),
+        ("sometimes, but nearly every day lately", "phq4.worry", "nearly_every_day"),
+        ("sometimes but not every day", "phq4.worry", "several_days"),
+        ("every day but not a lot", "phq4.worry", "nearly_every_day"),
+        # a question without ranks keeps the first named
+        ("I think posture but I fell once", "cause", "posture"),
     ],
 )
 def test_ordinary_choice_answers(text, requested, value, content, today):
@@ -168,6 +190,18 @@ def test_a_sentence_starting_i_have_does_not_answer_another_question(content, to
     )
     # to a red-flag question the visitor is believed
     found = read("I have trouble peeing", "red_flag.cauda_equina", content, today)
+    assert found["red_flag.cauda_equina"] == ("yes", ASKED)
+
+
+@pytest.mark.parametrize(
+    "text", ["I have a question", "I've got a few questions", "I have something to ask first"]
+)
+def test_having_a_question_does_not_answer_a_yes_no_question(text, content, today):
+    """Found by trying it as a visitor: "I have a question" was read as a yes."""
+    assert "spreading" not in read(text, "spreading", content, today)
+    assert "red_flag.cauda_equina" not in read(text, "red_flag.cauda_equina", content, today)
+    # a yes beside the question still answers: to a red-flag question it errs towards yes
+    found = read("yes, I have a question", "red_flag.cauda_equina", content, today)
     assert found["red_flag.cauda_equina"] == ("yes", ASKED)
 
 

@@ -169,6 +169,12 @@ RAISES = [
     raises("stress", 0, {"stress": "7"}, words=["7"]),
     raises("stress", 0, {"stress": "about a 9 out of 10"}, words=["about a 9 out of 10"]),
     raises("stress", 1, says="I've been really stressed at work", words=["stressed"]),
+    # tense said of the visitor, not of a body part, is stress
+    raises("stress", 1, says="I'm tense all the time", words=["tense"]),
+    raises("stress", 1, says="feeling tense and anxious lately", words=["tense"]),
+    raises("stress", 1, says="my neck hurts and I'm tense all the time", words=["tense"]),
+    raises("stress", 1, says="so much tension at home", words=["tension"]),
+    raises("sleep", 0, {"sleep": "sleep well but the pain wakes me"}, words=["pain wakes me"]),
     raises("low_mood", 0, {"phq4.interest": "nearly every day"}, words=["nearly every day"]),
     raises("low_mood", 0, {"phq4.down": "constantly"}, words=["constantly"]),
     raises(
@@ -267,6 +273,13 @@ NEAR_MISSES = [
     misses("stress", 0, {"stress": "6"}),
     misses("stress", 0, {"stress": "a 3 I guess"}),
     misses("stress", 1, says="No stress really"),
+    # found by trying it as a visitor: tense muscles are a body sensation, not stress
+    misses("stress", 1, says="my neck muscles feel tense"),
+    misses("stress", 1, says="I get a lot of tension in my shoulders"),
+    misses("stress", 1, says="my back is tight and tense"),
+    misses("stress", 1, says="I feel tense in my jaw"),
+    misses("stress", 1, says="muscle tension, mostly in the evening"),
+    misses("sleep", 0, {"sleep": "sleep well, but the pain doesn't wake me"}),
     misses("low_mood", 0, {"phq4.interest": "more than half the days", "phq4.down": "not at all"}),
     misses("low_mood", 0, {"phq4.interest": "a few days", "phq4.down": "a few days"}),
     misses("low_mood", 0, {"phq4.interest": "not at all", "phq4.down": "most days"}),

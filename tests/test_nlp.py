@@ -242,6 +242,33 @@ def test_feeling_down_is_a_mood_but_not_a_path(text, expected):
     assert any(m.id == "low_mood" for m in extract(text)) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm tense all the time", True),
+        ("feeling tense and anxious", True),
+        ("my neck hurts and I'm tense all the time", True),
+        ("My neck is stiff, I feel so tense", True),
+        ("lots of tension at work", True),
+        ("tense", True),
+        ("my neck muscles feel tense", False),
+        ("my shoulders are so tense", False),
+        ("tension in my shoulders", False),
+        ("I feel tense in my upper back", False),
+        ("my back is tight and tense", False),
+        ("muscle tension", False),
+        ("I get tension headaches", False),
+    ],
+)
+def test_tense_is_stress_but_not_of_a_body_part(text, expected):
+    assert any(m.id == "stress" for m in extract(text)) is expected
+
+
+def test_stress_said_beside_tense_muscles_still_counts():
+    found = [m.text for m in extract("I am stressed and my neck is tense") if m.id == "stress"]
+    assert found == ["stressed"]
+
+
 @pytest.mark.parametrize("text", ["my breathing is shallow", "I breathe really shallowly"])
 def test_shallow_breathing_in_other_words(text):
     assert any(m.id == "shallow_breathing" for m in extract(text))

@@ -9,6 +9,8 @@ from bot.engine.parsing import (
     MAX_CHARS,
     Duration,
     _levenshtein,
+    asks_something,
+    is_clear_yes,
     match_loose_options,
     match_options,
     normalise,
@@ -18,6 +20,8 @@ from bot.engine.parsing import (
     parse_number,
     parse_pain_score,
     parse_yes_no,
+    says_weak_yes,
+    settle_contrast,
     stated_age,
 )
 
@@ -199,6 +203,59 @@ def test_a_hedge_belongs_to_its_own_clause(text, expected):
 @pytest.mark.parametrize("text", NOT_AN_ANSWER)
 def test_not_a_yes_no_answer(text):
     assert parse_yes_no(text) is None
+
+
+# A visitor who says they have a question has not answered yes: not to a yes/no question, not
+# as consent, and "I have" before it is not the weak yes believed for a red-flag question.
+HAS_A_QUESTION = [
+    "I have a question",
+    "i have a few questions",
+    "I've got a question",
+    "I do have a quick question",
+    "I have something to ask",
+    "it is a question",
+    "I have a query",
+    "can I ask something first",
+    "I was wondering if I could ask something",
+]
+
+
+@pytest.mark.parametrize("text", HAS_A_QUESTION)
+def test_having_a_question_is_not_a_yes(text):
+    assert asks_something(text)
+    assert parse_yes_no(text) is None
+    assert not is_clear_yes(text)
+    assert not says_weak_yes(text)
+
+
+# A yes with a question of the visitor's: to a yes/no question the yes stands (it answers, and
+# a red-flag question errs towards yes), but it is not consent: they want an answer first.
+@pytest.mark.parametrize(
+    "text",
+    ["yes I have a question", "Yes, but I have a couple of questions", "ok but what is NMT?",
+     "sure, but what's NMT?", "yeah but how long does it take?"],
+)  # fmt: skip
+def test_a_yes_with_a_question_answers_but_does_not_agree(text):
+    assert parse_yes_no(text) == "yes"
+    assert asks_something(text)
+    assert not is_clear_yes(text)
+
+
+# ... while a yes that only mentions the bot's question, invites questions or asks what comes
+# next still agrees, and "I have ..." with words of its own is still a weak yes.
+@pytest.mark.parametrize(
+    "text", ["yes", "yes to your question", "yes ask away", "sure, what's next?", "yes?", "I have"]
+)
+def test_a_yes_without_a_question_of_ones_own_still_agrees(text):
+    assert not asks_something(text)
+    assert is_clear_yes(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I have trouble peeing", "I have a question, I have trouble peeing", "it does"]
+)
+def test_a_weak_yes_that_names_something_stays_one(text):
+    assert says_weak_yes(text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -572,6 +629,49 @@ LOOSE = {"good": ["ok", "ok-ish", "not bad"], "poor": ["meh", "not ok", "bad"]}
 )
 def test_match_loose_options(text, expected):
     assert match_loose_options(text, LOOSE) == expected
+
+
+# Options from the best to the worst, as a choice question ranks them (content `rank`).
+RESTING = {
+    "rested": ["rested", "sleep soundly", "like a baby"],
+    "woken": ["woken", "the ache wakes me", "wakes me"],
+    "awake": ["awake", "lie awake", "barely sleep", "not soundly"],
+}
+RESTING_RANKS = {"rested": 0, "woken": 1, "awake": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I sleep soundly but the ache wakes me", "woken"),
+        ("like a baby, though it wakes me now and then", "woken"),
+        ("rested except when the ache wakes me", "woken"),
+        ("sleep soundly apart from nights I lie awake", "awake"),
+        ("woken some nights, but mostly I lie awake", "awake"),
+        ("the ache wakes me but otherwise I sleep like a baby", "woken"),  # better: first stands
+        ("I lie awake, but I'm rested by morning", "awake"),
+        ("sleep soundly but nothing wakes me", "rested"),  # a negation outside: not a contrast
+        ("rested, but it doesn't wake me", "rested"),
+        ("rested but not soundly", "awake"),  # a negation inside the phrase is the phrase
+        ("rested but I lie awake and woken", "awake"),  # the worst of the later clause
+    ],
+)
+def test_settle_contrast(text, expected):
+    assert settle_contrast(text, RESTING, RESTING_RANKS) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["rested", "I sleep soundly, the ache wakes me", "but the ache wakes me", "so-so but rested"],
+)
+def test_settle_contrast_leaves_answers_without_a_contrast_alone(text):
+    assert settle_contrast(text, RESTING, RESTING_RANKS) is None
+
+
+def test_settle_contrast_needs_ranks():
+    assert settle_contrast("rested but woken", RESTING, {}) is None
+    assert settle_contrast("rested but woken", RESTING, {"rested": 0}) == "rested"
+    assert settle_contrast("rested but woken", None, RESTING_RANKS) is None
 
 
 @pytest.mark.parametrize(

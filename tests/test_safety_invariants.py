@@ -150,7 +150,9 @@ async def test_after_an_emergency_playing_it_down_repeats_the_advice():
 # --- consent and commands ----------------------------------------------------------------------
 
 NOT_CONSENT = ["...", "asdf", "申し訳ありませんが、よくわかりません", "'; DROP TABLE events; --",
-               "//", "maybe", "what is this?", "no", "I don't know", "", "   ", "hmm"]  # fmt: skip
+               "//", "maybe", "what is this?", "no", "I don't know", "", "   ", "hmm",
+               "I have a question", "yes, but I have a question",
+               "ok but what is NMT?"]  # fmt: skip
 CLEAR_YES = ["yes", "Yes, let's start", "yeah", "sure", "ok", "I agree", "go ahead", "👍",
              "yes please", "Let's do it!"]  # fmt: skip
 

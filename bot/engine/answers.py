@@ -2,10 +2,11 @@
 
 The question's `kind` and `parse` (from questionnaire.yml) choose the parser in bot.engine.parsing:
 yes/no answers become "yes" | "no" | "unsure"; choices become option ids (a list for
-multi-choice): the options named by their synonyms, else the one whose `hours` hold the hours
-the answer gives, else those said in everyday words (`loosely`: "ok-ish", "meh"); numbers and
-scales become numbers; durations become days. An answer that cannot be read becomes None, so
-the caller can ask again, and the raw text is always kept.
+multi-choice): the options named by their synonyms (for one choice the first named, unless a
+"but" clause names a worse one: `parsing.settle_contrast`), else the one whose `hours` hold
+the hours the answer gives, else those said in everyday words (`loosely`: "ok-ish", "meh");
+numbers and scales become numbers; durations become days. An answer that cannot be read
+becomes None, so the caller can ask again, and the raw text is always kept.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ def option_synonyms(question: Question, content: Content) -> dict[str, list[str]
     if question.options_from == "sides":
         return {sid: [s.label, *s.synonyms] for sid, s in content.regions.sides.items()}
     return {option.id: [option.label, *option.synonyms] for option in question.options}
+
+
+def option_ranks(question: Question) -> dict[str, int]:
+    """Option id -> how bad the answer is (its `rank`, else its `score`), where it says."""
+    ranks = {option.id: option.rank for option in question.options if option.rank is not None}
+    scores = {option.id: option.score for option in question.options if option.score is not None}
+    return {**scores, **ranks}
 
 
 def parse_answer(
@@ -55,6 +63,9 @@ def _parse(question: Question, raw: str, content: Content, today: datetime.date 
         )
         if question.kind == "multi_choice":
             return found or None
+        if len(found) > 1:
+            synonyms = option_synonyms(question, content)
+            return parsing.settle_contrast(raw, synonyms, option_ranks(question)) or found[0]
         return found[0] if found else None
     if question.kind == "free_text":
         return raw.strip()

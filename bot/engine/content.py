@@ -133,6 +133,10 @@ class Finding(_Model):
     # Words that, right after a match, show it means something else: "feel down" is low mood,
     # but not in "the pain I feel down my leg".
     not_followed_by: list[Text] = []
+    # Phrases of the finding that, said of a body part (a region or one of the cues'
+    # `body_words` in the same clause), are how it feels, not this finding: "tense" is not
+    # stress in "my neck muscles feel tense" or "tension in my shoulders" (bot/engine/nlp.py).
+    not_of_body: list[Text] = []
     # Idioms that contain the finding's words but mean something else: a mention in a sentence
     # with one of them does not count ("laughed so hard I wet myself").
     ignore_in: list[Text] = []
@@ -154,6 +158,9 @@ class Cues(_Model):
     window: conint(ge=1, le=20) = 6
     # words naming a condition: named in a general question, it is asked about (nlp.py)
     condition_names: list[Text] = []
+    # words for the body that are not regions (a finding's `not_of_body` said of them is a
+    # body sensation): "muscles" in "my muscles feel tense"
+    body_words: list[Text] = []
 
 
 class TimeWords(_Model):
@@ -190,6 +197,10 @@ class Option(_Model):
     label: Text
     synonyms: list[Text] = []
     score: int | None = None
+    # How bad the answer is, 0 for all well, for a choice whose options are not scored (a scored
+    # option's rank is its score): an answer that names one option and, after a "but", a worse
+    # one is the worse one ("I sleep well but the pain wakes me"; bot/engine/answers.py).
+    rank: int | None = None
     # Everyday words read as this option only when the answer names no option by its synonyms
     # and none of its other words is a negation ("ok", "meh"; bot/engine/answers.py).
     loosely: list[Text] = []

@@ -175,6 +175,11 @@ def _pipeline_spec(content: Content) -> dict:
         for fid, f in content.lexicon.findings.items()
         if f.not_followed_by
     }
+    not_of_body = {
+        fid: [phrase.lower() for phrase in f.not_of_body]
+        for fid, f in content.lexicon.findings.items()
+        if f.not_of_body
+    }
     return {
         "regions": regions,
         "sides": sides,
@@ -183,6 +188,7 @@ def _pipeline_spec(content: Content) -> dict:
         "cues": cues,
         "sites": sites,
         "not_followed_by": not_followed_by,
+        "not_of_body": not_of_body,
     }
 
 
@@ -219,6 +225,7 @@ def build_pipeline(content: Content | None = None) -> Language:
             "cues": spec["cues"],
             "sites": spec["sites"],
             "not_followed_by": spec["not_followed_by"],
+            "not_of_body": spec["not_of_body"],
         },
     )
     nlp.meta["name"] = PIPELINE_NAME
@@ -325,6 +332,34 @@ def _start(span: Span) -> int:
 # --- the context component -------------------------------------------------------------------
 
 
+# Words that end the reach of a body part over "tense": the visitor ("I'm tense") or another
+# clause ("my neck hurts and I'm tense all the time").
+NOT_OF_BODY_STOPS = FIRST_PERSON | {
+    *("me", "myself", "and", "but", "because", "cos", "or", "while", "when", "since"),
+    *(".", "!", "?", ";", ",", "-", "\u2013", "\u2014"),
+}
+
+
+def said_of_body(words: list[str], body: list[bool], start: int, end: int, window: int) -> bool:
+    """Whether words[start:end] are said of a body part (body[i]: words[i] is one): one within
+    `window` words before it ("my neck muscles feel tense", "my back is tight and tense") or
+    after it ("tension in my shoulders", "a tension headache"), with none of NOT_OF_BODY_STOPS
+    between."""
+    for i in range(start - 1, max(-1, start - 1 - window), -1):
+        if i == start - 1 and words[i] in ("and", "or"):
+            continue  # "my back feels tight and tense"
+        if words[i] in NOT_OF_BODY_STOPS:
+            break
+        if body[i]:
+            return True
+    for i in range(end, min(len(words), end + window)):
+        if words[i] in NOT_OF_BODY_STOPS:
+            break
+        if body[i]:
+            return True
+    return False
+
+
 def _is_question(sentence: Span) -> bool:
     return sentence.text.rstrip().endswith("?")
 
@@ -359,11 +394,19 @@ def _general_question(span: Span, condition_names: set[str]) -> bool:
     )
 
 
-@Language.factory("nmt_context", default_config={"cues": {}, "sites": [], "not_followed_by": {}})
+@Language.factory(
+    "nmt_context",
+    default_config={"cues": {}, "sites": [], "not_followed_by": {}, "not_of_body": {}},
+)
 def make_context_component(
-    nlp: Language, name: str, cues: dict, sites: list[str], not_followed_by: dict
+    nlp: Language,
+    name: str,
+    cues: dict,
+    sites: list[str],
+    not_followed_by: dict,
+    not_of_body: dict,
 ):
-    return ContextComponent(nlp, cues, sites, not_followed_by)
+    return ContextComponent(nlp, cues, sites, not_followed_by, not_of_body)
 
 
 class ContextComponent:
@@ -379,11 +422,20 @@ class ContextComponent:
         "terminate",
     )
 
-    def __init__(self, nlp: Language, cues: dict, sites: list[str], not_followed_by: dict):
+    def __init__(
+        self,
+        nlp: Language,
+        cues: dict,
+        sites: list[str],
+        not_followed_by: dict,
+        not_of_body: dict | None = None,
+    ):
         self.window = int(cues.get("window", 6))
         self.condition_names = {str(word).lower() for word in cues.get("condition_names", [])}
+        self.body_words = {str(word).lower() for word in cues.get("body_words") or []}
         self.sites = set(sites)
         self.not_followed_by = {fid: set(words) for fid, words in not_followed_by.items()}
+        self.not_of_body = {fid: set(words) for fid, words in (not_of_body or {}).items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind in self.CUE_KINDS:
             phrases = cues.get(kind) or []
@@ -504,9 +556,18 @@ class ContextComponent:
         return not any(token.lower_ in LIST_JOINERS for token in doc[start:sentence_end])
 
     def _means_it(self, doc: Doc, span: Span) -> bool:
-        """False when the next word shows the finding's words mean something else."""
+        """False when the next word shows the finding's words mean something else, or when
+        words that are not this finding of the body are said of a body part."""
         words = self.not_followed_by.get(span.label_)
-        return not (words and span.end < len(doc) and doc[span.end].lower_ in words)
+        if words and span.end < len(doc) and doc[span.end].lower_ in words:
+            return False
+        if span.text.lower() not in self.not_of_body.get(span.label_, ()):
+            return True
+        regions = {
+            i for ent in doc.ents if ent.label_ == "body_region" for i in range(ent.start, ent.end)
+        }
+        body = [t.i in regions or t.lower_ in self.body_words for t in doc]
+        return not said_of_body([t.lower_ for t in doc], body, span.start, span.end, self.window)
 
     @staticmethod
     def _is_side(doc: Doc, ent: Span) -> bool:

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_CHARS",
     "YES_WORDS",
     "Duration",
+    "asks_something",
     "match_loose_options",
     "match_options",
     "normalise",
@@ -45,6 +46,7 @@ __all__ = [
     "parse_pain_score",
     "parse_yes_no",
     "says_weak_yes",
+    "settle_contrast",
     "stated_age",
     "states_clearance",
 ]
@@ -439,9 +441,11 @@ def parse_yes_no(text: str) -> str | None:
     labels = {label for label, chars in _EMOJI.items() if any(c in t for c in chars)}
     clauses = [_clause_labels(clause) for clause in _CLAUSE_BREAK_RE.split(t)]
     # "I have", "it does" answer alone; beside words of their own they are how a sentence
-    # starts ("I have night sweats" does not answer "does the pain spread?")
+    # starts ("I have night sweats" does not answer "does the pain spread?"), and so they are
+    # beside a question of the visitor's ("I have a question", "I've got something to ask")
     clauses = [
-        (set() if found == {"weak yes"} and names else found, names) for found, names in clauses
+        (set() if found == {"weak yes"} and (names or asks) else found, names)
+        for found, names, asks in clauses
     ]
     answered = [i for i, (found, _) in enumerate(clauses) if _answer(found)]
     first = _answer(clauses[answered[0]][0]) if answered else None
@@ -461,20 +465,57 @@ _FILLER_WORDS = {
     *("think", "sure", "know", "even", "either", "anyway", "though", "tbh", "haha", "lol"),
     *("hmmm", "ummm", "errr", "okay", "sorry", "said", "your", "question"),
 }
+# Words that say the visitor has a question of their own ("I have a question", "a few
+# questions", "can I ask something"): "ask" only after "I"/"me"/"my" ("ask away" is not one),
+# "question" not after "your"/"the"/"that"/"this" (the bot's question).
+_QUESTION_WORDS = frozenset({"question", "questions", "query", "queries", "wondering", "wonder"})
+_ASK_WORDS = frozenset({"ask", "asking"})
+_ASKER_WORDS = frozenset({"i", "id", "ive", "im", "me", "my"})
+_THE_BOTS = frozenset({"your", "the", "that", "this", "ur"})
+# Beside a question of the visitor's, words that name nothing either ("I do have a quick
+# question", "I've got something to ask first").
+_ASKING_FILLER = frozenset(
+    {"have", "got", "something", "anything", "quick", "small", "little", "couple", "another",
+     "first", "before", "start", "begin", "want", "wanted", "like", "just", "about", "things",
+     "could", "would", "might"}
+)  # fmt: skip
 
 
 def says_weak_yes(text: str) -> bool:
     """Whether the text has "I have", "I do", "it does"... (which `parse_yes_no` reads as yes
-    only on their own): "I have trouble peeing"."""
+    only on their own): "I have trouble peeing". Not when they only announce a question of
+    the visitor's ("I have a question", "I've got something to ask")."""
     t = normalise(text)
-    return any("weak yes" in _clause_labels(clause)[0] for clause in _CLAUSE_BREAK_RE.split(t))
+    return any(
+        "weak yes" in found and (names or not asks)
+        for found, names, asks in map(_clause_labels, _CLAUSE_BREAK_RE.split(t))
+    )
 
 
-def _clause_labels(clause: str) -> tuple[set[str], bool]:
-    """The labels of the phrases in one clause, and whether it names anything else."""
+def asks_something(text: str) -> bool:
+    """Whether the text says the visitor has a question of their own ("I have a question",
+    "yes, but I have a few questions", "can I ask something first?", "ok but what is NMT?"),
+    rather than only answering. "Ask away" and "yes to your question" do not."""
+    t = normalise(text)
+    if any(_clause_labels(clause)[2] for clause in _CLAUSE_BREAK_RE.split(t)):
+        return True
+    # a reservation that is a question: "ok, but what is NMT?" (not "sure, what's next?")
+    return any(
+        m.group(1).replace("'", "") in _WH_WORDS and "?" in t[m.end() :]
+        for m in _BUT_WH_RE.finditer(t)
+    )
+
+
+_WH_WORDS = frozenset({"what", "whats", "how", "hows", "why", "when", "where", "who", "which"})
+_BUT_WH_RE = re.compile(r"\b(?:but|though|although|however)\b[\s,.-]*([a-z']+)")
+
+
+def _clause_labels(clause: str) -> tuple[set[str], bool, bool]:
+    """The labels of the phrases in one clause, whether it names anything else, and whether it
+    says the visitor has a question of their own (`asks_something`)."""
     words = [_canonical_word(w) for w in _WORD_RE.findall(clause.replace("'", ""))]
     labels: set[str] = set()
-    names = False
+    rest: list[str] = []
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
@@ -484,9 +525,16 @@ def _clause_labels(clause: str) -> tuple[set[str], bool]:
                 i += size
                 break
         else:
-            names = names or (len(words[i]) >= 4 and words[i] not in _FILLER_WORDS)
+            rest.append(words[i])
             i += 1
-    return labels, names
+    asks = any(
+        (w in _QUESTION_WORDS and (k == 0 or words[k - 1] not in _THE_BOTS))
+        or (w in _ASK_WORDS and _ASKER_WORDS.intersection(words[:k]))
+        for k, w in enumerate(words)
+    )
+    ignored = _FILLER_WORDS | _QUESTION_WORDS | (_ASKING_FILLER if asks else frozenset())
+    names = any(len(w) >= 4 and w not in ignored for w in rest)
+    return labels, names, asks
 
 
 def _answer(labels: set[str]) -> str | None:
@@ -531,7 +579,14 @@ AGREEMENT_PHRASES = frozenset(
 def is_clear_yes(text: str) -> bool:
     """Whether a message clearly agrees ("yes", "sure, let's start", "I agree"): a yes by
     `parse_yes_no`, or one of `AGREEMENT_PHRASES`. Anything else ("...", "asdf", a question,
-    a sentence in another language, "maybe") is not consent."""
+    a sentence in another language, "maybe") is not consent.
+
+    A yes with a question of the visitor's ("yes, but I have a question", "ok but what is
+    NMT?"; `asks_something`) is not a clear yes either: they want an answer before they agree,
+    and consent or an offer is never taken from a message that is also asking something. The
+    question is asked again, so nothing is lost."""
+    if asks_something(text):
+        return False
     if parse_yes_no(text) == "yes":
         return True
     words = _WORD_RE.findall(normalise(text).replace("'", ""))
@@ -1180,6 +1235,40 @@ def match_options(text: str, options: dict[str, list[str]]) -> list[str]:
             if abs(len(synonym) - len(word)) <= 1 and _levenshtein(word, synonym, 1) <= 1:
                 fuzzy.update(dict.fromkeys(option_ids))
     return list(fuzzy)
+
+
+# Words after which a visitor qualifies what they said first ("well, but the pain wakes me").
+_CONTRAST_RE = re.compile(
+    r"\b(?:but|though|although|however|except|apart from|other than|unless)\b"
+)
+
+
+def settle_contrast(text: str, options: dict[str, list[str]], ranks: dict[str, int]) -> str | None:
+    """The one option an answer settles on when it qualifies its first answer, or None.
+
+    ranks maps option ids to how bad each answer is (0 for all well). The answer is the first
+    option named before a contrast ("but", "though", "except", "apart from", "unless"), unless
+    a clause after one names an option ranked as bad or worse: then the worst of those ("I sleep
+    well but the pain wakes me" is woken by pain; "not really, but some days" is some days).
+    A better option after the "but" leaves the first ("worse, but getting better lately" stays
+    worse). The later clause is read as `match_loose_options` reads: whole words only, and
+    nothing when a negation stands outside its phrases ("well, but the pain doesn't wake me";
+    "several days but not every day"). None when nothing is named before a contrast, or none
+    follows: the caller's first-named reading stands.
+    """
+    if not isinstance(options, dict) or not isinstance(ranks, dict):
+        return None
+    parts = _CONTRAST_RE.split(normalise(text))
+    first = match_options(parts[0], options) if len(parts) > 1 else []
+    if not first or first[0] not in ranks:
+        return None
+    answer = first[0]
+    for part in parts[1:]:
+        named = [o for o in match_loose_options(part, options) if o in ranks and o != answer]
+        worse = [o for o in named if ranks[o] >= ranks[answer]]
+        if worse:
+            answer = max(worse, key=lambda o: ranks[o])
+    return answer
 
 
 # Words that turn an everyday answer round ("not ok", "can't complain", "no good").
