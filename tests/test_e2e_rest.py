@@ -243,7 +243,7 @@ def test_why_faq_correction_go_back_start_over_and_stop(servers):
     messages = chat.say("left")
     assert question_id(messages) == "onset"
     messages = chat.say("sorry I meant the right side")
-    assert "Side: Right" in messages[0]["text"]
+    assert "side: right" in messages[0]["text"]
     assert question_id(messages) == "onset"
     messages = chat.say("about 2 months")
     messages = chat.say("go back")
