@@ -530,7 +530,7 @@ def test_the_report_shows_the_conversation_as_text(site, client):
         ("assistant", "May I ask some questions?", buttons),
         ("visitor", "/affirm", None),
         ("assistant", "Which side?\nLeft, right or both?", None),
-        ("visitor", "neck " * 500, None),
+        ("visitor", "neck " * 1000, None),
     ]
     sender = f"sender-{BOOKABLE_ID}"
     # an earlier visit of the same visitor is another session, not this assessment's
@@ -556,9 +556,9 @@ def test_the_report_shows_the_conversation_as_text(site, client):
         assert '<time datetime="2026-11-21T08:55:02+00:00">08:55:02</time>' in shown
         assert "Times are UTC" in shown
         # the 2,500-character message is cut, and the page says so
-        assert "neck " * 400 + '<span class="cut"> … [cut]</span>' in shown
-        assert "neck " * 401 not in shown
-        assert "Shortened: messages longer than 2,000 characters are cut where marked." in shown
+        assert "neck " * 800 + '<span class="cut"> … [cut]</span>' in shown
+        assert "neck " * 801 not in shown
+        assert "Shortened: messages longer than 4,000 characters are cut where marked." in shown
         assert "No conversation is stored" not in shown
     finally:
         forget_conversation(engine, sender)

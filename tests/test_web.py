@@ -738,12 +738,15 @@ def test_a_booking_from_the_public_origin_is_the_page_s_own(channel):
 
 def test_the_chat_pages_message_limit_is_within_what_the_server_keeps():
     """The page sends nothing over the message box's limit (chat.js says so to the visitor); a
-    message of that length reaches Rasa, the tracker and the clinic's store whole."""
+    message of that length reaches Rasa, the tracker, the clinic's store and the dashboard's
+    transcript whole."""
+    from bot.clinic import transcript
     from components.channel import MAX_MESSAGE_CHARS
 
     page = (web.STATIC_DIR / "index.html").read_text(encoding="utf-8")
     limit = int(re.search(r'data-max-chars="(\d+)"', page).group(1))
     assert "maxlength" not in re.search(r"<textarea[^>]*>", page).group(0)  # nothing cut
     assert limit <= MAX_MESSAGE_CHARS and limit <= store.TEXT_CHARS
+    assert limit <= transcript.TEXT_CHARS
     # a JSON character is at most 6 bytes ("\u0001")
     assert 6 * limit + 1000 < web.REQUEST_MAX_SIZE

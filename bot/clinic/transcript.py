@@ -36,7 +36,7 @@ from sqlalchemy.engine import Engine
 VISITOR = "visitor"
 ASSISTANT = "assistant"
 MAX_LINES = 400
-TEXT_CHARS = 2_000
+TEXT_CHARS = 4_000  # a message is shown whole up to the chat page's limit (index.html)
 PRESSED_A_BUTTON = "(pressed a button)"
 
 USER, BOT, SESSION_STARTED = "user", "bot", "session_started"
