@@ -216,3 +216,39 @@ def test_a_region_named_only_within_a_condition_asked_about_is_not_noted():
     # a region in the question, not inside the condition's words, is the visitor's
     text = "Does a bad back ever mean cancer? Mine started after moving furniture"
     assert "lower_back" in [m.id for m in extract(text) if m.label == "body_region" and m.affirmed]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found trying the bot: lists as people write them, and as the chat page's cards send
+        # answers, raised infection and cauda equina for signs the visitor denied
+        "lower back pain 3 weeks. fever: no. weight loss: no. bladder problems: no",
+        "sore neck from desk work. numbness: no, weakness: no, fever - no",
+        "knee pain after running. Swelling: none. Fever: nope.",
+        "Numbness or tingling: no\nWeakness: no\nHow it started: lifting boxes",
+        "tight calves after my long run, swelling no, fever no.",
+    ],
+)
+def test_a_finding_written_as_a_label_answered_no_is_denied(text):
+    assert screen_text(text) == []
+    labels = [m for m in extract(text) if m.label == "finding" and m.id in LABELLED]
+    assert labels and not any(m.affirmed for m in labels)
+
+
+LABELLED = {"fever", "numbness", "tingling", "weakness", "swelling", "bladder_problem"}
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("back pain for a week. Fever: yes, 39 since yesterday", "infection"),
+        # "no" that starts the answer is not the answer: it is what the visitor feels
+        ("sore back since Monday. Numbness: no feeling at all around my bottom", "cauda_equina"),
+        # the "no" belongs to the label it follows, not to the finding before the comma
+        ("numb between my legs since the weekend, fever: no", "cauda_equina"),
+        ("I had a fever and the GP said: no", "infection"),
+    ],
+)
+def test_a_label_answered_yes_or_in_words_still_counts(text, group):
+    assert group in screen_text(text)

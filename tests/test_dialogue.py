@@ -173,6 +173,26 @@ def test_one_message_answers_several_questions(content, today):
     }
 
 
+def test_findings_written_as_labels_answered_no_are_noes(content, today):
+    """Found trying the bot: "numbness: no, weakness: no", typed while the onset was asked,
+    was noted as "Numbness or tingling: yes; Weakness: yes"."""
+    text = "numbness: no, weakness: no"
+    assert read(text, "onset", content, today) == {
+        "numbness_tingling": ("no", VOLUNTEERED),
+        "weakness": ("no", VOLUNTEERED),
+    }
+
+
+def test_what_was_noted_is_named_in_the_questionnaire_s_order(content, today):
+    text = "left, 2 weeks, aching. no numbness or tingling and no weakness"
+    readings = reading.read_message(text, "side", (), content, today, describing=True)
+    readings.pop("side")  # the answer to the question asked is not repeated
+    assert messages.noted(readings, content).text == (
+        "I've noted: for about 2 weeks; aching; numbness or tingling: no; weakness: no. "
+        "Tell me if that's wrong."
+    )
+
+
 def test_a_counted_duration_is_read_without_a_cue_word(content, today):
     found = read("my left knee, 3 weeks, 4/10, sharp", "region", content, today, describing=True)
     assert found["onset"] == (21.0, VOLUNTEERED)

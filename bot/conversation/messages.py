@@ -260,7 +260,10 @@ def _days(days: float) -> str:
 
 
 def _items(readings: Mapping[str, Mapping[str, Any]], content: Content) -> list[str]:
-    return [_item(qid, r["value"], content) for qid, r in readings.items()]
+    """The answers named in the questionnaire's order: where, side, how long, ..."""
+    order = {question_id: i for i, question_id in enumerate(content.questions)}
+    ids = sorted(readings, key=lambda question_id: order.get(question_id, len(order)))
+    return [_item(qid, readings[qid]["value"], content) for qid in ids]
 
 
 def _item(question_id: str, value: Any, content: Content) -> str:

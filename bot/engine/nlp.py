@@ -63,6 +63,11 @@ SELF_WORDS = FIRST_PERSON | {"me", "myself"}
 NO_ANSWERS = {"no", "nope", "nah", "never", "none", "negative"}
 YES_ANSWERS = {"yes", "yeah", "yep", "yup", "aye", "yea"}
 ANSWERED_QUESTION_WORDS = 6  # at most: the question is the finding ("Any fever or chills?")
+# A finding written as a label with its answer, as the chat page's cards send answers and as
+# people write lists: "Fever: no", "numbness or tingling - none", "swelling no." The answer
+# must end there: "Numbness: no feeling down there" affirms it.
+LABEL_SEPARATORS = {":", "-", "\u2013", "\u2014", "="}
+LABEL_WORDS = 3  # at most, between the finding and the separator ("Numbness or tingling: no")
 NOT_AN_ANSWER = {"idea", "clue", "one", "way", "doubt", "matter", "wonder", "worries"}
 # A general question names a condition ("what does a thunderclap headache feel like?", "can
 # shingles come back?"): it starts with a question word and has none of the words that make it
@@ -380,6 +385,31 @@ def _answer_after(doc: Doc, span: Span) -> str | None:
     return "yes" if words[0] in YES_ANSWERS else None
 
 
+def _label_answer(doc: Doc, span: Span) -> str | None:
+    """ "no" when the finding is a label answered no on its line ("Fever: no", "numbness or
+    tingling - none", "swelling no."); None otherwise (LABEL_SEPARATORS)."""
+    if _is_no_answer(doc, span.end):  # "swelling no."
+        return "no"
+    i = span.end
+    while i < len(doc) and i - span.end <= LABEL_WORDS:
+        if doc[i].text in LABEL_SEPARATORS:
+            i += 1
+            while i < len(doc) and doc[i].is_space:
+                i += 1
+            return "no" if _is_no_answer(doc, i) else None
+        if not doc[i].is_alpha:
+            return None
+        i += 1
+    return None
+
+
+def _is_no_answer(doc: Doc, i: int) -> bool:
+    """Whether token `i` is a "no" that ends its answer ("no", "none."; not "no feeling")."""
+    if i >= len(doc) or doc[i].lower_ not in NO_ANSWERS:
+        return False
+    return i + 1 == len(doc) or doc[i + 1].is_punct or doc[i + 1].is_space
+
+
 def _general_question(span: Span, condition_names: set[str]) -> bool:
     """Whether the words are in a general question about a condition (QUESTION_WORDS)."""
     sentence = span.sent
@@ -450,7 +480,7 @@ class ContextComponent:
         ]
         cues = self._cues(doc)
         findings = [span for span in doc.spans.get(FINDINGS_KEY, []) if self._means_it(doc, span)]
-        answers = {span: _answer_after(doc, span) for span in findings}
+        answers = {span: _answer_after(doc, span) or _label_answer(doc, span) for span in findings}
         asked_findings = {
             span
             for span in findings
