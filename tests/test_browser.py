@@ -389,7 +389,9 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             await browser.focus("input[name=password]")
             await browser.type(PASSWORD)
             await browser.press("Enter")  # the keyboard alone
-            await browser.wait_for("location.pathname === '/clinic'", timeout=20)
+            await browser.wait_for(
+                "location.pathname === '/clinic' && document.readyState === 'complete'", timeout=20
+            )
             await browser.screenshot(SHOTS / "09-clinic-list.png")
             links = await browser.evaluate(
                 "[...document.querySelectorAll('a[href*=\"/clinic/assessment/\"]')]"
@@ -397,7 +399,10 @@ def test_the_clinic_logs_in_lists_and_opens_the_report(site):
             )
             assert links[0] == f"/clinic/assessment/{flagged[0]}"  # red flags on top
             await browser.click(f"a[href='/clinic/assessment/{booked}']")
-            await browser.wait_for("location.pathname.startsWith('/clinic/assessment/')")
+            await browser.wait_for(
+                "location.pathname.startsWith('/clinic/assessment/')"
+                " && document.readyState === 'complete'"
+            )
             report = await browser.evaluate("document.body.innerText")
             assert "Sam <script>alert(1)</script> Lee" in report  # shown as text
             assert await browser.evaluate("!!document.querySelector('svg [data-region]')")

@@ -58,7 +58,11 @@ async def logged_in(base: str, width: int | None = None) -> Browser:
     await browser.focus("input[name=password]")
     await browser.type(PASSWORD)
     await browser.press("Enter")
-    await browser.wait_for("location.pathname === '/clinic'", timeout=20)
+    # the path changes as the list starts loading: wait for its stylesheet too (found: a fresh
+    # clone's CI measured the unstyled table, 71 px wider than the phone)
+    await browser.wait_for(
+        "location.pathname === '/clinic' && document.readyState === 'complete'", timeout=20
+    )
     return browser
 
 
@@ -137,7 +141,10 @@ def test_the_list_fits_a_phone_and_shows_the_booking_request(site):
             )
             assert '"Booking request: "' in labels  # each cell says which column it is
             await browser.click(f"a[href='/clinic/assessment/{RIGHT_ID}']")
-            await browser.wait_for("location.pathname.startsWith('/clinic/assessment/')")
+            await browser.wait_for(
+                "location.pathname.startsWith('/clinic/assessment/')"
+                " && document.readyState === 'complete'"
+            )
             assert await overflow(browser) <= 0
         finally:
             await browser.close()
