@@ -513,3 +513,12 @@ def test_a_correction_names_an_answer_or_changes_the_last_one(content, today):
     assert reading.read_correction(
         "i meant to say 5", {"hydration": answer("5", 5.0)}, content, today, "hydration", "stress"
     ) == {"stress": answer("i meant to say 5", 5.0)}
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [(0.5, "less than a day"), (1, "about 1 day"), (7, "about 1 week"), (10, "about 10 days")],
+)
+def test_a_duration_is_named_as_a_person_would(days, words, content):
+    # found trying the bot: "about a week" was noted as "for about 7 days"
+    assert messages.describe("onset", days, content) == words

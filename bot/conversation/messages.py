@@ -250,6 +250,8 @@ def describe(question_id: str, value: Any, content: Content) -> str:
 def _days(days: float) -> str:
     if days < 1:
         return "less than a day"
+    if days == 7:
+        return "about 1 week"  # "about a week" was read as 7 days
     if days < 14:
         return f"about {days:g} day{'s' if days != 1 else ''}"
     if days < 60:
