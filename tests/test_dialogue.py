@@ -193,6 +193,20 @@ def test_what_was_noted_is_named_in_the_questionnaire_s_order(content, today):
     )
 
 
+def test_every_answer_read_in_passing_is_noted_in_words(content, today):
+    # found trying the bot: "How it started: Sport or exercise; worse with exercise"
+    text = "my knee hurts after running, fever: no, swelling: no"
+    readings = reading.read_message(text, "region", (), content, today, describing=True)
+    readings.pop("region")
+    assert messages.noted(readings, content).text == (
+        "I've noted: how it started: sport or exercise; worse with exercise. "
+        "Tell me if that's wrong."
+    )
+    volunteered = ("region", "side", "onset", "pain_intensity", "character", "cause")
+    volunteered += (*reading.FINDING_ANSWERS, "aggravating", "age")
+    assert all(content.question(question_id).noted for question_id in volunteered)
+
+
 def test_a_counted_duration_is_read_without_a_cue_word(content, today):
     found = read("my left knee, 3 weeks, 4/10, sharp", "region", content, today, describing=True)
     assert found["onset"] == (21.0, VOLUNTEERED)
