@@ -84,6 +84,8 @@ def test_someone_elses_sign_is_not_the_visitors(text):
         "had a temperature with a cold three weeks back, fully better, tight calves now",
         "kidney stone in 2018, passed it, nothing since; my hips are stiff",
         "I got a fever after my booster, gone the next day. Tight glutes from cycling",
+        # found with my own sentences (2026-12-01)
+        "bit of a temperature with the flu last week, over it now, back is stiff from bed rest",
     ],
 )
 def test_a_sign_that_has_gone_is_a_note_not_a_referral(text):
