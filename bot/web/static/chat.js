@@ -1114,9 +1114,9 @@
     if (emergency) document.body.classList.add("emergency-mode");
     entries.forEach(function (entry, index) {
       // the answered controls are the last ones before the answer
-      var answered = logEl.querySelectorAll(".answers");
-      if (entry.kind === "user" && Array.isArray(entry.chosen) && answered.length) {
-        restoreAnswer(answered[answered.length - 1], entry.chosen);
+      if (entry.kind === "user" && Array.isArray(entry.chosen)) {
+        var answered = logEl.querySelectorAll(".answers");
+        if (answered.length) restoreAnswer(answered[answered.length - 1], entry.chosen);
       }
       appendEntry(entry, index);
     });
