@@ -23,6 +23,10 @@ BENIGN = [
     "my knee clicks going up stairs",
     # found trying the bot (2026-12-01): the friend's drooping face was raised as a stroke
     "my friend's face drooped when she had her stroke, I just want a massage for my neck",
+    # weight loss on purpose, thinner muscles, a boil that swells: no cancer sign
+    "ive been dieting and lost weight, my back aches all the time now",
+    "my arms look thinner since I stopped lifting, and my shoulder aches",
+    "boil on my back burst, now a red swollen lump thats getting bigger",
 ]
 
 RED_FLAGS = [
@@ -38,6 +42,12 @@ RED_FLAGS = [
     # found trying the bot (2026-12-01): "knocked me over" was not read as a fall
     ("my grandson knocked me over, I'm 81, my hip is agony", "fracture"),
     ("my son noticed my face drooped at lunch", "stroke_or_arterial"),
+    # found with my own sentences (2026-12-01): a diet denied, typed without an apostrophe,
+    # still explained the weight away; "I look thinner"; a lump that has grown
+    ("lost nearly a stone in two months not dieting, my hip aches constantly", "cancer"),
+    ("i havent been dieting but my weight is dropping and my back aches", "cancer"),
+    ("my daughter keeps saying i look thinner and my back aches all the time", "cancer"),
+    ("there's a hard lump in my neck that's grown, and my shoulder aches", "cancer"),
 ]
 
 
