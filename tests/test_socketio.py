@@ -70,6 +70,12 @@ class Widget:
         if self.confirmed:
             self.session_id = self.confirmed[-1]
 
+    async def close(self) -> None:
+        """Leave as a closed tab does. A polite `disconnect()` waits for the pending long-poll
+        to return, which the server answers only at its next ping (about 25 s): four of these
+        took two minutes of the e2e suite."""
+        await self.client.eio.disconnect(abort=True)
+
     async def say(self, text: str, session_id: str | None = None) -> list[dict]:
         start = len(self.received)
         data = {"message": text, "session_id": session_id or self.session_id}
@@ -121,7 +127,7 @@ async def test_a_whole_conversation_to_an_outcome(rasa_url):
         assert len(customs(widget.received, "consent")) == 1
         assert not widget.refused
     finally:
-        await widget.client.disconnect()
+        await widget.close()
 
 
 async def test_a_second_tab_of_the_session_receives_the_answers(rasa_url):
@@ -136,8 +142,8 @@ async def test_a_second_tab_of_the_session_receives_the_answers(rasa_url):
         await wait_for(lambda: len(second.received) == len(messages))
         assert second.received == messages
     finally:
-        await first.client.disconnect()
-        await second.client.disconnect()
+        await first.close()
+        await second.close()
 
 
 async def test_bad_session_ids_are_refused(rasa_url):
@@ -163,7 +169,7 @@ async def test_bad_session_ids_are_refused(rasa_url):
         # a message naming no session is the socket's
         assert await widget.client.call("user_uttered", {"message": "hi"}, timeout=TIMEOUT) > 0
     finally:
-        await widget.client.disconnect()
+        await widget.close()
 
 
 async def test_only_allowed_origins_may_connect(rasa_url):
@@ -172,7 +178,7 @@ async def test_only_allowed_origins_may_connect(rasa_url):
         await refused.connect(rasa_url, headers={"Origin": "http://elsewhere.example"})
     allowed = Widget()
     await allowed.connect(rasa_url, headers={"Origin": ALLOWED_ORIGIN})
-    await allowed.client.disconnect()
+    await allowed.close()
 
 
 async def test_a_websocket_is_refused_at_once(rasa_url):
