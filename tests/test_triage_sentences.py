@@ -27,6 +27,9 @@ BENIGN = [
     "ive been dieting and lost weight, my back aches all the time now",
     "my arms look thinner since I stopped lifting, and my shoulder aches",
     "boil on my back burst, now a red swollen lump thats getting bigger",
+    "my dad had a stroke and my mum had cancer, i'm fine apart from a stiff lower back from "
+    "lifting boxes",
+    "my wife had a DVT once so I always stretch on flights, no swelling, just tight hips",
 ]
 
 RED_FLAGS = [
@@ -48,6 +51,23 @@ RED_FLAGS = [
     ("i havent been dieting but my weight is dropping and my back aches", "cancer"),
     ("my daughter keeps saying i look thinner and my back aches all the time", "cancer"),
     ("there's a hard lump in my neck that's grown, and my shoulder aches", "cancer"),
+    # someone else's condition, or someone else playing the sign down, beside the visitor's own
+    (
+        "my dad had a stroke at 60 so im worried, this morning my left arm went weak and my "
+        "speech was slurred for a bit",
+        "stroke_or_arterial",
+    ),
+    (
+        "my wife thinks its indigestion but i had a heavy ache in my chest and jaw walking up "
+        "the hill, and felt clammy",
+        "cardiac",
+    ),
+    (
+        "mum said dont fuss but i got hit by the worst headache of my life out of nowhere "
+        "while on the loo, threw up",
+        "thunderclap_headache",
+    ),
+    ("hubby noticed my mouth drooping on one side when i smiled", "stroke_or_arterial"),
 ]
 
 
