@@ -25,6 +25,7 @@ BENIGN = [
     "my friend's face drooped when she had her stroke, I just want a massage for my neck",
     # weight loss on purpose, thinner muscles, a boil that swells: no cancer sign
     "ive been dieting and lost weight, my back aches all the time now",
+    "my clothes are loose since I went on a diet, my back aches all the time",
     "my arms look thinner since I stopped lifting, and my shoulder aches",
     "boil on my back burst, now a red swollen lump thats getting bigger",
     "my dad had a stroke and my mum had cancer, i'm fine apart from a stiff lower back from "
@@ -50,6 +51,7 @@ RED_FLAGS = [
     ("lost nearly a stone in two months not dieting, my hip aches constantly", "cancer"),
     ("i havent been dieting but my weight is dropping and my back aches", "cancer"),
     ("my daughter keeps saying i look thinner and my back aches all the time", "cancer"),
+    ("my clothes are baggy these days and my back aches all the time", "cancer"),
     ("there's a hard lump in my neck that's grown, and my shoulder aches", "cancer"),
     # someone else's condition, or someone else playing the sign down, beside the visitor's own
     (
