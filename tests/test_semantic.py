@@ -185,7 +185,9 @@ def test_a_huge_message_is_scored():
     assert isinstance(semantic.concept_hits(text), tuple)
 
 
-def test_training_is_repeatable_and_the_saved_model_is_used_only_when_current(tmp_path: Path):
+def test_training_is_repeatable_and_the_saved_model_is_used_only_when_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     examples = [
         semantic.Example("can't pass urine and numb down below", ("cauda_equina",)),
         semantic.Example("crushing chest pain and sweating", ("cardiac",)),
@@ -200,6 +202,8 @@ def test_training_is_repeatable_and_the_saved_model_is_used_only_when_current(tm
     text = "heavy chest and sweating"
     assert first.scores([text]) == second.scores([text])
     path = first.save(tmp_path / "model.pkl")
+    # the model trained in its place learns these examples, not the whole training text (45 s)
+    monkeypatch.setattr(semantic, "training_examples", lambda: examples)
     semantic.get_model.cache_clear()
     try:
         # trained from other files than the current ones: not used, a current one is trained
