@@ -31,6 +31,10 @@ BENIGN = [
     "my dad had a stroke and my mum had cancer, i'm fine apart from a stiff lower back from "
     "lifting boxes",
     "my wife had a DVT once so I always stretch on flights, no swelling, just tight hips",
+    # questions answered once, a cause and the people the visitor looks after (2026-12-01)
+    "Fever? Chills? Nope, neither. My upper back is just tight from the new chair",
+    "volunteering at the cancer charity shop all weekend, my lower back and feet ache",
+    "I nurse immunocompromised patients on a ward and my back aches after long shifts",
 ]
 
 RED_FLAGS = [
@@ -70,6 +74,15 @@ RED_FLAGS = [
         "thunderclap_headache",
     ),
     ("hubby noticed my mouth drooping on one side when i smiled", "stroke_or_arterial"),
+    # someone named just before the visitor's own sign, which says "my"
+    (
+        "at my son's wedding and suddenly a bang in my head, pain like never before",
+        "thunderclap_headache",
+    ),
+    (
+        "dancing with my wife and suddenly a bang in my head, pain like never before",
+        "thunderclap_headache",
+    ),
 ]
 
 

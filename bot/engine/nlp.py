@@ -57,8 +57,10 @@ CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
 # negates what follows, past the "I" that otherwise ends a cue's reach.
 FIRST_PERSON = {"i", "ive", "im"}
 # Words that make a finding the visitor's own whoever is named before it: "my kids would be
-# better off if I wasn't here", "my mum says I want to kill myself".
+# better off if I wasn't here", "my mum says I want to kill myself", and, within the finding's
+# own words, "my": "balloons for my granddaughter's party and suddenly a boom in my head".
 SELF_WORDS = FIRST_PERSON | {"me", "myself"}
+SELF_WORDS_WITHIN = SELF_WORDS | {"my"}
 # A question answered in the next sentence: "Fever? No." denies it ("no idea" does not).
 NO_ANSWERS = {"no", "nope", "nah", "never", "none", "negative"}
 YES_ANSWERS = {"yes", "yeah", "yep", "yup", "aye", "yea"}
@@ -371,18 +373,27 @@ def _is_question(sentence: Span) -> bool:
 
 def _answer_after(doc: Doc, span: Span) -> str | None:
     """The answer, "no" or "yes", when the finding's sentence is a short question the next
-    sentence answers ("Fever? No.", "Any chills? yes, at night"); None otherwise."""
+    sentence answers ("Fever? No.", "Any chills? yes, at night"), or a run of short questions
+    answered once ("Chills? Fever? Nope"); None otherwise."""
     sentence = span.sent
-    if not _is_question(sentence) or sentence.end >= len(doc):
-        return None
-    if sum(not t.is_punct and not t.is_space for t in sentence) > ANSWERED_QUESTION_WORDS:
+    if not _short_question(sentence):
         return None  # "anticoagulant and a head knock, is massage safe? no fall" is not one
-    words = [t.lower_ for t in doc[sentence.end : sentence.end + 2] if not t.is_space]
+    end = sentence.end
+    while end < len(doc) and _short_question(doc[end].sent):
+        end = doc[end].sent.end
+    if end >= len(doc):
+        return None
+    words = [t.lower_ for t in doc[end : end + 2] if not t.is_space]
     if not words or (len(words) > 1 and words[1] in NOT_AN_ANSWER):
         return None
     if words[0] in NO_ANSWERS:
         return "no"
     return "yes" if words[0] in YES_ANSWERS else None
+
+
+def _short_question(sentence: Span) -> bool:
+    words = sum(not t.is_punct and not t.is_space for t in sentence)
+    return _is_question(sentence) and words <= ANSWERED_QUESTION_WORDS
 
 
 def _label_answer(doc: Doc, span: Span) -> str | None:
@@ -509,7 +520,7 @@ class ContextComponent:
                     or answer == "no",
                     hedged="hedge_before" in before or "hedge_after" in after,
                     other_person=("other_person" in before or "other_person_after" in after)
-                    and not any(t.lower_ in SELF_WORDS for t in span),
+                    and not any(t.lower_ in SELF_WORDS_WITHIN for t in span),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
                     asked=(span in asked_findings)
                     if label == "finding"
