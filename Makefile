@@ -87,8 +87,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# both suites run on every core (pytest-xdist); the end-to-end tests a module to a worker, as
+# each module starts its own servers on free ports
 unit: $(STAMP) $(SPACY_PIPELINE)/meta.json $(SCREEN_MODEL)
-	$(BIN)/pytest -q -m "not e2e"
+	$(BIN)/pytest -q -n auto -m "not e2e"
 
 validate: $(STAMP) $(SPACY_PIPELINE)/meta.json $(SCREEN_MODEL)
 	$(BIN)/rasa data validate --fail-on-warnings
@@ -114,7 +116,7 @@ $(AXE): package.json package-lock.json
 # whole conversations with the real servers (REST on ports 5105/5155, the browser tests on free
 # ports; temporary databases)
 e2e: $(MODEL) browser
-	$(BIN)/pytest -q -m e2e
+	$(BIN)/pytest -q -n auto --dist loadfile -m e2e
 
 test: lint unit validate train test-stories e2e
 
