@@ -58,7 +58,7 @@ CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
 FIRST_PERSON = {"i", "ive", "im"}
 # Words that make a finding the visitor's own whoever is named before it: "my kids would be
 # better off if I wasn't here", "my mum says I want to kill myself", and, within the finding's
-# own words, "my": "balloons for my granddaughter's party and suddenly a boom in my head".
+# own words, "my": "at my son's wedding and suddenly a bang in my head".
 SELF_WORDS = FIRST_PERSON | {"me", "myself"}
 SELF_WORDS_WITHIN = SELF_WORDS | {"my"}
 # A question answered in the next sentence: "Fever? No." denies it ("no idea" does not).
