@@ -35,6 +35,9 @@ BENIGN = [
     "Fever? Chills? Nope, neither. My upper back is just tight from the new chair",
     "volunteering at the cancer charity shop all weekend, my lower back and feet ache",
     "I nurse immunocompromised patients on a ward and my back aches after long shifts",
+    # "with" someone whose own condition follows stays theirs
+    "I live with my husband who had a stroke last year, my lower back aches from helping him up",
+    "coping with my dad's stroke and my neck and shoulders are in knots",
 ]
 
 RED_FLAGS = [
@@ -82,6 +85,12 @@ RED_FLAGS = [
     (
         "dancing with my wife and suddenly a bang in my head, pain like never before",
         "thunderclap_headache",
+    ),
+    # someone the visitor was with: the fall is the visitor's
+    (
+        "was at the park with my son and fell off the climbing frame onto my wrist, it looks "
+        "bent now and I'm 70",
+        "fracture",
     ),
 ]
 

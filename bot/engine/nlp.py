@@ -85,6 +85,11 @@ ABOUT_THE_VISITOR = SELF_WORDS | {
     *("this", "that", "these", "those", "it", "its", "it's"),
 }
 BELIEF_VERBS = {"think", "believe", "reckon"}
+# After "with my wife", words that go on about her: her sign follows ("with my wife who has...")
+OTHERS_CONTINUED = {
+    *("'s", "who", "whos", "who's", "that", "having", "being", "has", "had", "with", "s"),
+    *("going", "getting", "in", "after", "since", "recovering", "dying", "ill", "sick"),
+}
 NOT_WORDS = {"n't", "nt", "not"}
 # Words allowed between a sensation and the body part where it is felt.
 SITE_LINKS = {
@@ -391,6 +396,17 @@ def _answer_after(doc: Doc, span: Span) -> str | None:
     return "yes" if words[0] in YES_ANSWERS else None
 
 
+def _company(doc: Doc, cue: Span) -> bool:
+    """Whether an other-person cue names who the visitor was with ("on the trampoline with my
+    daughter and fell off"): not whose sign follows. "coping with my dad's stroke", "with my
+    husband who had a stroke" and "with my mum having a stroke" name the other's."""
+    if cue.label_ != "other_person" or cue.start == 0 or doc[cue.start - 1].lower_ != "with":
+        return False
+    if cue[-1].lower_ == "'s":  # "with my dad's stroke"
+        return False
+    return cue.end < len(doc) and doc[cue.end].lower_ not in OTHERS_CONTINUED
+
+
 def _short_question(sentence: Span) -> bool:
     words = sum(not t.is_punct and not t.is_space for t in sentence)
     return _is_question(sentence) and words <= ANSWERED_QUESTION_WORDS
@@ -537,7 +553,8 @@ class ContextComponent:
         spans = [
             Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
-        return self._negated_beliefs(doc, sorted(filter_spans(spans), key=lambda s: s.start))
+        spans = [span for span in filter_spans(spans) if not _company(doc, span)]
+        return self._negated_beliefs(doc, sorted(spans, key=lambda s: s.start))
 
     @staticmethod
     def _negated_beliefs(doc: Doc, cues: list[Span]) -> list[Span]:
