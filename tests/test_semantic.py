@@ -82,7 +82,7 @@ BENIGN = [
 ]
 
 
-# ids from the text alone: a set's order differs between processes (pytest -n 2)
+# ids from the text and the sorted groups: a set's order differs between processes (pytest -n 2)
 @pytest.mark.parametrize(
     "text,groups", MISS_CLASSES, ids=lambda v: v[:40] if isinstance(v, str) else "/".join(sorted(v))
 )
