@@ -132,6 +132,7 @@ evaluate: $(MODEL)
 	$(BIN)/python -m evaluation --start-servers $(MODEL) --nlu-results results/nlu \
 		--report docs/evaluation.md
 	$(BIN)/python -m evaluation.screen --report docs/evaluation.md
+	$(BIN)/python -m evaluation.screen --corpus evaluation/screen_proxy.yml
 
 # this bot and a `rasa init` moodbot (made once in build/bench/) at 20 and 50 concurrent
 # visitors over REST: p50, p95, throughput, CPU per message, RSS (docs/performance.md).
