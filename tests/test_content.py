@@ -162,6 +162,17 @@ def test_misspelt_key(content_copy):
     assert "no such key" in error.expected
 
 
+def test_a_pattern_word_read_as_true_or_false(content_copy):
+    # YAML reads a bare `on` as true: the pattern would then never match "on"
+    def unquoted(d):
+        d["findings"]["cannot_bear_weight"]["patterns"][0][5] = {"LOWER": {"IN": [True]}}
+
+    edit(content_copy, "lexicon.yml", unquoted)
+    error = error_for(content_copy)
+    assert error.key.startswith("findings.cannot_bear_weight.patterns")
+    assert "quote it" in error.expected
+
+
 def test_duplicate_question_id(content_copy):
     def duplicate(d):
         d["questions"].append(dict(d["questions"][0]))

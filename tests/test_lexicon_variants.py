@@ -2,7 +2,8 @@
 themselves (the semantic layer may hear them too; these check the explainable part).
 
 Written for this test: a "bang" or "boom" in the head, "bend down to pick" in the present
-tense, and inflammatory back pain told as gym, mornings and early waking.
+tense, inflammatory back pain told as gym, mornings and early waking, and not being able to
+walk on an injured leg.
 """
 
 import pytest
@@ -24,6 +25,11 @@ def findings(text: str) -> set[str]:
         ("after exercise it's much better, sitting makes it worse", "better_with_exercise"),
         ("the first hour after I wake up I move like a robot", "long_morning_stiffness"),
         ("I wake up at about 4 most nights with my back", "wakes_early_hours"),
+        # cannot bear weight after an injury (Ottawa rules), as people say it
+        ("since the fall I cant put weight on my right ankle", "cannot_bear_weight"),
+        ("twisted it at netball and I'm unable to stand on it", "cannot_bear_weight"),
+        ("tripped on the kerb, foot is too sore to walk on", "cannot_bear_weight"),
+        ("came off the ladder and could not step on the bad leg", "cannot_bear_weight"),
     ],
 )
 def test_everyday_wordings_are_read_as_their_finding(text, finding):
@@ -36,6 +42,9 @@ def test_everyday_wordings_are_read_as_their_finding(text, finding):
         "I wake up at 5 for work most days",  # an alarm clock, not the back
         "my brother's band played a boom box at the party",
         "I bend down to tie my laces without any trouble",
+        "I can't stand on my feet all day at work any more, my back aches",
+        "can't put weight on the bar since my shoulder op",
+        "too sore to walk far after the marathon",
     ],
 )
 def test_near_misses_are_not_read_as_those_findings(text):
@@ -43,6 +52,7 @@ def test_near_misses_are_not_read_as_those_findings(text):
         "sudden_severe_headache",
         "wakes_early_hours",
         "minor_trigger",
+        "cannot_bear_weight",
     }
 
 

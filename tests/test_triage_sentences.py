@@ -38,6 +38,10 @@ BENIGN = [
     # "with" someone whose own condition follows stays theirs
     "I live with my husband who had a stroke last year, my lower back aches from helping him up",
     "coping with my dad's stroke and my neck and shoulders are in knots",
+    # booking for someone else whose aches are ordinary, or for oneself beside another's past
+    "booking for my wife, her shoulders are tight from driving all week, nothing else",
+    "booking for my husband, his dad had a stroke last year and his neck is stiff from golf",
+    "my dad had a stroke last year, booking for my stiff neck",
 ]
 
 RED_FLAGS = [
@@ -91,6 +95,27 @@ RED_FLAGS = [
         "was at the park with my son and fell off the climbing frame onto my wrist, it looks "
         "bent now and I'm 70",
         "fracture",
+    ),
+    # booking for someone else: the signs of the person booked for are the client's
+    (
+        "booking for my nan, she's 88 - yesterday her mouth went lopsided and she couldn't "
+        "find her words for a while",
+        "stroke_or_arterial",
+    ),
+    (
+        "could i book my son in, he's 16 and has a raging temperature with a banging headache "
+        "and a stiff neck",
+        "thunderclap_headache",
+    ),
+    (
+        "my husband would like to book, he came off his bike, his ankle is swollen and he "
+        "can't put weight on it",
+        "fracture",
+    ),
+    (
+        "writing on behalf of my partner: he can't feel anything when he wipes and hasn't "
+        "peed since last night, back is bad",
+        "cauda_equina",
     ),
 ]
 

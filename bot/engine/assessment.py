@@ -22,7 +22,7 @@ from bot.engine.content import (
     red_flag_finding,
 )
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
-from bot.engine.nlp import Mention, extract
+from bot.engine.nlp import Mention, booked_for, extract
 from bot.engine.parsing import stated_age
 from bot.engine.rules import Answer, Evidence, Facts
 from bot.engine.scoring import Score, score_values
@@ -79,9 +79,11 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
                 Evidence(region_answer.raw, question_id=REGION_QUESTION)
             )
     for mention in mentions:
+        # named in a general question, or told in a clause about someone else with no cue
+        # next to it: asked about, quoting the words, neither raised nor dropped
         if (
             mention.label == "finding"
-            and mention.asked
+            and (mention.asked or mention.told_of_another)
             and not mention.negated
             and not mention.other_person
         ):
@@ -120,9 +122,10 @@ def assess(
     parsed = parse_answers(answers or {}, content, today)
     texts = [*messages, *(answer.raw for answer in parsed.values())]
     parsed = {**(known or {}), **parsed}
-    mentions = [mention for text in texts for mention in extract(text)]
+    clients = booked_for_in(texts)
+    mentions = [mention for text in texts for mention in extract(text, clients=clients)]
     facts = build_facts(parsed, mentions)
-    hits, possible = red_flags(facts, texts, content, raised)
+    hits, possible = red_flags(facts, texts, content, raised, clients)
     caution_hits = find_cautions(facts, content)
     grouped = sort_factors(facts, content)
     scores = {
@@ -145,18 +148,28 @@ def assess(
     )
 
 
+def booked_for_in(texts: Iterable[str]) -> frozenset[str]:
+    """The people any of the conversation's messages books for ("booking for my mum"): their
+    signs in every message are the client's (nlp.py `booked_for`)."""
+    return frozenset().union(*(booked_for(text) for text in texts))
+
+
 def red_flags(
-    facts: Facts, texts: Iterable[str], content: Content, raised: Iterable[str] = ()
+    facts: Facts,
+    texts: Iterable[str],
+    content: Content,
+    raised: Iterable[str] = (),
+    clients: frozenset[str] = frozenset(),
 ) -> tuple[list[RedFlagHit], dict[str, str]]:
     """The red-flag hits of the rules and of the semantic layer, and the groups to ask about.
 
     A group is raised by a rule, or by a confident hit of the semantic layer that the rules'
     context reading does not contradict (`heard`). A less confident hit is asked about.
-    Groups raised earlier stay raised.
+    Groups raised earlier stay raised. `clients` are the people the conversation books for.
     """
     texts = list(texts)
     eager = emergency_groups(content)
-    concepts = [Heard(hit, text) for text in texts for hit in concept_hits(text, eager)]
+    concepts = [Heard(hit, text, clients) for text in texts for hit in concept_hits(text, eager)]
     hits = screen(with_stated_age(facts, texts), content, raised, heard(concepts, content))
     return hits, {**asked_about(facts, hits, content), **_possible(concepts, hits, content)}
 
@@ -218,10 +231,12 @@ def emergency_groups(content: Content) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Heard:
-    """A semantic hit and the message it was heard in."""
+    """A semantic hit, the message it was heard in and the people the conversation books
+    for (read with it)."""
 
     hit: ConceptHit
     text: str
+    clients: frozenset[str] = frozenset()
 
 
 def heard(concepts: Iterable[Heard], content: Content) -> dict[str, list[Evidence]]:
@@ -242,14 +257,18 @@ def contradicted(found: Heard, content: Content) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
     someone else's, asked about in general, an idiom or long past (and at least one is there).
     The words are read within the whole message, so "Fever? No." is a denial."""
+    mentions = _group_mentions(found, content)
+    return bool(mentions) and not any(_counts(m, content) for m in mentions)
+
+
+def _group_mentions(found: Heard, content: Content) -> list[Mention]:
     named = content.red_flag_findings.get(found.hit.group, set())
     words = plain(found.hit.sentence)
-    mentions = [
+    return [
         m
-        for m in extract(found.text)
+        for m in extract(found.text, clients=found.clients)
         if m.label == "finding" and m.id in named and _overlap(plain(m.sentence), words)
     ]
-    return bool(mentions) and not any(_counts(m, content) for m in mentions)
 
 
 def plain(text: str) -> str:
@@ -262,8 +281,15 @@ def _overlap(sentence: str, words: str) -> bool:
 
 
 def _counts(mention: Mention, content: Content) -> bool:
+    """Whether a finding in a semantic hit's words is the visitor's sign now. A clause told of
+    someone else with no cue next to the sign ("Husband had chest pain") is a weaker reading
+    than a cue's: it asks about a rule's finding, but does not overrule a confident hit (a
+    relative named beside a sign must never lower its urgency)."""
     only = content.mention_filters.get(mention.id)
-    return mention.affirmed and (only is None or only.counts(mention.sentence))
+    own = mention.affirmed or (
+        mention.told_of_another and not (mention.negated or mention.other_person or mention.asked)
+    )
+    return own and (only is None or only.counts(mention.sentence))
 
 
 def _possible(

@@ -144,6 +144,18 @@ class Finding(_Model):
     # count ("whiplash in 2005", "I had a fever but it has gone"); see `time` below.
     lapses: bool = False
 
+    @validator("patterns", each_item=True)
+    def _words_are_words(cls, pattern):
+        """YAML reads a bare on, off, yes or no as true or false: in a token pattern a word
+        must stay a word ({LOWER: "on"}); only flags such as IS_PUNCT or LIKE_NUM are true."""
+        for token in pattern:
+            for key, value in token.items():
+                values = value.get("IN", []) if isinstance(value, dict) else [value]
+                flag = key.startswith(("IS_", "LIKE_")) or key == "OP"
+                if not flag and any(isinstance(v, bool) for v in values):
+                    raise ValueError(f"{key}: a word read as true or false; quote it")
+        return pattern
+
 
 class Cues(_Model):
     """Words around a finding that change its meaning (NegEx/ConText style)."""
@@ -154,6 +166,13 @@ class Cues(_Model):
     hedge_after: list[Text]
     other_person: list[Text]  # before a finding: "my mum had cancer"
     other_person_after: list[Text] = []  # after it: "cancer runs in the family"
+    # someone asking for another person, who would be the client ("booking for my mum", "my dad
+    # would like a massage"): that person's signs are the client's (nlp.py `_for_the_client`)
+    proxy_before: list[Text] = []
+    # relations a clause can be told of with no "my" ("Husband had chest pain")
+    people: list[Text] = []
+    proxy_after: list[Text] = []
+    proxy_object: list[Text] = []
     terminate: list[Text]
     window: conint(ge=1, le=20) = 6
     # words naming a condition: named in a general question, it is asked about (nlp.py)

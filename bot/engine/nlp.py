@@ -91,6 +91,17 @@ OTHERS_CONTINUED = {
     *("going", "getting", "in", "after", "since", "recovering", "dying", "ill", "sick"),
 }
 NOT_WORDS = {"n't", "nt", "not"}
+# Someone booking for another person (lexicon.yml `proxy_before`, `proxy_after`): the words
+# within which the person is named ("booking for my 80 year old dad"), and the words that name
+# them again without a noun ("he", "her arm"), whose signs are then the client's.
+PROXY_REACH = 5
+PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "they", "their", "them"}
+# "he" and "she" at the head of a clause tell of someone else ("she got a fever and back pain");
+# "him", "her" and "them" are as often the object of the visitor's own verb ("I lifted him and
+# felt a pain in my chest"), and "they" as often the doctors, so they do not
+SUBJECTS = {"he", "she"}
+TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
+OBJECTS = {"him", "her", "them"}  # "typing for her"
 # Words allowed between a sensation and the body part where it is felt.
 SITE_LINKS = {
     "in",
@@ -131,6 +142,10 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 
 if not Doc.has_extension("nmt_mentions"):
     Doc.set_extension("nmt_mentions", default=None)
+# the people a message books for: given before the context component runs (named in an earlier
+# message), and set by it to those it names itself (ContextComponent._clients)
+if not Doc.has_extension("nmt_clients"):
+    Doc.set_extension("nmt_clients", default=None)
 
 
 @dataclass(frozen=True)
@@ -146,6 +161,10 @@ class Mention:
     negated: bool = False
     hedged: bool = False
     other_person: bool = False
+    # the clause tells of someone else, with no cue next to the words ("Husband had chest pain
+    # last week, went grey and sweaty"): a weaker reading than a cue's, so a red flag in such
+    # words is asked about, quoting them, not raised and not dropped (assessment.py)
+    told_of_another: bool = False
     site_of: str | None = None
     # a finding named in a general question, not said of the visitor (and a region named only
     # within such a finding)
@@ -154,7 +173,9 @@ class Mention:
     @property
     def affirmed(self) -> bool:
         """Said of the visitor themselves and not denied (hedged still counts)."""
-        return not self.negated and not self.other_person and not self.asked
+        return (
+            not self.negated and not self.other_person and not self.asked
+        ) and not self.told_of_another
 
 
 # --- building ------------------------------------------------------------------------------
@@ -267,34 +288,55 @@ def get_pipeline(path: Path | str = DEFAULT_PIPELINE_DIR) -> Language:
     return build_pipeline(content)
 
 
-def extract(text: str, nlp: Language | None = None) -> list[Mention]:
-    """Every region, side and finding in `text`, in reading order, however long the text."""
+def extract(
+    text: str, nlp: Language | None = None, clients: frozenset[str] = frozenset()
+) -> list[Mention]:
+    """Every region, side and finding in `text`, in reading order, however long the text.
+
+    `clients` are the people the conversation books for, named in an earlier message
+    (`booked_for`): their signs in this one are the client's ("she can't feel her legs")."""
     if not isinstance(text, str) or not text.strip():
         return []
     if nlp is None:
-        return list(_extract_default(text))
-    return _extract(text, nlp)
+        return list(_read_default(text, clients)[0])
+    return list(_read(text, nlp, clients)[0])
+
+
+def booked_for(text: str) -> frozenset[str]:
+    """The people a message books for ("booking for my mum": {"mum"}; lexicon.yml
+    `proxy_before`, `proxy_after`), to read the conversation's other messages with."""
+    if not isinstance(text, str) or not text.strip():
+        return frozenset()
+    return _read_default(text, frozenset())[1]
 
 
 @lru_cache(maxsize=4096)
-def _extract_default(text: str) -> tuple[Mention, ...]:
+def _read_default(text: str, clients: frozenset[str]) -> tuple[tuple[Mention, ...], frozenset[str]]:
     # A conversation re-reads its earlier messages on every turn; each is parsed once.
-    return tuple(_extract(text, get_pipeline()))
+    return _read(text, get_pipeline(), clients)
 
 
-def _extract(text: str, nlp: Language) -> list[Mention]:
+def _read(
+    text: str, nlp: Language, clients: frozenset[str]
+) -> tuple[tuple[Mention, ...], frozenset[str]]:
+    """The mentions of `text` and the people it books for."""
     plain = _plain(text)
     corrected = spelling.correct(plain)
     mentions = []
+    found: set[str] = set()
     for offset, piece in _pieces(corrected.text, CHUNK_CHARS):
-        doc = nlp(piece)
+        doc = nlp.make_doc(piece)
+        doc._.nmt_clients = clients
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        found |= doc._.nmt_clients or set()
         for mention in doc._.nmt_mentions or []:
             if corrected.changes:
                 mentions.append(_as_typed(mention, doc, offset, corrected, plain))
             else:
                 start, end = mention.start + offset, mention.end + offset
                 mentions.append(replace(mention, start=start, end=end))
-    return mentions
+    return tuple(mentions), frozenset(found)
 
 
 def _as_typed(
@@ -407,6 +449,15 @@ def _company(doc: Doc, cue: Span) -> bool:
     return cue.end < len(doc) and doc[cue.end].lower_ not in OTHERS_CONTINUED
 
 
+def _with(doc: Doc, i: int) -> bool:
+    """Whether the person at token `i` is who the visitor was with ("in bed with my wife
+    suddenly the worst headache"), as `_company` reads a cue."""
+    before = [t.lower_ for t in doc[max(i - 2, 0) : i]]
+    if not before or "with" not in before or before[-1] not in {"with", "my", "our", "the"}:
+        return False
+    return i + 1 >= len(doc) or doc[i + 1].lower_ not in OTHERS_CONTINUED
+
+
 def _short_question(sentence: Span) -> bool:
     words = sum(not t.is_punct and not t.is_space for t in sentence)
     return _is_question(sentence) and words <= ANSWERED_QUESTION_WORDS
@@ -498,6 +549,12 @@ class ContextComponent:
             phrases = cues.get(kind) or []
             if phrases:
                 self.matcher.add(kind, [nlp.make_doc(p) for p in phrases])
+        self.proxy_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind in ("proxy_before", "proxy_after", "proxy_object"):
+            phrases = cues.get(kind) or []
+            if phrases:
+                self.proxy_matcher.add(kind, [nlp.make_doc(p) for p in phrases])
+        self.people = {str(word).lower() for word in cues.get("people") or []}
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = [
@@ -505,7 +562,10 @@ class ContextComponent:
             for ent in doc.ents
             if ent.label_ != IGNORED and (ent.label_ != "side" or self._is_side(doc, ent))
         ]
-        cues = self._cues(doc)
+        given = doc._.nmt_clients or frozenset()
+        doc._.nmt_clients = frozenset(self._clients(doc))
+        clients = doc._.nmt_clients | given
+        cues = self._cues(doc, clients)
         findings = [span for span in doc.spans.get(FINDINGS_KEY, []) if self._means_it(doc, span)]
         answers = {span: _answer_after(doc, span) or _label_answer(doc, span) for span in findings}
         asked_findings = {
@@ -523,6 +583,7 @@ class ContextComponent:
             before = self._cues_before(doc, span, cues)
             after = self._cues_after(doc, span, cues)
             answer = answers.get(span) if label == "finding" else None
+            own = any(t.lower_ in SELF_WORDS_WITHIN for t in span)
             mentions.append(
                 Mention(
                     label=label,
@@ -536,7 +597,8 @@ class ContextComponent:
                     or answer == "no",
                     hedged="hedge_before" in before or "hedge_after" in after,
                     other_person=("other_person" in before or "other_person_after" in after)
-                    and not any(t.lower_ in SELF_WORDS_WITHIN for t in span),
+                    and not own,
+                    told_of_another=not own and self._told_of_another(doc, span, cues, clients),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
                     asked=(span in asked_findings)
                     if label == "finding"
@@ -549,12 +611,117 @@ class ContextComponent:
         doc._.nmt_mentions = mentions
         return doc
 
-    def _cues(self, doc: Doc) -> list[Span]:
+    def _cues(self, doc: Doc, clients: frozenset[str]) -> list[Span]:
         spans = [
             Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
         spans = [span for span in filter_spans(spans) if not _company(doc, span)]
+        spans = self._for_the_client(spans, clients)
         return self._negated_beliefs(doc, sorted(spans, key=lambda s: s.start))
+
+    def _told_of_another(
+        self, doc: Doc, span: Span, cues: list[Span], clients: frozenset[str]
+    ) -> bool:
+        """Whether the clause of the words is told of someone else: it names another before
+        them ("Husband had chest pain last week, proper crushing, went grey and
+        sweaty"; "Dad's legs have been getting weaker"; "she got a fever and back pain") and
+        nothing before the words in it is the visitor's ("I", "me", "my" outside a cue). The
+        clause starts after the last `terminate` cue that is not the visitor's own word ("my
+        dad had a stroke but my arm went numb"). The people a message books for are not
+        another (`_for_the_client`)."""
+        start = span.sent.start
+        for cue in cues:
+            if cue.end > span.start or cue.start < start:
+                continue
+            if cue.label_ == "terminate" and cue.text.lower() not in SELF_WORDS_WITHIN:
+                start = cue.end
+        # a cue counts when it names a relation or says "he", "his" ("my baby" or "the dog"
+        # name the visitor's own as often: "just had my baby and a calf is tender")
+        named = [
+            c
+            for c in cues
+            if c.label_ == "other_person"
+            and start <= c.start < span.start
+            and any(t.lower_ in self.people or t.lower_ in TOLD_BY for t in c)
+        ]
+        inside = {i for cue in named for i in range(cue.start, cue.end)}
+        others = self.people - clients
+        subjects = set() if clients else SUBJECTS
+        told = False
+        for token in doc[start : span.start]:
+            word = token.lower_
+            if token.i in inside:
+                told = True
+            elif word in {"my", "our"} and self._names_relation(doc, token.i + 1):
+                continue  # "my pal", "my best friend"
+            elif word in SELF_WORDS_WITHIN or word == "mine":
+                return False
+            elif word in subjects or (word in others and not _with(doc, token.i)):
+                told = True
+        return told
+
+    def _names_relation(self, doc: Doc, i: int) -> bool:
+        """Whether the words from `i` name one of the lexicon's `people` within two words
+        ("pal", "best friend"), as after "my"."""
+        return any(t.lower_ in self.people for t in doc[i : i + 2])
+
+    @staticmethod
+    def _for_the_client(cues: list[Span], clients: frozenset[str]) -> list[Span]:
+        """In a message booking for someone else ("booking for my mum, she couldn't move her
+        hand"), or after one, the other-person cues naming that person are dropped: their
+        signs are the client's. Cues naming anyone else stay ("booking for my husband, his
+        dad had a stroke")."""
+        if not clients:
+            return cues
+        return [
+            cue
+            for cue in cues
+            if cue.label_ != "other_person"
+            or not (cue[0].lower_ in PRONOUNS or clients.intersection(t.lower_ for t in cue))
+        ]
+
+    def _clients(self, doc: Doc) -> set[str]:
+        """The people the message books for: the first person named within PROXY_REACH words
+        after a `proxy_before` phrase (in its clause) or before a `proxy_after` one (in its
+        sentence; "he" or "she" there is the last person named before), and the last person
+        named before a `proxy_object` phrase ("my father fell in the garden. Can you massage
+        him?"). A person not named by a noun ("a gentleman asked me to book") is "someone":
+        only "he", "his" and the like are theirs."""
+        clients = set()
+        for match_id, start, end in self.proxy_matcher(doc):
+            kind = doc.vocab.strings[match_id]
+            person = None
+            if kind == "proxy_before":
+                for token in doc[end : min(end + PROXY_REACH, len(doc))]:
+                    if token.is_sent_start or token.text in CLAUSE_BREAKS or token.text == ".":
+                        break
+                    if token.lower_ in self.people:
+                        person = token.lower_
+                        break
+                    if token.lower_ in OBJECTS:  # "typing for her": the last one named before
+                        earlier = (
+                            t.lower_ for t in reversed(doc[:start]) if t.lower_ in self.people
+                        )
+                        person = next(earlier, "someone")
+                        break
+                if person is None:
+                    continue
+            else:
+                sentence_start = doc[start].sent.start
+                if kind == "proxy_after":
+                    near = doc[max(start - PROXY_REACH, sentence_start) : start]
+                    # "my mum recommended you, I want a massage": back to the visitor's "I"
+                    stops = [t.i for t in near if t.lower_ in SELF_WORDS]
+                    near = doc[max([near.start, *(i + 1 for i in stops)]) : start]
+                    named = (t.lower_ for t in reversed(near) if t.lower_ in self.people | PRONOUNS)
+                    person = next(named, None)
+                    if person is None:  # "I'd like a massage": the visitor's own
+                        continue
+                if person is None or person in PRONOUNS:
+                    earlier = (t.lower_ for t in reversed(doc[:start]) if t.lower_ in self.people)
+                    person = next(earlier, "someone")
+            clients.add(person)
+        return clients
 
     @staticmethod
     def _negated_beliefs(doc: Doc, cues: list[Span]) -> list[Span]:

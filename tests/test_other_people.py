@@ -1,0 +1,157 @@
+"""Signs of people other than the visitor (issue 11, ninth round), in my own wording.
+
+- Booking for someone else: the signs of the person booked for are the client's, in the message
+  that says so and in the conversation's other messages (lexicon.yml `proxy_before`,
+  `proxy_after`, `proxy_object`; nlp.py `_clients`).
+- A clause told of someone else with no cue next to the sign ("Husband had chest pain last
+  week"): the rules ask about it, quoting the words, and do not raise it (nlp.py
+  `_told_of_another`); a confident hit of the semantic layer still raises it. The visitor's own
+  words ("I", "my") keep a sign theirs.
+"""
+
+import pytest
+
+from bot.engine import assessment
+from bot.engine.assessment import assess, rules_flag, screen_text
+from bot.engine.nlp import booked_for, extract
+from bot.engine.semantic import ConceptHit
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("booking for my 80 year old dad, his knee is sore", "dad"),
+        ("my nan (91) would like a massage for her shoulders", "nan"),
+        ("Her neck is stiff. It's for my sister, she asked me to book", "sister"),
+        ("My father had a fall on Sunday. Can you massage him?", "father"),
+        ("a gentleman I care for asked me to book, his back is sore", "someone"),
+    ],
+)
+def test_the_person_a_message_books_for(text, person):
+    assert person in booked_for(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "booking for my lower back, my dad says I sit badly",
+        "I'd like a massage, my husband had one last week",
+        "my mum recommended you, I want a massage for my neck",
+    ],
+)
+def test_booking_for_oneself_books_for_no_one_else(text):
+    assert booked_for(text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "can my mum book in? since this morning her face has dropped on one side and "
+            "she can't get her words out",
+            "stroke_or_arterial",
+        ),
+        (
+            "It's for my husband: he has a high temperature, the shakes and his back is "
+            "agony since Monday",
+            "infection",
+        ),
+        (
+            "My brother had a bad fall off a roof on Friday and he has pain in his spine, "
+            "he wants a sports massage",
+            "fracture",
+        ),
+    ],
+)
+def test_the_signs_of_the_person_booked_for_are_raised(text, group):
+    assert group in screen_text(text)
+
+
+def test_the_person_booked_for_in_one_message_is_the_client_in_the_next():
+    first = "hello, I'd like to book for my dad, he's 74"
+    second = "his legs have gone numb and he can't pass water since yesterday"
+    outcome = assess(messages=[first, second])
+    assert "cauda_equina" in outcome.red_flags
+    # read alone, the second message is someone else's
+    assert "cauda_equina" not in assess(messages=[second]).red_flags
+
+
+CLAUSES_OF_ANOTHER = [
+    (
+        "Husband had crushing chest pain last week, went grey and sweaty, two stents now. My "
+        "shoulders are in knots from the worry",
+        "cardiac",
+    ),
+    (
+        "Dad's legs have been getting weaker and weaker for months. I'm his carer and my "
+        "wrists ache",
+        "progressive_weakness",
+    ),
+    (
+        "my pal got a high fever and a stiff neck with the worst headache ever, they kept him "
+        "in. my upper back is tight from the laptop",
+        "thunderclap_headache",
+    ),
+]
+
+
+def _semantic_layer(monkeypatch, confident: bool):
+    """The semantic layer hearing each text's group, surely or not."""
+
+    def hits(text, eager=frozenset()):
+        group = next(g for t, g in CLAUSES_OF_ANOTHER if t == text)
+        return (ConceptHit(group, 0.9 if confident else 0.5, text, confident),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+
+
+@pytest.mark.parametrize(("text", "group"), CLAUSES_OF_ANOTHER)
+def test_a_clause_told_of_someone_else_is_asked_about_not_raised_by_the_rules(
+    text, group, monkeypatch
+):
+    assert not rules_flag(text)
+    _semantic_layer(monkeypatch, confident=False)
+    outcome = assess(messages=[text])
+    assert group in outcome.possible  # its question is asked, quoting the visitor's words
+    assert group not in outcome.red_flags
+
+
+@pytest.mark.parametrize(("text", "group"), CLAUSES_OF_ANOTHER)
+def test_a_clause_told_of_someone_else_does_not_overrule_a_confident_hit(text, group, monkeypatch):
+    # a relative named beside a sign must never lower its urgency (Ramaswamy 2026, issue 11)
+    _semantic_layer(monkeypatch, confident=True)
+    assert group in assess(messages=[text]).red_flags
+
+
+def test_a_cue_naming_someone_else_still_overrules_it(monkeypatch):
+    text = "my husband had crushing chest pain and went grey, I'm fine, just stiff shoulders"
+    monkeypatch.setattr(
+        assessment,
+        "concept_hits",
+        lambda t, eager=frozenset(): (ConceptHit("cardiac", 0.9, t, True),),
+    )
+    assert "cardiac" not in assess(messages=[text]).red_flags
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # the visitor's own words keep the sign theirs, whoever else the clause names
+        ("I lifted my dad off the floor and got crushing chest pain and sweating", "cardiac"),
+        ("my daughter and I both have a high fever and my back is agony", "infection"),
+        ("just had my baby and my calf is swollen, hot and red", "dvt"),
+        # someone the visitor was with
+        (
+            "last night in bed with my wife suddenly the worst headache ever, like a bang",
+            "thunderclap_headache",
+        ),
+    ],
+)
+def test_the_visitors_own_sign_beside_someone_else_is_still_raised(text, group):
+    assert group in screen_text(text)
+
+
+def test_the_clause_reading_marks_the_words_not_the_visitor():
+    mentions = extract("Husband had chest pain last week, went grey and sweaty")
+    signs = [m for m in mentions if m.label == "finding" and m.id == "chest_pain"]
+    assert signs and all(m.told_of_another and not m.affirmed for m in signs)
