@@ -219,6 +219,14 @@ def test_the_training_text_shares_no_six_word_run_with_the_test_split():
     assert screen.shared_runs(screen.load(), semantic.training_files()) == []
 
 
+def test_the_text_written_after_the_people_test_split_shares_no_six_word_run_with_it():
+    # evaluation/screen_proxy.yml was frozen before the ninth round's work (docs/evaluation.md);
+    # the older training text was written before it and shares ordinary phrases ("a stiff neck
+    # after a long"), counted in its report
+    later = [semantic.TRAINING_DIR / "train_y.yml"]
+    assert screen.shared_runs(screen.load(screen.PROXY_CORPUS), later) == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
