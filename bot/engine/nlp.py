@@ -162,8 +162,9 @@ class Mention:
     hedged: bool = False
     other_person: bool = False
     # the clause tells of someone else, with no cue next to the words ("Husband had chest pain
-    # last week, went grey and sweaty"): a weaker reading than a cue's, so a red flag in such
-    # words is asked about, quoting them, not raised and not dropped (assessment.py)
+    # last week, went grey and sweaty"): a weaker reading than a cue's, so a rule's finding in
+    # such words is asked about, quoting them, neither raised nor dropped, and a confident hit
+    # of the semantic layer in them still raises its group (assessment.py)
     told_of_another: bool = False
     site_of: str | None = None
     # a finding named in a general question, not said of the visitor (and a region named only
@@ -173,9 +174,7 @@ class Mention:
     @property
     def affirmed(self) -> bool:
         """Said of the visitor themselves and not denied (hedged still counts)."""
-        return (
-            not self.negated and not self.other_person and not self.asked
-        ) and not self.told_of_another
+        return not (self.negated or self.other_person or self.asked or self.told_of_another)
 
 
 # --- building ------------------------------------------------------------------------------
