@@ -123,6 +123,19 @@ def test_a_clause_told_of_someone_else_does_not_overrule_a_confident_hit(text, g
     assert group in assess(messages=[text]).red_flags
 
 
+def test_only_the_groups_the_words_would_raise_are_asked_about(monkeypatch):
+    # "numb" alone is read by the stroke, myelopathy and other groups' rules too: asking each
+    # of them would lengthen a benign visitor's assessment by four questions
+    text = (
+        "Husband had a numb groin and couldn't pee last week, emergency op. my upper back is tight"
+    )
+    monkeypatch.setattr(assessment, "concept_hits", lambda t, eager=frozenset(): ())
+    outcome = assess(messages=[text])
+    assert outcome.red_flags == []
+    assert list(outcome.possible) == ["cauda_equina"]
+    assert outcome.possible["cauda_equina"].startswith("Husband had a numb groin")
+
+
 def test_a_cue_naming_someone_else_still_overrules_it(monkeypatch):
     text = "my husband had crushing chest pain and went grey, I'm fine, just stiff shoulders"
     monkeypatch.setattr(

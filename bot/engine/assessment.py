@@ -79,15 +79,19 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
                 Evidence(region_answer.raw, question_id=REGION_QUESTION)
             )
     for mention in mentions:
-        # named in a general question, or told in a clause about someone else with no cue
-        # next to it: asked about, quoting the words, neither raised nor dropped
         if (
             mention.label == "finding"
-            and (mention.asked or mention.told_of_another)
+            and mention.asked
             and not mention.negated
             and not mention.other_person
         ):
             _add(facts.asked, mention.id, Evidence(mention.sentence))
+        # told in a clause about someone else, with no cue next to it (assessment.told_about)
+        told = mention.told_of_another and not (
+            mention.negated or mention.other_person or mention.asked
+        )
+        if mention.label == "finding" and told:
+            _add(facts.told, mention.id, Evidence(mention.sentence))
         if not mention.affirmed:
             continue
         evidence = Evidence(mention.sentence, hedged=mention.hedged)
@@ -171,7 +175,32 @@ def red_flags(
     eager = emergency_groups(content)
     concepts = [Heard(hit, text, clients) for text in texts for hit in concept_hits(text, eager)]
     hits = screen(with_stated_age(facts, texts), content, raised, heard(concepts, content))
-    return hits, {**asked_about(facts, hits, content), **_possible(concepts, hits, content)}
+    return hits, {
+        **asked_about(facts, hits, content),
+        **told_about(facts, hits, content),
+        **_possible(concepts, hits, content),
+    }
+
+
+def told_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> dict[str, str]:
+    """Groups that the findings told in a clause about someone else would raise, were they the
+    visitor's ("Husband had a numb groin and couldn't pee last week"), with those words: the
+    group's screening question is asked, quoting them, neither raised nor dropped (nlp.py
+    `Mention.told_of_another`). Only the groups they would raise are asked, not every group
+    that reads one of them."""
+    if not facts.told:
+        return {}
+    raised = {hit.group for hit in hits}
+    findings = dict(facts.findings)
+    for finding, evidence in facts.told.items():
+        findings[finding] = [*findings.get(finding, []), *evidence]
+    told = {item.text for evidence in facts.told.values() for item in evidence}
+    found: dict[str, str] = {}
+    for hit in screen(dataclasses.replace(facts, findings=findings), content):
+        words = next((item.text for item in hit.evidence if item.text in told), None)
+        if hit.group not in raised and words:
+            found[hit.group] = words
+    return found
 
 
 def asked_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> dict[str, str]:

@@ -62,6 +62,9 @@ class Facts:
     regions: dict[str, list[Evidence]] = field(default_factory=dict)
     # findings named only in a general question ("can shingles come back?"): asked about
     asked: dict[str, list[Evidence]] = field(default_factory=dict)
+    # findings in a clause told of someone else with no cue next to them ("Husband had a numb
+    # groin"): the groups they would raise are asked about (assessment.told_about)
+    told: dict[str, list[Evidence]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
