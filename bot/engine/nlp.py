@@ -102,6 +102,9 @@ PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "they", "their", "t
 SUBJECTS = {"he", "she"}
 TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
 OBJECTS = {"him", "her", "them"}  # "typing for her"
+# A clause is read back at most this many words from a sign: a message typed without full stops
+# is one "sentence" of thousands of words, and each sign's must not be read back to its start
+CLAUSE_REACH = 40
 # Words allowed between a sensation and the body part where it is felt.
 SITE_LINKS = {
     "in",
@@ -414,7 +417,13 @@ def said_of_body(words: list[str], body: list[bool], start: int, end: int, windo
 
 
 def _is_question(sentence: Span) -> bool:
-    return sentence.text.rstrip().endswith("?")
+    """Whether the sentence ends with "?" (read from its end: a message typed without full
+    stops is one sentence of thousands of words, read once for each sign in it)."""
+    for i in range(sentence.end - 1, sentence.start - 1, -1):
+        token = sentence.doc[i]
+        if not token.is_space:
+            return token.text.endswith("?")
+    return False
 
 
 def _answer_after(doc: Doc, span: Span) -> str | None:
@@ -458,8 +467,14 @@ def _with(doc: Doc, i: int) -> bool:
 
 
 def _short_question(sentence: Span) -> bool:
-    words = sum(not t.is_punct and not t.is_space for t in sentence)
-    return _is_question(sentence) and words <= ANSWERED_QUESTION_WORDS
+    if not _is_question(sentence):
+        return False
+    words = 0
+    for token in sentence:
+        words += not token.is_punct and not token.is_space
+        if words > ANSWERED_QUESTION_WORDS:
+            return False
+    return True
 
 
 def _label_answer(doc: Doc, span: Span) -> str | None:
@@ -575,6 +590,15 @@ class ContextComponent:
         # a region named only within a finding asked about ("head" in "what does a thunderclap
         # headache feel like?") is asked about too
         asked_tokens = {i for span in asked_findings for i in range(span.start, span.end)}
+        # each sentence's text is made once: a message typed without full stops is one sentence
+        # of thousands of words, with hundreds of mentions in it
+        texts: dict[int, str] = {}
+
+        def sentence_text(sentence: Span) -> str:
+            if sentence.start not in texts:
+                texts[sentence.start] = sentence.text.strip()
+            return texts[sentence.start]
+
         mentions = []
         for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
             label = span.label_ if span.label_ in ("body_region", "side") else "finding"
@@ -590,7 +614,7 @@ class ContextComponent:
                     text=span.text,
                     start=span.start_char,
                     end=span.end_char,
-                    sentence=span.sent.text.strip(),
+                    sentence=sentence_text(span.sent),
                     negated="negation_before" in before
                     or "negation_after" in after
                     or answer == "no",
@@ -628,9 +652,13 @@ class ContextComponent:
         clause starts after the last `terminate` cue that is not the visitor's own word ("my
         dad had a stroke but my arm went numb"). The people a message books for are not
         another (`_for_the_client`)."""
-        start = span.sent.start
-        for cue in cues:
-            if cue.end > span.start or cue.start < start:
+        start = max(span.sent.start, span.start - CLAUSE_REACH)
+        # cues are sorted and do not overlap: those between `start` and the words
+        near = cues[
+            bisect_left(cues, start, key=_start) : bisect_left(cues, span.start, key=_start)
+        ]
+        for cue in near:
+            if cue.end > span.start:
                 continue
             if cue.label_ == "terminate" and cue.text.lower() not in SELF_WORDS_WITHIN:
                 start = cue.end
@@ -638,9 +666,10 @@ class ContextComponent:
         # name the visitor's own as often: "just had my baby and a calf is tender")
         named = [
             c
-            for c in cues
+            for c in near
             if c.label_ == "other_person"
-            and start <= c.start < span.start
+            and start <= c.start
+            and c.end <= span.start
             and any(t.lower_ in self.people or t.lower_ in TOLD_BY for t in c)
         ]
         inside = {i for cue in named for i in range(cue.start, cue.end)}
