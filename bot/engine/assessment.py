@@ -86,11 +86,7 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
             and not mention.other_person
         ):
             _add(facts.asked, mention.id, Evidence(mention.sentence))
-        # told in a clause about someone else, with no cue next to it (assessment.told_about)
-        told = mention.told_of_another and not (
-            mention.negated or mention.other_person or mention.asked
-        )
-        if mention.label == "finding" and told:
+        if mention.label == "finding" and mention.told_only:  # asked about: told_about
             _add(facts.told, mention.id, Evidence(mention.sentence))
         if not mention.affirmed:
             continue
@@ -286,18 +282,14 @@ def contradicted(found: Heard, content: Content) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
     someone else's, asked about in general, an idiom or long past (and at least one is there).
     The words are read within the whole message, so "Fever? No." is a denial."""
-    mentions = _group_mentions(found, content)
-    return bool(mentions) and not any(_counts(m, content) for m in mentions)
-
-
-def _group_mentions(found: Heard, content: Content) -> list[Mention]:
     named = content.red_flag_findings.get(found.hit.group, set())
     words = plain(found.hit.sentence)
-    return [
+    mentions = [
         m
         for m in extract(found.text, clients=found.clients)
         if m.label == "finding" and m.id in named and _overlap(plain(m.sentence), words)
     ]
+    return bool(mentions) and not any(_counts(m, content) for m in mentions)
 
 
 def plain(text: str) -> str:
@@ -315,9 +307,7 @@ def _counts(mention: Mention, content: Content) -> bool:
     than a cue's: it asks about a rule's finding, but does not overrule a confident hit (a
     relative named beside a sign must never lower its urgency)."""
     only = content.mention_filters.get(mention.id)
-    own = mention.affirmed or (
-        mention.told_of_another and not (mention.negated or mention.other_person or mention.asked)
-    )
+    own = mention.affirmed or mention.told_only
     return own and (only is None or only.counts(mention.sentence))
 
 

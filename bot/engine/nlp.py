@@ -179,6 +179,11 @@ class Mention:
         """Said of the visitor themselves and not denied (hedged still counts)."""
         return not (self.negated or self.other_person or self.asked or self.told_of_another)
 
+    @property
+    def told_only(self) -> bool:
+        """Someone else's by its clause alone: not denied, no cue, not a general question."""
+        return self.told_of_another and not (self.negated or self.other_person or self.asked)
+
 
 # --- building ------------------------------------------------------------------------------
 
@@ -727,10 +732,7 @@ class ContextComponent:
                         person = token.lower_
                         break
                     if token.lower_ in OBJECTS:  # "typing for her": the last one named before
-                        earlier = (
-                            t.lower_ for t in reversed(doc[:start]) if t.lower_ in self.people
-                        )
-                        person = next(earlier, "someone")
+                        person = self._last_named(doc, start)
                         break
                 if person is None:
                     continue
@@ -746,10 +748,14 @@ class ContextComponent:
                     if person is None:  # "I'd like a massage": the visitor's own
                         continue
                 if person is None or person in PRONOUNS:
-                    earlier = (t.lower_ for t in reversed(doc[:start]) if t.lower_ in self.people)
-                    person = next(earlier, "someone")
+                    person = self._last_named(doc, start)
             clients.add(person)
         return clients
+
+    def _last_named(self, doc: Doc, i: int) -> str:
+        """The last of the lexicon's `people` named before token `i`, or "someone"."""
+        earlier = (t.lower_ for t in reversed(doc[:i]) if t.lower_ in self.people)
+        return next(earlier, "someone")
 
     @staticmethod
     def _negated_beliefs(doc: Doc, cues: list[Span]) -> list[Span]:
