@@ -13,7 +13,7 @@ import pytest
 
 from bot.engine import assessment
 from bot.engine.assessment import assess, rules_flag, screen_text
-from bot.engine.nlp import booked_for, extract
+from bot.engine.nlp import OTHERS, VISITOR, booked_for, extract, told_of
 from bot.engine.semantic import ConceptHit
 
 
@@ -72,8 +72,9 @@ def test_the_person_booked_for_in_one_message_is_the_client_in_the_next():
     second = "his legs have gone numb and he can't pass water since yesterday"
     outcome = assess(messages=[first, second])
     assert "cauda_equina" in outcome.red_flags
-    # read alone, the second message is someone else's
-    assert "cauda_equina" not in assess(messages=[second]).red_flags
+    # after the visitor's own complaint instead, the second message is someone else's
+    own = "my neck is stiff from the laptop"
+    assert "cauda_equina" not in assess(messages=[own, second]).red_flags
 
 
 CLAUSES_OF_ANOTHER = [
@@ -168,3 +169,72 @@ def test_the_clause_reading_marks_the_words_not_the_visitor():
     mentions = extract("Husband had chest pain last week, went grey and sweaty")
     signs = [m for m in mentions if m.label == "finding" and m.id == "chest_pain"]
     assert signs and all(m.told_of_another and not m.affirmed for m in signs)
+
+
+# A message told only of someone else's body, with no booking words: the visitor may be asking
+# for that person (assessment.only_of_others, nlp.told_of). A sign a cue gives to someone else
+# is asked about, quoting the words, and a confident hit of the semantic layer stands.
+TOLD_ONLY_OF_ANOTHER = [
+    (
+        "my dad (79) tripped on the kerb on tuesday, his hip has hurt ever since and he is 79",
+        "fracture",
+    ),
+    (
+        "My husband's been getting a squeezing pain in his chest when he mows the lawn, it goes "
+        "into his jaw and he goes clammy",
+        "cardiac",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "group"), TOLD_ONLY_OF_ANOTHER)
+def test_a_confident_hit_in_a_message_told_only_of_someone_else_stands(text, group, monkeypatch):
+    monkeypatch.setattr(
+        assessment,
+        "concept_hits",
+        lambda t, eager=frozenset(): (ConceptHit(group, 0.95, t, True),) if t == text else (),
+    )
+    assert group in assess(messages=[text]).red_flags
+    # beside the visitor's own body, the cue has the last word
+    own = "my neck is stiff from the desk"
+    assert group not in assess(messages=[own, text]).red_flags
+
+
+def test_a_rule_finding_in_a_message_told_only_of_someone_else_is_asked_about(monkeypatch):
+    monkeypatch.setattr(assessment, "concept_hits", lambda t, eager=frozenset(): ())
+    text = "my gran fell down the stairs last week"
+    outcome = assess(messages=[text])
+    assert outcome.red_flags == []
+    assert outcome.possible == {"fracture": text}
+    assert assess(messages=["my shoulders are tight", text]).possible == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "whose"),
+    [
+        ("our dad fell down the stairs, his wrist is bent", OTHERS),
+        ("she fell on the stairs and her ankle is huge", OTHERS),
+        # "her", "his" or "dad's" just before a region makes it theirs, past a clause break
+        ("my mum slipped on the ice yesterday and now her right hip is agony", OTHERS),
+        ("yes please", None),
+        # the visitor's own body, denied or not, or the visitor asking for themselves
+        ("my wife had a stroke last week and my neck is in knots", VISITOR),
+        ("my husband had a bleed on the brain; my own headaches are just tension", VISITOR),
+        ("my brother has cancer, I have no weight loss or night sweats", VISITOR),
+        ("my mum has angina and lifting her has hurt my back", VISITOR),
+        ("my son broke his leg skiing, I need a massage after carrying him about", VISITOR),
+    ],
+)
+def test_whose_body_a_message_tells_of(text, whose):
+    assert told_of(text) == whose
+
+
+def test_someone_elses_past_told_alone_stays_benign():
+    text = "my dad had a stroke five years ago and is well, his shoulders are stiff from golf"
+    assert screen_text(text) == []
+
+
+def test_a_booking_for_someone_is_read_as_before():
+    text = "booking for my mum, since this morning her face has dropped and her words are slurred"
+    assert not assessment.only_of_others([text])
+    assert "stroke_or_arterial" in screen_text(text)

@@ -231,11 +231,18 @@ def test_the_text_written_after_the_people_test_split_shares_no_six_word_run_wit
     "text",
     [
         "I don't have chest pain or shortness of breath, just a stiff upper back",
-        "my dad had slurred speech and a droopy face when he had his stroke",
+        "my dad had slurred speech and a droopy face when he had his stroke, my back is sore",
     ],
 )
 def test_the_rules_context_reading_overrules_the_semantic_layer(text):
     assert screen_text(text) == []
+
+
+def test_a_message_told_only_of_someone_else_does_not_overrule_it():
+    # nothing in it is the visitor's: they may be asking for their dad (assessment.py
+    # `only_of_others`), so a relative named beside the sign does not lower its urgency
+    text = "my dad had slurred speech and a droopy face when he had his stroke"
+    assert screen_text(text) == ["stroke_or_arterial"]
 
 
 def test_left_and_right_before_a_part_of_the_body_read_the_same():

@@ -22,7 +22,7 @@ from bot.engine.content import (
     red_flag_finding,
 )
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
-from bot.engine.nlp import Mention, booked_for, extract
+from bot.engine.nlp import OTHERS, VISITOR, Mention, booked_for, extract, told_of
 from bot.engine.parsing import stated_age
 from bot.engine.rules import Answer, Evidence, Facts
 from bot.engine.scoring import Score, score_values
@@ -122,10 +122,10 @@ def assess(
     parsed = parse_answers(answers or {}, content, today)
     texts = [*messages, *(answer.raw for answer in parsed.values())]
     parsed = {**(known or {}), **parsed}
-    clients = booked_for_in(texts)
-    mentions = [mention for text in texts for mention in extract(text, clients=clients)]
+    clients, others = clients_in(texts), only_of_others(texts)
+    mentions = [m for text in texts for m in extract(text, clients=clients, only_of_others=others)]
     facts = build_facts(parsed, mentions)
-    hits, possible = red_flags(facts, texts, content, raised, clients)
+    hits, possible = red_flags(facts, texts, content, raised, clients, others)
     caution_hits = find_cautions(facts, content)
     grouped = sort_factors(facts, content)
     scores = {
@@ -148,10 +148,22 @@ def assess(
     )
 
 
-def booked_for_in(texts: Iterable[str]) -> frozenset[str]:
+def clients_in(texts: Iterable[str]) -> frozenset[str]:
     """The people any of the conversation's messages books for ("booking for my mum"): their
     signs in every message are the client's (nlp.py `booked_for`)."""
     return frozenset().union(*(booked_for(text) for text in texts))
+
+
+def only_of_others(texts: Iterable[str]) -> bool:
+    """Whether the conversation tells of nobody's body but someone else's, and books for no
+    one ("our lad came off his bike, his wrist is bent, would massage help?"): the visitor may
+    be asking for them, so those signs are asked about, quoting the words, and a confident hit
+    of the semantic layer in them is not overruled (nlp.py `told_of`)."""
+    texts = list(texts)
+    if clients_in(texts):
+        return False
+    told = {told_of(text) for text in texts}
+    return OTHERS in told and VISITOR not in told
 
 
 def red_flags(
@@ -160,16 +172,20 @@ def red_flags(
     content: Content,
     raised: Iterable[str] = (),
     clients: frozenset[str] = frozenset(),
+    others: bool = False,
 ) -> tuple[list[RedFlagHit], dict[str, str]]:
     """The red-flag hits of the rules and of the semantic layer, and the groups to ask about.
 
     A group is raised by a rule, or by a confident hit of the semantic layer that the rules'
     context reading does not contradict (`heard`). A less confident hit is asked about.
-    Groups raised earlier stay raised. `clients` are the people the conversation books for.
+    Groups raised earlier stay raised. `clients` are the people the conversation books for;
+    `others`: it tells only of someone else's body (`only_of_others`).
     """
     texts = list(texts)
     eager = emergency_groups(content)
-    concepts = [Heard(hit, text, clients) for text in texts for hit in concept_hits(text, eager)]
+    concepts = [
+        Heard(hit, text, clients, others) for text in texts for hit in concept_hits(text, eager)
+    ]
     hits = screen(with_stated_age(facts, texts), content, raised, heard(concepts, content))
     return hits, {
         **asked_about(facts, hits, content),
@@ -256,12 +272,13 @@ def emergency_groups(content: Content) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Heard:
-    """A semantic hit, the message it was heard in and the people the conversation books
-    for (read with it)."""
+    """A semantic hit, the message it was heard in, and how the conversation reads it: the
+    people it books for, and whether it tells only of someone else's body."""
 
     hit: ConceptHit
     text: str
     clients: frozenset[str] = frozenset()
+    only_of_others: bool = False
 
 
 def heard(concepts: Iterable[Heard], content: Content) -> dict[str, list[Evidence]]:
@@ -286,7 +303,7 @@ def contradicted(found: Heard, content: Content) -> bool:
     words = plain(found.hit.sentence)
     mentions = [
         m
-        for m in extract(found.text, clients=found.clients)
+        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
         if m.label == "finding" and m.id in named and _overlap(plain(m.sentence), words)
     ]
     return bool(mentions) and not any(_counts(m, content) for m in mentions)
@@ -367,5 +384,13 @@ def rules_flag(text: str) -> bool:
 def screen_text(text: str, content: Content | None = None) -> list[str]:
     """Red-flag groups that one message raises on its own, most urgent first."""
     content = content or default_content()
-    hits, _ = red_flags(build_facts({}, extract(text)), [text], content)
+    others = only_of_others([text])
+    hits, _ = red_flags(
+        build_facts({}, extract(text, only_of_others=others)),
+        [text],
+        content,
+        (),
+        frozenset(),
+        others,
+    )
     return [hit.group for hit in hits]

@@ -173,6 +173,11 @@ class Cues(_Model):
     people: list[Text] = []
     proxy_after: list[Text] = []
     proxy_object: list[Text] = []
+    # a visitor speaking of themselves beyond the body ("booking for myself"; "I" or "me" in a
+    # sentence with a service: "I need a massage"): a message with them does not tell only of
+    # someone else (nlp.py `told_of`)
+    self_words: list[Text] = []
+    services: list[Text] = []
     terminate: list[Text]
     window: conint(ge=1, le=20) = 6
     # words naming a condition: named in a general question, it is asked about (nlp.py)

@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -149,6 +150,9 @@ if not Doc.has_extension("nmt_mentions"):
 # message), and set by it to those it names itself (ContextComponent._clients)
 if not Doc.has_extension("nmt_clients"):
     Doc.set_extension("nmt_clients", default=None)
+# whether the visitor tells of their own body or speaks of themselves (nlp.py `told_of`)
+if not Doc.has_extension("nmt_self"):
+    Doc.set_extension("nmt_self", default=False)
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,12 @@ class Mention:
     def affirmed(self) -> bool:
         """Said of the visitor themselves and not denied (hedged still counts)."""
         return not (self.negated or self.other_person or self.asked or self.told_of_another)
+
+    def as_told(self) -> "Mention":
+        """The mention with a cue's "someone else's" read as told of another."""
+        if not self.other_person:
+            return self
+        return replace(self, other_person=False, told_of_another=True)
 
     @property
     def told_only(self) -> bool:
@@ -296,17 +306,24 @@ def get_pipeline(path: Path | str = DEFAULT_PIPELINE_DIR) -> Language:
 
 
 def extract(
-    text: str, nlp: Language | None = None, clients: frozenset[str] = frozenset()
+    text: str,
+    nlp: Language | None = None,
+    clients: frozenset[str] = frozenset(),
+    only_of_others: bool = False,
 ) -> list[Mention]:
     """Every region, side and finding in `text`, in reading order, however long the text.
 
     `clients` are the people the conversation books for, named in an earlier message
-    (`booked_for`): their signs in this one are the client's ("she can't feel her legs")."""
+    (`booked_for`): their signs in this one are the client's ("she can't feel her legs").
+    `only_of_others`: the conversation tells of nobody's body but someone else's (`told_of`),
+    so the visitor may be asking for them: a sign a cue gives to someone else is read as told
+    of another (`Mention.told_of_another`), asked about rather than set aside."""
     if not isinstance(text, str) or not text.strip():
         return []
-    if nlp is None:
-        return list(_read_default(text, clients)[0])
-    return list(_read(text, nlp, clients)[0])
+    reading = _read_default(text, clients) if nlp is None else _read(text, nlp, clients)
+    if only_of_others:
+        return [m.as_told() for m in reading.mentions]
+    return list(reading.mentions)
 
 
 def booked_for(text: str) -> frozenset[str]:
@@ -314,36 +331,61 @@ def booked_for(text: str) -> frozenset[str]:
     `proxy_before`, `proxy_after`), to read the conversation's other messages with."""
     if not isinstance(text, str) or not text.strip():
         return frozenset()
-    return _read_default(text, frozenset())[1]
+    return _read_default(text, frozenset()).clients
+
+
+VISITOR, OTHERS = "visitor", "others"
+
+
+def told_of(text: str) -> str | None:
+    """Whose body a message tells of: VISITOR when any region or sign in it is the visitor's
+    own, denied or not ("my neck is stiff", "my waterworks are fine"), or the visitor speaks of
+    themselves ("I need a massage"); OTHERS when every one is someone else's ("our lad came off
+    his bike, his wrist is bent"); None when it tells of none ("yes please")."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    reading = _read_default(text, frozenset())
+    if reading.visitors_own:
+        return VISITOR
+    body = [m for m in reading.mentions if m.label in ("finding", "body_region")]
+    return OTHERS if any(m.other_person or m.told_of_another for m in body) else None
+
+
+class Reading(NamedTuple):
+    mentions: tuple[Mention, ...]
+    clients: frozenset[str]  # the people the message books for
+    # the visitor tells of a sign or region of their own ("my neck is stiff", not "her left
+    # leg") or speaks of themselves ("booking for myself": ContextComponent._speaks_of_self)
+    visitors_own: bool
 
 
 @lru_cache(maxsize=4096)
-def _read_default(text: str, clients: frozenset[str]) -> tuple[tuple[Mention, ...], frozenset[str]]:
+def _read_default(text: str, clients: frozenset[str]) -> Reading:
     # A conversation re-reads its earlier messages on every turn; each is parsed once.
     return _read(text, get_pipeline(), clients)
 
 
-def _read(
-    text: str, nlp: Language, clients: frozenset[str]
-) -> tuple[tuple[Mention, ...], frozenset[str]]:
-    """The mentions of `text` and the people it books for."""
+def _read(text: str, nlp: Language, clients: frozenset[str]) -> Reading:
+    """The mentions of `text`, the people it books for, and whether it tells of the visitor."""
     plain = _plain(text)
     corrected = spelling.correct(plain)
     mentions = []
     found: set[str] = set()
+    visitors_own = False
     for offset, piece in _pieces(corrected.text, CHUNK_CHARS):
         doc = nlp.make_doc(piece)
         doc._.nmt_clients = clients
         for _, component in nlp.pipeline:
             doc = component(doc)
         found |= doc._.nmt_clients or set()
+        visitors_own = visitors_own or doc._.nmt_self
         for mention in doc._.nmt_mentions or []:
             if corrected.changes:
                 mentions.append(_as_typed(mention, doc, offset, corrected, plain))
             else:
                 start, end = mention.start + offset, mention.end + offset
                 mentions.append(replace(mention, start=start, end=end))
-    return tuple(mentions), frozenset(found)
+    return Reading(tuple(mentions), frozenset(found), visitors_own)
 
 
 def _as_typed(
@@ -419,6 +461,21 @@ def said_of_body(words: list[str], body: list[bool], start: int, end: int, windo
         if body[i]:
             return True
     return False
+
+
+THEIR_WORDS = {"his", "her", "their", "'s"}
+REGION_MODIFIERS = {"left", "right", "lower", "upper", "bad", "other", "whole"}
+
+
+def _theirs(doc: Doc, region: Span) -> bool:
+    """Whether a region is named as someone else's by the word just before it ("her left leg",
+    "dad's knee"), though no cue reaches it."""
+    if any(t.lower_ in SELF_WORDS_WITHIN for t in region):  # "my back"
+        return False
+    i = region.start - 1
+    while i >= region.sent.start and doc[i].lower_ in REGION_MODIFIERS:
+        i -= 1
+    return i >= region.sent.start and doc[i].lower_ in THEIR_WORDS
 
 
 def _is_question(sentence: Span) -> bool:
@@ -574,6 +631,9 @@ class ContextComponent:
             if phrases:
                 self.proxy_matcher.add(kind, [nlp.make_doc(p) for p in phrases])
         self.people = {str(word).lower() for word in cues.get("people") or []}
+        self.own_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.own_matcher.add("self_words", [nlp.make_doc(p) for p in cues.get("self_words") or []])
+        self.services = {str(word).lower() for word in cues.get("services") or []}
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = [
@@ -605,6 +665,7 @@ class ContextComponent:
             return texts[sentence.start]
 
         mentions = []
+        own_body = False
         for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
             label = span.label_ if span.label_ in ("body_region", "side") else "finding"
             ident = span.ent_id_ if label != "finding" else span.label_
@@ -636,7 +697,12 @@ class ContextComponent:
                     ),
                 )
             )
+            said = mentions[-1]
+            if label != "side" and not (said.other_person or said.told_of_another or said.asked):
+                # denied counts: "my waterworks are perfectly normal" is told of the visitor
+                own_body = own_body or label == "finding" or not _theirs(doc, span)
         doc._.nmt_mentions = mentions
+        doc._.nmt_self = own_body or self._speaks_of_self(doc)
         return doc
 
     def _cues(self, doc: Doc, clients: frozenset[str]) -> list[Span]:
@@ -692,6 +758,18 @@ class ContextComponent:
             elif word in subjects or (word in others and not _with(doc, token.i)):
                 told = True
         return told
+
+    def _speaks_of_self(self, doc: Doc) -> bool:
+        """Whether the visitor speaks of themselves beyond their body: lexicon.yml `self_words`
+        ("booking for myself", "mine is just the usual office back"), or "I" or "me" in a
+        sentence with one of its `services` ("I need a massage, I'm a wreck")."""
+        if self.own_matcher(doc):
+            return True
+        return any(
+            any(t.lower_ in SELF_WORDS for t in sentence)
+            and any(t.lower_ in self.services for t in sentence)
+            for sentence in doc.sents
+        )
 
     def _names_relation(self, doc: Doc, i: int) -> bool:
         """Whether the words from `i` name one of the lexicon's `people` within two words
