@@ -133,6 +133,7 @@ evaluate: $(MODEL)
 		--report docs/evaluation.md
 	$(BIN)/python -m evaluation.screen --report docs/evaluation.md
 	$(BIN)/python -m evaluation.screen --corpus evaluation/screen_proxy.yml
+	$(BIN)/python -m evaluation.screen --corpus evaluation/screen_told_only.yml
 
 # this bot and a `rasa init` moodbot (made once in build/bench/) at 20 and 50 concurrent
 # visitors over REST: p50, p95, throughput, CPU per message, RSS (docs/performance.md).
