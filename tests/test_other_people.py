@@ -11,8 +11,11 @@
 
 import pytest
 
+from bot.conversation import messages
+from bot.conversation.texts import render
 from bot.engine import assessment
 from bot.engine.assessment import assess, rules_flag, screen_text
+from bot.engine.content import default_content
 from bot.engine.nlp import OTHERS, VISITOR, booked_for, extract, told_of
 from bot.engine.semantic import ConceptHit
 
@@ -238,3 +241,34 @@ def test_a_booking_for_someone_is_read_as_before():
     text = "booking for my mum, since this morning her face has dropped and her words are slurred"
     assert not assessment.only_of_others([text])
     assert "stroke_or_arterial" in screen_text(text)
+
+
+def test_advice_about_someone_else_says_it_is_for_them():
+    content = default_content()
+    note = render("about_another")
+    booked = assess(
+        messages=[
+            "booking for my dad, since yesterday his legs have gone numb and he cant pass water"
+        ]
+    )
+    assert booked.clients == ("dad",) and booked.about_another
+    assert note in messages.outcome_text(booked, content)
+    told = assess(
+        messages=["my dad (79) tripped on the kerb on tuesday, his hip has hurt ever since"]
+    )
+    assert told.about_another and note in messages.outcome_text(told, content)
+    own = assess(messages=["my lower back is sore and I cant pass water, numb down below"])
+    assert not own.about_another and note not in messages.outcome_text(own, content)
+
+
+def test_the_summaries_say_whom_they_are_about():
+    content = default_content()
+    outcome = assess(
+        messages=["booking for my mum, her calf is red, hot and swollen since her flight"]
+    )
+    therapist = messages.therapist_summary(outcome, {}, content, "ref-1", "2026-12-01")
+    assert "Written for someone else (the visitor's mum)" in therapist
+    referral = messages.referral_summary(outcome, {}, content, "ref-1", "2026-12-01")
+    assert "It was written for someone else (the writer's mum)" in referral
+    own = assess(messages=["my calf is red, hot and swollen since my flight"])
+    assert "someone else" not in messages.therapist_summary(own, {}, content, None, "2026-12-01")

@@ -54,6 +54,11 @@ class Outcome:
     # red-flag groups the semantic layer may have heard (not sure enough to raise them), each
     # with the visitor's words: the conversation asks about them
     possible: dict[str, str] = field(default_factory=dict)
+    # the people the conversation books for ("booking for my dad": ("dad",)), and whether it is
+    # about someone other than the visitor (booked for, or told only of: `only_of_others`):
+    # the advice and the summaries say so
+    clients: tuple[str, ...] = ()
+    about_another: bool = False
 
 
 def parse_answers(
@@ -145,6 +150,8 @@ def assess(
         scores=scores,
         facts=facts,
         possible=possible,
+        clients=tuple(sorted(clients)),
+        about_another=bool(clients) or others,
     )
 
 
