@@ -219,6 +219,7 @@ def test_a_rule_finding_in_a_message_told_only_of_someone_else_is_asked_about(mo
         ("she fell on the stairs and her ankle is huge", OTHERS),
         # "her", "his" or "dad's" just before a region makes it theirs, past a clause break
         ("my mum slipped on the ice yesterday and now her right hip is agony", OTHERS),
+        ("our lad came off the garage roof and his back has been agony since", OTHERS),
         ("yes please", None),
         # the visitor's own body, denied or not, or the visitor asking for themselves
         ("my wife had a stroke last week and my neck is in knots", VISITOR),

@@ -150,9 +150,9 @@ if not Doc.has_extension("nmt_mentions"):
 # message), and set by it to those it names itself (ContextComponent._clients)
 if not Doc.has_extension("nmt_clients"):
     Doc.set_extension("nmt_clients", default=None)
-# whether the visitor tells of their own body or speaks of themselves (nlp.py `told_of`)
-if not Doc.has_extension("nmt_self"):
-    Doc.set_extension("nmt_self", default=False)
+# whose body the message tells of: VISITOR, OTHERS or None (nlp.py `told_of`)
+if not Doc.has_extension("nmt_whose"):
+    Doc.set_extension("nmt_whose", default=None)
 
 
 @dataclass(frozen=True)
@@ -344,19 +344,13 @@ def told_of(text: str) -> str | None:
     his bike, his wrist is bent"); None when it tells of none ("yes please")."""
     if not isinstance(text, str) or not text.strip():
         return None
-    reading = _read_default(text, frozenset())
-    if reading.visitors_own:
-        return VISITOR
-    body = [m for m in reading.mentions if m.label in ("finding", "body_region")]
-    return OTHERS if any(m.other_person or m.told_of_another for m in body) else None
+    return _read_default(text, frozenset()).whose
 
 
 class Reading(NamedTuple):
     mentions: tuple[Mention, ...]
     clients: frozenset[str]  # the people the message books for
-    # the visitor tells of a sign or region of their own ("my neck is stiff", not "her left
-    # leg") or speaks of themselves ("booking for myself": ContextComponent._speaks_of_self)
-    visitors_own: bool
+    whose: str | None  # whose body it tells of (`told_of`)
 
 
 @lru_cache(maxsize=4096)
@@ -366,26 +360,27 @@ def _read_default(text: str, clients: frozenset[str]) -> Reading:
 
 
 def _read(text: str, nlp: Language, clients: frozenset[str]) -> Reading:
-    """The mentions of `text`, the people it books for, and whether it tells of the visitor."""
+    """The mentions of `text`, the people it books for, and whose body it tells of."""
     plain = _plain(text)
     corrected = spelling.correct(plain)
     mentions = []
     found: set[str] = set()
-    visitors_own = False
+    whose: set[str] = set()
     for offset, piece in _pieces(corrected.text, CHUNK_CHARS):
         doc = nlp.make_doc(piece)
         doc._.nmt_clients = clients
         for _, component in nlp.pipeline:
             doc = component(doc)
         found |= doc._.nmt_clients or set()
-        visitors_own = visitors_own or doc._.nmt_self
+        whose.add(doc._.nmt_whose)
         for mention in doc._.nmt_mentions or []:
             if corrected.changes:
                 mentions.append(_as_typed(mention, doc, offset, corrected, plain))
             else:
                 start, end = mention.start + offset, mention.end + offset
                 mentions.append(replace(mention, start=start, end=end))
-    return Reading(tuple(mentions), frozenset(found), visitors_own)
+    told = VISITOR if VISITOR in whose else OTHERS if OTHERS in whose else None
+    return Reading(tuple(mentions), frozenset(found), told)
 
 
 def _as_typed(
@@ -472,6 +467,8 @@ def _theirs(doc: Doc, region: Span) -> bool:
     "dad's knee"), though no cue reaches it."""
     if any(t.lower_ in SELF_WORDS_WITHIN for t in region):  # "my back"
         return False
+    if region[0].lower_ in THEIR_WORDS:  # "his back"
+        return True
     i = region.start - 1
     while i >= region.sent.start and doc[i].lower_ in REGION_MODIFIERS:
         i -= 1
@@ -665,7 +662,7 @@ class ContextComponent:
             return texts[sentence.start]
 
         mentions = []
-        own_body = False
+        own_body = others_body = False
         for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
             label = span.label_ if span.label_ in ("body_region", "side") else "finding"
             ident = span.ent_id_ if label != "finding" else span.label_
@@ -698,11 +695,18 @@ class ContextComponent:
                 )
             )
             said = mentions[-1]
-            if label != "side" and not (said.other_person or said.told_of_another or said.asked):
-                # denied counts: "my waterworks are perfectly normal" is told of the visitor
-                own_body = own_body or label == "finding" or not _theirs(doc, span)
+            theirs = label == "body_region" and _theirs(doc, span)
+            if label == "side" or said.asked:
+                continue
+            if said.other_person or said.told_of_another or theirs:
+                others_body = True
+            else:  # denied counts: "my waterworks are perfectly normal" is the visitor's
+                own_body = True
         doc._.nmt_mentions = mentions
-        doc._.nmt_self = own_body or self._speaks_of_self(doc)
+        if own_body or self._speaks_of_self(doc):
+            doc._.nmt_whose = VISITOR
+        else:
+            doc._.nmt_whose = OTHERS if others_body else None
         return doc
 
     def _cues(self, doc: Doc, clients: frozenset[str]) -> list[Span]:
