@@ -273,3 +273,17 @@ def test_the_summaries_say_whom_they_are_about():
     assert "It was written for someone else (the writer's mum)" in referral
     own = assess(messages=["my calf is red, hot and swollen since my flight"])
     assert "someone else" not in messages.therapist_summary(own, {}, content, None, "2026-12-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        # what "he" or "she" says is still told of them ...
+        ("he says the numbness goes down both legs", True),
+        # ... what anyone else says is the visitor's, as before
+        ("my husband says the numbness goes down both legs", False),
+    ],
+)
+def test_what_he_or_she_says_is_told_of_them(text, told):
+    numb = [m for m in extract(text) if m.id == "numbness"]
+    assert numb and all(m.told_of_another == told for m in numb)

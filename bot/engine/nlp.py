@@ -102,6 +102,10 @@ PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "they", "their", "t
 # felt a pain in my chest"), and "they" as often the doctors, so they do not
 SUBJECTS = {"he", "she"}
 TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
+# `terminate` cues that report speech or thought: after "he" or "she" the clause is still told
+# of them ("she says her leg feels heavy", "he thinks he's just knackered"); after anyone else
+# it is the visitor's ("my wife says my speech was slurred" keeps its "my" either way)
+REPORTING = {"says", "said", "thinks", "reckons", "noticed"}
 OBJECTS = {"him", "her", "them"}  # "typing for her"
 # A clause is read back at most this many words from a sign: a message typed without full stops
 # is one "sentence" of thousands of words, and each sign's must not be read back to its start
@@ -462,6 +466,11 @@ THEIR_WORDS = {"his", "her", "their", "'s"}
 REGION_MODIFIERS = {"left", "right", "lower", "upper", "bad", "other", "whole"}
 
 
+def _after_subject(doc: Doc, i: int) -> bool:
+    """Whether token `i` follows "he" or "she" ("she says")."""
+    return i > 0 and doc[i - 1].lower_ in SUBJECTS
+
+
 def _theirs(doc: Doc, region: Span) -> bool:
     """Whether a region is named as someone else's by the word just before it ("her left leg",
     "dad's knee"), though no cue reaches it."""
@@ -735,7 +744,10 @@ class ContextComponent:
         for cue in near:
             if cue.end > span.start:
                 continue
-            if cue.label_ == "terminate" and cue.text.lower() not in SELF_WORDS_WITHIN:
+            word = cue.text.lower()
+            if cue.label_ != "terminate" or word in SELF_WORDS_WITHIN:
+                continue
+            if not (word in REPORTING and _after_subject(doc, cue.start)):
                 start = cue.end
         # a cue counts when it names a relation or says "he", "his" ("my baby" or "the dog"
         # name the visitor's own as often: "just had my baby and a calf is tender")
