@@ -392,12 +392,6 @@ def screen_text(text: str, content: Content | None = None) -> list[str]:
     """Red-flag groups that one message raises on its own, most urgent first."""
     content = content or default_content()
     others = only_of_others([text])
-    hits, _ = red_flags(
-        build_facts({}, extract(text, only_of_others=others)),
-        [text],
-        content,
-        (),
-        frozenset(),
-        others,
-    )
+    facts = build_facts({}, extract(text, only_of_others=others))
+    hits, _ = red_flags(facts, [text], content, others=others)
     return [hit.group for hit in hits]

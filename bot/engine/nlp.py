@@ -103,8 +103,8 @@ PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "they", "their", "t
 SUBJECTS = {"he", "she"}
 TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
 # `terminate` cues that report speech or thought: after "he" or "she" the clause is still told
-# of them ("she says her leg feels heavy", "he thinks he's just knackered"); after anyone else
-# it is the visitor's ("my wife says my speech was slurred" keeps its "my" either way)
+# of them ("she says her leg feels heavy", "he says the numbness goes down both legs"); after
+# anyone else it is the visitor's ("my husband says the numbness goes down both legs")
 REPORTING = {"says", "said", "thinks", "reckons", "noticed"}
 OBJECTS = {"him", "her", "them"}  # "typing for her"
 # A clause is read back at most this many words from a sign: a message typed without full stops
@@ -704,9 +704,9 @@ class ContextComponent:
                 )
             )
             said = mentions[-1]
-            theirs = label == "body_region" and _theirs(doc, span)
             if label == "side" or said.asked:
                 continue
+            theirs = label == "body_region" and _theirs(doc, span)
             if said.other_person or said.told_of_another or theirs:
                 others_body = True
             else:  # denied counts: "my waterworks are perfectly normal" is the visitor's
