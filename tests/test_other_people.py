@@ -287,3 +287,13 @@ def test_the_summaries_say_whom_they_are_about():
 def test_what_he_or_she_says_is_told_of_them(text, told):
     numb = [m for m in extract(text) if m.id == "numbness"]
     assert numb and all(m.told_of_another == told for m in numb)
+
+
+def test_a_client_not_named_by_a_relation_is_not_named_in_the_summary():
+    content = default_content()
+    outcome = assess(
+        messages=["a gentleman I care for asked me to book, his calf is hot and swollen"]
+    )
+    assert outcome.about_another and outcome.clients == ()
+    therapist = messages.therapist_summary(outcome, {}, content, None, "2026-12-01")
+    assert "Written for someone else: the answers below" in therapist

@@ -22,7 +22,7 @@ from bot.engine.content import (
     red_flag_finding,
 )
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
-from bot.engine.nlp import OTHERS, VISITOR, Mention, booked_for, extract, told_of
+from bot.engine.nlp import OTHERS, SOMEONE, VISITOR, Mention, booked_for, extract, told_of
 from bot.engine.parsing import stated_age
 from bot.engine.rules import Answer, Evidence, Facts
 from bot.engine.scoring import Score, score_values
@@ -54,7 +54,8 @@ class Outcome:
     # red-flag groups the semantic layer may have heard (not sure enough to raise them), each
     # with the visitor's words: the conversation asks about them
     possible: dict[str, str] = field(default_factory=dict)
-    # the people the conversation books for ("booking for my dad": ("dad",)), and whether it is
+    # the people the conversation books for, as named ("booking for my dad": ("dad",); not a
+    # client named only as "a gentleman I care for"), and whether it is
     # about someone other than the visitor (booked for, or told only of: `only_of_others`):
     # the advice and the summaries say so
     clients: tuple[str, ...] = ()
@@ -150,7 +151,7 @@ def assess(
         scores=scores,
         facts=facts,
         possible=possible,
-        clients=tuple(sorted(clients)),
+        clients=tuple(sorted(clients - {SOMEONE})),
         about_another=bool(clients) or others,
     )
 

@@ -339,6 +339,7 @@ def booked_for(text: str) -> frozenset[str]:
 
 
 VISITOR, OTHERS = "visitor", "others"
+SOMEONE = "someone"  # a client not named by one of the lexicon's `people` ("a gentleman")
 
 
 def told_of(text: str) -> str | None:
@@ -849,7 +850,7 @@ class ContextComponent:
     def _last_named(self, doc: Doc, i: int) -> str:
         """The last of the lexicon's `people` named before token `i`, or "someone"."""
         earlier = (t.lower_ for t in reversed(doc[:i]) if t.lower_ in self.people)
-        return next(earlier, "someone")
+        return next(earlier, SOMEONE)
 
     @staticmethod
     def _negated_beliefs(doc: Doc, cues: list[Span]) -> list[Span]:
