@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.conversation import messages, planning
-from bot.engine import semantic
-from bot.engine.assessment import assess, screen_text
+from bot.engine import assessment, semantic
+from bot.engine.assessment import assess, rules_flag, screen_text
 from bot.engine.content import default_content
 from evaluation import screen
 
@@ -258,3 +258,56 @@ def test_left_and_right_before_a_part_of_the_body_read_the_same():
         ["my left calf is sore after running", "my right calf is sore after running"]
     )
     assert left == right
+
+
+# The fracture group's semantic hits: a message naming a road accident and no other sign of a
+# fracture is raised only from the cautious thresholds (semantic.CAUTIOUS_FINDINGS).
+BENT_WRIST = "since the weekend my wrist has been very sore and I can't turn the key in the door"
+CRASH_WRIST = "was in a car crash on sunday and since then my wrist is sore when I turn the key"
+
+
+def _fracture_heard(monkeypatch, sure: bool):
+    """The semantic layer confident of a fracture in any message, surely or not."""
+
+    def hits(text, eager=frozenset()):
+        return (semantic.ConceptHit("fracture", 0.9 if sure else 0.7, text, True, sure),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+
+
+def test_a_confident_fracture_hit_is_raised_from_the_common_thresholds(monkeypatch):
+    common = (semantic.CONFIDENT, semantic.CONFIDENT_SENTENCE)
+    assert semantic.thresholds("fracture", frozenset()) == common
+    assert not rules_flag(BENT_WRIST)  # the rules alone hear nothing
+    _fracture_heard(monkeypatch, sure=False)
+    assert screen_text(BENT_WRIST) == ["fracture"]
+
+
+def test_a_road_accident_alone_raises_a_fracture_only_when_sure(monkeypatch):
+    _fracture_heard(monkeypatch, sure=False)
+    outcome = assess(messages=[CRASH_WRIST])
+    assert "fracture" not in outcome.red_flags
+    assert outcome.possible["fracture"] == CRASH_WRIST  # asked, quoting the visitor
+    _fracture_heard(monkeypatch, sure=True)
+    assert screen_text(CRASH_WRIST) == ["fracture"]
+
+
+def test_a_road_accident_with_another_sign_of_a_fracture_is_not_held_back(monkeypatch):
+    text = "was in a car crash on sunday, then slipped on the ice yesterday and my wrist is sore"
+    assert not rules_flag(text)  # the rules alone hear nothing
+    _fracture_heard(monkeypatch, sure=False)
+    assert screen_text(text) == ["fracture"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whiplash from a car accident two weeks ago, neck is sore",
+        "whiplash from a car crash last week, my neck is stiff and sore",
+        "fell off a ladder onto my back yesterday and it is agony to move",
+    ],
+)
+def test_a_sure_hit_is_a_confident_one(text):
+    hits = semantic.get_model().hits(text)
+    assert hits
+    assert all(hit.confident for hit in hits if hit.sure)

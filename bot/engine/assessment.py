@@ -27,7 +27,7 @@ from bot.engine.parsing import stated_age
 from bot.engine.rules import Answer, Evidence, Facts
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
-from bot.engine.semantic import ConceptHit, concept_hits
+from bot.engine.semantic import CAUTIOUS_FINDINGS, ConceptHit, concept_hits
 
 REGION_QUESTION = "region"
 AGE_QUESTION = "age"
@@ -298,9 +298,34 @@ def heard(concepts: Iterable[Heard], content: Content) -> dict[str, list[Evidenc
     """
     groups: dict[str, list[Evidence]] = {}
     for found in concepts:
-        if found.hit.confident and not contradicted(found, content):
+        if raises(found, content):
             _add(groups, found.hit.group, Evidence(found.hit.sentence))
     return groups
+
+
+def raises(found: Heard, content: Content) -> bool:
+    """Whether a semantic hit raises its group: confident, not contradicted by the rules'
+    reading, and sure when its message names no sign of the group but cautious ones."""
+    hit = found.hit
+    if not hit.confident or contradicted(found, content):
+        return False
+    return hit.sure or not only_cautious_findings(found, content)
+
+
+def only_cautious_findings(found: Heard, content: Content) -> bool:
+    """Whether the hit's message names, of its group's findings, only the ones that need the
+    cautious thresholds (semantic.CAUTIOUS_FINDINGS: "whiplash from a car accident two weeks
+    ago, neck is sore" names a road accident and no other sign of a fracture)."""
+    cautious = CAUTIOUS_FINDINGS.get(found.hit.group)
+    if not cautious:
+        return False
+    named = content.red_flag_findings.get(found.hit.group, set())
+    told = {
+        m.id
+        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
+        if m.label == "finding" and m.id in named and _counts(m, content)
+    }
+    return bool(told) and told <= cautious
 
 
 def contradicted(found: Heard, content: Content) -> bool:
@@ -343,7 +368,7 @@ def _possible(
     possible: dict[str, ConceptHit] = {}
     for found in concepts:
         hit = found.hit
-        if hit.group in raised or hit.confident or contradicted(found, content):
+        if hit.group in raised or raises(found, content) or contradicted(found, content):
             continue
         if hit.group not in possible or hit.score > possible[hit.group].score:
             possible[hit.group] = hit

@@ -61,13 +61,18 @@ CONFIDENT_SENTENCE = 0.8
 CONFIDENT_EAGER = 0.5
 CONFIDENT_EAGER_SENTENCE = 0.7
 # Groups raised only from the highest scores whatever the others use (docs/evaluation.md):
-# fracture, whose training labels for car accidents need a clinician's look (docs/content.md),
-# so that a recent minor whiplash is asked about, not raised; infection, an urgent result that
-# ends the questions, while the signs of sepsis (its emergency) are often told only later, in
-# an answer to another question.
-CAUTIOUS = frozenset({"fracture", "infection"})
+# infection, an urgent result that ends the questions, while the signs of sepsis (its
+# emergency) are often told only later, in an answer to another question.
+CAUTIOUS = frozenset({"infection"})
 CONFIDENT_CAUTIOUS = 0.8
 CONFIDENT_CAUTIOUS_SENTENCE = 0.9
+# ... and groups raised only from those scores when a message names, of the group's findings,
+# only these: a road accident is major trauma at speed, in a rollover, with tingling in the
+# limbs or at 65 (the Canadian C-spine rule), while the seeds name whiplash as something NMT
+# treats; the training text's labels for car accidents need a clinician's look
+# (docs/content.md), so a recent minor whiplash is asked about, not raised
+# (assessment.only_cautious_findings).
+CAUTIOUS_FINDINGS = {"fracture": frozenset({"car_accident", "whiplash"})}
 POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
@@ -95,6 +100,7 @@ class ConceptHit:
     `confident` when the message has at least MIN_WORDS words and scores at least CONFIDENT as a
     whole, or one of its sentences at least CONFIDENT_SENTENCE (a single sentence read alone
     loses its context, so it must be surer), or the `_EAGER` thresholds for an eager group;
+    `sure` when it would be confident at the CAUTIOUS thresholds too (CAUTIOUS_FINDINGS);
     `score` is the best of the two.
     """
 
@@ -102,6 +108,7 @@ class ConceptHit:
     score: float
     sentence: str
     confident: bool = False
+    sure: bool = False
 
 
 def load_examples(paths: Iterable[Path] | None = None) -> list[Example]:
@@ -331,11 +338,14 @@ class ConceptModel:
             score = max(message[group], best_sentence)
             if score < POSSIBLE:
                 continue
+            long_enough = words_in_whole >= MIN_WORDS
             whole_at, sentence_at = thresholds(group, eager)
-            confident = words_in_whole >= MIN_WORDS and (
-                message[group] >= whole_at or best_sentence >= sentence_at
+            confident = long_enough and (message[group] >= whole_at or best_sentence >= sentence_at)
+            sure = long_enough and (
+                message[group] >= max(whole_at, CONFIDENT_CAUTIOUS)
+                or best_sentence >= max(sentence_at, CONFIDENT_CAUTIOUS_SENTENCE)
             )
-            found.append(ConceptHit(group, round(score, 4), words, confident))
+            found.append(ConceptHit(group, round(score, 4), words, confident, sure))
         return sorted(found, key=lambda hit: -hit.score)
 
     def save(self, path: Path | str = DEFAULT_MODEL_PATH) -> Path:
