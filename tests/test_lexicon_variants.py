@@ -8,7 +8,7 @@ walk on an injured leg.
 
 import pytest
 
-from bot.engine.assessment import screen_text
+from bot.engine.assessment import assess, rules_flag, screen_text
 from bot.engine.nlp import extract
 
 
@@ -67,3 +67,47 @@ def test_sweating_is_read_as_the_verb_too_but_not_from_exercise():
     assert "cardiac" in screen_text("my chest is heavy and I sweat, the pain goes into my left arm")
     assert screen_text("tight shoulders, I sweat a lot when working out") == []
     assert screen_text("my traps ache and I sweat buckets in the sauna") == []
+
+
+# A limb that has changed shape after an injury is a sign of a broken bone (NHS; red_flags.yml
+# fracture: a doctor today). Written for this test, round eleven.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tripped over the dog and my little finger is pointing the wrong way now",
+        "came off my skateboard yesterday and my forearm looks bent",
+        "went down hard in the tackle, my ankle is at a weird angle",
+        "fell on the ice and my wrist is the wrong shape, swollen like an egg",
+        "since the kick at football my shin has a funny bend in it",
+    ],
+)
+def test_a_limb_out_of_shape_raises_a_fracture_today(text):
+    assert "deformity" in findings(text)
+    outcome = assess(messages=[text])
+    assert "fracture" in outcome.red_flags
+    assert outcome.disposition in ("urgent_physician", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "slept at a funny angle and woke up with a stiff neck",
+        "my posture is all crooked from the laptop and my shoulders ache",
+        "my big toe has always been a funny shape from bunions, it aches in heels",
+        "my fingers are bent with arthritis and my wrists ache in the cold",
+        "my knee looked bent and swollen after a fall in 2010, it's been fine for years",
+    ],
+)
+def test_a_shape_long_had_or_not_a_bones_is_no_deformity(text):
+    assert not rules_flag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dropped a paving slab on my foot and can't put no weight on it",
+        "went over on my ankle on the stairs and I've been hopping everywhere since",
+    ],
+)
+def test_cannot_bear_weight_in_dialect_and_by_hopping(text):
+    assert "cannot_bear_weight" in findings(text)
