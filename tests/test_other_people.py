@@ -13,7 +13,7 @@ import pytest
 
 from bot.conversation import messages
 from bot.conversation.texts import render
-from bot.engine import assessment
+from bot.engine import assessment, semantic
 from bot.engine.assessment import assess, rules_flag, screen_text
 from bot.engine.content import default_content
 from bot.engine.nlp import OTHERS, VISITOR, booked_for, extract, told_of
@@ -297,3 +297,40 @@ def test_a_client_not_named_by_a_relation_is_not_named_in_the_summary():
     assert outcome.about_another and outcome.clients == ()
     therapist = messages.therapist_summary(outcome, {}, content, None, "2026-12-01")
     assert "Written for someone else: the answers below" in therapist
+
+
+# "just" ends a clause ("my wife had a DVT, just tight hips here"), but "just" of time does
+# not (lexicon.yml `pseudo`, NegEx's pseudo-triggers). Written for the eleventh round.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum's just been diagnosed with bone cancer, so I'm carrying a lot of stress in my back",
+        "dad has just had a stroke and my neck is in knots from all the driving to the hospital",
+        "my sister just found out she has a clot in her leg, I've got tight calves from running",
+    ],
+)
+def test_just_of_time_keeps_the_sign_someone_elses(text):
+    assert not rules_flag(text)
+    marked = semantic.lexicon_marker()(text)
+    assert "oth_" in marked
+
+
+def test_just_on_its_own_still_ends_the_clause():
+    text = "my wife had a clot once, just my left calf is swollen and hot since the flight"
+    assert "dvt" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not booking for her, it's for me - my mum has bone cancer and I'm stressed",
+        "this isn't for my dad, he's had his stroke, it's my own neck that's tight",
+    ],
+)
+def test_a_denied_booking_books_for_no_one(text):
+    assert booked_for(text) == frozenset()
+    assert not rules_flag(text)
+
+
+def test_a_booking_not_denied_still_books():
+    assert booked_for("not sure what to do, booking for my mum, she fell yesterday") == {"mum"}

@@ -179,6 +179,9 @@ class Cues(_Model):
     self_words: list[Text] = []
     services: list[Text] = []
     terminate: list[Text]
+    # words that hold a cue's word but are no cue (NegEx's pseudo-triggers): "just" ends
+    # a clause, "just been" does not ("my mum's just been diagnosed with cancer")
+    pseudo: list[Text] = []
     window: conint(ge=1, le=20) = 6
     # words naming a condition: named in a general question, it is asked about (nlp.py)
     condition_names: list[Text] = []

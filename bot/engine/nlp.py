@@ -611,6 +611,7 @@ class ContextComponent:
         "other_person",
         "other_person_after",
         "terminate",
+        "pseudo",
     )
 
     def __init__(
@@ -723,7 +724,12 @@ class ContextComponent:
         spans = [
             Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
-        spans = [span for span in filter_spans(spans) if not _company(doc, span)]
+        # the longest match wins, and a pseudo-cue is no cue: "just been" is not "just"
+        spans = [
+            span
+            for span in filter_spans(spans)
+            if span.label_ != "pseudo" and not _company(doc, span)
+        ]
         spans = self._for_the_client(spans, clients)
         return self._negated_beliefs(doc, sorted(spans, key=lambda s: s.start))
 
@@ -819,6 +825,9 @@ class ContextComponent:
         for match_id, start, end in self.proxy_matcher(doc):
             kind = doc.vocab.strings[match_id]
             person = None
+            # "I'm not booking for her, it's for me", "it isn't for my dad"
+            if any(t.lower_ in NOT_WORDS for t in doc[max(start - 2, 0) : start]):
+                continue
             if kind == "proxy_before":
                 for token in doc[end : min(end + PROXY_REACH, len(doc))]:
                     if token.is_sent_start or token.text in CLAUSE_BREAKS or token.text == ".":

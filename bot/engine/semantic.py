@@ -176,6 +176,7 @@ class Marker:
     negation: tuple[tuple[str, ...], ...]
     other_person: tuple[tuple[str, ...], ...]
     terminate: frozenset[tuple[str, ...]]
+    pseudo: tuple[tuple[str, ...], ...] = ()  # no cue, though they hold one ("just been")
 
     @classmethod
     def from_cues(cls, cues: dict) -> Marker:
@@ -184,7 +185,10 @@ class Marker:
             return tuple(sorted((p for p in found if p), key=len, reverse=True))
 
         return cls(
-            phrases("negation_before"), phrases("other_person"), frozenset(phrases("terminate"))
+            phrases("negation_before"),
+            phrases("other_person"),
+            frozenset(phrases("terminate")),
+            phrases("pseudo"),
         )
 
     def __call__(self, text: str) -> str:
@@ -194,6 +198,12 @@ class Marker:
             negated = other = False
             i = 0
             while i < len(words):
+                pseudo = self._starts(words, i, self.pseudo)
+                if pseudo:
+                    prefix = ("neg_" if negated else "") + ("oth_" if other else "")
+                    out.extend(prefix + word for word in pseudo)
+                    i += len(pseudo)
+                    continue
                 if self._starts(words, i, self.terminate):
                     negated = other = False
                 negation = self._starts(words, i, self.negation)
