@@ -111,3 +111,19 @@ def test_a_shape_long_had_or_not_a_bones_is_no_deformity(text):
 )
 def test_cannot_bear_weight_in_dialect_and_by_hopping(text):
     assert "cannot_bear_weight" in findings(text)
+
+
+# Over and done, in more words (lexicon.yml time: "never happened again" is gone, its "again"
+# is not a return; "until this morning" is). Written for the eleventh round.
+def test_never_again_is_long_past_but_until_this_morning_is_now():
+    over = "had a sudden thunderclap headache in 2019, never happened again, my traps are tight"
+    assert not rules_flag(over)
+    back = "had a sudden thunderclap headache in 2019, never had one again until this morning"
+    assert "thunderclap_headache" in screen_text(back)
+
+
+def test_a_lump_that_got_bigger_a_few_words_on_raises_cancer():
+    text = "there's a lump on top of my shoulder that's got bigger over the last month"
+    assert "growing_lump" in findings(text)
+    assert "cancer" in screen_text(text)
+    assert "cancer" not in screen_text("a hot red lump on my arm that's getting bigger")

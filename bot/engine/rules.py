@@ -20,7 +20,7 @@ so a therapist can see why a red flag or factor was raised.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -78,7 +78,7 @@ class MentionFilter:
     it is long past or gone ("in 2005", "years ago", "it has gone") and says nothing of now
     ("now", "still", "since", "again") does not count. A sentence with both counts: when in
     doubt a symptom is read as present. `aside`: words about now that say nothing of a symptom
-    ("I'm 52 now") are set aside before looking for words of now.
+    ("I'm 52 now", "never happened again") are set aside before looking for words of now.
     """
 
     ignore_in: tuple[str, ...] = ()
@@ -96,12 +96,11 @@ class MentionFilter:
         if not self.lapses:
             return True
         if any(_search(p, plain, regex=True) for p in self.gone):
-            return any(_search(p, plain, regex=True) for p in self.back)
+            rest = _subs(self.aside, plain)  # "never happened again" is not "again"
+            return any(_search(p, rest, regex=True) for p in self.back)
         if not any(_search(p, plain, regex=True) for p in self.past):
             return True
-        rest = plain
-        for pattern in (*self.past, *self.aside):
-            rest = _sub(pattern, rest)
+        rest = _subs((*self.past, *self.aside), plain)
         return any(_search(p, rest, regex=True) for p in self.current)
 
 
@@ -127,8 +126,10 @@ def _said(idiom: str, text: str) -> bool:
     return any(not _DENIED_BEFORE.search(text[: match.start()]) for match in found)
 
 
-def _sub(pattern: str, text: str) -> str:
-    return re.sub(_bounded(pattern), " ", text)
+def _subs(patterns: Iterable[str], text: str) -> str:
+    for pattern in patterns:
+        text = re.sub(_bounded(pattern), " ", text)
+    return text
 
 
 @dataclass(frozen=True)
