@@ -126,4 +126,4 @@ def test_a_lump_that_got_bigger_a_few_words_on_raises_cancer():
     text = "there's a lump on top of my shoulder that's got bigger over the last month"
     assert "growing_lump" in findings(text)
     assert "cancer" in screen_text(text)
-    assert "cancer" not in screen_text("a hot red lump on my arm that's getting bigger")
+    assert "cancer" not in screen_text("a boil on my arm that's getting bigger, sore to touch")
