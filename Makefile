@@ -134,6 +134,7 @@ evaluate: $(MODEL)
 	$(BIN)/python -m evaluation.screen --report docs/evaluation.md
 	$(BIN)/python -m evaluation.screen --corpus evaluation/screen_proxy.yml
 	$(BIN)/python -m evaluation.screen --corpus evaluation/screen_told_only.yml
+	$(BIN)/python -m evaluation.screen --corpus evaluation/screen_weak_groups.yml
 
 # this bot and a `rasa init` moodbot (made once in build/bench/) at 20 and 50 concurrent
 # visitors over REST: p50, p95, throughput, CPU per message, RSS (docs/performance.md).
