@@ -302,17 +302,20 @@ def test_a_client_not_named_by_a_relation_is_not_named_in_the_summary():
 # "just" ends a clause ("my wife had a DVT, just tight hips here"), but "just" of time does
 # not (lexicon.yml `pseudo`, NegEx's pseudo-triggers). Written for the eleventh round.
 @pytest.mark.parametrize(
-    "text",
+    ("text", "sign"),
     [
-        "my mum's just been diagnosed with bone cancer, so I'm carrying a lot of stress in my back",
-        "dad has just had a stroke and my neck is in knots from all the driving to the hospital",
-        "my sister just found out she has a clot in her leg, I've got tight calves from running",
+        (
+            "my mum's just been diagnosed with bone cancer, so I'm carrying a lot of stress in my "
+            "back",
+            "cancer",
+        ),
+        ("dad has just had a stroke and my neck is in knots from all the driving there", "stroke"),
+        ("my sister just found out she has a clot in her leg, I've got tight calves", "clot"),
     ],
 )
-def test_just_of_time_keeps_the_sign_someone_elses(text):
+def test_just_of_time_keeps_the_sign_someone_elses(text, sign):
     assert not rules_flag(text)
-    marked = semantic.lexicon_marker()(text)
-    assert "oth_" in marked
+    assert f"oth_{sign}" in semantic.lexicon_marker()(text).split()
 
 
 def test_just_on_its_own_still_ends_the_clause():
