@@ -65,7 +65,8 @@ $(SPACY_PIPELINE)/meta.json: $(STAMP) $(CONTENT) bot/engine/nlp.py bot/engine/co
 	$(BIN)/python -m bot build-nlp --out $(SPACY_PIPELINE)
 
 # --- the semantic red-flag layer, trained from content/screen/ (bot/engine/semantic.py) ---
-$(SCREEN_MODEL): $(SPACY_PIPELINE)/meta.json $(wildcard content/screen/*.yml data/nlu/*.yml) $(CONTENT) bot/engine/semantic.py
+# (the folders too: a training file taken away changes them, not any file still there)
+$(SCREEN_MODEL): $(SPACY_PIPELINE)/meta.json $(wildcard content/screen/*.yml data/nlu/*.yml) content/screen data/nlu $(CONTENT) bot/engine/semantic.py
 	$(BIN)/python -m bot build-screen --out $(SCREEN_MODEL)
 
 content: $(STAMP)
