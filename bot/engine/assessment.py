@@ -319,12 +319,7 @@ def only_cautious_findings(found: Heard, content: Content) -> bool:
     cautious = CAUTIOUS_FINDINGS.get(found.hit.group)
     if not cautious:
         return False
-    named = content.red_flag_findings.get(found.hit.group, set())
-    told = {
-        m.id
-        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
-        if m.label == "finding" and m.id in named and _counts(m, content)
-    }
+    told = {m.id for m in _group_findings(found, content) if _counts(m, content)}
     return bool(told) and told <= cautious
 
 
@@ -332,14 +327,20 @@ def contradicted(found: Heard, content: Content) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
     someone else's, asked about in general, an idiom or long past (and at least one is there).
     The words are read within the whole message, so "Fever? No." is a denial."""
-    named = content.red_flag_findings.get(found.hit.group, set())
     words = plain(found.hit.sentence)
-    mentions = [
+    mentions = [m for m in _group_findings(found, content) if _overlap(plain(m.sentence), words)]
+    return bool(mentions) and not any(_counts(m, content) for m in mentions)
+
+
+def _group_findings(found: Heard, content: Content) -> list[Mention]:
+    """The mentions of the hit's group's findings in its message, read as the conversation
+    reads it (the people it books for, whether it tells only of someone else)."""
+    named = content.red_flag_findings.get(found.hit.group, set())
+    return [
         m
         for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
-        if m.label == "finding" and m.id in named and _overlap(plain(m.sentence), words)
+        if m.label == "finding" and m.id in named
     ]
-    return bool(mentions) and not any(_counts(m, content) for m in mentions)
 
 
 def plain(text: str) -> str:
@@ -368,7 +369,8 @@ def _possible(
     possible: dict[str, ConceptHit] = {}
     for found in concepts:
         hit = found.hit
-        if hit.group in raised or raises(found, content) or contradicted(found, content):
+        # a hit that raises its group is among `raised` (screen raises every group heard)
+        if hit.group in raised or contradicted(found, content):
             continue
         if hit.group not in possible or hit.score > possible[hit.group].score:
             possible[hit.group] = hit
