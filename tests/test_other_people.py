@@ -40,6 +40,7 @@ def test_the_person_a_message_books_for(text, person):
         "booking for my lower back, my dad says I sit badly",
         "I'd like a massage, my husband had one last week",
         "my mum recommended you, I want a massage for my neck",
+        "Husband had a bad week. I'm the one who needs a massage now, my shoulders are tight",
     ],
 )
 def test_booking_for_oneself_books_for_no_one_else(text):
@@ -121,10 +122,44 @@ def test_a_clause_told_of_someone_else_is_asked_about_not_raised_by_the_rules(
 
 
 @pytest.mark.parametrize(("text", "group"), CLAUSES_OF_ANOTHER)
-def test_a_clause_told_of_someone_else_does_not_overrule_a_confident_hit(text, group, monkeypatch):
-    # a relative named beside a sign must never lower its urgency (Ramaswamy 2026, issue 11)
+def test_a_confident_hit_told_of_someone_else_beside_the_visitors_body_is_asked_about(
+    text, group, monkeypatch
+):
+    # each names the visitor's own body with "my": the sign is most likely the other's, so it
+    # is asked about, quoting the words, neither raised nor dropped
     _semantic_layer(monkeypatch, confident=True)
-    assert group in assess(messages=[text]).red_flags
+    outcome = assess(messages=[text])
+    assert group not in outcome.red_flags
+    assert group in outcome.possible
+
+
+@pytest.mark.parametrize(("text", "group"), CLAUSES_OF_ANOTHER)
+def test_a_clause_told_of_someone_else_alone_does_not_overrule_a_confident_hit(
+    text, group, monkeypatch
+):
+    # without the visitor's own body the visitor may be asking for them: a relative named
+    # beside a sign must never lower its urgency (Ramaswamy 2026, issue 11)
+    alone = text.split(". ")[0]  # the other's clause, without the visitor's own body
+    monkeypatch.setattr(
+        assessment,
+        "concept_hits",
+        lambda t, eager=frozenset(): (ConceptHit(group, 0.9, t, True),),
+    )
+    assert group in assess(messages=[alone]).red_flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the visitor's own sign, with someone else's opinion of it and their own body named
+        "Wife reckons its indigestion, crushing chest on the hill with a cold sweat, my left "
+        "arm aches with it",
+        "my son says its nothing, sudden crushing chest pain and sweating at the gym, my "
+        "shoulders are tight",
+    ],
+)
+def test_someone_elses_opinion_of_the_visitors_sign_does_not_lower_it(text):
+    assert "cardiac" in screen_text(text)
 
 
 def test_only_the_groups_the_words_would_raise_are_asked_about(monkeypatch):

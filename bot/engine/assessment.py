@@ -307,9 +307,18 @@ def raises(found: Heard, content: Content) -> bool:
     """Whether a semantic hit raises its group: confident, not contradicted by the rules'
     reading, and sure when its message names no sign of the group but cautious ones."""
     hit = found.hit
-    if not hit.confident or contradicted(found, content):
+    if not hit.confident or contradicted(found, content, told=not names_own_body(found)):
         return False
     return hit.sure or not only_cautious_findings(found, content)
+
+
+def names_own_body(found: Heard) -> bool:
+    """Whether the hit's message names a part of the visitor's body with "my" ("my neck is
+    stiff", "my lower back"), not someone else's."""
+    return any(
+        m.mine and m.affirmed
+        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
+    )
 
 
 def only_cautious_findings(found: Heard, content: Content) -> bool:
@@ -323,13 +332,15 @@ def only_cautious_findings(found: Heard, content: Content) -> bool:
     return bool(told) and told <= cautious
 
 
-def contradicted(found: Heard, content: Content) -> bool:
+def contradicted(found: Heard, content: Content, told: bool = True) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
     someone else's, asked about in general, an idiom or long past (and at least one is there).
-    The words are read within the whole message, so "Fever? No." is a denial."""
+    The words are read within the whole message, so "Fever? No." is a denial. `told`: whether
+    findings in a clause told of someone else with no cue next to them count as the visitor's
+    (`_counts`)."""
     words = plain(found.hit.sentence)
     mentions = [m for m in _group_findings(found, content) if _overlap(plain(m.sentence), words)]
-    return bool(mentions) and not any(_counts(m, content) for m in mentions)
+    return bool(mentions) and not any(_counts(m, content, told) for m in mentions)
 
 
 def _group_findings(found: Heard, content: Content) -> list[Mention]:
@@ -352,13 +363,16 @@ def _overlap(sentence: str, words: str) -> bool:
     return sentence in words or words in sentence
 
 
-def _counts(mention: Mention, content: Content) -> bool:
+def _counts(mention: Mention, content: Content, told: bool = True) -> bool:
     """Whether a finding in a semantic hit's words is the visitor's sign now. A clause told of
     someone else with no cue next to the sign ("Husband had chest pain") is a weaker reading
-    than a cue's: it asks about a rule's finding, but does not overrule a confident hit (a
-    relative named beside a sign must never lower its urgency)."""
+    than a cue's: with `told` it counts as the visitor's. A confident hit in such words raises
+    its group unless the message names the visitor's own body too (`names_own_body`, `raises`:
+    the visitor may be asking for the other); when it does
+    ("my brother had a heart attack, pain in chest into the arm, very sweating. I am very stress
+    and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`)."""
     only = content.mention_filters.get(mention.id)
-    own = mention.affirmed or mention.told_only
+    own = mention.affirmed or (told and mention.told_only)
     return own and (only is None or only.counts(mention.sentence))
 
 

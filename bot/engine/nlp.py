@@ -178,6 +178,8 @@ class Mention:
     # of the semantic layer in them still raises its group (assessment.py)
     told_of_another: bool = False
     site_of: str | None = None
+    # a region named with "my" ("my lower back"): the visitor tells of their own body
+    mine: bool = False
     # a finding named in a general question, not said of the visitor (and a region named only
     # within such a finding)
     asked: bool = False
@@ -485,6 +487,17 @@ def _theirs(doc: Doc, region: Span) -> bool:
     return i >= region.sent.start and doc[i].lower_ in THEIR_WORDS
 
 
+def _mine(doc: Doc, region: Span) -> bool:
+    """Whether a region is named as the visitor's own by "my" ("my lower back", "my own
+    neck", "my shoulders")."""
+    if any(t.lower_ == "my" for t in region):
+        return True
+    i = region.start - 1
+    while i >= region.sent.start and doc[i].lower_ in REGION_MODIFIERS | {"own"}:
+        i -= 1
+    return i >= region.sent.start and doc[i].lower_ == "my"
+
+
 def _is_question(sentence: Span) -> bool:
     """Whether the sentence ends with "?" (read from its end: a message typed without full
     stops is one sentence of thousands of words, read once for each sign in it)."""
@@ -697,6 +710,7 @@ class ContextComponent:
                     and not own,
                     told_of_another=not own and self._told_of_another(doc, span, cues, clients),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
+                    mine=label == "body_region" and _mine(doc, span),
                     asked=(span in asked_findings)
                     if label == "finding"
                     else (
@@ -851,10 +865,22 @@ class ContextComponent:
                     person = next(named, None)
                     if person is None:  # "I'd like a massage": the visitor's own
                         continue
+                elif self._said_by_self(doc[sentence_start:start], doc[start:end]):
+                    continue  # "I'm the one who needs a massage now"
                 if person is None or person in PRONOUNS:
                     person = self._last_named(doc, start)
             clients.add(person)
         return clients
+
+    def _said_by_self(self, before: Span, phrase: Span) -> bool:
+        """Whether a `proxy_object` phrase that names no one ("needs a massage", "wants a";
+        not "asked me to book") is the visitor's: the nearest person before it in its sentence
+        is "I" or "me"."""
+        if any(t.lower_ in PRONOUNS | SELF_WORDS for t in phrase):
+            return False
+        persons = SELF_WORDS | self.people | PRONOUNS
+        near = (t.lower_ for t in reversed(before) if t.lower_ in persons)
+        return next(near, None) in SELF_WORDS
 
     def _last_named(self, doc: Doc, i: int) -> str:
         """The last of the lexicon's `people` named before token `i`, or "someone"."""
