@@ -127,3 +127,42 @@ def test_a_lump_that_got_bigger_a_few_words_on_raises_cancer():
     assert "growing_lump" in findings(text)
     assert "cancer" in screen_text(text)
     assert "cancer" not in screen_text("a boil on my arm that's getting bigger, sore to touch")
+
+
+# A stroke-like episode long past is history; one that has passed lately still counts (NICE
+# NG128; lexicon.yml `lapses: past`). Written for the twelfth round.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had a mini stroke back in 2012, checked over, completely normal ever since. stiff neck",
+        "my face went droopy on one side about six years ago, bells palsy. a sore jaw",
+        "when I was 30 my left arm went dead for a few minutes, a migraine thing. tight traps",
+        "saw double for a day after a rugby knock in my 20s, fine since. sore shoulders",
+    ],
+)
+def test_a_stroke_like_episode_years_ago_is_history(text):
+    assert "stroke_or_arterial" not in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left arm went dead for ten minutes this morning, fine now, neck's a bit stiff",
+        "my speech went slurry for half an hour yesterday, it's passed, back to normal",
+        "had a mini stroke years ago and now my face has dropped again on the same side",
+    ],
+)
+def test_a_stroke_like_episode_lately_still_counts(text):
+    assert "stroke_or_arterial" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "years ago I couldn't pee for a day after a disc op, completely normal since, tight back",
+        "the numb bum from my epidural when my son was born wore off the same day. sore hamstring",
+        "a spine infection seven years ago, fully cleared and not a peep since. tight glute",
+    ],
+)
+def test_more_ways_of_saying_it_is_over(text):
+    assert screen_text(text) == []

@@ -141,8 +141,10 @@ class Finding(_Model):
     # with one of them does not count ("laughed so hard I wet myself").
     ignore_in: list[Text] = []
     # A mention in a sentence that says it is long past or gone, and nothing of now, does not
-    # count ("whiplash in 2005", "I had a fever but it has gone"); see `time` below.
-    lapses: bool = False
+    # count ("whiplash in 2005", "I had a fever but it has gone"); see `time` below. `past`:
+    # only when long past ("a mini stroke in 2012, fine since"), not when it has gone ("my arm
+    # went dead for ten minutes, fine now": a resolved stroke-like episode, NICE NG128).
+    lapses: bool | Literal["past"] = False
 
     @validator("patterns", each_item=True)
     def _words_are_words(cls, pattern):
@@ -325,7 +327,7 @@ class RedFlagGroup(_Model):
     phrases: list[Text] = []
     # the same as a lexicon finding's, for the group's own phrases
     ignore_in: list[Text] = []
-    lapses: bool = False
+    lapses: bool | Literal["past"] = False
     when: list[Any] = []
     sources: list[Source]
 
@@ -727,7 +729,7 @@ def _compile_rules(content: Content) -> None:
         aside=tuple(words.aside),
     )
 
-    def mention_filter(ignore_in: list[str], lapses: bool) -> rules.MentionFilter | None:
+    def mention_filter(ignore_in: list[str], lapses: bool | str) -> rules.MentionFilter | None:
         if not ignore_in and not lapses:
             return None
         return dataclasses.replace(time, ignore_in=tuple(ignore_in), lapses=lapses)

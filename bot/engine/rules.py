@@ -67,6 +67,9 @@ class Facts:
     told: dict[str, list[Evidence]] = field(default_factory=dict)
 
 
+PAST = "past"  # a MentionFilter's `lapses` when only a long-past mention lapses
+
+
 @dataclass(frozen=True)
 class MentionFilter:
     """When a mention of a finding does not count, judged from the sentence it was said in.
@@ -79,10 +82,13 @@ class MentionFilter:
     ("now", "still", "since", "again") does not count. A sentence with both counts: when in
     doubt a symptom is read as present. `aside`: words about now that say nothing of a symptom
     ("I'm 52 now", "never happened again") are set aside before looking for words of now.
+    With `lapses` "past", only a long-past mention lapses, and words that say it has gone
+    ("fine ever since") are no words of now: "a mini stroke in 2012, fine since" does not count,
+    "my arm went dead for ten minutes, fine now" does (a resolved stroke-like episode).
     """
 
     ignore_in: tuple[str, ...] = ()
-    lapses: bool = False
+    lapses: bool | str = False
     past: tuple[str, ...] = ()
     current: tuple[str, ...] = ()
     gone: tuple[str, ...] = ()  # "it has gone": lapsed unless it came `back`
@@ -95,12 +101,13 @@ class MentionFilter:
             return False
         if not self.lapses:
             return True
-        if any(_search(p, plain, regex=True) for p in self.gone):
+        only_past = self.lapses == PAST
+        if not only_past and any(_search(p, plain, regex=True) for p in self.gone):
             rest = _subs(self.aside, plain)  # "never happened again" is not "again"
             return any(_search(p, rest, regex=True) for p in self.back)
         if not any(_search(p, plain, regex=True) for p in self.past):
             return True
-        rest = _subs((*self.past, *self.aside), plain)
+        rest = _subs((*self.past, *self.aside, *(self.gone if only_past else ())), plain)
         return any(_search(p, rest, regex=True) for p in self.current)
 
 
