@@ -311,3 +311,24 @@ def test_a_sure_hit_is_a_confident_one(text):
     hits = semantic.get_model().hits(text)
     assert hits
     assert all(hit.confident for hit in hits if hit.sure)
+
+
+def test_a_denial_in_the_quoted_words_does_not_undo_the_same_sign_said_elsewhere(monkeypatch):
+    # the layer quotes its best sentence, here the one that says the headache is new
+    text = (
+        "I'm 68 and for two weeks a headache has been waking me at 4am. "
+        "I never used to get headaches at all"
+    )
+    last = {}  # each message's last sentence, as the words the layer quotes
+
+    def hits(t, eager=frozenset()):
+        words = t.split(". ")[-1]
+        last[t] = words
+        return (semantic.ConceptHit("thunderclap_headache", 0.95, words, True, True),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+    assert "thunderclap_headache" in assess(messages=[text]).red_flags
+    assert last[text] == "I never used to get headaches at all"
+    # denied everywhere, it stays denied
+    denied = "No headache at all, my neck is just stiff from the desk. I never get headaches"
+    assert "thunderclap_headache" not in assess(messages=[denied]).red_flags

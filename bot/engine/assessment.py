@@ -335,12 +335,14 @@ def only_cautious_findings(found: Heard, content: Content) -> bool:
 def contradicted(found: Heard, content: Content, told: bool = True) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
     someone else's, asked about in general, an idiom or long past (and at least one is there).
-    The words are read within the whole message, so "Fever? No." is a denial. `told`: whether
-    findings in a clause told of someone else with no cue next to them count as the visitor's
-    (`_counts`)."""
+    The words are read within the whole message, so "Fever? No." is a denial, and a finding
+    that counts elsewhere in it is not denied by them ("a headache has been waking me at 4am.
+    I never used to get headaches"). `told`: whether findings in a clause told of someone
+    else with no cue next to them count as the visitor's (`_counts`)."""
     words = plain(found.hit.sentence)
-    mentions = [m for m in _group_findings(found, content) if _overlap(plain(m.sentence), words)]
-    return bool(mentions) and not any(_counts(m, content, told) for m in mentions)
+    mentions = _group_findings(found, content)
+    named = {m.id for m in mentions if _overlap(plain(m.sentence), words)}
+    return bool(named) and not any(_counts(m, content, told) for m in mentions if m.id in named)
 
 
 def _group_findings(found: Heard, content: Content) -> list[Mention]:
