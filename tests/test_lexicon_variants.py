@@ -166,3 +166,26 @@ def test_a_stroke_like_episode_lately_still_counts(text):
 )
 def test_more_ways_of_saying_it_is_over(text):
     assert screen_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("temperature of 39 and my neck's so rigid", "stiff_neck"),
+        ("my neck is too stiff to nod", "stiff_neck"),
+        ("it hurts so much I can't look down at my feet", "stiff_neck"),
+        ("my head's been pounding since lunch", "headache"),
+        ("head is absolutely splitting today", "headache"),
+        ("got a hed ache since yesterday", "headache"),
+        ("got hit in the hed by a cricket ball", "head_injury"),
+        ("the bed was wet when I woke this morning", "bladder_problem"),
+    ],
+)
+def test_more_everyday_words_for_meningism_headache_and_bladder(text, finding):
+    assert finding in findings(text)
+
+
+def test_a_fever_with_a_neck_too_stiff_to_look_down_is_an_emergency():
+    text = "had a high temperature since last night and my neck's too stiff to look down"
+    assert "thunderclap_headache" in screen_text(text)
+    assert "headache" not in findings("banging my head against a brick wall with this job")

@@ -46,7 +46,14 @@ OWN_WORD_BOOST = 10**12
 COMMON_WORDS = 300
 # Short or real words that visitors mean as another one. Reviewed by hand, so not subject to
 # the red-flag guard (none of them makes a red flag).
-SHORT_FIXES = {"bak": "back", "bck": "back", "nek": "neck", "rite": "right", "rigt": "right"}
+SHORT_FIXES = {
+    "bak": "back",
+    "bck": "back",
+    "nek": "neck",
+    "hed": "head",
+    "rite": "right",
+    "rigt": "right",
+}
 # "shoulda" is "should have" in "I shoulda gone", and a shoulder after one of these words.
 SHOULDER_TYPOS = {"shoulda", "sholda", "shouldr"}
 DETERMINERS = {"my", "the", "left", "right", "both", "his", "her", "your", "r", "l", "a"}
