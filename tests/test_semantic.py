@@ -150,6 +150,47 @@ def test_the_words_shown_are_the_sentence_that_was_heard():
     assert hit.sentence.startswith("Since yesterday I can't pass urine")
 
 
+def _scored(monkeypatch, model, scores):
+    """The model scoring the whole message and each sentence as `scores` says, in order."""
+    monkeypatch.setattr(
+        model,
+        "scores",
+        lambda texts: [
+            {g: scores[i] if g == "fracture" else 0.0 for g in model.groups}
+            for i in range(len(texts))
+        ],
+    )
+
+
+def test_a_sentence_alone_in_a_short_message_must_be_borne_out_by_the_whole(monkeypatch):
+    model = semantic.get_model()
+    text = (
+        "I went over on my ankle jumping off a wall on sunday. I can stand and walk on it "
+        "fine, nothing cracked and the puffiness has settled."
+    )
+    # the first sentence alone sounds like a break; read whole, the message says it is not
+    _scored(monkeypatch, model, [0.1, 0.95, 0.05])
+    (hit,) = model.hits(text)
+    assert not hit.confident  # asked about, quoting the sentence
+    assert hit.sentence.startswith("I went over on my ankle")
+    _scored(monkeypatch, model, [semantic.POSSIBLE, 0.95, 0.05])
+    assert model.hits(text)[0].confident
+
+
+def test_a_sentence_alone_in_a_long_message_is_enough(monkeypatch):
+    model = semantic.get_model()
+    text = " ".join(
+        [
+            "Work has been busy and I sit at the desk for hours every day.",
+            "My shoulders feel like concrete by the end of the week.",
+            "I try to stretch at lunch when I remember to do it.",
+            "On Saturday I fell off the ladder clearing the gutters and my wrist looks bent.",
+        ]
+    )
+    _scored(monkeypatch, model, [0.1, 0.0, 0.0, 0.0, 0.95])
+    assert model.hits(text)[0].confident
+
+
 def test_negation_and_other_person_cues_mark_the_words_they_reach():
     mark = semantic.lexicon_marker()
     assert mark("no numbness, but my legs are weak") == "no neg_numbness but my legs are weak"

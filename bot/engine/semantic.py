@@ -81,6 +81,11 @@ MIN_WORDS = 10
 # "38" or "since saturday so 5 days" is asked about as nothing (its score is the classes' prior
 # more than its words), and a short sentence of a longer message is neither scored nor quoted
 MIN_SENTENCE_WORDS = 6
+# A sentence read alone loses what the others say of it ("rolled my ankle stepping off a kerb.
+# can walk on it, no crack or pop"): in a message of at most this many sentences, a sentence
+# confident on its own raises its group only when the whole message scores at least POSSIBLE
+# for it. A longer message dilutes a sign buried in it, so there the sentence alone suffices.
+SHORT_MESSAGE_SENTENCES = 3
 C = 50.0  # inverse regularization of the logistic regressions
 _WORD = re.compile(r"[^\W_]+")
 # a clause ends at punctuation or a terminating cue ("but", "however": lexicon.yml)
@@ -99,7 +104,8 @@ class ConceptHit:
 
     `confident` when the message has at least MIN_WORDS words and scores at least CONFIDENT as a
     whole, or one of its sentences at least CONFIDENT_SENTENCE (a single sentence read alone
-    loses its context, so it must be surer), or the `_EAGER` thresholds for an eager group;
+    loses its context, so it must be surer, and in a short message the whole must score at
+    least POSSIBLE: SHORT_MESSAGE_SENTENCES), or the `_EAGER` thresholds for an eager group;
     `sure` when it would be confident at the CAUTIOUS thresholds too (CAUTIOUS_FINDINGS);
     `score` is the best of the two.
     """
@@ -349,11 +355,13 @@ class ConceptModel:
             if score < POSSIBLE:
                 continue
             long_enough = words_in_whole >= MIN_WORDS
+            borne_out = len(parts) > SHORT_MESSAGE_SENTENCES or message[group] >= POSSIBLE
+            sentence = best_sentence if borne_out else 0.0
             whole_at, sentence_at = thresholds(group, eager)
-            confident = long_enough and (message[group] >= whole_at or best_sentence >= sentence_at)
+            confident = long_enough and (message[group] >= whole_at or sentence >= sentence_at)
             sure = long_enough and (
                 message[group] >= max(whole_at, CONFIDENT_CAUTIOUS)
-                or best_sentence >= max(sentence_at, CONFIDENT_CAUTIOUS_SENTENCE)
+                or sentence >= max(sentence_at, CONFIDENT_CAUTIOUS_SENTENCE)
             )
             found.append(ConceptHit(group, round(score, 4), words, confident, sure))
         return sorted(found, key=lambda hit: -hit.score)
