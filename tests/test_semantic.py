@@ -177,6 +177,18 @@ def test_a_sentence_alone_in_a_short_message_must_be_borne_out_by_the_whole(monk
     assert model.hits(text)[0].confident
 
 
+def test_an_emergency_heard_in_one_sentence_of_a_short_message_is_enough(monkeypatch):
+    # someone writing for another scores low as a whole; an emergency's miss costs most
+    model = semantic.get_model()
+    text = (
+        "Would a head and neck massage be safe for my dad? Since breakfast his mouth has "
+        "gone down on one side and he can't say what he means."
+    )
+    _scored(monkeypatch, model, [0.1, 0.05, 0.95])
+    assert not model.hits(text)[0].confident
+    assert model.hits(text, eager=frozenset({"fracture"}))[0].confident
+
+
 def test_a_sentence_alone_in_a_long_message_is_enough(monkeypatch):
     model = semantic.get_model()
     text = " ".join(

@@ -84,7 +84,10 @@ MIN_SENTENCE_WORDS = 6
 # A sentence read alone loses what the others say of it ("rolled my ankle stepping off a kerb.
 # can walk on it, no crack or pop"): in a message of at most this many sentences, a sentence
 # confident on its own raises its group only when the whole message scores at least POSSIBLE
-# for it. A longer message dilutes a sign buried in it, so there the sentence alone suffices.
+# for it. A longer message dilutes a sign buried in it, so there the sentence alone suffices;
+# so it does for an eager group (an emergency), whose miss costs most: someone writing for
+# their husband ("is it safe for him to have a neck massage? since this morning he can't
+# find his words") scores low as a whole.
 SHORT_MESSAGE_SENTENCES = 3
 C = 50.0  # inverse regularization of the logistic regressions
 _WORD = re.compile(r"[^\W_]+")
@@ -355,7 +358,9 @@ class ConceptModel:
             if score < POSSIBLE:
                 continue
             long_enough = words_in_whole >= MIN_WORDS
-            borne_out = len(parts) > SHORT_MESSAGE_SENTENCES or message[group] >= POSSIBLE
+            borne_out = (
+                group in eager or len(parts) > SHORT_MESSAGE_SENTENCES or message[group] >= POSSIBLE
+            )
             sentence = best_sentence if borne_out else 0.0
             whole_at, sentence_at = thresholds(group, eager)
             confident = long_enough and (message[group] >= whole_at or sentence >= sentence_at)
