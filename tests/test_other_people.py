@@ -28,6 +28,9 @@ from bot.engine.semantic import ConceptHit
         ("Her neck is stiff. It's for my sister, she asked me to book", "sister"),
         ("My father had a fall on Sunday. Can you massage him?", "father"),
         ("a gentleman I care for asked me to book, his back is sore", "someone"),
+        ("would it be safe for my nan to have her shoulders done?", "nan"),
+        ("is it ok for my son to come in? his hamstring is tight", "son"),
+        ("My partner's neck is sore. He's asking for his neck to be worked on", "partner"),
     ],
 )
 def test_the_person_a_message_books_for(text, person):
@@ -41,6 +44,7 @@ def test_the_person_a_message_books_for(text, person):
         "I'd like a massage, my husband had one last week",
         "my mum recommended you, I want a massage for my neck",
         "Husband had a bad week. I'm the one who needs a massage now, my shoulders are tight",
+        "is it safe for me to have a massage in pregnancy? my mum thinks not",
     ],
 )
 def test_booking_for_oneself_books_for_no_one_else(text):
