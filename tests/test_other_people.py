@@ -5,8 +5,9 @@
   `proxy_after`, `proxy_object`; nlp.py `_clients`).
 - A clause told of someone else with no cue next to the sign ("Husband had chest pain last
   week"): the rules ask about it, quoting the words, and do not raise it (nlp.py
-  `_told_of_another`); a confident hit of the semantic layer still raises it. The visitor's own
-  words ("I", "my") keep a sign theirs.
+  `_told_of_another`); a confident hit of the semantic layer still raises it, unless the
+  message names the visitor's own body with "my" (then it is asked about; twelfth round). The
+  visitor's own words ("I", "my") keep a sign theirs.
 """
 
 import pytest

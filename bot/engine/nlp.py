@@ -175,7 +175,9 @@ class Mention:
     # the clause tells of someone else, with no cue next to the words ("Husband had chest pain
     # last week, went grey and sweaty"): a weaker reading than a cue's, so a rule's finding in
     # such words is asked about, quoting them, neither raised nor dropped, and a confident hit
-    # of the semantic layer in them still raises its group (assessment.py)
+    # of the semantic layer in them still raises its group, unless the message names the
+    # visitor's own body with "my" ("my shoulders are in knots"): then it is asked about too
+    # (assessment.py `names_own_body`)
     told_of_another: bool = False
     site_of: str | None = None
     # a region named with "my" ("my lower back"): the visitor tells of their own body

@@ -45,7 +45,7 @@ OWN_WORD_BOOST = 10**12
 # "can't" belong to red-flag phrases, but a correction into them invents nothing.
 COMMON_WORDS = 300
 # Short or real words that visitors mean as another one. Reviewed by hand, so not subject to
-# the red-flag guard (none of them makes a red flag).
+# the red-flag guard (none of them is a red flag on its own; "hed" completes "hit my hed").
 SHORT_FIXES = {
     "bak": "back",
     "bck": "back",
