@@ -483,10 +483,7 @@ def _theirs(doc: Doc, region: Span) -> bool:
         return False
     if region[0].lower_ in THEIR_WORDS:  # "his back"
         return True
-    i = region.start - 1
-    while i >= region.sent.start and doc[i].lower_ in REGION_MODIFIERS:
-        i -= 1
-    return i >= region.sent.start and doc[i].lower_ in THEIR_WORDS
+    return _owner_word(doc, region, REGION_MODIFIERS) in THEIR_WORDS
 
 
 def _mine(doc: Doc, region: Span) -> bool:
@@ -494,10 +491,16 @@ def _mine(doc: Doc, region: Span) -> bool:
     neck", "my shoulders")."""
     if any(t.lower_ == "my" for t in region):
         return True
+    return _owner_word(doc, region, REGION_MODIFIERS | {"own"}) == "my"
+
+
+def _owner_word(doc: Doc, region: Span, modifiers: set[str]) -> str | None:
+    """The word before a region and the `modifiers` just before it, in its sentence ("her" in
+    "her left leg"), or None at the sentence's start."""
     i = region.start - 1
-    while i >= region.sent.start and doc[i].lower_ in REGION_MODIFIERS | {"own"}:
+    while i >= region.sent.start and doc[i].lower_ in modifiers:
         i -= 1
-    return i >= region.sent.start and doc[i].lower_ == "my"
+    return doc[i].lower_ if i >= region.sent.start else None
 
 
 def _is_question(sentence: Span) -> bool:
