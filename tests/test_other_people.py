@@ -6,7 +6,7 @@
 - A clause told of someone else with no cue next to the sign ("Husband had chest pain last
   week"): the rules ask about it, quoting the words, and do not raise it (nlp.py
   `_told_of_another`); a confident hit of the semantic layer still raises it, unless the
-  message names the visitor's own body with "my" (then it is asked about; twelfth round). The
+  message names the visitor's own body (then it is asked about; twelfth round). The
   visitor's own words ("I", "my") keep a sign theirs.
 """
 
@@ -377,3 +377,30 @@ def test_a_denied_booking_books_for_no_one(text):
 
 def test_a_booking_not_denied_still_books():
     assert booked_for("not sure what to do, booking for my mum, she fell yesterday") == {"mum"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mine"),
+    [
+        ("I've got a tight neck from all the worry", True),
+        ("Me, just a stiff lower back from the hospital chairs", True),
+        ("my own shoulders are in knots", True),
+        ("I told him his back needs looking at", False),
+        ("I drove my nan in and her hip was agony", False),
+    ],
+)
+def test_a_region_told_as_the_visitors_own(text, mine):
+    regions = [m for m in extract(text) if m.label == "body_region"]
+    assert regions and any(m.mine for m in regions) is mine
+
+
+def test_a_relatives_sign_beside_the_visitors_own_body_without_my_is_asked_about(monkeypatch):
+    text = "Husband had crushing chest pain on Sunday, went grey. I've got a tight neck from it all"
+    monkeypatch.setattr(
+        assessment,
+        "concept_hits",
+        lambda t, eager=frozenset(): (ConceptHit("cardiac", 0.95, t, True, True),),
+    )
+    outcome = assess(messages=[text])
+    assert "cardiac" not in outcome.red_flags
+    assert "cardiac" in outcome.possible

@@ -313,8 +313,8 @@ def raises(found: Heard, content: Content) -> bool:
 
 
 def names_own_body(found: Heard) -> bool:
-    """Whether the hit's message names a part of the visitor's body with "my" ("my neck is
-    stiff", "my lower back"), not someone else's."""
+    """Whether the hit's message names a part of the visitor's body as their own ("my neck
+    is stiff", "I've got a tight lower back"; nlp.py `_mine`), not someone else's."""
     return any(
         m.mine and m.affirmed
         for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)

@@ -176,11 +176,11 @@ class Mention:
     # last week, went grey and sweaty"): a weaker reading than a cue's, so a rule's finding in
     # such words is asked about, quoting them, neither raised nor dropped, and a confident hit
     # of the semantic layer in them still raises its group, unless the message names the
-    # visitor's own body with "my" ("my shoulders are in knots"): then it is asked about too
+    # visitor's own body ("my shoulders are in knots"): then it is asked about too
     # (assessment.py `names_own_body`)
     told_of_another: bool = False
     site_of: str | None = None
-    # a region named with "my" ("my lower back"): the visitor tells of their own body
+    # a region named as the visitor's own ("my lower back", "I've got a tight neck")
     mine: bool = False
     # a finding named in a general question, not said of the visitor (and a region named only
     # within such a finding)
@@ -486,12 +486,21 @@ def _theirs(doc: Doc, region: Span) -> bool:
     return _owner_word(doc, region, REGION_MODIFIERS) in THEIR_WORDS
 
 
-def _mine(doc: Doc, region: Span) -> bool:
-    """Whether a region is named as the visitor's own by "my" ("my lower back", "my own
-    neck", "my shoulders")."""
+def _mine(doc: Doc, region: Span, people: set[str]) -> bool:
+    """Whether a region is named as the visitor's own: by "my" ("my lower back", "my own
+    neck"), or after "I" or "me" with no one else named between in its sentence ("I've got a
+    tight neck from stress", "Me, just a tight back")."""
     if any(t.lower_ == "my" for t in region):
         return True
-    return _owner_word(doc, region, REGION_MODIFIERS | {"own"}) == "my"
+    if _owner_word(doc, region, REGION_MODIFIERS | {"own"}) == "my":
+        return True
+    if _theirs(doc, region):
+        return False
+    persons = SELF_WORDS | people | PRONOUNS
+    near = (
+        t.lower_ for t in reversed(doc[region.sent.start : region.start]) if t.lower_ in persons
+    )
+    return next(near, None) in SELF_WORDS
 
 
 def _owner_word(doc: Doc, region: Span, modifiers: set[str]) -> str | None:
@@ -715,7 +724,7 @@ class ContextComponent:
                     and not own,
                     told_of_another=not own and self._told_of_another(doc, span, cues, clients),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
-                    mine=label == "body_region" and _mine(doc, span),
+                    mine=label == "body_region" and _mine(doc, span, self.people),
                     asked=(span in asked_findings)
                     if label == "finding"
                     else (
