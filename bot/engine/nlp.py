@@ -496,10 +496,14 @@ def _mine(doc: Doc, region: Span, people: set[str]) -> bool:
         return True
     if _theirs(doc, region):
         return False
+    return _self_nearest(doc[region.sent.start : region.start], people)
+
+
+def _self_nearest(before: Span, people: set[str]) -> bool:
+    """Whether the last person named in `before` is the visitor ("I", "me"), not one of the
+    lexicon's `people` or "he", "she" and the like."""
     persons = SELF_WORDS | people | PRONOUNS
-    near = (
-        t.lower_ for t in reversed(doc[region.sent.start : region.start]) if t.lower_ in persons
-    )
+    near = (t.lower_ for t in reversed(before) if t.lower_ in persons)
     return next(near, None) in SELF_WORDS
 
 
@@ -892,9 +896,7 @@ class ContextComponent:
         is "I" or "me"."""
         if any(t.lower_ in PRONOUNS | SELF_WORDS for t in phrase):
             return False
-        persons = SELF_WORDS | self.people | PRONOUNS
-        near = (t.lower_ for t in reversed(before) if t.lower_ in persons)
-        return next(near, None) in SELF_WORDS
+        return _self_nearest(before, self.people)
 
     def _last_named(self, doc: Doc, i: int) -> str:
         """The last of the lexicon's `people` named before token `i`, or "someone"."""
