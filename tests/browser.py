@@ -70,6 +70,7 @@ class Browser:
             start_new_session=True,
         )
         self._ids = 0
+        self.events: list[dict] = []  # the requests held for us (`hold`), in order
         self._session: aiohttp.ClientSession | None = None
         self._ws = None
 
@@ -110,7 +111,9 @@ class Browser:
         await self._ws.send_json({"id": ident, "method": method, "params": params})
         while True:
             message = await self._ws.receive_json(timeout=60)
-            if message.get("id") == ident:
+            if message.get("method", "").startswith("Fetch."):
+                self.events.append(message)
+            elif message.get("id") == ident:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
@@ -142,6 +145,20 @@ class Browser:
 
     async def click(self, selector: str) -> None:
         await self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+
+    async def hold(self, pattern: str) -> None:
+        """Hold the page's requests whose URL matches `pattern` (wildcards `*`) until `release`."""
+        await self.send("Fetch.enable", patterns=[{"urlPattern": pattern}])
+
+    async def release(self) -> int:
+        """Let the held requests go on; returns how many there were."""
+        await self.evaluate("0")  # reads what the page has told us so far
+        held = [e for e in self.events if e["method"] == "Fetch.requestPaused"]
+        self.events = [e for e in self.events if e["method"] != "Fetch.requestPaused"]
+        for event in held:
+            await self.send("Fetch.continueRequest", requestId=event["params"]["requestId"])
+        await self.send("Fetch.disable")
+        return len(held)
 
     async def focus(self, selector: str) -> None:
         await self.evaluate(f"document.querySelector({json.dumps(selector)}).focus()")

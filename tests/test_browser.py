@@ -1081,6 +1081,34 @@ def test_a_slow_reply_shows_a_message_while_waiting(fake):
     run(scenario())
 
 
+def test_a_message_sent_before_the_page_has_read_its_settings_is_sent_once_it_has(fake):
+    """On a slow connection a visitor may press Enter before /config.json has come: the message
+    waits for it and is then sent, not dropped (a CI run timed out on this)."""
+    rasa = fake["rasa"]
+
+    async def scenario():
+        browser = await Browser().start()
+        try:
+            await browser.hold("*/config.json")
+            await browser.goto(fake["url"])
+            count = len(rasa.received)
+            await browser.focus("#message")
+            await browser.type("quick")
+            await browser.press("Enter")
+            await asyncio.sleep(0.5)
+            assert len(rasa.received) == count  # the settings are held, so nothing is sent yet
+            assert await browser.evaluate("document.getElementById('message').value") == "quick"
+            assert await browser.release() == 1
+            assert await sent(browser, rasa, count + 1) == "quick"
+            await browser.wait_for(f"{BOT_MESSAGES} > 0")
+            assert await browser.evaluate("document.getElementById('message').value") == ""
+            assert not await browser.evaluate("!!document.getElementById('intro')")
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
 # --- found by trying the page as a visitor, on a desktop and on a phone (390 x 844) -----------
 
 

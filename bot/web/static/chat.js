@@ -39,6 +39,9 @@
   var EMBEDDED = window.parent !== window;
 
   var config = null;
+  // resolves once /config.json has been read or has failed (start); a message sent before then
+  // waits for it, rather than being dropped
+  var configLoaded = null;
   var sender = null;
   // {kind: "user", text, chosen} or {kind: "bot", message, booking}; a bot message followed by a
   // user message has been answered, and its buttons and card are disabled; `chosen`, when the
@@ -1204,8 +1207,17 @@
   /* Sends `payload`, showing `shown` as the visitor's message, and keeping `chosen` (the state
      of the controls that sent it, if any); resolves to true on success. */
   function send(payload, shown, chosen) {
-    if (pending || !config) return Promise.resolve(false);
+    if (pending) return Promise.resolve(false);
     if (typeof payload !== "string" || payload.trim() === "") return Promise.resolve(false);
+    if (!config) {
+      if (!configLoaded) return Promise.resolve(false);
+      // the page's settings are still on their way (a slow connection): send once they are here
+      setBusy(true);
+      return configLoaded.then(function () {
+        setBusy(false);
+        return config ? send(payload, shown, chosen) : false;
+      });
+    }
     setBusy(true);
     var userEntry = { kind: "user", text: shown };
     if (chosen) userEntry.chosen = chosen;
@@ -1411,7 +1423,7 @@
     input.addEventListener("input", onInput);
     if (EMBEDDED) embed();
 
-    loadConfig()
+    configLoaded = loadConfig()
       .then(function (loaded) {
         config = loaded;
         if (config && typeof config.clinic_name === "string" && config.clinic_name) {
