@@ -404,3 +404,22 @@ def test_a_relatives_sign_beside_the_visitors_own_body_without_my_is_asked_about
     outcome = assess(messages=[text])
     assert "cardiac" not in outcome.red_flags
     assert "cardiac" in outcome.possible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "banged my head on a beam at my mate's on friday and the headache has got worse since",
+        "I was round my sister's house and the headache came on like a thunderclap",
+        "slipped on the stairs at my dad's last week, my wrist is bent and swollen",
+    ],
+)
+def test_at_someones_place_is_where_the_visitor_was_not_whose_sign(text):
+    assert not any(m.other_person or m.told_of_another for m in extract(text))
+    assert screen_text(text)
+
+
+def test_a_place_word_after_the_relative_names_their_sign():
+    mentions = extract("listening to my husband's slurred speech all evening, my neck is stiff")
+    assert all(m.other_person for m in mentions if m.id == "slurred_speech")
+    assert any(m.id == "slurred_speech" for m in mentions)

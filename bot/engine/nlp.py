@@ -557,6 +557,31 @@ def _company(doc: Doc, cue: Span) -> bool:
     return cue.end < len(doc) and doc[cue.end].lower_ not in OTHERS_CONTINUED
 
 
+# "at my mate's on friday", "round my mum's house": where the visitor was (`_place`)
+PLACE_BEFORE = {"at", "round", "to"}
+PLACE_AFTER = {
+    *("on", "for", "and", "at", "in", "when", "with", "over", "after", "before", "the", "a"),
+    *("last", "this", "yesterday", "today", "tonight", "earlier", "then", "once", "again"),
+    *("house", "place", "flat", "home", "party", "wedding", "funeral", "birthday", "bbq"),
+}
+
+
+def _place(doc: Doc, cue: Span) -> bool:
+    """Whether an other-person cue names where the visitor was ("walked into a low doorway at
+    my mate's on friday and the headache has got worse"): not whose sign follows. "to my
+    dad's stroke" names the other's."""
+    if cue.label_ != "other_person" or cue.start == 0:
+        return False
+    if doc[cue.start - 1].lower_ not in PLACE_BEFORE:
+        return False
+    end = cue.end
+    if cue[-1].lower_ != "'s":
+        if end >= len(doc) or doc[end].lower_ != "'s":
+            return False
+        end += 1
+    return end >= len(doc) or not doc[end].is_alpha or doc[end].lower_ in PLACE_AFTER
+
+
 def _with(doc: Doc, i: int) -> bool:
     """Whether the person at token `i` is who the visitor was with ("in bed with my wife
     suddenly the worst headache"), as `_company` reads a cue."""
@@ -760,7 +785,7 @@ class ContextComponent:
         spans = [
             span
             for span in filter_spans(spans)
-            if span.label_ != "pseudo" and not _company(doc, span)
+            if span.label_ != "pseudo" and not _company(doc, span) and not _place(doc, span)
         ]
         spans = self._for_the_client(spans, clients)
         return self._negated_beliefs(doc, sorted(spans, key=lambda s: s.start))
