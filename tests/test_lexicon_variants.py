@@ -189,3 +189,21 @@ def test_a_fever_with_a_neck_too_stiff_to_look_down_is_an_emergency():
     text = "had a high temperature since last night and my neck's too stiff to look down"
     assert "thunderclap_headache" in screen_text(text)
     assert "headache" not in findings("banging my head against a brick wall with this job")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a kind of band round my chest when I dig the veg patch",
+        "like a brick sitting on my chest since tea time",
+        "there's a strap across the chest that won't let go",
+    ],
+)
+def test_a_band_or_weight_round_the_chest_is_chest_pain(text):
+    assert "chest_pain" in findings(text)
+
+
+def test_a_band_round_the_chest_with_an_aching_arm_is_cardiac():
+    text = "I'm 58, sort of a band around my chest mowing the lawn and my left arm aches with it"
+    assert "cardiac" in screen_text(text)
+    assert "chest_pain" not in findings("what a weight off my chest to finally book")
