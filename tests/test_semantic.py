@@ -18,9 +18,11 @@ from bot.conversation import messages, planning
 from bot.engine import assessment, semantic
 from bot.engine.assessment import assess, rules_flag, screen_text
 from bot.engine.content import default_content
+from bot.engine.nlp import extract
 from evaluation import screen
 
 TODAY = datetime.date(2026, 11, 30)
+HEADACHE = "thunderclap_headache"
 
 # (our wording, the groups any one of which is the right level of care)
 MISS_CLASSES = [
@@ -385,3 +387,32 @@ def test_a_denial_in_the_quoted_words_does_not_undo_the_same_sign_said_elsewhere
     # denied everywhere, it stays denied
     denied = "No headache at all, my neck is just stiff from the desk. I never get headaches"
     assert "thunderclap_headache" not in assess(messages=[denied]).red_flags
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "new"),
+    [
+        ("I'm 71 and have never had headaches before, now one wakes me at 5am", HEADACHE, True),
+        ("never get headaches but for a fortnight now one comes when I cough", HEADACHE, True),
+        ("I have never had headaches till now", HEADACHE, True),
+        ("I've never had a headache in my life and this week I've had four", HEADACHE, True),
+        ("I never get headaches at all, my neck is just stiff", HEADACHE, False),
+        ("never had headaches before I started this job", HEADACHE, False),  # a time
+        ("I have never had a blood clot in my leg before, calf is tight from a run", "dvt", False),
+    ],
+)
+def test_never_before_tells_a_sign_as_new_only_to_the_semantic_layer(monkeypatch, text, group, new):
+    def hits(t, eager=frozenset()):
+        return (semantic.ConceptHit(group, 0.95, t, True, True),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+    named = default_content().red_flag_findings[group]
+    mentions = [m for m in extract(text) if m.label == "finding" and m.id in named]
+    assert mentions and all(m.negated for m in mentions)  # the rules read a denial either way
+    assert any(m.new for m in mentions) is new
+    assert (group in assess(messages=[text]).red_flags) is new
+
+
+def test_never_before_without_the_semantic_layer_raises_nothing():
+    assert screen_text("no, never had any bladder problems before, just a tight back") == []
+    assert screen_text("I have never had numbness in my groin before, only my low back") == []

@@ -372,9 +372,10 @@ def _counts(mention: Mention, content: Content, told: bool = True) -> bool:
     its group unless the message names the visitor's own body too (`names_own_body`, `raises`:
     the visitor may be asking for the other); when it does
     ("my brother had a heart attack, pain in chest into the arm, very sweating. I am very stress
-    and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`)."""
+    and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`). A sign
+    told as new ("she's never had headaches before"; `Mention.new`) counts."""
     only = content.mention_filters.get(mention.id)
-    own = mention.affirmed or (told and mention.told_only)
+    own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
     return own and (only is None or only.counts(mention.sentence))
 
 

@@ -185,6 +185,11 @@ class Mention:
     # a finding named in a general question, not said of the visitor (and a region named only
     # within such a finding)
     asked: bool = False
+    # denied with "never ... before" ("she's never had headaches before", "never get headaches
+    # but 3 wks now one wakes me up"): the rules read a denial ("never had bladder problems
+    # before, just a tight back"), but a confident hit of the semantic layer in these words is
+    # not contradicted by it (assessment.py `_counts`)
+    new: bool = False
 
     @property
     def affirmed(self) -> bool:
@@ -196,6 +201,11 @@ class Mention:
         if not self.other_person:
             return self
         return replace(self, other_person=False, told_of_another=True)
+
+    @property
+    def told_as_new(self) -> bool:
+        """Said of the visitor as new to them (`new`): not someone else's, not asked."""
+        return self.new and not (self.other_person or self.asked or self.told_of_another)
 
     @property
     def told_only(self) -> bool:
@@ -557,6 +567,12 @@ def _company(doc: Doc, cue: Span) -> bool:
     return cue.end < len(doc) and doc[cue.end].lower_ not in OTHERS_CONTINUED
 
 
+# "never had headaches before": the cue's label (`Mention.new`), and the words after "never"
+# in which the sign may be told as new
+NEW_SIGN = "new_sign"
+NEW_SIGN_REACH = 12
+NOW_WORDS = {"now", "lately", "recently"}
+BEFORE_ENDS = {".", ",", "!", "?", ";", "-", "but", "and", "now", "so", "either", "in", "at"}
 # "at my mate's on friday", "round my mum's house": where the visitor was (`_place`)
 PLACE_BEFORE = {"at", "round", "to"}
 PLACE_AFTER = {
@@ -746,8 +762,10 @@ class ContextComponent:
                     end=span.end_char,
                     sentence=sentence_text(span.sent),
                     negated="negation_before" in before
+                    or NEW_SIGN in before
                     or "negation_after" in after
                     or answer == "no",
+                    new=NEW_SIGN in before,
                     hedged="hedge_before" in before or "hedge_after" in after,
                     other_person=("other_person" in before or "other_person_after" in after)
                     and not own,
@@ -787,8 +805,33 @@ class ContextComponent:
             for span in filter_spans(spans)
             if span.label_ != "pseudo" and not _company(doc, span) and not _place(doc, span)
         ]
-        spans = self._for_the_client(spans, clients)
+        spans = [
+            Span(doc, cue.start, cue.end, label=NEW_SIGN) if self._new_sign(doc, cue) else cue
+            for cue in self._for_the_client(spans, clients)
+        ]
         return self._negated_beliefs(doc, sorted(spans, key=lambda s: s.start))
+
+    def _new_sign(self, doc: Doc, cue: Span) -> bool:
+        """Whether a "never" cue may tell of a sign new to the visitor rather than deny it:
+        "before", "until now", "in my life" or "but ... now" follows it in its sentence ("she's
+        never had headaches before", "never get headaches but 3 wks now one wakes me up"). Not
+        with a condition's name ("I've never had a stroke before"). See `Mention.new`."""
+        if cue.label_ != "negation_before" or cue[0].lower_ != "never":
+            return False
+        words = [t.lower_ for t in doc[cue.end : min(cue.end + NEW_SIGN_REACH, cue.sent.end)]]
+        if self.condition_names.intersection(words):
+            return False
+        for i, word in enumerate(words):
+            # "before" at the end of its clause, not "before the op", "before I started this job"
+            if word in {"before", "b4"} and (words[i + 1 : i + 2] or ["."])[0] in BEFORE_ENDS:
+                return True
+            if word == "life" and words[i - 1] == "my":
+                return True
+            if word in {"until", "till", "til"} and words[i + 1 : i + 2] in (["now"], ["recently"]):
+                return True
+            if word == "but" and NOW_WORDS.intersection(words[i + 1 : i + 7]):
+                return True
+        return False
 
     def _told_of_another(
         self, doc: Doc, span: Span, cues: list[Span], clients: frozenset[str]
