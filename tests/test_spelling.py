@@ -21,6 +21,7 @@ def speller():
         ("not realy", "not really"),
         ("rite side", "right side"),
         ("my shoulda hurts", "my shoulder hurts"),
+        ("fel down the stares at work", "fell down the stairs at work"),
         ("numnbess", "numbness"),
         ("pian in my legz", "pain in my legs"),
         ("Kneee", "Knee"),
@@ -35,6 +36,7 @@ def test_misspelt_words_are_corrected(speller, typed, meant):
     [
         "numbnes and tinglin",  # misspellings the lexicon's patterns already match
         "I shoulda gone to the GP",  # "should have", not a shoulder
+        "he stares at his phone all day",  # looks, not stairs
         "Im not sure, dont know tbh",
         "3weeks of DVT",
         "my neck is sore",

@@ -53,10 +53,16 @@ SHORT_FIXES = {
     "hed": "head",
     "rite": "right",
     "rigt": "right",
+    "fel": "fell",
 }
-# "shoulda" is "should have" in "I shoulda gone", and a shoulder after one of these words.
-SHOULDER_TYPOS = {"shoulda", "sholda", "shouldr"}
 DETERMINERS = {"my", "the", "left", "right", "both", "his", "her", "your", "r", "l", "a"}
+# Typos that are words or chat words of their own, corrected only after one of the words
+# given: "shoulda" is "should have" in "I shoulda gone" and a shoulder after "my"; "stares"
+# are looks, and the stairs in "fel down the stares".
+AFTER_FIXES = {
+    **{typo: (DETERMINERS, "shoulder") for typo in ("shoulda", "sholda", "shouldr")},
+    **{typo: ({"the"}, "stairs") for typo in ("stares", "stears", "stairz")},
+}
 # Chat words and apostrophe-less contractions that are not in the dictionary.
 CHAT_WORDS = """
 im ive id ill dont doesnt didnt cant couldnt wouldnt shouldnt wont isnt arent wasnt werent
@@ -144,8 +150,8 @@ class Speller:
         lower = word.lower()
         if lower in SHORT_FIXES:
             return _cased(SHORT_FIXES[lower], word)
-        if lower in SHOULDER_TYPOS and before in DETERMINERS:
-            return _cased("shoulder", word)
+        if lower in AFTER_FIXES and before in AFTER_FIXES[lower][0]:
+            return _cased(AFTER_FIXES[lower][1], word)
         if (
             lower in self.known
             or "'" in lower
