@@ -207,3 +207,22 @@ def test_a_band_round_the_chest_with_an_aching_arm_is_cardiac():
     text = "I'm 58, sort of a band around my chest mowing the lawn and my left arm aches with it"
     assert "cardiac" in screen_text(text)
     assert "chest_pain" not in findings("what a weight off my chest to finally book")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("had a fevr since tuesday", "fever"),
+        ("temp 39ish last night", "fever"),
+        ("cant bend neck forward at all", "stiff_neck"),
+        ("really bad hed ach since yesterday", "headache"),
+        ("fell off the ladder, cant put wieght on me right foot", "cannot_bear_weight"),
+    ],
+)
+def test_typed_as_people_type_them(text, finding):
+    assert finding in findings(text)
+
+
+def test_a_hot_bath_for_a_fever_does_not_cancel_it_but_a_hot_bath_is_not_one():
+    assert "infection" in screen_text("temp 39 and my lower back is killing me, trying a hot bath")
+    assert "fever" not in findings("the bath was too hot, I came out sweaty with a sore back")
