@@ -226,3 +226,20 @@ def test_typed_as_people_type_them(text, finding):
 def test_a_hot_bath_for_a_fever_does_not_cancel_it_but_a_hot_bath_is_not_one():
     assert "infection" in screen_text("temp 39 and my lower back is killing me, trying a hot bath")
     assert "fever" not in findings("the bath was too hot, I came out sweaty with a sore back")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a clot in my calf back in 2015, off the tablets for years now. my back is stiff",
+        "my face dropped on one side in 2019, bells palsy, back to normal now. sore neck",
+        "my neck got cracked in about 2010 and I was dizzy for an hour. stiff traps",
+        "hit my head at school in 1998 and the headache got worse for a week. Tight shoulders now",
+    ],
+)
+def test_long_past_with_words_of_now_that_say_nothing_of_the_sign(text):
+    assert screen_text(text) == []
+
+
+def test_long_past_and_back_now_still_counts():
+    assert "dvt" in screen_text("a clot in my calf in 2015 and it's swollen and hot again now")
