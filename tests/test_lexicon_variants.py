@@ -243,3 +243,15 @@ def test_long_past_with_words_of_now_that_say_nothing_of_the_sign(text):
 
 def test_long_past_and_back_now_still_counts():
     assert "dvt" in screen_text("a clot in my calf in 2015 and it's swollen and hot again now")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the whole town is at fever pitch for the final, my calves are tight from training",
+        "a week of rain and cabin fever, my lower back is tight from the sofa",
+        "had a kidney infection with a fever the winter before last. stiff hips",
+    ],
+)
+def test_fever_idioms_and_a_season_before_last_raise_nothing(text):
+    assert screen_text(text) == []

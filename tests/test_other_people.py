@@ -423,3 +423,16 @@ def test_a_place_word_after_the_relative_names_their_sign():
     mentions = extract("listening to my husband's slurred speech all evening, my neck is stiff")
     assert all(m.other_person for m in mentions if m.id == "slurred_speech")
     assert any(m.id == "slurred_speech" for m in mentions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lad at work fell off the scaffold on monday and broke his leg. my shoulders are tight",
+        "the lady next door fell down the stairs, what a shock. my shoulders are tight",
+    ],
+)
+def test_a_lad_or_a_lady_named_is_someone_else(text):
+    found = [m for m in extract(text) if m.label == "finding"]
+    assert found and all(m.told_of_another for m in found)
+    assert screen_text(text) == []
