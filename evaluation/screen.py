@@ -148,6 +148,13 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else 0.0
 
 
+def with_broader(groups: Iterable[str], kinds: Mapping[str, str]) -> list[str]:
+    """The groups raised, and the broader group of each that is a kind of one (red_flags.yml
+    `kind_of`: an osteoporotic fracture is a fracture)."""
+    groups = list(groups)
+    return groups + [kinds[g] for g in groups if g in kinds and kinds[g] not in groups]
+
+
 def render(
     result: Mapping[str, Any],
     corpus: str,
@@ -158,6 +165,7 @@ def render(
     times: Mapping[str, list[float]] | None = None,
     asked: Mapping[str, Any] | None = None,
     shared_dev: list[str] | None = None,
+    broader: Mapping[str, Any] | None = None,
 ) -> str:
     lines = [
         f"Red-flag corpus `{corpus}` (SHA-256 `{digest}`), "
@@ -174,6 +182,12 @@ def render(
         f"| messages sharing a {RUN}-word run with the training text or content | {len(shared)} |",
         f"| ... with the development split | {len(shared_dev or [])} |",
     ]
+    if broader is not None:
+        lines.append(
+            "| red-flag messages with every group raised, a narrower group counting as its broader "
+            f"one (`kind_of`: osteoporotic fracture as fracture) | "
+            f"{percent(broader['caught'], broader['flagged'])} |"
+        )
     if asked is not None:
         lines += [
             f"| raised or asked about (a question quoting the visitor): every group | "
@@ -256,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     shared = shared_runs(messages, training_sources())
     shared_dev = shared_runs(messages, tuning_sources())
     asked = measure(messages, lambda text: raised_or_asked(text, content))
-    block = render(result, corpus, digest, shared, emergency, rules_only, times, asked, shared_dev)
+    kinds = {g: group.kind_of for g, group in content.red_flags.groups.items() if group.kind_of}
+    broader = measure(messages, lambda text: with_broader(screen_text(text, content), kinds))
+    block = render(
+        result, corpus, digest, shared, emergency, rules_only, times, asked, shared_dev, broader
+    )
     print(block)
     if args.report:
         existing = args.report.read_text(encoding="utf-8") if args.report.exists() else ""

@@ -206,6 +206,16 @@ def test_rule_naming_an_unknown_question(content_copy):
     assert "favourite_colour" in error.expected
 
 
+def test_a_group_a_kind_of_an_unknown_group(content_copy):
+    def break_kind(d):
+        d["groups"]["osteoporotic_fracture"]["kind_of"] = "broken_heart"
+
+    edit(content_copy, "red_flags.yml", break_kind)
+    error = error_for(content_copy)
+    assert error.file == "red_flags.yml"
+    assert "broken_heart" in str(error)
+
+
 def test_rule_naming_an_unknown_finding(content_copy):
     def break_rule(d):
         d["factors"]["stress"]["raised_by"][0]["when"] = {"finding": "unicorns"}

@@ -329,6 +329,9 @@ class RedFlagGroup(_Model):
     ignore_in: list[Text] = []
     lapses: bool | Literal["past"] = False
     when: list[Any] = []
+    # the broader group this one is a kind of ("osteoporotic_fracture" of "fracture"): a corpus
+    # labelled with the broader group counts it too, in a line of its own (evaluation/screen.py)
+    kind_of: str | None = None
     sources: list[Source]
 
     @validator("sources")
@@ -359,6 +362,13 @@ class RedFlagsFile(_Model):
     groups: dict[Identifier, RedFlagGroup]
     cautions: dict[Identifier, Caution] = {}
     crisis_line: Text = DEFAULT_CRISIS_LINE
+
+    @validator("groups")
+    def _kinds_of_groups(cls, groups):
+        for group_id, group in groups.items():
+            if group.kind_of is not None and group.kind_of not in groups:
+                raise ValueError(f"{group_id}: kind_of names no group: {group.kind_of}")
+        return groups
 
 
 # --- factors.yml -----------------------------------------------------------------------------
