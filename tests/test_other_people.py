@@ -436,3 +436,31 @@ def test_a_lad_or_a_lady_named_is_someone_else(text):
     found = [m for m in extract(text) if m.label == "finding"]
     assert found and all(m.told_of_another for m in found)
     assert screen_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("My dad fell off the shed roof on sunday. He's asking for a back massage", "dad"),
+        ("my nan fell in the garden. She'd love a gentle massage, can you help?", "nan"),
+        ("my brother hurt his back lifting. he wants deep tissue on it", "brother"),
+        ("my wife's neck is sore. she asked if massage would help", "wife"),
+    ],
+)
+def test_asking_for_a_massage_for_someone_named_before_books_for_them(text, person):
+    assert booked_for(text) == frozenset({person})
+
+
+def test_a_massage_for_myself_after_someone_named_books_for_no_one():
+    text = "my partner had an op this morning, she's fine. would love a massage myself soon"
+    assert booked_for(text) == frozenset()
+    assert booked_for("my son is off school. would love a massage for me") == frozenset()
+
+
+def test_a_fall_of_someone_asking_for_a_massage_is_raised():
+    text = (
+        "My husband fell down the stairs at his work on Saturday and landed on his back. "
+        "Since then his spine is very sore. He's asking for a back massage. I've been "
+        "lifting him about all weekend so my shoulders are sore."
+    )
+    assert "fracture" in screen_text(text)

@@ -96,6 +96,7 @@ NOT_WORDS = {"n't", "nt", "not"}
 # within which the person is named ("booking for my 80 year old dad"), and the words that name
 # them again without a noun ("he", "her arm"), whose signs are then the client's.
 PROXY_REACH = 5
+SELF_AFTER_REACH = 4  # "would love a massage myself": the words after a phrase that name no one
 PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "they", "their", "them"}
 # "he" and "she" at the head of a clause tell of someone else ("she got a fever and back pain");
 # "him", "her" and "them" are as often the object of the visitor's own verb ("I lifted him and
@@ -961,10 +962,13 @@ class ContextComponent:
     def _said_by_self(self, before: Span, phrase: Span) -> bool:
         """Whether a `proxy_object` phrase that names no one ("needs a massage", "wants a";
         not "asked me to book") is the visitor's: the nearest person before it in its sentence
-        is "I" or "me"."""
+        is "I" or "me", or "myself" or "me" follows within a few words ("would love a massage
+        myself", "would love a massage for me")."""
         if any(t.lower_ in PRONOUNS | SELF_WORDS for t in phrase):
             return False
-        return _self_nearest(before, self.people)
+        doc = phrase.doc
+        after = doc[phrase.end : min(phrase.end + SELF_AFTER_REACH, phrase.sent.end)]
+        return _self_nearest(before, self.people) or any(t.lower_ in SELF_WORDS for t in after)
 
     def _last_named(self, doc: Doc, i: int) -> str:
         """The last of the lexicon's `people` named before token `i`, or "someone"."""
