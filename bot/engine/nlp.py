@@ -826,7 +826,7 @@ class ContextComponent:
             # "before" at the end of its clause, not "before the op", "before I started this job"
             if word in {"before", "b4"} and (words[i + 1 : i + 2] or ["."])[0] in BEFORE_ENDS:
                 return True
-            if word == "life" and words[i - 1] == "my":
+            if word == "life" and words[i - 1 : i] == ["my"]:
                 return True
             if word in {"until", "till", "til"} and words[i + 1 : i + 2] in (["now"], ["recently"]):
                 return True
