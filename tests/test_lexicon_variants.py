@@ -255,3 +255,93 @@ def test_long_past_and_back_now_still_counts():
 )
 def test_fever_idioms_and_a_season_before_last_raise_nothing(text):
     assert screen_text(text) == []
+
+
+# --- the fourteenth round: short follow-ups and whose words (written for these tests) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 81 and fell, my wrist is swollen",
+        "osteoporosis. slipped yesterday and my ribs hurt",
+        "been on prednisolone for years, tripped at work, now my back hurts",
+        "I'm 70 and stumbled in the kitchen, hip is sore",
+    ],
+)
+def test_a_bare_fall_in_an_older_or_thin_boned_visitor_is_a_possible_fracture(text):
+    assert "fall" in findings(text)
+    assert {"fracture", "osteoporotic_fracture"} & set(screen_text(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I fell asleep on the train and my neck is stiff",
+        "I'm 72 and my slipped disc is playing up again",
+        "fell in love with yoga last year, tight hamstrings",
+    ],
+)
+def test_falling_asleep_a_slipped_disc_or_falling_in_love_is_no_fall(text):
+    assert "fall" not in findings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left leg drags, worse than last week",
+        "every week my grip is weaker",
+        "the hand is weaker by the day",
+        "my arm gets more weak each day",
+        "my calf is thinner week by week",
+    ],
+)
+def test_weakness_told_with_its_course_is_progressive_weakness(text):
+    assert "weakening" in findings(text)
+    assert "progressive_weakness" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs feel weak every morning until I've had a coffee",
+        "my back is worse every day and I feel weak and shaky from the painkillers",
+    ],
+)
+def test_weakness_with_a_worse_pain_or_a_daily_habit_is_not_weakening(text):
+    assert "weakening" not in findings(text)
+
+
+def test_a_weaker_willpower_is_no_weakness():
+    assert screen_text("my willpower is weaker every week on this diet, tight shoulders") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("a sharp pain in my spine when I bend", "lower_back"),
+        ("back is agony since the weekend", "lower_back"),
+        ("backs killing me after the move", "lower_back"),
+    ],
+)
+def test_the_spine_and_a_bare_back_with_its_pain_are_the_back(text, region):
+    assert region in {m.id for m in extract(text) if m.label == "body_region" and m.affirmed}
+
+
+def test_back_to_work_is_no_back():
+    assert not [
+        m for m in extract("back to work on monday, my wrist aches") if m.id == "lower_back"
+    ]
+
+
+def test_a_history_of_cancer_with_pain_in_the_spine_is_cancer_for_the_rules_too():
+    assert rules_flag("had prostate cancer, now a new ache in my spine")
+
+
+def test_working_in_oncology_is_no_history_of_cancer():
+    assert screen_text("I'm a nurse and work in oncology, my lower back aches after shifts") == []
+
+
+def test_weaker_over_the_last_month_is_now_beside_something_of_last_year():
+    text = "my son broke his leg last year, and my own grip has got weaker over the last month"
+    assert "progressive_weakness" in screen_text(text)
