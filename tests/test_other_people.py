@@ -464,3 +464,51 @@ def test_a_fall_of_someone_asking_for_a_massage_is_raised():
         "lifting him about all weekend so my shoulders are sore."
     )
     assert "fracture" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "group"),
+    [
+        (
+            "my husband's calf is hot and swollen since the flight. he's asked me to massage it",
+            "husband",
+            "dvt",
+        ),
+        (
+            "my grandad's hand keeps getting weaker. He asked if I could get him a massage",
+            "grandad",
+            "progressive_weakness",
+        ),
+    ],
+)
+def test_someone_asking_the_visitor_to_get_them_a_massage_is_booked_for(text, person, group):
+    assert booked_for(text) == {person}
+    assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my wife told me to get a massage for my stiff neck",
+        "I want a massage, my husband asked me to book it",
+    ],
+)
+def test_the_visitor_told_to_get_their_own_massage_is_still_the_visitor(text):
+    assert told_of(text) == VISITOR
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "walking the dog up the hill my chest goes tight and I have to stop",
+        "taking my son to school uphill, a heavy pressure in my chest that eases when I stop",
+    ],
+)
+def test_whom_the_visitor_walks_or_takes_is_not_whose_sign_follows(text):
+    said = [m for m in extract(text) if m.label == "finding"]
+    assert said and not any(m.other_person for m in said)
+    assert "exertional_angina" in screen_text(text)
+
+
+def test_whom_the_visitor_carries_who_is_ill_keeps_their_sign():
+    assert screen_text("I was carrying my son who has a fever and my back went") == []

@@ -32,7 +32,7 @@ from typing import NamedTuple
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from bot import settings
@@ -108,6 +108,10 @@ TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
 # anyone else it is the visitor's ("my husband says the numbness goes down both legs")
 REPORTING = {"says", "said", "thinks", "reckons", "noticed"}
 OBJECTS = {"him", "her", "them"}  # "typing for her"
+# "me" after these is asked of by someone else ("he's asked me to massage it", "she wants me
+# to book"), and a service within this many words after "him" or "her" is theirs
+ASKED_OF = {"asked", "asks", "asking", "told", "tells", "wants", "wanted"}
+SERVICE_FOR_REACH = 3
 # A clause is read back at most this many words from a sign: a message typed without full stops
 # is one "sentence" of thousands of words, and each sign's must not be read back to its start
 CLAUSE_REACH = 40
@@ -345,6 +349,11 @@ def extract(
     return list(reading.mentions)
 
 
+def _asked_of(token: Token) -> bool:
+    """Whether `token` is "me" asked of by someone else: "he's asked me to", "she wants me to"."""
+    return token.lower_ == "me" and token.i > 0 and token.nbor(-1).lower_ in ASKED_OF
+
+
 def booked_for(text: str) -> frozenset[str]:
     """The people a message books for ("booking for my mum": {"mum"}; lexicon.yml
     `proxy_before`, `proxy_after`), to read the conversation's other messages with."""
@@ -568,6 +577,13 @@ def _company(doc: Doc, cue: Span) -> bool:
     return cue.end < len(doc) and doc[cue.end].lower_ not in OTHERS_CONTINUED
 
 
+# Verbs whose object a cue names (`_object_of_verb`): "walking the dog", "lifted my dad"
+OBJECT_VERBS = {
+    *("walk", "walks", "walking", "walked", "lift", "lifts", "lifting", "lifted"),
+    *("carry", "carries", "carrying", "carried", "push", "pushes", "pushing", "pushed"),
+    *("pick", "picks", "picking", "picked", "take", "takes", "taking", "took"),
+    *("chase", "chases", "chasing", "chased", "hold", "holds", "holding", "held"),
+}
 # "never had headaches before": the cue's label (`Mention.new`), and the words after "never"
 # in which the sign may be told as new
 NEW_SIGN = "new_sign"
@@ -597,6 +613,22 @@ def _place(doc: Doc, cue: Span) -> bool:
             return False
         end += 1
     return end >= len(doc) or not doc[end].is_alpha or doc[end].lower_ in PLACE_AFTER
+
+
+def _object_of_verb(doc: Doc, cue: Span) -> bool:
+    """Whether an other-person cue is whom the visitor walks, carries or lifts ("when I walk
+    the dog uphill my chest goes tight", "lifting my mum into the bath"): not whose sign
+    follows (OBJECT_VERBS), unless the words go on about them ("carrying my son who has a
+    fever")."""
+    if cue.label_ != "other_person" or cue.start == 0:
+        return False
+    before = doc[cue.start - 1].lower_
+    if before in {"up", "out"} and cue.start > 1:  # "picking up my son", "taking out the dog"
+        before = doc[cue.start - 2].lower_
+    if before not in OBJECT_VERBS:
+        return False
+    # "carrying my son who has a fever" goes on about him
+    return cue.end >= len(doc) or doc[cue.end].lower_ not in OTHERS_CONTINUED
 
 
 def _with(doc: Doc, i: int) -> bool:
@@ -804,7 +836,10 @@ class ContextComponent:
         spans = [
             span
             for span in filter_spans(spans)
-            if span.label_ != "pseudo" and not _company(doc, span) and not _place(doc, span)
+            if span.label_ != "pseudo"
+            and not _company(doc, span)
+            and not _place(doc, span)
+            and not _object_of_verb(doc, span)
         ]
         spans = [
             Span(doc, cue.start, cue.end, label=NEW_SIGN) if self._new_sign(doc, cue) else cue
@@ -886,14 +921,24 @@ class ContextComponent:
     def _speaks_of_self(self, doc: Doc) -> bool:
         """Whether the visitor speaks of themselves beyond their body: lexicon.yml `self_words`
         ("booking for myself", "mine is just the usual office back"), or "I" or "me" in a
-        sentence with one of its `services` ("I need a massage, I'm a wreck")."""
+        sentence with one of its `services` ("I need a massage, I'm a wreck"), unless the
+        service is someone else's: "me" asked by them ("he's asked me to massage it") or
+        "him" or "her" just before the service ("asked if I could get him a massage")."""
         if self.own_matcher(doc):
             return True
-        return any(
-            any(t.lower_ in SELF_WORDS for t in sentence)
-            and any(t.lower_ in self.services for t in sentence)
-            for sentence in doc.sents
-        )
+        for sentence in doc.sents:
+            services = [t for t in sentence if t.lower_ in self.services]
+            selves = [t for t in sentence if t.lower_ in SELF_WORDS and not _asked_of(t)]
+            if services and selves and not all(self._for_another(t) for t in services):
+                return True
+        return False
+
+    @staticmethod
+    def _for_another(service: Token) -> bool:
+        """Whether "him", "her" or "them" comes within SERVICE_FOR_REACH words before a service
+        ("get him a massage", "book her in for a session")."""
+        start = max(service.sent.start, service.i - SERVICE_FOR_REACH)
+        return any(t.lower_ in OBJECTS for t in service.doc[start : service.i])
 
     def _names_relation(self, doc: Doc, i: int) -> bool:
         """Whether the words from `i` name one of the lexicon's `people` within two words
