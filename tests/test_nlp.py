@@ -272,3 +272,37 @@ def test_stress_said_beside_tense_muscles_still_counts():
 @pytest.mark.parametrize("text", ["my breathing is shallow", "I breathe really shallowly"])
 def test_shallow_breathing_in_other_words(text):
     assert any(m.id == "shallow_breathing" for m in extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        (
+            "[Any numbness around your bottom or between your legs?] nope, just my lower back",
+            "numbness",
+        ),
+        ("[Is either calf swollen or hot?] neither, they look the same", "calf_swelling"),
+    ],
+)
+def test_a_copied_question_answered_no_denies_its_findings(text, finding):
+    said = [m for m in extract(text) if m.id == finding]
+    assert said and all(m.negated for m in said)
+
+
+def test_a_copied_question_answered_yes_affirms_its_findings():
+    said = [
+        m
+        for m in extract("[Any numbness around your bottom?] yes, since yesterday")
+        if m.id == "numbness"
+    ]
+    assert said and all(m.affirmed for m in said)
+
+
+def test_a_copied_question_answered_otherwise_is_not_the_visitors_words():
+    mentions = extract("[Any chest pain when you walk?] I walk the dog daily, my knee aches")
+    assert "chest_pain" not in {m.id for m in mentions}
+    assert "knee" in {m.id for m in mentions if m.label == "body_region"}
+
+
+def test_a_bracket_that_is_no_question_is_read_as_typed():
+    assert "numbness" in {m.id for m in extract("[update] numbness in my foot since friday")}

@@ -66,6 +66,10 @@ SELF_WORDS_WITHIN = SELF_WORDS | {"my"}
 NO_ANSWERS = {"no", "nope", "nah", "never", "none", "negative"}
 YES_ANSWERS = {"yes", "yeah", "yep", "yup", "aye", "yea"}
 ANSWERED_QUESTION_WORDS = 6  # at most: the question is the finding ("Any fever or chills?")
+# A question copied in square brackets before its answer (`_echoed_question`), found within
+# this many tokens, and the first words of an answer that say no to it
+ECHO_MAX_TOKENS = 60
+ECHO_NO_ANSWERS = NO_ANSWERS | {"neither", "nothing", "nil", "not"}
 # A finding written as a label with its answer, as the chat page's cards send answers and as
 # people write lists: "Fever: no", "numbness or tingling - none", "swelling no." The answer
 # must end there: "Numbness: no feeling down there" affirms it.
@@ -566,6 +570,26 @@ def _answer_after(doc: Doc, span: Span) -> str | None:
     return "yes" if words[0] in YES_ANSWERS else None
 
 
+def _echoed_question(doc: Doc) -> tuple[int, str | None]:
+    """A message that opens with the question it answers in square brackets, as people copy
+    it ("[Any numbness around your bottom?] nope, just the ache"): the token after the closing
+    bracket, and the answer, "no" or "yes", when the next word gives one (ECHO_NO_ANSWERS,
+    YES_ANSWERS); (0, None) when the message opens with no such question."""
+    tokens = [t for t in doc[:ECHO_MAX_TOKENS] if not t.is_space]
+    if not tokens or tokens[0].text != "[":
+        return 0, None
+    close = next((t.i for t in tokens if t.text == "]" or t.text.endswith("?]")), None)
+    if close is None or "?" not in doc[close - 1 : close + 1].text:
+        return 0, None
+    after = [t.lower_ for t in doc[close + 1 : close + 4] if not (t.is_space or t.is_punct)]
+    answer = None
+    if after and after[0] in ECHO_NO_ANSWERS:
+        answer = "no"
+    elif after and after[0] in YES_ANSWERS:
+        answer = "yes"
+    return close + 1, answer
+
+
 def _company(doc: Doc, cue: Span) -> bool:
     """Whether an other-person cue names who the visitor was with ("on the trampoline with my
     daughter and fell off"): not whose sign follows. "coping with my dad's stroke", "with my
@@ -760,6 +784,11 @@ class ContextComponent:
         cues = self._cues(doc, clients)
         findings = [span for span in doc.spans.get(FINDINGS_KEY, []) if self._means_it(doc, span)]
         answers = {span: _answer_after(doc, span) or _label_answer(doc, span) for span in findings}
+        echoed, echo_answer = _echoed_question(doc)
+        if echoed:  # the assistant's question: its words are not the visitor's
+            doc.ents = [ent for ent in doc.ents if ent.start >= echoed]
+            findings = [s for s in findings if s.start >= echoed or echo_answer is not None]
+            answers.update({s: echo_answer for s in findings if s.start < echoed})
         asked_findings = {
             span
             for span in findings
