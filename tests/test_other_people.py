@@ -512,3 +512,19 @@ def test_whom_the_visitor_walks_or_takes_is_not_whose_sign_follows(text):
 
 def test_whom_the_visitor_carries_who_is_ill_keeps_their_sign():
     assert screen_text("I was carrying my son who has a fever and my back went") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our little girl has had a fever all week, my back is sore from carrying her",
+        "my youngest fell off the trampoline and broke his wrist, my shoulder is stiff",
+        "my wee boy wet the bed twice this week, I pulled my back changing the sheets",
+    ],
+)
+def test_a_little_boy_or_girl_or_the_youngest_is_someone_else(text):
+    assert screen_text(text) == []
+
+
+def test_boy_as_an_exclamation_names_no_one():
+    assert "cauda_equina" in screen_text("boy oh boy, I wet myself without noticing, back is agony")
