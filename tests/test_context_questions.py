@@ -254,3 +254,63 @@ LABELLED = {"fever", "numbness", "tingling", "weakness", "swelling", "bladder_pr
 )
 def test_a_label_answered_yes_or_in_words_still_counts(text, group):
     assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "if I ever can't feel my bum when I wipe I'd go to A&E, today it's only a stiff back",
+            "cauda_equina",
+        ),
+        (
+            "my physio said if I ever lose bladder control to go straight in. back's just tight",
+            "cauda_equina",
+        ),
+        (
+            "suppose I had a fever with this back ache, would you still see me? I'm fine now",
+            "infection",
+        ),
+        (
+            "god forbid I get a swollen red calf on the flight, but for now it's just my shoulders",
+            "dvt",
+        ),
+        (
+            "in case I ever see double after a neck massage, what do I do? my neck's only stiff",
+            "stroke_or_arterial",
+        ),
+    ],
+)
+def test_a_sign_imagined_is_asked_about_not_raised(text, group):
+    """A sign the visitor imagines ("if I ever...", "suppose I had...") is no sign had: it is
+    asked about, quoting the words, as a general question is (found in the fifteenth round's
+    development sets: "If I ever got numbness down below with my back pain I know that's an
+    emergency" raised cauda equina)."""
+    assert screen_text(text) == []
+    assert group in assess(messages=[text]).possible
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # its twins: a bare "if" tells of a sign had, and so does "ever since"
+        ("if I try to wee nothing comes out, and my lower back is agony", "cauda_equina"),
+        ("ever since I slipped on the stairs I can't put any weight on my ankle", "fracture"),
+        ("when I ever so slightly turn my head I see double, neck aches", "stroke_or_arterial"),
+    ],
+)
+def test_a_sign_had_in_an_if_or_ever_clause_is_still_raised(text, group):
+    assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 70 and I never get headaches, but this new one wakes me up every night, worse "
+        "when I cough",
+        "never had a headache in years till this month, I'm 67 and now it wakes me at 5am and "
+        "is worse when I strain",
+    ],
+)
+def test_never_then_a_new_sign_is_not_read_as_a_denial_of_it(text):
+    assert "thunderclap_headache" in screen_text(text)

@@ -166,6 +166,8 @@ class Cues(_Model):
     negation_after: list[Text]
     hedge_before: list[Text]
     hedge_after: list[Text]
+    # a sign imagined, not had: "suppose I lost weight" (nlp.py `Mention.asked`)
+    hypothetical_before: list[Text] = []
     other_person: list[Text]  # before a finding: "my mum had cancer"
     other_person_after: list[Text] = []  # after it: "cancer runs in the family"
     # someone asking for another person, who would be the client ("booking for my mum", "my dad

@@ -192,7 +192,8 @@ class Mention:
     # a region named as the visitor's own ("my lower back", "I've got a tight neck")
     mine: bool = False
     # a finding named in a general question, not said of the visitor (and a region named only
-    # within such a finding)
+    # within such a finding), or imagined ("if I ever went numb down there", "suppose I lost
+    # weight": lexicon.yml `hypothetical_before`, `_hypothetical`)
     asked: bool = False
     # denied with "never ... before" ("she's never had headaches before", "never get headaches
     # but 3 wks now one wakes me up"): the rules read a denial ("never had bladder problems
@@ -612,7 +613,7 @@ OBJECT_VERBS = {
 # in which the sign may be told as new
 NEW_SIGN = "new_sign"
 NEW_SIGN_REACH = 12
-NOW_WORDS = {"now", "lately", "recently"}
+NOW_WORDS = {"now", "lately", "recently", "new"}
 BEFORE_ENDS = {".", ",", "!", "?", ";", "-", "but", "and", "now", "so", "either", "in", "at"}
 # "at my mate's on friday", "round my mum's house": where the visitor was (`_place`)
 PLACE_BEFORE = {"at", "round", "to"}
@@ -700,6 +701,36 @@ def _is_no_answer(doc: Doc, i: int) -> bool:
     return i + 1 == len(doc) or doc[i + 1].is_punct or doc[i + 1].is_space
 
 
+# "If ... ever" imagines a sign ("if I ever go numb down there", "my GP said if my hands ever
+# start going clumsy"): the words after "if" up to the finding and a few past it, in its clause
+IF_WORDS = {"if", "case"}  # "in case I ever felt dizzy"
+HYPOTHETICAL_REACH = 8
+
+
+def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
+    """Whether the finding is imagined, not had: in its clause after a `hypothetical_before` cue
+    ("suppose I had a fever", which "I" does not end as it ends other cues), or in an "if"
+    clause with "ever" in it. Not "ever since" ("ever since I fell I can't feel my foot"); a
+    bare "if" tells of a sign had as often ("if I try to pee nothing comes out")."""
+    start = span.start
+    while start > span.sent.start and span.start - start < HYPOTHETICAL_REACH:
+        if doc[start - 1].text in CLAUSE_BREAKS:
+            break
+        start -= 1
+    if any(cue.label_ == "hypothetical_before" and start <= cue.start < span.start for cue in cues):
+        return True
+    ifs = [t.i for t in doc[start : span.start] if t.lower_ in IF_WORDS]
+    if not ifs:
+        return False
+    end = span.end
+    while end < span.sent.end and end - span.end < 4 and doc[end].text not in CLAUSE_BREAKS:
+        end += 1
+    return any(
+        t.lower_ == "ever" and (t.i + 1 == len(doc) or doc[t.i + 1].lower_ != "since")
+        for t in doc[ifs[0] : end]
+    )
+
+
 def _general_question(span: Span, condition_names: set[str]) -> bool:
     """Whether the words are in a general question about a condition (QUESTION_WORDS)."""
     sentence = span.sent
@@ -737,6 +768,7 @@ class ContextComponent:
         "negation_after",
         "hedge_before",
         "hedge_after",
+        "hypothetical_before",
         "other_person",
         "other_person_after",
         "terminate",
@@ -834,7 +866,7 @@ class ContextComponent:
                     told_of_another=not own and self._told_of_another(doc, span, cues, clients),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
                     mine=label == "body_region" and _mine(doc, span, self.people),
-                    asked=(span in asked_findings)
+                    asked=(span in asked_findings or _hypothetical(doc, span, cues))
                     if label == "finding"
                     else (
                         label == "body_region"
@@ -878,9 +910,11 @@ class ContextComponent:
 
     def _new_sign(self, doc: Doc, cue: Span) -> bool:
         """Whether a "never" cue may tell of a sign new to the visitor rather than deny it:
-        "before", "until now", "in my life" or "but ... now" follows it in its sentence ("she's
-        never had headaches before", "never get headaches but 3 wks now one wakes me up"). Not
-        with a condition's name ("I've never had a stroke before"). See `Mention.new`."""
+        "before", "until ...", "in my life" or "but (and) ... now (new)" follows it in its
+        sentence ("she's never had headaches before", "never get headaches but 3 wks now one
+        wakes me up", "never got headaches till this autumn", "I never get headaches, but this
+        new one wakes me at 4am"). Not with a condition's name ("I've never had a stroke
+        before"). See `Mention.new`."""
         if cue.label_ != "negation_before" or cue[0].lower_ != "never":
             return False
         words = [t.lower_ for t in doc[cue.end : min(cue.end + NEW_SIGN_REACH, cue.sent.end)]]
@@ -892,9 +926,9 @@ class ContextComponent:
                 return True
             if word == "life" and words[i - 1 : i] == ["my"]:
                 return True
-            if word in {"until", "till", "til"} and words[i + 1 : i + 2] in (["now"], ["recently"]):
+            if word in {"until", "till", "til"}:  # "until now", "till this autumn"
                 return True
-            if word == "but" and NOW_WORDS.intersection(words[i + 1 : i + 7]):
+            if word in {"but", "and"} and NOW_WORDS.intersection(words[i + 1 : i + 7]):
                 return True
         return False
 
