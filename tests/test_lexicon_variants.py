@@ -345,3 +345,51 @@ def test_working_in_oncology_is_no_history_of_cancer():
 def test_weaker_over_the_last_month_is_now_beside_something_of_last_year():
     text = "my son broke his leg last year, and my own grip has got weaker over the last month"
     assert "progressive_weakness" in screen_text(text)
+
+
+# Long past in more words: "yrs ago", "in the 90s", and recoveries told with "came back" or
+# "since" ("the feeling came back fully", "never came back", "haven't had one since"), which
+# are not a return. Written for the fifteenth round.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 yrs ago I had a kidney infection with a fever and back pain, sorted with antibiotics. "
+        "it's my hamstrings now",
+        "back in the 90s I had the worst headache of my life, a bleed, and I haven't had a "
+        "headache since. sore shoulders from painting",
+        "had a foot drop after a disc op years ago, the strength came back fully, tight calves now",
+        "in 2009 a chiropractor left me dizzy and seeing double for a week, it never came back. "
+        "neck's just stiff",
+        "had surgery for cauda equina in 2015, everything came back, bladder normal for years. "
+        "booking for my traps",
+    ],
+)
+def test_a_sign_long_past_and_recovered_in_more_words_is_history(text):
+    assert screen_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # its twins: a sign that came back, or that is back since
+        (
+            "had a foot drop years ago after a disc op, and now it's come back, my foot slaps down",
+            "progressive_weakness",
+        ),
+        (
+            "cauda equina surgery in 2015, and since saturday the numbness down below came back",
+            "cauda_equina",
+        ),
+        (
+            "saw double for a week in 2009 after a neck crack, and since yesterday it came back",
+            "stroke_or_arterial",
+        ),
+        # "haven't had a ... since" is a recovery only where it ends
+        (
+            "my back went in 2019 and I haven't had a wee since yesterday morning, burning up too",
+            "cauda_equina",
+        ),
+    ],
+)
+def test_a_sign_long_past_that_came_back_still_counts(text, group):
+    assert group in screen_text(text)
