@@ -85,7 +85,11 @@ class ActionContinueAssessment(Action):
                     slots.send(dispatcher, messages.disclaimer())
                 slots.send(dispatcher, messages.say("red_flag_pause"))
         elif step == "screening_form":
-            slots.send(dispatcher, messages.say("section_red_flags"))
+            outcome = state.outcome
+            text = messages.say(
+                "section_red_flags", about_another=outcome.about_another, clients=outcome.clients
+            )
+            slots.send(dispatcher, text)
         elif step == "wellness_form" and not _wellness_started(state):
             # the safety part is settled: the result first, then the questions for the visit
             slots.send(dispatcher, messages.disposition(state.outcome, slots.content()))

@@ -532,6 +532,37 @@ async def test_continue_goes_to_screening_then_wellness_then_outcome():
     assert messages[0]["text"] == render("section_red_flags")
 
 
+async def test_the_safety_check_says_whom_to_answer_for_when_booking_for_someone_else():
+    """Found trying the bot as a wife booking for her husband: the questions ask about "your
+    bladder", and nothing said they meant his."""
+    localization_done = {
+        k: answer("x", v)
+        for k, v in {
+            "region": ["lower_back"],
+            "side": "left",
+            "onset": 20.0,
+            "pain_intensity": 3,
+            "character": ["aching"],
+            "spreading": "no",
+            "numbness_tingling": "no",
+            "weakness": "no",
+            "cause": "posture",
+            "aggravating": ["sitting"],
+            "trend": "better",
+            "age": 35,
+        }.items()
+    }
+    tracker = make_tracker(
+        None,
+        slots={**CONSENTED, **localization_done},
+        history=["booking for my husband, his lower back is sore from the garden"],
+    )
+    _, messages = await run(flow.ActionContinueAssessment(), tracker)
+    assert messages[0]["text"] == (
+        'A quick safety check. Please answer for your husband: where I say "you", I mean them.'
+    )
+
+
 async def test_continue_before_consent_goes_straight_to_the_outcome():
     tracker = make_tracker(
         "i get crushing chest pain and sweats",
