@@ -297,6 +297,11 @@ def test_a_sign_imagined_is_asked_about_not_raised(text, group):
         ("if I try to wee nothing comes out, and my lower back is agony", "cauda_equina"),
         ("ever since I slipped on the stairs I can't put any weight on my ankle", "fracture"),
         ("when I ever so slightly turn my head I see double, neck aches", "stroke_or_arterial"),
+        # "say I had" is no cue: it tells of it here
+        (
+            "I should say I had bowel cancer in 2019, and this back pain is new and constant",
+            "cancer",
+        ),
     ],
 )
 def test_a_sign_had_in_an_if_or_ever_clause_is_still_raised(text, group):
