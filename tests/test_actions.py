@@ -508,25 +508,28 @@ async def test_starting_with_nothing_to_note_thanks_the_visitor():
     assert [m["text"] for m in messages] == ["Thank you."]
 
 
+# every localization question answered (for a low back): the screening comes next
+LOCALIZATION_DONE = {
+    k: answer("x", v)
+    for k, v in {
+        "side": "left",
+        "onset": 20.0,
+        "pain_intensity": 3,
+        "character": ["aching"],
+        "spreading": "no",
+        "numbness_tingling": "no",
+        "weakness": "no",
+        "cause": "posture",
+        "aggravating": ["sitting"],
+        "trend": "better",
+        "age": 35,
+    }.items()
+}
+
+
 async def test_continue_goes_to_screening_then_wellness_then_outcome():
     base = {**CONSENTED, "region": answer("lower back", ["lower_back"])}
-    localization_done = {
-        k: answer("x", v)
-        for k, v in {
-            "side": "left",
-            "onset": 20.0,
-            "pain_intensity": 3,
-            "character": ["aching"],
-            "spreading": "no",
-            "numbness_tingling": "no",
-            "weakness": "no",
-            "cause": "posture",
-            "aggravating": ["sitting"],
-            "trend": "better",
-            "age": 35,
-        }.items()
-    }
-    tracker = make_tracker(None, slots={**base, **localization_done})
+    tracker = make_tracker(None, slots={**base, **LOCALIZATION_DONE})
     events, messages = await run(flow.ActionContinueAssessment(), tracker)
     assert events == [SlotSet("next_form", "screening_form"), SlotSet("alert", False)]
     assert messages[0]["text"] == render("section_red_flags")
@@ -535,26 +538,9 @@ async def test_continue_goes_to_screening_then_wellness_then_outcome():
 async def test_the_safety_check_says_whom_to_answer_for_when_booking_for_someone_else():
     """Found trying the bot as a wife booking for her husband: the questions ask about "your
     bladder", and nothing said they meant his."""
-    localization_done = {
-        k: answer("x", v)
-        for k, v in {
-            "region": ["lower_back"],
-            "side": "left",
-            "onset": 20.0,
-            "pain_intensity": 3,
-            "character": ["aching"],
-            "spreading": "no",
-            "numbness_tingling": "no",
-            "weakness": "no",
-            "cause": "posture",
-            "aggravating": ["sitting"],
-            "trend": "better",
-            "age": 35,
-        }.items()
-    }
     tracker = make_tracker(
         None,
-        slots={**CONSENTED, **localization_done},
+        slots={**CONSENTED, "region": answer("lower back", ["lower_back"]), **LOCALIZATION_DONE},
         history=["booking for my husband, his lower back is sore from the garden"],
     )
     _, messages = await run(flow.ActionContinueAssessment(), tracker)
