@@ -103,7 +103,9 @@ class MentionFilter:
             return True
         only_past = self.lapses == PAST
         if not only_past and any(_search(p, plain, regex=True) for p in self.gone):
-            rest = _subs(self.aside, plain)  # "never happened again" is not "again"
+            # the words that say it has gone are no return ("never happened again" is not
+            # "again", "the feeling came back fully" not "came back"), nor are `aside` words
+            rest = _subs((*self.gone, *self.aside), plain)
             return any(_search(p, rest, regex=True) for p in self.back)
         if not any(_search(p, plain, regex=True) for p in self.past):
             return True
