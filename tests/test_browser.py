@@ -683,6 +683,12 @@ REPLIES = {
         }
     ],
     "chest": [{"text": "Call emergency services now ...", "custom": EMERGENCY}],
+    "safety": [
+        {"text": "Now a few safety questions."},
+        question(
+            "red_flag.cauda_equina", "New trouble with your bladder?", "yes_no", YES_NO, CHECKLIST
+        ),
+    ],
     TYPED: [
         {"text": NOTED},
         question("onset", "How long have you had it?", "number", card=PAIN_CARD),
@@ -872,6 +878,36 @@ def test_a_card_on_a_phone_sent_with_the_keyboard_and_none_of_these(fake):
             assert await browser.evaluate("document.documentElement.scrollWidth") <= 360
             await tap(browser, ".checklist", "None of these")
             assert await sent(browser, rasa, count + 2) == "None of these"
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
+def test_a_plain_no_typed_at_a_checklist_answers_all_of_it(fake):
+    # found by trying it in the browser: a typed "no" answered the checklist's first row only,
+    # and the checklist came back with the other rows
+    rasa = fake["rasa"]
+    shown = "[...document.querySelectorAll('#log .msg.user')].pop().textContent"
+
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            for typed, payload in (
+                ("No.", "None of these"),
+                ("none of them", "None of these"),
+                ("no, but I had a fever last night", "no, but I had a fever last night"),
+            ):
+                await say(browser, "safety")
+                count = len(rasa.received)
+                await say(browser, typed)
+                assert await sent(browser, rasa, count) == payload
+                assert (await browser.evaluate(shown)).endswith(typed)
+            # a plain no to any other question is sent as typed
+            await say(browser, "single")
+            count = len(rasa.received)
+            await say(browser, "no")
+            assert await sent(browser, rasa, count) == "no"
         finally:
             await browser.close()
 

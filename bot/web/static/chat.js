@@ -1283,6 +1283,25 @@
     input.focus();
   }
 
+  /* A plain "no" typed while a checklist is the open question answers the whole checklist
+     ("Do any of these apply?" - "no"), as its "None of these" does; the server would read it
+     as the answer to the first row alone and ask the others again. Anything more than a plain
+     no is sent as typed. */
+  var PLAIN_NO =
+    /^(?:no+|nope|nah|none|nothing|no,? none|none of (?:them|these|those|the above)|no to (?:all|any|everything|all of them|all of these|them all))[.!]*$/i;
+
+  function cardAnswer(text) {
+    if (!PLAIN_NO.test(text)) return text;
+    // the question among the replies to the visitor's last message
+    for (var i = entries.length - 1; i >= 0 && entries[i].kind === "bot"; i--) {
+      var c = custom(entries[i].message);
+      if (c.type !== "question") continue;
+      var checklist = isCard(c.card) && c.card.kind === "checklist" && str(c.card.none);
+      return checklist ? str(c.card.none) : text;
+    }
+    return text;
+  }
+
   function onSubmit(event) {
     event.preventDefault();
     var text = input.value;
@@ -1291,7 +1310,7 @@
       input.focus();
       return;
     }
-    send(text.trim(), text.trim()).then(function (ok) {
+    send(cardAnswer(text.trim()), text.trim()).then(function (ok) {
       if (ok && input.value === text) {
         input.value = "";
         onInput();
