@@ -416,3 +416,32 @@ def test_never_before_tells_a_sign_as_new_only_to_the_semantic_layer(monkeypatch
 def test_never_before_without_the_semantic_layer_raises_nothing():
     assert screen_text("no, never had any bladder problems before, just a tight back") == []
     assert screen_text("I have never had numbness in my groin before, only my low back") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raised"),
+    [
+        ("just being unfit but my leg keeps giving way more and more", True),
+        ("probably out of shape since lockdown, but my arm gets weaker every week", True),
+        # a denial is still a denial
+        ("I'm unfit but no weakness anywhere, legs just ache after hills", False),
+    ],
+)
+def test_what_the_visitor_blames_a_sign_on_does_not_overrule_the_semantic_layer(
+    monkeypatch, text, raised
+):
+    # minimising words never lower urgency: "unfit" (lexicon `blamed_on`) keeps the rules from
+    # raising weakness on its own, but the layer's confident hit stands
+    def hits(t, eager=frozenset()):
+        return (semantic.ConceptHit("progressive_weakness", 0.99, t, True, True),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+    assert ("progressive_weakness" in assess(messages=[text]).red_flags) is raised
+
+
+def test_what_the_visitor_blames_a_sign_on_still_keeps_the_rules_from_raising_it():
+    only = default_content().mention_filters["weakness"]
+    text = "I'm unfit since lockdown and my legs feel weak"
+    assert not only.counts(text)
+    assert only.counts(text, blamed=False)
+    assert screen_text(text) == []

@@ -373,10 +373,12 @@ def _counts(mention: Mention, content: Content, told: bool = True) -> bool:
     the visitor may be asking for the other); when it does
     ("my brother had a heart attack, pain in chest into the arm, very sweating. I am very stress
     and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`). A sign
-    told as new ("she's never had headaches before"; `Mention.new`) counts."""
+    told as new ("she's never had headaches before"; `Mention.new`) counts. What the visitor
+    blames it on ("just unfit"; the lexicon's `blamed_on`) does not stop it counting here:
+    minimising words never lower urgency."""
     only = content.mention_filters.get(mention.id)
     own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
-    return own and (only is None or only.counts(mention.sentence))
+    return own and (only is None or only.counts(mention.sentence, blamed=False))
 
 
 def _possible(

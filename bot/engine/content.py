@@ -140,6 +140,10 @@ class Finding(_Model):
     # Idioms that contain the finding's words but mean something else: a mention in a sentence
     # with one of them does not count ("laughed so hard I wet myself").
     ignore_in: list[Text] = []
+    # What a visitor may blame the sign on ("unfit", "out of shape"): a mention in a sentence
+    # with one of them does not count for the rules, but neither does it overrule the semantic
+    # layer's confident hit, as an idiom does (minimising words never lower urgency).
+    blamed_on: list[Text] = []
     # A mention in a sentence that says it is long past or gone, and nothing of now, does not
     # count ("whiplash in 2005", "I had a fever but it has gone"); see `time` below. `past`:
     # only when long past ("a mini stroke in 2012, fine since"), not when it has gone ("my arm
@@ -329,6 +333,7 @@ class RedFlagGroup(_Model):
     phrases: list[Text] = []
     # the same as a lexicon finding's, for the group's own phrases
     ignore_in: list[Text] = []
+    blamed_on: list[Text] = []
     lapses: bool | Literal["past"] = False
     when: list[Any] = []
     # the broader group this one is a kind of ("osteoporotic_fracture" of "fracture"): a corpus
@@ -741,17 +746,21 @@ def _compile_rules(content: Content) -> None:
         aside=tuple(words.aside),
     )
 
-    def mention_filter(ignore_in: list[str], lapses: bool | str) -> rules.MentionFilter | None:
-        if not ignore_in and not lapses:
+    def mention_filter(
+        ignore_in: list[str], lapses: bool | str, blamed_on: list[str] = ()
+    ) -> rules.MentionFilter | None:
+        if not ignore_in and not blamed_on and not lapses:
             return None
-        return dataclasses.replace(time, ignore_in=tuple(ignore_in), lapses=lapses)
+        return dataclasses.replace(
+            time, ignore_in=tuple(ignore_in), blamed_on=tuple(blamed_on), lapses=lapses
+        )
 
     filters = {
-        finding_id: mention_filter(finding.ignore_in, finding.lapses)
+        finding_id: mention_filter(finding.ignore_in, finding.lapses, finding.blamed_on)
         for finding_id, finding in content.lexicon.findings.items()
     }
     filters |= {
-        red_flag_finding(group_id): mention_filter(group.ignore_in, group.lapses)
+        red_flag_finding(group_id): mention_filter(group.ignore_in, group.lapses, group.blamed_on)
         for group_id, group in content.red_flags.groups.items()
     }
     known = rules.Vocabulary(
@@ -770,7 +779,7 @@ def _compile_rules(content: Content) -> None:
         filters={
             f: dataclasses.replace(only, lapses=False)
             for f, only in known.filters.items()
-            if only.ignore_in
+            if only.ignore_in or only.blamed_on
         },
     )
 

@@ -77,6 +77,8 @@ class MentionFilter:
     `ignore_in`: idioms that contain the finding's words but mean something else ("laughed so
     hard I wet myself"), or words that explain it away ("on a diet"); a mention in a sentence
     with one of them does not count, unless every one is denied ("I'm not dieting").
+    `blamed_on`: what the visitor may blame the sign on ("unfit"); read as `ignore_in` unless
+    `counts` is told not to (`blamed=False`: the semantic layer's confident hit stands).
     `past` / `current`: regular expressions. With `lapses`, a mention in a sentence that says
     it is long past or gone ("in 2005", "years ago", "it has gone") and says nothing of now
     ("now", "still", "since", "again") does not count. A sentence with both counts: when in
@@ -88,6 +90,7 @@ class MentionFilter:
     """
 
     ignore_in: tuple[str, ...] = ()
+    blamed_on: tuple[str, ...] = ()
     lapses: bool | str = False
     past: tuple[str, ...] = ()
     current: tuple[str, ...] = ()
@@ -95,9 +98,10 @@ class MentionFilter:
     back: tuple[str, ...] = ()
     aside: tuple[str, ...] = ()
 
-    def counts(self, text: str) -> bool:
+    def counts(self, text: str, blamed: bool = True) -> bool:
         plain = " ".join(str(text).lower().replace("\u2019", "'").split())
-        if any(_said(idiom, plain) for idiom in self.ignore_in):
+        idioms = (*self.ignore_in, *self.blamed_on) if blamed else self.ignore_in
+        if any(_said(idiom, plain) for idiom in idioms):
             return False
         if not self.lapses:
             return True
@@ -313,7 +317,10 @@ def _parse_finding_rule(raw: dict, known: Vocabulary, path: str) -> FindingRule:
     only = known.filters.get(raw["finding"])
     if "current" in raw or "resolved_counts" in raw:
         only = replace(
-            known.time, ignore_in=only.ignore_in if only else (), lapses="current" in raw
+            known.time,
+            ignore_in=only.ignore_in if only else (),
+            blamed_on=only.blamed_on if only else (),
+            lapses="current" in raw,
         )
     return FindingRule(raw["finding"], only)
 
