@@ -8,12 +8,21 @@ walk on an injured leg.
 
 import pytest
 
-from bot.engine.assessment import assess, rules_flag, screen_text
+from bot.engine.assessment import assess, build_facts, rules_flag, screen_text
+from bot.engine.content import default_content
 from bot.engine.nlp import extract
+from bot.engine.screening import screen
+
+HEADACHE = "thunderclap_headache"
 
 
 def findings(text: str) -> set[str]:
     return {m.id for m in extract(text) if m.label == "finding"}
+
+
+def rules_groups(text: str) -> set[str]:
+    """The groups the rules alone raise on this text."""
+    return {hit.group for hit in screen(build_facts({}, extract(text)), default_content())}
 
 
 @pytest.mark.parametrize(
@@ -393,3 +402,43 @@ def test_a_sign_long_past_and_recovered_in_more_words_is_history(text):
 )
 def test_a_sign_long_past_that_came_back_still_counts(text, group):
     assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # a knock to the head in more words, with a headache or with confusion or drowsiness
+        # (NHS, head injury: go to A&E)
+        ("the headache is worse every day since bumping my head on the shed door", HEADACHE),
+        ("I did bang my head getting into the car on Friday and now I'm muddled", HEADACHE),
+        ("a cricket ball hit me on the head at nets, since then I'm drowsy all day", HEADACHE),
+        ("we clashed heads at rugby and I've been so sleepy since", HEADACHE),
+        # hands losing their skill, in more words
+        ("I can't do up my coat buttons now, neck has ached since spring", "myelopathy"),
+        ("my fingers are really clumsy, both hands, and it's getting worse", "myelopathy"),
+        ("my handwriting has got messy and my neck's been sore for months", "myelopathy"),
+        ("I walk like I'm tipsy these days and my neck is stiff", "myelopathy"),
+        # a foot that drops, in more words
+        (
+            "my left foot won't lift properly when I walk, it catches the kerb",
+            "progressive_weakness",
+        ),
+        ("my foot keeps flopping down on the pavement", "progressive_weakness"),
+    ],
+)
+def test_head_knocks_clumsy_hands_and_a_dropping_foot_in_more_words(text, group):
+    assert group in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been banging my head against a brick wall with this back pain, it's such a headache",
+        "my handwriting is awful, always has been, my shoulder is tight",
+        "learning to crochet and my hands are so clumsy, neck stiff from looking down",
+        "I can do my buttons fine, it's just my neck that's stiff",
+        "my husband bumped his head on the loft hatch and got a headache",
+    ],
+)
+def test_frustration_old_habits_new_skills_and_someone_elses_knock_raise_nothing(text):
+    assert not rules_flag(text)
