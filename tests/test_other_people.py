@@ -510,6 +510,19 @@ def test_whom_the_visitor_walks_or_takes_is_not_whose_sign_follows(text):
     assert "exertional_angina" in screen_text(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was talking to my husband on the phone and my words came out all jumbled",
+        "reading a story to my daughter last night, the words came out wrong for a few minutes",
+    ],
+)
+def test_whom_the_visitor_talks_to_is_not_whose_sign_follows(text):
+    said = [m for m in extract(text) if m.label == "finding"]
+    assert said and not any(m.other_person for m in said)
+    assert "stroke_or_arterial" in screen_text(text)
+
+
 def test_whom_the_visitor_carries_who_is_ill_keeps_their_sign():
     assert screen_text("I was carrying my son who has a fever and my back went") == []
 

@@ -608,6 +608,14 @@ OBJECT_VERBS = {
     *("carry", "carries", "carrying", "carried", "push", "pushes", "pushing", "pushed"),
     *("pick", "picks", "picking", "picked", "take", "takes", "taking", "took"),
     *("chase", "chases", "chasing", "chased", "hold", "holds", "holding", "held"),
+    *("tell", "tells", "telling", "told"),
+}
+# ... and verbs whose listener a cue names after "to": "reading to my kids and the words came
+# out scrambled", "talking to my wife when my speech went slurred"
+SPOKEN_TO = {
+    *("talk", "talks", "talking", "talked", "speak", "speaks", "speaking", "spoke"),
+    *("chat", "chats", "chatting", "chatted", "read", "reads", "reading", "explain"),
+    *("explaining", "explained", "say", "saying", "said", "sing", "singing", "sang"),
 }
 # "never had headaches before": the cue's label (`Mention.new`), and the words after "never"
 # in which the sign may be told as new
@@ -642,15 +650,16 @@ def _place(doc: Doc, cue: Span) -> bool:
 
 def _object_of_verb(doc: Doc, cue: Span) -> bool:
     """Whether an other-person cue is whom the visitor walks, carries or lifts ("when I walk
-    the dog uphill my chest goes tight", "lifting my mum into the bath"): not whose sign
-    follows (OBJECT_VERBS), unless the words go on about them ("carrying my son who has a
-    fever")."""
+    the dog uphill my chest goes tight", "lifting my mum into the bath") or talks to ("talking
+    to my wife and my words came out wrong"): not whose sign follows (OBJECT_VERBS,
+    SPOKEN_TO), unless the words go on about them ("carrying my son who has a fever")."""
     if cue.label_ != "other_person" or cue.start == 0:
         return False
     before = doc[cue.start - 1].lower_
     if before in {"up", "out"} and cue.start > 1:  # "picking up my son", "taking out the dog"
         before = doc[cue.start - 2].lower_
-    if before not in OBJECT_VERBS:
+    spoken_to = before == "to" and cue.start > 1 and doc[cue.start - 2].lower_ in SPOKEN_TO
+    if before not in OBJECT_VERBS and not spoken_to:
         return False
     # "carrying my son who has a fever" goes on about him
     return cue.end >= len(doc) or doc[cue.end].lower_ not in OTHERS_CONTINUED
