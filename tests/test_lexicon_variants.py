@@ -442,3 +442,37 @@ def test_head_knocks_clumsy_hands_and_a_dropping_foot_in_more_words(text, group)
 )
 def test_frustration_old_habits_new_skills_and_someone_elses_knock_raise_nothing(text):
     assert not rules_flag(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # numbness of the saddle, said plainly
+        ("my bottom's gone numb since the back went", "cauda_equina"),
+        ("numb round my groin this week, back is awful", "cauda_equina"),
+        ("I leaked wee on the bus without feeling it, and my back is killing me", "cauda_equina"),
+        # chest pain told with words between, and spreading to the neck
+        ("chest is really tight and it goes down my arm", "cardiac"),
+        ("a pain in my chest that radiates up into my neck", "cardiac"),
+        # speech that comes out wrong
+        ("for half an hour my words kept coming out jumbled", "stroke_or_arterial"),
+        # a fall from height, misspelt or told as coming off
+        ("came off a ladder on Saturday, back has been agony", "fracture"),
+        ("I went down a full flight of stairs and my spine hurts", "fracture"),
+    ],
+)
+def test_saddle_numbness_chest_pain_speech_and_falls_in_more_words(text, group):
+    assert group in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I came down the stairs too fast and twisted my ankle a bit",
+        "my chest is so tight after bench press day, just muscle",
+        "the pain spreads into my neck from my shoulder blade",
+        "laughed so hard I peed myself, my abs hurt",
+    ],
+)
+def test_walking_down_stairs_a_gym_chest_and_a_spreading_shoulder_raise_nothing(text):
+    assert not rules_flag(text)
