@@ -279,6 +279,12 @@ def test_a_label_answered_yes_or_in_words_still_counts(text, group):
             "in case I ever see double after a neck massage, what do I do? my neck's only stiff",
             "stroke_or_arterial",
         ),
+        # an "if" in a question asked with "would" or "should" (sixteenth round)
+        (
+            "would you turn me away if I came down with a fever the day before? shoulders only",
+            "infection",
+        ),
+        ("if my calf swelled up after the long drive, should I still come? back is tight", "dvt"),
     ],
 )
 def test_a_sign_imagined_is_asked_about_not_raised(text, group):
@@ -297,6 +303,9 @@ def test_a_sign_imagined_is_asked_about_not_raised(text, group):
         ("if I try to wee nothing comes out, and my lower back is agony", "cauda_equina"),
         ("ever since I slipped on the stairs I can't put any weight on my ankle", "fracture"),
         ("when I ever so slightly turn my head I see double, neck aches", "stroke_or_arterial"),
+        # a question with "if" that tells of now
+        ("would it be ok to come if I've had a fever since Monday and my back aches?", "infection"),
+        ("should I still book if my calf is swollen and red after the flight?", "dvt"),
         # "say I had" is no cue: it tells of it here
         (
             "I should say I had bowel cancer in 2019, and this back pain is new and constant",

@@ -714,12 +714,22 @@ def _is_no_answer(doc: Doc, i: int) -> bool:
 # start going clumsy"): the words after "if" up to the finding and a few past it, in its clause
 IF_WORDS = {"if", "case"}  # "in case I ever felt dizzy"
 HYPOTHETICAL_REACH = 8
+# An "if" clause in a question with one of these is imagined ("would you still massage me if I
+# had a fever?", "if I got a swollen leg later, could I still come?") ...
+IMAGINED_MODALS = {"would", "should", "could", "will", "'d", "wd", "shud", "cud"}
+# ... unless the clause tells of now ("would it be ok if I've had a fever since Monday?", "could
+# I come if my calf is swollen?")
+TOLD_OF_NOW = {
+    *("since", "now", "today", "yesterday", "tonight", "currently", "already", "still"),
+    *("been", "'ve", "ve", "has", "have", "is", "are", "am", "'m", "'s", "keep", "keeps"),
+}
 
 
 def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
     """Whether the finding is imagined, not had: in its clause after a `hypothetical_before` cue
-    ("suppose I had a fever", which "I" does not end as it ends other cues), or in an "if"
-    clause with "ever" in it. Not "ever since" ("ever since I fell I can't feel my foot"); a
+    ("suppose I had a fever", which "I" does not end as it ends other cues), in an "if" clause
+    with "ever" in it, or in an "if" clause of a question asked with "would" or "should"
+    (`_imagined_question`). Not "ever since" ("ever since I fell I can't feel my foot"); a
     bare "if" tells of a sign had as often ("if I try to pee nothing comes out")."""
     start = span.start
     while start > span.sent.start and span.start - start < HYPOTHETICAL_REACH:
@@ -731,6 +741,8 @@ def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
     ifs = [t.i for t in doc[start : span.start] if t.lower_ in IF_WORDS]
     if not ifs:
         return False
+    if _imagined_question(doc[ifs[0] : span.end], span.sent):
+        return True
     end = span.end
     while end < span.sent.end and end - span.end < 4 and doc[end].text not in CLAUSE_BREAKS:
         end += 1
@@ -738,6 +750,14 @@ def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
         t.lower_ == "ever" and (t.i + 1 == len(doc) or doc[t.i + 1].lower_ != "since")
         for t in doc[ifs[0] : end]
     )
+
+
+def _imagined_question(clause: Span, sentence: Span) -> bool:
+    """Whether an "if" clause (from "if" to the sign) is imagined: its sentence is a question
+    with one of IMAGINED_MODALS, and the clause tells nothing of now (TOLD_OF_NOW)."""
+    if not _is_question(sentence) or not IMAGINED_MODALS.intersection(t.lower_ for t in sentence):
+        return False
+    return not TOLD_OF_NOW.intersection(t.lower_ for t in clause)
 
 
 def _general_question(span: Span, condition_names: set[str]) -> bool:
