@@ -513,8 +513,8 @@ def test_whom_the_visitor_walks_or_takes_is_not_whose_sign_follows(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "I was talking to my husband on the phone and my words came out all jumbled",
-        "reading a story to my daughter last night, the words came out wrong for a few minutes",
+        "I was talking to my husband on the phone and the words came out all jumbled",
+        "reading to my daughter last night and the words came out wrong for a few minutes",
     ],
 )
 def test_whom_the_visitor_talks_to_is_not_whose_sign_follows(text):
