@@ -728,8 +728,8 @@ TOLD_OF_NOW = {
 def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
     """Whether the finding is imagined, not had: in its clause after a `hypothetical_before` cue
     ("suppose I had a fever", which "I" does not end as it ends other cues), in an "if" clause
-    with "ever" in it, or in an "if" clause of a question asked with "would" or "should"
-    (`_imagined_question`). Not "ever since" ("ever since I fell I can't feel my foot"); a
+    with "ever" in it, or in an "if" clause of a question asked with "would", "should" and the
+    like (`_imagined_question`). Not "ever since" ("ever since I fell I can't feel my foot"); a
     bare "if" tells of a sign had as often ("if I try to pee nothing comes out")."""
     start = span.start
     while start > span.sent.start and span.start - start < HYPOTHETICAL_REACH:
