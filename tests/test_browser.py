@@ -124,12 +124,31 @@ async def last_question(browser: Browser) -> dict:
 
 
 async def answer_until_outcome(browser: Browser, answers: dict) -> None:
+    """Type each question's answer from `answers` (else the benign default); a checklist,
+    where a typed "no" answers every row, is ticked and sent with Done."""
     for _ in range(45):
         if await browser.evaluate("!!document.querySelector('.outcome')"):
             return
-        question = (await last_question(browser))["custom"]["question_id"]
+        custom = (await last_question(browser))["custom"]
+        question = custom["question_id"]
+        card = custom.get("card")
+        if card and card["kind"] == "checklist":
+            await tick_checklist(browser, card, answers)
+            continue
         await say(browser, str(answers.get(question, DEFAULTS.get(question, "no"))))
     raise AssertionError("no outcome on the page")
+
+
+async def tick_checklist(browser: Browser, card: dict, answers: dict) -> None:
+    """Tick the rows `answers` (else the defaults) say yes to and press Done, or press the
+    checklist's "None of these"; wait for the reply."""
+    before = await browser.evaluate(BOT_MESSAGES)
+    rows = [row["question_id"] for row in card["rows"]]
+    ticked = [i for i, q in enumerate(rows) if str(answers.get(q, DEFAULTS.get(q, "no"))) == "yes"]
+    for i in ticked:
+        await browser.evaluate(f"{LIVE_CARD}.querySelectorAll('[type=checkbox]')[{i}].click()")
+    await click_in(browser, LIVE_CARD, "Done" if ticked else card["none"])
+    await replied(browser, before)
 
 
 # --- answering by taps, as a visitor with the benign answers (evaluation's `defaults`) -------
