@@ -175,10 +175,11 @@ async def answer_by_taps(browser: Browser, message: dict) -> None:
     Waits for the reply."""
     custom = message["custom"]
     card = custom.get("card")
-    before = await browser.evaluate(BOT_MESSAGES)
     if card and card["kind"] == "checklist":
-        await click_in(browser, LIVE_CARD, card["none"])
-    elif card:
+        await tick_checklist(browser, card, {})
+        return
+    before = await browser.evaluate(BOT_MESSAGES)
+    if card:
         for i, row in enumerate(card["rows"]):
             element = f"{LIVE_CARD}.querySelectorAll('.card-row')[{i}]"
             titles = [button["title"] for button in row["buttons"]]
