@@ -259,6 +259,20 @@ def test_a_description_gives_what_it_feels_like_and_what_makes_it_worse(content,
 
 
 @pytest.mark.parametrize(
+    "text, worse",
+    [
+        # found by trying it as a visitor: noted as "worse with sitting, walking"
+        ("worse when I sit for long, better walking", ["sitting"]),
+        ("driving makes it worse and a hot bath helps", ["driving"]),
+        ("it eases when I lie down, but bending kills it", ["bending"]),
+    ],
+)
+def test_what_eases_it_is_not_noted_as_making_it_worse(text, worse, content, today):
+    found = read(text, "aggravating", content, today)
+    assert found["aggravating"][0] == worse
+
+
+@pytest.mark.parametrize(
     "text, absent",
     [
         ("i have 2 kids and my knee hurts", "age"),  # a number is not an age

@@ -5,6 +5,7 @@ yes/no answers become "yes" | "no" | "unsure"; choices become option ids (a list
 multi-choice): the options named by their synonyms (for one choice the first named, unless a
 "but" clause names a worse one: `parsing.settle_contrast`), else the one whose `hours` hold
 the hours the answer gives, else those said in everyday words (`loosely`: "ok-ish", "meh");
+a clause that tells the opposite of what the question asks names nothing (`not_in_clauses_with`);
 numbers and scales become numbers; durations become days. An answer that cannot be read
 becomes None, so the caller can ask again, and the raw text is always kept.
 """
@@ -12,6 +13,7 @@ becomes None, so the caller can ask again, and the raw text is always kept.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from bot.engine import parsing, spelling
@@ -56,6 +58,7 @@ def _parse(question: Question, raw: str, content: Content, today: datetime.date 
     if question.kind == "yes_no":
         return parsing.parse_yes_no(raw)
     if question.kind in ("choice", "multi_choice"):
+        raw = without_opposite_clauses(question, raw)
         found = (
             parsing.match_options(raw, option_synonyms(question, content))
             or _by_hours(question, raw)
@@ -71,6 +74,22 @@ def _parse(question: Question, raw: str, content: Content, today: datetime.date 
         return raw.strip()
     value = _parse_number(question, raw, today)
     return value if value is not None and within_range(question, value) else None
+
+
+# where one clause of an answer ends and the next begins
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()]|\b(?:but|and|while|whereas|though)\b", re.IGNORECASE)
+
+
+def without_opposite_clauses(question: Question, raw: str) -> str:
+    """The answer without its clauses that tell the opposite of what the question asks
+    (`not_in_clauses_with`): "worse when I sit, better walking" answers "what makes it worse?"
+    with sitting alone."""
+    opposite = {word.lower() for word in question.not_in_clauses_with}
+    if not opposite:
+        return raw
+    clauses = _CLAUSE_BREAK.split(raw)
+    kept = [c for c in clauses if not opposite.intersection(re.findall(r"[a-z]+", c.lower()))]
+    return ", ".join(c.strip() for c in kept if c.strip())
 
 
 def _by_hours(question: Question, raw: str) -> list[str]:

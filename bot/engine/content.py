@@ -278,6 +278,9 @@ class Question(_Model):
     # open choice questions ("what started it?"): the option an answer that names none of the
     # others is read as, the visitor's words kept (bot/conversation/reading.py read_requested)
     other: Identifier | None = None
+    # choice questions: a clause with one of these words tells the opposite and names no
+    # option ("what makes it worse?" "sitting, better walking": sitting only)
+    not_in_clauses_with: list[Text] = []
     # a red-flag question asked only when the semantic layer may have heard its sign in the
     # visitor's words (bot/conversation/planning.py `is_relevant`), never otherwise
     only_when_heard: bool = False
