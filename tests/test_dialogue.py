@@ -272,6 +272,13 @@ def test_what_eases_it_is_not_noted_as_making_it_worse(text, worse, content, tod
     assert found["aggravating"][0] == worse
 
 
+def test_what_eases_it_told_in_a_description_is_not_noted_as_making_it_worse(content, today):
+    # found on the page: the fix above held for the question, not for a description
+    text = "my lower back on the right, about two weeks, worse when I sit for long, better walking"
+    found = read(text, "region", content, today, describing=True)
+    assert found["aggravating"] == (["sitting"], VOLUNTEERED)
+
+
 @pytest.mark.parametrize(
     "text, absent",
     [

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.engine.answers import option_synonyms, parse_answer
+from bot.engine.answers import option_synonyms, parse_answer, without_opposite_clauses
 from bot.engine.content import Content, Question
 from bot.engine.nlp import Mention, extract
 from bot.engine.parsing import (
@@ -330,6 +330,8 @@ def _options(content: Content, question_id: str, text: str, exclude: set[str] = 
         for option_id, words in option_synonyms(question, content).items()
         if option_id not in exclude
     }
+    # "worse when I sit, better walking": not walking (questionnaire `not_in_clauses_with`)
+    text = without_opposite_clauses(question, text)
     found = match_options(text, synonyms)
     # typo tolerance is for answers to a question, not for reading other text
     exact = [option_id for option_id in found if _named(option_id, synonyms[option_id], text)]
