@@ -216,6 +216,26 @@ def test_a_group_a_kind_of_an_unknown_group(content_copy):
     assert "broken_heart" in str(error)
 
 
+def test_a_group_heard_without_as_an_unknown_group(content_copy):
+    def break_heard(d):
+        d["groups"]["head_injury_anticoagulant"]["heard_without"] = "sore_head"
+
+    edit(content_copy, "red_flags.yml", break_heard)
+    error = error_for(content_copy)
+    assert error.file == "red_flags.yml"
+    assert "sore_head" in str(error)
+
+
+def test_a_heard_needs_rule_naming_an_unknown_finding(content_copy):
+    def break_needs(d):
+        d["groups"]["head_injury_anticoagulant"]["heard_needs"] = {"finding": "unicorns"}
+
+    edit(content_copy, "red_flags.yml", break_needs)
+    error = error_for(content_copy)
+    assert error.file == "red_flags.yml"
+    assert error.key.startswith("groups.head_injury_anticoagulant.heard_needs")
+
+
 def test_rule_naming_an_unknown_finding(content_copy):
     def break_rule(d):
         d["factors"]["stress"]["raised_by"][0]["when"] = {"finding": "unicorns"}

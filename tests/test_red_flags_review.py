@@ -158,6 +158,40 @@ def test_answers_combine_with_free_text():
     assert young.red_flags == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on thinners, hit my head yesterday",
+        "I'm anticoagulated and banged my head on a cupboard",
+        "I have blood thinning injections since my op and knocked my head on the car door",
+        "my INR was 4 last week and I bumped my head on a shelf",
+    ],
+)
+def test_blood_thinners_in_other_words(text):
+    assert "head_injury_anticoagulant" in screen_text(text)
+
+
+def test_a_head_knock_heard_without_blood_thinners_is_the_head_injury_emergency():
+    # the semantic layer hears a head injury on blood thinners; none are named, so the same
+    # words raise the headache group (red_flags.yml heard_without) and the question is asked
+    text = "hit my head on the cupboard door this morning, now I feel drowsy and confused"
+    outcome = assess(messages=[text], today=TODAY)
+    assert "head_injury_anticoagulant" not in outcome.red_flags
+    assert "thunderclap_headache" in outcome.red_flags
+    assert outcome.disposition == "emergency"
+    assert "head_injury_anticoagulant" in outcome.possible
+    told = assess(messages=["I take rivaroxaban", text], today=TODAY)
+    assert "head_injury_anticoagulant" in told.red_flags
+    answered = assess(answers={"cautions": "blood thinners"}, messages=[text], today=TODAY)
+    assert "head_injury_anticoagulant" in answered.red_flags
+
+
+def test_a_fall_heard_without_blood_thinners_is_asked_about():
+    outcome = assess(messages=["fell over in the garden, big bruise on my thigh"], today=TODAY)
+    assert outcome.red_flags == []
+    assert "anticoagulant_bleeding" in outcome.possible
+
+
 def test_unsure_about_a_fracture_counts():
     outcome = assess(answers={"red_flag.fracture": "not sure"}, today=TODAY)
     assert "fracture" in outcome.red_flags

@@ -194,7 +194,8 @@ def red_flags(
     concepts = [
         Heard(hit, text, clients, others) for text in texts for hit in concept_hits(text, eager)
     ]
-    hits = screen(with_stated_age(facts, texts), content, raised, heard(concepts, content))
+    aged = with_stated_age(facts, texts)
+    hits = screen(aged, content, raised, heard(concepts, content, aged))
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(facts, hits, content),
@@ -289,18 +290,31 @@ class Heard:
     only_of_others: bool = False
 
 
-def heard(concepts: Iterable[Heard], content: Content) -> dict[str, list[Evidence]]:
+def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str, list[Evidence]]:
     """The groups the semantic layer is confident of, with the words it heard each in.
 
     The rules' context reading has the last word on its own findings: when the words name
     findings of the group's rules and every one of them is denied or someone else's ("I don't
     have chest pain or shortness of breath", "my dad had slurred speech"), the hit is dropped.
+    A group that needs more than the words (red_flags.yml `heard_needs`: blood thinners, for a
+    head injury on them) is raised only when the conversation's facts meet it; otherwise the
+    words raise its `heard_without` group, if it has one, and its own question is asked.
     """
     groups: dict[str, list[Evidence]] = {}
     for found in concepts:
-        if raises(found, content):
-            _add(groups, found.hit.group, Evidence(found.hit.sentence))
+        group = _heard_as(found.hit.group, content, facts) if raises(found, content) else None
+        if group is not None:
+            _add(groups, group, Evidence(found.hit.sentence))
     return groups
+
+
+def _heard_as(group_id: str, content: Content, facts: Facts) -> str | None:
+    """The group a confident hit raises: its own, or its `heard_without` when the facts do
+    not meet its `heard_needs` (None: no group)."""
+    needs = content.heard_needs.get(group_id)
+    if needs is None or needs.evaluate(facts, False) is not None:
+        return group_id
+    return content.red_flags.groups[group_id].heard_without
 
 
 def raises(found: Heard, content: Content) -> bool:

@@ -342,6 +342,12 @@ class RedFlagGroup(_Model):
     # the broader group this one is a kind of ("osteoporotic_fracture" of "fracture"): a corpus
     # labelled with the broader group counts it too, in a line of its own (evaluation/screen.py)
     kind_of: str | None = None
+    # a rule the conversation must also meet before the semantic layer's confident hit raises
+    # this group ("blood thinners named" for a head injury on them); when it does not, the hit
+    # raises `heard_without` instead (the group the same words are a red flag of without it),
+    # or none, and this group's screening question is asked (assessment.py `heard`)
+    heard_needs: Any = None
+    heard_without: str | None = None
     sources: list[Source]
 
     @validator("sources")
@@ -378,6 +384,8 @@ class RedFlagsFile(_Model):
         for group_id, group in groups.items():
             if group.kind_of is not None and group.kind_of not in groups:
                 raise ValueError(f"{group_id}: kind_of names no group: {group.kind_of}")
+            if group.heard_without is not None and group.heard_without not in groups:
+                raise ValueError(f"{group_id}: heard_without names no group: {group.heard_without}")
         return groups
 
 
@@ -483,6 +491,8 @@ class Content:
     # question id -> the card it is asked in, for the questions that have one
     cards: dict[str, CardDef] = field(default_factory=dict)
     red_flag_rules: dict[str, list[rules.Rule]] = field(default_factory=dict)
+    # each group's `heard_needs`, compiled
+    heard_needs: dict[str, rules.Rule] = field(default_factory=dict)
     # each rule's disposition, where it differs from its group's (`{disposition: .., rule: ..}`)
     red_flag_levels: dict[str, list[str | None]] = field(default_factory=dict)
     # the findings each red-flag group's rules name, with its own phrases' finding
@@ -817,6 +827,10 @@ def _compile_rules(content: Content) -> None:
         content.red_flag_rules[group_id] = compiled
         content.red_flag_levels[group_id] = levels
         content.red_flag_findings[group_id] = set().union(*map(rules.findings_in, compiled))
+        if group.heard_needs is not None:
+            content.heard_needs[group_id] = compile_one(
+                group.heard_needs, "red_flags.yml", f"groups.{group_id}.heard_needs"
+            )
     for caution_id, caution in content.red_flags.cautions.items():
         content.caution_rules[caution_id] = [
             compile_one(raw, "red_flags.yml", f"cautions.{caution_id}.when.{i}")
