@@ -53,6 +53,22 @@ def test_negated_findings(text, finding_id):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["Mate, on warfarin for my valve, cracked my head", "hi mate, numb between my legs"],
+)
+def test_the_person_spoken_to_is_not_the_one_told_of(text):
+    assert all(m.affirmed for m in extract(text) if m.label == "finding")
+    assert not finding("Hi, my mate has a fever and back pain", "fever").affirmed
+
+
+def test_a_negation_does_not_reach_past_a_colon():
+    mention = finding("never felt it go: swollen, red and hot since the flight", "swelling")
+    assert not mention.negated
+    assert finding("Symptoms: no numbness, no weakness", "numbness").negated
+    assert finding("numbness: no. weakness: no", "numbness").negated
+
+
+@pytest.mark.parametrize(
     ("text", "finding_id"),
     [
         ("I think I might have a fever", "fever"),

@@ -106,6 +106,8 @@ PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "they", "their", "t
 # "him", "her" and "them" are as often the object of the visitor's own verb ("I lifted him and
 # felt a pain in my chest"), and "they" as often the doctors, so they do not
 SUBJECTS = {"he", "she"}
+# words before the person spoken to ("hi mate,", "cheers pal!"): `_addressed`
+GREETINGS = {"hi", "hey", "hello", "hiya", "cheers", "thanks", "ta", "alright", "morning", "yo"}
 TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
 # `terminate` cues that report speech or thought: after "he" or "she" the clause is still told
 # of them ("she says her leg feels heavy", "he says the numbness goes down both legs"); after
@@ -674,6 +676,15 @@ def _with(doc: Doc, i: int) -> bool:
     return i + 1 >= len(doc) or doc[i + 1].lower_ not in OTHERS_CONTINUED
 
 
+def _addressed(doc: Doc, i: int) -> bool:
+    """Whether the person word at token `i` is the one the visitor speaks to ("Mate, on
+    warfarin and cracked my head", "hi mate, numb down below"): it opens its sentence, or
+    follows a greeting, and a comma or "!" follows it."""
+    if i + 1 >= len(doc) or doc[i + 1].text not in {",", "!"}:
+        return False
+    return doc[i].is_sent_start or (i > 0 and doc[i - 1].lower_ in GREETINGS)
+
+
 def _short_question(sentence: Span) -> bool:
     if not _is_question(sentence):
         return False
@@ -1006,6 +1017,8 @@ class ContextComponent:
                 continue  # "my pal", "my best friend"
             elif word in SELF_WORDS_WITHIN or word == "mine":
                 return False
+            elif word in others and _addressed(doc, token.i):
+                continue
             elif word in subjects or (word in others and not _with(doc, token.i)):
                 told = True
         return told
@@ -1145,6 +1158,8 @@ class ContextComponent:
                 break
             if cue.label_ == "terminate" or self._clause_break(doc, cue.end, span.start):
                 break
+            if any(token.text == ":" for token in doc[cue.end : span.start]):
+                break  # "never felt it go: swollen" (after a finding, "numbness: no" answers it)
             found.add(cue.label_)
         return found
 
