@@ -61,6 +61,23 @@ def test_the_person_spoken_to_is_not_the_one_told_of(text):
     assert not finding("Hi, my mate has a fever and back pain", "fever").affirmed
 
 
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        ("my dad's in hospital after falling off a ladder", "major_trauma"),
+        ("my father is in hospital because fever and the back", "fever"),
+        ("My girlfriend has since Sunday a high fever", "fever"),
+    ],
+)
+def test_a_joined_clause_is_still_told_of_the_person_before(text, finding_id):
+    assert finding(text, finding_id).told_of_another
+
+
+def test_a_joined_clause_about_me_is_mine():
+    assert finding("my wife is worried because my legs are numb", "numbness").affirmed
+    assert finding("mum came round after I lost control of my bladder", "bladder_problem").affirmed
+
+
 def test_a_negation_does_not_reach_past_a_colon():
     mention = finding("never felt it go: swollen, red and hot since the flight", "swelling")
     assert not mention.negated

@@ -113,6 +113,11 @@ TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
 # of them ("she says her leg feels heavy", "he says the numbness goes down both legs"); after
 # anyone else it is the visitor's ("my husband says the numbness goes down both legs")
 REPORTING = {"says", "said", "thinks", "reckons", "noticed"}
+# `terminate` cues that join a clause to the one before without naming anyone new: the clause
+# is still told of whoever the one before told of ("my dad's in hospital after falling off a
+# ladder", "my father is in hospital because fever and the back"); "I", "me" or "my" after them
+# still make it the visitor's ("my wife is worried because my legs are numb")
+JOINED = {"after", "because", "cos", "since", "when", "whenever", "while", "whilst"}
 OBJECTS = {"him", "her", "them"}  # "typing for her"
 # "me" after these is asked of by someone else ("he's asked me to massage it", "she wants me
 # to book"), and a service within this many words after "him" or "her" is theirs
@@ -991,7 +996,7 @@ class ContextComponent:
             if cue.end > span.start:
                 continue
             word = cue.text.lower()
-            if cue.label_ != "terminate" or word in SELF_WORDS_WITHIN:
+            if cue.label_ != "terminate" or word in SELF_WORDS_WITHIN or word in JOINED:
                 continue
             if not (word in REPORTING and _after_subject(doc, cue.start)):
                 start = cue.end
