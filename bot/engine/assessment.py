@@ -190,8 +190,7 @@ def red_flags(
     `others`: it tells only of someone else's body (`only_of_others`).
     """
     texts = list(texts)
-    # a conversation told only of someone else's body needs surer words for an emergency too
-    eager = frozenset() if others else emergency_groups(content)
+    eager = emergency_groups(content)
     concepts = [
         Heard(hit, text, clients, others) for text in texts for hit in concept_hits(text, eager)
     ]
