@@ -258,14 +258,7 @@ def test_hedged_phrasing_still_raises_the_group(text, group):
 
 SOMEONE_ELSE = [
     ("my grandad is incontinent", "cauda_equina"),
-    pytest.param(
-        "my dad had crushing chest pain before his heart attack",
-        "cardiac",
-        # told only of someone else, a confident semantic hit is not overruled (the visitor may
-        # be asking for them); since the eighteenth round's training text this one scores 0.56,
-        # over the emergency groups' 0.5 (docs/evaluation.md, "eighteenth round")
-        marks=pytest.mark.xfail(reason="the semantic layer raises it, told only of the dad"),
-    ),
+    ("my dad had crushing chest pain before his heart attack", "cardiac"),
     ("my dad had slurred speech when he had his stroke", "stroke_or_arterial"),
     ("my dad had a stroke", "stroke_or_arterial"),
     ("my wife had a thunderclap headache last year", "thunderclap_headache"),
