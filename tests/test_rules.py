@@ -199,3 +199,29 @@ def test_findings_only_ruled_out_are_not_a_rules_own():
 
     parsed = rule({"all": [{"finding": "chest_pain"}, {"not": {"finding": "fever"}}]})
     assert findings_in(parsed) == {"chest_pain"}
+
+
+def test_a_caution_is_named_once_and_holds_as_its_own_rules_do():
+    """`{caution: x}` reads the caution's `when` (red_flags.yml), so a fact such as "takes
+    blood thinners" is written in one place; a caution's rules may not name a caution."""
+    known = Vocabulary(
+        questions=VOCABULARY.questions,
+        findings=VOCABULARY.findings,
+        regions=VOCABULARY.regions,
+        cautions={
+            "feverish": [{"finding": "fever"}, {"answer": "red_flag.dvt", "is": "yes"}],
+            "loop": [{"caution": "feverish"}],
+        },
+    )
+    feverish = parse_rule({"all": [{"region": "calf"}, {"caution": "feverish"}]}, known)
+    told = facts(findings={"fever": "burning up"}, regions={"calf": "my calf"})
+    assert [e.text for e in feverish.evaluate(told)] == ["my calf", "burning up"]
+    answered = facts({"red_flag.dvt": ("yep", "yes")}, regions={"calf": "my calf"})
+    assert [e.text for e in feverish.evaluate(answered)] == ["my calf", "yep"]
+    assert feverish.evaluate(facts(regions={"calf": "my calf"})) is None
+    with pytest.raises(RuleError) as unknown:
+        parse_rule({"caution": "gout"}, known)
+    assert unknown.value.path == "caution" and "not 'gout'" in unknown.value.expected
+    with pytest.raises(RuleError) as looped:
+        parse_rule({"caution": "loop"}, known)
+    assert looped.value.path == "caution.when.0.caution"

@@ -782,6 +782,7 @@ def _compile_rules(content: Content) -> None:
         regions=set(content.regions.regions),
         filters={f: only for f, only in filters.items() if only is not None},
         time=time,
+        cautions={cid: c.when for cid, c in content.red_flags.cautions.items()},
     )
     content.mention_filters.update(known.filters)
 

@@ -11,6 +11,8 @@ same kind of expression in YAML:
     {answer: character, in: [burning, electric]}
     {answer: stress, given: true}          the question has been answered at all
     {region: [lower_back, buttock]}        one of the visitor's body regions is in the list
+    {caution: anticoagulant}               the caution's own `when` holds (red_flags.yml), so a
+                                           fact such as "takes blood thinners" is written once
     {all: [ ... ]}  {any: [ ... ]}         every / at least one of the expressions
 
 An expression that holds returns its evidence: the visitor's own words that made it hold,
@@ -156,6 +158,8 @@ class Vocabulary:
     filters: Mapping[str, MentionFilter] = field(default_factory=dict)
     # the lexicon's time words, for rules that say `current: true` (see MentionFilter)
     time: MentionFilter = field(default_factory=MentionFilter)
+    # each caution's `when` rules as written, for `{caution: x}`
+    cautions: Mapping[str, list] = field(default_factory=dict)
 
 
 class Rule:
@@ -274,7 +278,9 @@ def evaluate_any(
 def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
     """Turn a YAML rule expression into a Rule, refusing unknown names and shapes."""
     if not isinstance(raw, dict) or not raw:
-        raise RuleError(path, "a rule: a mapping with finding, answer, region, all, any or not")
+        raise RuleError(
+            path, "a rule: a mapping with finding, answer, region, caution, all, any or not"
+        )
     if "not" in raw:
         _only(raw, {"not"}, path)
         return NotRule(parse_rule(raw["not"], known, _join(path, "not")))
@@ -299,7 +305,20 @@ def parse_rule(raw: Any, known: Vocabulary, path: str = "") -> Rule:
         return RegionRule(tuple(regions))
     if "answer" in raw:
         return _parse_answer_rule(raw, known, path)
-    raise RuleError(path, f"one of finding, answer, region, all, any, not (got {sorted(raw)})")
+    if "caution" in raw:
+        _only(raw, {"caution"}, path)
+        when = known.cautions.get(raw["caution"])
+        if not when:
+            raise RuleError(
+                _join(path, "caution"), f"a caution from red_flags.yml, not {raw['caution']!r}"
+            )
+        # a caution's own rules may not name a caution: one level, no loops
+        plain = replace(known, cautions={})
+        where = _join(path, "caution")
+        return AnyRule(tuple(parse_rule(r, plain, f"{where}.when.{i}") for i, r in enumerate(when)))
+    raise RuleError(
+        path, f"one of finding, answer, region, caution, all, any, not (got {sorted(raw)})"
+    )
 
 
 def _parse_finding_rule(raw: dict, known: Vocabulary, path: str) -> FindingRule:
