@@ -78,6 +78,11 @@ RAISES = [
     ("urine not coming since morning", "cauda_equina"),
     ("I've had a slight temperature", "infection"),
     ("I have a temp", "infection"),
+    # a time is no place: the reading still counts
+    ("I had 39 degrees in March and my back still aches, with night sweats", "infection"),
+    ("fever of 39 here in Leeds and my lower back aches", "infection"),
+    ("temp was 39 in A&E last night, my lower back is agony", "infection"),
+    ("39.2 degrees in St Mary's yesterday and my back aches", "infection"),
     ("headache when I cough", "cancer"),
     ("my headache is worse when I lie down", "cancer"),
     ("I had breast cancer and now my lower back hurts", "cancer"),
@@ -86,6 +91,12 @@ RAISES = [
 TRAPS = [
     "I laughed so hard I wet myself",
     "It was 38 degrees outside",
+    # a reading followed by a place's name is the weather
+    "39 degrees in Lisbon all week and my shoulders are burnt and stiff",
+    "we had 40 here in Athens, slept badly, lower back aches",
+    # "seeing double" said of a diary or of twins
+    "seeing double in my calendar this week, two clients at 3pm, neck is tight",
+    "with the twins I'm seeing double all day and my back aches from carrying them",
     "I was up all night long with the baby",
     "I'm sick of this chest ache",
     "the barbell came down on my chest",

@@ -133,6 +133,9 @@ class Finding(_Model):
     # Words that, right after a match, show it means something else: "feel down" is low mood,
     # but not in "the pain I feel down my leg".
     not_followed_by: list[Text] = []
+    # A bare reading ("39 degrees") followed by "in" and a place's name is not the body's:
+    # "39 degrees in Seville" is the weather (clinical review: the weather is not a fever).
+    not_before_place: bool = False
     # Phrases of the finding that, said of a body part (a region or one of the cues'
     # `body_words` in the same clause), are how it feels, not this finding: "tense" is not
     # stress in "my neck muscles feel tense" or "tension in my shoulders" (bot/engine/nlp.py).

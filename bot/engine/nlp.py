@@ -265,6 +265,9 @@ def _pipeline_spec(content: Content) -> dict:
         for fid, f in content.lexicon.findings.items()
         if f.not_of_body
     }
+    not_before_place = sorted(
+        fid for fid, f in content.lexicon.findings.items() if f.not_before_place
+    )
     return {
         "regions": regions,
         "sides": sides,
@@ -274,6 +277,7 @@ def _pipeline_spec(content: Content) -> dict:
         "sites": sites,
         "not_followed_by": not_followed_by,
         "not_of_body": not_of_body,
+        "not_before_place": not_before_place,
     }
 
 
@@ -311,6 +315,7 @@ def build_pipeline(content: Content | None = None) -> Language:
             "sites": spec["sites"],
             "not_followed_by": spec["not_followed_by"],
             "not_of_body": spec["not_of_body"],
+            "not_before_place": spec["not_before_place"],
         },
     )
     nlp.meta["name"] = PIPELINE_NAME
@@ -477,6 +482,30 @@ NOT_OF_BODY_STOPS = FIRST_PERSON | {
     *("me", "myself", "and", "but", "because", "cos", "or", "while", "when", "since"),
     *(".", "!", "?", ";", ",", "-", "\u2013", "\u2014"),
 }
+
+
+# Words between a reading and a place's name ("39 degrees here in Seville", "40 out in Dubai").
+PLACE_LINKS = {"here", "out", "over", "there", "today", "in"}
+# Capitalised words after "in" that are not the weather's places: times ("39 degrees in
+# March" may be a fever) and places of care ("39 in A&E", "in St Mary's", "in Urgent Care").
+NOT_PLACES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i",
+    "a&e", "a", "er", "ed", "icu", "resus", "hospital", "urgent", "emergency", "st", "st.",
+    "saint", "royal", "general", "university", "the", "my", "bed",
+}  # fmt: skip
+
+
+def _place_follows(doc: Doc, end: int) -> bool:
+    """Whether the words after `end` name a place: "in Seville", "here in Madrid"."""
+    i = end
+    while i < len(doc) and i - end < 3 and doc[i].lower_ in PLACE_LINKS:
+        i += 1
+    if i == end or doc[i - 1].lower_ != "in" or i >= len(doc):
+        return False
+    name = doc[i]
+    return name.is_title and not name.is_sent_start and name.lower_ not in NOT_PLACES
 
 
 def said_of_body(words: list[str], body: list[bool], start: int, end: int, window: int) -> bool:
@@ -792,7 +821,13 @@ def _general_question(span: Span, condition_names: set[str]) -> bool:
 
 @Language.factory(
     "nmt_context",
-    default_config={"cues": {}, "sites": [], "not_followed_by": {}, "not_of_body": {}},
+    default_config={
+        "cues": {},
+        "sites": [],
+        "not_followed_by": {},
+        "not_of_body": {},
+        "not_before_place": [],
+    },
 )
 def make_context_component(
     nlp: Language,
@@ -801,8 +836,9 @@ def make_context_component(
     sites: list[str],
     not_followed_by: dict,
     not_of_body: dict,
+    not_before_place: list,
 ):
-    return ContextComponent(nlp, cues, sites, not_followed_by, not_of_body)
+    return ContextComponent(nlp, cues, sites, not_followed_by, not_of_body, not_before_place)
 
 
 class ContextComponent:
@@ -827,6 +863,7 @@ class ContextComponent:
         sites: list[str],
         not_followed_by: dict,
         not_of_body: dict | None = None,
+        not_before_place: list | None = None,
     ):
         self.window = int(cues.get("window", 6))
         self.condition_names = {str(word).lower() for word in cues.get("condition_names", [])}
@@ -834,6 +871,7 @@ class ContextComponent:
         self.sites = set(sites)
         self.not_followed_by = {fid: set(words) for fid, words in not_followed_by.items()}
         self.not_of_body = {fid: set(words) for fid, words in (not_of_body or {}).items()}
+        self.not_before_place = set(not_before_place or ())
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind in self.CUE_KINDS:
             phrases = cues.get(kind) or []
@@ -1194,6 +1232,10 @@ class ContextComponent:
         words that are not this finding of the body are said of a body part."""
         words = self.not_followed_by.get(span.label_)
         if words and span.end < len(doc) and doc[span.end].lower_ in words:
+            return False
+        # only a bare reading ("39 degrees in Seville"): "temp was 39 in Leeds" is the body's
+        bare = span.text[:1].isdigit()
+        if bare and span.label_ in self.not_before_place and _place_follows(doc, span.end):
             return False
         if span.text.lower() not in self.not_of_body.get(span.label_, ()):
             return True
