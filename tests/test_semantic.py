@@ -81,7 +81,27 @@ BENIGN = [
     "we danced all night long at my cousin's wedding and now my calves ache",
     "I broke my ankle skiing in 2009, it healed fine, this is about my upper back",
     "my dad had a stroke last year so I worry, but I just have a stiff neck from my desk",
+    # a tension headache with a stiff neck, each sentence read alone as well (benign_sentences)
+    "Long shifts at the till. My neck gets stiff and a dull headache builds by teatime most days.",
+    "neck stiff from the laptop and a headache that sits behind my eyes every afternoon, can I book",
 ]
+
+
+def test_benign_messages_teach_their_sentences_too():
+    """Each sentence of a benign message of several is a benign example; a lone sentence is
+    the message itself, and a sentence the rules flag is left out."""
+    examples = [
+        semantic.Example("Desk job all week. Neck stiff and a headache by four o'clock.", ()),
+        semantic.Example("Neck stiff and a headache by four o'clock, most days.", ()),
+        semantic.Example("Worst headache of my life. It came on in a second.", ("x",)),
+        semantic.Example("It was a long day at work today. And I have a fever of 39 today.", ()),
+    ]
+    found = semantic.benign_sentences(examples, lambda text: "fever" in text)
+    assert [example.text for example in found] == [
+        "Neck stiff and a headache by four o'clock.",
+        "It was a long day at work today.",
+    ]
+    assert all(example.groups == () for example in found)
 
 
 # ids from the text and the sorted groups: a set's order differs between processes (pytest -n 2)

@@ -2,7 +2,8 @@
 
 The rules (red_flags.yml, lexicon.yml) are precise and explain themselves, but they hear only the
 phrases they list. Beside them, a small classifier trained on our own visitor-style messages
-(content/screen/train_*.yml) scores each red-flag group for every sentence of a message:
+(content/screen/train_*.yml, and each sentence of the benign ones) scores each red-flag group for
+every sentence of a message:
 
 - a score at or above the group's `confident` threshold raises the group, like a rule would
   (screening.py), even after the visitor answered "no" to the screening question;
@@ -58,8 +59,8 @@ CONFIDENT = 0.6
 CONFIDENT_SENTENCE = 0.8
 # The groups a caller names as `eager` (the emergencies): a missed one costs a life, a false
 # one a trip to the doctor, so they are raised from a lower score.
-CONFIDENT_EAGER = 0.5
-CONFIDENT_EAGER_SENTENCE = 0.7
+CONFIDENT_EAGER = 0.45
+CONFIDENT_EAGER_SENTENCE = 0.65
 # Groups raised only from the highest scores whatever the others use (docs/evaluation.md):
 # infection, an urgent result that ends the questions, while the signs of sepsis (its
 # emergency) are often told only later, in an answer to another question.
@@ -150,7 +151,27 @@ def training_examples() -> list[Example]:
     """Everything the layer learns from: our labelled messages and the unflagged NLU ones."""
     from bot.engine.assessment import rules_flag
 
-    return [*load_examples(), *nlu_examples(rules_flag)]
+    labelled = load_examples()
+    return [*labelled, *benign_sentences(labelled, rules_flag), *nlu_examples(rules_flag)]
+
+
+def benign_sentences(examples: list[Example], flagged: Callable[[str], bool]) -> list[Example]:
+    """The sentences of benign messages, as benign examples too: `hits` reads each sentence
+    alone, and a sentence of a benign message ("neck stiff, headache like a band by 3") must
+    not score for a group only because the layer never saw it without its message. Single
+    sentences (the message is already an example), sentences too short to be read, and those
+    the rules flag (`flagged`) are left out."""
+    found = []
+    for example in examples:
+        if example.groups:
+            continue
+        parts = sentences(example.text)
+        if len(parts) < 2:
+            continue
+        for part in parts:
+            if len(part.split()) >= MIN_SENTENCE_WORDS and not flagged(part):
+                found.append(Example(part, ()))
+    return found
 
 
 def training_hash() -> str:
