@@ -83,7 +83,7 @@ BENIGN = [
     "my dad had a stroke last year so I worry, but I just have a stiff neck from my desk",
     # a tension headache with a stiff neck, each sentence read alone as well (benign_sentences)
     "Long shifts at the till. My neck gets stiff and a dull headache builds by teatime most days.",
-    "neck stiff from the laptop and a headache that sits behind my eyes every afternoon, can I book",
+    "neck stiff from the laptop and a headache behind my eyes every afternoon, can I book",
 ]
 
 
