@@ -73,6 +73,26 @@ def test_a_joined_clause_is_still_told_of_the_person_before(text, finding_id):
     assert finding(text, finding_id).told_of_another
 
 
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        ("Grandad lost a lot of weight last spring. It was bowel cancer.", "cancer_history"),
+        ("My sister's calf swelled up on the flight. Turned out to be a DVT.", "red_flag.dvt"),
+        ("Auntie lost weight all winter. Turned out it was cancer, poor thing.", "cancer_history"),
+    ],
+)
+def test_a_sentence_pointing_back_is_told_of_the_person_before(text, finding_id):
+    assert finding(text, finding_id).told_of_another
+
+
+def test_a_sentence_pointing_back_to_me_is_mine():
+    assert finding("Nan took me to the GP. It was a DVT in my calf.", "red_flag.dvt").affirmed
+    assert finding(
+        "I fell off the ladder. It was numb down below after.", "saddle_numbness"
+    ).affirmed
+    assert finding("Dad had a heart attack. It's my back that is numb now.", "numbness").affirmed
+
+
 def test_a_joined_clause_about_me_is_mine():
     assert finding("my wife is worried because my legs are numb", "numbness").affirmed
     assert finding("mum came round after I lost control of my bladder", "bladder_problem").affirmed

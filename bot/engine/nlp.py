@@ -118,6 +118,12 @@ REPORTING = {"says", "said", "thinks", "reckons", "noticed"}
 # ladder", "my father is in hospital because fever and the back"); "I", "me" or "my" after them
 # still make it the visitor's ("my wife is worried because my legs are numb")
 JOINED = {"after", "because", "cos", "since", "when", "whenever", "while", "whilst"}
+# A sentence that opens by pointing back ("It was pancreatic cancer.", "Turned out to be a
+# clot.") is told of whoever the sentence before told of, unless it names the visitor.
+POINTING_BACK = {
+    ("it", "was"), ("it", "'s"), ("it", "is"), ("it", "turned"), ("turned", "out"),
+    ("that", "was"), ("which", "was"), ("they", "found"),
+}  # fmt: skip
 OBJECTS = {"him", "her", "them"}  # "typing for her"
 # "me" after these is asked of by someone else ("he's asked me to massage it", "she wants me
 # to book"), and a service within this many words after "him" or "her" is theirs
@@ -1064,7 +1070,13 @@ class ContextComponent:
                 continue
             elif word in subjects or (word in others and not _with(doc, token.i)):
                 told = True
-        return told
+        if told or start != span.sent.start or span.sent.start == 0:
+            return told
+        opening = tuple(t.lower_ for t in doc[start : start + 2])
+        if opening not in POINTING_BACK:
+            return False
+        before = doc[span.sent.start - 1].sent
+        return self._told_of_another(doc, doc[before.end - 1 : before.end], cues, clients)
 
     def _speaks_of_self(self, doc: Doc) -> bool:
         """Whether the visitor speaks of themselves beyond their body: lexicon.yml `self_words`
