@@ -93,7 +93,7 @@ TRAPS = [
     "It was 38 degrees outside",
     # a reading followed by a place's name is the weather
     "39 degrees in Lisbon all week and my shoulders are burnt and stiff",
-    "we had 40 here in Athens, slept badly, lower back aches",
+    "we had 40 degrees here in Athens, slept badly, lower back aches",
     # "seeing double" said of a diary or of twins
     "seeing double in my calendar this week, two clients at 3pm, neck is tight",
     "with the twins I'm seeing double all day and my back aches from carrying them",
