@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from bot import settings
-from bot.engine import spelling
+from bot.engine import parsing, spelling
 from bot.engine.content import Content, default_content, red_flag_finding
 
 PIPELINE_NAME = "nmt_en"
@@ -493,12 +493,12 @@ NOT_OF_BODY_STOPS = FIRST_PERSON | {
 # Words between a reading and a place's name ("39 degrees here in Seville", "40 out in Dubai").
 PLACE_LINKS = {"here", "out", "over", "there", "today", "in"}
 # Capitalised words after "in" that are not the weather's places: times ("39 degrees in
-# March" may be a fever) and places of care ("39 in A&E", "in St Mary's", "in Urgent Care").
+# March" may be a fever; the date parser's month and weekday names) and places of care ("39 in
+# A&E", "in St Mary's", "in Urgent Care").
 NOT_PLACES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i",
-    "a&e", "a", "er", "ed", "icu", "resus", "hospital", "urgent", "emergency", "st", "st.",
+    *parsing._MONTHS,
+    *parsing._WEEKDAYS,
+    "i", "a&e", "a", "er", "ed", "icu", "resus", "hospital", "urgent", "emergency", "st", "st.",
     "saint", "royal", "general", "university", "the", "my", "bed",
 }  # fmt: skip
 

@@ -148,7 +148,8 @@ def nlu_examples(flagged: Callable[[str], bool]) -> list[Example]:
 
 
 def training_examples() -> list[Example]:
-    """Everything the layer learns from: our labelled messages and the unflagged NLU ones."""
+    """Everything the layer learns from: our labelled messages, the sentences of the benign
+    ones (`benign_sentences`) and the unflagged NLU examples."""
     from bot.engine.assessment import rules_flag
 
     labelled = load_examples()
