@@ -86,6 +86,33 @@ def test_a_sentence_pointing_back_to_me_is_mine():
     assert finding("Dad had a heart attack. It's my back that is numb now.", "numbness").affirmed
 
 
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        (
+            "Suppose someone had a sudden headache, the worst of their life, what then? That's me"
+            " since lunch.",
+            "headache",
+        ),
+        ("Suppose a client went numb down one side, would you massage them? thats me", "numbness"),
+        (
+            "what would you do if someone couldn't pee for a day? thats whats happening to me",
+            "bladder_problem",
+        ),
+    ],
+)
+def test_a_sign_imagined_and_then_owned_up_to_is_mine(text, finding_id):
+    assert finding(text, finding_id).affirmed
+
+
+def test_a_sign_imagined_and_not_owned_up_to_stays_imagined():
+    mention = finding("Suppose someone had a sudden headache, what would you do?", "headache")
+    assert not mention.affirmed
+    # words after the owning up are read as they are, and someone named is not imagined
+    assert not finding("That's me in the photo. My dad has a fever.", "fever").affirmed
+    assert not finding("My dad has a fever. That's me in the photo.", "fever").affirmed
+
+
 def test_a_joined_clause_about_me_is_mine():
     assert finding("my wife is worried because my legs are numb", "numbness").affirmed
     assert finding("mum came round after I lost control of my bladder", "bladder_problem").affirmed

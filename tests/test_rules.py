@@ -175,6 +175,7 @@ def test_parse_refuses_bad_rules_naming_where(raw, path, expected):
         ("i don't diet, i've lost weight anyway", True),
         ("not on any diet but lost weight", True),
         ("i haven't been dieting and i keep losing weight", True),
+        ("lost loads of weight w/o dieting", True),
         # one denial does not undo another mention that explains it away
         ("not dieting now, but i lost weight on a diet in spring", False),
     ],

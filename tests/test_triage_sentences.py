@@ -61,6 +61,7 @@ RED_FLAGS = [
     # still explained the weight away; "I look thinner"; a lump that has grown
     ("lost nearly a stone in two months not dieting, my hip aches constantly", "cancer"),
     ("i havent been dieting but my weight is dropping and my back aches", "cancer"),
+    ("dropped 2 stone w/o dieting, back aches all night whatever i do", "cancer"),
     ("my daughter keeps saying i look thinner and my back aches all the time", "cancer"),
     ("my clothes are baggy these days and my back aches all the time", "cancer"),
     ("there's a hard lump in my neck that's grown, and my shoulder aches", "cancer"),

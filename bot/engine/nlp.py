@@ -891,6 +891,8 @@ class ContextComponent:
         self.people = {str(word).lower() for word in cues.get("people") or []}
         self.own_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.own_matcher.add("self_words", [nlp.make_doc(p) for p in cues.get("self_words") or []])
+        self.owned_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.owned_matcher.add("owned_up", [nlp.make_doc(p) for p in cues.get("owned_up") or []])
         self.services = {str(word).lower() for word in cues.get("services") or []}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -927,6 +929,7 @@ class ContextComponent:
                 texts[sentence.start] = sentence.text.strip()
             return texts[sentence.start]
 
+        owned_at = self._owned_up_at(doc)
         mentions = []
         own_body = others_body = False
         for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
@@ -935,7 +938,12 @@ class ContextComponent:
             before = self._cues_before(doc, span, cues)
             after = self._cues_after(doc, span, cues)
             answer = answers.get(span) if label == "finding" else None
-            own = any(t.lower_ in SELF_WORDS_WITHIN for t in span)
+            imagined = label == "finding" and (
+                span in asked_findings or _hypothetical(doc, span, cues)
+            )
+            # imagined, then owned up to later in the message: the visitor's own, had
+            owned = imagined and span.end <= owned_at
+            own = owned or any(t.lower_ in SELF_WORDS_WITHIN for t in span)
             mentions.append(
                 Mention(
                     label=label,
@@ -955,7 +963,7 @@ class ContextComponent:
                     told_of_another=not own and self._told_of_another(doc, span, cues, clients),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
                     mine=label == "body_region" and _mine(doc, span, self.people),
-                    asked=(span in asked_findings or _hypothetical(doc, span, cues))
+                    asked=imagined and not owned
                     if label == "finding"
                     else (
                         label == "body_region"
@@ -1077,6 +1085,12 @@ class ContextComponent:
             return False
         before = doc[span.sent.start - 1].sent
         return self._told_of_another(doc, doc[before.end - 1 : before.end], cues, clients)
+
+    def _owned_up_at(self, doc: Doc) -> int:
+        """Where the visitor owns up to signs imagined before (lexicon.yml `owned_up`: "If
+        someone had a headache like that, would massage help? Asking because that's what
+        happened to me last night"): the first such words' start, or 0."""
+        return min((start for _, start, _ in self.owned_matcher(doc)), default=0)
 
     def _speaks_of_self(self, doc: Doc) -> bool:
         """Whether the visitor speaks of themselves beyond their body: lexicon.yml `self_words`

@@ -128,9 +128,11 @@ def _search(pattern: str, text: str, regex: bool = False) -> bool:
 
 
 # a denial up to two words before an idiom ("not dieting", "don't go to the gym", "not on
-# any diet", typed without the apostrophe: "havent been dieting") says it is not so
+# any diet", "w/o dieting", typed without the apostrophe: "havent been dieting") says it is
+# not so
 _DENIED_BEFORE = re.compile(
-    r"(?:(?<![\w'])(?:not|no|never|without|(?:have|has|had|do|does|did|is|was|are|were|ai|ca|wo)nt)"
+    r"(?:(?<![\w'])(?:not|no|never|without|w/o|"
+    r"(?:have|has|had|do|does|did|is|was|are|were|ai|ca|wo)nt)"
     r"|n't)(?:\s+[\w']+){0,2}\s+$"
 )
 
