@@ -188,9 +188,9 @@ class Cues(_Model):
     # sentence with a service: "I need a massage"): a message with them does not tell only of
     # someone else (nlp.py `told_of`)
     self_words: list[Text] = []
-    # words that say a sign told before them as imagined or someone else's is the visitor's
-    # own ("if someone had the worst headache of their life... asking because that's me"):
-    # the signs before them are read as the visitor's (nlp.py `_owned_up_at`)
+    # words that say a sign imagined before them is the visitor's own ("if someone had the
+    # worst headache of their life... asking because that's me"): the imagined signs before
+    # them are read as the visitor's, and had (nlp.py `_owned_up_at`)
     owned_up: list[Text] = []
     services: list[Text] = []
     terminate: list[Text]
