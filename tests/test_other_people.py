@@ -278,6 +278,20 @@ def test_someone_elses_past_told_alone_stays_benign():
     assert screen_text(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my ex had cancer, my back aches from moving all her stuff out",
+        "my line manager had a stroke in the spring, I'm covering his work and my neck is tight",
+        "my granddaughter broke her wrist at school, my shoulder's sore from driving her about",
+        "my supervisor had a heart attack on shift, now my back is stiff from the extra lifting",
+    ],
+)
+def test_someone_elses_red_flag_named_by_more_people_words_stays_theirs(text):
+    # an ex, a manager or supervisor, a grandchild (lexicon.yml `other_person`, `people`)
+    assert screen_text(text) == []
+
+
 def test_a_booking_for_someone_is_read_as_before():
     text = "booking for my mum, since this morning her face has dropped and her words are slurred"
     assert not assessment.only_of_others([text])
