@@ -211,6 +211,20 @@ def test_an_emergency_heard_in_one_sentence_of_a_short_message_is_enough(monkeyp
     assert model.hits(text, eager=frozenset({"fracture"}))[0].confident
 
 
+def test_an_emergency_in_one_short_sentence_of_a_short_message_must_be_borne_out(monkeypatch):
+    # under MIN_WORDS words one keyword weighs too much ("that explains the headache and the
+    # neck" scored 0.99 for a thunderclap headache), as in a short message
+    model = semantic.get_model()
+    text = "Nine hours on my phone yesterday. That explains the headache and the neck."
+    eager = frozenset({"fracture"})
+    _scored(monkeypatch, model, [0.1, 0.05, 0.99])
+    (hit,) = model.hits(text, eager=eager)
+    assert not hit.confident  # asked about, quoting the sentence
+    assert hit.sentence == "That explains the headache and the neck."
+    _scored(monkeypatch, model, [semantic.POSSIBLE, 0.05, 0.99])
+    assert model.hits(text, eager=eager)[0].confident
+
+
 def test_a_sentence_alone_in_a_long_message_is_enough(monkeypatch):
     model = semantic.get_model()
     text = " ".join(

@@ -88,7 +88,9 @@ MIN_SENTENCE_WORDS = 6
 # for it. A longer message dilutes a sign buried in it, so there the sentence alone suffices;
 # so it does for an eager group (an emergency), whose miss costs most: someone writing for
 # their husband ("is it safe for him to have a neck massage? since this morning he can't
-# find his words") scores low as a whole.
+# find his words") scores low as a whole. Not from a sentence of fewer than MIN_WORDS words,
+# where one keyword weighs too much, as in a short message: "that explains the headache and
+# the neck" scored 0.99 for a thunderclap headache.
 SHORT_MESSAGE_SENTENCES = 3
 C = 50.0  # inverse regularization of the logistic regressions
 _WORD = re.compile(r"[^\W_]+")
@@ -109,7 +111,8 @@ class ConceptHit:
     `confident` when the message has at least MIN_WORDS words and scores at least CONFIDENT as a
     whole, or one of its sentences at least CONFIDENT_SENTENCE (a single sentence read alone
     loses its context, so it must be surer, and in a short message the whole must score at
-    least POSSIBLE: SHORT_MESSAGE_SENTENCES), or the `_EAGER` thresholds for an eager group;
+    least POSSIBLE: SHORT_MESSAGE_SENTENCES, unless the group is eager and the sentence has
+    MIN_WORDS words), or the `_EAGER` thresholds for an eager group;
     `sure` when it would be confident at the CAUTIOUS thresholds too (CAUTIOUS_FINDINGS);
     `score` is the best of the two.
     """
@@ -381,7 +384,9 @@ class ConceptModel:
                 continue
             long_enough = words_in_whole >= MIN_WORDS
             borne_out = (
-                group in eager or len(parts) > SHORT_MESSAGE_SENTENCES or message[group] >= POSSIBLE
+                (group in eager and len(words.split()) >= MIN_WORDS)
+                or len(parts) > SHORT_MESSAGE_SENTENCES
+                or message[group] >= POSSIBLE
             )
             sentence = best_sentence if borne_out else 0.0
             whole_at, sentence_at = thresholds(group, eager)
