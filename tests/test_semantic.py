@@ -121,6 +121,43 @@ def test_benign_traps_raise_nothing(text):
     assert screen_text(text) == []
 
 
+# An everyday headache with a stiff neck is the commonest headache a massage clinic hears; the
+# layer reads too many as a thunderclap (docs/evaluation.md, twenty-first round: the headache
+# development set's false alarms went from 34 to 13 of 190, but these, written by the developer
+# during that work, are all still raised). Strict: a change that mends one must say so here.
+HEADACHE_AS_THUNDERCLAP = "the semantic layer reads a headache with a stiff neck as a thunderclap"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "my neck is stiff and it gives me headaches at the base of my skull",
+            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
+        ),
+        pytest.param(
+            "This job gives me a headache, and my neck is stiff",
+            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
+        ),
+        pytest.param(
+            "I have had a headache for two days and my neck feels stiff, I think I slept funny",
+            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
+        ),
+        pytest.param(
+            "I've got a stiff neck and a pounding headache after a long week at work",
+            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
+        ),
+        pytest.param(
+            "work is stressful, I have a headache and a stiff neck most days",
+            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
+        ),
+    ],
+    ids=lambda v: v[:40],
+)
+def test_an_everyday_headache_with_a_stiff_neck_raises_nothing(text):
+    assert screen_text(text) == []
+
+
 def test_a_confident_hit_raises_its_group_after_a_no_to_the_screening_question():
     words = (
         "I get this heaviness across my chest with a cold sweat and I feel sick when it comes,"
