@@ -126,31 +126,20 @@ def test_benign_traps_raise_nothing(text):
 # development set's false alarms went from 34 to 13 of 190, but these, written by the developer
 # during that work, are all still raised). Strict: a change that mends one must say so here.
 HEADACHE_AS_THUNDERCLAP = "the semantic layer reads a headache with a stiff neck as a thunderclap"
+EVERYDAY_HEADACHES = [
+    "my neck is stiff and it gives me headaches at the base of my skull",
+    "This job gives me a headache, and my neck is stiff",
+    "I have had a headache for two days and my neck feels stiff, I think I slept funny",
+    "I've got a stiff neck and a pounding headache after a long week at work",
+    "work is stressful, I have a headache and a stiff neck most days",
+]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(
-            "my neck is stiff and it gives me headaches at the base of my skull",
-            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
-        ),
-        pytest.param(
-            "This job gives me a headache, and my neck is stiff",
-            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
-        ),
-        pytest.param(
-            "I have had a headache for two days and my neck feels stiff, I think I slept funny",
-            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
-        ),
-        pytest.param(
-            "I've got a stiff neck and a pounding headache after a long week at work",
-            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
-        ),
-        pytest.param(
-            "work is stressful, I have a headache and a stiff neck most days",
-            marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True),
-        ),
+        pytest.param(text, marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True))
+        for text in EVERYDAY_HEADACHES
     ],
     ids=lambda v: v[:40],
 )
