@@ -271,6 +271,15 @@ def test_negation_and_other_person_cues_mark_the_words_they_reach():
     assert mark("my mum had a stroke. I'm fine") == "my mum oth_had oth_a oth_stroke im fine"
 
 
+def test_the_longest_cue_starting_at_a_word_is_found():
+    cues = semantic.Phrases.of(["my mum", "my mum's sister", "My", "mum", "", "no"])
+    words = ["my", "mums", "sister", "had", "a", "stroke"]
+    assert cues.at(words, 0) == ("my", "mums", "sister")
+    assert cues.at(["my", "mum", "had"], 0) == ("my", "mum")
+    assert cues.at(["my", "back"], 0) == ("my",)
+    assert cues.at(words, 3) is None
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n", None, 42])
 def test_empty_or_not_text_hears_nothing(text):
     assert semantic.concept_hits(text) == ()
