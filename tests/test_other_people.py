@@ -282,13 +282,15 @@ def test_someone_elses_past_told_alone_stays_benign():
     "text",
     [
         "my ex had cancer, my back aches from moving all her stuff out",
-        "my line manager had a stroke in the spring, I'm covering his work and my neck is tight",
-        "my granddaughter broke her wrist at school, my shoulder's sore from driving her about",
-        "my supervisor had a heart attack on shift, now my back is stiff from the extra lifting",
+        "my line manager got chest pain and a cold sweat in a meeting last week and went off in"
+        " an ambulance, my shoulders have been tight since",
+        "our supervisor is off work with bladder trouble and numbness down below, so I am doing"
+        " double shifts and my lower back is killing me",
     ],
 )
 def test_someone_elses_red_flag_named_by_more_people_words_stays_theirs(text):
-    # an ex, a manager or supervisor, a grandchild (lexicon.yml `other_person`, `people`)
+    # an ex, a manager, a supervisor (lexicon.yml `other_person`, `people`): each was raised
+    # as the visitor's before they were listed
     assert screen_text(text) == []
 
 
