@@ -236,6 +236,24 @@ def test_a_heard_needs_rule_naming_an_unknown_finding(content_copy):
     assert error.key.startswith("groups.head_injury_anticoagulant.heard_needs")
 
 
+def test_familiar_findings_must_be_findings_of_the_group(content_copy):
+    def break_familiar(d):
+        # a finding the lexicon knows, but not one of this group's rules
+        d["groups"]["thunderclap_headache"]["familiar"] = ["headache", "calf_swelling"]
+
+    edit(content_copy, "red_flags.yml", break_familiar)
+    error = error_for(content_copy)
+    assert error.file == "red_flags.yml"
+    assert error.key == "groups.thunderclap_headache.familiar"
+
+
+def test_a_time_word_that_is_no_regular_expression(content_copy):
+    edit(content_copy, "lexicon.yml", lambda d: d["time"]["usual"].append("every (day"))
+    error = error_for(content_copy)
+    assert error.file == "lexicon.yml"
+    assert "usual" in error.key
+
+
 def test_rule_naming_an_unknown_finding(content_copy):
     def break_rule(d):
         d["factors"]["stress"]["raised_by"][0]["when"] = {"finding": "unicorns"}

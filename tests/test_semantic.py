@@ -131,7 +131,6 @@ EVERYDAY_HEADACHES = [
     "This job gives me a headache, and my neck is stiff",
     "I have had a headache for two days and my neck feels stiff, I think I slept funny",
     "I've got a stiff neck and a pounding headache after a long week at work",
-    "work is stressful, I have a headache and a stiff neck most days",
 ]
 
 
@@ -144,6 +143,13 @@ EVERYDAY_HEADACHES = [
     ids=lambda v: v[:40],
 )
 def test_an_everyday_headache_with_a_stiff_neck_raises_nothing(text):
+    assert screen_text(text) == []
+
+
+def test_an_everyday_headache_told_as_usual_raises_nothing():
+    # the semantic layer scores it a thunderclap; "most days" tells it as a familiar pattern
+    text = "work is stressful, I have a headache and a stiff neck most days"
+    assert any(hit.confident for hit in semantic.concept_hits(text))
     assert screen_text(text) == []
 
 
@@ -480,6 +486,47 @@ def test_never_before_tells_a_sign_as_new_only_to_the_semantic_layer(monkeypatch
     assert mentions and all(m.negated for m in mentions)  # the rules read a denial either way
     assert any(m.new for m in mentions) is new
     assert (group in assess(messages=[text]).red_flags) is new
+
+
+@pytest.mark.parametrize(
+    ("text", "raised"),
+    [
+        # told as the visitor's usual pattern, and nothing else of the group
+        ("my usual Friday headache, tight neck and a stiff neck, long week at the desk", False),
+        ("the same old headache most days, with a stiff neck from the laptop", False),
+        ("headache and stiff neck on and off for months whenever work gets busy", False),
+        # no word of a usual pattern
+        ("a headache and a stiff neck since yesterday, I think I slept funny", True),
+        # told as new or changed all the same
+        ("I get headaches most days, but this one came on in seconds, neck is stiff", True),
+        ("my usual headache has got much worse this week and my neck is stiff", True),
+        ("every time I cough my head pounds, and my neck is stiff", True),
+        # another sign of the group, or of another red flag, in the same words
+        ("usual headache and a stiff neck, but I've been sick twice today", True),
+        ("headache and a stiff neck most days, and chills and sweats on and off", True),
+    ],
+)
+def test_a_headache_told_as_the_visitors_usual_one_is_asked_about_not_raised(
+    monkeypatch, text, raised
+):
+    def hits(t, eager=frozenset()):
+        return (semantic.ConceptHit(HEADACHE, 0.99, t, True, True),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+    outcome = assess(messages=[text])
+    assert (HEADACHE in outcome.red_flags) is raised
+    if not raised:  # asked about, quoting the words
+        assert outcome.possible[HEADACHE] == text
+
+
+def test_a_usual_pattern_lowers_only_a_group_that_names_familiar_findings(monkeypatch):
+    text = "my usual chest tightness is back every time I climb the stairs, sweating too"
+
+    def hits(t, eager=frozenset()):
+        return (semantic.ConceptHit("cardiac", 0.99, t, True, True),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+    assert "cardiac" in assess(messages=[text]).red_flags
 
 
 def test_never_before_without_the_semantic_layer_raises_nothing():

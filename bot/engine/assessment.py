@@ -24,7 +24,7 @@ from bot.engine.content import (
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import OTHERS, SOMEONE, VISITOR, Mention, booked_for, extract, told_of
 from bot.engine.parsing import stated_age
-from bot.engine.rules import Answer, Evidence, Facts
+from bot.engine.rules import Answer, Evidence, Facts, says_any
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 from bot.engine.semantic import CAUTIOUS_FINDINGS, ConceptHit, concept_hits
@@ -323,7 +323,29 @@ def raises(found: Heard, content: Content) -> bool:
     hit = found.hit
     if not hit.confident or contradicted(found, content, told=not names_own_body(found)):
         return False
+    if told_as_familiar(found, content):
+        return False
     return hit.sure or not only_cautious_findings(found, content)
+
+
+def told_as_familiar(found: Heard, content: Content) -> bool:
+    """Whether the hit's message tells only its group's `familiar` findings, as the visitor's
+    usual pattern (red_flags.yml `familiar`; the lexicon's `time.usual`, and no `time.changed`
+    word): "my usual Friday headache, tight neck, long week" is a tension headache's, and is
+    asked about, not raised. Any other red-flag finding the visitor has in it ("chills and
+    sweats on and off") and any word of a new or changed pattern ("every time I cough
+    lately") leave the hit as it is."""
+    familiar = set(content.red_flags.groups[found.hit.group].familiar)
+    time = content.lexicon.time
+    if not familiar or not says_any(time.usual, found.text) or says_any(time.changed, found.text):
+        return False
+    flags = set().union(*content.red_flag_findings.values())
+    told = {
+        m.id
+        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
+        if m.label == "finding" and m.id in flags and _counts(m, content)
+    }
+    return told <= familiar
 
 
 def names_own_body(found: Heard) -> bool:

@@ -214,8 +214,12 @@ class TimeWords(_Model):
     back: list[Text] = []  # what says a gone symptom is back: "again", "came back"
     # words that use "now" but say nothing of a symptom: "I'm 52 now", "fine now"
     aside: list[Text] = []
+    # a sign told as the visitor's usual pattern ("my usual one", "most days"), and words that
+    # tell it as new or changed all the same ("different", "worse"): RedFlagGroup.familiar
+    usual: list[Text] = []
+    changed: list[Text] = []
 
-    @validator("past", "current", "gone", "back", "aside", each_item=True)
+    @validator("past", "current", "gone", "back", "aside", "usual", "changed", each_item=True)
     def _compiles(cls, value):
         try:
             re.compile(value)
@@ -355,6 +359,10 @@ class RedFlagGroup(_Model):
     # or none, and this group's screening question is asked (assessment.py `heard`)
     heard_needs: Any = None
     heard_without: str | None = None
+    # findings that, told as the visitor's usual pattern (the lexicon's `time.usual`, and not
+    # `time.changed`) with no other red-flag finding, are no grounds for the semantic layer to
+    # raise this group: its hit is asked about instead (assessment.py `told_as_familiar`)
+    familiar: list[Identifier] = []
     sources: list[Source]
 
     @validator("sources")
@@ -835,6 +843,10 @@ def _compile_rules(content: Content) -> None:
         content.red_flag_rules[group_id] = compiled
         content.red_flag_levels[group_id] = levels
         content.red_flag_findings[group_id] = set().union(*map(rules.findings_in, compiled))
+        if not set(group.familiar) <= content.red_flag_findings[group_id]:
+            raise ContentError(
+                "red_flags.yml", f"groups.{group_id}.familiar", "findings of the group's rules"
+            )
         if group.heard_needs is not None:
             content.heard_needs[group_id] = compile_one(
                 group.heard_needs, "red_flags.yml", f"groups.{group_id}.heard_needs"

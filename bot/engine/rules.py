@@ -127,6 +127,13 @@ def _search(pattern: str, text: str, regex: bool = False) -> bool:
     return re.search(_bounded(pattern if regex else re.escape(pattern.lower())), text) is not None
 
 
+def says_any(patterns: Iterable[str], text: str) -> bool:
+    """Whether `text` (any case) matches one of the regular expressions `patterns` as whole
+    words, as the lexicon's time words are read."""
+    plain = " ".join(str(text).lower().replace("\u2019", "'").split())
+    return any(_search(pattern, plain, regex=True) for pattern in patterns)
+
+
 # a denial up to two words before an idiom ("not dieting", "don't go to the gym", "not on
 # any diet", "w/o dieting", typed without the apostrophe: "havent been dieting") says it is
 # not so
