@@ -471,6 +471,8 @@ def test_a_denial_in_the_quoted_words_does_not_undo_the_same_sign_said_elsewhere
         ("never get headaches but for a fortnight now one comes when I cough", HEADACHE, True),
         ("I have never had headaches till now", HEADACHE, True),
         ("I've never had a headache in my life and this week I've had four", HEADACHE, True),
+        ("never one for headaches, but this afternoon one hit me while lifting", HEADACHE, True),
+        ("I never get headaches, but last night one woke me at 3am", HEADACHE, True),
         ("I never get headaches at all, my neck is just stiff", HEADACHE, False),
         ("never had headaches before I started this job", HEADACHE, False),  # a time
         ("I have never had a blood clot in my leg before, calf is tight from a run", "dvt", False),

@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -663,7 +664,10 @@ SPOKEN_TO = {
 # in which the sign may be told as new
 NEW_SIGN = "new_sign"
 NEW_SIGN_REACH = 12
-NOW_WORDS = {"now", "lately", "recently", "new"}
+NOW_WORDS = {"now", "lately", "recently", "new", "today", "tonight", "yesterday", "suddenly"}
+# ... and "this afternoon", "last night": a day's part after "this" or "last"
+NOW_AFTER = {"this", "last"}
+NOW_PARTS = {"morning", "afternoon", "evening", "night", "week", "weekend", "month"}
 BEFORE_ENDS = {".", ",", "!", "?", ";", "-", "but", "and", "now", "so", "either", "in", "at"}
 # "at my mate's on friday", "round my mum's house": where the visitor was (`_place`)
 PLACE_BEFORE = {"at", "round", "to"}
@@ -672,6 +676,14 @@ PLACE_AFTER = {
     *("last", "this", "yesterday", "today", "tonight", "earlier", "then", "once", "again"),
     *("house", "place", "flat", "home", "party", "wedding", "funeral", "birthday", "bbq"),
 }
+
+
+def _tells_now(words: list[str]) -> bool:
+    """Whether the words say now: "now", "recently", "today", "this afternoon", "last night"
+    (NOW_WORDS; a day's part after "this" or "last")."""
+    return bool(NOW_WORDS.intersection(words)) or any(
+        a in NOW_AFTER and b in NOW_PARTS for a, b in pairwise(words)
+    )
 
 
 def _place(doc: Doc, cue: Span) -> bool:
@@ -1007,8 +1019,9 @@ class ContextComponent:
 
     def _new_sign(self, doc: Doc, cue: Span) -> bool:
         """Whether a "never" cue may tell of a sign new to the visitor rather than deny it:
-        "before", "until ...", "in my life" or "but (and) ... now (new)" follows it in its
-        sentence ("she's never had headaches before", "never get headaches but 3 wks now one
+        "before", "until ...", "in my life" or "but (and) ... now (new, this afternoon)" follows
+        it in its sentence ("I've never been one for headaches, but this afternoon one came on in
+        an instant", "she's never had headaches before", "never get headaches but 3 wks now one
         wakes me up", "never got headaches till this autumn", "I never get headaches, but this
         new one wakes me at 4am"). Not with a condition's name ("I've never had a stroke
         before"). See `Mention.new`."""
@@ -1025,7 +1038,7 @@ class ContextComponent:
                 return True
             if word in {"until", "till", "til"}:  # "until now", "till this autumn"
                 return True
-            if word in {"but", "and"} and NOW_WORDS.intersection(words[i + 1 : i + 7]):
+            if word in {"but", "and"} and _tells_now(words[i + 1 : i + 7]):
                 return True
         return False
 
