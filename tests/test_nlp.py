@@ -175,6 +175,18 @@ def test_negation_stops_at_a_new_sentence():
     assert not finding(text, "numbness").negated
 
 
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        # weight lost without trying to is the red flag (NegEx's pseudo-triggers)
+        ("No, not trying to lose weight. It's just dropping off", "weight_loss"),
+        ("wasn't trying to lose weight, I've just been losing it", "weight_loss"),
+    ],
+)
+def test_not_trying_to_denies_nothing(text, finding_id):
+    assert finding(text, finding_id).affirmed
+
+
 def test_a_correction_after_a_comma_is_not_negated():
     regions = found("not my neck, my shoulder", "body_region")
     assert regions == [("neck", True, False, False), ("shoulder", False, False, False)]
