@@ -241,6 +241,13 @@ def test_a_sign_said_to_be_back_or_worse_still_counts():
     assert "dvt" in screen_text("I had a clot years ago and now my calf is swollen and hot again")
 
 
+def test_a_fever_that_went_days_ago_is_a_note_not_a_referral():
+    # the semantic layer scores it 0.97 for an infection; the rules read the fever as gone
+    assert screen_text("no, the fever went a week and a half ago and i feel fine") == []
+    # the end of a sign, not a sign: "stopped" and "broke" are not among the words
+    assert "fracture" in screen_text("I broke my wrist two weeks ago when I fell off a ladder")
+
+
 def test_lapsed_mention_counts_when_it_is_back():
     assert "infection" in screen_text("the fever went away but it came back last night")
     assert "fracture" in screen_text("I fell off a ladder years ago and it still hurts")
