@@ -178,6 +178,14 @@ CLAUSED = [
     ("no, not sure if that's related", "unsure"),
 ]
 NOT_AN_ANSWER = ["", "   ", "umm", "asdf", "my back hurts", "yesterday", "7", "?", "🙂", "know"]
+# What the visitor has always had tells of the past, not how often: "always" alone is yes.
+ALWAYS_HAD = [
+    ("no, its the same dull headache ive always had, paracetamol sorts it", "no"),
+    ("no, I've always been clumsy, since I was a kid", "no"),
+    ("yes, always had them but worse now", "yes"),
+    ("always", "yes"),
+    ("no... always", "unsure"),
+]
 
 
 @pytest.mark.parametrize("text", YES)
@@ -197,6 +205,11 @@ def test_unsure(text):
 
 @pytest.mark.parametrize(("text", "expected"), CLAUSED)
 def test_a_hedge_belongs_to_its_own_clause(text, expected):
+    assert parse_yes_no(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ALWAYS_HAD)
+def test_what_the_visitor_has_always_had_is_no_yes(text, expected):
     assert parse_yes_no(text) == expected
 
 

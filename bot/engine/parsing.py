@@ -379,10 +379,13 @@ unclear, it depends, depends
 # How something is, not whether it is there: "not great" does not answer "does the pain spread?"
 # (nor a red-flag question) with no. These phrases are read as neither yes nor no, so the
 # answer alone is asked again; next to a yes or a no they are filler ("no, not too bad").
+# So is what the visitor has always had: "always" alone is yes ("how often? always"), but
+# "no, it's the same dull headache I've always had" tells of the past, and is a no.
 _VAGUE_PHRASES = """
 not great, not good, not bad, not too bad, not so bad, not that bad, not so good, not so great,
 not too good, not too great, not that good, not that great, not well, not very well,
-not very good, not the best, not ideal, not brilliant, not fine, not ok, not okay, not alright
+not very good, not the best, not ideal, not brilliant, not fine, not ok, not okay, not alright,
+always had, always have, always get, always got, always been
 """
 
 
