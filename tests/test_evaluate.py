@@ -203,6 +203,19 @@ def test_check_reports_bad_vignettes(tmp_path, changes, expected):
     assert any(expected in problem for problem in problems), problems
 
 
+def test_a_development_set_need_not_cover_every_group(tmp_path):
+    path = tmp_path / "v.yml"
+    path.write_text(yaml.safe_dump(_file()), encoding="utf-8")
+    groups = {"cardiac": "emergency", "cancer": "physician_referral"}
+    vignettes = ev.load_vignettes(path)
+    whole = ev.check_vignettes(vignettes, ("region", "side"), groups, min_vignettes=1)
+    assert any("'cancer' is not covered" in p for p in whole)
+    partial = ev.check_vignettes(
+        vignettes, ("region", "side"), groups, min_vignettes=1, every_group=False
+    )
+    assert not any("is not covered" in p for p in partial)
+
+
 def test_check_reports_file_level_problems(tmp_path):
     data = _file()
     data["defaults"] = {"side": "left", "age": 40}
