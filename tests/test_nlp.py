@@ -187,6 +187,13 @@ def test_not_trying_to_denies_nothing(text, finding_id):
     assert finding(text, finding_id).affirmed
 
 
+def test_nothing_denies_what_follows_but_not_after_a_verb_of_relief():
+    assert finding("nothing numb down below, bladder's normal", "saddle_numbness").negated
+    assert finding("nothing swollen, my calves are just tight", "swelling").negated
+    assert finding("nothing stops the numbness in my groin", "saddle_numbness").affirmed
+    assert finding("nothing eases the numbness in my feet", "numbness").affirmed
+
+
 def test_a_correction_after_a_comma_is_not_negated():
     regions = found("not my neck, my shoulder", "body_region")
     assert regions == [("neck", True, False, False), ("shoulder", False, False, False)]
