@@ -552,3 +552,19 @@ def test_a_caution_alone_does_not_change_the_disposition(answers, messages):
 def test_cautions_not_noted_when_negated_or_about_someone_else(messages, caution):
     outcome = _assess(messages=messages)
     assert caution not in outcome.cautions
+
+
+@pytest.mark.parametrize(
+    ("journey", "raised"),
+    [
+        ("got back on Sunday from Singapore, a 14 hour flight and I barely got up", True),
+        ("we did the 6-hour drive to Cornwall on Saturday", True),
+        ("a twelve hour coach trip back from the ski resort", True),
+        ("only a 2 hour flight, then I walked around a lot", False),
+    ],
+)
+def test_a_journey_told_by_its_length_is_immobility(journey, raised):
+    # a calf after a journey of four hours or more is a DVT's (WHO WRIGHT); the calf told as a
+    # cramp in the opening, the journey in the answer to "what started it?"
+    opening = "my right calf has a knot in it that won't go away, can you massage it out?"
+    assert ("dvt" in _assess(messages=[opening, journey]).red_flags) is raised
