@@ -186,6 +186,19 @@ ALWAYS_HAD = [
     ("always", "yes"),
     ("no... always", "unsure"),
 ]
+# After a "no", words of how often or how much in a clause that names something describe it;
+# beside nothing else they still answer. Found in development vignettes where a benign
+# visitor's long "no" ended in an emergency.
+DESCRIBED = [
+    ("no, peeing and everything down there is totally normal, no numbness", "no"),
+    ("no. I wee a lot more often, the baby sits on my bladder, but I'm in control of it", "no"),
+    ("no, sometimes my heart goes quick after energy drinks, no chest pain", "no"),
+    ("no. I checked the list to be sure, everything down there is normal", "no"),
+    ("no, a bit", "unsure"),
+    ("no... sometimes", "unsure"),
+    ("sometimes", "yes"),
+    ("yes, a lot, mostly at night", "yes"),
+]
 
 
 @pytest.mark.parametrize("text", YES)
@@ -205,6 +218,11 @@ def test_unsure(text):
 
 @pytest.mark.parametrize(("text", "expected"), CLAUSED)
 def test_a_hedge_belongs_to_its_own_clause(text, expected):
+    assert parse_yes_no(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), DESCRIBED)
+def test_after_a_no_how_often_describes_what_a_clause_names(text, expected):
     assert parse_yes_no(text) == expected
 
 

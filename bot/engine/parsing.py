@@ -341,7 +341,13 @@ DONT_KNOW_PHRASES = (
 _YES_PHRASES = """
 y, ye, yeh, yah, yas, aye, sure, for sure, ok, okay,
 correct, true, affirmative, def, defo, deffo, definitely, definately, defintely,
-absolutely, certainly, indeed, totally, of course, yes please, 100,
+certainly, indeed, of course, yes please, 100
+"""
+# How often or how much: yes when they answer ("sometimes", "a bit": the symptom is there), but
+# after a "no", in a clause that names something, they describe it: "no, peeing is totally
+# normal", "no. I wee a lot more often, the baby sits on my bladder" are no (`_described`).
+_DEGREE_PHRASES = """
+absolutely, totally,
 always, often, usually, mostly, frequently, regularly, constantly, all the time,
 sometimes, occasionally, rarely, hardly ever, not often, not always, at times, now and then,
 now and again, every now and then, from time to time, on and off, once or twice,
@@ -380,12 +386,14 @@ unclear, it depends, depends
 # (nor a red-flag question) with no. These phrases are read as neither yes nor no, so the
 # answer alone is asked again; next to a yes or a no they are filler ("no, not too bad").
 # So is what the visitor has always had: "always" alone is yes ("how often? always"), but
-# "no, it's the same dull headache I've always had" tells of the past, and is a no.
+# "no, it's the same dull headache I've always had" tells of the past, and is a no; "I went
+# through the list to be sure" is no "sure".
 _VAGUE_PHRASES = """
 not great, not good, not bad, not too bad, not so bad, not that bad, not so good, not so great,
 not too good, not too great, not that good, not that great, not well, not very well,
 not very good, not the best, not ideal, not brilliant, not fine, not ok, not okay, not alright,
-always had, always have, always get, always got, always been
+always had, always have, always get, always got, always been,
+to be sure, be sure, make sure, making sure, made sure
 """
 
 
@@ -397,6 +405,7 @@ def _phrase_table() -> dict[tuple[str, ...], str]:
     for label, phrases in (
         ("weak yes", listed(_WEAK_YES_PHRASES)),
         ("yes", [*YES_WORDS, *listed(_YES_PHRASES)]),
+        ("degree", listed(_DEGREE_PHRASES)),
         ("no", listed(_NO_PHRASES)),
         ("unsure", [*DONT_KNOW_PHRASES, *listed(_UNSURE_PHRASES)]),
         ("vague", listed(_VAGUE_PHRASES)),
@@ -450,6 +459,7 @@ def parse_yes_no(text: str) -> str | None:
         (set() if found == {"weak yes"} and (names or asks) else found, names)
         for found, names, asks in clauses
     ]
+    clauses = _described(clauses)
     answered = [i for i, (found, _) in enumerate(clauses) if _answer(found)]
     first = _answer(clauses[answered[0]][0]) if answered else None
     if not labels and first in ("yes", "no") and _later_clauses_agree(clauses[answered[0] :]):
@@ -457,6 +467,23 @@ def parse_yes_no(text: str) -> str | None:
     for found, _ in clauses:
         labels |= found
     return _answer(labels)
+
+
+def _described(clauses: list[tuple[set[str], bool]]) -> list[tuple[set[str], bool]]:
+    """The clauses with their words of how often or how much (`_DEGREE_PHRASES`) read: as yes,
+    but in an answer that says no, in a clause that names something, as part of what it
+    describes ("no, peeing and everything down there is totally normal"). Beside nothing
+    else they still answer: "no... sometimes" says both."""
+    says_no = any("no" in found for found, _ in clauses)
+    return [
+        (
+            (found - {"degree"} if says_no and names else found - {"degree"} | {"yes"})
+            if "degree" in found
+            else found,
+            names,
+        )
+        for found, names in clauses
+    ]
 
 
 # Where a clause ends: a sentence end, a semicolon, or a "but".
