@@ -339,13 +339,7 @@ def told_as_familiar(found: Heard, content: Content) -> bool:
     time = content.lexicon.time
     if not familiar or not says_any(time.usual, found.text) or says_any(time.changed, found.text):
         return False
-    flags = set().union(*content.red_flag_findings.values())
-    told = {
-        m.id
-        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
-        if m.label == "finding" and m.id in flags and _counts(m, content)
-    }
-    return told <= familiar
+    return signs_told(found, content, set().union(*content.red_flag_findings.values())) <= familiar
 
 
 def names_own_body(found: Heard) -> bool:
@@ -364,8 +358,18 @@ def only_cautious_findings(found: Heard, content: Content) -> bool:
     cautious = CAUTIOUS_FINDINGS.get(found.hit.group)
     if not cautious:
         return False
-    told = {m.id for m in _group_findings(found, content) if _counts(m, content)}
+    told = signs_told(found, content, content.red_flag_findings.get(found.hit.group, set()))
     return bool(told) and told <= cautious
+
+
+def signs_told(found: Heard, content: Content, named: set[str]) -> set[str]:
+    """The findings of `named` that the rules read as the visitor's sign now in the hit's
+    message (`_counts`), read as the conversation reads it (`_group_findings`)."""
+    return {
+        m.id
+        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
+        if m.label == "finding" and m.id in named and _counts(m, content)
+    }
 
 
 def contradicted(found: Heard, content: Content, told: bool = True) -> bool:
