@@ -556,3 +556,15 @@ def test_a_little_boy_or_girl_or_the_youngest_is_someone_else(text):
 
 def test_boy_as_an_exclamation_names_no_one():
     assert "cauda_equina" in screen_text("boy oh boy, I wet myself without noticing, back is agony")
+
+
+def test_someone_who_has_died_is_someone_else():
+    # "late" between "my" and the person hid the cue; a development vignette was referred
+    outcome = assess(
+        messages=[
+            "my neck is stiff from reading in bed",
+            "no, never. my late husband had lung cancer but I've been checked and I'm fine",
+        ]
+    )
+    assert outcome.red_flags == []
+    assert screen_text("my late wife had a stroke, my shoulders are in knots from it all") == []
