@@ -101,7 +101,7 @@ class MentionFilter:
     aside: tuple[str, ...] = ()
 
     def counts(self, text: str, blamed: bool = True) -> bool:
-        plain = " ".join(str(text).lower().replace("\u2019", "'").split())
+        plain = _plain(text)
         idioms = (*self.ignore_in, *self.blamed_on) if blamed else self.ignore_in
         if any(_said(idiom, plain) for idiom in idioms):
             return False
@@ -130,8 +130,13 @@ def _search(pattern: str, text: str, regex: bool = False) -> bool:
 def says_any(patterns: Iterable[str], text: str) -> bool:
     """Whether `text` (any case) matches one of the regular expressions `patterns` as whole
     words, as the lexicon's time words are read."""
-    plain = " ".join(str(text).lower().replace("\u2019", "'").split())
+    plain = _plain(text)
     return any(_search(pattern, plain, regex=True) for pattern in patterns)
+
+
+def _plain(text: str) -> str:
+    """The text in lower case, curly apostrophes straight, runs of white space as one space."""
+    return " ".join(str(text).lower().replace("\u2019", "'").split())
 
 
 # a denial up to two words before an idiom ("not dieting", "don't go to the gym", "not on
