@@ -187,11 +187,27 @@ def test_not_trying_to_denies_nothing(text, finding_id):
     assert finding(text, finding_id).affirmed
 
 
+def test_a_denial_that_runs_into_the_finding_denies_it():
+    # "haven't had" (a cue) and "had a fall" (the finding) share "had"
+    falls = [m for m in extract("No, I haven't had a fall, I use a stick") if m.id == "fall"]
+    assert falls and all(m.negated for m in falls)
+    assert all(m.affirmed for m in extract("I had a fall last week") if m.id == "fall")
+
+
 def test_nothing_denies_what_follows_but_not_after_a_verb_of_relief():
     assert finding("nothing numb down below, bladder's normal", "saddle_numbness").negated
     assert finding("nothing swollen, my calves are just tight", "swelling").negated
     assert finding("nothing stops the numbness in my groin", "saddle_numbness").affirmed
     assert finding("nothing eases the numbness in my feet", "numbness").affirmed
+
+
+@pytest.mark.parametrize("pause", ["...", "..", "\u2026"])
+def test_an_ellipsis_ends_a_denial_as_a_comma_does(pause):
+    assert finding(f"no{pause} well my right calf is puffy and warm", "calf_swelling").affirmed
+    assert finding(
+        f"not really dizzy{pause} my legs just went from under me", "drop_attack"
+    ).affirmed
+    assert finding("no calf swelling or redness... all fine", "calf_swelling").negated
 
 
 def test_a_correction_after_a_comma_is_not_negated():

@@ -53,8 +53,10 @@ SIDE_DETERMINERS = {"the", "my", "her", "his", "their", "on", "to", "towards", "
 # A comma ends a negation's reach unless the words form a list joined by "or"/"nor":
 # "no fever, chills or sweats" denies all three, but in "no pain in my back, numb between my
 # legs" the numbness is affirmed. Erring this way over-reads a symptom rather than missing one.
+# An ellipsis is such a pause too: "no... well my calf is puffy and warm", "not really
+# dizzy... my legs just went from under me".
 LIST_JOINERS = {"or", "nor"}
-CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014"}
+CLAUSE_BREAKS = {",", ";", "-", "\u2013", "\u2014", "..", "...", "....", "\u2026"}
 # "I don't think I have a fever", "I do not believe that I had": a denied belief about oneself
 # negates what follows, past the "I" that otherwise ends a cue's reach.
 FIRST_PERSON = {"i", "ive", "im"}
@@ -1235,6 +1237,11 @@ class ContextComponent:
         # cues do not overlap and are sorted, so their ends are sorted too: start at the
         # nearest cue before the span and walk back until the window or sentence ends
         nearest = bisect_right(cues, span.start, key=lambda cue: cue.end)
+        # a denial that runs into the finding's words denies it too: "haven't had" and
+        # "had a fall" in "I haven't had a fall"
+        into = cues[nearest] if nearest < len(cues) else None
+        if into is not None and into.label_ == "negation_before" and into.start < span.start:
+            found.add("negation_before")
         for cue in (cues[i] for i in range(nearest - 1, -1, -1)):
             if cue.start < sentence_start or span.start - cue.end > self.window:
                 break
