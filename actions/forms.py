@@ -86,25 +86,12 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         content = slots.content()
         text = slots.latest_text(tracker)
         question = slots.requested_question(tracker)
-        intent, confidence = slots.latest_intent(tracker)
-        card_answer = _card_answer(text, question, state)
-        if card_answer is not None:
-            readings = card_answer
-        else:
-            readings = reading.read_message(
-                text,
-                question.id if question else None,
-                state.answers,
-                content,
-                state.today,
-                describing=intent == "describe_symptoms",
-            )
-            if _is_interruption(intent, confidence, text, question, readings):
-                return [], state  # the form is rejected and a rule answers the interruption
+        reply = latest_reply(tracker, state)
+        if reply is None:
+            return [], state  # the form is rejected and a rule answers the interruption
+        readings, by_card = reply
         # a card answer that leaves the asked row empty is no failure: the row comes again
-        unread = (
-            not readings if card_answer is not None else question and question.id not in readings
-        )
+        unread = not readings if by_card else question and question.id not in readings
         events: list[EventType] = []
         if question is not None and unread and text.strip():
             events += _unread(dispatcher, tracker, question.id, text, readings)
@@ -125,6 +112,31 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         if tracker.get_slot(slots.ALERT):
             events.append(SlotSet(slots.ALERT, False))  # this form handles the new red flag
         return events, state
+
+
+def latest_reply(
+    tracker: Tracker, state: slots.State
+) -> tuple[dict[str, dict[str, Any]], bool] | None:
+    """What the latest message answers, to the question asked and to any other: the readings,
+    and whether it answered the question's card row by row. None when the message is an
+    interruption, which answers nothing (a rule answers it)."""
+    text = slots.latest_text(tracker)
+    question = slots.requested_question(tracker)
+    card_answer = _card_answer(text, question, state)
+    if card_answer is not None:
+        return card_answer, True
+    intent, confidence = slots.latest_intent(tracker)
+    readings = reading.read_message(
+        text,
+        question.id if question else None,
+        state.answers,
+        slots.content(),
+        state.today,
+        describing=intent == "describe_symptoms",
+    )
+    if _is_interruption(intent, confidence, text, question, readings):
+        return None
+    return readings, False
 
 
 def _card_answer(text: str, question: Any, state: slots.State) -> dict[str, dict[str, Any]] | None:

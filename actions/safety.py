@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import forms, slots
 from bot.conversation import checks
 
 
@@ -27,7 +27,12 @@ class ActionCheckRedFlags(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        outcome = slots.read_state(tracker).outcome
+        state = slots.read_state(tracker)
+        # what this message answers counts here as the form will count it: a "no" to a safety
+        # question that explains itself must not raise its group before the form reads the "no"
+        # (assessment.py `explains_no`), for a group raised here stays raised
+        reply = forms.latest_reply(tracker, state) if slots.requested_question(tracker) else None
+        outcome = (state.with_answers(reply[0]) if reply else state).outcome
         known = set(tracker.get_slot(slots.RED_FLAGS) or [])
         # that this message was read: without it the channel tells the visitor the check is
         # paused (a check that could not run is never silent)

@@ -1049,3 +1049,45 @@ async def test_a_red_flag_answer_keeps_the_words_heard_when_it_was_given(monkeyp
     tracker = make_tracker("no", slots=slots, history=[words], active_loop="screening_form")
     events, _ = await run(forms.ValidateScreeningForm(), tracker)
     assert SlotSet("red_flag_dvt", {**answer("no", "no"), "heard": words}) in events
+
+
+# --- a "no" that explains itself --------------------------------------------------------------
+
+NECK = {"region": answer("neck", ["neck"]), "side": answer("both", "both")}
+
+
+def _hears_myelopathy_in(monkeypatch, words):
+    from bot.engine import assessment
+    from bot.engine.semantic import ConceptHit
+
+    monkeypatch.setattr(
+        assessment,
+        "concept_hits",
+        lambda text, eager=frozenset(): (
+            (ConceptHit("myelopathy", 0.99, words, True, True),) if words in text else ()
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("reply", "raised"),
+    [
+        ("no, my fingers are precise, I'd notice instantly", False),
+        ("no, but my fingers feel like sausages on the keyboard lately", True),
+    ],
+)
+async def test_the_check_reads_the_no_the_message_answers_before_raising(
+    monkeypatch, reply, raised
+):
+    # the check runs before the form reads the answer; a group it raises stays raised, so it
+    # must read the "no" too (actions/safety.py), as a card answer or as a plain one
+    _hears_myelopathy_in(monkeypatch, reply)
+    slots = {**CONSENTED, **NECK, "requested_slot": "red_flag_myelopathy"}
+    for text in (reply, f"Clumsy hands or unsteady walking: {reply}"):
+        tracker = make_tracker(text, slots=slots, active_loop="screening_form")
+        events, _ = await run(safety.ActionCheckRedFlags(), tracker)
+        assert (SlotSet("red_flags", ["myelopathy"]) in events) is raised, text
+    # outside a form the same words are free text, and raise the group
+    tracker = make_tracker(reply, slots={**CONSENTED, **NECK})
+    events, _ = await run(safety.ActionCheckRedFlags(), tracker)
+    assert SlotSet("red_flags", ["myelopathy"]) in events

@@ -254,6 +254,14 @@ def test_a_time_word_that_is_no_regular_expression(content_copy):
     assert "usual" in error.key
 
 
+@pytest.mark.parametrize("key", ["plain_no", "turn"])
+def test_a_reply_word_that_is_no_regular_expression(content_copy, key):
+    edit(content_copy, "lexicon.yml", lambda d: d["replies"][key].append("(but"))
+    error = error_for(content_copy)
+    assert error.file == "lexicon.yml"
+    assert key in error.key
+
+
 def test_rule_naming_an_unknown_finding(content_copy):
     def break_rule(d):
         d["factors"]["stress"]["raised_by"][0]["when"] = {"finding": "unicorns"}

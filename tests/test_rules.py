@@ -12,6 +12,7 @@ from bot.engine.rules import (
     RuleError,
     Vocabulary,
     evaluate_any,
+    opens_with_any,
     parse_rule,
 )
 
@@ -226,3 +227,20 @@ def test_a_caution_is_named_once_and_holds_as_its_own_rules_do():
     with pytest.raises(RuleError) as looped:
         parse_rule({"caution": "loop"}, known)
     assert looped.value.path == "caution.when.0.caution"
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("no, fine", True),
+        ("Nope. all good", True),
+        ("...no!", True),
+        ("noo haha", True),
+        ("not at all", True),
+        ("nothing like that", False),
+        ("normal", False),
+        ("I said no", False),
+    ],
+)
+def test_opens_with_any_reads_the_start_as_whole_words(text, opens):
+    assert opens_with_any(["(no+|nope|not at all)"], text) is opens

@@ -469,7 +469,7 @@ def test_a_denial_in_the_quoted_words_does_not_undo_the_same_sign_said_elsewhere
     [
         ("I'm 71 and have never had headaches before, now one wakes me at 5am", HEADACHE, True),
         ("never get headaches but for a fortnight now one comes when I cough", HEADACHE, True),
-        ("I have never had headaches till now", HEADACHE, True),
+        ("I have never had headaches till now, in all my fifty years", HEADACHE, True),
         ("I've never had a headache in my life and this week I've had four", HEADACHE, True),
         ("never one for headaches, but this afternoon one hit me while lifting", HEADACHE, True),
         ("I never get headaches, but last night one woke me at 3am", HEADACHE, True),
@@ -563,3 +563,115 @@ def test_what_the_visitor_blames_a_sign_on_still_keeps_the_rules_from_raising_it
     assert not only.counts(text)
     assert only.counts(text, blamed=False)
     assert screen_text(text) == []
+
+
+def _scored_for(monkeypatch, model, group, score):
+    """The model scoring every text `score` for `group` and nothing for the others."""
+    monkeypatch.setattr(
+        model,
+        "scores",
+        lambda texts: [{g: score if g == group else 0.0 for g in model.groups}] * len(texts),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "confident"),
+    [
+        ("suddenly cannot speak good and face drop", 0.99, True),
+        ("suddenly cannot speak good and face drop", 0.85, False),  # under SHORT_EAGER: asked
+        ("my dad's smile looks lopsided today", 0.99, False),  # someone else's: asked
+        ("no headache after I bumped my head", 0.99, False),  # a denial: asked
+    ],
+)
+def test_a_short_message_raises_an_emergency_only_from_a_high_score_and_no_cue(
+    monkeypatch, text, score, confident
+):
+    model = semantic.get_model()
+    assert len(text.split()) < semantic.MIN_WORDS
+    _scored_for(monkeypatch, model, "stroke_or_arterial", score)
+    eager = frozenset({"stroke_or_arterial"})
+    (hit,) = model.hits(text, eager=eager)
+    assert hit.confident is confident
+    # a group that is not an emergency is only ever asked about in a short message
+    assert not model.hits(text)[0].confident
+
+
+def test_a_short_message_with_an_emergency_in_plain_words_raises_it():
+    assert "stroke_or_arterial" in screen_text("suddenly cannot speak good and face drop")
+    assert "stroke_or_arterial" in screen_text("i cannot find words, they come wrong since morning")
+
+
+def _hears(monkeypatch, group, words):
+    """The semantic layer hearing `group`, confidently, in `words` and in nothing else."""
+
+    def hits(t, eager=frozenset()):
+        return (semantic.ConceptHit(group, 0.99, t, True, True),) if t == words else ()
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+
+
+@pytest.mark.parametrize(
+    ("reply", "raised"),
+    [
+        # a "no" that explains itself
+        ("no, my fingers are precise, I'd notice instantly", False),
+        ("nope, hands r fine, still hitting my flicks lol", False),
+        ("No! My hands are steady, I'd know in my job", False),
+        # a "no" that turns
+        ("no, but my fingers feel like sausages on the keyboard", True),
+        ("no... well my handwriting looks like a child's lately", True),
+        ("no, just a bit fumbly with keys", True),
+        # no plain "no" to open it
+        ("not sure, my fingers feel like sausages on the keyboard", True),
+        # the rules read a sign of the group in it
+        ("no, apart from I keep dropping things", True),
+    ],
+)
+def test_a_no_that_explains_itself_does_not_raise_its_own_group(monkeypatch, reply, raised):
+    _hears(monkeypatch, "myelopathy", reply)
+    outcome = assess(answers={"red_flag.myelopathy": reply, "region": "neck"})
+    assert ("myelopathy" in outcome.red_flags) is raised
+    # the same words anywhere else are read as they always were
+    assert "myelopathy" in assess(messages=[reply], answers={"region": "neck"}).red_flags
+
+
+def test_a_no_that_explains_itself_still_raises_an_emergency_or_another_group(monkeypatch):
+    reply = "no, my speech and face are completely normal, ask my wife"
+    _hears(monkeypatch, "stroke_or_arterial", reply)
+    answers = {"red_flag.stroke_or_arterial": reply, "region": "neck"}
+    assert "stroke_or_arterial" in assess(answers=answers).red_flags
+    reply = "no, my fingers are precise, I'd notice instantly"
+    _hears(monkeypatch, "myelopathy", reply)
+    answers = {"red_flag.cancer": reply, "region": "neck"}
+    assert "myelopathy" in assess(answers=answers).red_flags
+
+
+def test_a_denial_outside_the_heard_words_does_not_contradict_them(monkeypatch):
+    # the rules read "no bowel problems as such... I just can't tell when I need to go" as one
+    # sentence; the layer heard the second part alone
+    text = "no bowel problems as such... I just can't tell when I need to go anymore"
+    heard = "I just can't tell when I need to go anymore"
+
+    def hits(t, eager=frozenset()):
+        return (semantic.ConceptHit("cauda_equina", 0.96, heard, True, True),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+    assert "cauda_equina" in assess(messages=[text]).red_flags
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "raised"),
+    [
+        # one sign of the group, read by the rules: their reading stands
+        ("I'm sick of this chest ache", "cardiac", False),
+        ("I've had a fever all week", "sepsis", False),
+        # words the rules do not know, or several signs of the group
+        ("suddenly cannot speak good and face drop", "stroke_or_arterial", True),
+        ("headache plus fever, chin won't reach chest", "thunderclap_headache", True),
+        # a longer message is read as always
+        ("I'm sick of this chest ache that has been going on all week", "cardiac", True),
+    ],
+)
+def test_one_keyword_in_a_short_message_is_left_to_the_rules(monkeypatch, text, group, raised):
+    _hears(monkeypatch, group, text)
+    assert (group in assess(messages=[text]).red_flags) is raised

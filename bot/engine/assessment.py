@@ -20,14 +20,15 @@ from bot.engine.content import (
     Content,
     default_content,
     red_flag_finding,
+    screening_question,
 )
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import OTHERS, SOMEONE, VISITOR, Mention, booked_for, extract, told_of
 from bot.engine.parsing import stated_age
-from bot.engine.rules import Answer, Evidence, Facts, says_any
+from bot.engine.rules import Answer, Evidence, Facts, opens_with_any, says_any
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
-from bot.engine.semantic import CAUTIOUS_FINDINGS, ConceptHit, concept_hits
+from bot.engine.semantic import CAUTIOUS_FINDINGS, MIN_WORDS, ConceptHit, concept_hits
 
 REGION_QUESTION = "region"
 AGE_QUESTION = "age"
@@ -192,7 +193,9 @@ def red_flags(
     texts = list(texts)
     eager = emergency_groups(content)
     concepts = [
-        Heard(hit, text, clients, others) for text in texts for hit in concept_hits(text, eager)
+        Heard(hit, text, clients, others, _denial(hit, facts))
+        for text in texts
+        for hit in concept_hits(text, eager)
     ]
     aged = with_stated_age(facts, texts)
     hits = screen(aged, content, raised, heard(concepts, content, aged))
@@ -288,6 +291,9 @@ class Heard:
     text: str
     clients: frozenset[str] = frozenset()
     only_of_others: bool = False
+    # the visitor's answer "no" to the hit's group's own screening question, when the words
+    # the hit was heard in are part of it (`explains_no`)
+    denial: str = ""
 
 
 def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str, list[Evidence]]:
@@ -317,13 +323,24 @@ def _heard_as(group_id: str, content: Content, facts: Facts) -> str | None:
     return content.red_flags.groups[group_id].heard_without
 
 
+def _denial(hit: ConceptHit, facts: Facts) -> str:
+    """The answer "no" to the hit's group's own question that the hit's words are part of."""
+    answer = facts.answers.get(screening_question(hit.group))
+    if answer is None or answer.value != "no" or plain(hit.sentence) not in plain(answer.raw):
+        return ""
+    return answer.raw
+
+
 def raises(found: Heard, content: Content) -> bool:
     """Whether a semantic hit raises its group: confident, not contradicted by the rules'
-    reading, and sure when its message names no sign of the group but cautious ones."""
+    reading, not in a "no" that explains itself, and sure when its message names no sign of
+    the group but cautious ones."""
     hit = found.hit
     if not hit.confident or contradicted(found, content, told=not names_own_body(found)):
         return False
-    if told_as_familiar(found, content):
+    if told_as_familiar(found, content) or explains_no(found, content):
+        return False
+    if one_keyword(found, content):
         return False
     return hit.sure or not only_cautious_findings(found, content)
 
@@ -340,6 +357,33 @@ def told_as_familiar(found: Heard, content: Content) -> bool:
     if not familiar or not says_any(time.usual, found.text) or says_any(time.changed, found.text):
         return False
     return signs_told(found, content, set().union(*content.red_flag_findings.values())) <= familiar
+
+
+def one_keyword(found: Heard, content: Content) -> bool:
+    """Whether the hit's message is shorter than semantic.MIN_WORDS words and names exactly one
+    finding of the hit's group to the rules: one keyword weighs too much there, and the rules'
+    reading of it stands ("I'm sick of this chest ache", "I've had a fever all week" scored for
+    a heart attack and sepsis). Only an emergency is ever confident in such a message
+    (semantic.SHORT_EAGER); one heard in words the rules do not know ("suddenly cannot speak
+    good and face drop") or in several signs ("headache plus fever, chin won't reach chest")
+    is raised."""
+    if len(found.text.split()) >= MIN_WORDS:
+        return False
+    return len({m.id for m in _group_findings(found, content)}) == 1
+
+
+def explains_no(found: Heard, content: Content) -> bool:
+    """Whether the hit was heard in the visitor's "no" to its group's own question, a "no"
+    that explains itself: it opens with a plain no and never turns (the lexicon's `replies`),
+    and the rules read no sign of the group in it ("no, my fingers are precise, I'd notice
+    instantly"). Not for an emergency group: whatever the reply, an emergency heard in it is
+    raised. "No, but my hands keep dropping cups" turns, and still raises."""
+    replies = content.lexicon.replies
+    if not found.denial or found.hit.group in emergency_groups(content):
+        return False
+    if not opens_with_any(replies.plain_no, found.denial) or says_any(replies.turn, found.denial):
+        return False
+    return not signs_told(found, content, content.red_flag_findings.get(found.hit.group, set()))
 
 
 def names_own_body(found: Heard) -> bool:
@@ -375,13 +419,17 @@ def signs_told(found: Heard, content: Content, named: set[str]) -> set[str]:
 def contradicted(found: Heard, content: Content, told: bool = True) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
     someone else's, asked about in general, an idiom or long past (and at least one is there).
+    A finding is in the hit's words when its own words are: the rules' sentence can be longer
+    ("no bowel problems as such... I just can't tell when I need to go" is one to them).
     The words are read within the whole message, so "Fever? No." is a denial, and a finding
     that counts elsewhere in it is not denied by them ("a headache has been waking me at 4am.
     I never used to get headaches"). `told`: whether findings in a clause told of someone
     else with no cue next to them count as the visitor's (`_counts`)."""
     words = plain(found.hit.sentence)
     mentions = _group_findings(found, content)
-    named = {m.id for m in mentions if _overlap(plain(m.sentence), words)}
+    named = {
+        m.id for m in mentions if _overlap(plain(m.sentence), words) and plain(m.text) in words
+    }
     return bool(named) and not any(_counts(m, content, told) for m in mentions if m.id in named)
 
 

@@ -205,6 +205,15 @@ class Cues(_Model):
     body_words: list[Text] = []
 
 
+def _a_regex(cls, value: str) -> str:
+    """A validator: the value compiles as a regular expression."""
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"a regular expression ({error})") from None
+    return value
+
+
 class TimeWords(_Model):
     """Regular expressions (matched as whole words, lower case) for when a mention is set."""
 
@@ -219,19 +228,35 @@ class TimeWords(_Model):
     usual: list[Text] = []
     changed: list[Text] = []
 
-    @validator("past", "current", "gone", "back", "aside", "usual", "changed", each_item=True)
-    def _compiles(cls, value):
-        try:
-            re.compile(value)
-        except re.error as error:
-            raise ValueError(f"a regular expression ({error})") from None
-        return value
+    _compiles = validator(
+        "past",
+        "current",
+        "gone",
+        "back",
+        "aside",
+        "usual",
+        "changed",
+        each_item=True,
+        allow_reuse=True,
+    )(_a_regex)
+
+
+class Replies(_Model):
+    """Regular expressions (whole words, lower case) for how a reply to a question reads: a
+    plain "no" at its start, and the words that turn it ("no, but...": assessment.py
+    `explains_no`)."""
+
+    plain_no: list[Text] = []
+    turn: list[Text] = []
+
+    _compiles = validator("plain_no", "turn", each_item=True, allow_reuse=True)(_a_regex)
 
 
 class LexiconFile(_Model):
     findings: dict[Identifier, Finding]
     cues: Cues
     time: TimeWords = TimeWords()
+    replies: Replies = Replies()
     sources: list[Source]
 
 
@@ -530,6 +555,11 @@ class Content:
         ids = set(self.lexicon.findings)
         ids |= {red_flag_finding(g) for g, group in self.red_flags.groups.items() if group.phrases}
         return ids
+
+
+def screening_question(group_id: str) -> str:
+    """The id of a red-flag group's own screening question (questionnaire.yml)."""
+    return f"red_flag.{group_id}"
 
 
 def red_flag_finding(group_id: str) -> str:

@@ -134,6 +134,13 @@ def says_any(patterns: Iterable[str], text: str) -> bool:
     return any(_search(pattern, plain, regex=True) for pattern in patterns)
 
 
+def opens_with_any(patterns: Iterable[str], text: str) -> bool:
+    """Whether `text` (any case) opens, after any punctuation, with one of the regular
+    expressions `patterns` as whole words."""
+    plain = _plain(text)
+    return any(re.match(r"[^\w']*" + _bounded(pattern), plain) for pattern in patterns)
+
+
 def _plain(text: str) -> str:
     """The text in lower case, curly apostrophes straight, runs of white space as one space."""
     return " ".join(str(text).lower().replace("\u2019", "'").split())

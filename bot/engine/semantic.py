@@ -78,6 +78,12 @@ POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
 MIN_WORDS = 10
+# ... except an eager group (an emergency) that the whole short message scores at least this
+# for, when no negation or other-person cue is in it: "suddenly cannot speak good and face
+# drop" (0.995 for a stroke) is not a keyword out of context, and asking it back lets a "no"
+# undo it. A cue ("no headache after", "my dad's face") leaves it asked about, and so does a
+# message in which the rules read one sign of the group (assessment.py `one_keyword`).
+SHORT_EAGER = 0.9
 # ... and a text or a sentence of fewer words is not read at all: an answer such as "3 months",
 # "38" or "since saturday so 5 days" is asked about as nothing (its score is the classes' prior
 # more than its words), and a short sentence of a longer message is neither scored nor quoted
@@ -108,11 +114,12 @@ class Example:
 class ConceptHit:
     """A red-flag group the classifier hears in a message, and the words it heard it in.
 
-    `confident` when the message has at least MIN_WORDS words and scores at least CONFIDENT as a
-    whole, or one of its sentences at least CONFIDENT_SENTENCE (a single sentence read alone
-    loses its context, so it must be surer, and in a short message the whole must score at
-    least POSSIBLE: SHORT_MESSAGE_SENTENCES, unless the group is eager and the sentence has
-    MIN_WORDS words), or the `_EAGER` thresholds for an eager group;
+    `confident` when the message has at least MIN_WORDS words (or the group is eager and the
+    whole short message, with no cue in it, scores at least SHORT_EAGER: `cued`) and scores at
+    least CONFIDENT as a whole, or one of its sentences at least CONFIDENT_SENTENCE (a single
+    sentence read alone loses its context, so it must be surer, and in a short message the whole
+    must score at least POSSIBLE: SHORT_MESSAGE_SENTENCES, unless the group is eager and the
+    sentence has MIN_WORDS words), or the `_EAGER` thresholds for an eager group;
     `sure` when it would be confident at the CAUTIOUS thresholds too (CAUTIOUS_FINDINGS);
     `score` is the best of the two.
     """
@@ -303,11 +310,20 @@ class SideNeutralMarker:
         return self.marker(neutral_sides(text))
 
 
+@lru_cache(maxsize=1)
 def lexicon_marker() -> Marker:
     """The marker built from content/lexicon.yml's cues (read here: this module needs no
     validated Content, so evaluation scripts can use it in another environment)."""
     data = yaml.safe_load((settings.CONTENT_DIR / "lexicon.yml").read_text(encoding="utf-8"))
     return Marker.from_cues(data["cues"])
+
+
+def cued(text: str) -> bool:
+    """Whether a negation or other-person cue of the lexicon is anywhere in the text."""
+    marker, words = lexicon_marker(), _words(text)
+    return any(
+        marker.negation.at(words, i) or marker.other_person.at(words, i) for i in range(len(words))
+    )
 
 
 def thresholds(group: str, eager: frozenset[str]) -> tuple[float, float]:
@@ -397,7 +413,9 @@ class ConceptModel:
             score = max(message[group], best_sentence)
             if score < POSSIBLE:
                 continue
-            long_enough = words_in_whole >= MIN_WORDS
+            long_enough = words_in_whole >= MIN_WORDS or (
+                group in eager and message[group] >= SHORT_EAGER and not cued(whole)
+            )
             borne_out = (
                 (group in eager and len(words.split()) >= MIN_WORDS)
                 or len(parts) > SHORT_MESSAGE_SENTENCES
