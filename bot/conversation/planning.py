@@ -22,7 +22,7 @@ from typing import Any
 from bot.conversation import cards
 from bot.conversation.cards import Card, screened
 from bot.engine.assessment import Outcome, assess, plain
-from bot.engine.content import Content
+from bot.engine.content import SCREENING_PREFIX, Content, screening_question
 from bot.engine.rules import Answer, Facts
 
 SECTIONS = ("localization", "red_flags", "wellness")
@@ -90,21 +90,18 @@ def with_raised(outcome: Outcome) -> Facts:
     is yes" is asked too when an infection was heard in the visitor's own words."""
     answers = dict(outcome.facts.answers)
     for hit in outcome.hits:
-        question_id = RED_FLAG_QUESTION + hit.group
+        question_id = screening_question(hit.group)
         if question_id not in answers:
             words = "; ".join(evidence.text for evidence in hit.evidence)
             answers[question_id] = Answer(question_id, words, "yes")
     return dataclasses.replace(outcome.facts, answers=answers)
 
 
-RED_FLAG_QUESTION = "red_flag."
-
-
 def heard_words(question_id: str, outcome: Outcome) -> str | None:
     """The visitor's words in which this red-flag question's sign may have been heard."""
-    if not question_id.startswith(RED_FLAG_QUESTION):
+    if not question_id.startswith(SCREENING_PREFIX):
         return None
-    return outcome.possible.get(question_id.removeprefix(RED_FLAG_QUESTION))
+    return outcome.possible.get(question_id.removeprefix(SCREENING_PREFIX))
 
 
 # In a red-flag answer: the words the semantic layer may have heard the group's sign in when the
@@ -119,7 +116,7 @@ def reopened(answers: Mapping[str, Mapping[str, Any]], outcome: Outcome) -> list
     Asked again at most once for the same words: the new answer keeps them."""
     found = []
     for question_id, answer in answers.items():
-        if not question_id.startswith(RED_FLAG_QUESTION) or answer.get("value") != "no":
+        if not question_id.startswith(SCREENING_PREFIX) or answer.get("value") != "no":
             continue
         words = heard_words(question_id, outcome)
         if words is None or words == answer.get(HEARD):

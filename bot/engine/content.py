@@ -557,9 +557,13 @@ class Content:
         return ids
 
 
+# a red-flag group's own screening question is "red_flag.<group>" (questionnaire.yml)
+SCREENING_PREFIX = "red_flag."
+
+
 def screening_question(group_id: str) -> str:
     """The id of a red-flag group's own screening question (questionnaire.yml)."""
-    return f"red_flag.{group_id}"
+    return SCREENING_PREFIX + group_id
 
 
 def red_flag_finding(group_id: str) -> str:
@@ -728,8 +732,9 @@ def _check_references(content: Content) -> None:
     # visitor says and other answers; every screening question must belong to a group.
     for index, question in enumerate(content.questions.values()):
         if question.section == "red_flags":
-            group_id = question.id.split(".", 1)[-1]
-            if not question.id.startswith("red_flag.") or group_id not in content.red_flags.groups:
+            group_id = question.id.removeprefix(SCREENING_PREFIX)
+            own = question.id == screening_question(group_id)
+            if not own or group_id not in content.red_flags.groups:
                 raise ContentError(
                     "questionnaire.yml",
                     f"questions.{index}.id",
