@@ -568,3 +568,16 @@ def test_a_journey_told_by_its_length_is_immobility(journey, raised):
     # cramp in the opening, the journey in the answer to "what started it?"
     opening = "my right calf has a knot in it that won't go away, can you massage it out?"
     assert ("dvt" in _assess(messages=[opening, journey]).red_flags) is raised
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually my chest is crushing and I'm sweating buckets",
+        "my chest is squeezing and I feel sick and sweaty",
+    ],
+)
+def test_a_chest_told_as_crushing_or_squeezing_is_chest_pain(text):
+    # found at the consent question in a conversation: the rules read only the sweating, and a
+    # message this short is left to them (assessment.one_keyword)
+    assert "cardiac" in _screen(text)
