@@ -222,6 +222,58 @@ def test_a_red_flag_after_the_outcome_updates_it(servers):
     assert outcome["disposition"] == "emergency"
 
 
+# Every state a visitor can be in, reached by benign messages, then an emergency in words the
+# intent classifier may read as anything (a greeting, thanks, a booking request, goodbye). A rule
+# for the state must not win over the red-flag rule: at the consent question one did (docs/
+# evaluation.md, twenty-third round), and the bot asked for consent again.
+TO_THE_OUTCOME = None  # in a script: answer every question benignly until the outcome
+STATES = {
+    "consent": ["hi"],
+    "consent declined": ["hi", "no"],
+    "why at the consent question": ["hi", "why do you need my consent?"],
+    "a question as the first message": ["how much does a session cost?"],
+    "start over before consent": ["hi", "start over"],
+    "a clearance before consent": ["hi", "my GP said it's fine, can I book?"],
+    "a question in the form": ["hi", "yes", "how long is a session?"],
+    "why in the form": ["hi", "yes", "my lower back aches", "why do you ask?"],
+    "after stop": ["hi", "yes", "my lower back aches", "stop"],
+    "start over in the form": ["hi", "yes", "my neck aches", "start over"],
+    "booking handed off": ["hi", "yes", "my back aches after gardening", TO_THE_OUTCOME, "yes"],
+    "booking declined, then goodbye": [
+        "hi",
+        "yes",
+        "my back aches after gardening",
+        TO_THE_OUTCOME,
+        "no thanks",
+        "thanks, bye",
+    ],
+}
+EMERGENCIES = [
+    "my face has dropped on one side and my words come out wrong since an hour ago",
+    "hi again, I've got crushing pain in my chest going into my arm and I'm sweating",
+    "thanks. also since this morning I can't pee and it's numb between my legs",
+    "can I book for tomorrow? my chest feels crushed and I'm sweating and sick",
+    "bye. oh the worst headache of my life came on in a second just now",
+]
+
+
+@pytest.mark.parametrize(
+    "script, emergency",
+    [(script, EMERGENCIES[i % len(EMERGENCIES)]) for i, script in enumerate(STATES.values())],
+    ids=list(STATES),
+)
+def test_an_emergency_told_in_any_state_gets_the_emergency_advice(servers, script, emergency):
+    chat = Chat(servers.rest_url)
+    messages = []
+    for text in script:
+        messages = answer_all(chat, messages) if text is TO_THE_OUTCOME else chat.say(text)
+    messages = chat.say(emergency)
+    outcome = find_outcome(messages)
+    assert outcome, [m.get("text") for m in messages]
+    assert outcome["disposition"] == "emergency"
+    assert "call your local emergency number" in " ".join(m.get("text") or "" for m in messages)
+
+
 # --- interruptions and repair ----------------------------------------------------------------
 
 
