@@ -668,6 +668,10 @@ def test_a_denial_outside_the_heard_words_does_not_contradict_them(monkeypatch):
         # words the rules do not know, or several signs of the group
         ("suddenly cannot speak good and face drop", "stroke_or_arterial", True),
         ("headache plus fever, chin won't reach chest", "thunderclap_headache", True),
+        # one sign the rules read, and the other words tell the group without it (the model
+        # scores "sudden thunderbolt of a , worst by miles" 1.0 for a thunderclap headache)
+        ("sudden thunderbolt of a headache, worst by miles", "thunderclap_headache", True),
+        ("everything doubled, room spins since neck got cracked", "stroke_or_arterial", True),
         # a longer message is read as always
         ("I'm sick of this chest ache that has been going on all week", "cardiac", True),
     ],

@@ -28,7 +28,14 @@ from bot.engine.parsing import stated_age
 from bot.engine.rules import Answer, Evidence, Facts, opens_with_any, says_any
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
-from bot.engine.semantic import CAUTIOUS_FINDINGS, MIN_WORDS, ConceptHit, concept_hits
+from bot.engine.semantic import (
+    CAUTIOUS_FINDINGS,
+    KEYWORD_LEFT,
+    MIN_WORDS,
+    ConceptHit,
+    concept_hits,
+    group_score,
+)
 
 REGION_QUESTION = "region"
 AGE_QUESTION = "age"
@@ -360,16 +367,24 @@ def told_as_familiar(found: Heard, content: Content) -> bool:
 
 
 def one_keyword(found: Heard, content: Content) -> bool:
-    """Whether the hit's message is shorter than semantic.MIN_WORDS words and names exactly one
-    finding of the hit's group to the rules: one keyword weighs too much there, and the rules'
-    reading of it stands ("I'm sick of this chest ache", "I've had a fever all week" scored for
-    a heart attack and sepsis). Only an emergency is ever confident in such a message
-    (semantic.SHORT_EAGER); one heard in words the rules do not know ("suddenly cannot speak
-    good and face drop") or in several signs ("headache plus fever, chin won't reach chest")
-    is raised."""
+    """Whether the hit's message is shorter than semantic.MIN_WORDS words, names exactly one
+    finding of the hit's group to the rules, and its other words, that finding's left out,
+    score under semantic.KEYWORD_LEFT for the group: one keyword weighs too much there, and
+    the rules' reading of it stands ("I'm sick of this chest ache", "I've had a fever all
+    week" scored for a heart attack and sepsis; without "chest ache" and "fever", 0.01 and
+    0.02). Only an emergency is ever confident in such a message (semantic.SHORT_EAGER); one
+    heard in words the rules do not know ("suddenly cannot speak good and face drop"), in
+    several signs ("headache plus fever, chin won't reach chest") or in words beside the one
+    keyword ("headache hit like a bang, worst ever": 1.0 without "headache") is raised."""
     if len(found.text.split()) >= MIN_WORDS:
         return False
-    return len({m.id for m in _group_findings(found, content)}) == 1
+    mentions = _group_findings(found, content)
+    if len({m.id for m in mentions}) != 1:
+        return False
+    rest = found.text
+    for m in sorted(mentions, key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    return group_score(rest, found.hit.group) < KEYWORD_LEFT
 
 
 def explains_no(found: Heard, content: Content) -> bool:

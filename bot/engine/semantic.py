@@ -82,8 +82,10 @@ MIN_WORDS = 10
 # for, when no negation or other-person cue is in it: "suddenly cannot speak good and face
 # drop" (0.995 for a stroke) is not a keyword out of context, and asking it back lets a "no"
 # undo it. A cue ("no headache after", "my dad's face") leaves it asked about, and so does a
-# message in which the rules read one sign of the group (assessment.py `one_keyword`).
+# message in which the rules read one sign of the group, and the rest of its words score
+# under KEYWORD_LEFT for it (assessment.py `one_keyword`).
 SHORT_EAGER = 0.9
+KEYWORD_LEFT = 0.5
 # ... and a text or a sentence of fewer words is not read at all: an answer such as "3 months",
 # "38" or "since saturday so 5 days" is asked about as nothing (its score is the classes' prior
 # more than its words), and a short sentence of a longer message is neither scored nor quoted
@@ -454,6 +456,14 @@ def get_model(path: Path | str = DEFAULT_MODEL_PATH) -> ConceptModel:
         if isinstance(model, ConceptModel) and model.trained_from == current:
             return model
     return ConceptModel.train(training_examples(), current)
+
+
+@lru_cache(maxsize=1024)
+def group_score(text: str, group: str) -> float:
+    """The model's probability for one group over the whole text, read as one piece."""
+    if not text.strip():
+        return 0.0
+    return get_model().scores([" ".join(text.split())])[0].get(group, 0.0)
 
 
 @lru_cache(maxsize=4096)
