@@ -62,6 +62,18 @@ def test_the_person_spoken_to_is_not_the_one_told_of(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "70 yr old bloke here, been on steroids a few years",
+        "Grandad here, fever and chills since Monday",
+    ],
+)
+def test_a_visitor_introducing_themselves_is_not_someone_else(text):
+    assert all(m.affirmed for m in extract(text) if m.label == "finding")
+    assert not finding("my husband here, he has had a fever since Monday", "fever").affirmed
+
+
+@pytest.mark.parametrize(
     ("text", "finding_id"),
     [
         # a clause joined by "after", "because", "since"... (nlp.JOINED)

@@ -65,6 +65,9 @@ FIRST_PERSON = {"i", "ive", "im"}
 # own words, "my": "at my son's wedding and suddenly a bang in my head".
 SELF_WORDS = FIRST_PERSON | {"me", "myself"}
 SELF_WORDS_WITHIN = SELF_WORDS | {"my"}
+# Words that give the person word after them an owner: "my husband here, he ..." is not the
+# visitor introducing themselves (`_introduces`).
+POSSESSIVES = {"my", "our", "your", "his", "her", "their"}
 # A question answered in the next sentence: "Fever? No." denies it ("no idea" does not).
 NO_ANSWERS = {"no", "nope", "nah", "never", "none", "negative"}
 YES_ANSWERS = {"yes", "yeah", "yep", "yup", "aye", "yea"}
@@ -739,6 +742,17 @@ def _addressed(doc: Doc, i: int) -> bool:
     return doc[i].is_sent_start or (i > 0 and doc[i - 1].lower_ in GREETINGS)
 
 
+def _introduces(doc: Doc, i: int) -> bool:
+    """Whether the person word at token `i` is the visitor introducing themselves ("70yo
+    bloke here, been on alendronate", "Retired nurse here."): "here" and a punctuation mark or
+    the end follow it, and no "my", "his"... comes before it ("my husband here, he ...")."""
+    if i + 1 >= len(doc) or doc[i + 1].lower_ != "here":
+        return False
+    if i + 2 < len(doc) and not doc[i + 2].is_punct:
+        return False
+    return i == 0 or doc[i - 1].lower_ not in POSSESSIVES
+
+
 def _short_question(sentence: Span) -> bool:
     if not _is_question(sentence):
         return False
@@ -1089,7 +1103,7 @@ class ContextComponent:
                 continue  # "my pal", "my best friend"
             elif word in SELF_WORDS_WITHIN or word == "mine":
                 return False
-            elif word in others and _addressed(doc, token.i):
+            elif word in others and (_addressed(doc, token.i) or _introduces(doc, token.i)):
                 continue
             elif word in subjects or (word in others and not _with(doc, token.i)):
                 told = True
