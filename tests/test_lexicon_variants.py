@@ -476,3 +476,30 @@ def test_saddle_numbness_chest_pain_speech_and_falls_in_more_words(text, group):
 )
 def test_walking_down_stairs_a_gym_chest_and_a_spreading_shoulder_raise_nothing(text):
     assert not rules_flag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the small event itself, with thin bones, a bone medicine or an older age
+        "osteopenia. one big cough last night and my lower back hasn't been right since",
+        "on risedronate for years. reached down for a dropped sock and my back seized",
+        "prolia every six months. lifted the grandchild out of his cot, sudden stab in my back",
+        "my bones are thinning says the GP, and I bent down to the oven and my back went",
+    ],
+)
+def test_a_small_event_told_as_it_happened_with_thin_bones_is_an_osteoporotic_fracture(text):
+    assert "osteoporotic_fracture" in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same events without thin bones or an older age, or stiffness that passes
+        "I'm 31, lifted a box at work and my lower back went",
+        "I'm 68 and stiff getting out of bed, it wears off in ten minutes, lower back",
+        "coughing all week with a cold, my lower back aches from the sofa, I'm 40",
+    ],
+)
+def test_the_same_events_young_or_with_morning_stiffness_raise_nothing(text):
+    assert screen_text(text) == []
