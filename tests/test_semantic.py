@@ -124,10 +124,10 @@ def test_benign_traps_raise_nothing(text):
 # An everyday headache with a stiff neck is the commonest headache a massage clinic hears; the
 # layer reads too many as a thunderclap (docs/evaluation.md, twenty-first round: the headache
 # development set's false alarms went from 34 to 13 of 190, but these, written by the developer
-# during that work, were all still raised; one is mended). Strict: a change that mends one must
-# say so here.
+# during that work, are all still raised). Strict: a change that mends one must say so here.
 HEADACHE_AS_THUNDERCLAP = "the semantic layer reads a headache with a stiff neck as a thunderclap"
 EVERYDAY_HEADACHES = [
+    "my neck is stiff and it gives me headaches at the base of my skull",
     "This job gives me a headache, and my neck is stiff",
     "I have had a headache for two days and my neck feels stiff, I think I slept funny",
     "I've got a stiff neck and a pounding headache after a long week at work",
@@ -137,12 +137,8 @@ EVERYDAY_HEADACHES = [
 @pytest.mark.parametrize(
     "text",
     [
-        # mended by the twenty-fourth round's training text (train_zzj-zzl)
-        "my neck is stiff and it gives me headaches at the base of my skull",
-        *(
-            pytest.param(text, marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True))
-            for text in EVERYDAY_HEADACHES
-        ),
+        pytest.param(text, marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True))
+        for text in EVERYDAY_HEADACHES
     ],
     ids=lambda v: v[:40],
 )
