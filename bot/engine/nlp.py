@@ -744,8 +744,9 @@ def _addressed(doc: Doc, i: int) -> bool:
 
 def _introduces(doc: Doc, i: int) -> bool:
     """Whether the person word at token `i` is the visitor introducing themselves ("70yo
-    bloke here, been on alendronate", "Retired nurse here."): "here" and a punctuation mark or
-    the end follow it, and no "my", "his"... comes before it ("my husband here, he ...")."""
+    bloke here, been on alendronate", "Grandad here, fever and chills"): "here" and a
+    punctuation mark or the end follow it, and no "my", "his"... comes before it ("my husband
+    here, he ...")."""
     if i + 1 >= len(doc) or doc[i + 1].lower_ != "here":
         return False
     if i + 2 < len(doc) and not doc[i + 2].is_punct:
