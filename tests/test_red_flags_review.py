@@ -203,6 +203,25 @@ def test_a_fall_heard_without_blood_thinners_is_asked_about():
     assert "anticoagulant_bleeding" in outcome.possible
 
 
+def test_a_back_that_went_on_a_small_event_is_asked_about_until_the_bones_may_be_thin():
+    # the semantic layer hears an osteoporotic fracture in any sudden back pain after a reach
+    # or a bend; with no thin bones, steroids, lost height or age of 65 it is a strain, and
+    # the question is asked (red_flags.yml heard_needs)
+    text = (
+        "Reached up to the top shelf for a suitcase yesterday and felt a sudden sharp pain "
+        "in my mid back, it catches when I twist"
+    )
+    outcome = assess(messages=[text], today=TODAY)
+    assert outcome.red_flags == []
+    assert "osteoporotic_fracture" in outcome.possible
+    for told in (
+        assess(answers={"age": "71"}, messages=[text], today=TODAY),
+        assess(messages=["I've been on prednisolone for two years", text], today=TODAY),
+        assess(messages=["my bone scan showed osteoporosis", text], today=TODAY),
+    ):
+        assert "osteoporotic_fracture" in told.red_flags
+
+
 def test_unsure_about_a_fracture_counts():
     outcome = assess(answers={"red_flag.fracture": "not sure"}, today=TODAY)
     assert "fracture" in outcome.red_flags
