@@ -503,3 +503,33 @@ def test_a_small_event_told_as_it_happened_with_thin_bones_is_an_osteoporotic_fr
 )
 def test_the_same_events_young_or_with_morning_stiffness_raise_nothing(text):
     assert screen_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a tear told in other words, with the place or a known aneurysm
+        "out of nowhere it came on like a rip across my upper back, still there",
+        "a sort of tearing between my shoulder blades since this morning",
+        "felt like a zip being torn open down my back an hour ago",
+        "I have an aneurysm they keep an eye on, and at lunch it hit me like a tear down the back",
+        # a pulse or blood pressure that differs between the arms, with pain in the back or chest
+        "sudden agony in my upper back and my blood pressure is really different in each arm",
+        "chest hurts and I can't find the pulse in my left wrist",
+    ],
+)
+def test_a_tear_and_a_pulse_that_differs_between_the_arms_in_more_words(text):
+    assert "aortic" in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this paperwork has me tearing my hair out, and my upper back is stiff",
+        "no pulse in my tummy that I can feel, my lower back is just tight from gardening",
+        "my blood pressure is normal and my upper back is sore from the gym",
+        "ripped at the gym last month, now my lower back feels tight",
+    ],
+)
+def test_idioms_a_denied_pulse_and_a_normal_pressure_raise_no_aortic_tear(text):
+    assert "aortic" not in rules_groups(text)
