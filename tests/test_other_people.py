@@ -32,6 +32,9 @@ from bot.engine.semantic import ConceptHit
         ("would it be safe for my nan to have her shoulders done?", "nan"),
         ("is it ok for my son to come in? his hamstring is tight", "son"),
         ("My partner's neck is sore. He's asking for his neck to be worked on", "partner"),
+        # typed without the apostrophe
+        ("my mums shoulders are in knots, can she come friday?", "mum"),
+        ("my grans neck is stiff again, can she come in at 11?", "gran"),
     ],
 )
 def test_the_person_a_message_books_for(text, person):
@@ -69,6 +72,11 @@ def test_booking_for_oneself_books_for_no_one_else(text):
             "My brother had a bad fall off a roof on Friday and he has pain in his spine, "
             "he wants a sports massage",
             "fracture",
+        ),
+        (
+            "my dads face has gone lopsided since this morning, says hes fine and wants his "
+            "usual shoulder massage. can he still come at 3?",
+            "stroke_or_arterial",
         ),
     ],
 )

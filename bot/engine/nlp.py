@@ -559,6 +559,13 @@ def _theirs(doc: Doc, region: Span) -> bool:
     return _owner_word(doc, region, REGION_MODIFIERS) in THEIR_WORDS
 
 
+def _unpossessed(token: Token) -> str:
+    """The word without the "s" of a possessive typed without its apostrophe ("dads",
+    "mums"); the word itself when it does not end in "s"."""
+    word = token.lower_
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def _mine(doc: Doc, region: Span, people: set[str]) -> bool:
     """Whether a region is named as the visitor's own: by "my" ("my lower back", "my own
     neck"), or after "I" or "me" with no one else named between in its sentence ("I've got a
@@ -1090,7 +1097,7 @@ class ContextComponent:
             if c.label_ == "other_person"
             and start <= c.start
             and c.end <= span.start
-            and any(t.lower_ in self.people or t.lower_ in TOLD_BY for t in c)
+            and any(self._person(t) or t.lower_ in TOLD_BY for t in c)
         ]
         inside = {i for cue in named for i in range(cue.start, cue.end)}
         others = self.people - clients
@@ -1144,10 +1151,18 @@ class ContextComponent:
         start = max(service.sent.start, service.i - SERVICE_FOR_REACH)
         return any(t.lower_ in OBJECTS for t in service.doc[start : service.i])
 
+    def _person(self, token: Token) -> str | None:
+        """The one of the lexicon's `people` the token names, also when typed with its "s"
+        and no apostrophe ("my dads face has gone lopsided": "dad")."""
+        word = token.lower_
+        if word in self.people:
+            return word
+        return _unpossessed(token) if _unpossessed(token) in self.people else None
+
     def _names_relation(self, doc: Doc, i: int) -> bool:
         """Whether the words from `i` name one of the lexicon's `people` within two words
         ("pal", "best friend"), as after "my"."""
-        return any(t.lower_ in self.people for t in doc[i : i + 2])
+        return any(self._person(t) for t in doc[i : i + 2])
 
     @staticmethod
     def _for_the_client(cues: list[Span], clients: frozenset[str]) -> list[Span]:
@@ -1161,7 +1176,7 @@ class ContextComponent:
             cue
             for cue in cues
             if cue.label_ != "other_person"
-            or not (cue[0].lower_ in PRONOUNS or clients.intersection(t.lower_ for t in cue))
+            or not (cue[0].lower_ in PRONOUNS or clients.intersection(_unpossessed(t) for t in cue))
         ]
 
     def _clients(self, doc: Doc) -> set[str]:
@@ -1182,8 +1197,8 @@ class ContextComponent:
                 for token in doc[end : min(end + PROXY_REACH, len(doc))]:
                     if token.is_sent_start or token.text in CLAUSE_BREAKS or token.text == ".":
                         break
-                    if token.lower_ in self.people:
-                        person = token.lower_
+                    if self._person(token):
+                        person = self._person(token)
                         break
                     if token.lower_ in OBJECTS:  # "typing for her": the last one named before
                         person = self._last_named(doc, start)
@@ -1197,7 +1212,8 @@ class ContextComponent:
                     # "my mum recommended you, I want a massage": back to the visitor's "I"
                     stops = [t.i for t in near if t.lower_ in SELF_WORDS]
                     near = doc[max([near.start, *(i + 1 for i in stops)]) : start]
-                    named = (t.lower_ for t in reversed(near) if t.lower_ in self.people | PRONOUNS)
+                    named = (self._person(t) or t.lower_ for t in reversed(near))
+                    named = (word for word in named if word in self.people | PRONOUNS)
                     person = next(named, None)
                     if person is None:  # "I'd like a massage": the visitor's own
                         continue
@@ -1221,7 +1237,7 @@ class ContextComponent:
 
     def _last_named(self, doc: Doc, i: int) -> str:
         """The last of the lexicon's `people` named before token `i`, or "someone"."""
-        earlier = (t.lower_ for t in reversed(doc[:i]) if t.lower_ in self.people)
+        earlier = (self._person(t) for t in reversed(doc[:i]) if self._person(t))
         return next(earlier, SOMEONE)
 
     @staticmethod
