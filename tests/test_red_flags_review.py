@@ -222,6 +222,16 @@ def test_a_back_that_went_on_a_small_event_is_asked_about_until_the_bones_may_be
         assert "osteoporotic_fracture" in told.red_flags
 
 
+def test_an_osteoporotic_fracture_heard_beside_a_fracture_is_raised_with_it():
+    # the words raise a fracture anyway; the finer kind names what the doctor should look for
+    text = (
+        "three days ago I bent for the laundry basket and something went in the middle of my "
+        "back, sharp like a snap, and now I can't stand up straight"
+    )
+    outcome = assess(messages=[text], today=TODAY)
+    assert {"fracture", "osteoporotic_fracture"} <= set(outcome.red_flags)
+
+
 def test_unsure_about_a_fracture_counts():
     outcome = assess(answers={"red_flag.fracture": "not sure"}, today=TODAY)
     assert "fracture" in outcome.red_flags

@@ -311,13 +311,27 @@ def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str
     have chest pain or shortness of breath", "my dad had slurred speech"), the hit is dropped.
     A group that needs more than the words (red_flags.yml `heard_needs`: blood thinners, for a
     head injury on them) is raised only when the conversation's facts meet it; otherwise the
-    words raise its `heard_without` group, if it has one, and its own question is asked.
+    words raise its `heard_without` group, if it has one, and its own question is asked. A
+    finer kind heard beside its broader group (`kind_of`), which the words raise anyway, is
+    raised with it: an osteoporotic fracture heard with a fracture sends the visitor to the
+    same doctor, and names what the doctor should look for.
     """
     groups: dict[str, list[Evidence]] = {}
+    unmet: dict[str, list[Evidence]] = {}
     for found in concepts:
-        group = _heard_as(found.hit.group, content, facts) if raises(found, content) else None
-        if group is not None:
+        if not raises(found, content):
+            continue
+        group = _heard_as(found.hit.group, content, facts)
+        _add(
+            groups if group == found.hit.group else unmet,
+            found.hit.group,
+            Evidence(found.hit.sentence),
+        )
+        if group not in (None, found.hit.group):
             _add(groups, group, Evidence(found.hit.sentence))
+    for group_id, evidence in unmet.items():
+        if content.red_flags.groups[group_id].kind_of in groups:
+            groups[group_id] = evidence
     return groups
 
 
