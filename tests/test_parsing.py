@@ -461,6 +461,20 @@ def test_parse_age(text, expected):
         ("my 14 year old plays football", None),
         ("my dad is 80", None),
         ("", None),
+        # the opening's own description of the visitor
+        ("Retired postman, 71. Bent over the bath and my back went", 71),
+        ("67F, lower back stiff", 67),
+        ("M, 70, sore shoulder", 70),
+        ("male 69 here, neck pain", 69),
+        ("aged 81 and my hip aches", 81),
+        ("a 72-year-old woman with a sore neck", 72),
+        ("Im a 66 year old runner", 66),
+        ("I just turned 70 and my knees know it", 70),
+        ("my dad, 80, fell on the stairs", None),
+        ("booking for my nan, 91.", None),
+        ("back pain, 10/10", None),
+        ("neck pain, 45 minutes after driving", None),
+        ("my son turned 18 last week", None),
     ],
 )
 def test_stated_age_reads_only_the_visitors_own_age(text, expected):

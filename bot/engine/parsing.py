@@ -983,16 +983,34 @@ def parse_age(text: str, today: date | None = None) -> int | None:
     return None
 
 
-# The visitor's own age said in passing: "I'm 80 and slipped", "i am 68 years", "66 yo here".
-# Only first person, so "my 14 year old" or "my dad, 80" is nobody's age here; never a count
-# of something else ("I'm 30 weeks pregnant", "I'm 90% sure").
+# The visitor's own age said in passing: "I'm 80 and slipped", "i am 68 years", "66 yo here",
+# "Im a 72 year old woman", "I just turned 70"; or as the message opens, the visitor described:
+# "a 68-year-old man here", "72F", "F, 72", "male 70", "aged 81", "Retired dinner lady, 74."
+# Only first person or the opening's own description (no "my", "his", "her" in it), so "my 14
+# year old" or "my dad, 80" is nobody's age here; never a count of something else ("I'm 30
+# weeks pregnant", "I'm 90% sure", "back pain, 10/10").
+_YEARS_OLD = (
+    r"\s*-?\s*(?:yo|y/o|y\.o\.|yrs?[\s-]*(?:old|young)|years?[\s-]*(?:old|young)|year-old)\b"
+)
+_ADULT = r"(1[6-9]|[2-9]\d|1[01]\d)"
 _STATED_AGE_RES = (
     re.compile(
         r"\b(?:i'?m|im|i am)\s+(?:now\s+|nearly\s+|almost\s+|aged\s+)?(\d{2,3})"
         r"(?!\s*(?:%|percent|per cent|kg|kilos?|lbs?|pounds?|stone|st\b|cm|minutes?|mins?"
         r"|hours?|hrs?|days?|weeks?|wks?|months?|miles?|km|k\b|times?|out of|/))"
     ),
-    re.compile(r"^(\d{2,3})\s*(?:yo|y/o|yrs? old|years? old|year-old)\b"),
+    re.compile(r"\b(?:i'?m|im|i am)\s+an?\s+(\d{2,3})" + _YEARS_OLD),
+    re.compile(r"\bi(?:'ve| have)?\s+(?:just\s+)?turned\s+" + _ADULT + r"\b"),
+    re.compile(r"^(?:a\s+|an\s+)?(\d{2,3})" + _YEARS_OLD),
+    re.compile(r"^" + _ADULT + r"\s*[mf]\b"),
+    re.compile(r"^(?:[mf]|male|female|man|woman|aged)\b[\s,:]*" + _ADULT + r"\b(?!\s*/)"),
+    re.compile(
+        r"^(?:(?!\b(?:my|his|her|our|their|your|me)\b)[a-z' ]){3,40},\s*"
+        + _ADULT
+        + r"(?:"
+        + _YEARS_OLD
+        + r")?(?=\s*(?:[,.;!)]|$))"
+    ),
 )
 
 
