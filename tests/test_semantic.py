@@ -679,3 +679,16 @@ def test_a_denial_outside_the_heard_words_does_not_contradict_them(monkeypatch):
 def test_one_keyword_in_a_short_message_is_left_to_the_rules(monkeypatch, text, group, raised):
     _hears(monkeypatch, group, text)
     assert (group in assess(messages=[text]).red_flags) is raised
+
+
+def test_ordinary_pain_between_the_shoulder_blades_is_asked_about_not_sent_to_an_emergency():
+    # an aortic tear is felt where everyday pain is: its hit is raised from the ordinary
+    # thresholds (semantic.NOT_EAGER), and this one (0.52) is only asked about
+    text = "pain between my shoulder blades, started about a week ago"
+    assert screen_text(text) == []
+    assert "aortic" in assess(messages=[text], today=datetime.date(2026, 12, 3)).possible
+    tear = (
+        "my back between the shoulder blades suddenly felt like it was splitting, worst pain "
+        "of my life, I'm 68 with high blood pressure"
+    )
+    assert "aortic" in screen_text(tear)
