@@ -925,6 +925,8 @@ class ContextComponent:
             if phrases:
                 self.proxy_matcher.add(kind, [nlp.make_doc(p) for p in phrases])
         self.people = {str(word).lower() for word in cues.get("people") or []}
+        self.person_words = {f"{word}s": word for word in self.people if len(word) > 2}
+        self.person_words.update({word: word for word in self.people})
         self.own_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.own_matcher.add("self_words", [nlp.make_doc(p) for p in cues.get("self_words") or []])
         self.owned_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -1154,10 +1156,7 @@ class ContextComponent:
     def _person(self, token: Token) -> str | None:
         """The one of the lexicon's `people` the token names, also when typed with its "s"
         and no apostrophe ("my dads face has gone lopsided": "dad")."""
-        word = token.lower_
-        if word in self.people:
-            return word
-        return _unpossessed(token) if _unpossessed(token) in self.people else None
+        return self.person_words.get(token.lower_)
 
     def _names_relation(self, doc: Doc, i: int) -> bool:
         """Whether the words from `i` name one of the lexicon's `people` within two words
