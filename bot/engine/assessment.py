@@ -321,14 +321,11 @@ def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str
     for found in concepts:
         if not raises(found, content):
             continue
-        group = _heard_as(found.hit.group, content, facts)
-        _add(
-            groups if group == found.hit.group else unmet,
-            found.hit.group,
-            Evidence(found.hit.sentence),
-        )
-        if group not in (None, found.hit.group):
-            _add(groups, group, Evidence(found.hit.sentence))
+        group, evidence = _heard_as(found.hit.group, content, facts), Evidence(found.hit.sentence)
+        if group is not None:
+            _add(groups, group, evidence)
+        if group != found.hit.group:
+            _add(unmet, found.hit.group, evidence)
     for group_id, evidence in unmet.items():
         if content.red_flags.groups[group_id].kind_of in groups:
             groups[group_id] = evidence

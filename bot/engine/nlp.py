@@ -559,13 +559,6 @@ def _theirs(doc: Doc, region: Span) -> bool:
     return _owner_word(doc, region, REGION_MODIFIERS) in THEIR_WORDS
 
 
-def _unpossessed(token: Token) -> str:
-    """The word without the "s" of a possessive typed without its apostrophe ("dads",
-    "mums"); the word itself when it does not end in "s"."""
-    word = token.lower_
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
 def _mine(doc: Doc, region: Span, people: set[str]) -> bool:
     """Whether a region is named as the visitor's own: by "my" ("my lower back", "my own
     neck"), or after "I" or "me" with no one else named between in its sentence ("I've got a
@@ -1158,13 +1151,16 @@ class ContextComponent:
         and no apostrophe ("my dads face has gone lopsided": "dad")."""
         return self.person_words.get(token.lower_)
 
+    def _word(self, token: Token) -> str:
+        """The token's word, a person typed as "dads" read as "dad" (`_person`)."""
+        return self._person(token) or token.lower_
+
     def _names_relation(self, doc: Doc, i: int) -> bool:
         """Whether the words from `i` name one of the lexicon's `people` within two words
         ("pal", "best friend"), as after "my"."""
         return any(self._person(t) for t in doc[i : i + 2])
 
-    @staticmethod
-    def _for_the_client(cues: list[Span], clients: frozenset[str]) -> list[Span]:
+    def _for_the_client(self, cues: list[Span], clients: frozenset[str]) -> list[Span]:
         """In a message booking for someone else ("booking for my mum, she couldn't move her
         hand"), or after one, the other-person cues naming that person are dropped: their
         signs are the client's. Cues naming anyone else stay ("booking for my husband, his
@@ -1175,7 +1171,7 @@ class ContextComponent:
             cue
             for cue in cues
             if cue.label_ != "other_person"
-            or not (cue[0].lower_ in PRONOUNS or clients.intersection(_unpossessed(t) for t in cue))
+            or not (cue[0].lower_ in PRONOUNS or clients.intersection(map(self._word, cue)))
         ]
 
     def _clients(self, doc: Doc) -> set[str]:
@@ -1211,7 +1207,7 @@ class ContextComponent:
                     # "my mum recommended you, I want a massage": back to the visitor's "I"
                     stops = [t.i for t in near if t.lower_ in SELF_WORDS]
                     near = doc[max([near.start, *(i + 1 for i in stops)]) : start]
-                    named = (self._person(t) or t.lower_ for t in reversed(near))
+                    named = map(self._word, reversed(near))
                     named = (word for word in named if word in self.people | PRONOUNS)
                     person = next(named, None)
                     if person is None:  # "I'd like a massage": the visitor's own
