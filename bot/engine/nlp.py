@@ -1192,8 +1192,8 @@ class ContextComponent:
                 for token in doc[end : min(end + PROXY_REACH, len(doc))]:
                     if token.is_sent_start or token.text in CLAUSE_BREAKS or token.text == ".":
                         break
-                    if self._person(token):
-                        person = self._person(token)
+                    person = self._person(token)
+                    if person:
                         break
                     if token.lower_ in OBJECTS:  # "typing for her": the last one named before
                         person = self._last_named(doc, start)
@@ -1232,7 +1232,7 @@ class ContextComponent:
 
     def _last_named(self, doc: Doc, i: int) -> str:
         """The last of the lexicon's `people` named before token `i`, or "someone"."""
-        earlier = (self._person(t) for t in reversed(doc[:i]) if self._person(t))
+        earlier = filter(None, map(self._person, reversed(doc[:i])))
         return next(earlier, SOMEONE)
 
     @staticmethod
