@@ -26,6 +26,8 @@ import aiohttp
 from evaluation.servers import free_port
 
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+# what Chromium answers when the page we ask is being replaced by the next one
+NAVIGATING = ("Inspected target navigated or closed", "Cannot find context with specified id")
 
 
 def find_chromium() -> str:
@@ -137,11 +139,21 @@ class Browser:
         await self.wait_for("document.readyState === 'complete'")
 
     async def wait_for(self, condition: str, timeout: float = 60) -> None:
+        """Wait until `condition` holds; a page that is navigating away has not met it yet."""
         deadline = time.monotonic() + timeout
-        while not await self.evaluate(f"Boolean({condition})"):
+        while not await self._holds(condition):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"waited {timeout} s for {condition}")
             await asyncio.sleep(0.2)
+
+    async def _holds(self, condition: str) -> bool:
+        try:
+            return await self.evaluate(f"Boolean({condition})")
+        except RuntimeError as error:
+            # found: a form posted by a click navigates the page while we ask (CI, 2026-12-03)
+            if any(sign in str(error) for sign in NAVIGATING):
+                return False
+            raise
 
     async def click(self, selector: str) -> None:
         await self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
