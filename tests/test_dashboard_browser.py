@@ -103,7 +103,10 @@ def test_every_dashboard_page_passes_axe_on_a_desktop_and_a_phone(site):
                 await browser.focus("input[name=password]")
                 await browser.type("not the password")
                 await browser.press("Enter")
-                await browser.wait_for("!!document.querySelector('.message')", timeout=20)
+                await browser.wait_for(
+                    "!!document.querySelector('.message') && document.readyState === 'complete'",
+                    timeout=20,
+                )
                 await look(browser, f"dashboard-{kind}-login-failed")
             finally:
                 await browser.close()
@@ -181,7 +184,9 @@ def test_a_note_is_added_with_the_keyboard_and_a_bad_one_keeps_its_text(site):
             await browser.focus("#note-text")
             await browser.type("Called, booked Thursday 9:30")
             await browser.click(".note-form button")
-            await browser.wait_for("location.hash === '#notes'", timeout=20)
+            await browser.wait_for(
+                "location.hash === '#notes' && document.readyState === 'complete'", timeout=20
+            )
             notes = await browser.evaluate("document.querySelector('.note-list').innerText")
             assert USER in notes and "Called, booked Thursday 9:30" in notes
             assert "GMT" in notes  # the clinic's time zone (Europe/London in November)
@@ -189,7 +194,10 @@ def test_a_note_is_added_with_the_keyboard_and_a_bad_one_keeps_its_text(site):
             await browser.evaluate("document.querySelector('#note-text').value = '   '")
             await browser.evaluate("document.querySelector('.note-form').noValidate = true")
             await browser.click(".note-form button")
-            await browser.wait_for("!!document.querySelector('#note-error')", timeout=20)
+            await browser.wait_for(
+                "!!document.querySelector('#note-error') && document.readyState === 'complete'",
+                timeout=20,
+            )
             await look(browser, "dashboard-note-refused")
         finally:
             await browser.close()
