@@ -89,9 +89,12 @@ def test_the_person_booked_for_in_one_message_is_the_client_in_the_next():
     second = "his legs have gone numb and he can't pass water since yesterday"
     outcome = assess(messages=[first, second])
     assert "cauda_equina" in outcome.red_flags
-    # after the visitor's own complaint instead, the second message is someone else's
+    # after the visitor's own complaint instead, the second message is someone else's, and
+    # raised as their sign now (twenty-sixth round: it was asked about before)
     own = "my neck is stiff from the laptop"
-    assert "cauda_equina" not in assess(messages=[own, second]).red_flags
+    findings = [m for m in extract(second) if m.label == "finding"]
+    assert findings and not any(m.affirmed for m in findings)
+    assert "cauda_equina" in assess(messages=[own, second]).red_flags
 
 
 CLAUSES_OF_ANOTHER = [
@@ -418,16 +421,21 @@ def test_a_region_told_as_the_visitors_own(text, mine):
     assert regions and any(m.mine for m in regions) is mine
 
 
-def test_a_relatives_sign_beside_the_visitors_own_body_without_my_is_asked_about(monkeypatch):
+@pytest.mark.parametrize(("sure", "raised"), [(False, False), (True, True)])
+def test_a_relatives_sign_beside_the_visitors_own_body_is_raised_only_when_sure(
+    monkeypatch, sure, raised
+):
+    # twenty-sixth round: a confident hit is asked about, quoting the words; a sure one is
+    # raised, the relative's sign now (`others_sign_now`); it was asked about either way before
     text = "Husband had crushing chest pain on Sunday, went grey. I've got a tight neck from it all"
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda t, eager=frozenset(): (ConceptHit("cardiac", 0.95, t, True, True),),
+        lambda t, eager=frozenset(): (ConceptHit("cardiac", 0.95, t, True, sure),),
     )
     outcome = assess(messages=[text])
-    assert "cardiac" not in outcome.red_flags
-    assert "cardiac" in outcome.possible
+    assert ("cardiac" in outcome.red_flags) is raised
+    assert ("cardiac" in outcome.possible) is not raised
 
 
 @pytest.mark.parametrize(
@@ -576,3 +584,46 @@ def test_someone_who_has_died_is_someone_else():
     )
     assert outcome.red_flags == []
     assert screen_text("my late wife had a stroke, my shoulders are in knots from it all") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "My wife's mouth has gone crooked on one side since lunch and she can't find her "
+            "words. She thinks she's just worn out. Would a head massage help her?",
+            "stroke_or_arterial",
+        ),
+        (
+            "My brother says he had a sudden splitting headache an hour ago, the worst of his "
+            "life, and he's been sick twice. I've got tight hamstrings myself, any slots friday?",
+            "thunderclap_headache",
+        ),
+        (
+            "my son keeps dropping his fork and can't do his shirt buttons, both his hands "
+            "tingle and he walks like he's drunk. my own neck is stiff from the commute",
+            "myelopathy",
+        ),
+    ],
+)
+def test_someone_elses_sign_now_is_raised_even_beside_the_visitors_own_ache(text, group):
+    # twenty-sixth round: the rules read these signs as someone else's, and that overruled a
+    # confident hit of the semantic layer; the person is not in a doctor's hands yet
+    assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad's face dropped and his speech went on Sunday, he's on the stroke ward now. "
+        "I've got a stiff neck from the hospital chairs",
+        "my mum had a stroke in 2016, her face drooped and her speech went. she's fine. I'd like "
+        "my shoulders done",
+        "my husband had a crushing chest pain and sweats on Friday, the paramedics took him in "
+        "and he's had a stent. my back is in knots",
+        "my friend's calf swelled up red and hot after her flight, she's at the GP now. my "
+        "shoulders are tight",
+    ],
+)
+def test_someone_elses_sign_in_a_doctors_hands_or_long_ago_is_not_raised(text):
+    assert screen_text(text) == []

@@ -354,13 +354,33 @@ def raises(found: Heard, content: Content) -> bool:
     reading, not in a "no" that explains itself, and sure when its message names no sign of
     the group but cautious ones."""
     hit = found.hit
-    if not hit.confident or contradicted(found, content, told=not names_own_body(found)):
+    if not hit.confident:
+        return False
+    told = not names_own_body(found)
+    if contradicted(found, content, told) and not others_sign_now(found, content):
         return False
     if told_as_familiar(found, content) or explains_no(found, content):
         return False
     if one_keyword(found, content):
         return False
     return hit.sure or not only_cautious_findings(found, content)
+
+
+def others_sign_now(found: Heard, content: Content) -> bool:
+    """Whether the hit's words tell someone else's sign as theirs now: the semantic layer is
+    sure of it (`ConceptHit.sure`), read as anyone's a finding of the group in them counts
+    (not denied, not asked about, not an idiom or long past), and the message says neither
+    that the person is in a doctor's hands already nor that it was long ago (the lexicon's
+    `time.in_care`, `time.past`). "My mum's face looks droopy since this morning and her
+    words are coming out slurred" is raised, for the visitor to get her help; "my dad's face
+    dropped on Sunday, he's on the stroke ward now" is not, nor "my wee boy wet the bed
+    twice this week" (0.72, not sure)."""
+    time = content.lexicon.time
+    if not found.hit.sure:
+        return False
+    if says_any(time.in_care, found.text) or says_any(time.past, found.text):
+        return False
+    return not contradicted(found, content, anyone=True)
 
 
 def told_as_familiar(found: Heard, content: Content) -> bool:
@@ -442,7 +462,7 @@ def signs_told(found: Heard, content: Content, named: set[str]) -> set[str]:
     }
 
 
-def contradicted(found: Heard, content: Content, told: bool = True) -> bool:
+def contradicted(found: Heard, content: Content, told: bool = True, anyone: bool = False) -> bool:
     """Whether the rules read every finding of the hit's group in its words as denied,
     someone else's, asked about in general, an idiom or long past (and at least one is there).
     A finding is in the hit's words when its own words are: the rules' sentence can be longer
@@ -450,13 +470,16 @@ def contradicted(found: Heard, content: Content, told: bool = True) -> bool:
     The words are read within the whole message, so "Fever? No." is a denial, and a finding
     that counts elsewhere in it is not denied by them ("a headache has been waking me at 4am.
     I never used to get headaches"). `told`: whether findings in a clause told of someone
-    else with no cue next to them count as the visitor's (`_counts`)."""
+    else with no cue next to them count as the visitor's; `anyone`: whether anyone's count
+    (`_counts`)."""
     words = plain(found.hit.sentence)
     mentions = _group_findings(found, content)
     named = {
         m.id for m in mentions if _overlap(plain(m.sentence), words) and plain(m.text) in words
     }
-    return bool(named) and not any(_counts(m, content, told) for m in mentions if m.id in named)
+    return bool(named) and not any(
+        _counts(m, content, told, anyone) for m in mentions if m.id in named
+    )
 
 
 def _group_findings(found: Heard, content: Content) -> list[Mention]:
@@ -479,7 +502,7 @@ def _overlap(sentence: str, words: str) -> bool:
     return sentence in words or words in sentence
 
 
-def _counts(mention: Mention, content: Content, told: bool = True) -> bool:
+def _counts(mention: Mention, content: Content, told: bool = True, anyone: bool = False) -> bool:
     """Whether a finding in a semantic hit's words is the visitor's sign now. A clause told of
     someone else with no cue next to the sign ("Husband had chest pain") is a weaker reading
     than a cue's: with `told` it counts as the visitor's. A confident hit in such words raises
@@ -489,9 +512,12 @@ def _counts(mention: Mention, content: Content, told: bool = True) -> bool:
     and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`). A sign
     told as new ("she's never had headaches before"; `Mention.new`) counts. What the visitor
     blames it on ("just unfit"; the lexicon's `blamed_on`) does not stop it counting here:
-    minimising words never lower urgency."""
+    minimising words never lower urgency. With `anyone`, a sign of anyone counts, the visitor's
+    or someone else's (`others_sign_now`)."""
     only = content.mention_filters.get(mention.id)
     own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
+    if anyone:
+        own = not mention.asked and (mention.new or not mention.negated)
     return own and (only is None or only.counts(mention.sentence, blamed=False))
 
 

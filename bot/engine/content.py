@@ -227,6 +227,9 @@ class TimeWords(_Model):
     # tell it as new or changed all the same ("different", "worse"): RedFlagGroup.familiar
     usual: list[Text] = []
     changed: list[Text] = []
+    # someone else's sign already in a doctor's hands or known for what it was ("he's on the
+    # stroke ward now"): assessment.py `others_sign_now`
+    in_care: list[Text] = []
 
     _compiles = validator(
         "past",
@@ -236,6 +239,7 @@ class TimeWords(_Model):
         "aside",
         "usual",
         "changed",
+        "in_care",
         each_item=True,
         allow_reuse=True,
     )(_a_regex)
