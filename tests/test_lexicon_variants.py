@@ -533,3 +533,33 @@ def test_a_tear_and_a_pulse_that_differs_between_the_arms_in_more_words(text):
 )
 def test_idioms_a_denied_pulse_and_a_normal_pressure_raise_no_aortic_tear(text):
     assert "aortic" not in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # twenty-sixth round: a face that fell at news, a figure of speech, a star sign, a
+        # part of the body that has shrunk
+        "My face dropped when the garage told me what the repair would cost, and now my back "
+        "aches from lying under the car",
+        "This reorganisation has been a cancer on the whole department, and my lower back is "
+        "sore from the office chair",
+        "im a cancer (star sign lol) so i carry stress in my neck",
+        "my thighs have shrunk since I stopped cycling for the winter, and my lower back is "
+        "stiff after the first long rides",
+    ],
+)
+def test_a_face_that_fell_at_news_a_cancer_that_is_a_figure_or_a_star_sign_raise_nothing(text):
+    assert not rules_flag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my face dropped on one side an hour ago and my speech is slurred",
+        "I had breast cancer in 2019 and now my back aches at night",
+        "I'm 72 and I have shrunk two inches, and my back went when I sneezed",
+    ],
+)
+def test_a_face_that_dropped_a_past_cancer_and_lost_height_still_raise(text):
+    assert rules_flag(text)
