@@ -623,6 +623,11 @@ def test_someone_elses_sign_now_is_raised_even_beside_the_visitors_own_ache(text
         "and he's had a stent. my back is in knots",
         "my friend's calf swelled up red and hot after her flight, she's at the GP now. my "
         "shoulders are tight",
+        # visiting them there: the opening of the vignette trap_father_stroke_neck (my own
+        # rewordings of it were not sure hits, and stayed unraised without the change)
+        "my dad had a stroke three weeks ago, his face dropped on one side and he couldnt get "
+        "his words out, and since then ive been driving 2 hours each way to the hospital and my "
+        "neck is in bits",
     ],
 )
 def test_someone_elses_sign_in_a_doctors_hands_or_long_ago_is_not_raised(text):
