@@ -351,8 +351,9 @@ def _denial(hit: ConceptHit, facts: Facts) -> str:
 
 def raises(found: Heard, content: Content) -> bool:
     """Whether a semantic hit raises its group: confident, not contradicted by the rules'
-    reading, not in a "no" that explains itself, and sure when its message names no sign of
-    the group but cautious ones."""
+    reading (or, contradicted only as someone else's, told as their sign now:
+    `others_sign_now`), not in a "no" that explains itself, and sure when its message names no
+    sign of the group but cautious ones."""
     hit = found.hit
     if not hit.confident:
         return False
@@ -509,15 +510,17 @@ def _counts(mention: Mention, content: Content, told: bool = True, anyone: bool 
     its group unless the message names the visitor's own body too (`names_own_body`, `raises`:
     the visitor may be asking for the other); when it does
     ("my brother had a heart attack, pain in chest into the arm, very sweating. I am very stress
-    and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`). A sign
+    and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`), or
+    raised as the other's sign now when the layer is sure of it (`others_sign_now`). A sign
     told as new ("she's never had headaches before"; `Mention.new`) counts. What the visitor
     blames it on ("just unfit"; the lexicon's `blamed_on`) does not stop it counting here:
     minimising words never lower urgency. With `anyone`, a sign of anyone counts, the visitor's
     or someone else's (`others_sign_now`)."""
     only = content.mention_filters.get(mention.id)
-    own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
     if anyone:
         own = not mention.asked and (mention.new or not mention.negated)
+    else:
+        own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
     return own and (only is None or only.counts(mention.sentence, blamed=False))
 
 
