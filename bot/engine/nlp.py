@@ -918,6 +918,7 @@ class ContextComponent:
             if phrases:
                 self.proxy_matcher.add(kind, [nlp.make_doc(p) for p in phrases])
         self.people = {str(word).lower() for word in cues.get("people") or []}
+        self.people_or_pronouns = self.people | PRONOUNS
         self.person_words = {f"{word}s": word for word in self.people if len(word) > 2}
         self.person_words.update({word: word for word in self.people})
         self.own_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -1208,7 +1209,7 @@ class ContextComponent:
                     stops = [t.i for t in near if t.lower_ in SELF_WORDS]
                     near = doc[max([near.start, *(i + 1 for i in stops)]) : start]
                     named = map(self._word, reversed(near))
-                    named = (word for word in named if word in self.people | PRONOUNS)
+                    named = (word for word in named if word in self.people_or_pronouns)
                     person = next(named, None)
                     if person is None:  # "I'd like a massage": the visitor's own
                         continue
