@@ -329,6 +329,64 @@ def test_advice_about_someone_else_says_it_is_for_them():
     assert not own.about_another and note not in messages.outcome_text(own, content)
 
 
+# Written for the twenty-seventh round: a red flag raised as someone else's sign now
+# (assessment.others_sign_now) beside the visitor's own words got the visitor's advice ("Do not
+# drive yourself") with no word that it was for the other person.
+DAD_NOW = "My dad's face has drooped on one side since lunch and his speech is slurred."
+
+
+def test_advice_for_someone_elses_sign_now_is_worded_for_them():
+    content = default_content()
+    outcome = assess(messages=[f"{DAD_NOW} My traps are tight from work too, can I book?"])
+    assert not outcome.about_another
+    assert [(hit.group, hit.someone_else) for hit in outcome.hits] == [("stroke_or_arterial", True)]
+    assert outcome.advice_for_another and not outcome.partly_for_another
+    emergency = content.red_flags.dispositions["emergency"]
+    text = messages.outcome_text(outcome, content)
+    assert emergency.message_for_another in text and emergency.message not in text
+    assert render("about_another") in text and "Do not drive yourself" not in text
+    payload = messages.outcome_payload(outcome, None, 0, content)
+    assert [d["someone_else"] for d in payload["red_flag_details"]] == [True]
+    assert emergency.message_for_another in payload["body"]
+
+
+def test_advice_for_the_visitor_and_someone_else_names_both():
+    content = default_content()
+    outcome = assess(
+        messages=[f"I've had crushing chest pain with sweating for an hour. {DAD_NOW}"]
+    )
+    assert [(hit.group, hit.someone_else) for hit in outcome.hits] == [
+        ("cardiac", False),
+        ("stroke_or_arterial", True),
+    ]
+    assert outcome.partly_for_another and not outcome.advice_for_another
+    text = messages.outcome_text(outcome, content)
+    assert content.red_flags.dispositions["emergency"].message in text
+    assert render("partly_about_another") in text and render("about_another") not in text
+    referral = messages.referral_summary(outcome, {}, content, None, "2026-12-03")
+    stroke = next(line for line in referral.splitlines() if line.startswith("- Possible stroke"))
+    assert "(someone else's, as the writer told it)" in stroke
+    assert "written for someone else" not in referral.lower()
+
+
+def test_the_visitors_own_sign_gets_the_visitors_advice():
+    content = default_content()
+    outcome = assess(
+        messages=["My face has drooped on one side since lunch and my speech is slurred."]
+    )
+    assert outcome.hits and not any(hit.someone_else for hit in outcome.hits)
+    assert not outcome.advice_for_another and not outcome.partly_for_another
+    text = messages.outcome_text(outcome, content)
+    assert "Do not drive yourself" in text
+    assert render("about_another") not in text and render("partly_about_another") not in text
+
+
+@pytest.mark.parametrize("disposition", ["emergency", "urgent_physician", "physician_referral"])
+def test_each_advice_to_a_doctor_has_words_for_someone_else(disposition):
+    wording = default_content().red_flags.dispositions[disposition].message_for_another
+    assert wording and " them" in wording and "yourself" not in wording
+
+
 def test_the_summaries_say_whom_they_are_about():
     content = default_content()
     outcome = assess(

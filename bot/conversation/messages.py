@@ -323,6 +323,7 @@ def outcome_payload(
                 "label": hit.label,
                 "disposition": hit.disposition,
                 "evidence": quotes(hit.evidence, content=content),
+                "someone_else": hit.someone_else,
             }
             for hit in outcome.hits
         ],

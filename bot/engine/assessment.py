@@ -69,6 +69,18 @@ class Outcome:
     clients: tuple[str, ...] = ()
     about_another: bool = False
 
+    @property
+    def advice_for_another(self) -> bool:
+        """Whether the advice is for someone other than the visitor: the conversation is about
+        them (`about_another`), or every red flag raised is their sign
+        (`RedFlagHit.someone_else`)."""
+        return self.about_another or (bool(self.hits) and all(h.someone_else for h in self.hits))
+
+    @property
+    def partly_for_another(self) -> bool:
+        """Whether some red flags raised are the visitor's and some someone else's."""
+        return not self.advice_for_another and any(h.someone_else for h in self.hits)
+
 
 def parse_answers(
     answers: Mapping[str, str], content: Content, today: datetime.date | None = None
@@ -205,12 +217,34 @@ def red_flags(
         for hit in concept_hits(text, eager)
     ]
     aged = with_stated_age(facts, texts)
-    hits = screen(aged, content, raised, heard(concepts, content, aged))
+    hits = someone_elses(
+        screen(aged, content, raised, heard(concepts, content, aged)), concepts, content
+    )
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(facts, hits, content),
         **_possible(concepts, hits, content),
     }
+
+
+def someone_elses(
+    hits: Iterable[RedFlagHit], concepts: Iterable[Heard], content: Content
+) -> list[RedFlagHit]:
+    """The hits, each raised only on someone else's sign marked `someone_else`: its evidence
+    is all the words of semantic hits raised as the other's sign now (`others_sign_now`), none
+    the visitor's own ("My mum's face looks droopy since this morning and her words are
+    slurred. Also my traps are tight": the stroke is mum's, and the advice is for her)."""
+    theirs = {
+        Evidence(found.hit.sentence)
+        for found in concepts
+        if raises(found, content) and contradicted(found, content, not names_own_body(found))
+    }
+    return [
+        dataclasses.replace(hit, someone_else=True)
+        if theirs and hit.evidence and set(hit.evidence) <= theirs
+        else hit
+        for hit in hits
+    ]
 
 
 def told_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> dict[str, str]:

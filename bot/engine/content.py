@@ -366,6 +366,9 @@ class DispositionDef(_Model):
     rank: conint(ge=0)
     label: Text
     message: Text
+    # the message when the advice is for someone else the visitor told of
+    # (assessment.Outcome.advice_for_another); the visitor's own `message` when there is none
+    message_for_another: Text | None = None
 
 
 class RedFlagGroup(_Model):

@@ -23,6 +23,9 @@ class RedFlagHit:
     message: str
     evidence: tuple[Evidence, ...]
     sources: tuple[Source, ...]
+    # raised on someone else's sign, told as theirs now (assessment.py `others_sign_now`):
+    # the advice is for them
+    someone_else: bool = False
 
 
 @dataclass(frozen=True)
