@@ -563,3 +563,41 @@ def test_a_face_that_fell_at_news_a_cancer_that_is_a_figure_or_a_star_sign_raise
 )
 def test_a_face_that_dropped_a_past_cancer_and_lost_height_still_raise(text):
     assert rules_flag(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # twenty-seventh round: effort bringing on a discomfort with sweating and sickness,
+        # effort and rest told in everyday words, a knock told as walking into something, and
+        # blurred sight after it
+        (
+            "I get a sort of heartburn when I hurry up the hill to the station, and I come over "
+            "sweaty and feel a bit sick",
+            "cardiac",
+        ),
+        (
+            "my jaw aches whenever I cycle up the hill to work and as soon as I stop it goes",
+            "exertional_angina",
+        ),
+        (
+            "I walked into a low beam in the barn on Friday and since then my sight's gone fuzzy",
+            "thunderclap_headache",
+        ),
+    ],
+)
+def test_effort_with_sweating_and_a_knock_with_blurred_sight_raise(text, group):
+    assert group in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get sweaty when I walk up the stairs, I'm so unfit, and my calves are tight",
+        "my knee aches when I cycle to work",
+        "my vision goes blurry after a long day at the screen and my neck is stiff",
+        "I feel a bit sick of this neck pain, it's been months",
+    ],
+)
+def test_effort_sweat_blurred_screens_and_being_sick_of_it_raise_nothing(text):
+    assert not rules_flag(text)
