@@ -358,3 +358,34 @@ def test_a_rule_disposition_must_be_a_known_one(tmp_path):
 def test_rules_at_their_own_level(text, group, disposition):
     outcome = assess(messages=[text])
     assert [(h.group, h.disposition) for h in outcome.hits] == [(group, disposition)]
+
+
+# Twenty-seventh round: the semantic layer hears a knock to the head in a message that also
+# denies every sign after it; without blood thinners it raised the dangerous headache group
+# (heard_without) on the knock alone. NICE refers a knock with a sign, not a knock alone.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Banged my head on the kitchen cupboard yesterday. No headache, not dizzy, not sick, "
+        "just a small bump.",
+        "I knocked my head on the car boot lid last Wednesday. There's a small bruise, but no "
+        "headache since, and I feel completely normal.",
+    ],
+)
+def test_a_knock_with_every_sign_denied_asks_about_blood_thinners_and_raises_nothing(text):
+    outcome = assess(messages=[text], today=TODAY)
+    assert outcome.red_flags == []
+    assert "head_injury_anticoagulant" in outcome.possible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whacked my head on the loft hatch on sunday and now the headache is getting worse and "
+        "i keep being sick",
+        "My gran (88) knocked her head on the shelf yesterday and now she has a headache and "
+        "seems muddled. She's on blood thinners.",
+    ],
+)
+def test_a_knock_with_a_sign_after_it_is_still_an_emergency(text):
+    assert "thunderclap_headache" in screen_text(text)

@@ -355,7 +355,7 @@ def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str
     for found in concepts:
         if not raises(found, content):
             continue
-        group, evidence = _heard_as(found.hit.group, content, facts), Evidence(found.hit.sentence)
+        group, evidence = _heard_as(found, content, facts), Evidence(found.hit.sentence)
         if group is not None:
             _add(groups, group, evidence)
         if group != found.hit.group:
@@ -366,13 +366,24 @@ def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str
     return groups
 
 
-def _heard_as(group_id: str, content: Content, facts: Facts) -> str | None:
+def _heard_as(found: Heard, content: Content, facts: Facts) -> str | None:
     """The group a confident hit raises: its own, or its `heard_without` when the facts do
-    not meet its `heard_needs` (None: no group)."""
+    not meet its `heard_needs` (None: no group). The `heard_without` group is not raised when
+    the message names its signs, beside the hit group's own, and none of them counts for
+    anyone ("Banged my head on Monday. No headache since, not dizzy": a knock with no sign is
+    not its emergency); the hit group's question is asked (`_possible`)."""
+    group_id = found.hit.group
     needs = content.heard_needs.get(group_id)
     if needs is None or needs.evaluate(facts, False) is not None:
         return group_id
-    return content.red_flags.groups[group_id].heard_without
+    without = content.red_flags.groups[group_id].heard_without
+    if without is None:
+        return None
+    own = content.red_flag_findings.get(group_id, set())
+    signs = [m for m in _group_findings(found, content, without) if m.id not in own]
+    if signs and not any(_counts(m, content, anyone=True) for m in signs):
+        return None
+    return without
 
 
 def _denial(hit: ConceptHit, facts: Facts) -> str:
@@ -517,10 +528,10 @@ def contradicted(found: Heard, content: Content, told: bool = True, anyone: bool
     )
 
 
-def _group_findings(found: Heard, content: Content) -> list[Mention]:
-    """The mentions of the hit's group's findings in its message, read as the conversation
-    reads it (the people it books for, whether it tells only of someone else)."""
-    named = content.red_flag_findings.get(found.hit.group, set())
+def _group_findings(found: Heard, content: Content, group: str | None = None) -> list[Mention]:
+    """The mentions of the hit's group's findings (or `group`'s) in its message, read as the
+    conversation reads it (the people it books for, whether it tells only of someone else)."""
+    named = content.red_flag_findings.get(group or found.hit.group, set())
     return [
         m
         for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
