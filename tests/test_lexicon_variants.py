@@ -601,3 +601,33 @@ def test_effort_with_sweating_and_a_knock_with_blurred_sight_raise(text, group):
 )
 def test_effort_sweat_blurred_screens_and_being_sick_of_it_raise_nothing(text):
     assert not rules_flag(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # twenty-seventh round: a known wide aorta in plain words, a car that rolled
+        (
+            "my aorta is enlarged, they keep an eye on it, and since Tuesday I've had a deep "
+            "ache in my lower back",
+            "aortic",
+        ),
+        (
+            "the van flipped onto its side on the bypass on Friday and now my neck is sore",
+            "fracture",
+        ),
+    ],
+)
+def test_a_wide_aorta_and_a_rolled_car_raise(text, group):
+    assert group in rules_groups(text)
+
+
+def test_a_fall_told_as_an_idiom_at_76_raises_a_fracture():
+    # the age is read from the message by the whole screen (assessment.with_stated_age)
+    text = "went down like a sack of potatoes at the bowls club on Wednesday, I'm 76, back aches"
+    assert "fracture" in screen_text(text)
+
+
+def test_an_engine_turning_over_is_no_crash():
+    text = "the car turned over first time this morning, and my back is stiff from scraping ice"
+    assert not rules_flag(text)
