@@ -389,3 +389,33 @@ def test_a_knock_with_every_sign_denied_asks_about_blood_thinners_and_raises_not
 )
 def test_a_knock_with_a_sign_after_it_is_still_an_emergency(text):
     assert "thunderclap_headache" in screen_text(text)
+
+
+# Twenty-seventh round: a fracture a clinician or an X-ray has ruled out (red_flags.yml
+# `ruled_out`) is asked about, not raised on the semantic layer's word alone.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tripped over the dog and landed on my wrist on Saturday, it swelled right up. The GP "
+        "sent me for an X-ray and it came back clear, just a sprain. I'm 34 and it's still stiff.",
+        "Came off my mountain bike on Sunday onto my shoulder. Went to minor injuries, the nurse "
+        "said it's just bruised. I'm 41 and want to get back riding.",
+    ],
+)
+def test_a_fracture_ruled_out_by_a_clinician_is_asked_about_not_raised(text):
+    outcome = assess(messages=[text], today=TODAY)
+    assert outcome.red_flags == []
+    assert "fracture" in outcome.possible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a lay reassurance is not a clinician's
+        "I'm 82 and fell in the kitchen yesterday, nothing broken I'm sure, but my hip hurts",
+        # the rules still read what they read
+        "the x-ray was clear but I still can't put any weight on my ankle",
+    ],
+)
+def test_a_lay_reassurance_or_a_sign_after_a_clear_x_ray_still_raises_a_fracture(text):
+    assert "fracture" in screen_text(text)

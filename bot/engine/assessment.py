@@ -397,8 +397,9 @@ def _denial(hit: ConceptHit, facts: Facts) -> str:
 def raises(found: Heard, content: Content) -> bool:
     """Whether a semantic hit raises its group: confident, not contradicted by the rules'
     reading (or, contradicted only as someone else's, told as their sign now:
-    `others_sign_now`), not in a "no" that explains itself, and sure when its message names no
-    sign of the group but cautious ones."""
+    `others_sign_now`), not in a "no" that explains itself or a message that says a clinician
+    ruled the group out (`ruled_out`), and sure when its message names no sign of the group
+    but cautious ones."""
     hit = found.hit
     if not hit.confident:
         return False
@@ -406,6 +407,8 @@ def raises(found: Heard, content: Content) -> bool:
     if contradicted(found, content, told) and not others_sign_now(found, content):
         return False
     if told_as_familiar(found, content) or explains_no(found, content):
+        return False
+    if ruled_out(found, content):
         return False
     if one_keyword(found, content):
         return False
@@ -427,6 +430,13 @@ def others_sign_now(found: Heard, content: Content) -> bool:
     if says_any(time.in_care, found.text) or says_any(time.past, found.text):
         return False
     return not contradicted(found, content, anyone=True)
+
+
+def ruled_out(found: Heard, content: Content) -> bool:
+    """Whether the hit's message says a clinician or a test has ruled its group out
+    (red_flags.yml `ruled_out`: "Doctor make x-ray, no fracture"): the hit is asked about,
+    not raised. A lay reassurance ("nothing broken I'm sure") is not among those words."""
+    return says_any(content.red_flags.groups[found.hit.group].ruled_out, found.text)
 
 
 def told_as_familiar(found: Heard, content: Content) -> bool:

@@ -395,6 +395,11 @@ class RedFlagGroup(_Model):
     # `time.changed`) with no other red-flag finding, are no grounds for the semantic layer to
     # raise this group: its hit is asked about instead (assessment.py `told_as_familiar`)
     familiar: list[Identifier] = []
+    # regular expressions (whole words, lower case) that say a clinician or a test has ruled
+    # the group out ("the X-ray was clear", "the hospital said it's a sprain"): the semantic
+    # layer's hit in such a message is asked about, not raised; the rules are read as ever
+    # (assessment.py `ruled_out`)
+    ruled_out: list[Text] = []
     sources: list[Source]
 
     @validator("sources")
