@@ -44,6 +44,8 @@ EVIDENCE_CHARS = 300
 # An answer of at most this many words is quoted with its question's label ("Stress (0-10): 6").
 LABELLED_ANSWER_WORDS = 6
 SIDE_QUESTION = "side"
+# whose sign a semantic hit raises its group as (`raised_as`)
+OWN, ANOTHERS = "own", "another's"
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,8 @@ def red_flags(
         for hit in concept_hits(text, eager)
     ]
     aged = with_stated_age(facts, texts)
-    hits = someone_elses(
-        screen(aged, content, raised, heard(concepts, content, aged)), concepts, content
-    )
+    groups, theirs = heard(concepts, content, aged)
+    hits = someone_elses(screen(aged, content, raised, groups), theirs)
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(facts, hits, content),
@@ -227,18 +228,12 @@ def red_flags(
     }
 
 
-def someone_elses(
-    hits: Iterable[RedFlagHit], concepts: Iterable[Heard], content: Content
-) -> list[RedFlagHit]:
+def someone_elses(hits: Iterable[RedFlagHit], theirs: frozenset[Evidence]) -> list[RedFlagHit]:
     """The hits, each raised only on someone else's sign marked `someone_else`: its evidence
-    is all the words of semantic hits raised as the other's sign now (`others_sign_now`), none
-    the visitor's own ("My mum's face looks droopy since this morning and her words are
-    slurred. Also my traps are tight": the stroke is mum's, and the advice is for her)."""
-    theirs = {
-        Evidence(found.hit.sentence)
-        for found in concepts
-        if raises(found, content) and contradicted(found, content, not names_own_body(found))
-    }
+    is all among `theirs`, the words of semantic hits raised as the other's sign now
+    (`heard`), none the visitor's own ("My mum's face looks droopy since this morning and her
+    words are slurred. Also my traps are tight": the stroke is mum's, and the advice is for
+    her)."""
     return [
         dataclasses.replace(hit, someone_else=True)
         if theirs and hit.evidence and set(hit.evidence) <= theirs
@@ -337,12 +332,16 @@ class Heard:
     denial: str = ""
 
 
-def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str, list[Evidence]]:
-    """The groups the semantic layer is confident of, with the words it heard each in.
+def heard(
+    concepts: Iterable[Heard], content: Content, facts: Facts
+) -> tuple[dict[str, list[Evidence]], frozenset[Evidence]]:
+    """The groups the semantic layer is confident of, with the words it heard each in, and the
+    words of those hits raised as someone else's sign now (`raised_as`: `ANOTHERS`).
 
     The rules' context reading has the last word on its own findings: when the words name
     findings of the group's rules and every one of them is denied or someone else's ("I don't
-    have chest pain or shortness of breath", "my dad had slurred speech"), the hit is dropped.
+    have chest pain or shortness of breath", "my dad had slurred speech"), the hit is dropped,
+    unless it tells the other's sign now (`others_sign_now`).
     A group that needs more than the words (red_flags.yml `heard_needs`: blood thinners, for a
     head injury on them) is raised only when the conversation's facts meet it; otherwise the
     words raise its `heard_without` group, if it has one, and its own question is asked. A
@@ -352,10 +351,14 @@ def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str
     """
     groups: dict[str, list[Evidence]] = {}
     unmet: dict[str, list[Evidence]] = {}
+    theirs: set[Evidence] = set()
     for found in concepts:
-        if not raises(found, content):
+        whose = raised_as(found, content)
+        if whose is None:
             continue
         group, evidence = _heard_as(found, content, facts), Evidence(found.hit.sentence)
+        if whose == ANOTHERS:
+            theirs.add(evidence)
         if group is not None:
             _add(groups, group, evidence)
         if group != found.hit.group:
@@ -363,7 +366,7 @@ def heard(concepts: Iterable[Heard], content: Content, facts: Facts) -> dict[str
     for group_id, evidence in unmet.items():
         if content.red_flags.groups[group_id].kind_of in groups:
             groups[group_id] = evidence
-    return groups
+    return groups, frozenset(theirs)
 
 
 def _heard_as(found: Heard, content: Content, facts: Facts) -> str | None:
@@ -394,25 +397,28 @@ def _denial(hit: ConceptHit, facts: Facts) -> str:
     return answer.raw
 
 
-def raises(found: Heard, content: Content) -> bool:
-    """Whether a semantic hit raises its group: confident, not contradicted by the rules'
-    reading (or, contradicted only as someone else's, told as their sign now:
-    `others_sign_now`), not in a "no" that explains itself or a message that says a clinician
-    ruled the group out (`ruled_out`), and sure when its message names no sign of the group
-    but cautious ones."""
+def raised_as(found: Heard, content: Content) -> str | None:
+    """Whose sign a semantic hit raises its group as: the visitor's (`OWN`), someone else's
+    told as theirs now (`ANOTHERS`: the rules' reading contradicts it only as someone else's,
+    `others_sign_now`), or None when it raises nothing. It raises when confident, not
+    contradicted by the rules' reading, not in a "no" that explains itself or a message that
+    says a clinician ruled the group out (`ruled_out`), and sure when its message names no
+    sign of the group but cautious ones."""
     hit = found.hit
     if not hit.confident:
-        return False
-    told = not names_own_body(found)
-    if contradicted(found, content, told) and not others_sign_now(found, content):
-        return False
+        return None
+    theirs = contradicted(found, content, not names_own_body(found))
+    if theirs and not others_sign_now(found, content):
+        return None
     if told_as_familiar(found, content) or explains_no(found, content):
-        return False
+        return None
     if ruled_out(found, content):
-        return False
+        return None
     if one_keyword(found, content):
-        return False
-    return hit.sure or not only_cautious_findings(found, content)
+        return None
+    if not hit.sure and only_cautious_findings(found, content):
+        return None
+    return ANOTHERS if theirs else OWN
 
 
 def others_sign_now(found: Heard, content: Content) -> bool:
@@ -562,7 +568,7 @@ def _counts(mention: Mention, content: Content, told: bool = True, anyone: bool 
     """Whether a finding in a semantic hit's words is the visitor's sign now. A clause told of
     someone else with no cue next to the sign ("Husband had chest pain") is a weaker reading
     than a cue's: with `told` it counts as the visitor's. A confident hit in such words raises
-    its group unless the message names the visitor's own body too (`names_own_body`, `raises`:
+    its group unless the message names the visitor's own body too (`names_own_body`, `raised_as`:
     the visitor may be asking for the other); when it does
     ("my brother had a heart attack, pain in chest into the arm, very sweating. I am very stress
     and my neck is stiff") it is asked about, quoting them, never dropped (`_possible`), or
