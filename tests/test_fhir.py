@@ -34,6 +34,7 @@ NAME = "Zoë <b>O'Brien</b> דוד"
 RED_FLAG_ID = "fh1r0000aaaa"
 BOOKABLE_ID = "fh1r0000bbbb"
 EMERGENCY_ID = "fh1r0000cccc"
+ANOTHERS_ID = "fh1r0000dddd"
 
 RED_FLAG = {
     "region": answer("my neck and right shoulder", ["neck", "shoulder"]),
@@ -57,6 +58,14 @@ EMERGENCY = {
     "region": answer("chest", ["chest"]),
     "red_flag.cardiac": answer("yes, crushing chest pain", "yes"),
 }
+# a relative's stroke told as happening now (bot/engine/assessment.py `someone_elses`)
+ANOTHERS = {
+    "region": answer(
+        "My dad's face has drooped on one side since lunch and his speech is slurred."
+        " My traps are tight from work too.",
+        ["upper_back"],
+    ),
+}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +75,8 @@ def stored(tmp_path_factory, content):
     engine = store.open_store(f"sqlite:///{folder / 'nmt.db'}")
     for ref, answers in ((RED_FLAG_ID, RED_FLAG), (BOOKABLE_ID, BOOKABLE)):
         save_assessment(engine, content, TODAY, ref, answers, created_at=CREATED)
-    save_assessment(engine, content, TODAY, EMERGENCY_ID, EMERGENCY, created_at=CREATED)
+    for ref, answers in ((EMERGENCY_ID, EMERGENCY), (ANOTHERS_ID, ANOTHERS)):
+        save_assessment(engine, content, TODAY, ref, answers, created_at=CREATED)
     store.save_booking_request(
         engine,
         assessment_id=BOOKABLE_ID,
@@ -255,6 +265,15 @@ def test_an_emergency_is_critical_and_a_booking_names_the_patient(stored, conten
     ]
 
 
+def test_a_red_flag_told_of_someone_else_says_so(stored, content):
+    bundle = Bundle.parse_raw(exported(stored, content, ANOTHERS_ID)[1])
+    notes = [n.text for n in observation(bundle, "stroke_or_arterial").note]
+    assert notes[0] == fhir.SOMEONE_ELSES_SIGN
+    assert notes[1].startswith("In the visitor's words: My dad's face has drooped")
+    bundle = Bundle.parse_raw(exported(stored, content, RED_FLAG_ID)[1])
+    assert fhir.SOMEONE_ELSES_SIGN not in [n.text for n in observation(bundle, "infection").note]
+
+
 def test_an_answer_to_a_retired_question_is_kept_as_text(stored, content):
     report = store.get_assessment(stored[1], BOOKABLE_ID)
     old = store.Answer("pain_location_old", "left knee <i>mostly</i>", None, "asked")
@@ -310,6 +329,13 @@ def test_the_report_links_its_download(client):
     status, _, page = client.get(f"/clinic/assessment/{RED_FLAG_ID}")
     assert status == 200
     assert f'href="/clinic/assessment/{RED_FLAG_ID}/fhir" download' in page
+
+
+def test_the_report_marks_a_red_flag_told_of_someone_else(client):
+    mark = "Someone else's sign, as the visitor told it"
+    status, _, page = client.get(f"/clinic/assessment/{ANOTHERS_ID}")
+    assert status == 200 and mark in page
+    assert mark not in client.get(f"/clinic/assessment/{RED_FLAG_ID}")[2]
 
 
 def test_the_assessment_download(client, site, content):

@@ -151,6 +151,29 @@ def test_red_flags_are_stored_with_their_evidence(engine, content, today):
     assert report.red_flags[0].evidence == ["Fever, chills or lower immunity: yes, fevers all week"]
 
 
+# a relative's stroke told as happening now, beside the visitor's own ache
+# (bot/engine/assessment.py `someone_elses`)
+DADS_STROKE = {
+    "region": answer(
+        "My dad's face has drooped on one side since lunch and his speech is slurred."
+        " My traps are tight from work too.",
+        ["upper_back"],
+    ),
+}
+
+
+def test_a_red_flag_told_of_someone_else_is_stored_as_theirs(engine, content, today):
+    payload = save(engine, content, today, "bad000000002", DADS_STROKE)
+    assert [d["someone_else"] for d in payload["red_flag_details"]] == [True]
+    report = store.get_assessment(engine, "bad000000002")
+    assert [(h.group_id, h.someone_else) for h in report.red_flags] == [
+        ("stroke_or_arterial", True)
+    ]
+    save(engine, content, today, "bad000000003", RED_FLAG)
+    own = store.get_assessment(engine, "bad000000003")
+    assert own.red_flags and not any(h.someone_else for h in own.red_flags)
+
+
 WARFARIN = {
     "region": answer("my neck, and I'm on warfarin since the spring", ["neck"]),
     "stress": answer("8", 8.0),
@@ -851,6 +874,42 @@ def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clear
         )
         counts = privacy.erase_visitor(engine, sender_id="visitor-v4")
         assert counts["clearance"] == 1 and counts["booking_request"] == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_version_7_databases_red_flags_are_read_as_the_visitors_own(url, content, today):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=7) == since(1)[:7]
+        columns = {c["name"] for c in inspect(engine).get_columns("red_flag_hit")}
+        assert "someone_else" not in columns
+        with engine.begin() as connection:  # an assessment and its hit as version 7 stored them
+            connection.execute(
+                text(
+                    "INSERT INTO assessment (id, sender_id, created_at, disposition, regions,"
+                    " sides, questions_asked, status) VALUES ('v7aaaaaaaaaa', 'visitor-v7',"
+                    " :created, 'emergency', '[\"chest\"]', '[]', 2, 'new')"
+                ),
+                {"created": datetime.datetime(2026, 7, 8, 9, 10, 11)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO red_flag_hit (assessment_id, group_id, label, disposition,"
+                    " evidence) VALUES ('v7aaaaaaaaaa', 'cardiac', 'Chest pain', 'emergency',"
+                    " '[\"crushing chest pain\"]')"
+                )
+            )
+
+        assert migrations.upgrade(engine) == since(8)
+        report = store.get_assessment(engine, "v7aaaaaaaaaa")
+        assert [(h.group_id, h.evidence, h.someone_else) for h in report.red_flags] == [
+            ("cardiac", ["crushing chest pain"], False)
+        ]
+        save(engine, content, today, "v7bbbbbbbbbb", DADS_STROKE, sender_id="visitor-v7")
+        (hit,) = store.get_assessment(engine, "v7bbbbbbbbbb").red_flags
+        assert hit.someone_else
+        assert privacy.erase_visitor(engine, sender_id="visitor-v7")["red_flag_hit"] == 2
     finally:
         engine.dispose()
 

@@ -63,6 +63,11 @@ UNITS = {"duration": ("d", "days"), "age": ("a", "years")}
 CRITICAL = ("AA", "Critical abnormal")
 ABNORMAL = ("A", "Abnormal")
 NORMAL = ("N", "Normal")
+# the note on a red flag raised on someone else's sign (store.RedFlagHit.someone_else)
+SOMEONE_ELSES_SIGN = (
+    "Told by the visitor of someone else, as happening now: the advice was to get that person "
+    "help. It may not describe this patient."
+)
 # the characters of a FHIR id ([A-Za-z0-9-.]{1,64}); a reference may also hold "_"
 _NOT_ID = re.compile(r"[^A-Za-z0-9.-]")
 
@@ -437,7 +442,10 @@ def assessment_bundle(
                     _own_code(urls, "red-flag", hit.group_id, hit.label),
                     {"valueBoolean": True},
                     interpretation=_interpretation(hit.disposition),
-                    notes=[f"In the visitor's words: {quote}" for quote in hit.evidence],
+                    notes=[
+                        *([SOMEONE_ELSES_SIGN] if hit.someone_else else []),
+                        *(f"In the visitor's words: {quote}" for quote in hit.evidence),
+                    ],
                     **common,
                 ),
             )

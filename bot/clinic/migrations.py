@@ -261,6 +261,16 @@ def _add_notes_and_starts(connection: Connection) -> None:
     connection.execute(text("CREATE INDEX ix_assessment_consent_at ON assessment (consent_at)"))
 
 
+def _add_someone_else(connection: Connection) -> None:
+    """Version 8: whether a red flag was raised on someone else's sign, told as theirs now
+    (bot/engine/assessment.py `someone_elses`): the visitor was advised to get them help.
+    Existing hits are the visitor's own, as they were read when saved.
+    """
+    connection.execute(
+        text("ALTER TABLE red_flag_hit ADD COLUMN someone_else BOOLEAN DEFAULT FALSE NOT NULL")
+    )
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -271,6 +281,7 @@ MIGRATIONS: list[Migration] = [
     (5, "doctor's clearances and the booking requests made on them", _add_clearance),
     (6, "the outbox of notifications (email, webhook)", _add_outbox),
     (7, "clinic notes, conversation start counts, dashboard indexes", _add_notes_and_starts),
+    (8, "red_flag_hit.someone_else", _add_someone_else),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -139,6 +139,8 @@ red_flag_hit = Table(
     Column("label", Text, nullable=False),
     Column("disposition", String(32), nullable=False),
     Column("evidence", JSON, nullable=False),
+    # raised on someone else's sign, told as theirs now: the advice was for them
+    Column("someone_else", Boolean, nullable=False, server_default=false()),
 )
 factor = Table(
     "factor",
@@ -305,6 +307,8 @@ class RedFlagHit:
     label: str
     disposition: str
     evidence: list[str]
+    # the sign is someone else's, told as theirs now (bot/engine/assessment.py `someone_elses`)
+    someone_else: bool = False
 
 
 @dataclass(frozen=True)
@@ -564,6 +568,7 @@ def _red_flag_rows(assessment_id: str, outcome: Outcome):
             "label": _text(hit.label),
             "disposition": hit.disposition,
             "evidence": _evidence(hit.evidence),
+            "someone_else": hit.someone_else,
         }
         for hit in outcome.hits
     ]
@@ -1090,7 +1095,7 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
                 Answer(r.question_id, r.raw_text, r.parsed_value, r.how) for r in rows(answer)
             ],
             red_flags=[
-                RedFlagHit(r.group_id, r.label, r.disposition, list(r.evidence))
+                RedFlagHit(r.group_id, r.label, r.disposition, list(r.evidence), r.someone_else)
                 for r in rows(red_flag_hit)
             ],
             factors=[Factor(r.group, r.factor_id, r.label, list(r.evidence)) for r in rows(factor)],
