@@ -35,6 +35,13 @@ from bot.engine.semantic import ConceptHit
         # typed without the apostrophe
         ("my mums shoulders are in knots, can she come friday?", "mum"),
         ("my grans neck is stiff again, can she come in at 11?", "gran"),
+        # the service asked for them (twenty-eighth round)
+        ("My nan is 88 and her hip is sore. Is a massage gentle enough for her?", "nan"),
+        ("My brother's mid back is agony. Would a massage sort him out?", "brother"),
+        ("My uncle hurt his back at work. He wants you to look at it.", "uncle"),
+        ("my wife's neck is tight, would massage help her relax?", "wife"),
+        ("My son twisted his ankle. Can you see him this week?", "son"),
+        ("Dad's shoulders are stiff. He'd like his shoulders loosened", "dad"),
     ],
 )
 def test_the_person_a_message_books_for(text, person):
@@ -49,6 +56,8 @@ def test_the_person_a_message_books_for(text, person):
         "my mum recommended you, I want a massage for my neck",
         "Husband had a bad week. I'm the one who needs a massage now, my shoulders are tight",
         "is it safe for me to have a massage in pregnancy? my mum thinks not",
+        "my mum thinks massage is good for me, my neck is stiff",
+        "I'd like my back done, my husband says it's good for him too",
     ],
 )
 def test_booking_for_oneself_books_for_no_one_else(text):
@@ -78,10 +87,42 @@ def test_booking_for_oneself_books_for_no_one_else(text):
             "usual shoulder massage. can he still come at 3?",
             "stroke_or_arterial",
         ),
+        # the service asked for them (twenty-eighth round): their signs are the client's
+        (
+            "My nan is 88 and she tripped over the rug yesterday, her hip hurts a lot when "
+            "she stands. Is a massage gentle enough for her?",
+            "fracture",
+        ),
+        (
+            "My brother has had a fever and shivers for three days and his mid back is agony. "
+            "Would a massage sort him out?",
+            "infection",
+        ),
+        (
+            "My uncle fell off a scaffold last week onto his back and is still in a lot of "
+            "pain. He wants you to look at it.",
+            "fracture",
+        ),
     ],
 )
 def test_the_signs_of_the_person_booked_for_are_raised(text, group):
     assert group in screen_text(text)
+
+
+def test_the_person_a_service_is_asked_for_is_the_client_whose_signs_count():
+    # twenty-eighth round: her steroids are the client's, so the small event on thin bones is
+    # raised as the osteoporotic fracture it may be, and the advice is for her as the client
+    # (not as someone else beside the visitor)
+    outcome = assess(
+        messages=[
+            "My mum has been on steroids for her asthma for years. She bent to pick up the cat "
+            "and felt a click in her back, now she can hardly move. Is massage gentle enough "
+            "for her?"
+        ]
+    )
+    assert {"fracture", "osteoporotic_fracture"} <= set(outcome.red_flags)
+    assert outcome.clients == ("mum",) and outcome.about_another
+    assert not any(hit.someone_else for hit in outcome.hits)
 
 
 def test_the_person_booked_for_in_one_message_is_the_client_in_the_next():
