@@ -125,6 +125,21 @@ def test_the_person_a_service_is_asked_for_is_the_client_whose_signs_count():
     assert not any(hit.someone_else for hit in outcome.hits)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandad is 84 and he went over on the kerb by the post office on monday. hes sat "
+        "in his armchair since, says his hip hurts. can he come in for a massage?",
+        "Can I book for my mum, 79? She lost her footing on the stairs last week and her lower "
+        "back is sore.",
+    ],
+)
+def test_the_age_given_the_person_booked_for_is_the_clients(text):
+    # twenty-eighth round (parsing.named_age, lexicon `fall`): a fall at 65 or over is a
+    # possible fracture whoever is booked for
+    assert "fracture" in screen_text(text)
+
+
 def test_the_person_booked_for_in_one_message_is_the_client_in_the_next():
     first = "hello, I'd like to book for my dad, he's 74"
     second = "his legs have gone numb and he can't pass water since yesterday"

@@ -13,6 +13,7 @@ from bot.engine.parsing import (
     is_clear_yes,
     match_loose_options,
     match_options,
+    named_age,
     normalise,
     parse_age,
     parse_duration,
@@ -479,6 +480,34 @@ def test_parse_age(text, expected):
 )
 def test_stated_age_reads_only_the_visitors_own_age(text, expected):
     assert stated_age(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "expected"),
+    [
+        ("can you see my dad, 74, today?", "dad", 74),
+        ("Booking for my grandmother (89), her hip hurts", "grandmother", 89),
+        ("hi my dad is 82 and he fell", "dad", 82),
+        ("Dad's 81 and slowing down", "dad", 81),
+        ("my dads 80 and stiff", "dad", 80),
+        ("on behalf of my father, aged 87, who fell", "father", 87),
+        ("on behalf of my father, Mr Desmond Achebe, aged 87, who fell", "father", 87),
+        ("My mother have 84 years", "mother", 84),
+        ("booking for my 80 year old dad", "dad", 80),
+        ("an 85-year-old nan", "nan", 85),
+        # not an age, or not this person's
+        ("my dad is 18 stone", "dad", None),
+        ("my mum is 20 minutes away", "mum", None),
+        ("my dad (2 weeks ago) fell", "dad", None),
+        ("it's my dads 70th birthday", "dad", None),
+        ("my dad at 10:30", "dad", None),
+        ("my grandad, 74", "dad", None),
+        ("my dad, 74", "mum", None),
+        ("", "dad", None),
+    ],
+)
+def test_named_age_reads_the_age_given_the_person(text, person, expected):
+    assert named_age(text, person) == expected
 
 
 def test_an_age_said_in_passing_counts_for_the_rules():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from bot.engine.content import (
 )
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import OTHERS, SOMEONE, VISITOR, Mention, booked_for, extract, told_of
-from bot.engine.parsing import stated_age
+from bot.engine.parsing import named_age, stated_age
 from bot.engine.rules import Answer, Evidence, Facts, opens_with_any, says_any
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
@@ -297,15 +298,20 @@ def _named_groups(
 
 
 def with_stated_age(facts: Facts, texts: Iterable[str]) -> Facts:
-    """The facts with the visitor's age said in passing ("I'm 80 and slipped") as the answer
-    to the age question, when that question has no answer yet."""
+    """The facts with the client's age said in passing as the answer to the age question,
+    when that question has no answer yet: the age given the person the conversation books
+    for ("can you see my grandmother (89)?", `parsing.named_age`), or else the visitor's own
+    ("I'm 80 and slipped", `parsing.stated_age`)."""
     if AGE_QUESTION in facts.answers:
         return facts
-    for text in texts:
-        age = stated_age(text)
-        if age is not None:
-            answers = {**facts.answers, AGE_QUESTION: Answer(AGE_QUESTION, text, age)}
-            return dataclasses.replace(facts, answers=answers)
+    texts = list(texts)
+    clients = sorted(clients_in(texts) - {SOMEONE})
+    for read in (*(functools.partial(named_age, person=p) for p in clients), stated_age):
+        for text in texts:
+            age = read(text)
+            if age is not None:
+                answers = {**facts.answers, AGE_QUESTION: Answer(AGE_QUESTION, text, age)}
+                return dataclasses.replace(facts, answers=answers)
     return facts
 
 
