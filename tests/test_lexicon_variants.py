@@ -631,3 +631,29 @@ def test_a_fall_told_as_an_idiom_at_76_raises_a_fracture():
 def test_an_engine_turning_over_is_no_crash():
     text = "the car turned over first time this morning, and my back is stiff from scraping ice"
     assert not rules_flag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # twenty-eighth round: confusion with an arm that cannot be lifted (FAST)
+        "since this morning I've been muddled and I can't lift my left arm",
+        "been confused since lunch n i cant lift my right arm, prob slept on it",
+        # an episode, gone again: a TIA still counts
+        "for a few minutes on Sunday I couldn't lift my left arm, fine since",
+    ],
+)
+def test_confusion_with_an_arm_that_cannot_be_lifted_is_a_stroke(text):
+    assert "stroke_or_arterial" in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't lift my right arm above my head since painting the ceiling",
+        "bit confused by your prices, can I book? I cant lift my arm above shoulder height",
+        "I'm confused about which massage to book, my neck is stiff",
+    ],
+)
+def test_an_arm_alone_or_a_puzzled_visitor_is_no_stroke(text):
+    assert "stroke_or_arterial" not in rules_groups(text)
