@@ -657,3 +657,40 @@ def test_confusion_with_an_arm_that_cannot_be_lifted_is_a_stroke(text):
 )
 def test_an_arm_alone_or_a_puzzled_visitor_is_no_stroke(text):
     assert "stroke_or_arterial" not in rules_groups(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # twenty-eighth round: a past cancer with the all-clear and no pain, a back "broken"
+        # by hard work (red_flags.yml cancer `ruled_out`, fracture `ignore_in`)
+        (
+            "I finished treatment for bowel cancer in 2020 and I'm in remission, no aches at "
+            "all, I'd just love a relaxing massage",
+            "cancer",
+        ),
+        (
+            "ovarian cancer 2016, my check-ups are all clear and my consultant is happy. no "
+            "pain, just stressed",
+            "cancer",
+        ),
+        ("This warehouse job has practically broken my back, no fall, just stiff", "fracture"),
+    ],
+)
+def test_an_all_clear_with_no_pain_and_a_back_broken_by_work_raise_nothing(text, group):
+    assert group not in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "I had breast cancer in 2018, scans were clear, but since last month my mid back "
+            "aches every night",
+            "cancer",
+        ),
+        ("I think I've broken my back, I fell off the garage roof on Sunday", "fracture"),
+    ],
+)
+def test_a_past_cancer_with_back_pain_and_a_broken_back_still_raise(text, group):
+    assert group in screen_text(text)
