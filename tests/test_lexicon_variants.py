@@ -694,3 +694,28 @@ def test_an_all_clear_with_no_pain_and_a_back_broken_by_work_raise_nothing(text,
 )
 def test_a_past_cancer_with_back_pain_and_a_broken_back_still_raise(text, group):
     assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # twenty-eighth round: legs that gave at news, a slip that ended on the feet
+        (
+            "my knees went from under me when I heard I'd passed my driving test, anyway my neck "
+            "is tight from the lessons",
+            "stroke_or_arterial",
+        ),
+        (
+            "I'm 71 and I slipped on the icy step this morning but grabbed the rail and didn't go "
+            "down, just jarred my shoulder a bit",
+            "fracture",
+        ),
+    ],
+)
+def test_legs_that_gave_at_news_and_a_slip_without_a_fall_raise_nothing(text, group):
+    assert group not in screen_text(text)
+
+
+def test_a_slip_that_ended_in_a_fall_at_71_still_raises_a_fracture():
+    text = "I'm 71 and I slipped on the icy step this morning and landed hard on my hip"
+    assert "fracture" in screen_text(text)
