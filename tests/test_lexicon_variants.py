@@ -719,3 +719,36 @@ def test_legs_that_gave_at_news_and_a_slip_without_a_fall_raise_nothing(text, gr
 def test_a_slip_that_ended_in_a_fall_at_71_still_raises_a_fracture():
     text = "I'm 71 and I slipped on the icy step this morning and landed hard on my hip"
     assert "fracture" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # twenty-eighth round: weight lost typed short, a foot dropping, sweating through the
+        # night, inches lost and a dowager's hump, a turn in bed on steroid tablets
+        ("back pain at night and losin weight, 61", "cancer"),
+        ("foot keeps dropping, worse every week", "progressive_weakness"),
+        (
+            "I was sweating in the night so my pyjamas were soaked, and my back has hurt for a "
+            "week, I feel rough",
+            "infection",
+        ),
+        (
+            "Im 62 and my GP says I have a dowagers hump, I coughed hard and now my upper back "
+            "hurts right on the spine",
+            "osteoporotic_fracture",
+        ),
+        (
+            "I have been on prednisolone for years for my arthritis and rolled over in bed on "
+            "Sunday, and something went in my mid back, it is agony",
+            "osteoporotic_fracture",
+        ),
+    ],
+)
+def test_weight_loss_a_dropping_foot_wet_nights_a_stoop_and_a_turn_in_bed_raise(text, group):
+    assert group in screen_text(text)
+
+
+def test_a_back_that_twinges_on_turning_in_bed_at_70_raises_nothing():
+    text = "I am 70 and my lower back was stiff this morning, it twinged when I turned over in bed"
+    assert not screen_text(text)
