@@ -752,3 +752,21 @@ def test_weight_loss_a_dropping_foot_wet_nights_a_stoop_and_a_turn_in_bed_raise(
 def test_a_back_that_twinges_on_turning_in_bed_at_70_raises_nothing():
     text = "I am 70 and my lower back was stiff this morning, it twinged when I turned over in bed"
     assert not screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # twenty-eighth round: a clinician's words for the signs of a squeezed spinal cord
+        "Nurse, 52: cervical stiffness, bilateral hand paraesthesia and reduced dexterity for "
+        "two months. Wanting neck work.",
+        "Neck stiffness with bilateral hand paresthesia for 6 weeks, would like a massage",
+    ],
+)
+def test_a_clinicians_words_for_myelopathy_raise_it(text):
+    assert "myelopathy" in screen_text(text)
+
+
+def test_a_foot_that_went_to_sleep_told_in_a_clinicians_word_raises_nothing():
+    text = "Brief paraesthesia in my left foot after sitting cross-legged, gone in a minute"
+    assert not screen_text(text)
