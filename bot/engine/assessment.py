@@ -24,7 +24,16 @@ from bot.engine.content import (
     screening_question,
 )
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
-from bot.engine.nlp import OTHERS, SOMEONE, VISITOR, Mention, booked_for, extract, told_of
+from bot.engine.nlp import (
+    OTHERS,
+    SOMEONE,
+    VISITOR,
+    Mention,
+    asked_for,
+    booked_for,
+    extract,
+    told_of,
+)
 from bot.engine.parsing import named_age, stated_age
 from bot.engine.rules import Answer, Evidence, Facts, opens_with_any, says_any
 from bot.engine.scoring import Score, score_values
@@ -180,19 +189,28 @@ def assess(
 
 
 def clients_in(texts: Iterable[str]) -> frozenset[str]:
-    """The people any of the conversation's messages books for ("booking for my mum"): their
-    signs in every message are the client's (nlp.py `booked_for`)."""
-    return frozenset().union(*(booked_for(text) for text in texts))
+    """The people the conversation is for: those any of its messages books for ("booking for
+    my mum", nlp.py `booked_for`), or else, when it tells of nobody's body but someone else's,
+    those a message asks a service for ("My mother have 84 years. She fall from the bed ... Is
+    possible you come to the house for massage?", nlp.py `asked_for`). Their signs in every
+    message are the client's."""
+    texts = list(texts)
+    booked = frozenset().union(*(booked_for(text) for text in texts))
+    if booked or not _tells_only_of_others(texts):
+        return booked
+    return frozenset().union(*(asked_for(text) for text in texts))
 
 
 def only_of_others(texts: Iterable[str]) -> bool:
-    """Whether the conversation tells of nobody's body but someone else's, and books for no
-    one ("our lad came off his bike, his wrist is bent, would massage help?"): the visitor may
-    be asking for them, so those signs are asked about, quoting the words, and a confident hit
-    of the semantic layer in them is not overruled (nlp.py `told_of`)."""
+    """Whether the conversation tells of nobody's body but someone else's, and is for no one
+    (`clients_in`: "our lad came off his bike, his wrist is bent"): the visitor may be asking
+    for them, so those signs are asked about, quoting the words, and a confident hit of the
+    semantic layer in them is not overruled (nlp.py `told_of`)."""
     texts = list(texts)
-    if clients_in(texts):
-        return False
+    return not clients_in(texts) and _tells_only_of_others(texts)
+
+
+def _tells_only_of_others(texts: list[str]) -> bool:
     told = {told_of(text) for text in texts}
     return OTHERS in told and VISITOR not in told
 
@@ -648,7 +666,7 @@ def rules_flag(text: str) -> bool:
 def screen_text(text: str, content: Content | None = None) -> list[str]:
     """Red-flag groups that one message raises on its own, most urgent first."""
     content = content or default_content()
-    others = only_of_others([text])
-    facts = build_facts({}, extract(text, only_of_others=others))
-    hits, _ = red_flags(facts, [text], content, others=others)
+    clients, others = clients_in([text]), only_of_others([text])
+    facts = build_facts({}, extract(text, clients=clients, only_of_others=others))
+    hits, _ = red_flags(facts, [text], content, clients=clients, others=others)
     return [hit.group for hit in hits]

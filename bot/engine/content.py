@@ -182,6 +182,10 @@ class Cues(_Model):
     proxy_before: list[Text] = []
     # relations a clause can be told of with no "my" ("Husband had chest pain")
     people: list[Text] = []
+    # those of `people` that "she" and "her", or "he" and "him", can point back to only
+    # ("when she carried my son ... we want massage for her": her is not the son)
+    women: list[Text] = []
+    men: list[Text] = []
     proxy_after: list[Text] = []
     proxy_object: list[Text] = []
     # a visitor speaking of themselves beyond the body ("booking for myself"; "I" or "me" in a

@@ -185,6 +185,9 @@ if not Doc.has_extension("nmt_clients"):
 # whose body the message tells of: VISITOR, OTHERS or None (nlp.py `told_of`)
 if not Doc.has_extension("nmt_whose"):
     Doc.set_extension("nmt_whose", default=None)
+# the people a message asks a service for without booking words (nlp.py `asked_for`)
+if not Doc.has_extension("nmt_asked_for"):
+    Doc.set_extension("nmt_asked_for", default=None)
 
 
 @dataclass(frozen=True)
@@ -405,10 +408,22 @@ def told_of(text: str) -> str | None:
     return _read_default(text, frozenset()).whose
 
 
+def asked_for(text: str) -> frozenset[str]:
+    """The people a message asks a service for with no booking words: in each sentence with
+    one of the lexicon's `services` in which the visitor does not speak of themselves, the last
+    person named before it ("My mother have 84 years. She fall from the bed ... Is possible you
+    come to the house for massage?": {"mother"}). Read only when a conversation tells of
+    nobody's body but someone else's (`assessment.clients_in`)."""
+    if not isinstance(text, str) or not text.strip():
+        return frozenset()
+    return _read_default(text, frozenset()).asked_for
+
+
 class Reading(NamedTuple):
     mentions: tuple[Mention, ...]
     clients: frozenset[str]  # the people the message books for
     whose: str | None  # whose body it tells of (`told_of`)
+    asked_for: frozenset[str]  # the people it asks a service for (`asked_for`)
 
 
 @lru_cache(maxsize=4096)
@@ -424,6 +439,7 @@ def _read(text: str, nlp: Language, clients: frozenset[str]) -> Reading:
     mentions = []
     found: set[str] = set()
     whose: set[str] = set()
+    asked: set[str] = set()
     for offset, piece in _pieces(corrected.text, CHUNK_CHARS):
         doc = nlp.make_doc(piece)
         doc._.nmt_clients = clients
@@ -431,6 +447,7 @@ def _read(text: str, nlp: Language, clients: frozenset[str]) -> Reading:
             doc = component(doc)
         found |= doc._.nmt_clients or set()
         whose.add(doc._.nmt_whose)
+        asked |= doc._.nmt_asked_for or set()
         for mention in doc._.nmt_mentions or []:
             if corrected.changes:
                 mentions.append(_as_typed(mention, doc, offset, corrected, plain))
@@ -438,7 +455,7 @@ def _read(text: str, nlp: Language, clients: frozenset[str]) -> Reading:
                 start, end = mention.start + offset, mention.end + offset
                 mentions.append(replace(mention, start=start, end=end))
     told = VISITOR if VISITOR in whose else OTHERS if OTHERS in whose else None
-    return Reading(tuple(mentions), frozenset(found), told)
+    return Reading(tuple(mentions), frozenset(found), told, frozenset(asked))
 
 
 def _as_typed(
@@ -918,6 +935,13 @@ class ContextComponent:
             if phrases:
                 self.proxy_matcher.add(kind, [nlp.make_doc(p) for p in phrases])
         self.people = {str(word).lower() for word in cues.get("people") or []}
+        women = {str(word).lower() for word in cues.get("women") or []}
+        men = {str(word).lower() for word in cues.get("men") or []}
+        # the people a pronoun cannot point back to
+        self.not_pointed_to = {
+            **dict.fromkeys(("she", "her", "shes", "hers", "herself"), men),
+            **dict.fromkeys(("he", "him", "his", "hes", "himself"), women),
+        }
         self.people_or_pronouns = self.people | PRONOUNS
         self.person_words = {f"{word}s": word for word in self.people if len(word) > 2}
         self.person_words.update({word: word for word in self.people})
@@ -1016,6 +1040,7 @@ class ContextComponent:
             doc._.nmt_whose = VISITOR
         else:
             doc._.nmt_whose = OTHERS if others_body else None
+        doc._.nmt_asked_for = self._asked_for(doc)
         return doc
 
     def _cues(self, doc: Doc, clients: frozenset[str]) -> list[Span]:
@@ -1140,6 +1165,16 @@ class ContextComponent:
                 return True
         return False
 
+    def _asked_for(self, doc: Doc) -> set[str]:
+        """The people the message asks a service for with no booking words (`asked_for`)."""
+        people = set()
+        for sentence in doc.sents:
+            services = [t for t in sentence if t.lower_ in self.services]
+            selves = [t for t in sentence if t.lower_ in SELF_WORDS and not _asked_of(t)]
+            if services and not selves:
+                people.add(self._last_named(doc, services[0].i, self._pronoun_in(sentence)))
+        return people
+
     @staticmethod
     def _for_another(service: Token) -> bool:
         """Whether "him", "her" or "them" comes within SERVICE_FOR_REACH words before a service
@@ -1197,7 +1232,7 @@ class ContextComponent:
                     if person:
                         break
                     if token.lower_ in OBJECTS:  # "typing for her": the last one named before
-                        person = self._last_named(doc, start)
+                        person = self._last_named(doc, start, token.lower_)
                         break
                 if person is None:
                     continue
@@ -1216,7 +1251,8 @@ class ContextComponent:
                 elif self._said_by_self(doc[sentence_start:start], doc[start:end]):
                     continue  # "I'm the one who needs a massage now"
                 if person is None or person in PRONOUNS:
-                    person = self._last_named(doc, start)
+                    pronoun = person or self._pronoun_in(doc[start:end])
+                    person = self._last_named(doc, start, pronoun)
             clients.add(person)
         return clients
 
@@ -1231,10 +1267,17 @@ class ContextComponent:
         after = doc[phrase.end : min(phrase.end + SELF_AFTER_REACH, phrase.sent.end)]
         return _self_nearest(before, self.people) or any(t.lower_ in SELF_WORDS for t in after)
 
-    def _last_named(self, doc: Doc, i: int) -> str:
-        """The last of the lexicon's `people` named before token `i`, or "someone"."""
+    def _last_named(self, doc: Doc, i: int, pronoun: str = "") -> str:
+        """The last of the lexicon's `people` named before token `i` whom `pronoun` ("her",
+        "he") can point back to (lexicon.yml `women`, `men`), or "someone"."""
+        cannot = self.not_pointed_to.get(pronoun, set())
         earlier = filter(None, map(self._person, reversed(doc[:i])))
-        return next(earlier, SOMEONE)
+        return next((person for person in earlier if person not in cannot), SOMEONE)
+
+    @staticmethod
+    def _pronoun_in(span: Span) -> str:
+        """The first of PRONOUNS in the words, or ""."""
+        return next((t.lower_ for t in span if t.lower_ in PRONOUNS), "")
 
     @staticmethod
     def _negated_beliefs(doc: Doc, cues: list[Span]) -> list[Span]:
