@@ -293,6 +293,7 @@ def _pipeline_spec(content: Content) -> dict:
         "not_followed_by": not_followed_by,
         "not_of_body": not_of_body,
         "not_before_place": not_before_place,
+        "first_person": FIRST_PERSON_NORMS,
     }
 
 
@@ -315,13 +316,17 @@ def build_pipeline(content: Content | None = None) -> Language:
     ]
     patterns += [{"label": IGNORED, "pattern": phrase} for phrase in spec["ignore"]]
     ruler.add_patterns(patterns)
+    nlp.add_pipe("nmt_first_person")
     span_ruler = nlp.add_pipe(
-        "span_ruler", config={"spans_key": FINDINGS_KEY, "phrase_matcher_attr": "LOWER"}
+        "span_ruler", config={"spans_key": FINDINGS_KEY, "phrase_matcher_attr": "NORM"}
     )
     finding_patterns = []
     for finding_id, finding in spec["findings"].items():
         finding_patterns += [{"label": finding_id, "pattern": p} for p in finding["phrases"]]
-        finding_patterns += [{"label": finding_id, "pattern": p} for p in finding["patterns"]]
+        finding_patterns += [
+            {"label": finding_id, "pattern": [_in_first_person(token) for token in p]}
+            for p in finding["patterns"]
+        ]
     span_ruler.add_patterns(finding_patterns)
     nlp.add_pipe(
         "nmt_context",
@@ -674,6 +679,8 @@ OBJECT_VERBS = {
     *("pick", "picks", "picking", "picked", "take", "takes", "taking", "took"),
     *("chase", "chases", "chasing", "chased", "hold", "holds", "holding", "held"),
     *("tell", "tells", "telling", "told"),
+    # ... and what the visitor trips or falls over ("tripped over the dog and banged my head")
+    *("trip", "trips", "tripping", "tripped", "stumbled", "fell"),
 }
 # ... and verbs whose listener a cue names after "to": "reading to my kids and the words came
 # out scrambled", "talking to my wife when my speech went slurred"
@@ -732,7 +739,8 @@ def _object_of_verb(doc: Doc, cue: Span) -> bool:
     if cue.label_ != "other_person" or cue.start == 0:
         return False
     before = doc[cue.start - 1].lower_
-    if before in {"up", "out"} and cue.start > 1:  # "picking up my son", "taking out the dog"
+    # "picking up my son", "taking out the dog", "tripped over the dog"
+    if before in {"up", "out", "over"} and cue.start > 1:
         before = doc[cue.start - 2].lower_
     spoken_to = before == "to" and cue.start > 1 and doc[cue.start - 2].lower_ in SPOKEN_TO
     if before not in OBJECT_VERBS and not spoken_to:
@@ -871,6 +879,64 @@ def _general_question(span: Span, condition_names: set[str]) -> bool:
     )
 
 
+# The lexicon's phrases are written in the first person ("can't control my bowels", "wet
+# myself"). Someone else's possessive or reflexive pronoun is read as the visitor's when the
+# findings' phrases are matched, so "he can't control his bowels" is heard too; whose sign it
+# is stays the context component's to say, from the words as typed.
+FIRST_PERSON_NORMS = {
+    **dict.fromkeys(("his", "her", "their"), "my"),
+    **dict.fromkeys(("himself", "herself", "themselves", "themself"), "myself"),
+}
+
+
+def _in_first_person(token: dict) -> dict:
+    """A finding's token pattern matched on NORM where it names lower-case words, each word
+    as `first_person` norms it: {LOWER: {IN: [my, the]}} also matches "his", "her"."""
+    value = token.get("LOWER")
+    norm = FIRST_PERSON_NORMS.get
+    if isinstance(value, str):
+        value = norm(value, value)
+    elif isinstance(value, dict) and value and set(value) <= {"IN", "NOT_IN"}:
+        value = {op: list(dict.fromkeys(norm(w, w) for w in words)) for op, words in value.items()}
+    else:
+        return token
+    return {**{k: v for k, v in token.items() if k != "LOWER"}, "NORM": value}
+
+
+# Words of pain that make "in the back" after them a back (regions.yml lower_back)
+PAIN_WORDS = {
+    *("pain", "pains", "paining", "painful", "ache", "aches", "aching", "hurt", "hurts"),
+    *("hurting", "sore", "soreness", "agony", "stiff", "stiffness", "problem", "problems"),
+}
+PAIN_REACH = 3
+
+
+def _bare_back(doc: Doc, ent: Span) -> bool:
+    """Whether a region read from "in the back" names no back: it is not within PAIN_REACH
+    words after a word of pain ("sat in the back", "stabbed in the back"), or the back of
+    something follows ("a pain in the back of my knee", "in the back of the car")."""
+    if ent.label_ != "body_region" or ent[0].lower_ != "in":
+        return False
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    before = {token.lower_ for token in doc[max(ent.start - PAIN_REACH, 0) : ent.start]}
+    return after == "of" or not before & PAIN_WORDS
+
+
+def _names_theirs(span: Span) -> bool:
+    """Whether a finding's own words give it to someone else ("chest pain down her arm",
+    "wet himself"): in a message that books for no one, it is their sign."""
+    return any(token.lower_ in FIRST_PERSON_NORMS for token in span)
+
+
+@Language.component("nmt_first_person")
+def first_person(doc: Doc) -> Doc:
+    """Sets each token's NORM, which the findings' phrases and patterns are matched on: its
+    lower case, someone else's pronoun the visitor's (FIRST_PERSON_NORMS)."""
+    for token in doc:
+        token.norm_ = FIRST_PERSON_NORMS.get(token.lower_, token.lower_)
+    return doc
+
+
 @Language.factory(
     "nmt_context",
     default_config={
@@ -955,7 +1021,9 @@ class ContextComponent:
         doc.ents = [
             ent
             for ent in doc.ents
-            if ent.label_ != IGNORED and (ent.label_ != "side" or self._is_side(doc, ent))
+            if ent.label_ != IGNORED
+            and (ent.label_ != "side" or self._is_side(doc, ent))
+            and not _bare_back(doc, ent)
         ]
         given = doc._.nmt_clients or frozenset()
         doc._.nmt_clients = frozenset(self._clients(doc))
@@ -1014,7 +1082,11 @@ class ContextComponent:
                     or answer == "no",
                     new=NEW_SIGN in before,
                     hedged="hedge_before" in before or "hedge_after" in after,
-                    other_person=("other_person" in before or "other_person_after" in after)
+                    other_person=(
+                        "other_person" in before
+                        or "other_person_after" in after
+                        or (label == "finding" and not clients and _names_theirs(span))
+                    )
                     and not own,
                     told_of_another=not own and self._told_of_another(doc, span, cues, clients),
                     site_of=self._site_of(doc, span, findings) if label == "body_region" else None,
