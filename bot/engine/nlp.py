@@ -7,17 +7,19 @@ The spaCy pipeline is built from `content/` (no downloaded model is needed):
 1. spaCy's English tokenizer and a sentencizer;
 2. an entity ruler for `body_region` and `side` (written to `doc.ents`, which is what Rasa's
    `SpacyEntityExtractor` reads), each match carrying its canonical id;
-3. a span ruler for findings (`doc.spans["findings"]`; findings may overlap regions, as in
-   "stiff neck", and each other);
-4. `nmt_context`, our component: it drops "left"/"right" that are not sides ("right now",
+3. `nmt_first_person`: each word's NORM, "his", "her", "their" read as "my" (the lexicon is
+   written in the first person; `FIRST_PERSON_NORMS`);
+4. a span ruler for findings on NORM (`doc.spans["findings"]`; findings may overlap regions,
+   as in "stiff neck", and each other);
+5. `nmt_context`, our component: it drops "left"/"right" that are not sides ("right now",
    "I left work"), and reads the words around every match, NegEx-style, to mark it negated
    ("no numbness"), hedged ("I think I might have a fever") or about someone else ("my mum had
    cancer"), and marks a region that is only where a sensation is felt ("pins and needles in my
    fingers"). The result is `doc._.nmt_mentions`, a list of `Mention`.
 
 `build-nlp` saves the pipeline to a folder that `config.yml`'s `SpacyNLP` loads by path, so the
-bot's NLU and this engine share one lexicon. spaCy finds `nmt_context` through the
-`spacy_factories` entry point in pyproject.toml.
+bot's NLU and this engine share one lexicon. spaCy finds `nmt_first_person` and `nmt_context`
+through the `spacy_factories` entry points in pyproject.toml.
 """
 
 import hashlib
@@ -924,11 +926,16 @@ def _bare_back(doc: Doc, ent: Span) -> bool:
 
 def _names_theirs(span: Span) -> bool:
     """Whether a finding's own words give it to someone else ("chest pain down her arm",
-    "wet himself"): in a message that books for no one, it is their sign."""
+    "wet himself"): in a message that books for no one, it is their sign, as after a cue that
+    names them ("my husband's chest"; `Mention.other_person`)."""
     return any(token.lower_ in FIRST_PERSON_NORMS for token in span)
 
 
-@Language.component("nmt_first_person")
+@Language.factory("nmt_first_person")
+def make_first_person(nlp: Language, name: str):
+    return first_person
+
+
 def first_person(doc: Doc) -> Doc:
     """Sets each token's NORM, which the findings' phrases and patterns are matched on: its
     lower case, someone else's pronoun the visitor's (FIRST_PERSON_NORMS)."""
