@@ -239,13 +239,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=None)
     args = parser.parse_args(argv)
     from bot.engine import nlp, semantic
-    from bot.engine.assessment import build_facts, emergency_groups, red_flags, screen_text
+    from bot.engine.assessment import build_facts, emergency_groups, screen_message, screen_text
     from bot.engine.content import default_content
     from bot.engine.nlp import extract
     from bot.engine.screening import screen
 
     def raised_or_asked(text: str, content) -> list[str]:
-        hits, possible = red_flags(build_facts({}, extract(text)), [text], content)
+        hits, possible = screen_message(text, content)
         # only a group with a screening question can be asked about
         asked = [g for g in possible if f"red_flag.{g}" in content.questions]
         return [hit.group for hit in hits] + asked

@@ -663,10 +663,19 @@ def rules_flag(text: str) -> bool:
     return bool(screen(build_facts({}, extract(text)), default_content()))
 
 
-def screen_text(text: str, content: Content | None = None) -> list[str]:
-    """Red-flag groups that one message raises on its own, most urgent first."""
+def screen_message(
+    text: str, content: Content | None = None
+) -> tuple[list[RedFlagHit], dict[str, str]]:
+    """The red-flag hits one message raises on its own, read as the conversation reads it
+    (the people it is for, whether it tells only of someone else), and the groups it would
+    ask about (`red_flags`)."""
     content = content or default_content()
     clients, others = clients_in([text]), only_of_others([text])
     facts = build_facts({}, extract(text, clients=clients, only_of_others=others))
-    hits, _ = red_flags(facts, [text], content, clients=clients, others=others)
+    return red_flags(facts, [text], content, clients=clients, others=others)
+
+
+def screen_text(text: str, content: Content | None = None) -> list[str]:
+    """Red-flag groups that one message raises on its own, most urgent first."""
+    hits, _ = screen_message(text, content)
     return [hit.group for hit in hits]
