@@ -1237,22 +1237,30 @@ class ContextComponent:
         "him" or "her" just before the service ("asked if I could get him a massage")."""
         if self.own_matcher(doc):
             return True
-        for sentence in doc.sents:
-            services = [t for t in sentence if t.lower_ in self.services]
-            selves = [t for t in sentence if t.lower_ in SELF_WORDS and not _asked_of(t)]
-            if services and selves and not all(self._for_another(t) for t in services):
-                return True
-        return False
+        return any(
+            selves and not all(self._for_another(t) for t in services)
+            for _, services, selves in self._service_sentences(doc)
+        )
 
     def _asked_for(self, doc: Doc) -> set[str]:
         """The people the message asks a service for with no booking words (`asked_for`)."""
-        people = set()
+        return {
+            self._last_named(doc, services[0].i, self._pronoun_in(sentence))
+            for sentence, services, selves in self._service_sentences(doc)
+            if not selves
+        }
+
+    def _service_sentences(self, doc: Doc) -> list[tuple[Span, list[Token], list[Token]]]:
+        """Each sentence with one of the lexicon's `services`, its service words, and the words
+        in it that are the visitor speaking of themselves ("I", "me"; not "me" asked of by
+        someone else)."""
+        found = []
         for sentence in doc.sents:
             services = [t for t in sentence if t.lower_ in self.services]
-            selves = [t for t in sentence if t.lower_ in SELF_WORDS and not _asked_of(t)]
-            if services and not selves:
-                people.add(self._last_named(doc, services[0].i, self._pronoun_in(sentence)))
-        return people
+            if services:
+                selves = [t for t in sentence if t.lower_ in SELF_WORDS and not _asked_of(t)]
+                found.append((sentence, services, selves))
+        return found
 
     @staticmethod
     def _for_another(service: Token) -> bool:
