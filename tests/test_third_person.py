@@ -192,3 +192,40 @@ def test_a_past_cancer_with_new_pain_in_the_back_is_raised():
 )
 def test_explained_or_cleared_signs_raise_nothing(text):
     assert screen_text(text) == []
+
+
+# --- whom the visitor's words act on --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "clients", "found", "group"),
+    [
+        # the person word is what a verb acts on, not whose sign follows
+        (
+            "My mum has osteoporosis. When she lifted my nephew on Sunday she felt a sudden "
+            "pain in the back. Can you see her?",
+            frozenset({"mum"}),
+            "lower_back",
+            "osteoporotic_fracture",
+        ),
+        (
+            "was telling my sister something on the phone and it came out gibberish",
+            frozenset(),
+            "slurred_speech",
+            "stroke_or_arterial",
+        ),
+    ],
+)
+def test_a_person_a_verb_acts_on_does_not_take_the_sign(text, clients, found, group):
+    signs = [m for m in extract(text, clients=clients) if m.id == found]
+    assert signs and all(m.affirmed for m in signs)
+    assert group in screen_text(text)
+
+
+def test_some_control_of_the_bowels_lost():
+    text = (
+        "Writing on behalf of my father (72): back pain since Friday, and he has lost some "
+        "control of his bowels."
+    )
+    assert mention(text, "bowel_problem").affirmed
+    assert "cauda_equina" in screen_text(text)

@@ -738,17 +738,31 @@ def _object_of_verb(doc: Doc, cue: Span) -> bool:
     the dog uphill my chest goes tight", "lifting my mum into the bath") or talks to ("talking
     to my wife and my words came out wrong"): not whose sign follows (OBJECT_VERBS,
     SPOKEN_TO), unless the words go on about them ("carrying my son who has a fever")."""
-    if cue.label_ != "other_person" or cue.start == 0:
+    return cue.label_ == "other_person" and _verbs_object(doc, cue.start, cue.end)
+
+
+def _verbs_object(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words from `start` to `end` name whom a verb before them acts on or talks
+    to (`_object_of_verb`)."""
+    if start == 0:
         return False
-    before = doc[cue.start - 1].lower_
+    before = doc[start - 1].lower_
     # "picking up my son", "taking out the dog", "tripped over the dog"
-    if before in {"up", "out", "over"} and cue.start > 1:
-        before = doc[cue.start - 2].lower_
-    spoken_to = before == "to" and cue.start > 1 and doc[cue.start - 2].lower_ in SPOKEN_TO
+    if before in {"up", "out", "over"} and start > 1:
+        before = doc[start - 2].lower_
+    spoken_to = before == "to" and start > 1 and doc[start - 2].lower_ in SPOKEN_TO
     if before not in OBJECT_VERBS and not spoken_to:
         return False
     # "carrying my son who has a fever" goes on about him
-    return cue.end >= len(doc) or doc[cue.end].lower_ not in OTHERS_CONTINUED
+    return end >= len(doc) or doc[end].lower_ not in OTHERS_CONTINUED
+
+
+def _object_person(doc: Doc, i: int) -> bool:
+    """Whether the person word at token `i`, with its "my" or "the", is whom a verb acts on
+    ("when she carried my son she felt a sudden pain in the back": the back is not the
+    son's)."""
+    start = i - 1 if i > 0 and doc[i - 1].lower_ in {*POSSESSIVES, "the"} else i
+    return _verbs_object(doc, start, i + 1)
 
 
 def _with(doc: Doc, i: int) -> bool:
@@ -1211,7 +1225,11 @@ class ContextComponent:
                 continue  # "my pal", "my best friend"
             elif word in SELF_WORDS_WITHIN or word == "mine":
                 return False
-            elif word in others and (_addressed(doc, token.i) or _introduces(doc, token.i)):
+            elif word in others and (
+                _addressed(doc, token.i)
+                or _introduces(doc, token.i)
+                or _object_person(doc, token.i)
+            ):
                 continue
             elif word in subjects or (word in others and not _with(doc, token.i)):
                 told = True
