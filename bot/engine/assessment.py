@@ -160,7 +160,7 @@ def assess(
     parsed = parse_answers(answers or {}, content, today)
     texts = [*messages, *(answer.raw for answer in parsed.values())]
     parsed = {**(known or {}), **parsed}
-    clients, others = clients_in(texts), only_of_others(texts)
+    clients, others = people_in(texts)
     mentions = [m for text in texts for m in extract(text, clients=clients, only_of_others=others)]
     facts = build_facts(parsed, mentions)
     hits, possible = red_flags(facts, texts, content, raised, clients, others)
@@ -188,17 +188,27 @@ def assess(
     )
 
 
+def people_in(texts: Iterable[str]) -> tuple[frozenset[str], bool]:
+    """Whom the conversation is for (`clients_in`) and whether it tells only of someone else's
+    body for no one (`only_of_others`), each message's reading looked at once."""
+    texts = list(texts)
+    booked = frozenset().union(*(booked_for(text) for text in texts))
+    if booked:
+        return booked, False
+    told = {told_of(text) for text in texts}
+    if OTHERS not in told or VISITOR in told:
+        return frozenset(), False
+    asked = frozenset().union(*(asked_for(text) for text in texts))
+    return asked, not asked
+
+
 def clients_in(texts: Iterable[str]) -> frozenset[str]:
     """The people the conversation is for: those any of its messages books for ("booking for
     my mum", nlp.py `booked_for`), or else, when it tells of nobody's body but someone else's,
     those a message asks a service for ("My mother have 84 years. She fall from the bed ... Is
     possible you come to the house for massage?", nlp.py `asked_for`). Their signs in every
     message are the client's."""
-    texts = list(texts)
-    booked = frozenset().union(*(booked_for(text) for text in texts))
-    if booked or not _tells_only_of_others(texts):
-        return booked
-    return frozenset().union(*(asked_for(text) for text in texts))
+    return people_in(texts)[0]
 
 
 def only_of_others(texts: Iterable[str]) -> bool:
@@ -206,13 +216,7 @@ def only_of_others(texts: Iterable[str]) -> bool:
     (`clients_in`: "our lad came off his bike, his wrist is bent"): the visitor may be asking
     for them, so those signs are asked about, quoting the words, and a confident hit of the
     semantic layer in them is not overruled (nlp.py `told_of`)."""
-    texts = list(texts)
-    return not clients_in(texts) and _tells_only_of_others(texts)
-
-
-def _tells_only_of_others(texts: list[str]) -> bool:
-    told = {told_of(text) for text in texts}
-    return OTHERS in told and VISITOR not in told
+    return people_in(texts)[1]
 
 
 def red_flags(
@@ -670,7 +674,7 @@ def screen_message(
     (the people it is for, whether it tells only of someone else), and the groups it would
     ask about (`red_flags`)."""
     content = content or default_content()
-    clients, others = clients_in([text]), only_of_others([text])
+    clients, others = people_in([text])
     facts = build_facts({}, extract(text, clients=clients, only_of_others=others))
     return red_flags(facts, [text], content, clients=clients, others=others)
 
