@@ -589,6 +589,21 @@ def test_the_report_shows_cautions_found_in_the_visitors_words(site, client, con
     assert "None found in the visitor's answers or messages." in shown
 
 
+def test_an_assessment_for_someone_else_says_so_in_the_report_and_the_list(site, client, content):
+    _, engine = site
+    ref = "da000000eeee"
+    answers = {"region": answer("Booking for my dad, 70, his neck is stiff", ["neck"])}
+    save(engine, content, ref, answers, NEWER)
+    try:
+        page = client.get(f"/clinic/assessment/{ref}")[2]
+        assert "For someone else: the visitor's dad. The visitor answered for that person" in page
+        assert "For someone else (the visitor's dad)" in client.get("/clinic")[2]
+    finally:
+        privacy.erase_visitor(engine, assessment_id=ref)
+    assert "For someone else" not in client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2]
+    assert "For someone else" not in client.get("/clinic")[2]
+
+
 def test_cautions_of_an_assessment_saved_before_they_were_kept(site, client, content):
     _, engine = site
     ref = "ca000000dddd"

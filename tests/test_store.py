@@ -153,6 +153,11 @@ def test_red_flags_are_stored_with_their_evidence(engine, content, today):
 
 # a relative's stroke told as happening now, beside the visitor's own ache
 # (bot/engine/assessment.py `someone_elses`)
+# a booking for the visitor's mother, her answers given by the visitor
+FOR_MUM = {
+    "region": answer("Booking for my mum, 72, her lower back is stiff", ["lower_back"]),
+    "pain_intensity": answer("4", 4),
+}
 DADS_STROKE = {
     "region": answer(
         "My dad's face has drooped on one side since lunch and his speech is slurred."
@@ -713,6 +718,24 @@ def since(version):
     return list(range(version, migrations.LATEST + 1))
 
 
+def insert_old_assessment(engine, assessment_id, sender_id, cautions=None):
+    """An assessment row as versions 3 to 8 stored it (the store writes the newest schema)."""
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO assessment (id, sender_id, created_at, disposition, regions, sides,"
+                " questions_asked, status, cautions) VALUES (:id, :sender, :created, 'book_nmt',"
+                " '[\"neck\"]', '[]', 2, 'new', :cautions)"
+            ),
+            {
+                "id": assessment_id,
+                "sender": sender_id,
+                "created": datetime.datetime(2026, 5, 6, 7, 8, 9),
+                "cautions": cautions,
+            },
+        )
+
+
 def test_a_version_1_database_is_upgraded_without_losing_rows(url):
     engine = store.engine_for(url)
     try:
@@ -818,7 +841,12 @@ def test_a_version_3_database_keeps_its_rows_and_gets_clinic_logins(url, content
         assert migrations.upgrade(engine, to=3) == [1, 2, 3]
         assert not inspect(engine).has_table("clinic_session")
         assert not inspect(engine).has_table("login_failure")
-        save(engine, content, today, "v3aaaaaaaaaa", WARFARIN, sender_id="visitor-v3")
+        insert_old_assessment(
+            engine,
+            "v3aaaaaaaaaa",
+            "visitor-v3",
+            '[{"id": "anticoagulant", "label": "Takes blood thinners", "evidence": ["warfarin"]}]',
+        )
         store.save_referral(engine, assessment_id="v3aaaaaaaaaa", summary_text="kept")
         store.set_status(engine, "v3aaaaaaaaaa", "contacted")
 
@@ -850,7 +878,7 @@ def test_a_version_4_database_keeps_its_booking_requests_unmarked_and_gets_clear
     try:
         assert migrations.upgrade(engine, to=4) == [1, 2, 3, 4]
         assert not inspect(engine).has_table("clearance")
-        save(engine, content, today, "v4aaaaaaaaaa", sender_id="visitor-v4")
+        insert_old_assessment(engine, "v4aaaaaaaaaa", "visitor-v4")
         with engine.begin() as connection:  # a request as version 4 stored it
             connection.execute(
                 text(
@@ -1116,5 +1144,47 @@ def test_a_version_6_database_keeps_its_rows_and_gets_notes_and_start_counts(url
         store.count_start(engine, NOW)
         assert [n.text for n in store.get_assessment(engine, "v6aaaaaaaaaa").notes] == ["called"]
         assert store.period_summary(engine, NOW, NOW + datetime.timedelta(hours=1)).started == 1
+    finally:
+        engine.dispose()
+
+
+def test_an_assessment_for_someone_else_is_stored_as_theirs(engine, content, today):
+    save(engine, content, today, "formum000001", FOR_MUM)
+    stored = store.get_assessment(engine, "formum000001").assessment
+    assert (stored.about_another, stored.clients) == (True, ("mum",))
+    # the visitor's own assessment, and one where a relative's sign is told beside the visitor's
+    # own body (that hit is marked someone else's; the assessment is the visitor's)
+    save(engine, content, today, "own000000001")
+    save(engine, content, today, "dads00000001", DADS_STROKE)
+    for ref in ("own000000001", "dads00000001"):
+        stored = store.get_assessment(engine, ref).assessment
+        assert (stored.about_another, stored.clients) == (False, ())
+    listed = {a.id: a for a in store.list_assessments(engine)}
+    assert listed["formum000001"].clients == ("mum",)
+
+
+def test_a_version_8_databases_assessments_are_read_as_the_visitors_own(url, content, today):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=8) == since(1)[:8]
+        columns = {c["name"] for c in inspect(engine).get_columns("assessment")}
+        assert not columns & {"about_another", "clients"}
+        with engine.begin() as connection:  # an assessment as version 8 stored it
+            connection.execute(
+                text(
+                    "INSERT INTO assessment (id, sender_id, created_at, disposition, regions,"
+                    " sides, questions_asked, status) VALUES ('v8aaaaaaaaaa', 'visitor-v8',"
+                    " :created, 'book_nmt', '[\"neck\"]', '[]', 2, 'new')"
+                ),
+                {"created": datetime.datetime(2026, 11, 8, 9, 10, 11)},
+            )
+
+        assert migrations.upgrade(engine) == since(9)
+        stored = store.get_assessment(engine, "v8aaaaaaaaaa").assessment
+        assert (stored.about_another, stored.clients) == (False, ())
+        save(engine, content, today, "v8bbbbbbbbbb", FOR_MUM, sender_id="visitor-v8")
+        stored = store.get_assessment(engine, "v8bbbbbbbbbb").assessment
+        assert (stored.about_another, stored.clients) == (True, ("mum",))
+        assert privacy.erase_visitor(engine, sender_id="visitor-v8")["assessment"] == 2
     finally:
         engine.dispose()

@@ -271,6 +271,18 @@ def _add_someone_else(connection: Connection) -> None:
     )
 
 
+def _add_about_another(connection: Connection) -> None:
+    """Version 9: whether an assessment is about someone other than the visitor (booked for, or
+    told only of: bot/engine/assessment.py `Outcome.about_another`), and the people it books for
+    as the visitor named them ("dad"). Existing assessments read as the visitor's own, with no
+    one named (their therapist summary says it if they were not).
+    """
+    connection.execute(
+        text("ALTER TABLE assessment ADD COLUMN about_another BOOLEAN DEFAULT FALSE NOT NULL")
+    )
+    connection.execute(text("ALTER TABLE assessment ADD COLUMN clients JSON"))
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -282,6 +294,7 @@ MIGRATIONS: list[Migration] = [
     (6, "the outbox of notifications (email, webhook)", _add_outbox),
     (7, "clinic notes, conversation start counts, dashboard indexes", _add_notes_and_starts),
     (8, "red_flag_hit.someone_else", _add_someone_else),
+    (9, "assessment.about_another and assessment.clients", _add_about_another),
 ]
 
 LATEST = MIGRATIONS[-1][0]

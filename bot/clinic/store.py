@@ -115,6 +115,10 @@ assessment = Table(
     Column("status", String(16), nullable=False, server_default="new"),
     # [{"id", "label", "evidence"}] from the payload; NULL when saved before version 3
     Column("cautions", JSON(none_as_null=True)),
+    # about someone other than the visitor (`Outcome.about_another`), and the people it books
+    # for as named ("dad"); false and NULL when saved before version 9
+    Column("about_another", Boolean, nullable=False, server_default=false()),
+    Column("clients", JSON(none_as_null=True)),
     # the dashboard's list filtered by disposition, and its period summary
     Index("ix_assessment_list", "disposition", "created_at", "id"),
     Index("ix_assessment_consent_at", "consent_at"),
@@ -291,6 +295,9 @@ class Assessment:
     status: str
     # a booking request of it is marked "doctor clearance stated" (read by list_assessments)
     clearance_booking: bool = False
+    # about someone other than the visitor, and the people it books for as named ("dad")
+    about_another: bool = False
+    clients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -511,6 +518,8 @@ def save_assessment(
             {"id": _text(hit.id), "label": _text(hit.label), "evidence": _evidence(hit.evidence)}
             for hit in outcome.caution_hits
         ],
+        "about_another": outcome.about_another,
+        "clients": [_text(client) for client in outcome.clients],
     }
     with engine.begin() as connection:
         exists = connection.execute(
@@ -893,6 +902,8 @@ def _assessment(row, clearance_booking: bool = False) -> Assessment:
         summary_text=row.summary_text,
         status=row.status,
         clearance_booking=clearance_booking,
+        about_another=row.about_another,
+        clients=tuple(row.clients or ()),
     )
 
 
