@@ -9,6 +9,7 @@ and without a login, as tests/test_clinic.py does.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -272,6 +273,20 @@ def test_a_red_flag_told_of_someone_else_says_so(stored, content):
     assert notes[1].startswith("In the visitor's words: My dad's face has drooped")
     bundle = Bundle.parse_raw(exported(stored, content, RED_FLAG_ID)[1])
     assert fhir.SOMEONE_ELSES_SIGN not in [n.text for n in observation(bundle, "infection").note]
+
+
+def test_an_assessment_for_someone_else_says_so_on_its_disposition(stored, content):
+    report = store.get_assessment(stored[1], BOOKABLE_ID)
+    for clients, note in (
+        (("dad",), "The visitor answered for someone else (their dad): the answers are that"),
+        ((), "The visitor answered for someone else: the answers are that person's."),
+    ):
+        a = dataclasses.replace(report.assessment, about_another=True, clients=clients)
+        bundle = fhir.assessment_bundle(dataclasses.replace(report, assessment=a), content, BASE)
+        notes = [n.text for n in observation(Bundle.parse_raw(bundle.json()), "disposition").note]
+        assert notes[0].startswith(note)
+    bundle = Bundle.parse_raw(exported(stored, content, BOOKABLE_ID)[1])
+    assert not observation(bundle, "disposition").note
 
 
 def test_an_answer_to_a_retired_question_is_kept_as_text(stored, content):

@@ -35,7 +35,7 @@ from fhir.resources.operationoutcome import OperationOutcome
 from fhir.resources.questionnaire import Questionnaire
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
-from bot.clinic.store import Answer, BookingRequest, Report
+from bot.clinic.store import Answer, Assessment, BookingRequest, Report
 from bot.engine.content import BOOK_NMT, EMERGENCY, Code, Content, Question
 from bot.engine.scoring import band_of
 
@@ -68,6 +68,8 @@ SOMEONE_ELSES_SIGN = (
     "Told by the visitor of someone else, as happening now: the advice was to get that person "
     "help. It may not describe this patient."
 )
+# the note on the disposition of an assessment about someone else (store.Assessment.about_another)
+FOR_ANOTHER = "The visitor answered for someone else{who}: the answers are that person's."
 # the characters of a FHIR id ([A-Za-z0-9-.]{1,64}); a reference may also hold "_"
 _NOT_ID = re.compile(r"[^A-Za-z0-9.-]")
 
@@ -383,6 +385,14 @@ def _score_observations(
     return found
 
 
+def _for_another(a: Assessment) -> list[str]:
+    """The note saying an assessment is about someone else (the visitor's dad), if it is."""
+    if not a.about_another:
+        return []
+    who = f" (their {' and '.join(a.clients)})" if a.clients else ""
+    return [FOR_ANOTHER.format(who=who)]
+
+
 def assessment_bundle(
     report: Report,
     content: Content,
@@ -429,7 +439,7 @@ def assessment_bundle(
                 _own_code(urls, "observation", "disposition", "Triage disposition"),
                 {"valueCodeableConcept": _own_code(urls, "disposition", a.disposition, label)},
                 interpretation=_interpretation(a.disposition),
-                notes=clearances,
+                notes=[*_for_another(a), *clearances],
                 **common,
             ),
         )
