@@ -188,6 +188,8 @@ class Cues(_Model):
     men: list[Text] = []
     proxy_after: list[Text] = []
     proxy_object: list[Text] = []
+    # booking for more than one at once ("two slots, me and Mum?"): everyone named is a client
+    proxy_group: list[Text] = []
     # a visitor speaking of themselves beyond the body ("booking for myself"; "I" or "me" in a
     # sentence with a service: "I need a massage"): a message with them does not tell only of
     # someone else (nlp.py `told_of`)

@@ -1017,7 +1017,7 @@ class ContextComponent:
             if phrases:
                 self.matcher.add(kind, [nlp.make_doc(p) for p in phrases])
         self.proxy_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for kind in ("proxy_before", "proxy_after", "proxy_object"):
+        for kind in ("proxy_before", "proxy_after", "proxy_object", "proxy_group"):
             phrases = cues.get(kind) or []
             if phrases:
                 self.proxy_matcher.add(kind, [nlp.make_doc(p) for p in phrases])
@@ -1320,7 +1320,8 @@ class ContextComponent:
         after a `proxy_before` phrase (in its clause) or before a `proxy_after` one (in its
         sentence; "he" or "she" there is the last person named before), and the last person
         named before a `proxy_object` phrase ("my father fell in the garden. Can you massage
-        him?"). A person not named by a noun ("a gentleman asked me to book") is "someone":
+        him?"); everyone named when a `proxy_group` phrase books for more than one ("two slots,
+        me and Mum?"). A person not named by a noun ("a gentleman asked me to book") is "someone":
         only "he", "his" and the like are theirs."""
         clients = set()
         for match_id, start, end in self.proxy_matcher(doc):
@@ -1328,6 +1329,9 @@ class ContextComponent:
             person = None
             # "I'm not booking for her, it's for me", "it isn't for my dad"
             if any(t.lower_ in NOT_WORDS for t in doc[max(start - 2, 0) : start]):
+                continue
+            if kind == "proxy_group":  # "two slots, me and Mum?": everyone named
+                clients.update(filter(None, map(self._person, doc)))
                 continue
             if kind == "proxy_before":
                 for token in doc[end : min(end + PROXY_REACH, len(doc))]:
