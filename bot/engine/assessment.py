@@ -19,6 +19,7 @@ from bot.engine.content import (
     EMERGENCY,
     FACTOR_GROUPS,
     Content,
+    Cues,
     default_content,
     red_flag_finding,
     screening_question,
@@ -241,7 +242,7 @@ def red_flags(
         for text in texts
         for hit in concept_hits(text, eager)
     ]
-    aged = with_stated_age(facts, texts)
+    aged = with_stated_age(facts, texts, content)
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
     return hits, {
@@ -319,22 +320,32 @@ def _named_groups(
     return [group for group, named in content.red_flag_findings.items() if finding in named]
 
 
-def with_stated_age(facts: Facts, texts: Iterable[str]) -> Facts:
+def with_stated_age(facts: Facts, texts: Iterable[str], content: Content) -> Facts:
     """The facts with the client's age said in passing as the answer to the age question,
     when that question has no answer yet: the age given the person the conversation books
-    for ("can you see my grandmother (89)?", `parsing.named_age`), or else the visitor's own
-    ("I'm 80 and slipped", `parsing.stated_age`)."""
+    for ("can you see my grandmother (89)?", "my mum, she's 84": `parsing.named_age`, "she"
+    for the lexicon's `women`, "he" for its `men`), or else the visitor's own ("I'm 80 and
+    slipped", `parsing.stated_age`)."""
     if AGE_QUESTION in facts.answers:
         return facts
     texts = list(texts)
+    cues = content.lexicon.cues
     clients = sorted(clients_in(texts) - {SOMEONE})
-    for read in (*(functools.partial(named_age, person=p) for p in clients), stated_age):
+    readers = [
+        functools.partial(named_age, person=p, pronoun=_pronoun_of(p, cues)) for p in clients
+    ]
+    for read in (*readers, stated_age):
         for text in texts:
             age = read(text)
             if age is not None:
                 answers = {**facts.answers, AGE_QUESTION: Answer(AGE_QUESTION, text, age)}
                 return dataclasses.replace(facts, answers=answers)
     return facts
+
+
+def _pronoun_of(person: str, cues: Cues) -> str:
+    """ "she" for one of the lexicon's `women`, "he" for one of its `men`, else ""."""
+    return "she" if person in cues.women else "he" if person in cues.men else ""
 
 
 def emergency_groups(content: Content) -> frozenset[str]:

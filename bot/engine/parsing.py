@@ -1051,13 +1051,28 @@ def _named_age_res(person: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
-def named_age(text: str, person: str) -> int | None:
-    """The age a message gives `person` (a word of the lexicon's `people`: "dad"), else None."""
+@lru_cache(maxsize=4)
+def _pronoun_age_re(pronoun: str) -> re.Pattern[str]:
+    """ "she's 84", "he is 90", "she turned 80", "he have 84 years" (`named_age`)."""
+    return re.compile(
+        rf"\b{re.escape(pronoun)}(?:'s|s|\s+is|\s+is\s+now|\s+turned|\s+just\s+turned"
+        rf"|\s+will\s+be|\s+has|\s+have)\s+{_ADULT}\b{_NOT_YEARS}"
+    )
+
+
+def named_age(text: str, person: str, pronoun: str = "") -> int | None:
+    """The age a message gives `person` (a word of the lexicon's `people`: "dad"), else None;
+    or, with `pronoun` ("she" for a woman, "he" for a man), the age it gives that pronoun after
+    the person is first named ("trying to get my mum in, she's 84")."""
     t = normalise(text)
     if not person or person not in t:
         return None
     for pattern in _named_age_res(person):
         m = pattern.search(t)
+        if m:
+            return _age_in_range(int(m.group(1)))
+    if pronoun:
+        m = _pronoun_age_re(pronoun).search(t, t.index(person))
         if m:
             return _age_in_range(int(m.group(1)))
     return None
