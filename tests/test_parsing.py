@@ -576,6 +576,11 @@ LONG_STANDING = Duration(days=730.0, onset=None)
         ("since xmas 2024", _since(date(2024, 12, 25))),
         ("since new year", _since(date(2026, 1, 1))),
         ("since Monday", _since(date(2026, 11, 16))),
+        # a day asked for is not when it began: the next day named, or the relative words
+        ("could we book two slots on Saturday? I slipped on Monday", _since(date(2026, 11, 16))),
+        ("any appointments next Tuesday? it went on Monday", _since(date(2026, 11, 16))),
+        ("free this Friday? hurt it yesterday", _ago(1)),
+        ("booking for Saturday", None),
         ("yesterday", _ago(1)),
         ("since yesterday", _ago(1)),
         ("today", _ago(0)),

@@ -798,6 +798,12 @@ _HOLIDAY_RE = re.compile(rf"\b(christmas|xmas|x-mas|new year'?s?(?: day)?){_YEAR
 _YEAR_RE = re.compile(rf"(?<![0-9.])({_YEAR})(?![0-9])")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")s?\b")
+# a day asked for, not when it began: "could we book two slots on Saturday?", "any appointments
+# next Tuesday", "free this Friday" (within the words before the day, in its sentence)
+_BOOKED_DAY_RE = re.compile(
+    r"\b(?:book\w*|slots?|appointments?|appts?|available|free|next|coming|sessions?|massages?"
+    r"|see (?:you|me|us|him|her)|come in|fit (?:\w+ )?in)\b[^.!?]{0,30}$"
+)
 # "may" is also a verb, so alone it is only a month after one of these words.
 _BEFORE_MAY = {
     *("since", "in", "from", "early", "mid", "late", "of", "last", "start", "started"),
@@ -1213,7 +1219,9 @@ def parse_duration(text: str, today: date | None = None) -> Duration | None:
     onset, found = _find_date(t, today)
     if found:
         return None if onset is None else _duration(float((today - onset).days), today)
-    m = _WEEKDAY_RE.search(t)
+    m = next(
+        (m for m in _WEEKDAY_RE.finditer(t) if not _BOOKED_DAY_RE.search(t[: m.start()])), None
+    )
     if m:
         days_back = (today.weekday() - _WEEKDAYS.index(m.group(1))) % 7 or 7
         return _duration(float(days_back), today)
