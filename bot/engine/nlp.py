@@ -928,14 +928,30 @@ PAIN_REACH = 3
 
 
 def _bare_back(doc: Doc, ent: Span) -> bool:
-    """Whether a region read from "in the back" names no back: it is not within PAIN_REACH
-    words after a word of pain ("sat in the back", "stabbed in the back"), or the back of
-    something follows ("a pain in the back of my knee", "in the back of the car")."""
-    if ent.label_ != "body_region" or ent[0].lower_ != "in":
+    """Whether a region read from "in the back", "and the back" or "side of the back" names no
+    back: the back of something follows ("a pain in the back of my knee", "in the back of the
+    car"); "in the back" not within PAIN_REACH words after a word of pain ("sat in the back",
+    "stabbed in the back"). "and the back" after no other region is read by `_back_alone`."""
+    first = ent[0].lower_
+    if ent.label_ != "body_region" or first not in ("in", "and", "side"):
         return False
-    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    if ent.end < len(doc) and doc[ent.end].lower_ == "of":
+        return True
+    if first in ("and", "side"):
+        return False
     before = {token.lower_ for token in doc[max(ent.start - PAIN_REACH, 0) : ent.start]}
-    return after == "of" or not before & PAIN_WORDS
+    return not before & PAIN_WORDS
+
+
+def _back_alone(doc: Doc, ent: Span) -> Span:
+    """A region read from "and the back" after no other region is only its "back" ("hot then
+    cold, and the back is agony"); after one it is the whole list's ("a pain in the shoulder
+    and the back")."""
+    if ent.label_ != "body_region" or ent[0].lower_ != "and":
+        return ent
+    if any(e.label_ == "body_region" and e.end == ent.start for e in doc.ents):
+        return ent
+    return Span(doc, ent.end - 1, ent.end, label=ent.label, span_id=ent.ent_id)
 
 
 def _names_theirs(span: Span) -> bool:
@@ -1040,7 +1056,7 @@ class ContextComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = [
-            ent
+            _back_alone(doc, ent)
             for ent in doc.ents
             if ent.label_ != IGNORED
             and (ent.label_ != "side" or self._is_side(doc, ent))
