@@ -9,13 +9,16 @@ my own wording.
   `men`).
 - A sign after "a podcast about", "people with", "on the night shift we had" is not the
   visitor's (lexicon.yml `other_person`).
+- A client named by name or title after a booking phrase ("booking for Margaret, 82", "an
+  appointment for Mr Patel") is someone (nlp.py `_named_client`), and the age given them is
+  theirs (parsing.py `someones_age`).
 """
 
 import pytest
 
 from bot.engine.assessment import assess, people_in, screen_text
-from bot.engine.nlp import booked_for
-from bot.engine.parsing import named_age
+from bot.engine.nlp import SOMEONE, booked_for
+from bot.engine.parsing import named_age, someones_age
 
 # --- more than one booked at once ------------------------------------------------------------
 
@@ -91,6 +94,52 @@ def test_a_fall_at_a_relatives_age_told_by_pronoun_raises_a_fracture():
     # a woman's age is not read from "he"
     text = "Booking for my nan, he's 90 says the carer. She slipped on the patio yesterday."
     assert assess(messages=[text]).facts.answers.get("age") is None
+
+
+# --- a client named by name or title ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "clients"),
+    [
+        ("Booking for Margaret, 82. She fell in the garden yesterday.", {SOMEONE}),
+        ("I'd like to book Tom in, he's 79.", {SOMEONE}),
+        ("An appointment for Mr Patel please.", {SOMEONE}),
+        # a day, a condition or a kind of massage is no name
+        ("I'd like to book for Saturday, my back is sore.", set()),
+        ("Can I book treatment for Sciatica, it started last week.", set()),
+        ("Booking for Deep tissue, 60 minutes.", set()),
+    ],
+)
+def test_a_client_named_by_name_or_title_is_someone(text, clients):
+    assert booked_for(text) == clients
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Booking for Margaret, 82. She fell.", 82),
+        ("Ada (79) has a sore hip", 79),
+        ("Mr Patel, aged 77, had a fall", 77),
+        ("I'd like to book Tom in, he's 79", 79),
+        ("Booking for Margaret, 10 minutes late", None),
+        ("Booking for Margaret", None),
+    ],
+)
+def test_the_age_of_a_client_named_by_name(text, expected):
+    assert someones_age(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to book Tom in, he's 79 and slipped on the ice this morning, his back is sore.",
+        "Appointment for Mr Patel please, aged 77, he had a fall on Monday and has back pain.",
+    ],
+)
+def test_a_fall_of_a_client_named_by_name_at_their_age_raises_a_fracture(text):
+    outcome = assess(messages=[text])
+    assert "fracture" in outcome.red_flags and outcome.about_another
 
 
 # --- the topic of a story, a programme or a shift --------------------------------------------

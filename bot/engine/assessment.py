@@ -35,7 +35,7 @@ from bot.engine.nlp import (
     extract,
     told_of,
 )
-from bot.engine.parsing import named_age, stated_age
+from bot.engine.parsing import named_age, someones_age, stated_age
 from bot.engine.rules import Answer, Evidence, Facts, opens_with_any, says_any
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
@@ -324,16 +324,20 @@ def with_stated_age(facts: Facts, texts: Iterable[str], content: Content) -> Fac
     """The facts with the client's age said in passing as the answer to the age question,
     when that question has no answer yet: the age given the person the conversation books
     for ("can you see my grandmother (89)?", "my mum, she's 84": `parsing.named_age`, "she"
-    for the lexicon's `women`, "he" for its `men`), or else the visitor's own ("I'm 80 and
-    slipped", `parsing.stated_age`)."""
+    for the lexicon's `women`, "he" for its `men`; "booking for Margaret, 82":
+    `parsing.someones_age`), or else the visitor's own ("I'm 80 and slipped",
+    `parsing.stated_age`)."""
     if AGE_QUESTION in facts.answers:
         return facts
     texts = list(texts)
     cues = content.lexicon.cues
-    clients = sorted(clients_in(texts) - {SOMEONE})
+    clients = clients_in(texts)
     readers = [
-        functools.partial(named_age, person=p, pronoun=_pronoun_of(p, cues)) for p in clients
+        functools.partial(named_age, person=p, pronoun=_pronoun_of(p, cues))
+        for p in sorted(clients - {SOMEONE})
     ]
+    if SOMEONE in clients:  # "booking for Margaret, 82", "Mr Patel, aged 77"
+        readers.append(someones_age)
     for read in (*readers, stated_age):
         for text in texts:
             age = read(text)

@@ -133,6 +133,17 @@ POINTING_BACK = {
     ("that", "was"), ("which", "was"), ("they", "found"),
 }  # fmt: skip
 OBJECTS = {"him", "her", "them"}  # "typing for her"
+# A client named by name or title after a booking phrase ("booking for Margaret, 82", "an
+# appointment for Mr Patel, aged 77", "I'd like to book Tom in"): someone (`_named_client`).
+# A name is a capitalised word the next word shows is a person's, not a day or a condition.
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."}
+AFTER_A_NAME = {",", "(", "-", "who", "whose", "aged", "is", "has", "in", "he", "she", "'s"}
+NOT_NAMES = {
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today"),
+    *("tomorrow", "tonight", "christmas", "xmas", "easter", "january", "february", "march"),
+    *("april", "may", "june", "july", "august", "september", "october", "november", "december"),
+    *("i", "nmt", "deep", "sports", "swedish", "remedial", "pregnancy", "please", "thanks"),
+}
 # "me" after these is asked of by someone else ("he's asked me to massage it", "she wants me
 # to book"), and a service within this many words after "him" or "her" is theirs
 ASKED_OF = {"asked", "asks", "asking", "told", "tells", "wants", "wanted"}
@@ -943,6 +954,24 @@ def _bare_back(doc: Doc, ent: Span) -> bool:
     return not before & PAIN_WORDS
 
 
+def _named_client(doc: Doc, token: Token) -> str | None:
+    """SOMEONE when `token`, just after a booking phrase, names a person by title ("Mr Patel")
+    or by name: a capitalised word, not a day, a month or a word of the lexicon, that the next
+    word shows is a person's ("Margaret, 82", "Tom in", "Ada (79)", "Sam who")."""
+    if token.lower_ in TITLES:
+        return SOMEONE
+    if not (token.is_alpha and token.is_title and len(token) > 1) or token.lower_ in NOT_NAMES:
+        return None
+    if token.ent_type_ or any(
+        token.i in range(s.start, s.end) for s in doc.spans.get(FINDINGS_KEY, [])
+    ):
+        return None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        SOMEONE if after is not None and (after.lower_ in AFTER_A_NAME or after.like_num) else None
+    )
+
+
 def _back_alone(doc: Doc, ent: Span) -> Span:
     """A region read from "and the back" after no other region is only its "back" ("hot then
     cold, and the back is agony"); after one it is the whole list's ("a pain in the shoulder
@@ -1353,7 +1382,7 @@ class ContextComponent:
                 for token in doc[end : min(end + PROXY_REACH, len(doc))]:
                     if token.is_sent_start or token.text in CLAUSE_BREAKS or token.text == ".":
                         break
-                    person = self._person(token)
+                    person = self._person(token) or _named_client(doc, token)
                     if person:
                         break
                     if token.lower_ in OBJECTS:  # "typing for her": the last one named before

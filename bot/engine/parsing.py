@@ -49,6 +49,7 @@ __all__ = [
     "parse_yes_no",
     "says_weak_yes",
     "settle_contrast",
+    "someones_age",
     "stated_age",
     "states_clearance",
 ]
@@ -1064,6 +1065,27 @@ def _pronoun_age_re(pronoun: str) -> re.Pattern[str]:
         rf"\b{re.escape(pronoun)}(?:'s|s|\s+is|\s+is\s+now|\s+turned|\s+just\s+turned"
         rf"|\s+will\s+be|\s+has|\s+have)\s+{_ADULT}\b{_NOT_YEARS}"
     )
+
+
+# the age of a client named by name or title ("booking for Margaret, 82", "Mr Patel (77)")
+_NAME_AGE_RE = re.compile(rf"\b[A-Z][a-z]+\s*(?:,\s*|\(\s*){_ADULT}\b{_NOT_YEARS}")
+_AGED_RE = re.compile(rf"\baged\s+{_ADULT}\b{_NOT_YEARS}")
+
+
+def someones_age(text: str) -> int | None:
+    """The age a message gives a client it names by name or title, not by a word of the
+    lexicon's `people` (nlp.py `SOMEONE`): "booking for Margaret, 82", "aged 77", "he's 79"."""
+    if not isinstance(text, str):
+        return None
+    m = _NAME_AGE_RE.search(text)
+    if not m:
+        t = normalise(text)
+        m = (
+            _AGED_RE.search(t)
+            or _pronoun_age_re("she").search(t)
+            or _pronoun_age_re("he").search(t)
+        )
+    return _age_in_range(int(m.group(1))) if m else None
 
 
 def named_age(text: str, person: str, pronoun: str = "") -> int | None:
