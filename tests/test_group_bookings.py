@@ -9,6 +9,9 @@ my own wording.
   `men`).
 - A sign after "a podcast about", "people with", "on the night shift we had" is not the
   visitor's (lexicon.yml `other_person`).
+- When no one is booked for and the conversation tells only of someone else, the age given one
+  of the people it names ("Grandad took a tumble, he's 91") is theirs, for what is asked about
+  (assessment.py `with_stated_age`).
 - A client named by name or title after a booking phrase ("booking for Margaret, 82", "an
   appointment for Mr Patel") is someone (nlp.py `_named_client`), and the age given them is
   theirs (parsing.py `someones_age`).
@@ -94,6 +97,23 @@ def test_a_fall_at_a_relatives_age_told_by_pronoun_raises_a_fracture():
     # a woman's age is not read from "he"
     text = "Booking for my nan, he's 90 says the carer. She slipped on the patio yesterday."
     assert assess(messages=[text]).facts.answers.get("age") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grandad took a tumble in the garden last night, he's 91, and his hip is bruised.",
+        "My husband lost his footing on the kerb on Sunday. He is 77 and his wrist hurts.",
+    ],
+)
+def test_a_fall_told_only_of_someone_at_their_age_is_asked_about(text):
+    # no one is booked for, so the fall is someone else's: never raised as the visitor's,
+    # but the age given them makes it one to ask about
+    outcome = assess(messages=[text])
+    assert all(hit.someone_else for hit in outcome.hits)
+    assert "fracture" in outcome.possible
+    # their age is used for them only, never kept as the visitor's
+    assert "age" not in outcome.facts.answers
 
 
 # --- a client named by name or title ------------------------------------------------------

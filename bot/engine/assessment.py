@@ -242,12 +242,12 @@ def red_flags(
         for text in texts
         for hit in concept_hits(text, eager)
     ]
-    aged = with_stated_age(facts, texts, content)
+    aged = with_stated_age(facts, texts, content, others)
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
     return hits, {
         **asked_about(facts, hits, content),
-        **told_about(facts, hits, content),
+        **told_about(aged, hits, content),
         **_possible(concepts, hits, content),
     }
 
@@ -320,13 +320,17 @@ def _named_groups(
     return [group for group, named in content.red_flag_findings.items() if finding in named]
 
 
-def with_stated_age(facts: Facts, texts: Iterable[str], content: Content) -> Facts:
+def with_stated_age(
+    facts: Facts, texts: Iterable[str], content: Content, others: bool = False
+) -> Facts:
     """The facts with the client's age said in passing as the answer to the age question,
     when that question has no answer yet: the age given the person the conversation books
     for ("can you see my grandmother (89)?", "my mum, she's 84": `parsing.named_age`, "she"
     for the lexicon's `women`, "he" for its `men`; "booking for Margaret, 82":
     `parsing.someones_age`), or else the visitor's own ("I'm 80 and slipped",
-    `parsing.stated_age`)."""
+    `parsing.stated_age`). When the conversation books for no one and tells only of someone
+    else's body (`others`), the age given one of the lexicon's `people` it names is theirs
+    ("Grandad took a tumble last night, he's 91"), for what it asks about (`told_about`)."""
     if AGE_QUESTION in facts.answers:
         return facts
     texts = list(texts)
@@ -338,6 +342,11 @@ def with_stated_age(facts: Facts, texts: Iterable[str], content: Content) -> Fac
     ]
     if SOMEONE in clients:  # "booking for Margaret, 82", "Mr Patel, aged 77"
         readers.append(someones_age)
+    if others and not clients:  # "Grandad took a tumble last night, he's 91"
+        readers.extend(
+            functools.partial(named_age, person=p, pronoun=_pronoun_of(p, cues))
+            for p in cues.people
+        )
     for read in (*readers, stated_age):
         for text in texts:
             age = read(text)
