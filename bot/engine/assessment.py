@@ -33,6 +33,7 @@ from bot.engine.nlp import (
     asked_for,
     booked_for,
     extract,
+    said_of_self,
     told_of,
 )
 from bot.engine.parsing import named_age, someones_age, stated_age
@@ -82,17 +83,24 @@ class Outcome:
     clients: tuple[str, ...] = ()
     about_another: bool = False
 
+    def is_theirs(self, hit: RedFlagHit) -> bool:
+        """Whether a red flag is someone else's sign: told as theirs now
+        (`RedFlagHit.someone_else`), or raised in a conversation about them
+        (`about_another`) and not on the visitor's own words (`RedFlagHit.visitors_own`)."""
+        return hit.someone_else or (self.about_another and not hit.visitors_own)
+
     @property
     def advice_for_another(self) -> bool:
-        """Whether the advice is for someone other than the visitor: the conversation is about
-        them (`about_another`), or every red flag raised is their sign
-        (`RedFlagHit.someone_else`)."""
-        return self.about_another or (bool(self.hits) and all(h.someone_else for h in self.hits))
+        """Whether the advice is for someone other than the visitor: every red flag raised is
+        theirs (`is_theirs`), or, with none raised, the conversation is about them."""
+        if not self.hits:
+            return self.about_another
+        return all(self.is_theirs(hit) for hit in self.hits)
 
     @property
     def partly_for_another(self) -> bool:
         """Whether some red flags raised are the visitor's and some someone else's."""
-        return not self.advice_for_another and any(h.someone_else for h in self.hits)
+        return not self.advice_for_another and any(self.is_theirs(hit) for hit in self.hits)
 
 
 def parse_answers(
@@ -165,6 +173,8 @@ def assess(
     mentions = [m for text in texts for m in extract(text, clients=clients, only_of_others=others)]
     facts = build_facts(parsed, mentions)
     hits, possible = red_flags(facts, texts, content, raised, clients, others)
+    if clients or others:
+        hits = _visitors_own(hits, content)
     caution_hits = find_cautions(facts, content)
     grouped = sort_factors(facts, content)
     scores = {
@@ -250,6 +260,21 @@ def red_flags(
         **told_about(aged, hits, content),
         **_possible(concepts, hits, content),
     }
+
+
+def _visitors_own(hits: Iterable[RedFlagHit], content: Content) -> list[RedFlagHit]:
+    """The hits of a conversation for someone else, each raised on words the visitor said of
+    themselves alone marked `visitors_own` ("Booking for my dad, his back is stiff. Also I have
+    had crushing chest pain since this morning": the chest pain is the visitor's, and so is the
+    advice to call for help; nlp.py `said_of_self`). Answers to the questions are left the
+    client's: they were asked for them."""
+    people = content.lexicon.cues.people
+    return [
+        dataclasses.replace(hit, visitors_own=True)
+        if any(e.question_id is None and said_of_self(e.text, people) for e in hit.evidence)
+        else hit
+        for hit in hits
+    ]
 
 
 def someone_elses(hits: Iterable[RedFlagHit], theirs: frozenset[Evidence]) -> list[RedFlagHit]:

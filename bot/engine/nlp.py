@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -110,6 +111,8 @@ NOT_WORDS = {"n't", "nt", "not"}
 PROXY_REACH = 5
 SELF_AFTER_REACH = 4  # "would love a massage myself": the words after a phrase that name no one
 PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "they", "their", "them"}
+# the rest of the words that point to someone else ("herself", "theirs"): `said_of_self`
+THIRD_PERSON = {"hers", "himself", "herself", "theirs", "themselves", "themself"}
 # "he" and "she" at the head of a clause tell of someone else ("she got a fever and back pain");
 # "him", "her" and "them" are as often the object of the visitor's own verb ("I lifted him and
 # felt a pain in my chest"), and "they" as often the doctors, so they do not
@@ -410,6 +413,16 @@ def booked_for(text: str) -> frozenset[str]:
     if not isinstance(text, str) or not text.strip():
         return frozenset()
     return _read_default(text, frozenset()).clients
+
+
+def said_of_self(sentence: str, people: Iterable[str]) -> bool:
+    """Whether a sentence tells of the visitor alone, in the first person: it has "I", "I'm",
+    "I've", "me", "myself" or "my" and names nobody else (no "he", "she", "they" and the like,
+    none of the lexicon's `people`): "Also I have had crushing chest pain since this morning".
+    In a conversation for someone else such a sentence's sign is the visitor's own
+    (assessment.py `_visitors_own`); any other sentence's stays the client's."""
+    words = set(re.findall(r"[a-z]+", sentence.lower()))
+    return bool(words & SELF_WORDS_WITHIN) and not words & (PRONOUNS | THIRD_PERSON | set(people))
 
 
 VISITOR, OTHERS = "visitor", "others"

@@ -26,6 +26,10 @@ class RedFlagHit:
     # raised on someone else's sign, told as theirs now (assessment.py `others_sign_now`):
     # the advice is for them
     someone_else: bool = False
+    # raised on the visitor's own words in a conversation for someone else ("Booking for my
+    # dad ... Also I have had crushing chest pain": assessment.py `_visitors_own`): the
+    # advice for it is the visitor's
+    visitors_own: bool = False
 
 
 @dataclass(frozen=True)
