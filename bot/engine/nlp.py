@@ -905,12 +905,43 @@ def _imagined_question(clause: Span, sentence: Span) -> bool:
     return not TOLD_OF_NOW.intersection(t.lower_ for t in clause)
 
 
+def _aside(doc: Doc, cue: Span, end: int) -> bool:
+    """Whether `cue` is inside brackets closed before token `end`: an aside ("a client of mine
+    (I'm a PT) has foot drop") that does not end what was said before it."""
+    start = cue.sent.start
+    opened = [t.i for t in doc[start : cue.start] if t.text == "("]
+    closed = [t.i for t in doc[start : cue.start] if t.text == ")"]
+    return (
+        bool(opened)
+        and max(opened) > max(closed, default=-1)
+        and any(t.text == ")" for t in doc[cue.end : end])
+    )
+
+
+def _bracketed(words: Span) -> int:
+    """How many of the words are in the visitor's asides about themselves, in brackets opened
+    and closed among them: such an aside does not put a cue out of reach ("a client of mine
+    (I'm a PT) has foot drop"); others do ("my mum (71) keeps saying")."""
+    count, opened = 0, None
+    for token in words:
+        if token.text == "(":
+            opened = token.i
+        elif token.text == ")" and opened is not None:
+            aside = token.doc[opened + 1 : token.i]
+            if any(t.lower_ in SELF_WORDS for t in aside):
+                count += len(aside) + 2
+            opened = None
+    return count
+
+
 def _general_question(span: Span, condition_names: set[str]) -> bool:
     """Whether the words are in a general question about a condition (QUESTION_WORDS)."""
     sentence = span.sent
     if not _is_question(sentence):
         return False
     words = [t.lower_ for t in sentence if not t.is_punct and not t.is_space]
+    if words[:2] == ["what", "if"]:  # "what if my calf pain is a DVT?": wondered, not told
+        return bool(condition_names.intersection(words))
     return (
         bool(words)
         and words[0] in QUESTION_WORDS
@@ -1480,8 +1511,11 @@ class ContextComponent:
         if into is not None and into.label_ == "negation_before" and into.start < span.start:
             found.add("negation_before")
         for cue in (cues[i] for i in range(nearest - 1, -1, -1)):
-            if cue.start < sentence_start or span.start - cue.end > self.window:
+            gap = span.start - cue.end - _bracketed(doc[cue.end : span.start])
+            if cue.start < sentence_start or gap > self.window:
                 break
+            if cue.label_ == "terminate" and _aside(doc, cue, span.start):
+                continue  # "a client of mine (I'm a PT) has foot drop"
             if cue.label_ == "terminate" or self._clause_break(doc, cue.end, span.start):
                 break
             if any(token.text == ":" for token in doc[cue.end : span.start]):
@@ -1503,12 +1537,15 @@ class ContextComponent:
 
     @staticmethod
     def _clause_break(doc: Doc, start: int, end: int) -> bool:
-        """A comma (or semicolon, dash) between two token indices that is not inside a list."""
+        """A comma (or semicolon, dash) between two token indices that is not inside a list:
+        a list goes on after the comma ("no fever, chills or sweats"); "or" before it ends
+        there ("no knock or anything, it's swollen")."""
         between = doc[start:end]
-        if not any(token.text in CLAUSE_BREAKS for token in between):
+        breaks = [token.i for token in between if token.text in CLAUSE_BREAKS]
+        if not breaks:
             return False
         sentence_end = doc[end - 1].sent.end if end > 0 else len(doc)
-        return not any(token.lower_ in LIST_JOINERS for token in doc[start:sentence_end])
+        return not any(token.lower_ in LIST_JOINERS for token in doc[breaks[0] : sentence_end])
 
     def _means_it(self, doc: Doc, span: Span) -> bool:
         """False when the next word shows the finding's words mean something else, or when
