@@ -10,7 +10,12 @@ wording.
 - "or" before a comma does not carry a denial past it (nlp.py `_clause_break`): in "no fall
   or anything, it's swollen" the swelling is affirmed; "no fever, chills or sweats" still
   denies all three.
-- "my left nut", "a big artery in the tummy", "like a knife that tears" (lexicon).
+- "my left nut", "a big artery in the tummy", "like a knife that tears", "a hot red swollen
+  patch", wiping that feels like rubber (lexicon).
+- "I read that", "I heard that" tell of something read or heard, not had (lexicon
+  `hypothetical_before`).
+- Blood thinners named with no knock and no bleed raise a head injury or a bleed on them only
+  from the highest scores of the semantic layer (semantic.py `CAUTIOUS_FINDINGS`).
 """
 
 import pytest
@@ -30,6 +35,8 @@ from bot.engine.nlp import extract
         "A client of mine (I'm a trainer) had numbness in the saddle area, she's in hospital.",
         "Had a kidney infection in the summer, the antibiotics sorted it. Booking for my neck.",
         "I had meningitis at school, no problems at all now. Just want my shoulders done.",
+        "I read that sciatica can turn into cauda equina, is that true? Mine is a dull ache.",
+        "I take warfarin for my heart, is a back massage still okay? No knocks, no bleeding.",
     ],
 )
 def test_fears_others_and_ended_illnesses_raise_nothing(text):
@@ -71,6 +78,19 @@ def test_or_before_a_comma_does_not_carry_a_denial_past_it():
             "I'm 70 and my back pain came on like a knife that tears, all at once, and it "
             "goes into my belly.",
             "aortic",
+        ),
+        (
+            "The scan showed a 'slightly enlarged artery' in my belly, and now my lower back "
+            "aches constantly.",
+            "aortic",
+        ),
+        (
+            "A hot, red, swollen patch on my forearm is spreading and I've had chills all day.",
+            "infection",
+        ),
+        (
+            "My back has been bad for a week and when I wipe it feels like rubber down there.",
+            "cauda_equina",
         ),
     ],
 )

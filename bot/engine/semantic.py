@@ -78,7 +78,14 @@ CONFIDENT_CAUTIOUS_SENTENCE = 0.9
 # treats; the training text's labels for car accidents need a clinician's look
 # (docs/content.md), so a recent minor whiplash is asked about, not raised
 # (assessment.only_cautious_findings).
-CAUTIOUS_FINDINGS = {"fracture": frozenset({"car_accident", "whiplash"})}
+# Likewise being on blood thinners, named with no knock and no bleed: "I'm on blood thinners
+# for AF, can I still get a massage? No falls or knocks" asks about a caution, and scored 0.8
+# for a head injury on them (docs/evaluation.md, thirty-first round).
+CAUTIOUS_FINDINGS = {
+    "fracture": frozenset({"car_accident", "whiplash"}),
+    "head_injury_anticoagulant": frozenset({"anticoagulant"}),
+    "anticoagulant_bleeding": frozenset({"anticoagulant"}),
+}
 POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
