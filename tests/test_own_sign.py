@@ -5,8 +5,8 @@ A conversation that books for someone else reads its signs as theirs, and the ad
 them ("call your local emergency number for them"). When the visitor tells of a sign of their
 own in the first person, in a sentence that names nobody else ("Also I have had crushing chest
 pain since this morning"), that sign is the visitor's: the advice for it is theirs, not "for
-them" (nlp.py `said_of_self`, screening.py `RedFlagHit.visitors_own`, assessment.py
-`Outcome.is_theirs`).
+them" (assessment.py `_visitors_own`: the clause the sign is in, nlp.py `clause_at` and
+`said_of_self`; screening.py `RedFlagHit.visitors_own`; assessment.py `Outcome.is_theirs`).
 """
 
 import pytest
@@ -49,12 +49,16 @@ def test_the_visitors_own_emergency_in_a_booking_for_someone_else_is_advised_to_
     assert not outcome.partly_for_another
 
 
-def test_the_clients_emergency_is_still_advised_for_them():
-    outcome = assess(
-        messages=[
-            "Booking for my dad. He has crushing chest pain since this morning and is sweating."
-        ]
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Booking for my dad. He has crushing chest pain since this morning and is sweating.",
+        # the visitor's worry is theirs, the sign in its own clause is the client's
+        "Booking for my dad. I'm so worried, crushing chest pain since this morning, sweating.",
+    ],
+)
+def test_the_clients_emergency_is_still_advised_for_them(text):
+    outcome = assess(messages=[text])
     assert outcome.disposition == "emergency"
     assert outcome.advice_for_another
 

@@ -32,6 +32,7 @@ from bot.engine.nlp import (
     Mention,
     asked_for,
     booked_for,
+    clause_at,
     extract,
     said_of_self,
     told_of,
@@ -263,18 +264,35 @@ def red_flags(
 
 
 def _visitors_own(hits: Iterable[RedFlagHit], content: Content) -> list[RedFlagHit]:
-    """The hits of a conversation for someone else, each raised on words the visitor said of
-    themselves alone marked `visitors_own` ("Booking for my dad, his back is stiff. Also I have
-    had crushing chest pain since this morning": the chest pain is the visitor's, and so is the
-    advice to call for help; nlp.py `said_of_self`). Answers to the questions are left the
-    client's: they were asked for them."""
+    """The hits of a conversation for someone else, each raised on a sign of its group that
+    the visitor told of themselves alone marked `visitors_own` ("Booking for my dad, his back
+    is stiff. Also I have had crushing chest pain since this morning": the chest pain is the
+    visitor's, and so is the advice to call for help). The clause the sign is in must say so
+    (nlp.py `said_of_self`): in "I'm so worried, crushing chest pain since this morning" the
+    pain is the client's. Answers to the questions, and signs only the semantic layer heard,
+    are left the client's."""
     people = content.lexicon.cues.people
     return [
         dataclasses.replace(hit, visitors_own=True)
-        if any(e.question_id is None and said_of_self(e.text, people) for e in hit.evidence)
+        if any(
+            _told_of_self(e.text, hit.group, content, people)
+            for e in hit.evidence
+            if not e.question_id
+        )
         else hit
         for hit in hits
     ]
+
+
+def _told_of_self(sentence: str, group: str, content: Content, people: list[str]) -> bool:
+    """Whether a sign of the group in the sentence is in a clause the visitor tells of
+    themselves alone (nlp.py `clause_at`, `said_of_self`)."""
+    named = content.red_flag_findings.get(group, set())
+    return any(
+        said_of_self(clause_at(sentence, m.start, m.end), people)
+        for m in extract(sentence)
+        if m.label == "finding" and m.id in named
+    )
 
 
 def someone_elses(hits: Iterable[RedFlagHit], theirs: frozenset[Evidence]) -> list[RedFlagHit]:

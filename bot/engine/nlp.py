@@ -425,6 +425,19 @@ def said_of_self(sentence: str, people: Iterable[str]) -> bool:
     return bool(words & SELF_WORDS_WITHIN) and not words & (PRONOUNS | THIRD_PERSON | set(people))
 
 
+# where a clause ends, for `clause_at`: punctuation, a dash, or "and", "but", "so" between words
+_CLAUSE_END = re.compile(r"[,;:!?.()\u2013\u2014]|\s-\s|\s(?:and|but|so|because|cos)\s", re.I)
+
+
+def clause_at(text: str, start: int, end: int) -> str:
+    """The clause of `text` that holds the characters from `start` to `end`: from the last
+    clause end before them to the first after ("I'm so worried, crushing chest pain since this
+    morning": "crushing chest pain since this morning")."""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return text[max(before, default=0) : after.start() if after else len(text)]
+
+
 VISITOR, OTHERS = "visitor", "others"
 SOMEONE = "someone"  # a client not named by one of the lexicon's `people` ("a gentleman")
 
