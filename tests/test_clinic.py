@@ -604,6 +604,32 @@ def test_an_assessment_for_someone_else_says_so_in_the_report_and_the_list(site,
     assert "For someone else" not in client.get("/clinic")[2]
 
 
+def test_the_visitors_own_red_flag_in_a_booking_for_someone_else_is_marked(site, client, content):
+    _, engine = site
+    ref = "da000000ffff"
+    answers = {
+        "region": answer(
+            "Booking for my dad, his back is stiff. Also I have had crushing chest pain since"
+            " this morning and I am sweating",
+            ["lower_back"],
+        )
+    }
+    save(engine, content, ref, answers, NEWER)
+    mark = "The visitor's own sign, not the client's"
+    try:
+        page = client.get(f"/clinic/assessment/{ref}")[2]
+        assert mark in page
+        assert "except the red flags marked as the visitor's own." in page
+        assert (
+            "For someone else (the visitor's dad); a red flag is the visitor's own"
+            in (client.get("/clinic")[2])
+        )
+    finally:
+        privacy.erase_visitor(engine, assessment_id=ref)
+    assert mark not in client.get(f"/clinic/assessment/{BOOKABLE_ID}")[2]
+    assert "a red flag is the visitor's own" not in client.get("/clinic")[2]
+
+
 def test_cautions_of_an_assessment_saved_before_they_were_kept(site, client, content):
     _, engine = site
     ref = "ca000000dddd"

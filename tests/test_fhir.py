@@ -275,6 +275,19 @@ def test_a_red_flag_told_of_someone_else_says_so(stored, content):
     assert fhir.SOMEONE_ELSES_SIGN not in [n.text for n in observation(bundle, "infection").note]
 
 
+def test_the_visitors_own_red_flag_in_an_assessment_for_someone_else_says_so(stored, content):
+    report = store.get_assessment(stored[1], EMERGENCY_ID)
+    a = dataclasses.replace(report.assessment, about_another=True, clients=("dad",))
+    hits = [dataclasses.replace(hit, visitors_own=True) for hit in report.red_flags]
+    own = dataclasses.replace(report, assessment=a, red_flags=hits)
+    bundle = Bundle.parse_raw(fhir.assessment_bundle(own, content, BASE).json())
+    notes = [n.text for n in observation(bundle, "cardiac").note]
+    assert notes[0] == fhir.VISITORS_OWN_SIGN
+    assert notes[1].startswith("In the visitor's words:")
+    bundle = Bundle.parse_raw(exported(stored, content, EMERGENCY_ID)[1])
+    assert fhir.VISITORS_OWN_SIGN not in [n.text for n in observation(bundle, "cardiac").note]
+
+
 def test_an_assessment_for_someone_else_says_so_on_its_disposition(stored, content):
     report = store.get_assessment(stored[1], BOOKABLE_ID)
     for clients, note in (

@@ -1163,6 +1163,80 @@ def test_an_assessment_for_someone_else_is_stored_as_theirs(engine, content, tod
     assert listed["formum000001"].clients == ("mum",)
 
 
+# a booking for the visitor's dad, with the visitor's own emergency told of themselves
+# (bot/engine/assessment.py `_visitors_own`)
+DAD_AND_MY_CHEST = {
+    "region": answer(
+        "Booking for my dad, his back is stiff. Also I have had crushing chest pain since this"
+        " morning and I am sweating",
+        ["lower_back"],
+    ),
+}
+
+
+def test_the_visitors_own_red_flag_in_a_booking_for_someone_else_is_stored_as_theirs(
+    engine, content, today
+):
+    save(engine, content, today, "dadme0000001", DAD_AND_MY_CHEST)
+    report = store.get_assessment(engine, "dadme0000001")
+    assert report.assessment.about_another
+    assert [(h.group_id, h.visitors_own, h.someone_else) for h in report.red_flags] == [
+        ("cardiac", True, False)
+    ]
+    assert report.assessment.visitors_own_red_flag
+    # a booking for mum with only her signs, and the visitor's own assessment: none is marked
+    save(engine, content, today, "formum000002", FOR_MUM)
+    save(engine, content, today, "bad000000004", RED_FLAG)
+    for ref in ("formum000002", "bad000000004"):
+        stored = store.get_assessment(engine, ref)
+        assert not any(h.visitors_own for h in stored.red_flags)
+        assert not stored.assessment.visitors_own_red_flag
+    listed = {a.id: a.visitors_own_red_flag for a in store.list_assessments(engine)}
+    assert (listed["dadme0000001"], listed["formum000002"], listed["bad000000004"]) == (
+        True,
+        False,
+        False,
+    )
+    [row] = store.list_page(engine, search="dadme").rows
+    assert row.assessment.visitors_own_red_flag
+
+
+def test_a_version_9_databases_red_flags_are_read_as_the_clients(url, content, today):
+    engine = store.engine_for(url)
+    try:
+        assert migrations.upgrade(engine, to=9) == since(1)[:9]
+        columns = {c["name"] for c in inspect(engine).get_columns("red_flag_hit")}
+        assert "visitors_own" not in columns
+        with engine.begin() as connection:  # an assessment and its hit as version 9 stored them
+            connection.execute(
+                text(
+                    "INSERT INTO assessment (id, sender_id, created_at, disposition, regions,"
+                    " sides, questions_asked, status, about_another, clients) VALUES"
+                    " ('v9aaaaaaaaaa', 'visitor-v9', :created, 'emergency', '[\"chest\"]',"
+                    " '[]', 2, 'new', TRUE, '[\"dad\"]')"
+                ),
+                {"created": datetime.datetime(2026, 11, 8, 9, 10, 11)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO red_flag_hit (assessment_id, group_id, label, disposition,"
+                    " evidence) VALUES ('v9aaaaaaaaaa', 'cardiac', 'Chest pain', 'emergency',"
+                    " '[\"crushing chest pain\"]')"
+                )
+            )
+
+        assert migrations.upgrade(engine) == since(10)
+        report = store.get_assessment(engine, "v9aaaaaaaaaa")
+        assert [(h.group_id, h.visitors_own) for h in report.red_flags] == [("cardiac", False)]
+        assert not report.assessment.visitors_own_red_flag
+        save(engine, content, today, "v9bbbbbbbbbb", DAD_AND_MY_CHEST, sender_id="visitor-v9")
+        (hit,) = store.get_assessment(engine, "v9bbbbbbbbbb").red_flags
+        assert hit.visitors_own
+        assert privacy.erase_visitor(engine, sender_id="visitor-v9")["red_flag_hit"] == 2
+    finally:
+        engine.dispose()
+
+
 def test_a_version_8_databases_assessments_are_read_as_the_visitors_own(url, content, today):
     engine = store.engine_for(url)
     try:

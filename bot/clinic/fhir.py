@@ -68,6 +68,12 @@ SOMEONE_ELSES_SIGN = (
     "Told by the visitor of someone else, as happening now: the advice was to get that person "
     "help. It may not describe this patient."
 )
+# the note on the visitor's own red flag in an assessment about someone else
+# (store.RedFlagHit.visitors_own)
+VISITORS_OWN_SIGN = (
+    "The visitor's own sign, told while answering for this patient: the advice was for the "
+    "visitor. It does not describe this patient."
+)
 # the note on the disposition of an assessment about someone else (store.Assessment.about_another)
 FOR_ANOTHER = "The visitor answered for someone else{who}: the answers are that person's."
 # the characters of a FHIR id ([A-Za-z0-9-.]{1,64}); a reference may also hold "_"
@@ -454,6 +460,7 @@ def assessment_bundle(
                     interpretation=_interpretation(hit.disposition),
                     notes=[
                         *([SOMEONE_ELSES_SIGN] if hit.someone_else else []),
+                        *([VISITORS_OWN_SIGN] if hit.visitors_own else []),
                         *(f"In the visitor's words: {quote}" for quote in hit.evidence),
                     ],
                     **common,

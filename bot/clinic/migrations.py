@@ -283,6 +283,17 @@ def _add_about_another(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE assessment ADD COLUMN clients JSON"))
 
 
+def _add_visitors_own(connection: Connection) -> None:
+    """Version 10: in an assessment about someone else, whether a red flag was raised on the
+    visitor's own sign ("Booking for my dad ... Also I have had crushing chest pain":
+    bot/engine/assessment.py `_visitors_own`): the advice was the visitor's. Existing hits read
+    as the client's, as they were shown when saved.
+    """
+    connection.execute(
+        text("ALTER TABLE red_flag_hit ADD COLUMN visitors_own BOOLEAN DEFAULT FALSE NOT NULL")
+    )
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -295,6 +306,7 @@ MIGRATIONS: list[Migration] = [
     (7, "clinic notes, conversation start counts, dashboard indexes", _add_notes_and_starts),
     (8, "red_flag_hit.someone_else", _add_someone_else),
     (9, "assessment.about_another and assessment.clients", _add_about_another),
+    (10, "red_flag_hit.visitors_own", _add_visitors_own),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -145,6 +145,8 @@ red_flag_hit = Table(
     Column("evidence", JSON, nullable=False),
     # raised on someone else's sign, told as theirs now: the advice was for them
     Column("someone_else", Boolean, nullable=False, server_default=false()),
+    # in an assessment about someone else, the visitor's own sign: the advice was theirs
+    Column("visitors_own", Boolean, nullable=False, server_default=false()),
 )
 factor = Table(
     "factor",
@@ -298,6 +300,8 @@ class Assessment:
     # about someone other than the visitor, and the people it books for as named ("dad")
     about_another: bool = False
     clients: tuple[str, ...] = ()
+    # one of its red flags is the visitor's own sign, not the client's (`RedFlagHit.visitors_own`)
+    visitors_own_red_flag: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,6 +320,8 @@ class RedFlagHit:
     evidence: list[str]
     # the sign is someone else's, told as theirs now (bot/engine/assessment.py `someone_elses`)
     someone_else: bool = False
+    # in an assessment about someone else, the sign is the visitor's own (`_visitors_own`)
+    visitors_own: bool = False
 
 
 @dataclass(frozen=True)
@@ -578,6 +584,7 @@ def _red_flag_rows(assessment_id: str, outcome: Outcome):
             "disposition": hit.disposition,
             "evidence": _evidence(hit.evidence),
             "someone_else": hit.someone_else,
+            "visitors_own": outcome.about_another and hit.visitors_own,
         }
         for hit in outcome.hits
     ]
@@ -887,7 +894,7 @@ def clear_login_failures(engine: Engine, username: str) -> None:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _assessment(row, clearance_booking: bool = False) -> Assessment:
+def _assessment(row, clearance_booking: bool = False, visitors_own: bool = False) -> Assessment:
     return Assessment(
         id=row.id,
         sender_id=row.sender_id,
@@ -904,6 +911,7 @@ def _assessment(row, clearance_booking: bool = False) -> Assessment:
         clearance_booking=clearance_booking,
         about_another=row.about_another,
         clients=tuple(row.clients or ()),
+        visitors_own_red_flag=visitors_own,
     )
 
 
@@ -920,6 +928,15 @@ def _clearance_marked():
         .where(booking_request.c.assessment_id == assessment.c.id)
         .where(booking_request.c.clearance_stated)
         .label("clearance_booking")
+    )
+
+
+def _visitors_own_marked():
+    return (
+        exists()
+        .where(red_flag_hit.c.assessment_id == assessment.c.id)
+        .where(red_flag_hit.c.visitors_own)
+        .label("visitors_own")
     )
 
 
@@ -967,12 +984,15 @@ def list_assessments(
     """Every assessment for the clinic: red-flag cases first, the most urgent first, then the
     rest; newest first in each."""
     query = (
-        select(assessment, _clearance_marked())
+        select(assessment, _clearance_marked(), _visitors_own_marked())
         .where(*_filters(disposition, region))
         .order_by(*_urgency_first())
     )
     with engine.connect() as connection:
-        return [_assessment(row, row.clearance_booking) for row in connection.execute(query)]
+        return [
+            _assessment(row, row.clearance_booking, row.visitors_own)
+            for row in connection.execute(query)
+        ]
 
 
 @dataclass(frozen=True)
@@ -1045,7 +1065,9 @@ def list_page(
             by_id = {
                 row.id: row
                 for row in connection.execute(
-                    select(assessment, _clearance_marked()).where(assessment.c.id.in_(ids))
+                    select(assessment, _clearance_marked(), _visitors_own_marked()).where(
+                        assessment.c.id.in_(ids)
+                    )
                 )
             }
             found = [by_id[i] for i in ids]
@@ -1068,7 +1090,9 @@ def list_page(
     return Page(
         rows=[
             Listed(
-                _assessment(row, row.clearance_booking), latest.get(row.id), notes.get(row.id, 0)
+                _assessment(row, row.clearance_booking, row.visitors_own),
+                latest.get(row.id),
+                notes.get(row.id, 0),
             )
             for row in found
         ],
@@ -1100,15 +1124,23 @@ def get_assessment(engine: Engine, assessment_id: str) -> Report | None:
                 select(table).where(table.c.assessment_id == assessment_id).order_by(table.c.id)
             ).all()
 
+        red_flags = [
+            RedFlagHit(
+                r.group_id,
+                r.label,
+                r.disposition,
+                list(r.evidence),
+                r.someone_else,
+                r.visitors_own,
+            )
+            for r in rows(red_flag_hit)
+        ]
         return Report(
-            assessment=_assessment(row),
+            assessment=_assessment(row, visitors_own=any(hit.visitors_own for hit in red_flags)),
             answers=[
                 Answer(r.question_id, r.raw_text, r.parsed_value, r.how) for r in rows(answer)
             ],
-            red_flags=[
-                RedFlagHit(r.group_id, r.label, r.disposition, list(r.evidence), r.someone_else)
-                for r in rows(red_flag_hit)
-            ],
+            red_flags=red_flags,
             factors=[Factor(r.group, r.factor_id, r.label, list(r.evidence)) for r in rows(factor)],
             booking_requests=[_booking(r) for r in rows(booking_request)],
             referrals=[
