@@ -1035,9 +1035,9 @@ def stated_age(text: str) -> int | None:
 
 # The age a message gives a person it names, for the person a message books for: "my dad, 74",
 # "my grandmother (89)", "dad's 81", "my father is 82", "my father, aged 87", "my father, Mr
-# Desmond Achebe, aged 87", "my mother have 84 years", "my 80 year old dad", "an 85-year-old
-# nan". Never a count or a measure ("my dad is 18 stone", "my mum is 20 minutes away", "my dad
-# (2 weeks ago)").
+# Desmond Achebe, aged 87", "my mother have 84 years", "my mother-in-law, 76 years", "my 80
+# year old dad", "an 85-year-old nan". Never a count or a measure ("my dad is 18 stone", "my
+# mum is 20 minutes away", "my dad (2 weeks ago)").
 _NOT_YEARS = (
     r"(?!\s*(?:%|percent|per cent|kg|kilos?|lbs?|pounds?|stone|st\b|cm|ft|feet|minutes?|mins?"
     r"|hours?|hrs?|days?|weeks?|wks?|months?|miles?|km|k\b|times?|out of|/|:|\.\d|am\b|pm\b))"
@@ -1050,7 +1050,7 @@ def _named_age_res(person: str) -> tuple[re.Pattern[str], ...]:
     p = re.escape(person)
     return (
         re.compile(
-            rf"\b{p}(?:'s|s)?\b(?:,\s*[a-z.' -]{{2,40}},)?\s*(?:[,(]\s*|\s)"
+            rf"\b{p}(?:[- ]in[- ]law)?(?:'s|s)?\b(?:,\s*[a-z.' -]{{2,40}},)?\s*(?:[,(]\s*|\s)"
             rf"(?:(?:is|who is|who's|'s|is now|now|aged|has|have)"
             rf"\s+)?{_ADULT}\b{_NOT_YEARS}"
         ),
