@@ -144,3 +144,16 @@ def test_walking_like_on_a_boat_is_unsteady_but_a_spinning_room_is_not():
     assert gait("wobbly, like on a boat")
     assert not gait("I get dizzy, the room spins like being on a boat")
     assert not gait("the floor is moving like on a ship")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone fell on me at football and now my wrist looks bent",
+        "Somebody fell onto my leg in the scrum, I can't put weight on it",
+        "someone fell into me on the ice, I'm 70 and my hip hurts since",
+    ],
+)
+def test_someone_falling_onto_the_visitor_leaves_their_signs_theirs(text):
+    # "someone fell" is someone else's fall (lexicon `other_person`), not the visitor's signs
+    assert "fracture" in screen_text(text)
