@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from bot.conversation import ids, messages, planning, reading
+from bot.engine.assessment import people_in
 from bot.engine.content import EMERGENCY
 
 Domain = dict[str, Any]
@@ -49,8 +50,12 @@ class ActionStartAssessment(Action):
         if tracker.get_slot(slots.ASSESSMENT_ID):  # consent again ("hi" after an outcome)
             events += _fresh_answers(tracker)
         readings: dict[str, dict[str, Any]] = {}
-        for text in slots.user_messages(tracker):
-            found = reading.read_volunteered(text, slots.content(), slots.today(), describing=True)
+        said = slots.user_messages(tracker)
+        for_another = bool(people_in(said)[0])
+        for text in said:
+            found = reading.read_message(
+                text, None, (), slots.content(), slots.today(), True, for_another
+            )
             readings.update({q: r for q, r in found.items() if q not in readings})
         # what was noted acknowledges the consent; with nothing noted, a thank-you does
         if readings:

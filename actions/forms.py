@@ -25,6 +25,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import slots
 from bot.conversation import cards, messages, planning, reading
+from bot.engine.assessment import people_in
 
 # Actions that, run after the visitor's message, mean the form is being resumed after an
 # interruption rather than handed a new message to read.
@@ -133,6 +134,7 @@ def latest_reply(
         slots.content(),
         state.today,
         describing=intent == "describe_symptoms",
+        for_another=bool(people_in(state.messages)[0]),
     )
     if _is_interruption(intent, confidence, text, question, readings):
         return None

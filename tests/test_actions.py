@@ -501,6 +501,40 @@ async def test_starting_notes_what_the_opening_message_said(monkeypatch):
     ]
 
 
+async def test_starting_for_someone_else_notes_only_what_the_visitor_said_of_them():
+    """Found trying the bot: the visitor's own chest pain "since this morning" was noted as the
+    dad's onset, and the chest as his region."""
+    opening = (
+        "Booking for my dad, his back is stiff. Also I have had crushing chest pain since this"
+        " morning and I am sweating"
+    )
+    tracker = make_tracker("yes", intent="affirm", history=[opening])
+    events, messages = await run(flow.ActionStartAssessment(), tracker)
+    assert events[2:] == [
+        SlotSet("region", answer(opening, ["lower_back"], "volunteered")),
+        SlotSet("character", answer(opening, ["tight"], "volunteered")),
+    ]
+    assert [m["text"] for m in messages] == [
+        "I've noted: lower back; tight. Tell me if that's wrong."
+    ]
+
+
+async def test_a_form_for_someone_else_keeps_the_visitors_own_emergency_raised():
+    text = (
+        "Booking for my dad, his back is stiff. Also I have had crushing chest pain since this"
+        " morning and I am sweating"
+    )
+    tracker = make_tracker(
+        text,
+        slots={**CONSENTED, "requested_slot": "region"},
+        active_loop="localization_form",
+    )
+    events, _ = await run(forms.ValidateLocalizationForm(), tracker)
+    assert SlotSet("region", answer(text, ["lower_back"])) in events
+    assert not [e for e in events if e.get("name") == "onset"]
+    assert SlotSet("red_flags", ["cardiac"]) in events
+
+
 async def test_starting_with_nothing_to_note_thanks_the_visitor():
     tracker = make_tracker("yes", intent="affirm", history=["hello"])
     events, messages = await run(flow.ActionStartAssessment(), tracker)

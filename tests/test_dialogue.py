@@ -557,3 +557,27 @@ def test_a_correction_names_an_answer_or_changes_the_last_one(content, today):
 def test_a_duration_is_named_as_a_person_would(days, words, content):
     # found trying the bot: "about a week" was noted as "for about 7 days"
     assert messages.describe("onset", days, content) == words
+
+
+# a booking for the visitor's dad with the visitor's own emergency told of themselves (found
+# trying the bot: "I've noted: for less than a day; tight" and the chest as the dad's region)
+DAD_AND_MY_CHEST = (
+    "Booking for my dad, his back is stiff. Also I have had crushing chest pain since this "
+    "morning and I am sweating"
+)
+
+
+def test_what_the_visitor_tells_of_their_own_body_answers_nothing_for_the_client(content, today):
+    found = reading.read_message(DAD_AND_MY_CHEST, None, (), content, today, True, True)
+    assert {q: r["value"] for q, r in found.items()} == {
+        "region": ["lower_back"],
+        "character": ["tight"],
+    }
+    assert {r["raw"] for r in found.values()} == {DAD_AND_MY_CHEST}  # the message as typed
+    # read as the visitor's own conversation, the same words answer for the visitor
+    own = reading.read_message(DAD_AND_MY_CHEST, None, (), content, today, True)
+    assert own["region"]["value"] == ["lower_back", "chest"] and own["onset"]["value"] == 0.0
+    # a clause with "I" and no region or sign of the visitor's stays the client's
+    text = "Booking for my mum, she's had neck pain, I'd say for 3 weeks"
+    found = reading.read_message(text, None, (), content, today, True, True)
+    assert (found["region"]["value"], found["onset"]["value"]) == (["neck"], 21.0)

@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.engine.answers import option_synonyms, parse_answer, without_opposite_clauses
 from bot.engine.content import Content, Question
-from bot.engine.nlp import Mention, extract
+from bot.engine.nlp import Mention, clause_at, extract, said_of_self
 from bot.engine.parsing import (
     DONT_KNOW_PHRASES,
     YES_WORDS,
@@ -225,23 +225,51 @@ def read_message(
     content: Content,
     today: datetime.date | None = None,
     describing: bool = False,
+    for_another: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Every answer one message gives: to the question asked, and to others it mentions.
 
     Questions already answered are left alone (a change of answer is a correction, which the
-    visitor asks for); the requested question is read leniently ("not really" is no).
+    visitor asks for); the requested question is read leniently ("not really" is no). In a
+    conversation for someone else (`for_another`), what the visitor tells of their own body
+    answers nothing (`of_the_client`); the answers keep the message as typed.
     """
     answered = set(answered)
     mentions = extract(text) if isinstance(text, str) and text.strip() else []
+    told = of_the_client(text, mentions, content) if for_another else text
+    if told != text:
+        mentions = extract(told)
     readings: dict[str, dict[str, Any]] = {}
     if requested and requested in content.questions:
-        answer = read_requested(content.question(requested), text, content, today, mentions)
+        answer = read_requested(content.question(requested), told, content, today, mentions)
         if answer is not None:
             readings[requested] = answer
-    for question_id, answer in read_volunteered(text, content, today, describing, mentions).items():
+    for question_id, answer in read_volunteered(told, content, today, describing, mentions).items():
         if question_id not in answered and question_id not in readings:
             readings[question_id] = answer
-    return readings
+    if told == text:
+        return readings
+    return {question_id: {**answer, "raw": text} for question_id, answer in readings.items()}
+
+
+def of_the_client(text: str, mentions: Iterable[Mention], content: Content) -> str:
+    """The message without the clauses in which the visitor tells of a region or a sign of
+    their own alone (nlp.py `clause_at`, `said_of_self`): in a conversation for someone else
+    they are not the client's answers. "Booking for my dad, his back is stiff. Also I have had
+    crushing chest pain since this morning" answers for the dad's lower back only, not with the
+    chest or "since this morning" (the chest pain is the visitor's own red flag:
+    assessment.py `_visitors_own`). A clause with "I" and no region or sign ("I'd say for 3
+    weeks") stays."""
+    people = content.lexicon.cues.people
+    own = {
+        clause
+        for m in mentions
+        if m.label in ("body_region", "finding")
+        and said_of_self(clause := clause_at(text, m.start, m.end), people)
+    }
+    for clause in own:
+        text = text.replace(clause, " ")
+    return text
 
 
 def read_correction(
