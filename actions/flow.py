@@ -54,7 +54,13 @@ class ActionStartAssessment(Action):
         for_another = bool(people_in(said)[0])
         for text in said:
             found = reading.read_message(
-                text, None, (), slots.content(), slots.today(), True, for_another
+                text,
+                None,
+                (),
+                slots.content(),
+                slots.today(),
+                describing=True,
+                for_another=for_another,
             )
             readings.update({q: r for q, r in found.items() if q not in readings})
         # what was noted acknowledges the consent; with nothing noted, a thank-you does
