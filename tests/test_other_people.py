@@ -746,3 +746,19 @@ def test_someone_elses_sign_now_is_raised_even_beside_the_visitors_own_ache(text
 )
 def test_someone_elses_sign_in_a_doctors_hands_or_long_ago_is_not_raised(text):
     assert screen_text(text) == []
+
+
+def test_the_payload_marks_the_visitors_own_red_flag_in_a_booking_for_someone_else():
+    content = default_content()
+    outcome = assess(
+        messages=[
+            "Booking for my dad, his back is stiff. Also I have had crushing chest pain since"
+            " this morning and I am sweating"
+        ]
+    )
+    assert outcome.about_another
+    payload = messages.outcome_payload(outcome, None, 0, content)
+    assert [
+        (d["group"], d["someone_else"], d["visitors_own"]) for d in payload["red_flag_details"]
+    ] == [("cardiac", False, True)]
+    assert "Do not drive yourself" in payload["body"]

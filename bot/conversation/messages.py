@@ -324,6 +324,7 @@ def outcome_payload(
                 "disposition": hit.disposition,
                 "evidence": quotes(hit.evidence, content=content),
                 "someone_else": hit.someone_else,
+                "visitors_own": hit.visitors_own,
             }
             for hit in outcome.hits
         ],
