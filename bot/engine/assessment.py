@@ -628,14 +628,18 @@ def contradicted(found: Heard, content: Content, told: bool = True, anyone: bool
     that counts elsewhere in it is not denied by them ("a headache has been waking me at 4am.
     I never used to get headaches"). `told`: whether findings in a clause told of someone
     else with no cue next to them count as the visitor's; `anyone`: whether anyone's count
-    (`_counts`)."""
+    (`_counts`). For an emergency group, a sign the words say has gone still counts (an
+    emergency that passed is still one: "this afternoon I suddenly couldn't see the left half
+    of things ... my wife says I look fine now" is not contradicted by its "tension headaches",
+    read as gone); only a long-past one does not (rules.py `MentionFilter.counts`)."""
     words = plain(found.hit.sentence)
     mentions = _group_findings(found, content)
     named = {
         m.id for m in mentions if _overlap(plain(m.sentence), words) and plain(m.text) in words
     }
+    gone = found.hit.group not in emergency_groups(content)
     return bool(named) and not any(
-        _counts(m, content, told, anyone) for m in mentions if m.id in named
+        _counts(m, content, told, anyone, gone) for m in mentions if m.id in named
     )
 
 
@@ -659,7 +663,9 @@ def _overlap(sentence: str, words: str) -> bool:
     return sentence in words or words in sentence
 
 
-def _counts(mention: Mention, content: Content, told: bool = True, anyone: bool = False) -> bool:
+def _counts(
+    mention: Mention, content: Content, told: bool = True, anyone: bool = False, gone: bool = True
+) -> bool:
     """Whether a finding in a semantic hit's words is the visitor's sign now. A clause told of
     someone else with no cue next to the sign ("Husband had chest pain") is a weaker reading
     than a cue's: with `told` it counts as the visitor's. A confident hit in such words raises
@@ -671,13 +677,14 @@ def _counts(mention: Mention, content: Content, told: bool = True, anyone: bool 
     told as new ("she's never had headaches before"; `Mention.new`) counts. What the visitor
     blames it on ("just unfit"; the lexicon's `blamed_on`) does not stop it counting here:
     minimising words never lower urgency. With `anyone`, a sign of anyone counts, the visitor's
-    or someone else's (`others_sign_now`)."""
+    or someone else's (`others_sign_now`). `gone`: whether a sign the sentence says has gone
+    lapses."""
     only = content.mention_filters.get(mention.id)
     if anyone:
         own = not mention.asked and (mention.new or not mention.negated)
     else:
         own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
-    return own and (only is None or only.counts(mention.sentence, blamed=False))
+    return own and (only is None or only.counts(mention.sentence, blamed=False, gone=gone))
 
 
 def _possible(

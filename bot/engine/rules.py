@@ -89,6 +89,7 @@ class MentionFilter:
     With `lapses` "past", only a long-past mention lapses, and words that say it has gone
     ("fine ever since") are no words of now: "a mini stroke in 2012, fine since" does not count,
     "my arm went dead for ten minutes, fine now" does (a resolved stroke-like episode).
+    `counts(..., gone=False)` reads any mention that way.
     """
 
     ignore_in: tuple[str, ...] = ()
@@ -100,14 +101,14 @@ class MentionFilter:
     back: tuple[str, ...] = ()
     aside: tuple[str, ...] = ()
 
-    def counts(self, text: str, blamed: bool = True) -> bool:
+    def counts(self, text: str, blamed: bool = True, gone: bool = True) -> bool:
         plain = _plain(text)
         idioms = (*self.ignore_in, *self.blamed_on) if blamed else self.ignore_in
         if any(_said(idiom, plain) for idiom in idioms):
             return False
         if not self.lapses:
             return True
-        only_past = self.lapses == PAST
+        only_past = self.lapses == PAST or not gone
         if not only_past and any(_search(p, plain, regex=True) for p in self.gone):
             # the words that say it has gone are no return ("never happened again" is not
             # "again", "the feeling came back fully" not "came back"), nor are `aside` words
