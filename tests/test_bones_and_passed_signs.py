@@ -15,6 +15,7 @@ are nobody's (issue 11, thirty-third round), in my own wording.
 - What a physio said to watch out for, a sign said of anyone "if you have" it, and a
   mini-stroke "fifteen years ago" raise nothing (lexicon `hypothetical_before`, `time.past`);
   a sign after picking up the cat is still the client's (a pet is no other-person cue).
+  A sign of now told after that advice or that general "if" is still raised.
 """
 
 import pytest
@@ -107,3 +108,27 @@ def test_an_emergency_heard_beside_a_gone_sign_of_its_group_is_still_raised():
         "right half of anything and walked into the door frame, my husband says I look fine now"
     )
     assert "stroke_or_arterial" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text, group",
+    [
+        (
+            "My physio told me to watch out for numbness down there. Since this morning my "
+            "saddle area is numb and I can't feel when I pee",
+            "cauda_equina",
+        ),
+        (
+            "my physio said watch out for bladder trouble with my disc, and now I can't pee "
+            "since yesterday",
+            "cauda_equina",
+        ),
+        (
+            "I read that if you have a clot the calf gets hot. My calf is hot, red and swollen "
+            "since my flight",
+            "dvt",
+        ),
+    ],
+)
+def test_a_sign_of_now_after_advice_or_a_general_if_is_still_raised(text, group):
+    assert group in screen_text(text)
