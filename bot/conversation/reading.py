@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.engine.answers import option_synonyms, parse_answer, without_opposite_clauses
 from bot.engine.content import Content, Question
-from bot.engine.nlp import Mention, clause_at, extract, said_of_self
+from bot.engine.nlp import Mention, extract, own_clause
 from bot.engine.parsing import (
     DONT_KNOW_PHRASES,
     YES_WORDS,
@@ -254,7 +254,7 @@ def read_message(
 
 def of_the_client(text: str, mentions: Iterable[Mention], content: Content) -> str:
     """The message without the clauses in which the visitor tells of a region or a sign of
-    their own alone (nlp.py `clause_at`, `said_of_self`): in a conversation for someone else
+    their own alone (nlp.py `own_clause`): in a conversation for someone else
     they are not the client's answers. "Booking for my dad, his back is stiff. Also I have had
     crushing chest pain since this morning" answers for the dad's lower back only, not with the
     chest or "since this morning" (the chest pain is the visitor's own red flag:
@@ -264,8 +264,7 @@ def of_the_client(text: str, mentions: Iterable[Mention], content: Content) -> s
     own = {
         clause
         for m in mentions
-        if m.label in ("body_region", "finding")
-        and said_of_self(clause := clause_at(text, m.start, m.end), people)
+        if m.label in ("body_region", "finding") and (clause := own_clause(text, m, people))
     }
     for clause in own:
         text = text.replace(clause, " ")

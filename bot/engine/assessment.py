@@ -32,9 +32,8 @@ from bot.engine.nlp import (
     Mention,
     asked_for,
     booked_for,
-    clause_at,
     extract,
-    said_of_self,
+    own_clause,
     told_of,
 )
 from bot.engine.parsing import named_age, someones_age, stated_age
@@ -286,10 +285,10 @@ def _visitors_own(hits: Iterable[RedFlagHit], content: Content) -> list[RedFlagH
 
 def _told_of_self(sentence: str, group: str, content: Content, people: list[str]) -> bool:
     """Whether a sign of the group in the sentence is in a clause the visitor tells of
-    themselves alone (nlp.py `clause_at`, `said_of_self`)."""
+    themselves alone (nlp.py `own_clause`)."""
     named = content.red_flag_findings.get(group, set())
     return any(
-        said_of_self(clause_at(sentence, m.start, m.end), people)
+        own_clause(sentence, m, people)
         for m in extract(sentence)
         if m.label == "finding" and m.id in named
     )

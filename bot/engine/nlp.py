@@ -438,6 +438,15 @@ def clause_at(text: str, start: int, end: int) -> str:
     return text[max(before, default=0) : after.start() if after else len(text)]
 
 
+def own_clause(text: str, mention: Mention, people: Iterable[str]) -> str | None:
+    """The clause of `text` that holds the mention (`clause_at`), when the visitor tells it of
+    themselves alone (`said_of_self`); else None. In a conversation for someone else, such a
+    clause's sign is the visitor's own red flag (assessment.py `_visitors_own`) and answers
+    nothing for the client (conversation/reading.py `of_the_client`)."""
+    clause = clause_at(text, mention.start, mention.end)
+    return clause if said_of_self(clause, people) else None
+
+
 VISITOR, OTHERS = "visitor", "others"
 SOMEONE = "someone"  # a client not named by one of the lexicon's `people` ("a gentleman")
 
