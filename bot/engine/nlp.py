@@ -313,6 +313,19 @@ def _pipeline_spec(content: Content) -> dict:
     }
 
 
+def _by_first_word(pattern: list[dict]) -> list[list[dict]]:
+    """A token pattern whose first token is one of a list of words (`NORM: {IN: [...]}`) as
+    one pattern per word, the same spans matched: spaCy's Matcher tries every pattern at every
+    token, and compares an exact word in C but a list in Python (the findings' matching took
+    6 ms a message, 2 ms so)."""
+    first, rest = pattern[0], pattern[1:]
+    words = first.get("NORM")
+    if "OP" in first or not isinstance(words, dict) or set(words) != {"IN"}:
+        return [pattern]
+    others = {key: value for key, value in first.items() if key != "NORM"}
+    return [[{**others, "NORM": word}, *rest] for word in dict.fromkeys(words["IN"])]
+
+
 def build_pipeline(content: Content | None = None) -> Language:
     """A fresh spaCy pipeline made from the content's regions, sides, findings and cues."""
     content = content or default_content()
@@ -340,8 +353,9 @@ def build_pipeline(content: Content | None = None) -> Language:
     for finding_id, finding in spec["findings"].items():
         finding_patterns += [{"label": finding_id, "pattern": p} for p in finding["phrases"]]
         finding_patterns += [
-            {"label": finding_id, "pattern": [_in_first_person(token) for token in p]}
+            {"label": finding_id, "pattern": pattern}
             for p in finding["patterns"]
+            for pattern in _by_first_word([_in_first_person(token) for token in p])
         ]
     span_ruler.add_patterns(finding_patterns)
     nlp.add_pipe(
