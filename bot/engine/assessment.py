@@ -471,7 +471,7 @@ def _heard_as(found: Heard, content: Content, facts: Facts) -> str | None:
     not its emergency); the hit group's question is asked (`_possible`)."""
     group_id = found.hit.group
     needs = content.heard_needs.get(group_id)
-    if needs is None or needs.evaluate(facts, False) is not None:
+    if needs is None or needs.evaluate(_with_told(found, content, facts), False) is not None:
         return group_id
     without = content.red_flags.groups[group_id].heard_without
     if without is None:
@@ -481,6 +481,24 @@ def _heard_as(found: Heard, content: Content, facts: Facts) -> str | None:
     if signs and not any(_counts(m, content, anyone=True) for m in signs):
         return None
     return without
+
+
+def _with_told(found: Heard, content: Content, facts: Facts) -> Facts:
+    """The facts, with the findings of the hit's own message told in a clause of someone else
+    with no cue next to them (`Mention.told_only`), as `contradicted` reads them: "Mum slipped
+    in the bathroom last night and banged her head on the basin, she's 85 and on apixaban" is
+    heard as a head injury on blood thinners, and the blood thinners are the same person's."""
+    told = [
+        m
+        for m in extract(found.text, clients=found.clients, only_of_others=found.only_of_others)
+        if m.label == "finding" and m.told_only and _counts(m, content)
+    ]
+    if not told:
+        return facts
+    findings = {finding: list(evidence) for finding, evidence in facts.findings.items()}
+    for mention in told:
+        findings.setdefault(mention.id, []).append(Evidence(mention.sentence))
+    return dataclasses.replace(facts, findings=findings)
 
 
 def _denial(hit: ConceptHit, facts: Facts) -> str:
