@@ -378,17 +378,25 @@ def test_a_knock_with_every_sign_denied_asks_about_blood_thinners_and_raises_not
     assert "head_injury_anticoagulant" in outcome.possible
 
 
+# Thirty-fourth round: blood thinners told of the same person in the same words meet the head
+# injury group's need (assessment.py `_with_told`): the gran's knock is a head injury on them.
 @pytest.mark.parametrize(
-    "text",
+    "text, group",
     [
-        "whacked my head on the loft hatch on sunday and now the headache is getting worse and "
-        "i keep being sick",
-        "My gran (88) knocked her head on the shelf yesterday and now she has a headache and "
-        "seems muddled. She's on blood thinners.",
+        (
+            "whacked my head on the loft hatch on sunday and now the headache is getting worse "
+            "and i keep being sick",
+            "thunderclap_headache",
+        ),
+        (
+            "My gran (88) knocked her head on the shelf yesterday and now she has a headache and "
+            "seems muddled. She's on blood thinners.",
+            "head_injury_anticoagulant",
+        ),
     ],
 )
-def test_a_knock_with_a_sign_after_it_is_still_an_emergency(text):
-    assert "thunderclap_headache" in screen_text(text)
+def test_a_knock_with_a_sign_after_it_is_still_an_emergency(text, group):
+    assert group in screen_text(text)
 
 
 # Twenty-seventh round: a fracture a clinician or an X-ray has ruled out (red_flags.yml
