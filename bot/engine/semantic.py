@@ -31,7 +31,7 @@ import pickle
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -407,10 +407,12 @@ class ConceptModel:
         """Each text's probability for each group."""
         if not texts:
             return []
-        if self.__dict__.get("_linear") is None:
-            self._linear = Linear.of(self.pipeline)
         probabilities = self._linear(texts)
         return [dict(zip(self.groups, map(float, row), strict=True)) for row in probabilities]
+
+    @cached_property
+    def _linear(self) -> Linear:
+        return Linear.of(self.pipeline)
 
     def __getstate__(self) -> dict:
         # the arithmetic is derived from the pipeline on first use, never saved
