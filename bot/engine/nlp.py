@@ -105,6 +105,10 @@ OTHERS_CONTINUED = {
     *("going", "getting", "in", "after", "since", "recovering", "dying", "ill", "sick"),
 }
 NOT_WORDS = {"n't", "nt", "not"}
+# A `terminate` cue holding one of these is a pseudo-negation ("can't walk", "not well", "no
+# energy"): it ends a negation's reach, not the clause of the person told of ("he can't walk on
+# that leg" is still his leg; `_told_of_another`)
+DENYING_WORDS = NOT_WORDS | {"no", "never", "cannot", "cant", "dont", "wont", "nobody", "without"}
 # Someone booking for another person (lexicon.yml `proxy_before`, `proxy_after`): the words
 # within which the person is named ("booking for my 80 year old dad"), and the words that name
 # them again without a noun ("he", "her arm"), whose signs are then the client's.
@@ -120,10 +124,10 @@ SUBJECTS = {"he", "she"}
 # words before the person spoken to ("hi mate,", "cheers pal!"): `_addressed`
 GREETINGS = {"hi", "hey", "hello", "hiya", "cheers", "thanks", "ta", "alright", "morning", "yo"}
 TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
-# `terminate` cues that report speech or thought: after "he" or "she" the clause is still told
-# of them ("she says her leg feels heavy", "he says the numbness goes down both legs"); after
-# anyone else it is the visitor's ("my husband says the numbness goes down both legs")
-REPORTING = {"says", "said", "thinks", "reckons", "noticed"}
+# A `terminate` cue right after "he" or "she" leaves the clause told of them ("she says her leg
+# feels heavy", "he says the numbness goes down both legs", "she only lift the rice bag and
+# after that very big pain in the back"); after anyone else, a reporting cue starts the
+# visitor's ("my husband says the numbness goes down both legs"): `_told_of_another`
 # `terminate` cues that join a clause to the one before without naming anyone new: the clause
 # is still told of whoever the one before told of ("my dad's in hospital after falling off a
 # ladder", "my father is in hospital because fever and the back"); "I", "me" or "my" after them
@@ -136,6 +140,8 @@ POINTING_BACK = {
     ("that", "was"), ("which", "was"), ("they", "found"),
 }  # fmt: skip
 OBJECTS = {"him", "her", "them"}  # "typing for her"
+# words that join a second person to the visitor ("booking for me and my mum", "me + hubby")
+AND_WORDS = {"and", "&", "+", "n", "plus"}
 # A client named by name or title after a booking phrase ("booking for Margaret, 82", "an
 # appointment for Mr Patel, aged 77", "I'd like to book Tom in"): someone (`_named_client`).
 # A name is a capitalised word the next word shows is a person's, not a day or a condition.
@@ -1034,6 +1040,11 @@ def _bare_back(doc: Doc, ent: Span) -> bool:
     return not before & PAIN_WORDS
 
 
+def _joined(doc: Doc, i: int) -> bool:
+    """Whether the word after token `i` joins another person to it (AND_WORDS)."""
+    return i + 1 < len(doc) and doc[i + 1].lower_ in AND_WORDS
+
+
 def _named_client(doc: Doc, token: Token) -> str | None:
     """SOMEONE when `token`, just after a booking phrase, names a person by title ("Mr Patel")
     or by name: a capitalised word, not a day, a month or a word of the lexicon, that the next
@@ -1326,7 +1337,10 @@ class ContextComponent:
             word = cue.text.lower()
             if cue.label_ != "terminate" or word in SELF_WORDS_WITHIN or word in JOINED:
                 continue
-            if not (word in REPORTING and _after_subject(doc, cue.start)):
+            if any(t.lower_ in DENYING_WORDS for t in cue):
+                continue
+            # "she says her leg feels heavy", "she only lift the rice bag": still hers
+            if not _after_subject(doc, cue.start):
                 start = cue.end
         # a cue counts when it names a relation or says "he", "his" ("my baby" or "the dog"
         # name the visitor's own as often: "just had my baby and a calf is tender")
@@ -1446,7 +1460,7 @@ class ContextComponent:
         sentence; "he" or "she" there is the last person named before), and the last person
         named before a `proxy_object` phrase ("my father fell in the garden. Can you massage
         him?"); everyone named when a `proxy_group` phrase books for more than one ("two slots,
-        me and Mum?"). A person not named by a noun ("a gentleman asked me to book") is "someone":
+        me and Mum?"). A person not named by a noun ("a client asked me to book") is "someone":
         only "he", "his" and the like are theirs."""
         clients = set()
         for match_id, start, end in self.proxy_matcher(doc):
@@ -1462,6 +1476,8 @@ class ContextComponent:
                 for token in doc[end : min(end + PROXY_REACH, len(doc))]:
                     if token.is_sent_start or token.text in CLAUSE_BREAKS or token.text == ".":
                         break
+                    if token.lower_ in ("me", "myself") and not _joined(doc, token.i):
+                        break  # "it's a massage for me not her"; not "for me and mum"
                     person = self._person(token) or _named_client(doc, token)
                     if person:
                         break

@@ -106,7 +106,7 @@ class MentionFilter:
         plain = _plain(text)
         idioms = (*self.ignore_in, *self.blamed_on) if blamed else self.ignore_in
         # one search for all the idioms first: most texts have none
-        if _search(_escaped(tuple(idioms)), plain) and any(_said(i, plain) for i in idioms):
+        if _search(_escaped(tuple(idioms)), plain) and _said(idioms, plain):
             return False
         if not self.lapses:
             return True
@@ -173,10 +173,15 @@ _DENIED_BEFORE = re.compile(
 )
 
 
-def _said(idiom: str, text: str) -> bool:
-    """Whether `text` says `idiom` somewhere without denying it."""
-    found = re.finditer(_bounded(re.escape(idiom.lower())), text)
-    return any(not _DENIED_BEFORE.search(text[: match.start()]) for match in found)
+def _said(idioms: Iterable[str], text: str) -> bool:
+    """Whether `text` says one of `idioms` somewhere without denying it, also not inside
+    another one it denies ("havent been on a diet" denies "diet" too)."""
+    said, denied = [], []
+    for idiom in idioms:
+        for match in re.finditer(_bounded(re.escape(idiom.lower())), text):
+            is_denied = _DENIED_BEFORE.search(text[: match.start()])
+            (denied if is_denied else said).append(match.span())
+    return any(not any(a <= start and end <= b for a, b in denied) for start, end in said)
 
 
 def _subs(patterns: Iterable[str], text: str) -> str:
