@@ -28,7 +28,7 @@ from bot.engine.semantic import ConceptHit
         ("my nan (91) would like a massage for her shoulders", "nan"),
         ("Her neck is stiff. It's for my sister, she asked me to book", "sister"),
         ("My father had a fall on Sunday. Can you massage him?", "father"),
-        ("a gentleman I care for asked me to book, his back is sore", "someone"),
+        ("a client I care for asked me to book, his back is sore", "someone"),
         ("would it be safe for my nan to have her shoulders done?", "nan"),
         ("is it ok for my son to come in? his hamstring is tight", "son"),
         ("My partner's neck is sore. He's asking for his neck to be worked on", "partner"),
@@ -472,9 +472,7 @@ def test_what_he_or_she_says_is_told_of_them(text, told):
 
 def test_a_client_not_named_by_a_relation_is_not_named_in_the_summary():
     content = default_content()
-    outcome = assess(
-        messages=["a gentleman I care for asked me to book, his calf is hot and swollen"]
-    )
+    outcome = assess(messages=["a client I care for asked me to book, his calf is hot and swollen"])
     assert outcome.about_another and outcome.clients == ()
     therapist = messages.therapist_summary(outcome, {}, content, None, "2026-12-01")
     assert "Written for someone else: the answers below" in therapist
