@@ -12,11 +12,16 @@ whom a message books for (issue 11, thirty-fifth round), in my own wording.
   dog fast (exertional_angina); jeans "hanging off her" (`weight_loss`).
 - Whom a message books for: "the one I booked", "for whom I booked", "get him in", "wants to
   keep his massage", a care home's "resident"; "a massage for me, not her" is the visitor's.
+- Whose clause: "he can't walk on that leg" and "she only lift the bag ... pain in the back"
+  stay his and hers (nlp.py `_told_of_another`); "havent been on a diet" denies "diet" too
+  (rules.py `_said`).
 """
 
 import pytest
 
 from bot.engine.assessment import people_in, screen_text
+from bot.engine.nlp import extract
+from bot.engine.rules import MentionFilter
 
 
 @pytest.mark.parametrize(
@@ -136,3 +141,23 @@ def test_a_massage_for_me_not_her_is_the_visitors():
 def test_a_massage_for_me_and_my_mum_books_for_both():
     clients, _ = people_in(["I'd like a massage for me and my mum please"])
     assert "mum" in clients
+
+
+@pytest.mark.parametrize(
+    "text, region",
+    [
+        # a pseudo-negation ("can't walk") ends a negation's reach, not his clause
+        ("my dad tripped on the kerb yesterday, he can't walk on that leg", "thigh"),
+        # a cue right after "she" ("only") leaves the clause hers
+        ("my wife she only lift the rice bag and after that big pain in the back", "lower_back"),
+    ],
+)
+def test_a_clause_told_of_him_or_her_stays_theirs(text, region):
+    found = [m for m in extract(text) if m.label == "body_region" and m.id == region]
+    assert found and all(m.told_of_another for m in found)
+
+
+def test_a_denied_longer_idiom_denies_the_shorter_one_inside_it():
+    weight_loss = MentionFilter(ignore_in=("diet", "on a diet"))
+    assert weight_loss.counts("my trousers are falling off me, havent been on a diet")
+    assert not weight_loss.counts("my trousers are falling off me, I'm on a diet")
