@@ -124,10 +124,6 @@ SUBJECTS = {"he", "she"}
 # words before the person spoken to ("hi mate,", "cheers pal!"): `_addressed`
 GREETINGS = {"hi", "hey", "hello", "hiya", "cheers", "thanks", "ta", "alright", "morning", "yo"}
 TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
-# A `terminate` cue right after "he" or "she" leaves the clause told of them ("she says her leg
-# feels heavy", "he says the numbness goes down both legs", "she only lift the rice bag and
-# after that very big pain in the back"); after anyone else, a reporting cue starts the
-# visitor's ("my husband says the numbness goes down both legs"): `_told_of_another`
 # `terminate` cues that join a clause to the one before without naming anyone new: the clause
 # is still told of whoever the one before told of ("my dad's in hospital after falling off a
 # ladder", "my father is in hospital because fever and the back"); "I", "me" or "my" after them
@@ -1324,8 +1320,11 @@ class ContextComponent:
         sweaty"; "Dad's legs have been getting weaker"; "she got a fever and back pain") and
         nothing before the words in it is the visitor's ("I", "me", "my" outside a cue). The
         clause starts after the last `terminate` cue that is not the visitor's own word ("my
-        dad had a stroke but my arm went numb"). The people a message books for are not
-        another (`_for_the_client`)."""
+        dad had a stroke but my arm went numb"), except a pseudo-negation (DENYING_WORDS) and
+        a cue right after "he" or "she" ("she says her leg feels heavy", "she only lift the rice
+        bag and after that very big pain in the back"; after anyone else a reporting cue starts
+        the visitor's: "my husband says the numbness goes down both legs"). The people a
+        message books for are not another (`_for_the_client`)."""
         start = max(span.sent.start, span.start - CLAUSE_REACH)
         # cues are sorted and do not overlap: those between `start` and the words
         near = cues[
