@@ -292,6 +292,7 @@ def test_an_assessment_for_someone_else_says_so_on_its_disposition(stored, conte
     report = store.get_assessment(stored[1], BOOKABLE_ID)
     for clients, note in (
         (("dad",), "The visitor answered for someone else (their dad): the answers are that"),
+        (("resident",), "The visitor answered for someone else (a resident): the answers are"),
         ((), "The visitor answered for someone else: the answers are that person's."),
     ):
         a = dataclasses.replace(report.assessment, about_another=True, clients=clients)

@@ -452,6 +452,10 @@ def test_the_summaries_say_whom_they_are_about():
     assert "Written for someone else (the visitor's mum)" in therapist
     referral = messages.referral_summary(outcome, {}, content, "ref-1", "2026-12-01")
     assert "It was written for someone else (the writer's mum)" in referral
+    # a word nobody says "my" before is not "the visitor's gentleman"
+    carer = assess(messages=["can I book the gentleman I care for, his lower back aches"])
+    therapist = messages.therapist_summary(carer, {}, content, "ref-2", "2026-12-01")
+    assert "Written for someone else (a gentleman)" in therapist
     own = assess(messages=["my calf is red, hot and swollen since my flight"])
     assert "someone else" not in messages.therapist_summary(own, {}, content, None, "2026-12-01")
 

@@ -35,6 +35,7 @@ from fhir.resources.operationoutcome import OperationOutcome
 from fhir.resources.questionnaire import Questionnaire
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
+from bot.clinic.report import whom
 from bot.clinic.store import Answer, Assessment, BookingRequest, Report
 from bot.engine.content import BOOK_NMT, EMERGENCY, Code, Content, Question
 from bot.engine.scoring import band_of
@@ -391,11 +392,11 @@ def _score_observations(
     return found
 
 
-def _for_another(a: Assessment) -> list[str]:
-    """The note saying an assessment is about someone else (the visitor's dad), if it is."""
+def _for_another(a: Assessment, content: Content) -> list[str]:
+    """The note saying an assessment is about someone else (their dad), if it is."""
     if not a.about_another:
         return []
-    who = f" (their {' and '.join(a.clients)})" if a.clients else ""
+    who = f" ({whom(a.clients, content, 'their')})" if a.clients else ""
     return [FOR_ANOTHER.format(who=who)]
 
 
@@ -445,7 +446,7 @@ def assessment_bundle(
                 _own_code(urls, "observation", "disposition", "Triage disposition"),
                 {"valueCodeableConcept": _own_code(urls, "disposition", a.disposition, label)},
                 interpretation=_interpretation(a.disposition),
-                notes=[*_for_another(a), *clearances],
+                notes=[*_for_another(a, content), *clearances],
                 **common,
             ),
         )

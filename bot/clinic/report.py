@@ -6,6 +6,7 @@ the pre-visit summary (bot/conversation/messages.py), the PDF and the clinic's d
   use, the regions to examine as well (not those the visitor named already) and the muscles
   that refer pain there.
 - `stored_cautions`: the cautions of a stored assessment, with the visitor's words.
+- `whom`: the people an assessment for someone else was written for, as the summaries name them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ class RegionNotes:
     protocols: list[Protocol]
     also_examine: list[str]  # region labels, sorted
     muscles: list[str]
+
+
+def whom(clients: Iterable[str], content: Content, owner: str = "the visitor's") -> str:
+    """The people an assessment was written for, as the visitor named them: "the visitor's dad
+    and mum", but "a gentleman" for the words nobody says "my" before (lexicon.yml
+    `cues.not_kin`)."""
+    not_kin = set(content.lexicon.cues.not_kin)
+    named = [f"a {c}" if c in not_kin else f"{owner} {c}" for c in clients]
+    return " and ".join(named)
 
 
 def region_notes(regions: Iterable[str], content: Content) -> RegionNotes:

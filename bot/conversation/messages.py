@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot import settings
-from bot.clinic.report import region_notes
+from bot.clinic.report import region_notes, whom
 from bot.conversation.cards import NONE_OF_THESE, Card
 from bot.conversation.reading import UNKNOWN, VOLUNTEERED
 from bot.conversation.texts import render
@@ -618,6 +618,8 @@ def _context(
         "fresh": quoted.fresh,
         "said": quoted.said,
         "assessment_id": assessment_id,
+        # whom it was written for: {{ whom() }}, {{ whom("the writer's") }}
+        "whom": lambda owner="the visitor's": whom(outcome.clients, content, owner),
         "clinic": " ".join((clinic_name or settings.CLINIC_NAME.read()).split()),
     }
 

@@ -186,6 +186,8 @@ class Cues(_Model):
     # ("when she carried my son ... we want massage for her": her is not the son)
     women: list[Text] = []
     men: list[Text] = []
+    # those of `people` nobody calls "my ..." ("a resident"; clinic/report.py `whom`)
+    not_kin: list[Text] = []
     proxy_after: list[Text] = []
     proxy_object: list[Text] = []
     # booking for more than one at once ("two slots, me and Mum?"): everyone named is a client

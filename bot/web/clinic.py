@@ -46,7 +46,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import settings
 from bot.clinic import store, transcript
-from bot.clinic.report import region_notes, stored_cautions
+from bot.clinic.report import region_notes, stored_cautions, whom
 from bot.conversation.texts import render
 from bot.engine.content import (
     BOOK_NMT,
@@ -249,6 +249,7 @@ def _report_context(
     return {
         "report": report,
         "a": a,
+        "whom": whom(a.clients, content),
         "created": when(a.created_at),
         "when": when,
         "zone": _zone_name(zone),
@@ -284,6 +285,7 @@ def _list_row(content: Content, listed: store.Listed, zone: datetime.tzinfo) -> 
     regions = content.regions.regions
     return {
         "a": a,
+        "whom": whom(a.clients, content),
         "created": _when(a.created_at, zone),
         "red_flag": a.disposition != BOOK_NMT,
         "clearance_booking": a.clearance_booking,
