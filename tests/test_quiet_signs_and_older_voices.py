@@ -86,6 +86,10 @@ def test_a_quiet_sign_in_new_words_is_raised(text, group):
             "episodes. my shoulders are tight",
             "stroke_or_arterial",
         ),
+        (
+            "mini stroke eight years back, on aspirin ever since, no further episodes. stiff neck",
+            "stroke_or_arterial",
+        ),
         ("I lost a bit of weight with flu in May but I've put it all back on", "cancer"),
         ("long flight next week, what if I get a DVT? my legs are fine, just tight hips", "dvt"),
         (
