@@ -160,13 +160,24 @@ def _unread(
     text: str,
     readings: dict[str, Any],
 ) -> list[EventType]:
-    """An answer that could not be read: ask again, or after a third try note it as not known."""
+    """An answer that could not be read: ask again, or after a third try note it as not known.
+    A visitor who sends the same words again after being asked again has told what they can:
+    those words are noted (the therapist reads them) and the form moves on."""
     failures = [*(tracker.get_slot(slots.UNREAD) or []), question_id]
-    if failures.count(question_id) > slots.MAX_UNREAD:
+    if failures.count(question_id) > slots.MAX_UNREAD or _said_again(tracker, question_id):
         slots.send(dispatcher, messages.say("moving_on"))
         readings[question_id] = reading.filled(None, text, reading.UNKNOWN)
         return []
     return [SlotSet(slots.REASK, question_id), SlotSet(slots.UNREAD, failures)]
+
+
+def _said_again(tracker: Tracker, question_id: str) -> bool:
+    """Whether the latest message repeats, word for word, the previous one, which could not be
+    read as this question's answer either."""
+    if question_id not in (tracker.get_slot(slots.UNREAD) or []):
+        return False
+    said = [" ".join(text.lower().split()) for text in slots.user_messages(tracker)]
+    return len(said) >= 2 and said[-1] == said[-2]
 
 
 def _is_interruption(

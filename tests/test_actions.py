@@ -238,6 +238,45 @@ async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_move
     assert messages[0]["text"] == render("moving_on")
 
 
+async def test_the_same_unreadable_words_sent_again_are_noted_and_the_form_moves_on():
+    slots = {
+        **CONSENTED,
+        "requested_slot": "pain_intensity",
+        **KNEE,
+        "onset": answer("2d", 2.0),
+        "character": answer("sore", ["aching"]),
+        "spreading": answer("no", "no"),
+        "numbness_tingling": answer("no", "no"),
+        "weakness": answer("no", "no"),
+        "unread_answers": ["pain_intensity"],
+    }
+    said = "it comes and goes with the weather"
+    tracker = make_tracker(
+        said.upper(), slots=slots, history=[said], active_loop="localization_form"
+    )
+    events, messages = await run(forms.ValidateLocalizationForm(), tracker)
+    assert events == [
+        SlotSet("pain_intensity", answer(said.upper(), None, "unknown")),
+        SlotSet("requested_slot", "cause"),
+    ]
+    assert messages[0]["text"] == render("moving_on")
+
+
+async def test_new_unreadable_words_after_a_first_miss_are_asked_again():
+    slots = {
+        **CONSENTED,
+        "requested_slot": "pain_intensity",
+        **KNEE,
+        "onset": answer("2d", 2.0),
+        "unread_answers": ["pain_intensity"],
+    }
+    tracker = make_tracker(
+        "like the weather", slots=slots, history=["hmm the moon"], active_loop="localization_form"
+    )
+    events, _ = await run(forms.ValidateLocalizationForm(), tracker)
+    assert SlotSet("reask", "pain_intensity") in events
+
+
 async def test_an_answer_wins_over_a_misheard_interruption_intent():
     slots = {**CONSENTED, "requested_slot": "cause", **KNEE}
     tracker = make_tracker(
