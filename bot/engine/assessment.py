@@ -18,6 +18,7 @@ from bot.engine.answers import parse_answer
 from bot.engine.content import (
     EMERGENCY,
     FACTOR_GROUPS,
+    SCREENING_PREFIX,
     Content,
     Cues,
     default_content,
@@ -135,6 +136,13 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
             _add(facts.asked, mention.id, Evidence(mention.sentence))
         if mention.label == "finding" and mention.told_only:  # asked about: told_about
             _add(facts.told, mention.id, Evidence(mention.sentence))
+        if (mention.other_person or mention.told_of_another) and not (
+            mention.negated or mention.asked or mention.hedged
+        ):
+            if mention.label == "finding" and not mention.id.startswith(SCREENING_PREFIX):
+                _add(facts.theirs, mention.id, Evidence(mention.sentence))
+            elif mention.label == "body_region":
+                _add(facts.their_regions, mention.id, Evidence(mention.sentence))
         if not mention.affirmed:
             continue
         evidence = Evidence(mention.sentence, hedged=mention.hedged)
@@ -255,6 +263,7 @@ def red_flags(
     aged = with_stated_age(facts, texts, content, others)
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
+    hits += others_emergencies(facts, hits, content)
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(aged, hits, content),
@@ -305,6 +314,44 @@ def someone_elses(hits: Iterable[RedFlagHit], theirs: frozenset[Evidence]) -> li
         if theirs and hit.evidence and set(hit.evidence) <= theirs
         else hit
         for hit in hits
+    ]
+
+
+def others_emergencies(
+    facts: Facts, hits: Iterable[RedFlagHit], content: Content
+) -> list[RedFlagHit]:
+    """The emergency groups that the signs told as someone else's now would raise, as theirs
+    (`someone_else`: the advice is for them): "my son's 15 and has had sudden severe pain in his
+    testicle for the last hour" in a message that also tells of the visitor's own body. Their
+    signs (not a condition named, "my dad's cauda equina", and not hedged) are read alone,
+    without the visitor's answers, and only in words that say they are happening now (the
+    lexicon's `time.current`), not long past, and not in a doctor's hands already
+    (`time.past`, `time.in_care`): "my mum had a stroke last year and her speech is still
+    slurred" is not raised, nor "my dad had chest pain down his arm and was all sweaty, so
+    scary". Only emergencies: a relative's broken wrist told beside the visitor's own booking
+    is theirs to see to."""
+    time = content.lexicon.time
+
+    def now(item: Evidence) -> bool:
+        return (
+            says_any(time.current, item.text)
+            and not says_any(time.past, item.text)
+            and not says_any(time.in_care, item.text)
+        )
+
+    findings = {
+        finding: told_now
+        for finding, evidence in facts.theirs.items()
+        if (told_now := [item for item in evidence if now(item)])
+    }
+    if not findings:
+        return []
+    raised = {hit.group for hit in hits}
+    theirs = Facts(findings=findings, regions=dict(facts.their_regions))
+    return [
+        dataclasses.replace(hit, someone_else=True)
+        for hit in screen(theirs, content)
+        if hit.group in emergency_groups(content) and hit.group not in raised
     ]
 
 

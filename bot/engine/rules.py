@@ -68,6 +68,10 @@ class Facts:
     # findings in a clause told of someone else with no cue next to them ("Husband had a numb
     # groin"): the groups they would raise are asked about (assessment.told_about)
     told: dict[str, list[Evidence]] = field(default_factory=dict)
+    # findings and regions told as someone else's, with a cue ("my son ... pain in his
+    # testicle"): read only for the emergency groups (assessment.others_emergencies)
+    theirs: dict[str, list[Evidence]] = field(default_factory=dict)
+    their_regions: dict[str, list[Evidence]] = field(default_factory=dict)
 
 
 PAST = "past"  # a MentionFilter's `lapses` when only a long-past mention lapses

@@ -55,6 +55,32 @@ SHORT_FIXES = {
     "rigt": "right",
     "fel": "fell",
 }
+# Dialect words visitors write for standard ones (Scots and northern English: "I cannae put
+# it doon", "banged ma heid", "been hirplin aboot"; thirty-seventh round). Reviewed by hand like
+# `SHORT_FIXES`; "ma" is left alone (it is "my" to some and "mum" to others).
+DIALECT = {
+    "cannae": "can't",
+    "canna": "can't",
+    "dinnae": "don't",
+    "didnae": "didn't",
+    "doesnae": "doesn't",
+    "couldnae": "couldn't",
+    "wouldnae": "wouldn't",
+    "isnae": "isn't",
+    "wasnae": "wasn't",
+    "hasnae": "hasn't",
+    "havnae": "haven't",
+    "doon": "down",
+    "oot": "out",
+    "aboot": "about",
+    "heid": "head",
+    "sair": "sore",
+    "hirplin": "limping",
+    "hirpling": "limping",
+    "hirple": "limp",
+    "masel": "myself",
+    "fae": "from",
+}
 DETERMINERS = {"my", "the", "left", "right", "both", "his", "her", "your", "r", "l", "a"}
 # Typos that are words or chat words of their own, corrected only after one of the words
 # given: "shoulda" is "should have" in "I shoulda gone" and a shoulder after "my"; "stares"
@@ -150,6 +176,8 @@ class Speller:
         lower = word.lower()
         if lower in SHORT_FIXES:
             return _cased(SHORT_FIXES[lower], word)
+        if lower in DIALECT:
+            return _cased(DIALECT[lower], word)
         if lower in AFTER_FIXES and before in AFTER_FIXES[lower][0]:
             return _cased(AFTER_FIXES[lower][1], word)
         if (
