@@ -45,6 +45,16 @@ def error_for(directory) -> ContentError:
     return caught.value
 
 
+def test_a_key_written_twice_is_refused_not_silently_dropped(content_copy):
+    path = content_copy / "red_flags.yml"
+    text = path.read_text(encoding="utf-8")
+    first = "        url: https://www.nhs.uk/conditions/heart-attack/symptoms/\n"
+    assert first in text
+    path.write_text(text.replace(first, first * 2, 1), encoding="utf-8")
+    error = error_for(content_copy)
+    assert "red_flags.yml" in str(error) and "'url' twice" in str(error)
+
+
 def test_project_content_loads(content):
     assert set(content.red_flags.groups) == set(REQUIRED_GROUPS)
     assert set(content.red_flags.dispositions) == set(DISPOSITIONS)
