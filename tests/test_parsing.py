@@ -387,6 +387,12 @@ def test_parse_pain_score(text, expected):
         ("", None),
         ("a lot", None),
         ("1" * 40, None),
+        # a single one of something (thirty-seventh round: "a can of coke maybe" was asked
+        # three times)
+        ("a can of coke maybe", 1.0),
+        ("a cup of tea if we're lucky", 1.0),
+        ("just the one glass", 1.0),
+        ("a lot of coke", None),
     ],
 )
 def test_parse_number(text, expected):

@@ -658,17 +658,25 @@ def is_clear_stop(text: str) -> bool:
 _FIRST_NUMBER_RE = re.compile(r"(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|" + _NUM + ")")
 
 
+# "a can of coke", "a cup of tea if we're lucky", "one mug": a single one of something counted
+_A_SINGLE_RE = re.compile(
+    r"\b(?:a|an|one|just the one|only the one)\s+(?:single\s+|small\s+|big\s+|large\s+)?"
+    r"(?:can|cup|cuppa|mug|glass|bottle|pint|shot|espresso|coffee|tea|latte|coke|drink|beer"
+    r"|wine|cigarette|fag|hour)s?\b"
+)
+
+
 def parse_number(text: str) -> float | None:
     """The first number in the text, written in digits or words, or None.
 
     "2.5" -> 2.5, "twenty five" -> 25, "a couple" -> 2, "a few" -> 3, "half a dozen" -> 6,
-    "a dozen" -> 12, "none" -> 0, "1,000" -> 1000.  A leading minus sign is ignored (counts
-    are never negative); numbers of more than 15 digits give None.
+    "a dozen" -> 12, "none" -> 0, "1,000" -> 1000, "a can of coke" -> 1.  A leading minus
+    sign is ignored (counts are never negative); numbers of more than 15 digits give None.
     """
     t = _words_to_digits(normalise(text))
     m = _FIRST_NUMBER_RE.search(t)
     if not m:
-        return None
+        return 1.0 if _A_SINGLE_RE.search(t) else None
     value = _to_fraction(m.group().replace(",", ""))
     return None if value is None else float(value)
 
