@@ -217,8 +217,10 @@ async def test_an_unreadable_answer_asks_again():
     ]
 
 
-async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_moves_on():
-    slots = {
+def pain_asked_last(unread: list[str]) -> dict:
+    """Slots of a localization form with every answer but the pain intensity it is asking for,
+    and the answers to it that could not be read."""
+    return {
         **CONSENTED,
         "requested_slot": "pain_intensity",
         **KNEE,
@@ -227,8 +229,12 @@ async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_move
         "spreading": answer("no", "no"),
         "numbness_tingling": answer("no", "no"),
         "weakness": answer("no", "no"),
-        "unread_answers": ["pain_intensity", "pain_intensity"],
+        "unread_answers": unread,
     }
+
+
+async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_moves_on():
+    slots = pain_asked_last(unread=["pain_intensity", "pain_intensity"])
     tracker = make_tracker("hmm the moon", slots=slots, active_loop="localization_form")
     events, messages = await run(forms.ValidateLocalizationForm(), tracker)
     assert events == [
@@ -239,17 +245,7 @@ async def test_a_third_unreadable_answer_is_noted_as_not_known_and_the_form_move
 
 
 async def test_the_same_unreadable_words_sent_again_are_noted_and_the_form_moves_on():
-    slots = {
-        **CONSENTED,
-        "requested_slot": "pain_intensity",
-        **KNEE,
-        "onset": answer("2d", 2.0),
-        "character": answer("sore", ["aching"]),
-        "spreading": answer("no", "no"),
-        "numbness_tingling": answer("no", "no"),
-        "weakness": answer("no", "no"),
-        "unread_answers": ["pain_intensity"],
-    }
+    slots = pain_asked_last(unread=["pain_intensity"])
     said = "it comes and goes with the weather"
     tracker = make_tracker(
         said.upper(), slots=slots, history=[said], active_loop="localization_form"
