@@ -85,6 +85,11 @@ from bot.engine.spelling import correct
             "cardiac",
         ),
         (
+            "booking my partner in, he says there's a weight on his chest and his left arm has "
+            "gone all achy since lunch",
+            "cardiac",
+        ),
+        (
             "59, a heaviness between my shoulder blades on the first climb of every ride, it "
             "goes if I soft-pedal",
             "exertional_angina",
@@ -122,6 +127,8 @@ def test_a_sign_told_in_passing_or_of_someone_else_is_raised(text, group):
         "I had a DVT in 2015 after an op, and I've been off all blood thinners since 2016. "
         "Sore calves from running",
         "my brother had cauda equina surgery in March. I just want a massage for my shoulders",
+        "grandad has leaked urine since his prostate op last year, I do his washing and my back "
+        "aches",
         "watched a documentary about sepsis last night, anyway my hamstrings are tight",
         "my ankle was in a cast for six weeks, the cast came off on Monday and my foot feels "
         "a bit numb in the mornings",
