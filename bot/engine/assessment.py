@@ -326,10 +326,10 @@ def others_emergencies(
     signs (not a condition named, "my dad's cauda equina", and not hedged) are read alone,
     without the visitor's answers, and only in words that say they are happening now (the
     lexicon's `time.current`), not long past, and not in a doctor's hands already
-    (`time.past`, `time.in_care`): "my mum had a stroke last year and her speech is still
-    slurred" is not raised, nor "my dad had chest pain down his arm and was all sweaty, so
-    scary". Only emergencies: a relative's broken wrist told beside the visitor's own booking
-    is theirs to see to."""
+    (`time.past`, `time.in_care`): "my partner's got numbness down below and the spinal team
+    are seeing him today" is not raised by them, nor "my dad had chest pain down his arm and
+    was all sweaty, so scary". Only emergencies: a relative's broken wrist told beside the
+    visitor's own booking is theirs to see to."""
     time = content.lexicon.time
 
     def now(item: Evidence) -> bool:

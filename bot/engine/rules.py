@@ -68,8 +68,9 @@ class Facts:
     # findings in a clause told of someone else with no cue next to them ("Husband had a numb
     # groin"): the groups they would raise are asked about (assessment.told_about)
     told: dict[str, list[Evidence]] = field(default_factory=dict)
-    # findings and regions told as someone else's, with a cue ("my son ... pain in his
-    # testicle"): read only for the emergency groups (assessment.others_emergencies)
+    # findings and regions told as someone else's, with a cue or by their clause alone ("my
+    # son ... pain in his testicle"): read only for the emergency groups
+    # (assessment.others_emergencies)
     theirs: dict[str, list[Evidence]] = field(default_factory=dict)
     their_regions: dict[str, list[Evidence]] = field(default_factory=dict)
 

@@ -81,6 +81,7 @@ DIALECT = {
     "masel": "myself",
     "fae": "from",
 }
+BY_HAND = {**SHORT_FIXES, **DIALECT}
 DETERMINERS = {"my", "the", "left", "right", "both", "his", "her", "your", "r", "l", "a"}
 # Typos that are words or chat words of their own, corrected only after one of the words
 # given: "shoulda" is "should have" in "I shoulda gone" and a shoulder after "my"; "stares"
@@ -174,10 +175,8 @@ class Speller:
     def correct_word(self, word: str, before: str = "") -> str:
         """The word meant by `word` (`before` is the word typed before it), or `word` itself."""
         lower = word.lower()
-        if lower in SHORT_FIXES:
-            return _cased(SHORT_FIXES[lower], word)
-        if lower in DIALECT:
-            return _cased(DIALECT[lower], word)
+        if lower in BY_HAND:
+            return _cased(BY_HAND[lower], word)
         if lower in AFTER_FIXES and before in AFTER_FIXES[lower][0]:
             return _cased(AFTER_FIXES[lower][1], word)
         if (
