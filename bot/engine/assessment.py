@@ -346,12 +346,12 @@ def others_emergencies(
     }
     if not findings:
         return []
-    raised = {hit.group for hit in hits}
+    wanted = emergency_groups(content) - {hit.group for hit in hits}
     theirs = Facts(findings=findings, regions=dict(facts.their_regions))
     return [
         dataclasses.replace(hit, someone_else=True)
         for hit in screen(theirs, content)
-        if hit.group in emergency_groups(content) and hit.group not in raised
+        if hit.group in wanted
     ]
 
 
