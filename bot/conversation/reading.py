@@ -13,7 +13,6 @@ bot.conversation.planning.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 from collections.abc import Iterable, Mapping
@@ -241,7 +240,7 @@ def read_message(
     if told != text:
         mentions = extract(told)
     if for_another:
-        mentions = [_the_clients(m) for m in mentions]
+        mentions = [m.as_the_clients() for m in mentions]
     readings: dict[str, dict[str, Any]] = {}
     if requested and requested in content.questions:
         answer = read_requested(content.question(requested), told, content, today, mentions)
@@ -253,15 +252,6 @@ def read_message(
     if told == text:
         return readings
     return {question_id: {**answer, "raw": text} for question_id, answer in readings.items()}
-
-
-def _the_clients(mention: Mention) -> Mention:
-    """In a conversation for someone else, a sign an answer tells of "him" or "her" is the
-    client's ("says his hands feel like he's wearing gloves" answers the numbness question
-    for him)."""
-    if not (mention.other_person or mention.told_of_another):
-        return mention
-    return dataclasses.replace(mention, other_person=False, told_of_another=False)
 
 
 def of_the_client(text: str, mentions: Iterable[Mention], content: Content) -> str:

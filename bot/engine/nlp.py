@@ -252,6 +252,14 @@ class Mention:
             return self
         return replace(self, other_person=False, told_of_another=True)
 
+    def as_the_clients(self) -> "Mention":
+        """The mention with someone else's read as the client's: in a conversation for someone
+        else, a sign an answer tells of "him" or "her" is theirs ("says his hands feel like
+        he's wearing gloves" answers the numbness question for him)."""
+        if not (self.other_person or self.told_of_another):
+            return self
+        return replace(self, other_person=False, told_of_another=False)
+
     @property
     def told_as_new(self) -> bool:
         """Said of the visitor as new to them (`new`): not someone else's, not asked."""
