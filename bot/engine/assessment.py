@@ -48,6 +48,7 @@ from bot.engine.semantic import (
     ConceptHit,
     concept_hits,
     group_score,
+    sentences,
 )
 
 REGION_QUESTION = "region"
@@ -263,7 +264,7 @@ def red_flags(
     aged = with_stated_age(facts, texts, content, others)
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
-    hits += others_emergencies(facts, hits, content)
+    hits += others_emergencies(facts, hits, content, texts)
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(aged, hits, content),
@@ -318,31 +319,20 @@ def someone_elses(hits: Iterable[RedFlagHit], theirs: frozenset[Evidence]) -> li
 
 
 def others_emergencies(
-    facts: Facts, hits: Iterable[RedFlagHit], content: Content
+    facts: Facts, hits: Iterable[RedFlagHit], content: Content, texts: Iterable[str] = ()
 ) -> list[RedFlagHit]:
     """The emergency groups that the signs told as someone else's now would raise, as theirs
     (`someone_else`: the advice is for them): "my son's 15 and has had sudden severe pain in his
     testicle for the last hour" in a message that also tells of the visitor's own body. Their
     signs (not a condition named, "my dad's cauda equina", and not hedged) are read alone,
-    without the visitor's answers, and only in words that say they are happening now (the
-    lexicon's `time.current`), not long past, and not in a doctor's hands already
-    (`time.past`, `time.in_care`): "my partner's got numbness down below and the spinal team
-    are seeing him today" is not raised by them, nor "my dad had chest pain down his arm and
-    was all sweaty, so scary". Only emergencies: a relative's broken wrist told beside the
+    without the visitor's answers, and only in words told now (`told_now`, in the message
+    among `texts` they are in). Only emergencies: a relative's broken wrist told beside the
     visitor's own booking is theirs to see to."""
-    time = content.lexicon.time
-
-    def now(item: Evidence) -> bool:
-        return (
-            says_any(time.current, item.text)
-            and not says_any(time.past, item.text)
-            and not says_any(time.in_care, item.text)
-        )
-
+    texts = list(texts)
     findings = {
-        finding: told_now
+        finding: told
         for finding, evidence in facts.theirs.items()
-        if (told_now := [item for item in evidence if now(item)])
+        if (told := [item for item in evidence if told_now(item.text, texts, content)])
     }
     if not findings:
         return []
@@ -353,6 +343,28 @@ def others_emergencies(
         for hit in screen(theirs, content)
         if hit.group in wanted
     ]
+
+
+def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
+    """Whether a sentence tells of now: its own time words say so (the lexicon's `time.current`),
+    not long past (`time.past`), or, when it has none, those of the nearest sentence before it
+    in its message that has some ("Grandpa fell down the stairs last night. Hit his head on the
+    skirting board": the knock is last night's); and its message says no one is in a doctor's
+    hands already (`time.in_care`: "My dad had a stroke on Sunday. His face dropped on one
+    side ... He's on the stroke ward now"). "my partner's got numbness down below and the
+    spinal team are seeing him today" is not now, nor "my dad had chest pain down his arm and
+    was all sweaty, so scary"."""
+    time = content.lexicon.time
+    message = next((text for text in texts if sentence in text), sentence)
+    if says_any(time.in_care, message):
+        return False
+    before = sentences(message[: message.find(sentence)])
+    for said in [sentence, *reversed(before)]:
+        if says_any(time.past, said):
+            return False
+        if says_any(time.current, said):
+            return True
+    return False
 
 
 def told_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> dict[str, str]:
@@ -577,7 +589,19 @@ def raised_as(found: Heard, content: Content) -> str | None:
         return None
     if not hit.sure and only_cautious_findings(found, content):
         return None
-    return ANOTHERS if theirs else OWN
+    return ANOTHERS if theirs or tells_only_of_another(found) else OWN
+
+
+def tells_only_of_another(found: Heard) -> bool:
+    """Whether the hit's sentence tells of nobody's body but someone else's (nlp.py `told_of`)
+    in a conversation for the visitor: "my wife is very drowsy and muddled today and has barely
+    passed any urine since yesterday", told beside the visitor's own sore back, is the wife's,
+    and the advice is to get her help. It says whose the sign is, never whether it is raised.
+    In a conversation for someone else, or telling only of someone else, their signs are the
+    client's already (`people_in`)."""
+    if found.clients or found.only_of_others:
+        return False
+    return told_of(found.hit.sentence) == OTHERS
 
 
 def others_sign_now(found: Heard, content: Content) -> bool:
