@@ -80,6 +80,11 @@ DIALECT = {
     "hirple": "limp",
     "masel": "myself",
     "fae": "from",
+    "wis": "was",
+    "awfy": "awfully",
+    "noo": "now",
+    "hame": "home",
+    "tae": "to",
 }
 BY_HAND = {**SHORT_FIXES, **DIALECT}
 DETERMINERS = {"my", "the", "left", "right", "both", "his", "her", "your", "r", "l", "a"}
@@ -90,6 +95,15 @@ AFTER_FIXES = {
     **{typo: (DETERMINERS, "shoulder") for typo in ("shoulda", "sholda", "shouldr")},
     **{typo: ({"the"}, "stairs") for typo in ("stares", "stears", "stairz")},
 }
+# Words meant as another only before one of the words given: "me" is "my" before a relative in
+# Irish and Northern English ("me mam is in hospital getting over sepsis": the mam's, not the
+# visitor's).
+KIN = """
+mam mammy ma mum mom da dad daddy nan nana nanna granny gran grandad granda grandma grandpa
+brother sister husband wife fella missus son daughter kids partner boyfriend girlfriend uncle
+aunt auntie cousin
+"""
+BEFORE_FIXES = {"me": (set(KIN.split()), "my")}
 # Chat words and apostrophe-less contractions that are not in the dictionary.
 CHAT_WORDS = """
 im ive id ill dont doesnt didnt cant couldnt wouldnt shouldnt wont isnt arent wasnt werent
@@ -158,7 +172,8 @@ class Speller:
         words = list(_WORD_RE.finditer(text))
         for index, match in enumerate(words):
             before = words[index - 1].group().lower() if index else ""
-            fixed = self.correct_word(match.group(), before)
+            after = words[index + 1].group().lower() if index + 1 < len(words) else ""
+            fixed = self.correct_word(match.group(), before, after)
             if fixed == match.group():
                 continue
             pieces.append(text[position : match.start()])
@@ -172,13 +187,16 @@ class Speller:
         pieces.append(text[position:])
         return Corrected(text, "".join(pieces), tuple(changes))
 
-    def correct_word(self, word: str, before: str = "") -> str:
-        """The word meant by `word` (`before` is the word typed before it), or `word` itself."""
+    def correct_word(self, word: str, before: str = "", after: str = "") -> str:
+        """The word meant by `word` (`before` and `after` are the words typed before and after
+        it), or `word` itself."""
         lower = word.lower()
         if lower in BY_HAND:
             return _cased(BY_HAND[lower], word)
         if lower in AFTER_FIXES and before in AFTER_FIXES[lower][0]:
             return _cased(AFTER_FIXES[lower][1], word)
+        if lower in BEFORE_FIXES and after in BEFORE_FIXES[lower][0]:
+            return _cased(BEFORE_FIXES[lower][1], word)
         if (
             lower in self.known
             or "'" in lower
