@@ -21,5 +21,7 @@ REVIEW_GROUPS = {
     "osteoporotic_fracture": "physician_referral",
 }
 # Review groups whose question is asked by a rule, not only when the semantic layer heard it:
-# sepsis whenever an infection may be there, so that an urgent infection result still asks it.
-ASKED_BY_RULE = {"sepsis"}
+# sepsis whenever an infection may be there, so that an urgent infection result still asks it;
+# a head injury on blood thinners whenever a knock to the head is told (the words rarely say
+# whether it was on blood thinners).
+ASKED_BY_RULE = {"sepsis", "head_injury_anticoagulant"}
