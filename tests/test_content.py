@@ -172,10 +172,12 @@ def test_misspelt_key(content_copy):
     assert "no such key" in error.expected
 
 
-def test_a_pattern_word_read_as_true_or_false(content_copy):
-    # YAML reads a bare `on` as true: the pattern would then never match "on"
+@pytest.mark.parametrize("words", [{"IN": [True]}, {"NOT_IN": ["but", False]}])
+def test_a_pattern_word_read_as_true_or_false(content_copy, words):
+    # YAML reads a bare `on` or `no` as true or false: the pattern would then never match "on",
+    # and spaCy refuses a pattern that excludes a false
     def unquoted(d):
-        d["findings"]["cannot_bear_weight"]["patterns"][0][5] = {"LOWER": {"IN": [True]}}
+        d["findings"]["cannot_bear_weight"]["patterns"][0][5] = {"LOWER": words}
 
     edit(content_copy, "lexicon.yml", unquoted)
     error = error_for(content_copy)

@@ -159,7 +159,10 @@ class Finding(_Model):
         must stay a word ({LOWER: "on"}); only flags such as IS_PUNCT or LIKE_NUM are true."""
         for token in pattern:
             for key, value in token.items():
-                values = value.get("IN", []) if isinstance(value, dict) else [value]
+                if isinstance(value, dict):
+                    values = [*value.get("IN", []), *value.get("NOT_IN", [])]
+                else:
+                    values = [value]
                 flag = key.startswith(("IS_", "LIKE_")) or key == "OP"
                 if not flag and any(isinstance(v, bool) for v in values):
                     raise ValueError(f"{key}: a word read as true or false; quote it")
