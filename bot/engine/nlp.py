@@ -1371,6 +1371,10 @@ class ContextComponent:
                 continue  # "my pal", "my best friend"
             elif word in SELF_WORDS_WITHIN or word == "mine":
                 return False
+            elif word in others and clients.intersection(
+                map(self._word, doc[token.i + 1 : token.i + 3])
+            ):
+                continue  # "my partner's mum", booking for the mum
             elif word in others and (
                 _addressed(doc, token.i)
                 or _introduces(doc, token.i)
@@ -1451,15 +1455,16 @@ class ContextComponent:
         """In a message booking for someone else ("booking for my mum, she couldn't move her
         hand"), or after one, the other-person cues naming that person are dropped: their
         signs are the client's. Cues naming anyone else stay ("booking for my husband, his
-        dad had a stroke")."""
+        dad had a stroke"), unless the client is theirs, named next ("My partner's mum is 81
+        and had a fall ... She's asked us to book her in": the fall is the mum's)."""
         if not clients:
             return cues
-        return [
-            cue
-            for cue in cues
-            if cue.label_ != "other_person"
-            or not (cue[0].lower_ in PRONOUNS or clients.intersection(map(self._word, cue)))
-        ]
+
+        def clients_own(cue: Span) -> bool:
+            named = [*cue, *cue.doc[cue.end : cue.end + 1]]
+            return cue[0].lower_ in PRONOUNS or bool(clients.intersection(map(self._word, named)))
+
+        return [cue for cue in cues if cue.label_ != "other_person" or not clients_own(cue)]
 
     def _clients(self, doc: Doc) -> set[str]:
         """The people the message books for: the first person named within PROXY_REACH words
