@@ -85,6 +85,10 @@ DIALECT = {
     "noo": "now",
     "hame": "home",
     "tae": "to",
+    "aff": "off",
+    "haudin": "holding",
+    "greetin": "crying",
+    "nae": "no",
 }
 BY_HAND = {**SHORT_FIXES, **DIALECT}
 DETERMINERS = {"my", "the", "left", "right", "both", "his", "her", "your", "r", "l", "a"}
