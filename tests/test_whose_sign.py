@@ -17,6 +17,7 @@ from bot.conversation import planning
 from bot.engine import assessment, semantic
 from bot.engine.assessment import assess
 from bot.engine.content import default_content
+from bot.engine.nlp import extract
 from bot.engine.spelling import correct
 
 OWN_BACK = "hi, my lower back has been sore for a week since I did the hedges"
@@ -181,3 +182,22 @@ def test_a_knock_to_the_head_asks_about_blood_thinners():
     assert planning.is_relevant(question, knocked, content)
     stiff = planning.evaluate({}, ["my neck has been stiff since Tuesday"], content)
     assert not planning.is_relevant(question, stiff, content)
+
+
+def test_a_relatives_sign_that_is_still_there_stays_theirs():
+    # "still" after "is" goes on with the same subject: the speech is the mum's, from a stroke
+    # last year, not the visitor's slurred speech now
+    text = (
+        "My mum had a stroke last year and her speech is still slurred. I'm her carer and my "
+        "own back aches from lifting her"
+    )
+    assert "stroke_or_arterial" not in assess(messages=[text]).red_flags
+    slurred = [m for m in extract(text) if m.id == "slurred_speech"]
+    assert slurred and all(m.other_person for m in slurred)
+
+
+def test_a_denial_does_not_reach_past_still():
+    tingling = [
+        m for m in extract("no numbness and my foot is still tingling") if m.id == "tingling"
+    ]
+    assert tingling and all(m.affirmed for m in tingling)

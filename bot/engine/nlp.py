@@ -964,6 +964,21 @@ def _aside(doc: Doc, cue: Span, end: int) -> bool:
     )
 
 
+# the verbs after which "still" goes on saying the same subject's state ("her speech is still
+# slurred", "his arm has still got no grip")
+STILL_AFTER = {"is", "are", "was", "were", "'s", "s", "has", "have", "feels", "looks", "seems"}
+
+
+def _still_after_verb(doc: Doc, cue: Span) -> bool:
+    """Whether a `terminate` cue is the single word "still" right after one of STILL_AFTER."""
+    return (
+        len(cue) == 1
+        and cue[0].lower_ == "still"
+        and cue.start > 0
+        and doc[cue.start - 1].lower_ in STILL_AFTER
+    )
+
+
 def _bracketed(words: Span) -> int:
     """How many of the words are in the visitor's asides about themselves, in brackets opened
     and closed among them: such an aside does not put a cue out of reach ("a client of mine
@@ -1574,17 +1589,25 @@ class ContextComponent:
         into = cues[nearest] if nearest < len(cues) else None
         if into is not None and into.label_ == "negation_before" and into.start < span.start:
             found.add("negation_before")
+        # past a "still" that goes on with the same subject ("her speech is still slurred"),
+        # only whose the words are is read: a denial before it stays out ("no numbness and my
+        # leg is still weak")
+        only_whose = False
         for cue in (cues[i] for i in range(nearest - 1, -1, -1)):
             gap = span.start - cue.end - _bracketed(doc[cue.end : span.start])
             if cue.start < sentence_start or gap > self.window:
                 break
             if cue.label_ == "terminate" and _aside(doc, cue, span.start):
                 continue  # "a client of mine (I'm a PT) has foot drop"
+            if cue.label_ == "terminate" and _still_after_verb(doc, cue):
+                only_whose = True
+                continue
             if cue.label_ == "terminate" or self._clause_break(doc, cue.end, span.start):
                 break
             if any(token.text == ":" for token in doc[cue.end : span.start]):
                 break  # "never felt it go: swollen" (after a finding, "numbness: no" answers it)
-            found.add(cue.label_)
+            if not only_whose or cue.label_ == "other_person":
+                found.add(cue.label_)
         return found
 
     def _cues_after(self, doc: Doc, span: Span, cues: list[Span]) -> set[str]:
