@@ -1386,9 +1386,7 @@ class ContextComponent:
                 continue  # "my pal", "my best friend"
             elif word in SELF_WORDS_WITHIN or word == "mine":
                 return False
-            elif word in others and clients.intersection(
-                map(self._word, doc[token.i + 1 : token.i + 3])
-            ):
+            elif word in others and self._names_client_next(doc, token.i + 1, clients):
                 continue  # "my partner's mum", booking for the mum
             elif word in others and (
                 _addressed(doc, token.i)
@@ -1476,10 +1474,18 @@ class ContextComponent:
             return cues
 
         def clients_own(cue: Span) -> bool:
-            named = [*cue, *cue.doc[cue.end : cue.end + 1]]
-            return cue[0].lower_ in PRONOUNS or bool(clients.intersection(map(self._word, named)))
+            return (
+                cue[0].lower_ in PRONOUNS
+                or bool(clients.intersection(map(self._word, cue)))
+                or self._names_client_next(cue.doc, cue.end, clients)
+            )
 
         return [cue for cue in cues if cue.label_ != "other_person" or not clients_own(cue)]
+
+    def _names_client_next(self, doc: Doc, i: int, clients: frozenset[str]) -> bool:
+        """Whether the two words from token `i` name one of the clients: the person just
+        before is theirs ("my partner's mum", booking for the mum)."""
+        return bool(clients.intersection(map(self._word, doc[i : i + 2])))
 
     def _clients(self, doc: Doc) -> set[str]:
         """The people the message books for: the first person named within PROXY_REACH words
