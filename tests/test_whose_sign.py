@@ -201,3 +201,17 @@ def test_a_denial_does_not_reach_past_still():
         m for m in extract("no numbness and my foot is still tingling") if m.id == "tingling"
     ]
     assert tingling and all(m.affirmed for m in tingling)
+
+
+def test_a_no_that_says_what_the_visitor_has_none_of_explains_itself(monkeypatch):
+    # "I've got no lumps" is not a turn ("no, it's got worse" is): the semantic layer's hit
+    # for cancer in the visitor's own "no" to the cancer question is not raised
+    content = default_content()
+    sentence = "The weight loss is on purpose and I've got no lumps or pain at night"
+    raw = f"no, never had cancer myself, that was my uncle. {sentence}"
+    _hearing(monkeypatch, "cancer", sentence)
+    answers = {"red_flag.cancer": {"raw": raw, "value": "no"}}
+    outcome = planning.evaluate(answers, ["my shoulders are tight"], content)
+    assert "cancer" not in outcome.red_flags
+    turned = {"red_flag.cancer": {"raw": "no, but it's got worse. " + sentence, "value": "no"}}
+    assert "cancer" in planning.evaluate(turned, ["my shoulders are tight"], content).red_flags
