@@ -215,3 +215,21 @@ def test_a_no_that_says_what_the_visitor_has_none_of_explains_itself(monkeypatch
     assert "cancer" not in outcome.red_flags
     turned = {"red_flag.cancer": {"raw": "no, but it's got worse. " + sentence, "value": "no"}}
     assert "cancer" in planning.evaluate(turned, ["my shoulders are tight"], content).red_flags
+
+
+def test_a_no_in_a_card_row_is_the_same_no(monkeypatch):
+    # a card's rows are screened as sentences with a full stop added; the row's answer has none
+    content = default_content()
+    sentence = "The weight loss is on purpose and I've got no lumps or pain at night"
+    raw = f"no, never had cancer myself. {sentence}"
+
+    def hits(text, eager=frozenset()):
+        if sentence not in text:
+            return ()
+        return (semantic.ConceptHit("cancer", 0.97, sentence + ".", True, True),)
+
+    monkeypatch.setattr(assessment, "concept_hits", hits)
+    answers = {"red_flag.cancer": {"raw": raw, "value": "no"}}
+    card = f"Cancer, weight loss or night pain: {raw}\nPossible broken bone: no"
+    outcome = planning.evaluate(answers, ["my shoulders are tight", card], content)
+    assert "cancer" not in outcome.red_flags

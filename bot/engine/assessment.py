@@ -561,9 +561,12 @@ def _with_told(found: Heard, content: Content, facts: Facts) -> Facts:
 
 
 def _denial(hit: ConceptHit, facts: Facts) -> str:
-    """The answer "no" to the hit's group's own question that the hit's words are part of."""
+    """The answer "no" to the hit's group's own question that the hit's words are part of (a
+    card's rows are screened as sentences with a full stop added: "... no lumps or night pain."
+    is part of "... no lumps or night pain")."""
     answer = facts.answers.get(screening_question(hit.group))
-    if answer is None or answer.value != "no" or plain(hit.sentence) not in plain(answer.raw):
+    words = plain(hit.sentence).rstrip(".!?")
+    if answer is None or answer.value != "no" or words not in plain(answer.raw):
         return ""
     return answer.raw
 
