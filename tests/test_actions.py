@@ -229,6 +229,7 @@ def pain_asked_last(unread: list[str]) -> dict:
         "spreading": answer("no", "no"),
         "numbness_tingling": answer("no", "no"),
         "weakness": answer("no", "no"),
+        "gait": answer("no", "no"),
         "unread_answers": unread,
     }
 
@@ -375,6 +376,7 @@ async def test_the_budget_drops_optional_questions_first(content):
         "spreading": answer("no", "no"),
         "numbness_tingling": answer("no", "no"),
         "weakness": answer("no", "no"),
+        "gait": answer("no", "no"),
         "cause": answer("sport", "sport"),
         "aggravating": answer("stairs", ["walking"]),
         "age": answer("30", 30),
@@ -384,14 +386,14 @@ async def test_the_budget_drops_optional_questions_first(content):
         "trend": answer("same", "same"),
     }
     # the budget counts questions asked and answered: every one of the 20 asked was answered
-    answers.update({reading.slot_for(q): answer("no", "no") for q in asked[12:]})
+    answers.update({reading.slot_for(q): answer("no", "no") for q in asked[13:]})
     slots.update(answers)
     tracker = make_tracker(None, slots=slots, active_loop="wellness_form")
     required = await forms.ValidateWellnessForm().required_slots(
         [], CollectingDispatcher(), tracker, DOMAIN
     )
-    # 20 asked, 5 left: the optional questions go first, then the last wellness questions
-    assert required == ["cautions", "hydration", "stress", "sleep", "phq4_nervous"]
+    # 20 asked, 6 left: the optional questions go first, then the last wellness questions
+    assert required == ["cautions", "hydration", "stress", "sleep", "phq4_nervous", "phq4_worry"]
 
 
 # --- asking ----------------------------------------------------------------------------------
@@ -588,6 +590,7 @@ LOCALIZATION_DONE = {
         "spreading": "no",
         "numbness_tingling": "no",
         "weakness": "no",
+        "gait": "no",
         "cause": "posture",
         "aggravating": ["sitting"],
         "trend": "better",

@@ -29,6 +29,7 @@ LOCALIZED = {
     "spreading": answer("no", "no"),
     "numbness_tingling": answer("no", "no"),
     "weakness": answer("no", "no"),
+    "gait": answer("no", "no"),
     "cause": answer("football", "sport"),
     "aggravating": answer("stairs", ["stairs"]),
     "trend": answer("same", "same"),
