@@ -126,8 +126,10 @@ def test_benign_traps_raise_nothing(text):
 # development set's false alarms went from 34 to 13 of 190, but these, written by the developer
 # during that work, are all still raised). Strict: a change that mends one must say so here.
 HEADACHE_AS_THUNDERCLAP = "the semantic layer reads a headache with a stiff neck as a thunderclap"
+# mended in the thirty-ninth round by train_zzn.yml (a head and neck named side by side in
+# benign words: "head and neck massage", tension "all across my head and neck")
+MENDED_HEADACHES = ["my neck is stiff and it gives me headaches at the base of my skull"]
 EVERYDAY_HEADACHES = [
-    "my neck is stiff and it gives me headaches at the base of my skull",
     "This job gives me a headache, and my neck is stiff",
     "I have had a headache for two days and my neck feels stiff, I think I slept funny",
     "I've got a stiff neck and a pounding headache after a long week at work",
@@ -137,8 +139,11 @@ EVERYDAY_HEADACHES = [
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(text, marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True))
-        for text in EVERYDAY_HEADACHES
+        *MENDED_HEADACHES,
+        *(
+            pytest.param(text, marks=pytest.mark.xfail(reason=HEADACHE_AS_THUNDERCLAP, strict=True))
+            for text in EVERYDAY_HEADACHES
+        ),
     ],
     ids=lambda v: v[:40],
 )
