@@ -1,0 +1,99 @@
+"""Walking asked with the nerves, places asked for by name, and signs told in other words
+(issue 11, thirty-ninth round), in my own wording.
+
+- How someone walks is asked on the nerves card, before the safety check, for the back, the
+  legs and the neck: development visitors told a foot drop or an unsteady walk only there, after
+  answering their group's own question "no", and the budget had dropped the question.
+- A massage asked for by the places it should work on is not a red flag ("a head and neck
+  massage" had read as a thunderclap headache).
+- A head named before its knock ("since I banged it on the cupboard"), a helmet split in a fall,
+  "almost fainted", someone else's bottom "gone numb", a finger "bent sideways", a slot asked
+  "for him".
+"""
+
+import pytest
+
+from bot.conversation import cards, planning
+from bot.engine.assessment import screen_text
+from bot.engine.content import default_content
+
+
+@pytest.fixture(scope="module")
+def content():
+    return default_content()
+
+
+def test_walking_is_asked_with_the_nerves_before_the_safety_check(content):
+    assert content.question("gait").section == "localization"
+    card = cards.card_for(
+        "spreading", ["spreading", "numbness_tingling", "weakness", "gait"], content
+    )
+    assert card.definition.id == "nerves"
+    assert [q.id for q in card.rows] == ["spreading", "numbness_tingling", "weakness", "gait"]
+
+
+@pytest.mark.parametrize(
+    "region, asked",
+    [("neck", True), ("lower_back", True), ("calf", True), ("shoulder", False), ("jaw", False)],
+)
+def test_walking_is_asked_for_the_neck_the_back_and_the_legs(content, today, region, asked):
+    answers = {"region": {"raw": region, "value": [region]}}
+    outcome = planning.evaluate(answers, [], content, today)
+    assert planning.is_relevant("gait", outcome, content) is asked
+
+
+def test_a_sign_told_in_the_walking_answer_is_screened_before_the_result(content, today):
+    answers = {
+        "region": {"raw": "neck", "value": ["neck"]},
+        "age": {"raw": "63", "value": 63.0},
+        "gait": {"raw": "", "value": None},
+    }
+    said = "Walking differently: yes, he sways like he's on a boat and grabs the furniture"
+    outcome = planning.evaluate(
+        answers,
+        ["booking for my husband, his neck has been stiff for a year", said],
+        content,
+        today,
+    )
+    assert "myelopathy" in outcome.red_flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you have time for a head and neck massage this week? Just stiff from work.",
+        "Could I have a head and neck massage on Thursday evening?",
+        "my bum goes numb on a long drive, my glutes are tight",
+        "my physio calls it dead butt syndrome, my glutes switch off at the desk",
+        "I'm worried I might faint when I see the needle at the dentist, anyway my neck is stiff",
+    ],
+)
+def test_places_asked_for_by_name_and_everyday_words_raise_nothing(text):
+    assert screen_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, group",
+    [
+        (
+            "my head's been thumping since I banged it on the cupboard door yesterday and I've "
+            "been sick twice",
+            "thunderclap_headache",
+        ),
+        (
+            "his helmet split when he came off his bike on Sunday and he's been drowsy and "
+            "sick since",
+            "thunderclap_headache",
+        ),
+        ("a tightness in my chest comes out of the blue and I almost fainted twice", "cardiac"),
+        ("her bottom has gone numb since her back went on Monday", "cauda_equina"),
+        ("his little finger is bent sideways after the tackle and it's swelling", "fracture"),
+        (
+            "he fell off the ladder, he's 82, and his wrist looks out of shape. could I get a "
+            "slot for him?",
+            "fracture",
+        ),
+    ],
+)
+def test_signs_told_in_other_words_are_raised(text, group):
+    assert group in screen_text(text)
