@@ -13,7 +13,7 @@
 
 import pytest
 
-from bot.conversation import cards, planning
+from bot.conversation import cards, planning, reading
 from bot.engine.assessment import screen_text
 from bot.engine.content import default_content
 
@@ -59,6 +59,21 @@ def test_a_sign_told_in_the_walking_answer_is_screened_before_the_result(content
 
 
 @pytest.mark.parametrize(
+    "text, value",
+    [
+        ("walking a bit oddly but only cos my thighs are so sore", "yes"),
+        ("I've had a limp since Friday", "yes"),
+        ("my shoes wear down on the outside edge", "yes"),
+        ("no limp, I walk fine", "no"),
+    ],
+)
+def test_the_walking_answer_is_read_in_its_own_words(content, text, value):
+    """The gait question's own signs answer it: a re-ask for "walking funny but only bc of the
+    soreness" had cost a benign conversation two turns."""
+    assert reading.read_requested(content.question("gait"), text, content)["value"] == value
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Do you have time for a head and neck massage this week? Just stiff from work.",
@@ -88,6 +103,12 @@ def test_places_asked_for_by_name_and_everyday_words_raise_nothing(text):
         ("a tightness in my chest comes out of the blue and I almost fainted twice", "cardiac"),
         ("her bottom has gone numb since her back went on Monday", "cauda_equina"),
         ("his little finger is bent sideways after the tackle and it's swelling", "fracture"),
+        (
+            "booking for my grandad, 70, stiff neck for years, and now he cannot button his "
+            "coat and he's walking like a man who is drunk",
+            "myelopathy",
+        ),
+        ("Mum is 86 and missed her chair on Sunday, now her hip hurts to stand", "fracture"),
         (
             "he fell off the ladder, he's 82, and his wrist looks out of shape. could I get a "
             "slot for him?",

@@ -38,6 +38,8 @@ FINDING_ANSWERS = {
     "numbness_tingling": ("numbness", "tingling"),
     "weakness": ("weakness",),
     "spreading": ("referred_pain",),
+    # "walking funny but only bc of the soreness", "he walks like he's on a ship"
+    "gait": ("limp", "unsteady_gait"),
 }
 
 # Words that may only be read as an answer when the visitor is asked, never from other text:
@@ -314,7 +316,8 @@ def _yes_no(
       visitor is believed, and a doctor can rule it out. So is "I have ..." ("I have trouble
       peeing"), which to any other question is only how a sentence starts.
     - Naming a place answers "does it spread / do you get numbness / weakness anywhere?" with
-      yes ("into both legs", "my fingers").
+      yes ("into both legs", "my fingers"), and so does naming the sign itself in other words:
+      "walking funny but only bc of the soreness" is a limp (`FINDING_ANSWERS`).
     """
     if value == "unsure" and question.section == "red_flags" and _EXPLICIT_YES.search(text):
         return "yes"
@@ -324,6 +327,7 @@ def _yes_no(
         mentions = extract(text) if mentions is None else mentions
         if any(m.label == "body_region" and m.affirmed for m in mentions):
             return "yes"
+        return _finding_answer(mentions, FINDING_ANSWERS[question.id])
     return value
 
 
