@@ -118,3 +118,19 @@ def test_places_asked_for_by_name_and_everyday_words_raise_nothing(text):
 )
 def test_signs_told_in_other_words_are_raised(text, group):
     assert group in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text, cause",
+    [
+        ("I'm 74, my knees are stiff from weeding all week. I have had no falls at all.", None),
+        ("haven't fallen or anything, my hip is just stiff", None),
+        ("not sure, maybe the gym", "sport"),
+        ("I didn't do anything, just slipped on the stairs", "fall"),
+    ],
+)
+def test_a_denied_fall_is_not_how_it_started(content, today, text, cause):
+    """Found in a development conversation: "I have had no falls" was noted as "how it started:
+    a fall", and at 74 that raised a fracture for osteoarthritic knees."""
+    found = reading.read_volunteered(text, content, today, describing=True)
+    assert found.get("cause", {}).get("value") == cause

@@ -119,6 +119,16 @@ _WORSE = re.compile(
     r"can'?t (?:sit|stand|walk|sleep|lift|bend|drive))\b",
     re.IGNORECASE,
 )
+# A clause that denies something tells no cause in passing: "I have had no falls" is not how
+# it started, "not sure, maybe the gym" is (the gym). Clauses end at punctuation or "but".
+_CLAUSE = re.compile(r"[,.;:!?()\n]|\s-\s|\bbut\b", re.IGNORECASE)
+_DENIES = re.compile(r"\b(?:no|not|never|without|nor|none)\b|n'?t\b", re.IGNORECASE)
+
+
+def _undenied(text: str) -> str:
+    return ". ".join(c for c in _CLAUSE.split(text) if c.strip() and not _DENIES.search(c))
+
+
 # An answer to a question other than yes/no that cannot be read is not known when it says so,
 # or declines to answer. Not the hedges parse_yes_no also reads as unsure ("maybe", "I think"):
 # "probably quite bad" to "how bad is the pain?" is asked again, not noted as not known.
@@ -212,7 +222,7 @@ def read_volunteered(
     keep("pain_intensity", None if score is None else parse_pain_score(score.group(0)))
     if describing:
         keep("character", _options(content, "character", text))
-        cause = _options(content, "cause", text, exclude={"unknown"})
+        cause = _options(content, "cause", _undenied(_straight(text)), exclude={"unknown"})
         keep("cause", cause[0] if cause else None)
         worse = _WORSE.search(plain)
         if worse:
