@@ -134,3 +134,17 @@ def test_a_denied_fall_is_not_how_it_started(content, today, text, cause):
     a fall", and at 74 that raised a fracture for osteoarthritic knees."""
     found = reading.read_volunteered(text, content, today, describing=True)
     assert found.get("cause", {}).get("value") == cause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 80, didn't see the step and fell, now my wrist hurts",
+        "couldn't grab the rail and slipped on the ice, my hip hurts",
+    ],
+)
+def test_a_fall_told_after_a_negation_is_still_how_it_started(content, today, text):
+    """Found in review: reading no cause from a whole clause with a negation in it lost the fall
+    in "didn't see the step and fell"; a negation denies only the words just after it."""
+    found = reading.read_volunteered(text, content, today, describing=True)
+    assert found["cause"]["value"] == "fall"

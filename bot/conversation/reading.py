@@ -119,14 +119,16 @@ _WORSE = re.compile(
     r"can'?t (?:sit|stand|walk|sleep|lift|bend|drive))\b",
     re.IGNORECASE,
 )
-# A clause that denies something tells no cause in passing: "I have had no falls" is not how
-# it started, "not sure, maybe the gym" is (the gym). Clauses end at punctuation or "but".
-_CLAUSE = re.compile(r"[,.;:!?()\n]|\s-\s|\bbut\b", re.IGNORECASE)
-_DENIES = re.compile(r"\b(?:no|not|never|without|nor|none)\b|n'?t\b", re.IGNORECASE)
+# Words a negation denies tell no cause in passing: "I have had no falls" is not how it started,
+# while "didn't see the step and fell" and "not sure, maybe the gym" still tell one. A negation
+# reaches the two words after it, within its clause.
+_DENIED = re.compile(
+    r"(?:\b(?:no|not|never|without|nor|none)\b|\b\w+n'?t\b)(?:[ \t]+[\w']+){1,2}", re.IGNORECASE
+)
 
 
 def _undenied(text: str) -> str:
-    return ". ".join(c for c in _CLAUSE.split(text) if c.strip() and not _DENIES.search(c))
+    return _DENIED.sub(" ", text)
 
 
 # An answer to a question other than yes/no that cannot be read is not known when it says so,
