@@ -10,6 +10,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
+from actions.outcome import ActionShowOutcome, save_assessment
 from bot.conversation import ids, messages, planning, reading
 from bot.engine.assessment import people_in
 from bot.engine.content import EMERGENCY
@@ -77,36 +78,73 @@ class ActionContinueAssessment(Action):
 
     Questions are asked only after consent, but for one exception: a red flag in the very first
     message still gets the safety questions that could make its advice more urgent (a possible
-    spinal infection is asked about sepsis), then the outcome; an emergency goes straight to it."""
+    spinal infection is asked about sepsis); an emergency then goes straight to the outcome.
+    Short of an emergency, the result comes in a line, and then the questions for the visit
+    (planning.remaining), whose answers can still make it more urgent: before consent, consent is
+    asked for them first (declined, the outcome follows: `ActionDeclineConsent`). Once there is
+    consent, the assessment is stored with that result, so the clinic sees it even if the
+    visitor leaves."""
 
     def name(self) -> str:
         return "action_continue_assessment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
         state = slots.read_state(tracker)
-        # after a red flag, `planned` holds only the escalation questions (planning.remaining)
+        outcome = state.outcome
         consented = slots.consented(tracker)
-        planned = state.planned if consented or state.outcome.red_flags else planning.Plan([], [])
+        if consented:
+            planned = state.planned
+        elif outcome.red_flags:  # before consent, only the safety questions
+            escalation = planning.escalation_questions(state.answers, outcome, slots.content())
+            planned = planning.Plan(escalation, [])
+        else:
+            planned = planning.Plan([], [])
         step = planning.next_step(planned, slots.content())
-        if state.outcome.red_flags:
-            if tracker.get_slot(slots.ALERT) and step != planning.OUTCOME:
+        events: list[EventType] = []
+        if step == planning.OUTCOME and _result_before_consent(tracker, state, consented):
+            # a red flag told before consent, its safety questions done: the result in a line,
+            # then consent for the questions for the visit (declined: the outcome at once)
+            if tracker.get_slot(slots.ALERT):  # no safety questions came first, nor the disclaimer
+                slots.send(dispatcher, messages.disclaimer())
+            slots.send(dispatcher, messages.disposition(outcome, slots.content()))
+            events.append(SlotSet(slots.ADVISED, outcome.disposition))
+            step = "consent"
+        elif outcome.red_flags and step == "screening_form":
+            if tracker.get_slot(slots.ALERT):
                 # a red flag outside a form, with safety questions still to ask first; before
                 # consent the disclaimer has not been shown yet, so it comes first
                 if not consented:
                     slots.send(dispatcher, messages.disclaimer())
                 slots.send(dispatcher, messages.say("red_flag_pause"))
         elif step == "screening_form":
-            outcome = state.outcome
             text = messages.say(
                 "section_red_flags", about_another=outcome.about_another, clients=outcome.clients
             )
             slots.send(dispatcher, text)
-        elif step == "wellness_form" and not _wellness_started(state):
-            # the safety part is settled: the result first, then the questions for the visit
-            slots.send(dispatcher, messages.disposition(state.outcome, slots.content()))
         elif step == "wellness_form":
-            slots.send(dispatcher, messages.say("section_wellness"))
-        return [SlotSet(slots.NEXT_FORM, step), SlotSet(slots.ALERT, False)]
+            if not state.advised and not _wellness_started(state):
+                # the safety part is settled: the result first, then the questions for the visit
+                slots.send(dispatcher, messages.disposition(outcome, slots.content()))
+                events.append(SlotSet(slots.ADVISED, outcome.disposition))
+            elif not outcome.red_flags:  # after one, its result in a line said what comes
+                slots.send(dispatcher, messages.say("section_wellness"))
+            if outcome.red_flags:  # stored now: the clinic sees it if the visitor leaves
+                save_assessment(tracker, state)
+        return [*events, SlotSet(slots.NEXT_FORM, step), SlotSet(slots.ALERT, False)]
+
+
+def _result_before_consent(tracker: Tracker, state: slots.State, consented: bool) -> bool:
+    """Whether a red flag short of an emergency, told before consent, has had its safety
+    questions and not yet its result: the questions for the visit may still follow, with
+    consent (their answers can make the advice more urgent)."""
+    outcome = state.outcome
+    return (
+        not consented
+        and bool(outcome.red_flags)
+        and outcome.disposition != EMERGENCY
+        and not state.advised
+        and not tracker.get_slot(slots.OUTCOME_SHOWN)
+    )
 
 
 def _wellness_started(state: slots.State) -> bool:
@@ -127,6 +165,7 @@ def _fresh_answers(tracker: Tracker) -> list[EventType]:
         SlotSet(slots.UNREAD, []),
         SlotSet(slots.REASK, None),
         SlotSet(slots.OUTCOME_SHOWN, False),
+        SlotSet(slots.ADVISED, None),
     ]
 
 
@@ -148,18 +187,37 @@ class ActionRestartAssessment(Action):
 
 
 class ActionStopAssessment(Action):
-    """ "Stop" (or goodbye): end the questions politely."""
+    """ "Stop" (or goodbye): end the questions politely. After a red flag whose advice has not
+    been explained yet, the outcome comes instead: a "stop" never leaves a visitor without it."""
 
     def name(self) -> str:
         return "action_stop_assessment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        if tracker.get_slot(slots.RED_FLAGS) and not tracker.get_slot(slots.OUTCOME_SHOWN):
+            shown = await ActionShowOutcome().run(dispatcher, tracker, domain)
+            stopped = [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
+            return [*stopped, *(event for event in shown if event not in stopped)]
         if tracker.active_loop.get("name"):
             red_flags = tracker.get_slot(slots.RED_FLAGS) or []
             slots.send(dispatcher, messages.say("stopped", red_flags=red_flags))
         else:
             slots.send(dispatcher, messages.say("goodbye"))
         return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
+
+
+class ActionDeclineConsent(Action):
+    """Consent declined: nothing is asked or kept. After a red flag told before it, its advice
+    comes instead (the outcome, not stored): declining the questions never hides it."""
+
+    def name(self) -> str:
+        return "action_decline_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        if tracker.get_slot(slots.RED_FLAGS) and not tracker.get_slot(slots.OUTCOME_SHOWN):
+            return await ActionShowOutcome().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_consent_declined")
+        return []
 
 
 class ActionCorrectAnswer(Action):

@@ -64,8 +64,9 @@ class AssessmentFormValidation(FormValidationAction, ABC):
         return events
 
     def slots_to_ask(self, state: slots.State) -> list[str]:
-        # after a red flag, `planned` holds only the safety questions that could make the
-        # advice more urgent; when there are none, the form ends and the outcome follows
+        # after a red flag, `planned` holds the safety questions that could make the advice more
+        # urgent and, while the result given stands, the wellness questions (planning.remaining):
+        # an earlier section's form ends, and action_continue_assessment gives the result
         questions = planning.form_questions(self.form, state.planned, slots.content())
         return [reading.slot_for(qid) for qid in questions]
 
@@ -222,7 +223,9 @@ def _red_flag_events(
     new = bool(state.outcome.red_flags) and not set(state.outcome.red_flags) <= set(known)
     # a new red flag, raised by the check after this message (`alert`) or by this answer: say
     # so when safety questions are still to come before the outcome
-    if (new or tracker.get_slot(slots.ALERT)) and state.planned.questions:
+    content = slots.content()
+    safety_left = any(content.question(q).section == "red_flags" for q in state.planned.questions)
+    if (new or tracker.get_slot(slots.ALERT)) and safety_left:
         slots.send(dispatcher, messages.say("red_flag_pause"))
     if not new:
         return []

@@ -39,6 +39,7 @@ MAX_UNREAD = 2  # after this many, the next unreadable answer is noted as not kn
 ASSESSMENT_ID = "assessment_id"
 CONSENT_TIME = "consent_time"
 OUTCOME_SHOWN = "outcome_shown"
+ADVISED = "advised"  # the result given before the questions for the visit (planning.remaining)
 # how many visitor messages the red-flag check has read (the channel compares it)
 CHECKED = checks.CHECKED_SLOT
 REQUESTED_SLOT = "requested_slot"
@@ -142,6 +143,7 @@ class State:
     asked: list[str]
     raised: list[str]  # red-flag groups raised earlier: they stay raised
     today: datetime.date = field(compare=False)
+    advised: str | None = None  # the result given before the questions for the visit
 
     @cached_property
     def outcome(self) -> Outcome:
@@ -149,11 +151,12 @@ class State:
 
     @cached_property
     def planned(self) -> planning.Plan:
-        """The questions left: the plan, or after a red flag only the escalation questions."""
+        """The questions left (planning.remaining): the plan; after a red flag, the escalation
+        questions, then those for the visit while the result given before them stands."""
         # the budget counts the questions asked and answered: one shown on a card and not yet
         # answered is still in the plan, and must not take its place twice
         answered = len([q for q in dict.fromkeys(self.asked) if q in self.answers])
-        return planning.remaining(self.answers, self.outcome, answered, content())
+        return planning.remaining(self.answers, self.outcome, answered, content(), self.advised)
 
     def with_answers(self, readings: dict[str, dict[str, Any]]) -> State:
         """The state once the answers read from the latest message are kept."""
@@ -172,6 +175,7 @@ def read_state(tracker: Tracker) -> State:
         asked=list(tracker.get_slot(ASKED) or []),
         raised=list(tracker.get_slot(RED_FLAGS) or []),
         today=today(),
+        advised=tracker.get_slot(ADVISED),
     )
 
 

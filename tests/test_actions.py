@@ -703,6 +703,7 @@ async def test_start_over_clears_answers_but_keeps_red_flags():
         SlotSet("unread_answers", []),
         SlotSet("reask", None),
         SlotSet("outcome_shown", False),
+        SlotSet("advised", None),
         SlotSet("next_form", "localization_form"),
     ]
     assert "can't clear the warning sign" in messages[0]["text"]
@@ -862,6 +863,7 @@ async def test_consenting_again_starts_with_fresh_answers():
         SlotSet("unread_answers", []),
         SlotSet("reask", None),
         SlotSet("outcome_shown", False),
+        SlotSet("advised", None),
     ]
     assert events[0]["value"] != CONSENTED["assessment_id"]  # a new assessment
 

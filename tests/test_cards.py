@@ -271,7 +271,11 @@ async def test_the_result_comes_before_the_questions_that_prepare_the_visit():
             slots[question_id.replace(".", "_")] = answer("no", "no")
     tracker = make_tracker("None of these", slots=slots, after=["screening_form"])
     events, [message] = await run(flow.ActionContinueAssessment(), tracker)
-    assert events == [SlotSet("next_form", "wellness_form"), SlotSet("alert", False)]
+    assert events == [
+        SlotSet("advised", "book_nmt"),
+        SlotSet("next_form", "wellness_form"),
+        SlotSet("alert", False),
+    ]
     assert message["custom"] == {
         "type": "disposition",
         "disposition": "book_nmt",

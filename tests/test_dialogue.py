@@ -364,7 +364,7 @@ def test_next_step_goes_through_the_sections_in_order(content):
     assert planning.next_step(planning.Plan([], []), content) == planning.OUTCOME
 
 
-def test_after_a_lesser_red_flag_only_more_urgent_safety_questions_remain(content, today):
+def test_after_a_lesser_red_flag_the_more_urgent_safety_questions_come_first(content, today):
     answers = {
         "region": answer("neck", ["neck"]),
         "red_flag.cancer": answer("yes", "yes"),
@@ -372,13 +372,33 @@ def test_after_a_lesser_red_flag_only_more_urgent_safety_questions_remain(conten
     outcome = planning.evaluate(answers, [], content, today)
     assert outcome.disposition == "physician_referral"
     left = planning.remaining(answers, outcome, 3, content)
-    assert left.questions == [
+    safety = [q for q in left.questions if q.startswith("red_flag.")]
+    assert safety == [
         "red_flag.cardiac",
         "red_flag.stroke_or_arterial",
         "red_flag.thunderclap_headache",
         "red_flag.infection",
         "red_flag.myelopathy",
     ]
+    # then the questions for the visit, whose answers are screened too
+    assert left.questions[: len(safety)] == safety
+    rest = left.questions[len(safety) :]
+    assert "cautions" in rest and "sleep" in rest
+    assert {content.question(q).section for q in rest} == {"wellness"}
+
+
+def test_once_the_result_has_changed_only_the_safety_questions_remain(content, today):
+    # a benign result was given, then a sign: its advice comes at once, after the safety
+    # questions that could make it more urgent, without the rest of the visit's questions
+    answers = {
+        "region": answer("neck", ["neck"]),
+        "red_flag.cancer": answer("yes", "yes"),
+    }
+    outcome = planning.evaluate(answers, [], content, today)
+    left = planning.remaining(answers, outcome, 3, content, advised="book_nmt")
+    assert left.questions and all(q.startswith("red_flag.") for q in left.questions)
+    same = planning.remaining(answers, outcome, 3, content, advised="physician_referral")
+    assert "sleep" in same.questions
 
 
 def test_after_an_emergency_nothing_more_is_asked(content, today):

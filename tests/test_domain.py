@@ -33,6 +33,7 @@ BOOKKEEPING_SLOTS = {
     "reask",
     "unread_answers",
     "outcome_shown",
+    "advised",
     "checked_messages",
 }
 ASK_PREFIX = "action_ask_"

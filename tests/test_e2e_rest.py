@@ -193,14 +193,22 @@ def test_a_red_flag_in_the_middle_stops_the_assessment(
         messages = chat.say(visitor.reply(messages))
     assert question_id(messages) == wait_for
     messages = chat.say(said)
-    if not find_outcome(messages):  # safety questions first, and the visitor is told why
+    if not find_outcome(messages) and not customs(messages, "disposition"):
+        # safety questions first, and the visitor is told why
         assert any(m.get("text") == render("red_flag_pause") for m in messages)
     # more urgent safety questions may still come; answer them "no"
     for _ in range(10):
-        if find_outcome(messages):
+        if find_outcome(messages) or customs(messages, "disposition"):
             break
         assert customs(messages, "question")[-1]["question_id"].startswith("red_flag.")
         messages = chat.say("no")
+    wellness = default_content().question(wait_for).section == "wellness"
+    if disposition != "emergency" and not wellness:
+        # short of an emergency: the result in a line, then the questions for the visit (told
+        # among those, after a benign result, the new advice comes at once)
+        [result] = customs(messages, "disposition")
+        assert result["disposition"] == disposition
+        messages = answer_all(chat, messages)
     outcome = find_outcome(messages)
     assert group in outcome["red_flags"]
     assert outcome["disposition"] == disposition
@@ -211,6 +219,48 @@ def test_a_red_flag_in_the_middle_stops_the_assessment(
         assert offers == [{"type": "handoff_offer", "next_step": "referral_summary"}]
         [handoff] = customs(chat.say("yes"), "handoff")
         assert "It is not a diagnosis." in handoff["summary"]
+
+
+SINCE_CANCER = "I had breast cancer five years ago and now the middle of my back aches"
+
+
+def test_a_red_flag_before_consent_then_a_worse_sign_in_a_later_answer(servers):
+    # the referral's result in a line, consent for the questions for the visit, and a sign in
+    # the sleep answer that makes it a doctor today
+    chat = Chat(servers.rest_url)
+    messages = chat.say(SINCE_CANCER)
+    for _ in range(10):
+        if customs(messages, "disposition"):
+            break
+        assert question_id(messages).startswith("red_flag.")
+        messages = chat.say("no")
+    [result] = customs(messages, "disposition")
+    assert result["disposition"] == "physician_referral"
+    assert customs(messages, "consent") and not find_outcome(messages)
+    messages = chat.say("yes")
+    sleep = "awful, I wake up drenched and shivering most nights"
+    messages = answer_all(chat, messages, {"sleep": sleep})
+    outcome = find_outcome(messages)
+    assert outcome["disposition"] == "urgent_physician"
+    assert {"cancer", "infection"} <= set(outcome["red_flags"])
+    engine = store.engine_for(servers.database_url)
+    report = store.get_assessment(engine, outcome["assessment_id"])
+    assert report.assessment.disposition == "urgent_physician"
+    engine.dispose()
+
+
+@pytest.mark.parametrize("reply", ["no thanks", "stop"])
+def test_declining_the_questions_after_a_red_flag_still_gives_its_advice(servers, reply):
+    chat = Chat(servers.rest_url)
+    messages = chat.say(SINCE_CANCER)
+    for _ in range(10):
+        if customs(messages, "disposition"):
+            break
+        messages = chat.say("no")
+    assert customs(messages, "consent")
+    outcome = find_outcome(chat.say(reply))
+    assert outcome["disposition"] == "physician_referral"
+    assert outcome["assessment_id"] is None  # nothing kept without consent
 
 
 def test_a_red_flag_after_the_outcome_updates_it(servers):

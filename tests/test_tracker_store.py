@@ -170,7 +170,7 @@ async def test_a_declined_conversation_is_never_written(domain, url, tracker_sto
     events = [
         *opening(),
         UserUttered("no thanks", {"name": "deny", "confidence": 1.0}),
-        ActionExecuted("utter_consent_declined"),
+        ActionExecuted("action_decline_consent"),
         BotUttered("That's completely fine."),
         ActionExecuted("action_listen"),
         UserUttered("hello", {"name": "greet", "confidence": 1.0}),

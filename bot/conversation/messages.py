@@ -377,9 +377,18 @@ def outcome_message(
 
 def disposition(outcome: Outcome, content: Content) -> Message:
     """The result as soon as the safety questions are settled, before the questions that
-    prepare the visit (sent only when nothing needs a doctor)."""
+    prepare the visit; after a red flag short of an emergency, the advice in a line (the outcome
+    explains it, with the summary, after those questions)."""
+    if outcome.red_flags:
+        text = render(
+            "disposition_doctor",
+            disposition=outcome.disposition,
+            for_another=outcome.advice_for_another,
+        )
+    else:
+        text = render("disposition_ready")
     return Message(
-        text=render("disposition_ready"),
+        text=text,
         custom={
             "type": "disposition",
             "disposition": outcome.disposition,

@@ -7,8 +7,9 @@ dropped first, then other wellness questions, the last first; localization and r
 questions are never dropped, so a conversation with many relevant red flags may ask a few
 more). The three forms ask the planned
 questions of their own section and of the sections before it, so a question cleared by "go
-back" is asked again by whichever form is running. After a red flag only the escalation
-questions remain (`remaining`).
+back" is asked again by whichever form is running. After a red flag the escalation questions
+come first, then (short of an emergency) the questions for the visit, whose answers are screened
+like any other (`remaining`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from bot.conversation import cards
 from bot.conversation.cards import Card, screened
 from bot.engine.assessment import Outcome, assess, plain
-from bot.engine.content import SCREENING_PREFIX, Content, screening_question
+from bot.engine.content import EMERGENCY, SCREENING_PREFIX, Content, screening_question
 from bot.engine.rules import Answer, Facts
 
 SECTIONS = ("localization", "red_flags", "wellness")
@@ -142,7 +143,12 @@ def plan(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Cont
         for qid in content.questions
         if qid not in answers and is_relevant(qid, outcome, content)
     ]
-    room = max(content.max_questions - asked, 0)
+    return _within_budget(relevant, max(content.max_questions - asked, 0), content)
+
+
+def _within_budget(relevant: list[str], room: int, content: Content) -> Plan:
+    """The questions kept when only `room` more may be asked, and those dropped."""
+    relevant = list(relevant)
     dropped: list[str] = []
     for droppable in (
         lambda q: q.optional,  # first the optional questions, the last first
@@ -205,8 +211,35 @@ def next_step(planned: Plan, content: Content) -> str:
     return OUTCOME
 
 
-def remaining(answers: Mapping[str, Any], outcome: Outcome, asked: int, content: Content) -> Plan:
-    """What is left to ask: the plan, or only the escalation questions after a red flag."""
-    if outcome.red_flags:
-        return Plan(escalation_questions(answers, outcome, content), [])
-    return plan(answers, outcome, asked, content)
+def remaining(
+    answers: Mapping[str, Any],
+    outcome: Outcome,
+    asked: int,
+    content: Content,
+    advised: str | None = None,
+) -> Plan:
+    """What is left to ask.
+
+    Without a red flag, the plan. After one, first the safety questions that could make the
+    advice more urgent (`escalation_questions`). Then, short of an emergency, the questions for
+    the visit, as long as the result given before them (`advised`) is still the result: their
+    answers are screened like any other, and a visitor sent to their doctor for back pain may
+    tell only there that they wake up drenched and shivering (a doctor today, then), or that they
+    take blood thinners after a knock to the head (an emergency). A red flag raised after the
+    result was given (a benign result, then a sign in the sleep answer) ends them, so the new
+    advice comes at once.
+    """
+    if not outcome.red_flags:
+        return plan(answers, outcome, asked, content)
+    escalation = escalation_questions(answers, outcome, content)
+    if outcome.disposition == EMERGENCY or advised not in (None, outcome.disposition):
+        return Plan(escalation, [])
+    visit = [
+        qid
+        for qid, question in content.questions.items()
+        if question.section == "wellness"
+        and qid not in answers
+        and is_relevant(qid, outcome, content)
+    ]
+    later = _within_budget(visit, max(content.max_questions - asked - len(escalation), 0), content)
+    return Plan(escalation + later.questions, later.dropped)
