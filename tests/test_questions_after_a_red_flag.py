@@ -5,17 +5,19 @@ sleep answer, blood thinners in the medicines answer, no urine all day in the wa
 an earlier, lesser red flag had ended the questions, those answers were never asked for, and the
 advice stayed less urgent than it should. Now the result comes in a line (and is stored), the
 questions for the visit follow, and their answers are screened like any other; a sign there that
-changes the result ends them, so the new advice comes at once. "stop" shows the advice.
-My own wording throughout.
+changes the result ends them, so the new advice comes at once. "stop" shows the advice. The
+medicines answer, asked in more conversations now, is read by the words its cautions know too
+("a weekly bone tablet, risedronate"). My own wording throughout.
 """
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import flow
 from bot.clinic import store
-from bot.conversation import messages, planning
+from bot.conversation import messages, planning, reading
 from bot.engine.content import default_content
 from tests.test_actions import (  # noqa: F401 (the fixtures: a store per test, a fixed day)
     CONSENTED,
@@ -258,3 +260,24 @@ def test_the_result_in_a_line_speaks_to_whoever_it_is_for(content, today):
     for said, start in expected.items():
         outcome = planning.evaluate({}, [said], content, today)
         assert messages.disposition(outcome, content).text.startswith(start + " I'll explain")
+
+
+@pytest.mark.parametrize(
+    "said, option",
+    [
+        ("I'm on a weekly bone tablet, risedronate", "osteoporosis"),
+        ("she takes Xarelto since her clot", "anticoagulant"),
+        ("on prednisolone for my lungs", "steroids"),
+        ("I'm 20 weeks along with our second", "pregnant"),
+    ],
+)
+def test_the_medicines_answer_is_read_by_the_words_its_cautions_know(content, said, option):
+    # asked now after a red flag too, where a sign may depend on it: words naming no option's
+    # label are read through the findings a caution's rule reads (red_flags.yml `cautions`)
+    read = reading.read_requested(content.question("cautions"), said, content)
+    assert read is not None and option in read["value"]
+
+
+def test_a_medicines_answer_naming_nothing_known_is_still_not_read(content):
+    said = "just vitamins and the odd paracetamol"
+    assert reading.read_requested(content.question("cautions"), said, content) is None

@@ -173,6 +173,9 @@ def read_requested(
         value = next((m.id for m in mentions if m.label == "side" and m.affirmed), None)
     if value is None:
         value = parse_answer(question, text, content, today)
+    if value is None and question.kind == "multi_choice":
+        mentions = extract(text) if mentions is None else mentions
+        value = _options_by_finding(question, mentions, content)
     if question.kind == "yes_no":
         value = _yes_no(question, text, value, content, mentions)
     if value is not None:
@@ -360,6 +363,22 @@ def _finding_answer(mentions: list[Mention], finding_ids: tuple[str, ...]) -> st
     if any(m.negated and not m.other_person for m in relevant):
         return "no"
     return None
+
+
+def _options_by_finding(
+    question: Question, mentions: list[Mention], content: Content
+) -> list[str] | None:
+    """The options of a multiple choice that the answer names in words the lexicon knows, where
+    a caution's rule reads the option and a finding alike (red_flags.yml `cautions`): "a tablet
+    once a week for my bones, alendronate" is thin bones; "I'm on Eliquis" blood thinners."""
+    affirmed = {m.id for m in mentions if m.label == "finding" and m.affirmed}
+    found = []
+    for caution in content.red_flags.cautions.values():
+        options = [r["is"] for r in caution.when if r.get("answer") == question.id and "is" in r]
+        findings = {r["finding"] for r in caution.when if "finding" in r}
+        if findings & affirmed:
+            found += [option for option in options if option not in found]
+    return found or None
 
 
 def _age(text: str) -> int | None:
