@@ -108,6 +108,33 @@ _OUT_OF_TEN = re.compile(r"\b((?:10|\d)(?:[.,]\d)?)\s*(?:/|out of|outta|of)\s*10
 # A number in passing is an age only when said to be one ("I'm 54", "54 years old", not "I'm 5
 # weeks in"); parse_age, which reads a bare number as an answer to "how old are you?", reads
 # the age this finds.
+# A clause that dates something the visitor had or had done, not the pain: "I had breast cancer
+# five years ago", "had my hip replaced 3 years ago". Its time is no onset of the pain (the
+# pain's own clause may say one: "now my lower back has been sore for a week"; if not, the
+# question is asked). A clause that names the pain keeps its time ("sore since my op").
+_HISTORY_CLAUSE = re.compile(
+    r"\b(cancer|tumou?r|chemo|radiotherapy|operation|surgery|op|replaced|replacement|"
+    r"treated|treatment|diagnosed|gave birth|baby)\b",
+    re.IGNORECASE,
+)
+_PAIN_WORDS = re.compile(
+    r"\b(pain\w*|ach\w*|hurt\w*|sore\w*|stiff\w*|tight\w*|twing\w*|throb\w*|agony|"
+    r"killing|niggl\w*|tender\w*)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[.!?;,]+\s*|\s+(?:and|but)\s+(?=now\b)")
+
+
+def _without_history_clauses(text: str) -> str:
+    """`text` without the clauses that date a past illness or operation, not the pain."""
+    kept = [
+        clause
+        for clause in _CLAUSE_BREAK.split(text)
+        if not (_HISTORY_CLAUSE.search(clause) and not _PAIN_WORDS.search(clause))
+    ]
+    return " . ".join(kept)
+
+
 _AGE = re.compile(
     r"\b(?:i'?m|i am|im|aged?)\s+(\d{1,3})\b(?!\s*(?:%|kg|lbs?|cm|/|weeks?|days?|months?|"
     r"hours?|hrs?|times?|cups?|glasses?|minutes?|mins?|x\b))"
@@ -220,6 +247,7 @@ def read_volunteered(
     plain = _straight(text)
     keep("age", _age(plain))
     without_age = _AGE.sub(" ", plain)  # "I'm 54 years old" is not a duration
+    without_age = _without_history_clauses(without_age)
     if _TIME_WORDS.search(without_age):
         duration = parse_duration(without_age, today=today)
         keep("onset", None if duration is None else duration.days)
