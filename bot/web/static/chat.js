@@ -669,6 +669,8 @@
     var box = el("section", "card disposition");
     box.setAttribute("data-entry", String(index));
     box.setAttribute("data-disposition", str(c.disposition));
+    // a doctor first (a red flag short of an emergency): the referral's colour, not the all-clear
+    if (str(c.disposition) !== "book_nmt") box.classList.add("doctor-first");
     var heading = el("h3", "card-title", str(c.disposition_label) || "Your result");
     heading.id = "result" + formCount;
     box.setAttribute("aria-labelledby", heading.id);
