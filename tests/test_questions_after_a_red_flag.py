@@ -188,20 +188,19 @@ async def test_declining_consent_without_a_red_flag_ends_politely():
     assert [m.get("response") for m in sent] == ["utter_consent_declined"]
 
 
-async def test_consent_after_the_result_goes_on_to_the_questions_for_the_visit():
-    content = default_content()
-    answers = referral_answers(content)
-    tracker = make_tracker(
-        "yes",
-        "affirm",
-        slots=slots_of(
-            answers,
-            red_flags=["cancer"],
-            disposition="physician_referral",
-            advised="physician_referral",
-        ),
-        after=["action_start_assessment", "localization_form"],
+def referred(text, intent, **more):
+    """A tracker after the referral's result was given in a line, with `text` said next."""
+    slots = slots_of(
+        referral_answers(default_content()),
+        red_flags=["cancer"],
+        disposition="physician_referral",
+        advised="physician_referral",
     )
+    return make_tracker(text, intent, slots=slots, **more)
+
+
+async def test_consent_after_the_result_goes_on_to_the_questions_for_the_visit():
+    tracker = referred("yes", "affirm", after=["action_start_assessment", "localization_form"])
     events, sent = await run(flow.ActionContinueAssessment(), tracker)
     assert events == [SlotSet("next_form", "wellness_form"), SlotSet("alert", False)]
     assert sent == []  # the result in a line said what comes
@@ -212,19 +211,7 @@ async def test_consent_after_the_result_goes_on_to_the_questions_for_the_visit()
 
 
 async def test_stop_before_the_advice_is_explained_shows_it():
-    content = default_content()
-    answers = referral_answers(content)
-    tracker = make_tracker(
-        "stop",
-        "stop",
-        slots=slots_of(
-            answers,
-            red_flags=["cancer"],
-            disposition="physician_referral",
-            advised="physician_referral",
-        ),
-        active_loop="wellness_form",
-    )
+    tracker = referred("stop", "stop", active_loop="wellness_form")
     events, sent = await run(flow.ActionStopAssessment(), tracker)
     assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
     assert SlotSet("outcome_shown", True) in events
