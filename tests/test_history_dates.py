@@ -30,6 +30,7 @@ def content():
         ("diagnosed with myeloma three years ago; lower back pain for ten days", 10.0),
         # the pain's own clause keeps its time, an operation named in it or not
         ("my knee has been stiff since the operation 6 weeks ago", 42.0),
+        ("my left knee, since the op 6 weeks ago", 42.0),
         ("neck has ached since a car accident two weeks ago", 14.0),
         ("lower back, about 3 weeks", 21.0),
     ],

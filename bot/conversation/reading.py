@@ -105,13 +105,11 @@ _TIME_WORDS = re.compile(
 # Text that did not answer the pain question gives a score only out of 10 ("7/10", "7 out of
 # 10"); parse_pain_score reads the score it finds, and reads more from an answer ("3/5", "70%").
 _OUT_OF_TEN = re.compile(r"\b((?:10|\d)(?:[.,]\d)?)\s*(?:/|out of|outta|of)\s*10\b", re.IGNORECASE)
-# A number in passing is an age only when said to be one ("I'm 54", "54 years old", not "I'm 5
-# weeks in"); parse_age, which reads a bare number as an answer to "how old are you?", reads
-# the age this finds.
 # A clause that dates something the visitor had or had done, not the pain: "I had breast cancer
 # five years ago", "had my hip replaced 3 years ago". Its time is no onset of the pain (the
 # pain's own clause may say one: "now my lower back has been sore for a week"; if not, the
-# question is asked). A clause that names the pain keeps its time ("sore since my op").
+# question is asked). A clause that names the pain keeps its time ("sore since my op"), and so
+# does one that dates the pain from the event ("my knee, since the operation 6 weeks ago").
 _HISTORY_CLAUSE = re.compile(
     r"\b(cancer|tumou?r|chemo|radiotherapy|operation|surgery|op|replaced|replacement|"
     r"treated|treatment|diagnosed|gave birth|baby)\b",
@@ -122,6 +120,7 @@ _PAIN_WORDS = re.compile(
     r"killing|niggl\w*|tender\w*)\b",
     re.IGNORECASE,
 )
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.!?;,]+\s*|\s+(?:and|but)\s+(?=now\b)")
 
 
@@ -130,11 +129,14 @@ def _without_history_clauses(text: str) -> str:
     kept = [
         clause
         for clause in _CLAUSE_BREAK.split(text)
-        if not (_HISTORY_CLAUSE.search(clause) and not _PAIN_WORDS.search(clause))
+        if not _HISTORY_CLAUSE.search(clause) or _PAIN_WORDS.search(clause) or _SINCE.search(clause)
     ]
     return " . ".join(kept)
 
 
+# A number in passing is an age only when said to be one ("I'm 54", "54 years old", not "I'm 5
+# weeks in"); parse_age, which reads a bare number as an answer to "how old are you?", reads
+# the age this finds.
 _AGE = re.compile(
     r"\b(?:i'?m|i am|im|aged?)\s+(\d{1,3})\b(?!\s*(?:%|kg|lbs?|cm|/|weeks?|days?|months?|"
     r"hours?|hrs?|times?|cups?|glasses?|minutes?|mins?|x\b))"
@@ -247,9 +249,9 @@ def read_volunteered(
     plain = _straight(text)
     keep("age", _age(plain))
     without_age = _AGE.sub(" ", plain)  # "I'm 54 years old" is not a duration
-    without_age = _without_history_clauses(without_age)
-    if _TIME_WORDS.search(without_age):
-        duration = parse_duration(without_age, today=today)
+    of_the_pain = _without_history_clauses(without_age)  # "had cancer 5 years ago" is not
+    if _TIME_WORDS.search(of_the_pain):
+        duration = parse_duration(of_the_pain, today=today)
         keep("onset", None if duration is None else duration.days)
     score = _OUT_OF_TEN.search(plain)
     keep("pain_intensity", None if score is None else parse_pain_score(score.group(0)))
