@@ -202,9 +202,12 @@ def read_requested(
         value = next((m.id for m in mentions if m.label == "side" and m.affirmed), None)
     if value is None:
         value = parse_answer(question, text, content, today)
-    if value is None and question.kind == "multi_choice":
+    if question.kind == "multi_choice":
         mentions = extract(text) if mentions is None else mentions
-        value = _options_by_finding(question, mentions, content)
+        if value is None:
+            value = _options_by_finding(question, mentions, content)
+        else:
+            value = _without_denied_options(question, value, mentions, content)
     if question.kind == "yes_no":
         value = _yes_no(question, text, value, content, mentions)
     if value is not None:
@@ -244,6 +247,7 @@ def read_volunteered(
 
     keep("region", _regions(mentions, include_sites=False))
     keep("side", next((m.id for m in mentions if m.label == "side" and m.affirmed), None))
+    keep("side", _middle(mentions) if "side" not in found else None)
     for question_id, finding_ids in FINDING_ANSWERS.items():
         keep(question_id, _finding_answer(mentions, finding_ids))
     plain = _straight(text)
@@ -263,6 +267,16 @@ def read_volunteered(
         if worse:
             keep("aggravating", _options(content, "aggravating", text[worse.start() :]))
     return found
+
+
+_MIDDLE = re.compile(r"\b(?:middle|centre|center)\b", re.IGNORECASE)
+
+
+def _middle(mentions: list[Mention]) -> str | None:
+    """The side a region's own words tell: "the middle of my back" is the middle (regions.yml:
+    "middle of my back" names the upper back, so "middle" is not also read as a side)."""
+    regions = [m for m in mentions if m.label == "body_region" and m.affirmed]
+    return "central" if any(_MIDDLE.search(m.text) for m in regions) else None
 
 
 def read_message(
@@ -395,6 +409,18 @@ def _finding_answer(mentions: list[Mention], finding_ids: tuple[str, ...]) -> st
     return None
 
 
+def _options_and_findings(question: Question, content: Content) -> list[tuple[list, set]]:
+    """Per caution whose rule reads an option of this question and a finding alike
+    (red_flags.yml `cautions`): the options and the findings."""
+    pairs = []
+    for caution in content.red_flags.cautions.values():
+        options = [r["is"] for r in caution.when if r.get("answer") == question.id and "is" in r]
+        findings = {r["finding"] for r in caution.when if "finding" in r}
+        if options and findings:
+            pairs.append((options, findings))
+    return pairs
+
+
 def _options_by_finding(
     question: Question, mentions: list[Mention], content: Content
 ) -> list[str] | None:
@@ -403,12 +429,34 @@ def _options_by_finding(
     once a week for my bones, alendronate" is thin bones; "I'm on Eliquis" blood thinners."""
     affirmed = {m.id for m in mentions if m.label == "finding" and m.affirmed}
     found = []
-    for caution in content.red_flags.cautions.values():
-        options = [r["is"] for r in caution.when if r.get("answer") == question.id and "is" in r]
-        findings = {r["finding"] for r in caution.when if "finding" in r}
+    for options, findings in _options_and_findings(question, content):
         if findings & affirmed:
             found += [option for option in options if option not in found]
     return found or None
+
+
+def _without_denied_options(
+    question: Question, value: list[str], mentions: list[Mention], content: Content
+) -> list[str]:
+    """The options named, less those whose findings the answer only denies or tells of someone
+    else ("no blood thinners", "my mum had osteoporosis"); "none" when nothing else is left,
+    and not "none" beside another ("no steroids but I do take warfarin")."""
+    affirmed = {m.id for m in mentions if m.label == "finding" and m.affirmed}
+    set_aside = {
+        m.id for m in mentions if m.label == "finding" and (m.negated or m.other_person)
+    } - affirmed
+    dropped = {
+        option
+        for options, findings in _options_and_findings(question, content)
+        if findings & set_aside and not findings & affirmed
+        for option in options
+    }
+    kept = [option for option in value if option not in dropped]
+    if len(kept) > 1:
+        return [option for option in kept if option != "none"]
+    if not dropped & set(value) or kept:
+        return kept
+    return [option.id for option in question.options if option.id == "none"] or value
 
 
 def _age(text: str) -> int | None:

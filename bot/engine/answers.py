@@ -73,6 +73,10 @@ def _parse(question: Question, raw: str, content: Content, today: datetime.date 
     if question.kind == "free_text":
         return raw.strip()
     value = _parse_number(question, raw, today)
+    if value is None and question.in_words:
+        words = {str(number): phrases for number, phrases in question.in_words.items()}
+        named = parsing.match_loose_options(raw, words)
+        value = float(named[0]) if named else None
     return value if value is not None and within_range(question, value) else None
 
 

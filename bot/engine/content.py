@@ -337,6 +337,9 @@ class Question(_Model):
     only_when_heard: bool = False
     # the question's standard code (a LOINC question), for the FHIR export
     codes: list[Code] = []
+    # number questions: amounts said in words, read as the number they stand for ("hardly
+    # anything" to the water question is 1 glass), whole phrases only (bot/engine/answers.py)
+    in_words: dict[float, list[Text]] = {}
 
     @validator("noted")
     def _noted_names_the_answer(cls, value):
