@@ -248,7 +248,7 @@ def test_left_and_right_that_are_not_sides(text):
         ("pain on the left", "left"),
         ("left-sided headache", "left"),
         ("both knees", "both"),
-        ("right in the middle of my back", "central"),
+        ("right in the middle of my neck", "central"),
     ],
 )
 def test_sides(text, side):

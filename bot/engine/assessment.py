@@ -46,6 +46,7 @@ from bot.engine.semantic import (
     KEYWORD_LEFT,
     MIN_WORDS,
     ConceptHit,
+    client_concept_hits,
     concept_hits,
     group_score,
     sentences,
@@ -259,7 +260,7 @@ def red_flags(
     concepts = [
         Heard(hit, text, clients, others, _denial(hit, facts))
         for text in texts
-        for hit in concept_hits(text, eager)
+        for hit in _heard_in(text, eager, bool(clients))
     ]
     aged = with_stated_age(facts, texts, content, others)
     groups, theirs = heard(concepts, content, aged)
@@ -270,6 +271,19 @@ def red_flags(
         **told_about(aged, hits, content),
         **_possible(concepts, hits, content),
     }
+
+
+def _heard_in(text: str, eager: frozenset[str], of_a_client: bool) -> tuple[ConceptHit, ...]:
+    """The semantic layer's hits in one message. In a conversation for someone else
+    (`of_a_client`: it books or asks a service for them, `clients_in`), a message the usual
+    reading is sure of nothing in is read again as the client's (semantic.py
+    `client_concept_hits`): the layer learnt other people's signs mostly from benign text.
+    Whose each hit is stays the rules' reading (`raised_as`). A message that tells only of
+    someone else, for no one, is read as usual: its signs are asked about (`only_of_others`)."""
+    hits = concept_hits(text, eager)
+    if of_a_client and not any(hit.confident for hit in hits):
+        return client_concept_hits(text, eager)
+    return hits
 
 
 def _visitors_own(hits: Iterable[RedFlagHit], content: Content) -> list[RedFlagHit]:

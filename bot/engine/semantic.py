@@ -26,6 +26,8 @@ in memory (a few seconds).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import pickle
 import re
@@ -268,6 +270,11 @@ class Marker:
             phrases("pseudo"),
         )
 
+    def without_others(self) -> Marker:
+        """The marker for a message read as the client's: another person's cues mark nothing
+        (in a booking for a husband, "his left arm and leg are numb" is the client's sign)."""
+        return dataclasses.replace(self, other_person=Phrases({}))
+
     def __call__(self, text: str) -> str:
         out: list[str] = []
         for piece in _PUNCTUATION.split(text):
@@ -322,6 +329,9 @@ class SideNeutralMarker:
 
     def __call__(self, text: str) -> str:
         return self.marker(neutral_sides(text))
+
+    def without_others(self) -> SideNeutralMarker:
+        return SideNeutralMarker(self.marker.without_others())
 
 
 @lru_cache(maxsize=1)
@@ -403,31 +413,42 @@ class ConceptModel:
         pipeline.fit([example.text for example in examples], y)
         return cls(list(labels.classes_), pipeline, trained_from)
 
-    def scores(self, texts: list[str]) -> list[dict[str, float]]:
-        """Each text's probability for each group."""
+    def scores(self, texts: list[str], of_a_client: bool = False) -> list[dict[str, float]]:
+        """Each text's probability for each group (`of_a_client`: read with another person's
+        cues marking nothing, `Marker.without_others`)."""
         if not texts:
             return []
-        probabilities = self._linear(texts)
+        probabilities = (self._linear_of_a_client if of_a_client else self._linear)(texts)
         return [dict(zip(self.groups, map(float, row), strict=True)) for row in probabilities]
 
     @cached_property
     def _linear(self) -> Linear:
         return Linear.of(self.pipeline)
 
+    @cached_property
+    def _linear_of_a_client(self) -> Linear:
+        return self._linear.without_others()
+
     def __getstate__(self) -> dict:
         # the arithmetic is derived from the pipeline on first use, never saved
-        return {key: value for key, value in self.__dict__.items() if key != "_linear"}
+        derived = ("_linear", "_linear_of_a_client")
+        return {key: value for key, value in self.__dict__.items() if key not in derived}
 
-    def hits(self, text: str, eager: frozenset[str] = frozenset()) -> list[ConceptHit]:
+    def hits(
+        self, text: str, eager: frozenset[str] = frozenset(), of_a_client: bool = False
+    ) -> list[ConceptHit]:
         """Groups scoring at least POSSIBLE in the message or one of its sentences, each with
         the visitor's words: the sentence that scored best for it, or the whole message when
-        it has a single sentence. `eager` groups are confident from a lower score."""
+        it has a single sentence. `eager` groups are confident from a lower score;
+        `of_a_client`: see `scores`."""
         whole = " ".join(text.split())
         words_in_whole = len(whole.split())
         if words_in_whole < MIN_SENTENCE_WORDS:
             return []
         parts = [p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS]
-        message, *per_sentence = self.scores([whole, *parts])
+        texts = [whole, *parts]
+        scores = self.scores(texts, of_a_client=True) if of_a_client else self.scores(texts)
+        message, *per_sentence = scores
         found = []
         for group in self.groups:
             ranked = sorted(zip((s[group] for s in per_sentence), parts, strict=True), reverse=True)
@@ -490,6 +511,15 @@ class Linear:
         bias = np.array([e.intercept_[0] for e in estimators])
         return cls(vectorizers, [np.asarray(v.idf_) for v in vectorizers], weights, bias)
 
+    def without_others(self) -> Linear:
+        """The same arithmetic, its word features read with another person's cues marking
+        nothing (`SideNeutralMarker.without_others`)."""
+        vectorizers = [copy.copy(v) for v in self.vectorizers]
+        for vectorizer in vectorizers:
+            if isinstance(vectorizer.preprocessor, SideNeutralMarker):
+                vectorizer.preprocessor = vectorizer.preprocessor.without_others()
+        return Linear(vectorizers, self.idfs, self.weights, self.bias)
+
     def __call__(self, texts: list[str]):
         import numpy as np
         from scipy.sparse import hstack
@@ -541,3 +571,14 @@ def concept_hits(text: str, eager: frozenset[str] = frozenset()) -> tuple[Concep
     if not isinstance(text, str) or not text.strip():
         return ()
     return tuple(get_model().hits(text, eager))
+
+
+@lru_cache(maxsize=1024)
+def client_concept_hits(text: str, eager: frozenset[str] = frozenset()) -> tuple[ConceptHit, ...]:
+    """`concept_hits` of a message read as the client's (`Marker.without_others`): in a
+    conversation that books for someone else, "my husband woke up and his left arm and leg are
+    numb" is his sign, though the training text's other people's signs are mostly benign
+    (assessment.py `_heard_in` reads a message so where the usual reading is sure of nothing)."""
+    if not isinstance(text, str) or not text.strip():
+        return ()
+    return tuple(get_model().hits(text, eager, of_a_client=True))
