@@ -91,6 +91,8 @@ def test_a_side_said_beside_the_middle_of_the_back_wins(content):
 
 
 def test_the_middle_of_the_back_seat_is_no_back(content):
-    read = reading.read_volunteered("sat in the middle of the back seat, now my neck is stiff", content)
+    read = reading.read_volunteered(
+        "sat in the middle of the back seat, now my neck is stiff", content
+    )
     assert read["region"]["value"] == ["neck"]
     assert "side" not in read

@@ -1018,6 +1018,8 @@ _STATED_AGE_RES = (
     ),
     re.compile(r"\b(?:i'?m|im|i am)\s+an?\s+(\d{2,3})" + _YEARS_OLD),
     re.compile(r"\bi(?:'ve| have)?\s+(?:just\s+)?turned\s+" + _ADULT + r"\b"),
+    # "went down hard on the ice at my age (83)", "at my age of 79" (forty-first round)
+    re.compile(r"\bat my age\s*(?:\(\s*|of\s+|,\s*)" + _ADULT + r"\b"),
     re.compile(r"^(?:a\s+|an\s+)?(\d{2,3})" + _YEARS_OLD),
     re.compile(r"^" + _ADULT + r"\s*[mf]\b"),
     re.compile(r"^(?:[mf]|male|female|man|woman|aged)\b[\s,:]*" + _ADULT + r"\b(?!\s*/)"),
