@@ -96,3 +96,27 @@ def test_the_middle_of_the_back_seat_is_no_back(content):
     )
     assert read["region"]["value"] == ["neck"]
     assert "side" not in read
+
+
+def test_an_age_said_formally_is_no_onset(content):
+    # a development conversation's opening was noted as pain "for about 74 years"
+    read = reading.read_volunteered(
+        "Good morning. I am a retired nurse of 81 years and my shoulders ache.", content
+    )
+    assert read["age"]["value"] == 81
+    assert "onset" not in read
+
+
+@pytest.mark.parametrize(
+    "said, cause",
+    [
+        # the same opening's "I have not had any falls" was noted as how it started, a fall
+        ("my hips ache after gardening. I have not had any falls.", None),
+        ("no, I haven't had a fall or anything", None),
+        ("didn't see the step and fell, my knee hurts", "fall"),
+        ("I've never had a fall before but I slipped on Tuesday", "fall"),
+    ],
+)
+def test_a_denied_fall_is_no_cause(content, said, cause):
+    read = reading.read_volunteered(said, content, describing=True)
+    assert read.get("cause", {}).get("value") == cause

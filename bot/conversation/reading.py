@@ -140,7 +140,9 @@ def _without_history_clauses(text: str) -> str:
 _AGE = re.compile(
     r"\b(?:i'?m|i am|im|aged?)\s+(\d{1,3})\b(?!\s*(?:%|kg|lbs?|cm|/|weeks?|days?|months?|"
     r"hours?|hrs?|times?|cups?|glasses?|minutes?|mins?|x\b))"
-    r"|\b(\d{1,3})\s*(?:years? old|yrs? old|y/?o)\b",
+    r"|\b(\d{1,3})\s*(?:years? old|yrs? old|y/?o)\b"
+    # "I am a retired schoolmistress of 74 years" (forty-first round)
+    r"|\b(?:i am|i'?m)\b[^.,;!?\d]{0,40}\bof (\d{2,3}) years\b(?! ago)",
     re.IGNORECASE,
 )
 _WORSE = re.compile(
@@ -150,9 +152,12 @@ _WORSE = re.compile(
 )
 # Words a negation denies tell no cause in passing: "I have had no falls" is not how it started,
 # while "didn't see the step and fell" and "not sure, maybe the gym" still tell one. A negation
-# reaches the two words after it, within its clause.
+# reaches the two words after it, within its clause, and past "had"/"have"/"any"/"a" ("I have
+# not had any falls").
 _DENIED = re.compile(
-    r"(?:\b(?:no|not|never|without|nor|none)\b|\b\w+n'?t\b)(?:[ \t]+[\w']+){1,2}", re.IGNORECASE
+    r"(?:\b(?:no|not|never|without|nor|none)\b|\b\w+n'?t\b)"
+    r"(?:[ \t]+(?:had|have|been|any|a|an|ever|really))*(?:[ \t]+[\w']+){1,2}",
+    re.IGNORECASE,
 )
 
 
