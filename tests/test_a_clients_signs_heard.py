@@ -78,3 +78,10 @@ def test_a_sure_usual_reading_is_kept():
     usual = semantic.concept_hits(text, frozenset())
     assert any(hit.confident for hit in usual)
     assert assessment._heard_in(text, frozenset(), True) == usual
+
+
+def test_the_stroke_advice_names_a_numb_or_weak_side(content):
+    # tried as a visitor: the husband's one-sided numbness was raised, and the explanation
+    # quoting it listed a face, an arm, speech and sight, but not one side of the body
+    message = content.red_flags.groups["stroke_or_arterial"].message
+    assert "numbness or weakness down one side of your body" in message
