@@ -214,7 +214,7 @@ def _scored(monkeypatch, model, scores):
     monkeypatch.setattr(
         model,
         "scores",
-        lambda texts: [
+        lambda texts, of_a_client=False: [
             {g: scores[i] if g == "fracture" else 0.0 for g in model.groups}
             for i in range(len(texts))
         ],
@@ -575,7 +575,9 @@ def _scored_for(monkeypatch, model, group, score):
     monkeypatch.setattr(
         model,
         "scores",
-        lambda texts: [{g: score if g == group else 0.0 for g in model.groups}] * len(texts),
+        lambda texts, of_a_client=False: (
+            [{g: score if g == group else 0.0 for g in model.groups}] * len(texts)
+        ),
     )
 
 

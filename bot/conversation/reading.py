@@ -459,9 +459,7 @@ def _without_denied_options(
     kept = [option for option in value if option not in dropped]
     if len(kept) > 1:
         return [option for option in kept if option != "none"]
-    if not dropped & set(value) or kept:
-        return kept
-    return [option.id for option in question.options if option.id == "none"] or value
+    return kept or [option.id for option in question.options if option.id == "none"] or value
 
 
 def _age(text: str) -> int | None:

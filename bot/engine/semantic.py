@@ -446,9 +446,7 @@ class ConceptModel:
         if words_in_whole < MIN_SENTENCE_WORDS:
             return []
         parts = [p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS]
-        texts = [whole, *parts]
-        scores = self.scores(texts, of_a_client=True) if of_a_client else self.scores(texts)
-        message, *per_sentence = scores
+        message, *per_sentence = self.scores([whole, *parts], of_a_client)
         found = []
         for group in self.groups:
             ranked = sorted(zip((s[group] for s in per_sentence), parts, strict=True), reverse=True)
