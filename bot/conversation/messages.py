@@ -580,13 +580,18 @@ def answer_rows(
         raw = str(answer.get("raw") or "")
         says_more = (
             answer.get("how") != VOLUNTEERED
-            and len(_words(raw).split()) >= QUOTED_ANSWER_WORDS
+            and (len(_words(raw).split()) >= QUOTED_ANSWER_WORDS or _in_words(question, raw))
             and _words(raw) != _words(value)
         )
         # a red-flag question in full: its short label is for the page's checklist only
         name = question.text if question.section == "red_flags" else question.label
         rows.append(AnswerRow(name or question.text, value, raw if says_more else None))
     return rows
+
+
+def _in_words(question: Question, raw: str) -> bool:
+    """A number read from words ("not much" as 1 glass of water): the words are quoted."""
+    return bool(question.in_words) and not any(c.isdigit() for c in raw)
 
 
 def own_words(answers: Mapping[str, Mapping[str, Any]]) -> list[str]:

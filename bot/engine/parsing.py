@@ -1172,6 +1172,45 @@ _ACTIVITY_WHILE_RE = re.compile(
 )
 
 
+_HOURS_AMOUNT = (
+    rf"(?:{_NUM}(?: ?(?:-|to|or) ?{_NUM})?|an?|a few|a couple of) ?(?:minutes?|mins?|hours?|hrs?)"
+)
+_HOURS = rf"{_HOURS_AMOUNT}\b"
+# How long an activity or a daily bout lasts, not the symptom: "sat in the back seat for 5
+# hours", "stiff for 10 minutes or so in the mornings", "it eases after 20 minutes".
+_ACTIVITY_HOURS_RE = re.compile(
+    r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive"
+    r"|drives|driving|drove|type|typing|kneel|kneeling|knelt|run|running|ran|read|reading"
+    r"|gaming|hike|hiked|hiking|cycle|cycled|cycling|travel|travelled|traveled|travelling"
+    r"|flew|flight|journey|trip|ride|rode|riding|shift|class|session|game|match|lesson"
+    rf"|workout|gardening|digging|painting|lifting|carrying)\b(?:\s+[\w']+){{0,8}}?\s+for\s+"
+    rf"(?:about |around |roughly |nearly |almost |over |like |maybe |just )?{_HOURS}"
+)
+_BOUT_RE = re.compile(
+    rf"\bfor\s+(?:about |around |roughly |maybe |like |the first |a good )?{_HOURS}"
+    r"(?:\s+or\s+so|\s+or\s+more|\s+at\s+most)?,?\s+(?:in\s+the\s+mornings?|every\s+morning"
+    r"|each\s+morning|when\s+i\b|after\b|at\s+a\s+time|a\s+day|each\s+time|every\s+time"
+    r"|first\s+thing|on\s+waking|when\s+i\s+wake|after\s+i\s+get\s+up|then\b|and\s+then\b)"
+)
+_HOURS_LONG_RE = re.compile(  # "a 2 hour drive", "a 12-hour shift"
+    rf"\b{_HOURS_AMOUNT}[- ]?(?:long )?(?:[a-z]+ )?(?:drive|flight|journey|trip|session|shift"
+    r"|walk|hike|ride|class|match|game|workout|run|sit|meeting|lesson|stint|wait)s?\b"
+)
+_EASES_AFTER_RE = re.compile(
+    rf"\b(?:eases?|wears? off|goes|loosens?(?: up)?|settles?|better|fine)\s+(?:off\s+)?"
+    rf"(?:after|within|in)\s+(?:about |around |a good )?{_HOURS}"
+)
+
+
+def _symptom_time(t: str) -> str:
+    """t without the lengths of an activity or a daily bout (`_ACTIVITY_HOURS_RE`,
+    `_BOUT_RE`, `_HOURS_LONG_RE`, `_EASES_AFTER_RE`), which are not how long the symptom has
+    lasted."""
+    for regex in (_ACTIVITY_HOURS_RE, _BOUT_RE, _HOURS_LONG_RE, _EASES_AFTER_RE):
+        t = regex.sub(" ", t)
+    return t
+
+
 def _duration(days: float, today: date, vague: bool = False) -> Duration | None:
     if days < 0 or days > _MAX_DAYS:
         return None
@@ -1244,7 +1283,7 @@ def parse_duration(text: str, today: date | None = None) -> Duration | None:
         return None
     today = _today(today)
 
-    days, found = _numeric_duration(_words_to_digits(t, article_is_one=True))
+    days, found = _numeric_duration(_symptom_time(_words_to_digits(t, article_is_one=True)))
     if found:
         return None if days is None else _duration(days, today)
 
