@@ -1361,6 +1361,9 @@ class ContextComponent:
                 continue
             if any(t.lower_ in DENYING_WORDS for t in cue):
                 continue
+            # "she's still limping", "he is still numb": the same subject goes on
+            if _still_after_verb(doc, cue):
+                continue
             # "she says her leg feels heavy", "she only lift the rice bag": still hers
             if not _after_subject(doc, cue.start):
                 start = cue.end

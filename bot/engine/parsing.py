@@ -1021,6 +1021,9 @@ _STATED_AGE_RES = (
     # "went down hard on the ice at my age (83)", "at my age of 79" (forty-first round)
     re.compile(r"\bat my age\s*(?:\(\s*|of\s+|,\s*)" + _ADULT + r"\b"),
     re.compile(r"^(?:a\s+|an\s+)?(\d{2,3})" + _YEARS_OLD),
+    # an age said as a sentence of its own: "... took my breath away. 81 yrs. Still there
+    # today." (forty-second round; 40 or over: "Back pain. 20 years." may be how long)
+    re.compile(r"(?:^|[.!?;]\s+)([4-9]\d|1[01]\d)\s*(?:yrs?|years?)(?:[\s-]*old)?\s*(?=[.!?;]|$)"),
     re.compile(r"^" + _ADULT + r"\s*[mf]\b"),
     re.compile(r"^(?:[mf]|male|female|man|woman|aged)\b[\s,:]*" + _ADULT + r"\b(?!\s*/)"),
     re.compile(
