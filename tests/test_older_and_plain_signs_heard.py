@@ -112,3 +112,14 @@ def test_still_goes_on_with_the_same_person():
 def test_an_age_said_as_a_sentence_of_its_own():
     assert stated_age("Slipped on the step. 83 yrs. Still sore.") == 83
     assert stated_age("Had this ache for 45 years. Fine otherwise.") is None
+
+
+def test_a_carer_arranging_the_massage_asks_it_for_the_person_told_of(content):
+    """ "if I book it" is the visitor arranging it, not speaking of their own body: the
+    message is for the person it tells of, whose signs are then theirs."""
+    text = (
+        "My father is 88 and has taken steroid tablets for his chest for years. This morning he"
+        " bent to tie a shoelace and got a sudden sharp pain in his lower back. He says a"
+        " massage would sort it if I book one."
+    )
+    assert "osteoporotic_fracture" in screen_text(text, content)

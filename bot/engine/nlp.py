@@ -431,6 +431,24 @@ def _asked_of(token: Token) -> bool:
     return token.lower_ == "me" and token.i > 0 and token.nbor(-1).lower_ in ASKED_OF
 
 
+# the visitor arranging a service, not speaking of their own body: "if I book it", "I'll
+# arrange it", "I can bring her" (forty-second round)
+ARRANGING = {"book", "books", "booked", "arrange", "arranged", "organise", "organize", "bring"}
+ARRANGING_BETWEEN = {"'ll", "will", "can", "could", "would", "'d", "should", "to", "might"}
+
+
+def _arranging(token: Token) -> bool:
+    """Whether `token` is "I" arranging the service for someone (ARRANGING)."""
+    if token.lower_ != "i":
+        return False
+    for word in token.doc[token.i + 1 : token.i + 3]:
+        if word.lower_ in ARRANGING:
+            return True
+        if word.lower_ not in ARRANGING_BETWEEN:
+            return False
+    return False
+
+
 def booked_for(text: str) -> frozenset[str]:
     """The people a message books for ("booking for my mum": {"mum"}; lexicon.yml
     `proxy_before`, `proxy_after`), to read the conversation's other messages with."""
@@ -1442,7 +1460,11 @@ class ContextComponent:
         for sentence in doc.sents:
             services = [t for t in sentence if t.lower_ in self.services]
             if services:
-                selves = [t for t in sentence if t.lower_ in SELF_WORDS and not _asked_of(t)]
+                selves = [
+                    t
+                    for t in sentence
+                    if t.lower_ in SELF_WORDS and not _asked_of(t) and not _arranging(t)
+                ]
                 found.append((sentence, services, selves))
         return found
 
