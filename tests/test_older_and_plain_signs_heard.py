@@ -123,3 +123,37 @@ def test_a_carer_arranging_the_massage_asks_it_for_the_person_told_of(content):
         " massage would sort it if I book one."
     )
     assert "osteoporotic_fracture" in screen_text(text, content)
+
+
+def test_an_age_set_off_by_commas_does_not_end_the_persons_clause(content):
+    """ "my father-in-law, 86, who takes warfarin" is his warfarin, not the visitor's: the
+    commas round his age ended his clause, so the message read as the visitor's own."""
+    (warfarin,) = [
+        m
+        for m in extract("I look after my uncle, 91, who takes warfarin.")
+        if m.id == "anticoagulant"
+    ]
+    assert not warfarin.affirmed and warfarin.other_person
+    text = (
+        "I look after my uncle, 91, who takes warfarin. He slid off the sofa last night and his"
+        " hip is very sore with a bruise spreading down his leg. He'd like a massage, is that ok?"
+    )
+    assert "anticoagulant_bleeding" in screen_text(text, content)
+
+
+def test_a_client_named_by_no_kin_word_has_the_signs_told_of_them(content):
+    """A support worker's "my client": the cue names the person the message asks the massage
+    for, so the client's chemotherapy and fever are theirs, as a mother's would be."""
+    text = (
+        "I'm a carer. My client is having chemotherapy and since Sunday has a temperature, the"
+        " shivers and a new ache in her mid back. She has asked me to book her usual massage."
+    )
+    assert {"infection", "cancer"} <= set(screen_text(text, content))
+
+
+def test_someone_who_died_is_not_the_client(content):
+    text = (
+        "My client's late brother died of a burst aneurysm years ago. She herself only has stiff"
+        " shoulders from gardening and would like her usual session."
+    )
+    assert screen_text(text, content) == []

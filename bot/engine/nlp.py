@@ -997,6 +997,30 @@ def _still_after_verb(doc: Doc, cue: Span) -> bool:
     )
 
 
+# the words of an age set off by commas: "my father-in-law, 86, who takes warfarin", "my
+# mother, aged 90, has"
+DEATH_WORDS = {"died", "passed", "dead", "late", "lost"}  # a cue of someone who died
+AGE_ASIDE_WORDS = {"aged", "age", "years", "year", "yrs", "yr", "old", "y/o", "yo"}
+
+
+def _encloses_an_age(doc: Doc, i: int) -> bool:
+    """Whether the comma at `i` opens or closes an age set off by commas (AGE_ASIDE_WORDS and
+    one number): such an aside does not end a clause ("my father-in-law, 86, who takes
+    warfarin" is his warfarin; forty-second round)."""
+    if doc[i].text != ",":
+        return False
+    for step in (1, -1):
+        j, words = i + step, []
+        while 0 <= j < len(doc) and doc[j].text != "," and len(words) < 4:
+            words.append(doc[j])
+            j += step
+        if 0 <= j < len(doc) and doc[j].text == "," and words:
+            numbers = [t for t in words if t.like_num]
+            if len(numbers) == 1 and all(t.like_num or t.lower_ in AGE_ASIDE_WORDS for t in words):
+                return True
+    return False
+
+
 def _bracketed(words: Span) -> int:
     """How many of the words are in the visitor's asides about themselves, in brackets opened
     and closed among them: such an aside does not put a cue out of reach ("a client of mine
@@ -1503,6 +1527,13 @@ class ContextComponent:
                 cue[0].lower_ in PRONOUNS
                 or bool(clients.intersection(map(self._word, cue)))
                 or self._names_client_next(cue.doc, cue.end, clients)
+                # a client named by no word of the lexicon's `people` ("Client of mine, 80,
+                # myeloma ... He asked me to find him a masseur"): a cue naming no one of them,
+                # unless it tells of a death ("her late husband died of an aneurysm")
+                or (
+                    SOMEONE in clients
+                    and not any(self._person(t) or t.lower_ in DEATH_WORDS for t in cue)
+                )
             )
 
         return [cue for cue in cues if cue.label_ != "other_person" or not clients_own(cue)]
@@ -1659,7 +1690,11 @@ class ContextComponent:
         a list goes on after the comma ("no fever, chills or sweats"); "or" before it ends
         there ("no knock or anything, it's swollen")."""
         between = doc[start:end]
-        breaks = [token.i for token in between if token.text in CLAUSE_BREAKS]
+        breaks = [
+            token.i
+            for token in between
+            if token.text in CLAUSE_BREAKS and not _encloses_an_age(doc, token.i)
+        ]
         if not breaks:
             return False
         sentence_end = doc[end - 1].sent.end if end > 0 else len(doc)
