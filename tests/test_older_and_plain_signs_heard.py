@@ -157,3 +157,16 @@ def test_someone_who_died_is_not_the_client(content):
         " shoulders from gardening and would like her usual session."
     )
     assert screen_text(text, content) == []
+
+
+@pytest.mark.parametrize(
+    "text, finding",
+    [
+        # the hours a stiffness takes to ease are said with the stiffness, not a journey's
+        ("I'm 62 and it takes me two hours to drive to your clinic", "long_morning_stiffness"),
+        # "pain in the" a ball of the foot is no testicle
+        ("sharp pain in the ball of my foot since Monday", "testicle_pain"),
+    ],
+)
+def test_the_new_words_do_not_catch_look_alikes(text, finding):
+    assert finding not in {m.id for m in extract(text)}

@@ -997,9 +997,9 @@ def _still_after_verb(doc: Doc, cue: Span) -> bool:
     )
 
 
+DEATH_WORDS = {"died", "passed", "dead", "late", "lost"}  # a cue of someone who died
 # the words of an age set off by commas: "my father-in-law, 86, who takes warfarin", "my
 # mother, aged 90, has"
-DEATH_WORDS = {"died", "passed", "dead", "late", "lost"}  # a cue of someone who died
 AGE_ASIDE_WORDS = {"aged", "age", "years", "year", "yrs", "yr", "old", "y/o", "yo"}
 
 
