@@ -1166,12 +1166,15 @@ _LONG_STANDING_RE = re.compile(
     r"|donkey'?s years|years and years|for years|many years)\b"
 )
 _BARE_UNITS_RE = re.compile(r"\b(days|nights|weeks|months|years|yrs|decades)\b")
+# What visitors do for a while or for hours: `_ACTIVITY_WHILE_RE`, `_ACTIVITY_HOURS_RE`.
+_ACTIVITIES = (
+    "sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive|drives"
+    "|driving|drove|type|typing|kneel|kneeling|run|running|read|reading"
+)
 # How long an activity lasts, not the symptom: "worse when I sit for a long time".
 _ACTIVITY_WHILE_RE = re.compile(
-    r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive"
-    r"|drives|driving|drove|type|typing|work|working|kneel|kneeling|run|running|read|reading"
-    r"|look|looking|stay|staying|lie|lying|hold|holding)\b(?:\s+\w+){0,3}?\s+for\s+"
-    r"(?:a while|ages|a long time|long)\b"
+    rf"\b(?:{_ACTIVITIES}|work|working|look|looking|stay|staying|lie|lying|hold|holding)\b"
+    r"(?:\s+\w+){0,3}?\s+for\s+(?:a while|ages|a long time|long)\b"
 )
 
 
@@ -1182,8 +1185,7 @@ _HOURS = rf"{_HOURS_AMOUNT}\b"
 # How long an activity or a daily bout lasts, not the symptom: "sat in the back seat for 5
 # hours", "stiff for 10 minutes or so in the mornings", "it eases after 20 minutes".
 _ACTIVITY_HOURS_RE = re.compile(
-    r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|walk|walks|walking|walked|drive"
-    r"|drives|driving|drove|type|typing|kneel|kneeling|knelt|run|running|ran|read|reading"
+    rf"\b(?:{_ACTIVITIES}|knelt|ran"
     r"|gaming|hike|hiked|hiking|cycle|cycled|cycling|travel|travelled|traveled|travelling"
     r"|flew|flight|journey|trip|ride|rode|riding|shift|class|session|game|match|lesson"
     rf"|workout|gardening|digging|painting|lifting|carrying)\b(?:\s+[\w']+){{0,8}}?\s+for\s+"
