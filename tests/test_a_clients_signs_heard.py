@@ -66,7 +66,7 @@ def test_the_clients_reading_marks_no_other_persons_words():
 def test_a_client_is_read_again_only_where_the_usual_reading_is_sure_of_nothing():
     text = "my husband woke up and his left arm and leg are numb, he's dragging his foot"
     usual = semantic.concept_hits(text, frozenset())
-    as_theirs = semantic.client_concept_hits(text, frozenset())
+    as_theirs = semantic.concept_hits(text, frozenset(), of_a_client=True)
     assert not any(hit.confident for hit in usual)
     assert any(hit.group == "stroke_or_arterial" and hit.confident for hit in as_theirs)
     assert assessment._heard_in(text, frozenset(), True) == as_theirs

@@ -439,7 +439,9 @@ async def test_a_question_about_a_sign_possibly_heard_quotes_the_visitor(monkeyp
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda text, eager=frozenset(): (ConceptHit("dvt", 0.5, words),) if text == words else (),
+        lambda text, eager=frozenset(), of_a_client=False: (
+            (ConceptHit("dvt", 0.5, words),) if text == words else ()
+        ),
     )
     action = next(a for a in questions.ASK_ACTIONS if a.question_id == "red_flag.dvt")()
     tracker = make_tracker(None, slots={**CONSENTED, **KNEE}, history=[words])
@@ -1077,7 +1079,9 @@ def _hears_dvt_in(monkeypatch, words):
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda text, eager=frozenset(): (ConceptHit("dvt", 0.5, words),) if words in text else (),
+        lambda text, eager=frozenset(), of_a_client=False: (
+            (ConceptHit("dvt", 0.5, words),) if words in text else ()
+        ),
     )
 
 
@@ -1137,7 +1141,7 @@ def _hears_myelopathy_in(monkeypatch, words):
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda text, eager=frozenset(): (
+        lambda text, eager=frozenset(), of_a_client=False: (
             (ConceptHit("myelopathy", 0.99, words, True, True),) if words in text else ()
         ),
     )

@@ -165,7 +165,7 @@ def kidney_heard(monkeypatch, tmp_path, today):
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda text, eager=frozenset(): (
+        lambda text, eager=frozenset(), of_a_client=False: (
             (ConceptHit("kidney", 0.5, KIDNEY_WORDS),) if text == KIDNEY_WORDS else ()
         ),
     )

@@ -175,7 +175,7 @@ CLAUSES_OF_ANOTHER = [
 def _semantic_layer(monkeypatch, confident: bool):
     """The semantic layer hearing each text's group, surely or not."""
 
-    def hits(text, eager=frozenset()):
+    def hits(text, eager=frozenset(), of_a_client=False):
         group = next(g for t, g in CLAUSES_OF_ANOTHER if t == text)
         return (ConceptHit(group, 0.9 if confident else 0.5, text, confident),)
 
@@ -215,7 +215,7 @@ def test_a_clause_told_of_someone_else_alone_does_not_overrule_a_confident_hit(
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda t, eager=frozenset(): (ConceptHit(group, 0.9, t, True),),
+        lambda t, eager=frozenset(), of_a_client=False: (ConceptHit(group, 0.9, t, True),),
     )
     assert group in assess(messages=[alone]).red_flags
 
@@ -240,7 +240,9 @@ def test_only_the_groups_the_words_would_raise_are_asked_about(monkeypatch):
     text = (
         "Husband had a numb groin and couldn't pee last week, emergency op. my upper back is tight"
     )
-    monkeypatch.setattr(assessment, "concept_hits", lambda t, eager=frozenset(): ())
+    monkeypatch.setattr(
+        assessment, "concept_hits", lambda t, eager=frozenset(), of_a_client=False: ()
+    )
     outcome = assess(messages=[text])
     assert outcome.red_flags == []
     assert list(outcome.possible) == ["cauda_equina"]
@@ -252,7 +254,7 @@ def test_a_cue_naming_someone_else_still_overrules_it(monkeypatch):
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda t, eager=frozenset(): (ConceptHit("cardiac", 0.9, t, True),),
+        lambda t, eager=frozenset(), of_a_client=False: (ConceptHit("cardiac", 0.9, t, True),),
     )
     assert "cardiac" not in assess(messages=[text]).red_flags
 
@@ -302,7 +304,9 @@ def test_a_confident_hit_in_a_message_told_only_of_someone_else_stands(text, gro
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda t, eager=frozenset(): (ConceptHit(group, 0.95, t, True),) if t == text else (),
+        lambda t, eager=frozenset(), of_a_client=False: (
+            (ConceptHit(group, 0.95, t, True),) if t == text else ()
+        ),
     )
     assert group in assess(messages=[text]).red_flags
     # beside the visitor's own body, the cue has the last word
@@ -311,7 +315,9 @@ def test_a_confident_hit_in_a_message_told_only_of_someone_else_stands(text, gro
 
 
 def test_a_rule_finding_in_a_message_told_only_of_someone_else_is_asked_about(monkeypatch):
-    monkeypatch.setattr(assessment, "concept_hits", lambda t, eager=frozenset(): ())
+    monkeypatch.setattr(
+        assessment, "concept_hits", lambda t, eager=frozenset(), of_a_client=False: ()
+    )
     text = "my gran fell down the stairs last week"
     outcome = assess(messages=[text])
     assert outcome.red_flags == []
@@ -547,7 +553,9 @@ def test_a_relatives_sign_beside_the_visitors_own_body_is_raised_only_when_sure(
     monkeypatch.setattr(
         assessment,
         "concept_hits",
-        lambda t, eager=frozenset(): (ConceptHit("cardiac", 0.95, t, True, sure),),
+        lambda t, eager=frozenset(), of_a_client=False: (
+            ConceptHit("cardiac", 0.95, t, True, sure),
+        ),
     )
     outcome = assess(messages=[text])
     assert ("cardiac" in outcome.red_flags) is raised

@@ -404,7 +404,7 @@ CRASH_WRIST = "was in a car crash on sunday and since then my wrist is sore when
 def _fracture_heard(monkeypatch, sure: bool):
     """The semantic layer confident of a fracture in any message, surely or not."""
 
-    def hits(text, eager=frozenset()):
+    def hits(text, eager=frozenset(), of_a_client=False):
         return (semantic.ConceptHit("fracture", 0.9 if sure else 0.7, text, True, sure),)
 
     monkeypatch.setattr(assessment, "concept_hits", hits)
@@ -456,7 +456,7 @@ def test_a_denial_in_the_quoted_words_does_not_undo_the_same_sign_said_elsewhere
     )
     last = {}  # each message's last sentence, as the words the layer quotes
 
-    def hits(t, eager=frozenset()):
+    def hits(t, eager=frozenset(), of_a_client=False):
         words = t.split(". ")[-1]
         last[t] = words
         return (semantic.ConceptHit("thunderclap_headache", 0.95, words, True, True),)
@@ -484,7 +484,7 @@ def test_a_denial_in_the_quoted_words_does_not_undo_the_same_sign_said_elsewhere
     ],
 )
 def test_never_before_tells_a_sign_as_new_only_to_the_semantic_layer(monkeypatch, text, group, new):
-    def hits(t, eager=frozenset()):
+    def hits(t, eager=frozenset(), of_a_client=False):
         return (semantic.ConceptHit(group, 0.95, t, True, True),)
 
     monkeypatch.setattr(assessment, "concept_hits", hits)
@@ -516,7 +516,7 @@ def test_never_before_tells_a_sign_as_new_only_to_the_semantic_layer(monkeypatch
 def test_a_headache_told_as_the_visitors_usual_one_is_asked_about_not_raised(
     monkeypatch, text, raised
 ):
-    def hits(t, eager=frozenset()):
+    def hits(t, eager=frozenset(), of_a_client=False):
         return (semantic.ConceptHit(HEADACHE, 0.99, t, True, True),)
 
     monkeypatch.setattr(assessment, "concept_hits", hits)
@@ -529,7 +529,7 @@ def test_a_headache_told_as_the_visitors_usual_one_is_asked_about_not_raised(
 def test_a_usual_pattern_lowers_only_a_group_that_names_familiar_findings(monkeypatch):
     text = "my usual chest tightness is back every time I climb the stairs, sweating too"
 
-    def hits(t, eager=frozenset()):
+    def hits(t, eager=frozenset(), of_a_client=False):
         return (semantic.ConceptHit("cardiac", 0.99, t, True, True),)
 
     monkeypatch.setattr(assessment, "concept_hits", hits)
@@ -555,7 +555,7 @@ def test_what_the_visitor_blames_a_sign_on_does_not_overrule_the_semantic_layer(
 ):
     # minimising words never lower urgency: "unfit" (lexicon `blamed_on`) keeps the rules from
     # raising weakness on its own, but the layer's confident hit stands
-    def hits(t, eager=frozenset()):
+    def hits(t, eager=frozenset(), of_a_client=False):
         return (semantic.ConceptHit("progressive_weakness", 0.99, t, True, True),)
 
     monkeypatch.setattr(assessment, "concept_hits", hits)
@@ -611,7 +611,7 @@ def test_a_short_message_with_an_emergency_in_plain_words_raises_it():
 def _hears(monkeypatch, group, words):
     """The semantic layer hearing `group`, confidently, in `words` and in nothing else."""
 
-    def hits(t, eager=frozenset()):
+    def hits(t, eager=frozenset(), of_a_client=False):
         return (semantic.ConceptHit(group, 0.99, t, True, True),) if t == words else ()
 
     monkeypatch.setattr(assessment, "concept_hits", hits)
@@ -659,7 +659,7 @@ def test_a_denial_outside_the_heard_words_does_not_contradict_them(monkeypatch):
     text = "no bowel problems as such... I just can't tell when I need to go anymore"
     heard = "I just can't tell when I need to go anymore"
 
-    def hits(t, eager=frozenset()):
+    def hits(t, eager=frozenset(), of_a_client=False):
         return (semantic.ConceptHit("cauda_equina", 0.96, heard, True, True),)
 
     monkeypatch.setattr(assessment, "concept_hits", hits)

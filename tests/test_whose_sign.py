@@ -26,7 +26,7 @@ OWN_BACK = "hi, my lower back has been sore for a week since I did the hedges"
 def _hearing(monkeypatch, group, sentence):
     """The semantic layer made sure of `group` in `sentence` (and of nothing else)."""
 
-    def hits(text, eager=frozenset()):
+    def hits(text, eager=frozenset(), of_a_client=False):
         if sentence not in text:
             return ()
         return (semantic.ConceptHit(group, 0.97, sentence, True, True),)
@@ -223,7 +223,7 @@ def test_a_no_in_a_card_row_is_the_same_no(monkeypatch):
     sentence = "The weight loss is on purpose and I've got no lumps or pain at night"
     raw = f"no, never had cancer myself. {sentence}"
 
-    def hits(text, eager=frozenset()):
+    def hits(text, eager=frozenset(), of_a_client=False):
         if sentence not in text:
             return ()
         return (semantic.ConceptHit("cancer", 0.97, sentence + ".", True, True),)

@@ -46,7 +46,6 @@ from bot.engine.semantic import (
     KEYWORD_LEFT,
     MIN_WORDS,
     ConceptHit,
-    client_concept_hits,
     concept_hits,
     group_score,
     sentences,
@@ -276,13 +275,13 @@ def red_flags(
 def _heard_in(text: str, eager: frozenset[str], of_a_client: bool) -> tuple[ConceptHit, ...]:
     """The semantic layer's hits in one message. In a conversation for someone else
     (`of_a_client`: it books or asks a service for them, `clients_in`), a message the usual
-    reading is sure of nothing in is read again as the client's (semantic.py
-    `client_concept_hits`): the layer learnt other people's signs mostly from benign text.
+    reading is sure of nothing in is read again as the client's (semantic.py `concept_hits`,
+    `of_a_client`): the layer learnt other people's signs mostly from benign text.
     Whose each hit is stays the rules' reading (`raised_as`). A message that tells only of
     someone else, for no one, is read as usual: its signs are asked about (`only_of_others`)."""
     hits = concept_hits(text, eager)
     if of_a_client and not any(hit.confident for hit in hits):
-        return client_concept_hits(text, eager)
+        return concept_hits(text, eager, of_a_client=True)
     return hits
 
 

@@ -560,23 +560,18 @@ def group_score(text: str, group: str) -> float:
 
 
 @lru_cache(maxsize=4096)
-def concept_hits(text: str, eager: frozenset[str] = frozenset()) -> tuple[ConceptHit, ...]:
+def concept_hits(
+    text: str, eager: frozenset[str] = frozenset(), of_a_client: bool = False
+) -> tuple[ConceptHit, ...]:
     """Red-flag concepts heard in one message, at least `possible`, most certain first
-    (`eager`: see ConceptModel.hits).
+    (`eager`: see ConceptModel.hits). `of_a_client`: the message read as the client's
+    (`Marker.without_others`): in a conversation that books for someone else, "my husband woke
+    up and his left arm and leg are numb" is his sign, though the training text's other
+    people's signs are mostly benign (assessment.py `_heard_in` reads a message so where the
+    usual reading is sure of nothing).
 
     A conversation re-reads its earlier messages on every turn; each is scored once.
     """
     if not isinstance(text, str) or not text.strip():
         return ()
-    return tuple(get_model().hits(text, eager))
-
-
-@lru_cache(maxsize=1024)
-def client_concept_hits(text: str, eager: frozenset[str] = frozenset()) -> tuple[ConceptHit, ...]:
-    """`concept_hits` of a message read as the client's (`Marker.without_others`): in a
-    conversation that books for someone else, "my husband woke up and his left arm and leg are
-    numb" is his sign, though the training text's other people's signs are mostly benign
-    (assessment.py `_heard_in` reads a message so where the usual reading is sure of nothing)."""
-    if not isinstance(text, str) or not text.strip():
-        return ()
-    return tuple(get_model().hits(text, eager, of_a_client=True))
+    return tuple(get_model().hits(text, eager, of_a_client))
