@@ -343,14 +343,15 @@ DONT_KNOW_PHRASES = (
 # Yes besides YES_WORDS.
 _YES_PHRASES = """
 y, ye, yeh, yah, yas, aye, sure, for sure, ok, okay,
-correct, true, affirmative, def, defo, deffo, definitely, definately, defintely,
-certainly, indeed, of course, yes please, 100
+correct, true, affirmative, indeed, of course, yes please, 100
 """
 # How often or how much: yes when they answer ("sometimes", "a bit": the symptom is there), but
 # after a "no", in a clause that names something, they describe it: "no, peeing is totally
-# normal", "no. I wee a lot more often, the baby sits on my bladder" are no (`_described`).
+# normal", "no. I wee a lot more often, the baby sits on my bladder" are no (`_described`). So
+# are the words of how sure: "definitely" alone is yes, "nope, it's definitely muscle" is no
+# (forty-third round: it was unsure, and unsure is yes to a chest-pain question).
 _DEGREE_PHRASES = """
-absolutely, totally,
+absolutely, totally, definitely, definately, defintely, certainly, def, defo, deffo,
 always, often, usually, mostly, frequently, regularly, constantly, all the time,
 sometimes, occasionally, rarely, hardly ever, not often, not always, at times, now and then,
 now and again, every now and then, from time to time, on and off, once or twice,
