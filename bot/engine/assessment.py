@@ -38,7 +38,7 @@ from bot.engine.nlp import (
     told_of,
 )
 from bot.engine.parsing import named_age, someones_age, stated_age
-from bot.engine.rules import Answer, Evidence, Facts, opens_with_any, says_any
+from bot.engine.rules import Answer, Evidence, Facts, after_any, opens_with_any, says_any
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 from bot.engine.semantic import (
@@ -146,7 +146,7 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
                 _add(facts.their_regions, mention.id, Evidence(mention.sentence))
         if not mention.affirmed:
             continue
-        evidence = Evidence(mention.sentence, hedged=mention.hedged)
+        evidence = Evidence(mention.sentence, hedged=mention.hedged, after=mention.after)
         if mention.label == "finding":
             _add(facts.findings, mention.id, evidence)
         elif mention.label == "body_region" and mention.site_of is None:
@@ -265,9 +265,11 @@ def red_flags(
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
     hits += others_emergencies(facts, hits, content, texts)
+    hits, checked = cleared(hits, texts, content, raised)
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(aged, hits, content),
+        **checked,
         **_possible(concepts, hits, content),
     }
 
@@ -356,6 +358,53 @@ def others_emergencies(
         for hit in screen(theirs, content)
         if hit.group in wanted
     ]
+
+
+def cleared(
+    hits: Iterable[RedFlagHit], texts: Iterable[str], content: Content, raised: Iterable[str] = ()
+) -> tuple[list[RedFlagHit], dict[str, str]]:
+    """The hits, less those a clinician or a test has ruled out in the visitor's words, and
+    those set aside with their words: the group's question is asked, quoting them, never
+    dropped. A hit is set aside when each piece of its evidence is the visitor's words (no
+    answer to a question) and the words of its group's `cleared` (red_flags.yml) follow in
+    the same sentence or the next, with no word after them in their sentence that the sign is
+    back (the lexicon's `time.back`): "Had a calf swelling scare after my flight in June, scan
+    was clear, no clot" is asked about; "the scan was clear but it's still swelling" and "the
+    scan in May was clear. Now my calf is swollen again" are raised. A group raised earlier
+    stays raised, and so does an emergency: "the GP said it's BPPV" beside a face that droops
+    now is a stroke whatever was ruled out before."""
+    texts = list(texts)
+    earlier = set(raised) | emergency_groups(content)
+    kept: list[RedFlagHit] = []
+    checked: dict[str, str] = {}
+    for hit in hits:
+        patterns = content.red_flags.groups[hit.group].cleared
+        if (
+            patterns
+            and hit.group not in earlier
+            and hit.evidence
+            and all(_cleared_after(e, texts, patterns, content) for e in hit.evidence)
+        ):
+            checked[hit.group] = hit.evidence[0].text
+        else:
+            kept.append(hit)
+    return kept, checked
+
+
+def _cleared_after(
+    evidence: Evidence, texts: list[str], patterns: Iterable[str], content: Content
+) -> bool:
+    """Whether the visitor's words `evidence` are followed, in their sentence or the next, by
+    words that clear their group (`patterns`), and not then by words that it is back."""
+    if evidence.question_id is not None:
+        return False
+    message = next((text for text in texts if evidence.text in text), evidence.text)
+    rest = sentences(message[message.find(evidence.text) :])
+    for said in rest[: len(sentences(evidence.text)) + 1]:
+        after = after_any(patterns, said)
+        if after is not None:
+            return not says_any(content.lexicon.time.back, after)
+    return False
 
 
 def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
@@ -639,9 +688,13 @@ def others_sign_now(found: Heard, content: Content) -> bool:
 
 def ruled_out(found: Heard, content: Content) -> bool:
     """Whether the hit's message says a clinician or a test has ruled its group out
-    (red_flags.yml `ruled_out`: "Doctor make x-ray, no fracture"): the hit is asked about,
-    not raised. A lay reassurance ("nothing broken I'm sure") is not among those words."""
-    return says_any(content.red_flags.groups[found.hit.group].ruled_out, found.text)
+    (red_flags.yml `ruled_out` and `cleared`: "Doctor make x-ray, no fracture"), and nothing
+    after those words that the sign is back or still there (the lexicon's `time.back`: "the
+    x-ray was clear but I still can't grip anything"): the hit is asked about, not raised. A
+    lay reassurance ("nothing broken I'm sure") is not among those words."""
+    group = content.red_flags.groups[found.hit.group]
+    after = after_any([*group.ruled_out, *group.cleared], found.text)
+    return after is not None and not says_any(content.lexicon.time.back, after)
 
 
 def told_as_familiar(found: Heard, content: Content) -> bool:
@@ -788,7 +841,9 @@ def _counts(
         own = not mention.asked and (mention.new or not mention.negated)
     else:
         own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
-    return own and (only is None or only.counts(mention.sentence, blamed=False, gone=gone))
+    return own and (
+        only is None or only.counts(mention.sentence, blamed=False, gone=gone, after=mention.after)
+    )
 
 
 def _possible(

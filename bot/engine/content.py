@@ -178,6 +178,9 @@ class Cues(_Model):
     hedge_after: list[Text]
     # a sign imagined, not had: "suppose I lost weight" (nlp.py `Mention.asked`)
     hypothetical_before: list[Text] = []
+    # a condition looked up or tested for, not had ("I googled cauda equina at 2am"): read as
+    # `hypothetical_before` for a condition's name only (nlp.py `_looked_for`)
+    looked_for_before: list[Text] = []
     other_person: list[Text]  # before a finding: "my mum had cancer"
     other_person_after: list[Text] = []  # after it: "cancer runs in the family"
     # someone asking for another person, who would be the client ("booking for my mum", "my dad
@@ -414,6 +417,11 @@ class RedFlagGroup(_Model):
     # layer's hit in such a message is asked about, not raised; the rules are read as ever
     # (assessment.py `ruled_out`)
     ruled_out: list[Text] = []
+    # the same, said only of a test or a clinician clearing the sign itself ("they scanned it,
+    # no clot", "the x-ray was clear"), not of a history ("in remission"): a rule's hit on signs
+    # these words follow closely is asked about too, but for an emergency group
+    # (assessment.py `cleared`)
+    cleared: list[Text] = []
     sources: list[Source]
 
     @validator("sources")

@@ -218,6 +218,9 @@ class Mention:
     start: int
     end: int
     sentence: str
+    # the sentence after `sentence` in the message, if any: it may say the sign has gone
+    # (rules.py MentionFilter.counts)
+    after: str = ""
     negated: bool = False
     hedged: bool = False
     other_person: bool = False
@@ -940,12 +943,8 @@ def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
     with "ever" in it, or in an "if" clause of a question asked with "would", "should" and the
     like (`_imagined_question`). Not "ever since" ("ever since I fell I can't feel my foot"); a
     bare "if" tells of a sign had as often ("if I try to pee nothing comes out")."""
-    start = span.start
-    while start > span.sent.start and span.start - start < HYPOTHETICAL_REACH:
-        if doc[start - 1].text in CLAUSE_BREAKS:
-            break
-        start -= 1
-    if any(cue.label_ == "hypothetical_before" and start <= cue.start < span.start for cue in cues):
+    start = _clause_start(doc, span)
+    if _cue_between("hypothetical_before", cues, start, span.start):
         return True
     ifs = [t.i for t in doc[start : span.start] if t.lower_ in IF_WORDS]
     if not ifs:
@@ -959,6 +958,30 @@ def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
         t.lower_ == "ever" and (t.i + 1 == len(doc) or doc[t.i + 1].lower_ != "since")
         for t in doc[ifs[0] : end]
     )
+
+
+def _looked_for(doc: Doc, span: Span, cues: list[Span], condition_names: set[str]) -> bool:
+    """Whether the finding is a condition's name (each word of it among `condition_names`)
+    after a `looked_for_before` cue in its clause: "I googled cauda equina at 2am and scared
+    myself", "the GP did bloods for polymyalgia" name it, not a sign had. A sign told after
+    one is had: "I've looked up how many of my tablets it would take"."""
+    if not all(t.lower_ in condition_names for t in span if t.is_alpha):
+        return False
+    return _cue_between("looked_for_before", cues, _clause_start(doc, span), span.start)
+
+
+def _clause_start(doc: Doc, span: Span) -> int:
+    """Where the span's clause starts, looking back at most HYPOTHETICAL_REACH words."""
+    start = span.start
+    while start > span.sent.start and span.start - start < HYPOTHETICAL_REACH:
+        if doc[start - 1].text in CLAUSE_BREAKS:
+            break
+        start -= 1
+    return start
+
+
+def _cue_between(label: str, cues: list[Span], start: int, end: int) -> bool:
+    return any(cue.label_ == label and start <= cue.start < end for cue in cues)
 
 
 def _imagined_question(clause: Span, sentence: Span) -> bool:
@@ -1186,6 +1209,7 @@ class ContextComponent:
         "hedge_before",
         "hedge_after",
         "hypothetical_before",
+        "looked_for_before",
         "other_person",
         "other_person_after",
         "terminate",
@@ -1271,6 +1295,23 @@ class ContextComponent:
                 texts[sentence.start] = sentence.text.strip()
             return texts[sentence.start]
 
+        # the sentence after a finding's may say it has gone ("I had shingles in March. It
+        # cleared up completely by April"), when it tells of no finding or region of its own
+        # ("infection's gone now"), nor of a person the finding's sentence does not name ("mum
+        # had the same and it went away")
+        told = {span.sent.start for span in [*doc.ents, *findings]}
+
+        def names_people(sentence: Span) -> bool:
+            return any(token.lower_ in self.people_or_pronouns for token in sentence)
+
+        def next_text(sentence: Span) -> str:
+            if sentence.end >= len(doc):
+                return ""
+            after = doc[sentence.end].sent
+            if after.start in told or (names_people(after) and not names_people(sentence)):
+                return ""
+            return sentence_text(after)
+
         owned_at = self._owned_up_at(doc)
         mentions = []
         own_body = others_body = False
@@ -1281,7 +1322,9 @@ class ContextComponent:
             after = self._cues_after(doc, span, cues)
             answer = answers.get(span) if label == "finding" else None
             imagined = label == "finding" and (
-                span in asked_findings or _hypothetical(doc, span, cues)
+                span in asked_findings
+                or _hypothetical(doc, span, cues)
+                or _looked_for(doc, span, cues, self.condition_names)
             )
             # imagined, then owned up to later in the message: the visitor's own, had
             owned = imagined and span.end <= owned_at
@@ -1294,6 +1337,7 @@ class ContextComponent:
                     start=span.start_char,
                     end=span.end_char,
                     sentence=sentence_text(span.sent),
+                    after=next_text(span.sent) if label == "finding" else "",
                     negated="negation_before" in before
                     or NEW_SIGN in before
                     or "negation_after" in after

@@ -45,6 +45,10 @@ class Evidence:
     text: str
     question_id: str | None = None
     hedged: bool = False
+    # the sentence after the words, when they are part of a message: it may say the sign has
+    # gone ("I had shingles in March. It cleared up completely by April"; MentionFilter.counts).
+    # Not part of what the evidence is: the same words are the same evidence.
+    after: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,10 @@ class MentionFilter:
     With `lapses` "past", only a long-past mention lapses, and words that say it has gone
     ("fine ever since") are no words of now: "a mini stroke in 2012, fine since" does not count,
     "my arm went dead for ten minutes, fine now" does (a resolved stroke-like episode).
-    `counts(..., gone=False)` reads any mention that way.
+    `counts(..., gone=False)` reads any mention that way. `after`, the sentence after the
+    mention's: a next sentence that opens by saying it has gone, and says nothing of now or of
+    its return, lapses it as if said in its own sentence, unless that one tells of its return
+    ("Had flu with a fever last week. Been fine since Thursday"; forty-third round).
     """
 
     ignore_in: tuple[str, ...] = ()
@@ -107,7 +114,7 @@ class MentionFilter:
     back: tuple[str, ...] = ()
     aside: tuple[str, ...] = ()
 
-    def counts(self, text: str, blamed: bool = True, gone: bool = True) -> bool:
+    def counts(self, text: str, blamed: bool = True, gone: bool = True, after: str = "") -> bool:
         plain = _plain(text)
         idioms = (*self.ignore_in, *self.blamed_on) if blamed else self.ignore_in
         # one search for all the idioms first: most texts have none
@@ -121,10 +128,35 @@ class MentionFilter:
             # "again", "the feeling came back fully" not "came back"), nor are `aside` words
             rest = _subs((*self.gone, *self.aside), plain)
             return _search(self.back, rest)
+        if not only_past and after and self._gone_after(plain, _plain(after)):
+            return False
         if not _search(self.past, plain):
             return True
         rest = _subs((*self.past, *self.aside, *(self.gone if only_past else ())), plain)
         return _search(self.current, rest)
+
+    def _gone_after(self, plain: str, after: str) -> bool:
+        """Whether `after`, the sentence after `plain`'s, says the sign has gone and nothing
+        of now or of its return, and `plain` says nothing of its return (as a sentence that
+        says it has gone is read: "a fever last week, gone now")."""
+        match = _any_of(tuple(self.gone)).search(after) if self.gone else None
+        if match is None or not _LEADS_TO_GONE.fullmatch(after[: match.start()]):
+            return False
+        rest = _subs((*self.gone, *self.aside), after)
+        if _search((*self.current, *self.back), rest):
+            return False
+        return not _search(self.back, _subs(self.aside, plain))
+
+
+# The words a sentence may open with before it says the sign of the sentence before has gone
+# ("It cleared up completely by April", "Been fine since Thursday", "and thankfully it's all
+# gone now"): a sentence that opens otherwise tells of something else that has gone
+# ("infection's gone now", "Booking for when I'm over it").
+_LEADS_TO_GONE = re.compile(
+    r"[^\w']*(?:(?:it|it's|its|that|that's|thats|this|all|everything|and|but|then|which|has|"
+    r"have|had|was|is|i|i'm|im|i've|ive|been|completely|fully|totally|thankfully|luckily|now|"
+    r"so|since|though)[^\w']+)*"
+)
 
 
 def _bounded(pattern: str) -> str:
@@ -154,6 +186,15 @@ def says_any(patterns: Iterable[str], text: str) -> bool:
     """Whether `text` (any case) matches one of the regular expressions `patterns` as whole
     words, as the lexicon's time words are read."""
     return _search(patterns, _plain(text))
+
+
+def after_any(patterns: Iterable[str], text: str) -> str | None:
+    """The words of `text` (any case) after the first match of the regular expressions
+    `patterns` as whole words, in lower case; None when none matches."""
+    patterns = tuple(patterns)
+    plain = _plain(text)
+    match = _any_of(patterns).search(plain) if patterns else None
+    return plain[match.end() :] if match else None
 
 
 def opens_with_any(patterns: Iterable[str], text: str) -> bool:
@@ -224,7 +265,7 @@ class FindingRule(Rule):
     def evaluate(self, facts, unsure_means_yes=False):
         evidence = facts.findings.get(self.finding) or []
         if self.only is not None:
-            evidence = [e for e in evidence if self.only.counts(e.text)]
+            evidence = [e for e in evidence if self.only.counts(e.text, after=e.after)]
         return list(evidence) if evidence else None
 
 
