@@ -1301,16 +1301,22 @@ class ContextComponent:
         # had the same and it went away")
         told = {span.sent.start for span in [*doc.ents, *findings]}
 
+        nexts: dict[int, str] = {}  # made once a sentence, as `texts`
+
         def names_people(sentence: Span) -> bool:
             return any(token.lower_ in self.people_or_pronouns for token in sentence)
 
         def next_text(sentence: Span) -> str:
-            if sentence.end >= len(doc):
-                return ""
-            after = doc[sentence.end].sent
-            if after.start in told or (names_people(after) and not names_people(sentence)):
-                return ""
-            return sentence_text(after)
+            if sentence.start not in nexts:
+                after = doc[sentence.end].sent if sentence.end < len(doc) else None
+                nexts[sentence.start] = (
+                    ""
+                    if after is None
+                    or after.start in told
+                    or (names_people(after) and not names_people(sentence))
+                    else sentence_text(after)
+                )
+            return nexts[sentence.start]
 
         owned_at = self._owned_up_at(doc)
         mentions = []
