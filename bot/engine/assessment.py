@@ -401,10 +401,17 @@ def _cleared_after(
     message = next((text for text in texts if evidence.text in text), evidence.text)
     rest = sentences(message[message.find(evidence.text) :])
     for said in rest[: len(sentences(evidence.text)) + 1]:
-        after = after_any(patterns, said)
-        if after is not None:
-            return not says_any(content.lexicon.time.back, after)
+        verdict = _clears(patterns, said, content)
+        if verdict is not None:
+            return verdict
     return False
+
+
+def _clears(patterns: Iterable[str], text: str, content: Content) -> bool | None:
+    """None when `text` has none of the words that clear a group (`patterns`); else whether
+    nothing after them says the sign is back or still there (the lexicon's `time.back`)."""
+    after = after_any(patterns, text)
+    return None if after is None else not says_any(content.lexicon.time.back, after)
 
 
 def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
@@ -693,8 +700,7 @@ def ruled_out(found: Heard, content: Content) -> bool:
     x-ray was clear but I still can't grip anything"): the hit is asked about, not raised. A
     lay reassurance ("nothing broken I'm sure") is not among those words."""
     group = content.red_flags.groups[found.hit.group]
-    after = after_any([*group.ruled_out, *group.cleared], found.text)
-    return after is not None and not says_any(content.lexicon.time.back, after)
+    return bool(_clears([*group.ruled_out, *group.cleared], found.text, content))
 
 
 def told_as_familiar(found: Heard, content: Content) -> bool:
