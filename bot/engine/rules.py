@@ -139,7 +139,7 @@ class MentionFilter:
         """Whether `after`, the sentence after `plain`'s, says the sign has gone and nothing
         of now or of its return, and `plain` says nothing of its return (as a sentence that
         says it has gone is read: "a fever last week, gone now")."""
-        match = _any_of(tuple(self.gone)).search(after) if self.gone else None
+        match = _first(self.gone, after)
         if match is None or not _LEADS_TO_GONE.fullmatch(after[: match.start()]):
             return False
         rest = _subs((*self.gone, *self.aside), after)
@@ -165,8 +165,13 @@ def _bounded(pattern: str) -> str:
 
 def _search(patterns: Iterable[str], text: str) -> bool:
     """Whether `text` matches one of the regular expressions `patterns` as whole words."""
+    return _first(patterns, text) is not None
+
+
+def _first(patterns: Iterable[str], text: str) -> re.Match[str] | None:
+    """The first match in `text` of one of the regular expressions `patterns` as whole words."""
     patterns = tuple(patterns)
-    return bool(patterns) and _any_of(patterns).search(text) is not None
+    return _any_of(patterns).search(text) if patterns else None
 
 
 @lru_cache(maxsize=1024)
@@ -191,9 +196,8 @@ def says_any(patterns: Iterable[str], text: str) -> bool:
 def after_any(patterns: Iterable[str], text: str) -> str | None:
     """The words of `text` (any case) after the first match of the regular expressions
     `patterns` as whole words, in lower case; None when none matches."""
-    patterns = tuple(patterns)
     plain = _plain(text)
-    match = _any_of(patterns).search(plain) if patterns else None
+    match = _first(patterns, plain)
     return plain[match.end() :] if match else None
 
 
