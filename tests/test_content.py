@@ -185,6 +185,18 @@ def test_a_pattern_word_read_as_true_or_false(content_copy, words):
     assert "quote it" in error.expected
 
 
+@pytest.mark.parametrize("words", [{"IN": ["two", 2]}, {"NOT_IN": [3]}])
+def test_a_pattern_word_read_as_a_number(content_copy, words):
+    # YAML reads a bare 2 as a number: spaCy refuses the pattern ("str type expected")
+    def unquoted(d):
+        d["findings"]["cannot_bear_weight"]["patterns"][0][5] = {"LOWER": words}
+
+    edit(content_copy, "lexicon.yml", unquoted)
+    error = error_for(content_copy)
+    assert error.key.startswith("findings.cannot_bear_weight.patterns")
+    assert "quote it" in error.expected
+
+
 def test_duplicate_question_id(content_copy):
     def duplicate(d):
         d["questions"].append(dict(d["questions"][0]))

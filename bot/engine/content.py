@@ -155,17 +155,20 @@ class Finding(_Model):
 
     @validator("patterns", each_item=True)
     def _words_are_words(cls, pattern):
-        """YAML reads a bare on, off, yes or no as true or false: in a token pattern a word
-        must stay a word ({LOWER: "on"}); only flags such as IS_PUNCT or LIKE_NUM are true."""
+        """YAML reads a bare on, off, yes or no as true or false, and a bare 2 as a number: in
+        a token pattern a word must stay a word ({LOWER: "on"}, {LOWER: "2"}); only flags such
+        as IS_PUNCT or LIKE_NUM are true, and only LENGTH is a number."""
         for token in pattern:
             for key, value in token.items():
                 if isinstance(value, dict):
                     values = [*value.get("IN", []), *value.get("NOT_IN", [])]
                 else:
                     values = [value]
-                flag = key.startswith(("IS_", "LIKE_")) or key == "OP"
+                flag = key.startswith(("IS_", "LIKE_")) or key in ("OP", "LENGTH")
                 if not flag and any(isinstance(v, bool) for v in values):
                     raise ValueError(f"{key}: a word read as true or false; quote it")
+                if not flag and any(isinstance(v, (int, float)) for v in values):
+                    raise ValueError(f"{key}: a word read as a number; quote it")
         return pattern
 
 
