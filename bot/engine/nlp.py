@@ -935,6 +935,9 @@ TOLD_OF_NOW = {
     *("since", "now", "today", "yesterday", "tonight", "currently", "already", "still"),
     *("been", "'ve", "ve", "has", "have", "is", "are", "am", "'m", "'s", "keep", "keeps"),
 }
+# A question opening with one of these wonders whether a sign "be" a condition ("could this stiff
+# neck be meningitis?"; `_wondered_be`)
+WONDERING_MODALS = {"could", "might", "may", "can", "would", "cud", "cld", "cn"}
 
 
 def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
@@ -967,7 +970,24 @@ def _looked_for(doc: Doc, span: Span, cues: list[Span], condition_names: set[str
     one is had: "I've looked up how many of my tablets it would take"."""
     if not all(t.lower_ in condition_names for t in span if t.is_alpha):
         return False
-    return _cue_between("looked_for_before", cues, _clause_start(doc, span), span.start)
+    start = _clause_start(doc, span)
+    return _cue_between("looked_for_before", cues, start, span.start) or _wondered_be(
+        doc, span, start
+    )
+
+
+def _wondered_be(doc: Doc, span: Span, start: int) -> bool:
+    """Whether the name follows "be" in a question its clause opens with a modal: "could this
+    stiff neck be meningitis?", "might my back ache be kidney stones?" wonder, not tell."""
+    before = span.start - 1
+    while before > start and doc[before].lower_ in {"a", "an", "the", "some"}:
+        before -= 1
+    return (
+        before > start
+        and doc[before].lower_ == "be"
+        and doc[start].lower_ in WONDERING_MODALS
+        and _is_question(span.sent)
+    )
 
 
 def _clause_start(doc: Doc, span: Span) -> int:
