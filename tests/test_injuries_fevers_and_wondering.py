@@ -17,6 +17,7 @@ from bot.engine.assessment import screen_text
         " afterwards. Can you massage my calves?",
         "My hand got trapped in the lift door on Monday and I still can't grip a kettle.",
         "Dropped a full toolbox on my foot yesterday and now I can't get my shoe on.",
+        "A forklift ran over my toes on Thursday and I can't get a trainer on that foot.",
         "My son got a whack on the wrist with a hockey stick and now he can't turn his hand"
         " over. Can you see him?",
         "I punched the wall when I lost my temper and my knuckle has gone in, the hand is fat.",
