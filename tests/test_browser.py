@@ -934,6 +934,40 @@ def test_a_plain_no_typed_at_a_checklist_answers_all_of_it(fake):
     run(scenario())
 
 
+def test_a_plain_yes_typed_at_a_checklist_asks_which_and_sends_nothing(fake):
+    # found by trying it as a visitor: "yes" typed at "Any of these, now or lately?" was read as
+    # yes to the first row alone, an emergency's, and sent the visitor to an ambulance
+    rasa = fake["rasa"]
+    note = "document.querySelector('.composer-note').textContent"
+
+    async def scenario():
+        browser = await open_chat(fake["url"])
+        try:
+            await say(browser, "safety")
+            for typed in ("yes", "Yeah.", "one of them"):
+                count = len(rasa.received)
+                await browser.focus("#message")
+                await browser.evaluate("document.querySelector('#message').value = ''")
+                await browser.type(typed)
+                await browser.press("Enter")
+                await browser.wait_for(f"{note}.startsWith('Which ones?')")
+                assert len(rasa.received) == count  # nothing sent
+            # words beyond a plain yes are sent as typed
+            await browser.evaluate("document.querySelector('#message').value = ''")
+            count = len(rasa.received)
+            await say(browser, "yes, my calf is swollen since the flight")
+            assert await sent(browser, rasa, count) == "yes, my calf is swollen since the flight"
+            # a plain yes to any other question is sent as typed
+            await say(browser, "single")
+            count = len(rasa.received)
+            await say(browser, "yes")
+            assert await sent(browser, rasa, count) == "yes"
+        finally:
+            await browser.close()
+
+    run(scenario())
+
+
 def test_a_multi_choice_question_sends_every_choice(fake):
     rasa = fake["rasa"]
 

@@ -53,7 +53,8 @@
   var formCount = 0; // for the ids of the cards' controls
 
   var logEl, form, input, sendButton, noteEl, countEl;
-  var noteKind = ""; // what the note under the message box says: "", "empty", "near" or "over"
+  // what the note under the message box says: "", "empty", "near", "over" or "which"
+  var noteKind = "";
 
   // --- storage ---------------------------------------------------------------------------
 
@@ -1292,16 +1293,28 @@
   var PLAIN_NO =
     /^(?:no+|nope|nah|none|nothing|no,? none|none of (?:them|these|those|the above)|no to (?:all|any|everything|all of them|all of these|them all))[.!]*$/i;
 
-  function cardAnswer(text) {
-    if (!PLAIN_NO.test(text)) return text;
-    // the question among the replies to the visitor's last message
+  /* A plain "yes" typed there is not sent: the server would read it as yes to the first row
+     alone, an emergency's (a checklist shows emergencies first), when the visitor may mean
+     another row. The note under the box asks which (found trying the page as a visitor). */
+  var PLAIN_YES =
+    /^(?:y|ya|yes+|yeah|yea|yep|yup|yes,? (?:some|one|a few)(?: of (?:them|these|those))?|some of (?:them|these|those)|one of (?:them|these|those))[.!]*$/i;
+  var WHICH_HINT =
+    "Which ones? Tick each that applies above and press Done, or tell me in your own words.";
+
+  /* The open checklist: the question among the replies to the visitor's last message, when it
+     is a checklist card with a "None of these"; else null. */
+  function openChecklist() {
     for (var i = entries.length - 1; i >= 0 && entries[i].kind === "bot"; i--) {
       var c = custom(entries[i].message);
       if (c.type !== "question") continue;
-      var checklist = isCard(c.card) && c.card.kind === "checklist" && str(c.card.none);
-      return checklist ? str(c.card.none) : text;
+      return isCard(c.card) && c.card.kind === "checklist" && str(c.card.none) ? c.card : null;
     }
-    return text;
+    return null;
+  }
+
+  function cardAnswer(text) {
+    var checklist = PLAIN_NO.test(text) ? openChecklist() : null;
+    return checklist ? str(checklist.none) : text;
   }
 
   function onSubmit(event) {
@@ -1309,6 +1322,11 @@
     var text = input.value;
     if (text.trim() === "" && !pending) showNote("empty", EMPTY_HINT);
     if (text.trim() === "" || text.length > maxChars() || pending) {
+      input.focus();
+      return;
+    }
+    if (PLAIN_YES.test(text.trim()) && openChecklist()) {
+      showNote("which", WHICH_HINT);
       input.focus();
       return;
     }
