@@ -6,6 +6,7 @@ raised wrongly, on a development set written apart; the wording here is my own."
 import pytest
 
 from bot.engine.assessment import screen_text
+from bot.engine.nlp import extract
 
 # --- a hand or foot crushed, stood on or struck, that cannot be used ----------------------
 
@@ -158,3 +159,31 @@ def test_can_you_take_her_books_for_her(content):
         " and fainted on the stairs. Can you take her this week?"
     )
     assert "aortic" in screen_text(text, content)
+
+
+# --- weak immunity with night sweats; a crack heard; cleared and idioms -----------------------
+
+
+def test_diabetes_out_of_control_with_night_sweats_and_back_pain_is_an_infection(content):
+    text = "My sugars have been all over the place, and now low back pain and sweats at night."
+    assert "infection" in screen_text(text, content)
+    # read by the rules as weak immunity, not left to the semantic layer alone
+    assert "immunosuppression" in {m.id for m in extract(text) if m.label == "finding"}
+
+
+def test_a_crack_heard_at_the_time_of_an_injury_is_a_fracture(content):
+    text = "Took a hockey ball on the shin and you could hear the crack across the pitch."
+    assert "fracture" in screen_text(text, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My left calf went swollen and tender after a coach trip. The nurse did a scan, no clot.",
+        "I can't put weight on my foot since the tackle, got it x-rayed on Friday - all clear.",
+        "I nearly broke my neck laughing at the panto, but my shoulders are just tight.",
+    ],
+)
+def test_cleared_by_a_scan_or_an_x_ray_or_an_idiom_is_not_raised(text, content):
+    raised = screen_text(text, content)
+    assert "fracture" not in raised and "dvt" not in raised
