@@ -120,7 +120,8 @@ def latest_reply(
     tracker: Tracker, state: slots.State
 ) -> tuple[dict[str, dict[str, Any]], bool] | None:
     """What the latest message answers, to the question asked and to any other: the readings,
-    and whether it answered the question's card row by row. None when the message is an
+    and whether it answered the question's card row by row (in the card form, or a yes that
+    names a checklist's row: `cards.yes_to_named_row`). None when the message is an
     interruption, which answers nothing (a rule answers it)."""
     text = slots.latest_text(tracker)
     question = slots.requested_question(tracker)
@@ -139,6 +140,11 @@ def latest_reply(
     )
     if _is_interruption(intent, confidence, text, question, readings):
         return None
+    if question is not None:  # "yes, the calf one" at a checklist: the calf row's yes
+        card = cards.as_shown(question.id, state.asked, state.answers, slots.content())
+        named = cards.yes_to_named_row(text, question, card, readings)
+        if named is not None:
+            return named, True
     return readings, False
 
 

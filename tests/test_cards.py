@@ -178,6 +178,43 @@ def test_a_checklist_of_no_raises_nothing_though_its_labels_name_every_sign(cont
     assert outcome.possible == {}
 
 
+CHECKLIST_ROWS = ["red_flag.cauda_equina", "red_flag.dvt", "red_flag.infection", "red_flag.sepsis"]
+
+
+def _yes_at_the_checklist(text, content, today):
+    """What a typed message gives at the open checklist whose text asks the cauda equina row."""
+    card = cards.card_for("red_flag.cauda_equina", CHECKLIST_ROWS, content)
+    question = content.question("red_flag.cauda_equina")
+    readings = reading.read_message(text, question.id, [], content, today)
+    return readings, cards.yes_to_named_row(text, question, card, readings)
+
+
+def test_a_yes_naming_another_row_of_the_open_checklist_is_that_rows(content, today):
+    """The page shows every row; its text asks the first, an emergency's. "yes the calf one"
+    is a yes to the calf row, not to the bladder row (found trying the page: an ambulance for a
+    cauda equina was advised to a visitor with a swollen calf)."""
+    said = "yes the calf one, my left calf is swollen and hot since my flight"
+    readings, named = _yes_at_the_checklist(said, content, today)
+    assert readings["red_flag.cauda_equina"]["value"] == "yes"  # as read before
+    assert "red_flag.cauda_equina" not in named  # asked again
+    assert named["red_flag.dvt"] == {"raw": said, "value": "yes", "how": "asked"}
+    _, named = _yes_at_the_checklist("Yeah - calves, both of them", content, today)
+    assert named["red_flag.dvt"]["value"] == "yes"
+
+
+def test_a_yes_naming_two_rows_answers_neither_and_one_naming_the_asked_row_stands(content, today):
+    _, named = _yes_at_the_checklist("yes the fever one", content, today)
+    assert not {"red_flag.cauda_equina", "red_flag.infection", "red_flag.sepsis"} & set(named)
+    for said in ("yes", "yes, I can't feel the toilet paper", "yes bladder and the calf"):
+        readings, named = _yes_at_the_checklist(said, content, today)
+        assert named is None and readings["red_flag.cauda_equina"]["value"] == "yes", said
+    assert _yes_at_the_checklist("no, not the calf either", content, today)[1] is None
+    # asked alone (no checklist open), a yes is the asked question's, whatever it names
+    question = content.question("red_flag.cauda_equina")
+    readings = reading.read_message("yes the calf one", question.id, [], content, today)
+    assert cards.yes_to_named_row("yes the calf one", question, None, readings) is None
+
+
 def test_an_open_question_keeps_words_that_name_no_option(content, today):
     cause, worse = content.question("cause"), content.question("aggravating")
     said = "carry boxes at my work in the warehouse"
@@ -261,6 +298,29 @@ async def test_a_ticked_checklist_row_raises_its_red_flag():
     events, _ = await run(forms.ValidateScreeningForm(), tracker)
     assert SlotSet("red_flags", ["dvt"]) in events
     assert SlotSet("red_flag_cauda_equina", {"raw": "No", "value": "no", "how": "asked"}) in events
+
+
+async def test_a_yes_naming_the_calf_row_raises_a_clot_not_a_cauda_equina():
+    shown = ["red_flag.cauda_equina", "red_flag.dvt", "red_flag.infection"]  # the page's rows
+    slots = {
+        **CONSENTED,
+        **LOCALIZED,
+        "asked_questions": [*LOCALIZED, *shown],
+        "requested_slot": "red_flag_cauda_equina",
+    }
+    said = "yes the calf one, my left calf is swollen and tender since my flight"
+    tracker = make_tracker(said, slots=slots, active_loop="screening_form")
+    events, _ = await run(forms.ValidateScreeningForm(), tracker)
+    assert SlotSet("red_flag_dvt", {"raw": said, "value": "yes", "how": "asked"}) in events
+    assert not any(e["name"] == "red_flag_cauda_equina" for e in events if e["event"] == "slot")
+    assert not any(e["name"] == "reask" for e in events if e["event"] == "slot")  # no "sorry"
+    assert cards.as_shown("red_flag.cauda_equina", shown, [], default_content()).rows[1].id == (
+        "red_flag.dvt"
+    )
+    raised = next(e["value"] for e in events if e.get("name") == "red_flags")
+    assert "dvt" in raised and "cauda_equina" not in raised
+    # a more urgent question is still to ask: the bladder row comes again
+    assert SlotSet("requested_slot", "red_flag_cauda_equina") in events
 
 
 async def test_the_result_comes_before_the_questions_that_prepare_the_visit():

@@ -22,11 +22,24 @@ from typing import Any
 
 from bot.conversation.reading import ASKED, filled, read_requested
 from bot.engine.content import CardDef, Content, Question, card_label
+from bot.engine.parsing import YES_WORDS
 
 NONE_OF_THESE = "None of these"
 CHECKLIST = "checklist"
 
 _LINE = re.compile(r"^\s*([^:\n]{1,120}?)\s*:\s*(.*?)\s*$")
+
+# A yes typed at an open checklist, and the words after it up to the first stop: "yes, the
+# calf one, it's swollen" -> "the calf one" (`yes_to_named_row`).
+_YES_THEN = re.compile(
+    rf"^\s*(?:{'|'.join(YES_WORDS)}|y)\b[\s,.:;!-]*(?P<words>[^,.;:!?()\n]*)", re.IGNORECASE
+)
+_NAMING_WORDS = 6
+# Words of a row's label that name no row: "the fever one" names a row, "the pain one" does not.
+_NOT_NAMES = frozenset(
+    {"a", "an", "and", "after", "or", "on", "of", "in", "into", "to", "with", "the", "your"}
+    | {"yourself", "every", "something", "small", "just", "getting", "worse", "pain", "maybe"}
+)
 
 
 @dataclass(frozen=True)
@@ -63,10 +76,65 @@ def card_for(
     return Card(definition, [content.question(q) for q in ids])
 
 
+def as_shown(
+    question_id: str, asked: Sequence[str], answered: Container[str], content: Content
+) -> Card | None:
+    """The card of `question_id` as the page last showed it: its rows asked and not yet
+    answered. The plan may have changed since (a red flag raised by the very message that
+    answers the card asks only the more urgent rows); the visitor answers what they saw."""
+    definition = content.cards.get(question_id)
+    if definition is None:
+        return None
+    ids = [q for q in dict.fromkeys(asked) if content.cards.get(q) is definition]
+    ids = [q for q in ids if q not in answered]
+    if question_id not in ids or len(ids) < 2:
+        return None
+    return Card(definition, [content.question(q) for q in ids])
+
+
 def _urgency(question_id: str, content: Content) -> int:
     """The rank of a red-flag question's disposition: the higher, the more urgent."""
     group = content.red_flags.groups[question_id.split(".", 1)[1]]
     return content.red_flags.dispositions[group.disposition].rank
+
+
+def yes_to_named_row(
+    text: str, question: Question, card: Card | None, readings: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]] | None:
+    """The readings of a yes typed at an open checklist that names another row in its first
+    words ("yes the calf one, my left calf is swollen"): the yes is that row's, not the asked
+    row's (the text asks the first row, an emergency's, but the visitor sees them all). The
+    asked row is left unanswered, to come again; a yes naming rows without telling which one
+    ("yes, the sudden one") answers none of them. None when the message is not such a yes:
+    it names the asked row, names none, or the checklist is not open."""
+    if card is None or not card.is_checklist or question.id not in readings:
+        return None
+    if readings[question.id]["value"] != "yes":
+        return None
+    match = _YES_THEN.match(text)
+    if match is None:
+        return None
+    words = _label_words(match.group("words"))[:_NAMING_WORDS]
+    named = [row for row in card.rows if set(_label_words(card_label(row))) & set(words)]
+    if not named or question in named:
+        return None
+    found = {qid: reading for qid, reading in readings.items() if qid != question.id}
+    if len(named) == 1:
+        found[named[0].id] = filled("yes", text, ASKED)
+    return found
+
+
+def _label_words(text: str) -> list[str]:
+    """The words of a row's label, or of what a visitor typed, that may name a row, a plural's
+    plural read as its singular ("calves" names "Swollen, red or warm calf")."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in _NOT_NAMES]
+    return [_singular(w) for w in words]
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ves"):
+        return word[:-3] + "f"  # calves
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 def _lines(text: str) -> list[tuple[str, str]] | None:
