@@ -938,6 +938,8 @@ TOLD_OF_NOW = {
 # A question opening with one of these wonders whether a sign "be" a condition ("could this stiff
 # neck be meningitis?"; `_wondered_be`)
 WONDERING_MODALS = {"could", "might", "may", "can", "would", "cud", "cld", "cn"}
+# ... and the words between "be" and the name: "could my headaches be a brain tumour?"
+WONDERED_BEFORE_NAME = {"a", "an", "the", "some", "brain", "bone", "spinal", "blood", "stress"}
 
 
 def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
@@ -978,9 +980,10 @@ def _looked_for(doc: Doc, span: Span, cues: list[Span], condition_names: set[str
 
 def _wondered_be(doc: Doc, span: Span, start: int) -> bool:
     """Whether the name follows "be" in a question its clause opens with a modal: "could this
-    stiff neck be meningitis?", "might my back ache be kidney stones?" wonder, not tell."""
+    stiff neck be meningitis?", "might my back ache be kidney stones?", "could my tension
+    headaches be a brain tumour?" wonder, not tell."""
     before = span.start - 1
-    while before > start and doc[before].lower_ in {"a", "an", "the", "some"}:
+    while before > start and doc[before].lower_ in WONDERED_BEFORE_NAME:
         before -= 1
     return (
         before > start
@@ -1087,6 +1090,8 @@ def _general_question(span: Span, condition_names: set[str]) -> bool:
         return False
     words = [t.lower_ for t in sentence if not t.is_punct and not t.is_space]
     if words[:2] == ["what", "if"]:  # "what if my calf pain is a DVT?": wondered, not told
+        return bool(condition_names.intersection(words))
+    if words[:2] == ["is", "it"] and "if" in words:  # "is it meningitis if your neck is stiff?"
         return bool(condition_names.intersection(words))
     return (
         bool(words)
