@@ -755,6 +755,12 @@ def one_keyword(found: Heard, content: Content) -> bool:
     mentions = _group_findings(found, content)
     if len({m.id for m in mentions}) != 1:
         return False
+    return _rest_scores_low(found, mentions)
+
+
+def _rest_scores_low(found: Heard, mentions: list[Mention]) -> bool:
+    """Whether the hit's message, the words of `mentions` left out, scores under
+    semantic.KEYWORD_LEFT for the hit's group: the rest says nothing of it."""
     rest = found.text
     for m in sorted(mentions, key=lambda m: -m.start):
         rest = rest[: m.start] + " " + rest[m.end :]
@@ -780,10 +786,7 @@ def only_familiar_signs(found: Heard, content: Content) -> bool:
     mentions = [m for m in _group_findings(found, content) if _counts(m, content, anyone=True)]
     if not mentions or not {m.id for m in mentions} <= familiar:
         return False
-    rest = found.text
-    for m in sorted(mentions, key=lambda m: -m.start):
-        rest = rest[: m.start] + " " + rest[m.end :]
-    return group_score(rest, found.hit.group) < KEYWORD_LEFT
+    return _rest_scores_low(found, mentions)
 
 
 def explains_no(found: Heard, content: Content) -> bool:
