@@ -125,8 +125,8 @@ def yes_to_named_row(
 
 
 def _label_words(text: str) -> list[str]:
-    """The words of a row's label, or of what a visitor typed, that may name a row, a plural's
-    plural read as its singular ("calves" names "Swollen, red or warm calf")."""
+    """The words of a row's label, or of what a visitor typed, that may name a row, a plural
+    read as its singular ("calves" names "Swollen, red or warm calf")."""
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in _NOT_NAMES]
     return [_singular(w) for w in words]
 

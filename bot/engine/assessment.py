@@ -437,7 +437,7 @@ def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
     was all sweaty, so scary"."""
     time = content.lexicon.time
     message = next((text for text in texts if sentence in text), sentence)
-    if says_any(time.in_care, message):
+    if _in_care(message, content):
         return False
     before = sentences(message[: message.find(sentence)])
     for said in [sentence, *reversed(before)]:
@@ -451,12 +451,16 @@ def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
 def taken_now(finding: str, sentence: str, texts: Iterable[str], content: Content) -> bool:
     """Whether a medicine (a finding of kind `medication`) is told as taken now: said in the
     present, unlike a sign, unless its sentence says long ago (`time.past`) or its message
-    that the person is in a doctor's hands already (`time.in_care`)."""
+    says the person is in a doctor's hands already (`_in_care`)."""
     if content.lexicon.findings[finding].kind != "medication":
         return False
-    time = content.lexicon.time
     message = next((text for text in texts if sentence in text), sentence)
-    return not says_any(time.in_care, message) and not says_any(time.past, sentence)
+    return not _in_care(message, content) and not says_any(content.lexicon.time.past, sentence)
+
+
+def _in_care(message: str, content: Content) -> bool:
+    """Whether a message says someone is in a doctor's hands already (`time.in_care`)."""
+    return says_any(content.lexicon.time.in_care, message)
 
 
 def told_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> dict[str, str]:
