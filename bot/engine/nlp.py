@@ -68,6 +68,9 @@ FIRST_PERSON = {"i", "ive", "im"}
 # own words, "my": "at my son's wedding and suddenly a bang in my head".
 SELF_WORDS = FIRST_PERSON | {"me", "myself"}
 SELF_WORDS_WITHIN = SELF_WORDS | {"my"}
+# ... unless the self word is the one not known: "today she doesn't know who I am", "not
+# recognising me" tell of her confusion, not the visitor's (`_owns_within`).
+KNOWN_BEFORE = {"who", "recognise", "recognize", "recognising", "recognizing", "know", "knows"}
 # Words that give the person word after them an owner: "my husband here, he ..." is not the
 # visitor introducing themselves (`_introduces`).
 POSSESSIVES = {"my", "our", "your", "his", "her", "their"}
@@ -468,6 +471,16 @@ def said_of_self(sentence: str, people: Iterable[str]) -> bool:
     (assessment.py `_visitors_own`); any other sentence's stays the client's."""
     words = set(re.findall(r"[a-z]+", sentence.lower()))
     return bool(words & SELF_WORDS_WITHIN) and not words & (PRONOUNS | THIRD_PERSON | set(people))
+
+
+def _owns_within(span: Span) -> bool:
+    """Whether the finding's own words make it the visitor's: "a bang in my head", not "she
+    doesn't know who I am" (SELF_WORDS_WITHIN, KNOWN_BEFORE)."""
+    return any(
+        token.lower_ in SELF_WORDS_WITHIN
+        and not (token.i > span.start and token.nbor(-1).lower_ in KNOWN_BEFORE)
+        for token in span
+    )
 
 
 # where a clause ends, for `clause_at`: punctuation, a dash, or "and", "but", "so" between words
@@ -1359,7 +1372,7 @@ class ContextComponent:
             )
             # imagined, then owned up to later in the message: the visitor's own, had
             owned = imagined and span.end <= owned_at
-            own = owned or any(t.lower_ in SELF_WORDS_WITHIN for t in span)
+            own = owned or _owns_within(span)
             mentions.append(
                 Mention(
                     label=label,
