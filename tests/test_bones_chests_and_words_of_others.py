@@ -160,3 +160,37 @@ def test_a_hard_cough_then_back_pain_at_eighty_raises_an_osteoporotic_fracture(c
 )
 def test_preventing_thin_bones_or_a_vaccine_raise_nothing(text, content):
     assert screen_text(text, content) == []
+
+
+# --- a swelling that has gone down, and one beside someone else's long-past clot -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turned my ankle at hockey three weeks ago, the swelling went down within a week and I'm"
+        " running again. Calf on that side is tight.",
+        "Went over on my ankle last week, the swelling is nearly gone and I'm walking fine, my"
+        " calf is a bit knotted from limping.",
+    ],
+)
+def test_a_swelling_said_to_have_gone_down_raises_no_dvt(text, content):
+    assert "dvt" not in screen_text(text, content)
+
+
+def test_a_swollen_calf_beside_a_relative_s_clot_years_ago_still_raises_dvt(content):
+    text = (
+        "My dad had a clot in his leg years ago so I may be paranoid, but my own calf is red and"
+        " swollen since I've been laid up in bed all week."
+    )
+    assert "dvt" in screen_text(text, content)
+
+
+def test_a_gone_only_filter_drops_what_has_gone_but_not_what_is_long_past():
+    from bot.engine.rules import GONE, MentionFilter
+
+    only = MentionFilter(lapses=GONE, past=("years ago",), gone=("went down",), current=("now",))
+    assert not only.counts("the swelling went down in a day")
+    assert only.counts("mum had a clot years ago, my calf is swollen")
+    # an emergency's reading (gone=False) keeps even what has gone
+    assert only.counts("the swelling went down in a day", gone=False)

@@ -151,7 +151,9 @@ class Finding(_Model):
     # count ("whiplash in 2005", "I had a fever but it has gone"); see `time` below. `past`:
     # only when long past ("a mini stroke in 2012, fine since"), not when it has gone ("my arm
     # went dead for ten minutes, fine now": a resolved stroke-like episode, NICE NG128).
-    lapses: bool | Literal["past"] = False
+    # `gone`: only when it has gone ("the swelling went down within a week"), not when a long
+    # past word stands in its sentence for something else.
+    lapses: bool | Literal["past", "gone"] = False
 
     @validator("patterns", each_item=True)
     def _words_are_words(cls, pattern):
@@ -400,7 +402,7 @@ class RedFlagGroup(_Model):
     # the same as a lexicon finding's, for the group's own phrases
     ignore_in: list[Text] = []
     blamed_on: list[Text] = []
-    lapses: bool | Literal["past"] = False
+    lapses: bool | Literal["past", "gone"] = False
     when: list[Any] = []
     # the broader group this one is a kind of ("osteoporotic_fracture" of "fracture"): a corpus
     # labelled with the broader group counts it too, in a line of its own (evaluation/screen.py)

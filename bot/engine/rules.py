@@ -80,6 +80,7 @@ class Facts:
 
 
 PAST = "past"  # a MentionFilter's `lapses` when only a long-past mention lapses
+GONE = "gone"  # ... when only a mention said to have gone lapses, not a long-past one
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,10 @@ class MentionFilter:
     ("I'm 52 now", "never happened again") are set aside before looking for words of now.
     With `lapses` "past", only a long-past mention lapses, and words that say it has gone
     ("fine ever since") are no words of now: "a mini stroke in 2012, fine since" does not count,
-    "my arm went dead for ten minutes, fine now" does (a resolved stroke-like episode).
+    "my arm went dead for ten minutes, fine now" does (a resolved stroke-like episode). With
+    `lapses` "gone", only a mention said to have gone lapses: "the swelling went down within a
+    week" does not count, but a long-past word in its sentence is no reason to drop it ("my
+    mum had a DVT years ago ... but my own calf is hot and swollen").
     `counts(..., gone=False)` reads any mention that way. `after`, the sentence after the
     mention's: a next sentence that opens by saying it has gone, and says nothing of now or of
     its return, lapses it as if said in its own sentence, unless that one tells of its return
@@ -130,7 +134,7 @@ class MentionFilter:
             return _search(self.back, rest)
         if not only_past and after and self._gone_after(plain, _plain(after)):
             return False
-        if not _search(self.past, plain):
+        if self.lapses == GONE or not _search(self.past, plain):
             return True
         rest = _subs((*self.past, *self.aside, *(self.gone if only_past else ())), plain)
         return _search(self.current, rest)
