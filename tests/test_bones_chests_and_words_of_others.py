@@ -6,15 +6,9 @@ missed, or raised wrongly, on a development set written apart; the wording here 
 
 import pytest
 
-from bot.engine.assessment import build_facts, screen_text
+from bot.engine.assessment import screen_text
 from bot.engine.nlp import extract
-from bot.engine.screening import screen
-
-
-def rules(text, content):
-    """The groups the rules alone raise (the semantic layer may raise some of these too)."""
-    return {hit.group for hit in screen(build_facts({}, extract(text)), content)}
-
+from tests.test_lexicon_variants import rules_groups
 
 # --- a broken bone told by what the person cannot do or how the limb looks ----------------
 
@@ -30,7 +24,7 @@ def rules(text, content):
     ],
 )
 def test_not_four_steps_a_tender_bone_or_a_bent_limb_after_an_injury_raise_fracture(text, content):
-    assert "fracture" in rules(text, content)
+    assert "fracture" in rules_groups(text)
     assert "fracture" in screen_text(text, content)
 
 
@@ -60,7 +54,7 @@ def test_a_sore_first_step_a_straight_arm_or_a_step_class_raise_no_fracture(text
     ],
 )
 def test_a_chest_infection_with_a_dangerous_sign_raises_sepsis(text, content):
-    assert "sepsis" in rules(text, content)
+    assert "sepsis" in rules_groups(text)
     assert "sepsis" in screen_text(text, content)
 
 
@@ -92,9 +86,7 @@ def test_a_relative_with_a_fever_who_does_not_know_the_visitor_is_sepsis(content
     assert "sepsis" in screen_text(text, content)
 
 
-def test_not_knowing_who_i_am_is_the_relative_s_sign_not_the_visitor_s(content):
-    from bot.engine.nlp import extract
-
+def test_not_knowing_who_i_am_is_the_relative_s_sign_not_the_visitor_s():
     [confusion] = [m for m in extract("Today my nan doesn't know who I am.") if m.id == "confusion"]
     assert confusion.other_person or confusion.told_of_another
 
@@ -114,10 +106,9 @@ def test_pills_saved_up_or_no_one_would_miss_them_raise_suicide_risk(text, conte
     assert "suicide_risk" in screen_text(text, content)
 
 
-def test_my_own_pills_saved_up_raise_suicide_risk_by_the_rules(content):
-    assert "suicide_risk" in rules(
-        "I've stashed all my pills in a drawer. Can I still book?", content
-    )
+def test_my_own_pills_saved_up_raise_suicide_risk_by_the_rules():
+    text = "I've stashed all my pills in a drawer. Can I still book?"
+    assert "suicide_risk" in rules_groups(text)
 
 
 def test_a_holiday_stash_of_tablets_or_a_missed_colleague_raise_no_suicide_risk(content):
@@ -133,7 +124,7 @@ def test_a_holiday_stash_of_tablets_or_a_missed_colleague_raise_no_suicide_risk(
 
 def test_pink_urine_with_a_sore_side_raises_kidney(content):
     text = "My right side has ached since Tuesday and my pee has been a bit pink since yesterday."
-    assert "kidney" in rules(text, content)
+    assert "kidney" in rules_groups(text)
 
 
 def test_pink_urine_after_beetroot_raises_nothing(content):
