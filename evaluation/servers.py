@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import random
 import shutil
 import signal
 import socket
@@ -172,11 +173,51 @@ def port_in_use(port: int, host: str = HOST) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+# ports handed out by this process, never handed out again by it
+_HANDED_OUT: set[int] = set()
+# the lowest port `free_port` picks from; the highest is just below the ephemeral range, which
+# must leave at least PORTS_ROOM ports
+PORTS_FROM = 10000
+PORTS_ROOM = 1000
+EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+
+
+def ephemeral_ports() -> range:
+    """The ports the system gives the client side of outgoing connections (Linux's
+    `ip_local_port_range`; 32768-60999 when it cannot be read)."""
+    try:
+        low, high = (int(part) for part in EPHEMERAL_RANGE.read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999
+    return range(low, high + 1)
+
+
 def free_port(host: str = HOST) -> int:
-    """A port nothing listens on now (the system picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on now, below the ephemeral range and not handed out before by
+    this process. A server is told its port long before it binds it (Rasa loads for 40
+    seconds): a port from the ephemeral range (what binding to port 0 gives) can be taken
+    meanwhile as the client side of any connection, such as another test's polling, and the
+    server then fails with "address already in use". Picked at random (the system's
+    randomness, not a seeded one), so test processes running side by side rarely pick alike.
+    On a system whose ephemeral range starts too low to leave room, the system picks."""
+    pick = random.SystemRandom()
+    top = min(ephemeral_ports().start, 65536)
+    if top - PORTS_FROM < PORTS_ROOM:  # a system whose ephemeral range leaves no room below it
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind((host, 0))
+            return sock.getsockname()[1]
+    for _ in range(200):
+        port = pick.randrange(PORTS_FROM, top)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise ServerError(f"no free port found between {PORTS_FROM} and {top} on {host}")
 
 
 def http_ok(url: str, timeout: float = 2.0) -> bool:

@@ -7,6 +7,7 @@ tested against a stub HTTP server from the standard library.
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -852,6 +853,36 @@ def test_http_ok(stub_url):
     _, url = stub_url
     assert not servers.http_ok(f"http://127.0.0.1:{free_port()}/")
     assert not servers.http_ok(url)  # the stub only answers POST
+
+
+def test_free_ports_are_below_the_ephemeral_range_distinct_and_bindable():
+    # a port from the ephemeral range can be taken as the client side of a connection in the
+    # 40 seconds before Rasa binds it ("address already in use", seen in CI)
+    ports = [free_port() for _ in range(300)]
+    assert len(set(ports)) == len(ports)
+    assert all(servers.PORTS_FROM <= port < servers.ephemeral_ports().start for port in ports)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", ports[-1]))
+
+
+def test_a_port_listened_on_or_handed_out_before_is_not_handed_out(monkeypatch):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        # only two ports to pick from: the one listened on and the next
+        monkeypatch.setattr(servers, "PORTS_FROM", busy)
+        monkeypatch.setattr(servers, "PORTS_ROOM", 2)
+        monkeypatch.setattr(servers, "ephemeral_ports", lambda: range(busy + 2, 65536))
+        monkeypatch.setattr(servers, "_HANDED_OUT", set())
+        assert free_port() == busy + 1
+        with pytest.raises(servers.ServerError, match="no free port"):
+            free_port()
+
+
+def test_the_ephemeral_range_defaults_when_unreadable(monkeypatch, tmp_path):
+    monkeypatch.setattr(servers, "EPHEMERAL_RANGE", tmp_path / "missing")
+    assert servers.ephemeral_ports() == range(32768, 61000)
 
 
 def test_the_report_replaces_only_the_last_run_in_an_existing_file():
