@@ -939,6 +939,8 @@ def _is_no_answer(doc: Doc, i: int) -> bool:
 # start going clumsy"): the words after "if" up to the finding and a few past it, in its clause
 IF_WORDS = {"if", "case"}  # "in case I ever felt dizzy"
 HYPOTHETICAL_REACH = 8
+# ... and an "if" with "ever" up to this many words back (forty-seventh round)
+IF_EVER_REACH = 14
 # An "if" clause in a question with one of these is imagined ("would you still massage me if I
 # had a fever?", "if I got a swollen leg later, could I still come?") ...
 IMAGINED_MODALS = {"would", "should", "could", "will", "'d", "wd", "shud", "cud"}
@@ -965,10 +967,14 @@ def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
     if _cue_between("hypothetical_before", cues, start, span.start):
         return True
     ifs = [t.i for t in doc[start : span.start] if t.lower_ in IF_WORDS]
+    if ifs and _imagined_question(doc[ifs[0] : span.end], span.sent):
+        return True
+    # "if I ever can't control my bladder or go numb down below": an "if ... ever" reaches
+    # further, to the second sign it imagines (IF_EVER_REACH)
+    ifs = [t.i for t in doc[_clause_start(doc, span, IF_EVER_REACH) : span.start]
+           if t.lower_ in IF_WORDS]  # fmt: skip
     if not ifs:
         return False
-    if _imagined_question(doc[ifs[0] : span.end], span.sent):
-        return True
     end = span.end
     while end < span.sent.end and end - span.end < 4 and doc[end].text not in CLAUSE_BREAKS:
         end += 1
@@ -1006,10 +1012,10 @@ def _wondered_be(doc: Doc, span: Span, start: int) -> bool:
     )
 
 
-def _clause_start(doc: Doc, span: Span) -> int:
-    """Where the span's clause starts, looking back at most HYPOTHETICAL_REACH words."""
+def _clause_start(doc: Doc, span: Span, reach: int = HYPOTHETICAL_REACH) -> int:
+    """Where the span's clause starts, looking back at most `reach` words."""
     start = span.start
-    while start > span.sent.start and span.start - start < HYPOTHETICAL_REACH:
+    while start > span.sent.start and span.start - start < reach:
         if doc[start - 1].text in CLAUSE_BREAKS:
             break
         start -= 1
