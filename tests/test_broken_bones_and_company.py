@@ -51,8 +51,11 @@ from bot.engine.rules import MentionFilter
             "rib still hurts to breathe",
             "fracture",
         ),
+        # the boy's sign since the forty-eighth round (a "now" with no subject goes on with
+        # him): raised when booked for him; told for no one, the rules only ask about it
         (
-            "my boy (4) jumped off the wall and now refuses to walk, keeps holding his shin",
+            "my boy (4) jumped off the wall and now refuses to walk, keeps holding his shin. "
+            "Can you see him?",
             "fracture",
         ),
         (

@@ -38,7 +38,16 @@ from bot.engine.nlp import (
     told_of,
 )
 from bot.engine.parsing import named_age, someones_age, stated_age
-from bot.engine.rules import Answer, Evidence, Facts, after_any, opens_with_any, says_any
+from bot.engine.rules import (
+    Answer,
+    Evidence,
+    Facts,
+    after_any,
+    after_last,
+    opens_with_any,
+    says_any,
+    without_any,
+)
 from bot.engine.scoring import Score, score_values
 from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
 from bot.engine.semantic import (
@@ -712,12 +721,26 @@ def others_sign_now(found: Heard, content: Content) -> bool:
     words are coming out slurred" is raised, for the visitor to get her help; "my dad's face
     dropped on Sunday, he's on the stroke ward now" is not, nor "my wee boy wet the bed
     twice this week" (0.72, not sure)."""
-    time = content.lexicon.time
     if not found.hit.sure:
         return False
-    if says_any(time.in_care, found.text) or says_any(time.past, found.text):
+    if says_any(content.lexicon.time.in_care, found.text) or _long_past(found, content):
         return False
     return not contradicted(found, content, anyone=True)
+
+
+def _long_past(found: Heard, content: Content) -> bool:
+    """Whether the hit's message says long ago (the lexicon's `time.past`), and its sentence
+    says nothing of now after the last such words in it, or anywhere in it when it has none
+    (`time.current`, its `time.aside` words set aside): "My father had knee replacement last
+    year, now the knee became hot and red" and "My dad had a stroke in 2015. Since this
+    morning his face is drooping" tell of now; "my mum had a stroke in 2019, she's fine now"
+    does not (forty-eighth round)."""
+    time = content.lexicon.time
+    if not says_any(time.past, found.text):
+        return False
+    sentence = found.hit.sentence
+    after = after_last(time.past, sentence)
+    return not says_any(time.current, without_any(time.aside, sentence if after is None else after))
 
 
 def ruled_out(found: Heard, content: Content) -> bool:
@@ -736,12 +759,26 @@ def told_as_familiar(found: Heard, content: Content) -> bool:
     word): "my usual Friday headache, tight neck, long week" is a tension headache's, and is
     asked about, not raised. Any other red-flag finding the visitor has in it ("chills and
     sweats on and off") and any word of a new or changed pattern ("every time I cough
-    lately") leave the hit as it is."""
+    lately"), unless denied ("not sudden, not worst ever, same like always"), leave the hit as
+    it is."""
     familiar = set(content.red_flags.groups[found.hit.group].familiar)
     time = content.lexicon.time
-    if not familiar or not says_any(time.usual, found.text) or says_any(time.changed, found.text):
+    if not familiar or not says_any(time.usual, found.text):
+        return False
+    if says_any(time.changed, without_any(_denied(time.changed), found.text)):
         return False
     return signs_told(found, content, set().union(*content.red_flag_findings.values())) <= familiar
+
+
+def _denied(patterns: Iterable[str]) -> list[str]:
+    """The regular expressions `patterns` each denied ("not sudden, not worst ever", "no new
+    symptoms"): a word of change denied says nothing changed (forty-eighth round)."""
+    return [rf"{_DENIAL} (?:{pattern})" for pattern in patterns]
+
+
+_DENIAL = (
+    r"(?:not|never|no|isn't|isnt|wasn't|wasnt|nothing)(?: a| an| so| very| that| the| at all)?"
+)
 
 
 def one_keyword(found: Heard, content: Content) -> bool:

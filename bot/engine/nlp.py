@@ -139,6 +139,31 @@ POINTING_BACK = {
     ("that", "was"), ("which", "was"), ("they", "found"),
 }  # fmt: skip
 OBJECTS = {"him", "her", "them"}  # "typing for her"
+# the words a sentence asking the clinic may open with ("Can you do home visits?")
+ASKING_WORDS = {
+    "can",
+    "could",
+    "would",
+    "will",
+    "do",
+    "does",
+    "you",
+    "u",
+    "yous",
+    "ya",
+    "please",
+    "pls",
+    "plz",
+    "and",
+    "also",
+    "so",
+    "then",
+    "hi",
+    "hello",
+    "ok",
+    "okay",
+    "still",
+}
 # words that join a second person to the visitor ("booking for me and my mum", "me + hubby")
 AND_WORDS = {"and", "&", "+", "n", "plus"}
 # A client named by name or title after a booking phrase ("booking for Margaret, 82", "an
@@ -700,6 +725,21 @@ def _mine(doc: Doc, region: Span, people: set[str]) -> bool:
     return _self_nearest(doc[region.sent.start : region.start], people)
 
 
+def _names_anyone(phrase: Span) -> bool:
+    """Whether a proxy phrase has a word for a person in it ("her", "me" in "asked me to
+    book")."""
+    return any(t.lower_ in PRONOUNS | SELF_WORDS for t in phrase)
+
+
+def _asks_the_clinic(before: Span) -> bool:
+    """Whether the words before a proxy phrase in its sentence only ask the clinic ("Can you",
+    "Would"): a phrase that names no one there ("Can you do home visits?", "Would love a
+    massage") books for no one in a message that names no one ("I'm 80 and my hip hurts");
+    after a name the lexicon does not know ("Tomasz wants a neck massage"), or in a message
+    naming someone anywhere ("Asking for a lad in work"), it books for someone."""
+    return all(t.is_punct or t.lower_ in ASKING_WORDS for t in before)
+
+
 def _self_nearest(before: Span, people: set[str]) -> bool:
     """Whether the last person named in `before` is the visitor ("I", "me"), not one of the
     lexicon's `people` or "he", "she" and the like."""
@@ -1060,6 +1100,25 @@ def _still_after_verb(doc: Doc, cue: Span) -> bool:
         and cue.start > 0
         and doc[cue.start - 1].lower_ in STILL_AFTER
     )
+
+
+def _subject_goes_on(doc: Doc, cue: Span) -> bool:
+    """Whether a `terminate` cue "now" or "and now" is followed by words with no subject of
+    their own ("now confused", "now can't stand on it"), not by one ("now my arm", "now I",
+    "now the leg", "now he"): the clause before goes on."""
+    if cue.text.lower() not in ("now", "and now") or cue.end >= len(doc):
+        return False
+    following = doc[cue.end]
+    return following.is_alpha and following.lower_ not in NEW_SUBJECT_WORDS
+
+
+# the words that open a clause of its own subject after "now"
+NEW_SUBJECT_WORDS = (
+    SELF_WORDS_WITHIN
+    | PRONOUNS
+    | {"the", "a", "an", "this", "that", "these", "those", "it", "its", "there", "your", "our"}
+    | {"their", "mine", "we", "you", "everything", "nothing", "someone", "somebody"}
+)
 
 
 DEATH_WORDS = {"died", "passed", "dead", "late", "lost"}  # a cue of someone who died
@@ -1500,6 +1559,15 @@ class ContextComponent:
             # "she's still limping", "he is still numb": the same subject goes on
             if _still_after_verb(doc, cue):
                 continue
+            # "son banged his head at rugby, now confused": so it does after a "now" with no
+            # subject of its own, when the clause before it is told of someone else
+            # (forty-eighth round)
+            if (
+                _subject_goes_on(doc, cue)
+                and cue.start > span.sent.start
+                and self._told_of_another(doc, doc[cue.start - 1 : cue.start], cues, clients)
+            ):
+                continue
             # "she says her leg feels heavy", "she only lift the rice bag": still hers
             if not _after_subject(doc, cue.start):
                 start = cue.end
@@ -1686,6 +1754,14 @@ class ContextComponent:
                 if person is None or person in PRONOUNS:
                     pronoun = person or self._pronoun_in(doc[start:end])
                     person = self._last_named(doc, start, pronoun)
+                    if (
+                        person == SOMEONE
+                        and not pronoun
+                        and not _names_anyone(doc[start:end])
+                        and _asks_the_clinic(doc[sentence_start:start])
+                        and not any(map(self._person, doc))
+                    ):
+                        continue  # "I'm 80 and my hip hurts. Can you do home visits?"
             clients.add(person)
         return clients
 

@@ -205,6 +205,20 @@ def after_any(patterns: Iterable[str], text: str) -> str | None:
     return plain[match.end() :] if match else None
 
 
+def after_last(patterns: Iterable[str], text: str) -> str | None:
+    """The words of `text` (any case) after the last match of the regular expressions
+    `patterns` as whole words, in lower case; None when none matches."""
+    plain = _plain(text)
+    ends = [m.end() for pattern in patterns for m in re.finditer(_bounded(pattern), plain)]
+    return plain[max(ends) :] if ends else None
+
+
+def without_any(patterns: Iterable[str], text: str) -> str:
+    """`text` in lower case with every match of the regular expressions `patterns` as whole
+    words left out."""
+    return _subs(patterns, _plain(text))
+
+
 def opens_with_any(patterns: Iterable[str], text: str) -> bool:
     """Whether `text` (any case) opens, after any punctuation, with one of the regular
     expressions `patterns` as whole words."""

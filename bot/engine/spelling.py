@@ -107,7 +107,8 @@ mam mammy ma mum mom da dad daddy nan nana nanna granny gran grandad granda gran
 brother sister husband wife fella missus son daughter kids partner boyfriend girlfriend uncle
 aunt auntie cousin
 """
-BEFORE_FIXES = {"me": (set(KIN.split()), "my")}
+# "ma" is "my" there too in Scots ("ma mum's 78, took a wee tumble"; forty-eighth round).
+BEFORE_FIXES = {"me": (set(KIN.split()), "my"), "ma": (set(KIN.split()), "my")}
 # Chat words and apostrophe-less contractions that are not in the dictionary.
 CHAT_WORDS = """
 im ive id ill dont doesnt didnt cant couldnt wouldnt shouldnt wont isnt arent wasnt werent
@@ -214,14 +215,64 @@ class Speller:
         """The closest known word to a lower-case `word`, if the guards allow it."""
         from symspellpy import Verbosity
 
+        past = self._past_tense(word)
+        if past:
+            return past
         distance = 1 if len(word) <= 4 else MAX_EDIT_DISTANCE
         found = self.symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
         if not found or found[0].distance == 0:
             return word
-        best = found[0]
+        best = _doubled(word, found) or found[0]
         if best.term in self.protected and not (best.distance == 1 and len(word) >= 6):
             return word
         return best.term
+
+    def _past_tense(self, word: str) -> str:
+        """The common past tense `word` is typed for, with "d" for "ed" ("tripd"), if the
+        guards allow it (one edit: a red-flag word only from 6 letters), or ""."""
+        english = self.symspell.words
+        for past in _past_tense_of(word):
+            if english.get(past, 0) >= COMMON_PAST and (
+                past not in self.protected or len(word) >= 6
+            ):
+                return past
+        return ""
+
+
+# A past tense typed with "d" for "ed" is read as one only when it is our own word or a common
+# English one ("lowd" is not "lowed", a rare word, but likely "loud")
+COMMON_PAST = 10**6
+
+
+def _past_tense_of(word: str) -> tuple[str, ...]:
+    """The past tenses a word typed with "d" for "ed" may be ("tripd" is "tripped", "bangd"
+    "banged"), or none."""
+    if len(word) < 4 or word[-1] != "d" or word[-2] in "aeiouy":
+        return ()
+    stem = word[:-1]
+    return (stem + "ed", stem + stem[-1] + "ed")
+
+
+def _doubled(word: str, found: list) -> Any:
+    """Among the closest candidates one edit away, the first that is `word` with a letter
+    doubled, if it is as much our own word as the closest: a double letter typed single is
+    the commonest slip ("masage" is "massage", not "manage"; "runing" is "running", not
+    "ruling"), and the candidates are otherwise ranked by how common they are in English."""
+    best = found[0]
+    if best.distance != 1:
+        return None
+    own = best.count >= OWN_WORD_BOOST
+    for item in found:
+        term = item.term
+        if (
+            item.distance != 1
+            or len(term) != len(word) + 1
+            or (item.count >= OWN_WORD_BOOST) != own
+        ):
+            continue
+        if any(term == word[:i] + word[i - 1] + word[i:] for i in range(1, len(word) + 1)):
+            return item
+    return None
 
 
 def _cased(fixed: str, typed: str) -> str:
