@@ -4,8 +4,10 @@ A SymSpell corrector (symspellpy) built from symspellpy's English frequency dict
 every word of our own content (regions, sides, lexicon phrases and cues, questionnaire options,
 red-flag phrases) and of the yes/no phrases in `parsing` added and preferred: among equally
 close candidates a word of ours wins ("lowr" is "lower", not "low"; "sholder" is "shoulder",
-not "holder"). Built once per process (about 2 seconds); a lookup costs well under a
-millisecond, and only unknown words are looked up.
+not "holder"), and among those one edit away, the typed word with a letter doubled ("masage"
+is "massage", not "manage"). A past tense typed with "d" for "ed" is the common word it
+stands for ("tripd" is "tripped"). Built once per process (about 2 seconds); a lookup costs
+well under a millisecond, and only unknown words are looked up.
 
 What is never changed:
 
