@@ -1770,7 +1770,7 @@ class ContextComponent:
         not "asked me to book") is the visitor's: the nearest person before it in its sentence
         is "I" or "me", or "myself" or "me" follows within a few words ("would love a massage
         myself", "would love a massage for me")."""
-        if any(t.lower_ in PRONOUNS | SELF_WORDS for t in phrase):
+        if _names_anyone(phrase):
             return False
         doc = phrase.doc
         after = doc[phrase.end : min(phrase.end + SELF_AFTER_REACH, phrase.sent.end)]
