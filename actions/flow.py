@@ -115,7 +115,12 @@ class ActionContinueAssessment(Action):
                 # consent the disclaimer has not been shown yet, so it comes first
                 if not consented:
                     slots.send(dispatcher, messages.disclaimer())
-                slots.send(dispatcher, messages.say("red_flag_pause"))
+                text = messages.say(
+                    "red_flag_pause",
+                    about_another=outcome.about_another and not state.safety_begun,
+                    clients=outcome.clients,
+                )
+                slots.send(dispatcher, text)
         elif step == "screening_form":
             text = messages.say(
                 "section_red_flags", about_another=outcome.about_another, clients=outcome.clients

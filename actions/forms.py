@@ -232,7 +232,15 @@ def _red_flag_events(
     content = slots.content()
     safety_left = any(content.question(q).section == "red_flags" for q in state.planned.questions)
     if (new or tracker.get_slot(slots.ALERT)) and safety_left:
-        slots.send(dispatcher, messages.say("red_flag_pause"))
+        # before the first safety question in a conversation about someone else, it says
+        # whom to answer for (the section's opening, which a red flag replaces, would have)
+        outcome = state.outcome
+        text = messages.say(
+            "red_flag_pause",
+            about_another=outcome.about_another and not state.safety_begun,
+            clients=outcome.clients,
+        )
+        slots.send(dispatcher, text)
     if not new:
         return []
     return [

@@ -158,6 +158,12 @@ class State:
         answered = len([q for q in dict.fromkeys(self.asked) if q in self.answers])
         return planning.remaining(self.answers, self.outcome, answered, content(), self.advised)
 
+    @property
+    def safety_begun(self) -> bool:
+        """Whether a safety question (section `red_flags`) has been asked: in a conversation
+        about someone else, whom to answer for was said before it."""
+        return any(content().question(q).section == "red_flags" for q in self.asked)
+
     def with_answers(self, readings: dict[str, dict[str, Any]]) -> State:
         """The state once the answers read from the latest message are kept."""
         return replace(self, answers={**self.answers, **readings})

@@ -623,6 +623,65 @@ async def test_the_safety_check_says_whom_to_answer_for_when_booking_for_someone
     )
 
 
+async def test_a_warning_sign_told_of_someone_else_first_says_whom_to_answer_for():
+    """Found trying the bot as a grandson: a warning sign in the first message replaces "A
+    quick safety check", and the safety questions then asked about "your bladder", meaning
+    his grandmother, and nothing said so."""
+    text = (
+        "My gran is 86, she took a tumble on the rug yesterday and now she cant stand on that "
+        "leg, her foot is turned out. Can you do home visits?"
+    )
+    tracker = make_tracker(
+        text, "describe_symptoms", slots={"red_flags": ["fracture"], "alert": True}
+    )
+    events, messages = await run(flow.ActionContinueAssessment(), tracker)
+    assert events == [SlotSet("next_form", "screening_form"), SlotSet("alert", False)]
+    assert messages[0]["response"] == "utter_disclaimer"
+    assert messages[1]["text"] == render("red_flag_pause", about_another=True, clients=("gran",))
+    assert messages[1]["text"].endswith(
+        'Please answer for your gran: where I say "you", I mean them.'
+    )
+
+
+async def test_a_warning_sign_in_a_form_says_whom_to_answer_for_once():
+    """The same, raised by an answer in a form: said before the first safety question, not
+    again once they have begun."""
+    history = ["booking for my dad, his lower back has been sore"]
+    slots = {
+        **CONSENTED,
+        "requested_slot": "onset",
+        "region": answer("lower back", ["lower_back"]),
+        "asked_questions": ["region", "onset"],
+    }
+    tracker = make_tracker(
+        "since he fell down the stairs yesterday and now he can't walk on it",
+        slots=slots,
+        history=history,
+        active_loop="localization_form",
+    )
+    _, messages = await run(forms.ValidateLocalizationForm(), tracker)
+    assert messages[-1]["text"].endswith(
+        'Please answer for your dad: where I say "you", I mean them.'
+    )
+    slots = {
+        **CONSENTED,
+        "requested_slot": "red_flag_cancer",
+        "region": answer("neck", ["neck"]),
+        "asked_questions": ["region", "red_flag.cancer"],
+    }
+    tracker = make_tracker(
+        "yes he had bowel cancer 3 years ago",
+        intent="affirm",
+        slots=slots,
+        history=["booking for my dad, his neck has been sore"],
+        active_loop="screening_form",
+    )
+    events, messages = await run(forms.ValidateScreeningForm(), tracker)
+    assert SlotSet("red_flags", ["cancer"]) in events
+    assert events[-1] == SlotSet("requested_slot", "red_flag_cardiac")
+    assert messages[-1]["text"] == render("red_flag_pause")
+
+
 async def test_continue_before_consent_goes_straight_to_the_outcome():
     tracker = make_tracker(
         "i get crushing chest pain and sweats",
