@@ -106,12 +106,13 @@ def test_a_fall_at_a_relatives_age_told_by_pronoun_raises_a_fracture():
         "My husband lost his footing on the kerb on Sunday. He is 77 and his wrist hurts.",
     ],
 )
-def test_a_fall_told_only_of_someone_at_their_age_is_asked_about(text):
-    # no one is booked for, so the fall is someone else's: never raised as the visitor's,
-    # but the age given them makes it one to ask about
+def test_a_fall_told_only_of_someone_at_their_age_is_raised_as_theirs(text):
+    # no one is booked for, so the fall is someone else's: never raised as the visitor's, but,
+    # with the age given them, raised as theirs (forty-ninth round; before, only asked about)
     outcome = assess(messages=[text])
+    assert "fracture" in outcome.red_flags
     assert all(hit.someone_else for hit in outcome.hits)
-    assert "fracture" in outcome.possible
+    assert outcome.advice_for_another
     # their age is used for them only, never kept as the visitor's
     assert "age" not in outcome.facts.answers
 

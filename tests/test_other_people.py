@@ -314,14 +314,19 @@ def test_a_confident_hit_in_a_message_told_only_of_someone_else_stands(text, gro
     assert group not in assess(messages=[own, text]).red_flags
 
 
-def test_a_rule_finding_in_a_message_told_only_of_someone_else_is_asked_about(monkeypatch):
+def test_a_rule_finding_in_a_message_told_only_of_someone_else_is_raised_as_theirs(monkeypatch):
+    """Told in a message only of them, their sign now is raised as theirs by the rules alone
+    (forty-ninth round; before, asked about); told long ago, it is asked about; beside the
+    visitor's own body, it is theirs to see to."""
     monkeypatch.setattr(
         assessment, "concept_hits", lambda t, eager=frozenset(), of_a_client=False: ()
     )
     text = "my gran fell down the stairs last week"
     outcome = assess(messages=[text])
-    assert outcome.red_flags == []
-    assert outcome.possible == {"fracture": text}
+    assert outcome.red_flags == ["fracture"]
+    assert outcome.hits[0].someone_else
+    past = "my gran had a bad fall down the stairs, she was in plaster for weeks"
+    assert assess(messages=[past]).red_flags == []
     assert assess(messages=["my shoulders are tight", text]).possible == {}
 
 

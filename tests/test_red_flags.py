@@ -257,24 +257,45 @@ def test_hedged_phrasing_still_raises_the_group(text, group):
 
 
 SOMEONE_ELSE = [
-    ("my grandad is incontinent", "cauda_equina"),
+    ("my grandad was incontinent after his operation in 2015", "cauda_equina"),
     ("my dad had crushing chest pain before his heart attack", "cardiac"),
     ("my dad had slurred speech when he had his stroke", "stroke_or_arterial"),
     ("my dad had a stroke", "stroke_or_arterial"),
     ("my wife had a thunderclap headache last year", "thunderclap_headache"),
     ("my husband had a swollen calf after his flight", "dvt"),
-    ("my son has had a fever all week", "infection"),
-    ("my mother keeps dropping things", "myelopathy"),
+    ("my son had a fever for a week when he was little", "infection"),
+    ("my mother used to drop things before her neck operation", "myelopathy"),
     ("my dad's legs are getting weaker", "progressive_weakness"),
     ("my mum had breast cancer", "cancer"),
     ("cancer runs in my family", "cancer"),
-    ("my gran fell down the stairs last week", "fracture"),
+    ("my gran fell down the stairs in 2019", "fracture"),
+    # the visitor's own conversation: someone else's sign now is theirs to see to, unless an
+    # emergency told now
+    ("my son has had a fever all week, and my shoulders are in knots", "infection"),
+    ("my mother keeps dropping things; I need a massage for my back", "myelopathy"),
 ]
 
 
 @pytest.mark.parametrize("text, group", SOMEONE_ELSE)
 def test_someone_elses_symptom_does_not_raise_the_group(text, group):
     assert group not in _screen(text)
+
+
+@pytest.mark.parametrize(
+    "text, group",
+    [
+        # told in the present in a message only of them: raised as theirs (forty-ninth round;
+        # before, only asked about)
+        ("my grandad is incontinent", "cauda_equina"),
+        ("my son has had a fever all week", "infection"),
+        ("my mother keeps dropping things", "myelopathy"),
+        ("my gran fell down the stairs last week", "fracture"),
+    ],
+)
+def test_someone_elses_symptom_now_in_a_message_only_of_them_raises_it_as_theirs(text, group):
+    outcome = _assess(messages=[text])
+    assert group in outcome.red_flags
+    assert outcome.advice_for_another
 
 
 @pytest.mark.parametrize(

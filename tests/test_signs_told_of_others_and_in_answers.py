@@ -2,7 +2,7 @@
 round), in my own wording.
 
 - Someone else's emergency told now beside the visitor's own words is raised for them, by the
-  rules as well as the semantic layer (assessment.py `others_emergencies`); their condition
+  rules as well as the semantic layer (assessment.py `others_signs_now`); their condition
   named, long past, in a doctor's hands or with no word of now is not.
 - A knock told by what it left ("a bruise on my forehead"), "knocked his head", "clipped my
   head"; a belly "pulsing", a ball that "jumps like a heart"; pain that "ripped through" the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -273,8 +274,8 @@ def red_flags(
     aged = with_stated_age(facts, texts, content, others)
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
-    hits += others_emergencies(facts, hits, content, texts)
-    hits, checked = cleared(hits, texts, content, raised)
+    hits += others_signs_now(aged if others else facts, hits, content, texts, others)
+    hits, checked = cleared(hits, texts, content, raised, _only_places(aged))
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(aged, hits, content),
@@ -342,18 +343,27 @@ def someone_elses(hits: Iterable[RedFlagHit], theirs: frozenset[Evidence]) -> li
     ]
 
 
-def others_emergencies(
-    facts: Facts, hits: Iterable[RedFlagHit], content: Content, texts: Iterable[str] = ()
+def others_signs_now(
+    facts: Facts,
+    hits: Iterable[RedFlagHit],
+    content: Content,
+    texts: Iterable[str] = (),
+    only_of_others: bool = False,
 ) -> list[RedFlagHit]:
     """The emergency groups that the signs told as someone else's now would raise, as theirs
     (`someone_else`: the advice is for them): "my son's 15 and has had sudden severe pain in his
     testicle for the last hour" in a message that also tells of the visitor's own body. Their
     signs (not a condition named, "my dad's cauda equina", and not hedged) are read alone,
     without the visitor's answers, and only in words told now (`told_now`, in the message
-    among `texts` they are in). A medicine they take needs no word of now, only none of long
-    ago (`taken_now`): "My dad is on blood thinners. Today he hit his head on the cupboard".
-    Only emergencies: a relative's broken wrist told beside the visitor's own booking is theirs
-    to see to."""
+    among `texts` they are in) of a person (`_of_a_person`). A medicine they take needs no word
+    of now, only none of long ago (`taken_now`): "My dad is on blood thinners. Today he hit his
+    head on the cupboard". Only emergencies: a relative's broken wrist told beside the
+    visitor's own booking is theirs to see to.
+
+    In a conversation that tells only of someone else's body, for no one (`only_of_others`:
+    `facts` are then the ones with their age, `with_stated_age`), every group is raised, with
+    the conversation's answers, on signs told with no word of long ago: "dad fell in the
+    garden, hip hurts, he's 82" is his fracture, not only asked about (forty-ninth round)."""
     texts = list(texts)
     findings = {
         finding: told
@@ -362,15 +372,21 @@ def others_emergencies(
             told := [
                 item
                 for item in evidence
-                if told_now(item.text, texts, content)
-                or taken_now(finding, item.text, texts, content)
+                if _of_a_person(item.text, texts, content)
+                and (
+                    told_now(item.text, texts, content, unless_past=only_of_others)
+                    or taken_now(finding, item.text, texts, content)
+                )
             ]
         )
     }
     if not findings:
         return []
-    wanted = emergency_groups(content) - {hit.group for hit in hits}
-    theirs = Facts(findings=findings, regions=dict(facts.their_regions))
+    wanted = (set(content.red_flags.groups) if only_of_others else emergency_groups(content)) - {
+        hit.group for hit in hits
+    }
+    answers = facts.answers if only_of_others else {}
+    theirs = Facts(answers=answers, findings=findings, regions=dict(facts.their_regions))
     return [
         dataclasses.replace(hit, someone_else=True)
         for hit in screen(theirs, content)
@@ -378,8 +394,31 @@ def others_emergencies(
     ]
 
 
+# the words for a person a sign of someone else's is told of, beside the lexicon's `people`
+# (not "they", as often the doctors)
+PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "hes", "shes", "hers", "himself", "herself"}
+
+
+def _of_a_person(sentence: str, texts: Iterable[str], content: Content) -> bool:
+    """Whether the words of its message up to the end of `sentence` name a person: one of the
+    lexicon's `people` (also typed with an "s": "dads"), or, when they name none of its
+    `animals`, "he", "her": "my dog has incontinence lol" and "my dog keeps wetting himself"
+    tell of no one's body."""
+    message = next((text for text in texts if sentence in text), sentence)
+    words = re.findall(r"[a-z]+", message[: message.find(sentence) + len(sentence)].lower())
+    cues = content.lexicon.cues
+    people = {person.lower() for person in cues.people}
+    if any(w in people or w[:-1] in people for w in words):
+        return True
+    return not set(words) & set(cues.animals) and any(w in PERSON_PRONOUNS for w in words)
+
+
 def cleared(
-    hits: Iterable[RedFlagHit], texts: Iterable[str], content: Content, raised: Iterable[str] = ()
+    hits: Iterable[RedFlagHit],
+    texts: Iterable[str],
+    content: Content,
+    raised: Iterable[str] = (),
+    places: frozenset[Evidence] = frozenset(),
 ) -> tuple[list[RedFlagHit], dict[str, str]]:
     """The hits, less those a clinician or a test has ruled out in the visitor's words, and
     those set aside with their words: the group's question is asked, quoting them, never
@@ -390,7 +429,9 @@ def cleared(
     was clear, no clot" is asked about; "the scan was clear but it's still swelling" and "the
     scan in May was clear. Now my calf is swollen again" are raised. A group raised earlier
     stays raised, and so does an emergency: "the GP said it's BPPV" beside a face that droops
-    now is a stroke whatever was ruled out before."""
+    now is a stroke whatever was ruled out before. Words that only name where it is (`places`:
+    `_only_places`) are no sign a test could rule out: "My calf was swollen after a flight,
+    they did an ultrasound, no clot. Now I want a sports massage for my calf" is asked about."""
     texts = list(texts)
     earlier = set(raised) | emergency_groups(content)
     kept: list[RedFlagHit] = []
@@ -399,7 +440,7 @@ def cleared(
         patterns = content.red_flags.groups[hit.group].cleared
         # an age is no sign a test could rule out: "I'm 81 and slipped on the step last week,
         # x-rays of my hip and wrist were clear" is cleared as a fall at 40 would be
-        signs = [e for e in hit.evidence if e.question_id != AGE_QUESTION]
+        signs = [e for e in hit.evidence if e.question_id != AGE_QUESTION and e not in places]
         if (
             patterns
             and hit.group not in earlier
@@ -410,6 +451,12 @@ def cleared(
         else:
             kept.append(hit)
     return kept, checked
+
+
+def _only_places(facts: Facts) -> frozenset[Evidence]:
+    """The visitor's words that name a body region and no finding."""
+    places = {e for evidence in facts.regions.values() for e in evidence}
+    return frozenset(places - {e for evidence in facts.findings.values() for e in evidence})
 
 
 def _cleared_after(
@@ -435,7 +482,9 @@ def _clears(patterns: Iterable[str], text: str, content: Content) -> bool | None
     return None if after is None else not says_any(content.lexicon.time.back, after)
 
 
-def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
+def told_now(
+    sentence: str, texts: Iterable[str], content: Content, unless_past: bool = False
+) -> bool:
     """Whether a sentence tells of now: its own time words say so (the lexicon's `time.current`),
     not long past (`time.past`), or, when it has none, those of the nearest sentence before it
     in its message that has some ("Grandpa fell down the stairs last night. Hit his head on the
@@ -443,7 +492,10 @@ def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
     hands already (`time.in_care`: "My dad had a stroke on Sunday. His face dropped on one
     side ... He's on the stroke ward now"). "my partner's got numbness down below and the
     spinal team are seeing him today" is not now, nor "my dad had chest pain down his arm and
-    was all sweaty, so scary"."""
+    was all sweaty, so scary". With no time words anywhere before it, and `unless_past`, a
+    sentence told in the present, or with no verb of the past or of what is only imagined, is
+    now (`time.present_verbs`, `time.past_verbs`): "mum feverish, very drowsy, hasn't weed all
+    day"."""
     time = content.lexicon.time
     message = next((text for text in texts if sentence in text), sentence)
     if _in_care(message, content):
@@ -454,7 +506,9 @@ def told_now(sentence: str, texts: Iterable[str], content: Content) -> bool:
             return False
         if says_any(time.current, said):
             return True
-    return False
+    return unless_past and (
+        says_any(time.present_verbs, sentence) or not says_any(time.past_verbs, sentence)
+    )
 
 
 def taken_now(finding: str, sentence: str, texts: Iterable[str], content: Content) -> bool:

@@ -199,6 +199,8 @@ class Cues(_Model):
     men: list[Text] = []
     # those of `people` nobody calls "my ..." ("a resident"; clinic/report.py `whom`)
     not_kin: list[Text] = []
+    # animals a sign can be told of: no one's body (assessment.py `_of_a_person`)
+    animals: list[Text] = []
     proxy_after: list[Text] = []
     proxy_object: list[Text] = []
     # booking for more than one at once ("two slots, me and Mum?"): everyone named is a client
@@ -249,10 +251,16 @@ class TimeWords(_Model):
     # someone else's sign already in a doctor's hands or known for what it was ("he's on the
     # stroke ward now"): assessment.py `others_sign_now`
     in_care: list[Text] = []
+    # the words of a sentence told in the present, and those of one told in the past or only
+    # imagined, with no word of when: someone else's sign told so (assessment.py `told_now`)
+    present_verbs: list[Text] = []
+    past_verbs: list[Text] = []
 
     _compiles = validator(
         "past",
         "current",
+        "present_verbs",
+        "past_verbs",
         "gone",
         "back",
         "aside",

@@ -843,6 +843,8 @@ NOW_WORDS = {"now", "lately", "recently", "new", "today", "tonight", "yesterday"
 # ... and "this afternoon", "last night": a day's part after "this" or "last"
 NOW_AFTER = {"this", "last"}
 NOW_PARTS = {"morning", "afternoon", "evening", "night", "week", "weekend", "month"}
+# ... and "an hour ago", "two days ago" (forty-ninth round)
+NOW_AGO = {"minute", "minutes", "mins", "hour", "hours", "hrs", "day", "days"}
 BEFORE_ENDS = {".", ",", "!", "?", ";", "-", "but", "and", "now", "so", "either", "in", "at"}
 # "at my mate's on friday", "round my mum's house": where the visitor was (`_place`)
 PLACE_BEFORE = {"at", "round", "to"}
@@ -855,9 +857,10 @@ PLACE_AFTER = {
 
 def _tells_now(words: list[str]) -> bool:
     """Whether the words say now: "now", "recently", "today", "this afternoon", "last night"
-    (NOW_WORDS; a day's part after "this" or "last")."""
+    (NOW_WORDS; a day's part after "this" or "last"), "an hour ago" (NOW_AGO)."""
     return bool(NOW_WORDS.intersection(words)) or any(
-        a in NOW_AFTER and b in NOW_PARTS for a, b in pairwise(words)
+        (a in NOW_AFTER and b in NOW_PARTS) or (a in NOW_AGO and b == "ago")
+        for a, b in pairwise(words)
     )
 
 
@@ -1103,13 +1106,32 @@ def _still_after_verb(doc: Doc, cue: Span) -> bool:
 
 
 def _subject_goes_on(doc: Doc, cue: Span) -> bool:
-    """Whether a `terminate` cue "now" or "and now" is followed by words with no subject of
-    their own ("now confused", "now can't stand on it"), not by one ("now my arm", "now I",
-    "now the leg", "now he"): the clause before goes on."""
-    if cue.text.lower() not in ("now", "and now") or cue.end >= len(doc):
+    """Whether a `terminate` cue is followed by words that go on with the clause before: after
+    "now" or "and now", words with no subject of their own ("now confused", "now can't stand on
+    it"), not one ("now my arm", "now I", "now the leg", "now he"); after "but", a thing told
+    of ("but the whole knee has gone purple", "but it's still spreading"), with no word of the
+    visitor's in the rest of the sentence ("but the knee is killing me")."""
+    if cue.end >= len(doc):
         return False
     following = doc[cue.end]
-    return following.is_alpha and following.lower_ not in NEW_SUBJECT_WORDS
+    word = cue.text.lower()
+    if word in ("now", "and now"):
+        return following.is_alpha and following.lower_ not in NEW_SUBJECT_WORDS
+    if word == "but" and following.lower_ in THING_WORDS:
+        rest = doc[cue.end : cue.sent.end]
+        return not any(t.lower_ in SELF_WORDS_WITHIN for t in rest)
+    return False
+
+
+# after a denial, words that deny only what is usual ("I don't normally get headaches"):
+# `_new_sign`
+USUALLY = {"normally", "usually", "generally", "typically", "often", "ordinarily"}
+
+# the word of a denial a finding's own words may begin with ("n't walked since")
+DENIAL_WORDS = {"n't", "nt", "not", "never", "no"}
+
+# the words that open a clause told of a thing, not a person: "but the bruise", "but it"
+THING_WORDS = {"the", "it", "its", "it's", "this", "that"}
 
 
 # the words that open a clause of its own subject after "now"
@@ -1511,9 +1533,13 @@ class ContextComponent:
         it in its sentence ("I've never been one for headaches, but this afternoon one came on in
         an instant", "she's never had headaches before", "never get headaches but 3 wks now one
         wakes me up", "never got headaches till this autumn", "I never get headaches, but this
-        new one wakes me at 4am"). Not with a condition's name ("I've never had a stroke
-        before"). See `Mention.new`."""
-        if cue.label_ != "negation_before" or cue[0].lower_ != "never":
+        new one wakes me at 4am"), nor a denial of what is usual ("I don't normally get
+        headaches but an hour ago ..."; forty-ninth round). Not with a condition's name ("I've
+        never had a stroke before"). See `Mention.new`."""
+        if cue.label_ != "negation_before":
+            return False
+        usual = cue.end < len(doc) and doc[cue.end].lower_ in USUALLY
+        if cue[0].lower_ != "never" and not usual:
             return False
         words = [t.lower_ for t in doc[cue.end : min(cue.end + NEW_SIGN_REACH, cue.sent.end)]]
         if self.condition_names.intersection(words):
@@ -1561,7 +1587,8 @@ class ContextComponent:
                 continue
             # "son banged his head at rugby, now confused": so it does after a "now" with no
             # subject of its own, when the clause before it is told of someone else
-            # (forty-eighth round)
+            # (forty-eighth round), and after "but the ..." ("He's walking on it ok but the
+            # whole knee has gone purple"; forty-ninth round)
             if (
                 _subject_goes_on(doc, cue)
                 and cue.start > span.sent.start
@@ -1817,9 +1844,16 @@ class ContextComponent:
         # nearest cue before the span and walk back until the window or sentence ends
         nearest = bisect_right(cues, span.start, key=lambda cue: cue.end)
         # a denial that runs into the finding's words denies it too: "haven't had" and
-        # "had a fall" in "I haven't had a fall"
+        # "had a fall" in "I haven't had a fall"; not when the finding's words take its "not"
+        # as their own: "haven't" and "n't walked since" in "I haven't walked since the fall"
+        # (forty-ninth round)
         into = cues[nearest] if nearest < len(cues) else None
-        if into is not None and into.label_ == "negation_before" and into.start < span.start:
+        if (
+            into is not None
+            and into.label_ == "negation_before"
+            and into.start < span.start
+            and not any(t.lower_ in DENIAL_WORDS for t in doc[span.start : into.end])
+        ):
             found.add("negation_before")
         # past a "still" that goes on with the same subject ("her speech is still slurred"),
         # only whose the words are is read: a denial before it stays out ("no numbness and my

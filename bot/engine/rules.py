@@ -74,7 +74,7 @@ class Facts:
     told: dict[str, list[Evidence]] = field(default_factory=dict)
     # findings and regions told as someone else's, with a cue or by their clause alone ("my
     # son ... pain in his testicle"): read only for the emergency groups
-    # (assessment.others_emergencies)
+    # (assessment.others_signs_now)
     theirs: dict[str, list[Evidence]] = field(default_factory=dict)
     their_regions: dict[str, list[Evidence]] = field(default_factory=dict)
 
