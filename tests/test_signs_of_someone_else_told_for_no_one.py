@@ -1,9 +1,10 @@
 """Forty-ninth round: signs of someone else's, told in a conversation that is for no one.
 
 A message that tells only of someone else's body (assessment.py `only_of_others`) used to
-have its non-emergency signs asked about, never raised, unless a word such as "now" or
-"yesterday" dated them; they are now raised as theirs whenever nothing says long ago
-(`others_signs_now`), with the age told of them, and never for a pet (`_of_a_person`). Also:
+have its non-emergency signs asked about, never raised; they are now raised as theirs when
+told now, or, with no word of when, in the present or with no verb of the past
+(`others_signs_now`, `told_now`), with the age told of them, and never for a pet
+(`_of_a_person`). Also:
 a denial that a sign's own words begin with ("n't walked since") no longer denies it; "he
 hasn't" is a denial, not the cue "he has"; a clause "but the ..." goes on with the person
 before it; a bruise "that came up on its own"; words that only name a place do not keep a
