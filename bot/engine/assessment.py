@@ -362,8 +362,9 @@ def others_signs_now(
 
     In a conversation that tells only of someone else's body, for no one (`only_of_others`:
     `facts` are then the ones with their age, `with_stated_age`), every group is raised, with
-    the conversation's answers, on signs told with no word of long ago: "dad fell in the
-    garden, hip hurts, he's 82" is his fracture, not only asked about (forty-ninth round)."""
+    the conversation's answers, on signs told now or, with no word of when, in the present or
+    with no verb of the past (`told_now`, `unless_past`): "grandpa took a tumble, wrist all
+    bent and puffy" is his fracture, not only asked about (forty-ninth round)."""
     texts = list(texts)
     findings = {
         finding: told

@@ -1131,7 +1131,7 @@ USUALLY = {"normally", "usually", "generally", "typically", "often", "ordinarily
 DENIAL_WORDS = {"n't", "nt", "not", "never", "no"}
 
 # the words that open a clause told of a thing, not a person: "but the bruise", "but it"
-THING_WORDS = {"the", "it", "its", "it's", "this", "that"}
+THING_WORDS = {"the", "it", "its", "this", "that"}
 
 
 # the words that open a clause of its own subject after "now"

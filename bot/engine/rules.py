@@ -73,8 +73,8 @@ class Facts:
     # groin"): the groups they would raise are asked about (assessment.told_about)
     told: dict[str, list[Evidence]] = field(default_factory=dict)
     # findings and regions told as someone else's, with a cue or by their clause alone ("my
-    # son ... pain in his testicle"): read only for the emergency groups
-    # (assessment.others_signs_now)
+    # son ... pain in his testicle"): read only for the emergency groups, or for every group
+    # in a conversation that tells only of them (assessment.others_signs_now)
     theirs: dict[str, list[Evidence]] = field(default_factory=dict)
     their_regions: dict[str, list[Evidence]] = field(default_factory=dict)
 
