@@ -72,6 +72,14 @@ def test_no_red_flag_for_no_ones_sign_now(text):
     assert outcome(text).red_flags == []
 
 
+def test_a_pets_sign_is_not_even_asked_about():
+    result = outcome("my dog keeps wetting himself and can't hold it, poor thing")
+    assert result.red_flags == [] and result.possible == {}
+    # a name the lexicon does not know is no animal
+    named = outcome("Tomasz can't hold his pee since Monday")
+    assert "cauda_equina" in [*named.red_flags, *named.possible]
+
+
 def test_he_hasnt_is_a_denial_not_the_cue_he_has():
     result = outcome(
         "He's on apixaban and he hasn't banged his head, he just lost his footing on the "

@@ -278,7 +278,7 @@ def red_flags(
     hits, checked = cleared(hits, texts, content, raised, _only_places(aged))
     return hits, {
         **asked_about(facts, hits, content),
-        **told_about(aged, hits, content),
+        **told_about(aged, hits, content, texts),
         **checked,
         **_possible(concepts, hits, content),
     }
@@ -405,13 +405,30 @@ def _of_a_person(sentence: str, texts: Iterable[str], content: Content) -> bool:
     lexicon's `people` (also typed with an "s": "dads"), or, when they name none of its
     `animals`, "he", "her": "my dog has incontinence lol" and "my dog keeps wetting himself"
     tell of no one's body."""
+    people, animals, pronouns = _named_before(sentence, texts, content)
+    return people or (pronouns and not animals)
+
+
+def _of_an_animal(sentence: str, texts: Iterable[str], content: Content) -> bool:
+    """Whether the words of its message up to the end of `sentence` name one of the lexicon's
+    `animals` and none of its `people` ("my dog keeps wetting himself"); a name it does not
+    know ("Tomasz had a numb groin") is no animal."""
+    people, animals, _ = _named_before(sentence, texts, content)
+    return animals and not people
+
+
+def _named_before(sentence: str, texts: Iterable[str], content: Content) -> tuple[bool, bool, bool]:
+    """Whether the words of its message up to the end of `sentence` name one of the lexicon's
+    `people` (also typed with an "s"), one of its `animals`, and a person's pronoun."""
     message = next((text for text in texts if sentence in text), sentence)
     words = re.findall(r"[a-z]+", message[: message.find(sentence) + len(sentence)].lower())
     cues = content.lexicon.cues
     people = {person.lower() for person in cues.people}
-    if any(w in people or w[:-1] in people for w in words):
-        return True
-    return not set(words) & set(cues.animals) and any(w in PERSON_PRONOUNS for w in words)
+    return (
+        any(w in people or w[:-1] in people for w in words),
+        bool(set(words) & set(cues.animals)),
+        any(w in PERSON_PRONOUNS for w in words),
+    )
 
 
 def cleared(
@@ -527,19 +544,28 @@ def _in_care(message: str, content: Content) -> bool:
     return says_any(content.lexicon.time.in_care, message)
 
 
-def told_about(facts: Facts, hits: Iterable[RedFlagHit], content: Content) -> dict[str, str]:
+def told_about(
+    facts: Facts, hits: Iterable[RedFlagHit], content: Content, texts: Iterable[str] = ()
+) -> dict[str, str]:
     """Groups that the findings told in a clause about someone else would raise, were they the
     visitor's ("Husband had a numb groin and couldn't pee last week"), with those words: the
     group's screening question is asked, quoting them, neither raised nor dropped (nlp.py
     `Mention.told_of_another`). Only the groups they would raise are asked, not every group
-    that reads one of them."""
-    if not facts.told:
+    that reads one of them; not for a pet's (`_of_an_animal`, in the message among `texts`:
+    "my dog keeps wetting himself")."""
+    texts = list(texts)
+    told_of = {
+        finding: kept
+        for finding, evidence in facts.told.items()
+        if (kept := [e for e in evidence if not _of_an_animal(e.text, texts, content)])
+    }
+    if not told_of:
         return {}
     raised = {hit.group for hit in hits}
     findings = dict(facts.findings)
-    for finding, evidence in facts.told.items():
+    for finding, evidence in told_of.items():
         findings[finding] = [*findings.get(finding, []), *evidence]
-    told = {item.text for evidence in facts.told.values() for item in evidence}
+    told = {item.text for evidence in told_of.values() for item in evidence}
     found: dict[str, str] = {}
     for hit in screen(dataclasses.replace(facts, findings=findings), content):
         words = next((item.text for item in hit.evidence if item.text in told), None)
