@@ -127,3 +127,16 @@ def test_words_naming_only_the_place_do_not_keep_a_cleared_calf_raised():
         "and hot again."
     )
     assert "dvt" in again.red_flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I haven't stopped being sick since I banged my head this morning",
+        "he hasn't stopped being sick since he banged his head this morning",
+    ],
+)
+def test_a_denial_of_stopping_is_no_denial(text):
+    """Found reading the change once more: "he hasn't" became a denial, and "haven't stopped
+    being sick" was read as no sickness before it too."""
+    assert "thunderclap_headache" in outcome(text).red_flags
