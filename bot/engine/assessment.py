@@ -357,7 +357,8 @@ def others_signs_now(
     without the visitor's answers, and only in words told now (`told_now`, in the message
     among `texts` they are in) of a person (`_of_a_person`). A medicine they take needs no word
     of now, only none of long ago (`taken_now`): "My dad is on blood thinners. Today he hit his
-    head on the cupboard". Only emergencies: a relative's broken wrist told beside the
+    head on the cupboard"; a standing condition not even that (`standing`: a cancer years
+    ago). Only emergencies: a relative's broken wrist told beside the
     visitor's own booking is theirs to see to.
 
     In a conversation that tells only of someone else's body, for no one (`only_of_others`:
@@ -377,6 +378,7 @@ def others_signs_now(
                 and (
                     told_now(item.text, texts, content, unless_past=only_of_others)
                     or taken_now(finding, item.text, texts, content)
+                    or standing(finding, item.text, texts, content, facts.their_regions)
                 )
             ]
         )
@@ -537,6 +539,37 @@ def taken_now(finding: str, sentence: str, texts: Iterable[str], content: Conten
         return False
     message = next((text for text in texts if sentence in text), sentence)
     return not _in_care(message, content) and not says_any(content.lexicon.time.past, sentence)
+
+
+def standing(
+    finding: str,
+    sentence: str,
+    texts: Iterable[str],
+    content: Content,
+    regions: dict[str, list[Evidence]],
+) -> bool:
+    """Whether a finding is a standing condition (of kind `history`, with no `lapses`: a
+    cancer, thin bones, a joint replacement) that raises no group with the `regions` its own
+    sentence names, which stays true
+    however long ago it was told, and its message says the person is not in a doctor's hands
+    already (`_in_care`): "My uncle
+    had a kidney removed for cancer a few years back. Now he's got a pain in his upper arm bone
+    that throbs at night" (fiftieth round)."""
+    told = content.lexicon.findings[finding]
+    if told.kind != "history" or told.lapses:
+        return False
+    # only a condition that raises nothing with the places its own sentence names: "my grandad
+    # had an aneurysm in his tummy repaired years ago" is no emergency of his today
+    places = {
+        region: [item]
+        for region, evidence in regions.items()
+        for item in evidence
+        if item.text == sentence
+    }
+    if screen(Facts(findings={finding: [Evidence(sentence)]}, regions=places), content):
+        return False
+    message = next((text for text in texts if sentence in text), sentence)
+    return not _in_care(message, content)
 
 
 def _in_care(message: str, content: Content) -> bool:

@@ -463,13 +463,15 @@ def _asked_of(token: Token) -> bool:
 
 
 # the visitor arranging a service, not speaking of their own body: "if I book it", "I'll
-# arrange it", "I can bring her" (forty-second round)
+# arrange it", "I can bring her" (forty-second round), or weighing it: "I thought a massage
+# therapist could check it" (fiftieth round)
 ARRANGING = {"book", "books", "booked", "arrange", "arranged", "organise", "organize", "bring"}
+ARRANGING |= {"thought", "wondered", "figured", "reckoned", "hoped", "guess", "suppose"}
 ARRANGING_BETWEEN = {"'ll", "will", "can", "could", "would", "'d", "should", "to", "might"}
 
 
 def _arranging(token: Token) -> bool:
-    """Whether `token` is "I" arranging the service for someone (ARRANGING)."""
+    """Whether `token` is "I" arranging or weighing the service for someone (ARRANGING)."""
     if token.lower_ != "i":
         return False
     for word in token.doc[token.i + 1 : token.i + 3]:
@@ -740,12 +742,12 @@ def _asks_the_clinic(before: Span) -> bool:
     return all(t.is_punct or t.lower_ in ASKING_WORDS for t in before)
 
 
-def _self_nearest(before: Span, people: set[str]) -> bool:
-    """Whether the last person named in `before` is the visitor ("I", "me"), not one of the
-    lexicon's `people` or "he", "she" and the like."""
-    persons = SELF_WORDS | people | PRONOUNS
+def _self_nearest(before: Span, people: set[str], selves: set[str] = SELF_WORDS) -> bool:
+    """Whether the last person named in `before` is the visitor (`selves`: "I", "me"), not one
+    of the lexicon's `people` or "he", "she" and the like."""
+    persons = selves | people | PRONOUNS
     near = (t.lower_ for t in reversed(before) if t.lower_ in persons)
-    return next(near, None) in SELF_WORDS
+    return next(near, None) in selves
 
 
 def _owner_word(doc: Doc, region: Span, modifiers: set[str]) -> str | None:
@@ -1795,13 +1797,16 @@ class ContextComponent:
     def _said_by_self(self, before: Span, phrase: Span) -> bool:
         """Whether a `proxy_object` phrase that names no one ("needs a massage", "wants a";
         not "asked me to book") is the visitor's: the nearest person before it in its sentence
-        is "I" or "me", or "myself" or "me" follows within a few words ("would love a massage
-        myself", "would love a massage for me")."""
+        is "I", "me" or "my" ("it's my lower back that needs a massage"; fiftieth round), or
+        "myself" or "me" follows within a few words ("would love a massage myself", "would love
+        a massage for me")."""
         if _names_anyone(phrase):
             return False
         doc = phrase.doc
         after = doc[phrase.end : min(phrase.end + SELF_AFTER_REACH, phrase.sent.end)]
-        return _self_nearest(before, self.people) or any(t.lower_ in SELF_WORDS for t in after)
+        return _self_nearest(before, self.people, SELF_WORDS_WITHIN) or any(
+            t.lower_ in SELF_WORDS for t in after
+        )
 
     def _last_named(self, doc: Doc, i: int, pronoun: str = "") -> str:
         """The last of the lexicon's `people` named before token `i` whom `pronoun` ("her",
