@@ -1287,9 +1287,17 @@ def _back_alone(doc: Doc, ent: Span) -> Span:
 
 def _names_theirs(span: Span) -> bool:
     """Whether a finding's own words give it to someone else ("chest pain down her arm",
-    "wet himself"): in a message that books for no one, it is their sign, as after a cue that
+    "wet himself"), or the body part its words open with is theirs ("her toes feel fizzy";
+    fiftieth round): in a message that books for no one, it is their sign, as after a cue that
     names them ("my husband's chest"; `Mention.other_person`)."""
-    return any(token.lower_ in FIRST_PERSON_NORMS for token in span)
+    if any(token.lower_ in FIRST_PERSON_NORMS for token in span):
+        return True
+    doc = span.doc
+    return (
+        span.start > span.sent.start
+        and doc[span.start - 1].lower_ in {"his", "her", "their"}
+        and any(ent.start == span.start and ent.label_ == "body_region" for ent in doc.ents)
+    )
 
 
 @Language.factory("nmt_first_person")
