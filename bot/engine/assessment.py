@@ -358,8 +358,8 @@ def others_signs_now(
     among `texts` they are in) of a person (`_of_a_person`). A medicine they take needs no word
     of now, only none of long ago (`taken_now`): "My dad is on blood thinners. Today he hit his
     head on the cupboard"; a standing condition not even that (`standing`: a cancer years
-    ago). Only emergencies: a relative's broken wrist told beside the
-    visitor's own booking is theirs to see to.
+    ago). Only emergencies: a relative's broken wrist told beside the visitor's own booking is
+    theirs to see to.
 
     In a conversation that tells only of someone else's body, for no one (`only_of_others`:
     `facts` are then the ones with their age, `with_stated_age`), every group is raised, with
@@ -549,12 +549,11 @@ def standing(
     regions: dict[str, list[Evidence]],
 ) -> bool:
     """Whether a finding is a standing condition (of kind `history`, with no `lapses`: a
-    cancer, thin bones, a joint replacement) that raises no group with the `regions` its own
-    sentence names, which stays true
-    however long ago it was told, and its message says the person is not in a doctor's hands
-    already (`_in_care`): "My uncle
-    had a kidney removed for cancer a few years back. Now he's got a pain in his upper arm bone
-    that throbs at night" (fiftieth round)."""
+    cancer, thin bones, a joint replacement), which stays true however long ago it was told,
+    raising no group with the `regions` its own sentence names, in a message that says the
+    person is not in a doctor's hands already (`_in_care`): "My uncle had a kidney removed for
+    cancer a few years back. Now he's got a pain in his upper arm bone that throbs at night"
+    (fiftieth round)."""
     told = content.lexicon.findings[finding]
     if told.kind != "history" or told.lapses:
         return False

@@ -465,8 +465,10 @@ def _asked_of(token: Token) -> bool:
 # the visitor arranging a service, not speaking of their own body: "if I book it", "I'll
 # arrange it", "I can bring her" (forty-second round), or weighing it: "I thought a massage
 # therapist could check it" (fiftieth round)
-ARRANGING = {"book", "books", "booked", "arrange", "arranged", "organise", "organize", "bring"}
-ARRANGING |= {"thought", "wondered", "figured", "reckoned", "hoped", "guess", "suppose"}
+ARRANGING = {
+    *("book", "books", "booked", "arrange", "arranged", "organise", "organize", "bring"),
+    *("thought", "wondered", "figured", "reckoned", "hoped", "guess", "suppose"),
+}
 ARRANGING_BETWEEN = {"'ll", "will", "can", "could", "would", "'d", "should", "to", "might"}
 
 
