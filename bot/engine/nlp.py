@@ -130,8 +130,9 @@ TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
 # `terminate` cues that join a clause to the one before without naming anyone new: the clause
 # is still told of whoever the one before told of ("my dad's in hospital after falling off a
 # ladder", "my father is in hospital because fever and the back"); "I", "me" or "my" after them
-# still make it the visitor's ("my wife is worried because my legs are numb")
-JOINED = {"after", "because", "cos", "since", "when", "whenever", "while", "whilst"}
+# still make it the visitor's ("my wife is worried because my legs are numb"); "his leg is
+# swollen and painful from the knee down" is his knee (fifty-first round)
+JOINED = {"after", "because", "cos", "from", "since", "when", "whenever", "while", "whilst"}
 # A sentence that opens by pointing back ("It was pancreatic cancer.", "Turned out to be a
 # clot.") is told of whoever the sentence before told of, unless it names the visitor.
 POINTING_BACK = {
@@ -139,6 +140,10 @@ POINTING_BACK = {
     ("that", "was"), ("which", "was"), ("they", "found"),
 }  # fmt: skip
 OBJECTS = {"him", "her", "them"}  # "typing for her"
+# the words by which a sentence names someone: `_names_no_one`
+NAMING_SOMEONE = (
+    SELF_WORDS_WITHIN | PRONOUNS | THIRD_PERSON | {"you", "your", "we", "our", "us", "mine"}
+)
 # the words a sentence asking the clinic may open with ("Can you do home visits?")
 ASKING_WORDS = {
     "can",
@@ -1094,16 +1099,17 @@ def _aside(doc: Doc, cue: Span, end: int) -> bool:
     )
 
 
-# the verbs after which "still" goes on saying the same subject's state ("her speech is still
-# slurred", "his arm has still got no grip")
+# the verbs after which "still" or "now" goes on saying the same subject's state ("her speech is
+# still slurred", "his arm has still got no grip", "it's now a big squashy swelling")
 STILL_AFTER = {"is", "are", "was", "were", "'s", "s", "has", "have", "feels", "looks", "seems"}
 
 
 def _still_after_verb(doc: Doc, cue: Span) -> bool:
-    """Whether a `terminate` cue is the single word "still" right after one of STILL_AFTER."""
+    """Whether a `terminate` cue is the single word "still" or "now" right after one of
+    STILL_AFTER."""
     return (
         len(cue) == 1
-        and cue[0].lower_ == "still"
+        and cue[0].lower_ in ("still", "now")
         and cue.start > 0
         and doc[cue.start - 1].lower_ in STILL_AFTER
     )
@@ -1112,16 +1118,17 @@ def _still_after_verb(doc: Doc, cue: Span) -> bool:
 def _subject_goes_on(doc: Doc, cue: Span) -> bool:
     """Whether a `terminate` cue is followed by words that go on with the clause before: after
     "now" or "and now", words with no subject of their own ("now confused", "now can't stand on
-    it"), not one ("now my arm", "now I", "now the leg", "now he"); after "but", a thing told
-    of ("but the whole knee has gone purple", "but it's still spreading"), with no word of the
-    visitor's in the rest of the sentence ("but the knee is killing me")."""
+    it"), not one ("now my arm", "now I", "now he"); after "now" or "but", a thing told of
+    ("now the leg is more short", "but the whole knee has gone purple", "but it's still
+    spreading"), with no word of the visitor's in the rest of the sentence ("but the knee is
+    killing me")."""
     if cue.end >= len(doc):
         return False
     following = doc[cue.end]
     word = cue.text.lower()
-    if word in ("now", "and now"):
+    if word in ("now", "and now") and following.lower_ not in THING_WORDS:
         return following.is_alpha and following.lower_ not in NEW_SUBJECT_WORDS
-    if word == "but" and following.lower_ in THING_WORDS:
+    if word in ("now", "and now", "but") and following.lower_ in THING_WORDS:
         rest = doc[cue.end : cue.sent.end]
         return not any(t.lower_ in SELF_WORDS_WITHIN for t in rest)
     return False
@@ -1645,10 +1652,16 @@ class ContextComponent:
         if told or start != span.sent.start or span.sent.start == 0:
             return told
         opening = tuple(t.lower_ for t in doc[start : start + 2])
-        if opening not in POINTING_BACK:
+        if opening not in POINTING_BACK and not self._names_no_one(span.sent):
             return False
         before = doc[span.sent.start - 1].sent
         return self._told_of_another(doc, doc[before.end - 1 : before.end], cues, clients)
+
+    def _names_no_one(self, sentence: Span) -> bool:
+        """Whether a sentence names no one: no "I", "my", "you", "he", "her", no one of the
+        lexicon's `people` ("Bit of a lump, no headache yet." after "He smacked his head on
+        the pipework": still his; fifty-first round)."""
+        return not any(t.lower_ in NAMING_SOMEONE or self._person(t) for t in sentence)
 
     def _owned_up_at(self, doc: Doc) -> int:
         """Where the visitor owns up to signs imagined before (lexicon.yml `owned_up`: "If
