@@ -9,7 +9,9 @@ a knock; grandparents and aunts called "nai nai" or "tita"; a swelling on thinne
 tennis ball" or "getting bigger by the hour"; a forearm "making a curve", knuckles "gone
 flat", a toe "swollen and bent", a hip's leg "lying turned outward"; a note written "in case I
 go through with it", "I won't be around anymore", a rope "thought about using it"; a boy's
-"privates, one side" with vomiting. Whose: "now the leg ...", "it's now a big swelling", "from
+"privates, one side" with vomiting; a child who "don't want to use the arm"; "my bones are
+weak" (thin bones, not a weak limb), "smaller in height"; a twist operated on years ago, "all
+is good now", raises nothing. Whose: "now the leg ...", "it's now a big swelling", "from
 the knee down" and a sentence that names no one go on with the person before; "calf is fine"
 denies the calf; a neck MRI found normal sets myelopathy's signs aside to ask about.
 Every message here is written for this file.
@@ -110,6 +112,16 @@ def findings(text: str) -> set[str]:
             "my son is 13, woke up crying about his privates, on one side, and he's thrown up",
             "testicular_torsion",
         ),
+        (
+            "I'm 47 and my bones are weak after years of steroid tablets. Bent to pick up the "
+            "cat on Sunday and a sharp pain shot through my back that hasn't let up",
+            "osteoporotic_fracture",
+        ),
+        (
+            "my nan is 85 and she's got smaller in height, her back bends forward more and "
+            "more. can you massage her back?",
+            "osteoporotic_fracture",
+        ),
     ],
 )
 def test_a_sign_in_everyday_words_is_raised(text, group):
@@ -134,6 +146,32 @@ def test_a_look_alike_raises_nothing(text):
 )
 def test_blood_thinners_in_lay_words_are_read(text):
     assert "anticoagulant" in findings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she doesn't want to use her right arm since the fall",
+        "he's holding it with the other hand and won't let us touch it",
+    ],
+)
+def test_an_arm_not_used_after_a_fall_is_a_joint_that_will_not_move(text):
+    assert "cannot_move_joint" in findings(text)
+
+
+def test_bones_that_are_weak_are_thin_bones_not_a_weak_limb(content):
+    assert "osteoporosis" in findings("my bones are weak")
+    assert not content.mention_filters["weakness"].counts("my bones are weak")
+
+
+def test_a_past_twist_all_good_now_lapses_for_the_rules(content):
+    said = "Four years ago I had an op for a twisted testicle, all is good now."
+    assert not content.mention_filters["red_flag.testicular_torsion"].counts(said)
+
+
+def test_a_twist_operated_on_years_ago_raises_nothing():
+    text = "Four years ago I had an op for a twisted testicle, all is good now. Legs please"
+    assert outcome(text).red_flags == []
 
 
 def test_now_the_leg_after_someone_elses_fall_is_theirs():
