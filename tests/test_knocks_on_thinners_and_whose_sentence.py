@@ -174,16 +174,21 @@ def test_a_twist_operated_on_years_ago_raises_nothing():
     assert outcome(text).red_flags == []
 
 
-def test_now_the_leg_after_someone_elses_fall_is_theirs():
-    text = "my lolo slipped on the stairs last night, now the leg is more short"
-    deformity = [m for m in extract(text) if m.id == "deformity"]
-    assert deformity and all(m.told_of_another for m in deformity)
-
-
-def test_its_now_a_big_swelling_goes_on_with_the_person_before():
-    text = "Auntie is on warfarin and she bumped her arm. It's now a swelling like an egg."
-    signs = [m for m in extract(text) if m.id == "anticoagulant_bleeding_signs"]
-    assert signs and all(m.told_of_another for m in signs)
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("my lolo slipped on the stairs last night, now the leg is more short", "deformity"),
+        (
+            "Auntie is on warfarin and she bumped her arm. It's now a swelling like an egg.",
+            "anticoagulant_bleeding_signs",
+        ),
+        ("Dad says his right leg is swollen and warm from the knee down", "knee"),
+    ],
+)
+def test_words_that_go_on_after_someone_else_are_theirs(text, finding):
+    """Words after "now the", "it's now a" or "from" go on with the person before."""
+    mentions = [m for m in extract(text) if m.id == finding]
+    assert mentions and all(m.told_of_another for m in mentions)
 
 
 def test_a_sentence_that_names_no_one_goes_on_with_the_person_before():
@@ -193,12 +198,6 @@ def test_a_sentence_that_names_no_one_goes_on_with_the_person_before():
     assert told_of(text) == OTHERS
     hits, asked = screen_message(text)
     assert "head_injury_anticoagulant" in {hit.group for hit in hits} | set(asked)
-
-
-def test_a_part_from_the_knee_down_is_the_same_persons():
-    text = "Dad says his right leg is swollen and warm from the knee down"
-    knee = [m for m in extract(text) if m.id == "knee"]
-    assert knee and all(m.told_of_another for m in knee)
 
 
 def test_a_calf_said_to_be_fine_is_no_calf_sign():
