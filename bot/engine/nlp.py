@@ -134,7 +134,8 @@ TOLD_BY = SUBJECTS | {"his", "her"}  # ... and within a cue ("his", "her face")
 # swollen and painful from the knee down" is his knee (fifty-first round)
 JOINED = {"after", "because", "cos", "from", "since", "when", "whenever", "while", "whilst"}
 # A sentence that opens by pointing back ("It was pancreatic cancer.", "Turned out to be a
-# clot.") is told of whoever the sentence before told of, unless it names the visitor.
+# clot.") is told of whoever the sentence before told of, unless it names the visitor; so is
+# one that names no one at all ("Bit of a lump, no headache yet."; `_names_no_one`).
 POINTING_BACK = {
     ("it", "was"), ("it", "'s"), ("it", "is"), ("it", "turned"), ("turned", "out"),
     ("that", "was"), ("which", "was"), ("they", "found"),
