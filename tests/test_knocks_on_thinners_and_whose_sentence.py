@@ -134,6 +134,8 @@ def test_a_sign_in_everyday_words_is_raised(text, group):
         "work has me banging my head against a brick wall, my shoulders are like rocks",
         "I'm moving abroad next month so I won't be around anymore, one last massage please",
         "a vague ache in my left shoulder blade when I type, nothing else",
+        "bought a skipping rope for the garage and I've been using it every morning, calves "
+        "are tight",
         "My mum's been on warfarin for years, no falls, no knocks. Her shoulders are tight",
     ],
 )
