@@ -215,3 +215,14 @@ def test_both_hands_tingling_after_a_normal_neck_mri_is_asked_not_raised():
     hits, asked = screen_message(text)
     assert "myelopathy" not in {hit.group for hit in hits}
     assert "myelopathy" in asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my arm went numb and weak for 10 mins this morning, arm is fine now",
+        "her speech was slurred at lunch, speech is normal now",
+    ],
+)
+def test_a_part_said_to_be_fine_again_does_not_undo_a_passed_stroke_like_episode(text):
+    assert "stroke_or_arterial" in outcome(text).red_flags
