@@ -703,7 +703,10 @@ def said_of_body(words: list[str], body: list[bool], start: int, end: int, windo
     return False
 
 
-THEIR_WORDS = {"his", "her", "their", "'s"}
+# the words that give a body part to someone else: "her toes" (`_names_theirs`); with "'s",
+# "dad's arm"
+THEIR_POSSESSIVES = {"his", "her", "their"}
+THEIR_WORDS = THEIR_POSSESSIVES | {"'s"}
 REGION_MODIFIERS = {"left", "right", "lower", "upper", "bad", "other", "whole"}
 
 
@@ -1305,7 +1308,7 @@ def _names_theirs(span: Span) -> bool:
     doc = span.doc
     return (
         span.start > span.sent.start
-        and doc[span.start - 1].lower_ in {"his", "her", "their"}
+        and doc[span.start - 1].lower_ in THEIR_POSSESSIVES
         and any(ent.start == span.start and ent.label_ == "body_region" for ent in doc.ents)
     )
 
