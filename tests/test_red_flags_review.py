@@ -12,7 +12,7 @@ import datetime
 import pytest
 
 from bot.engine.assessment import assess, screen_text
-from bot.engine.content import DEFAULT_CRISIS_LINE, default_content
+from bot.engine.content import default_content
 
 # known over-triage by the semantic layer (bot/engine/semantic.py), listed in docs/evaluation.md
 OVER_TRIAGED = "the semantic layer raises it"
@@ -242,7 +242,10 @@ def test_suicide_message_is_a_crisis_response_with_the_one_crisis_line():
     assert "{crisis_line}" not in group.message
     assert "988" in group.message and "116 123" in group.message
     assert "emergency number" in group.message
-    assert "988" in DEFAULT_CRISIS_LINE
+    own = group.own_result
+    for message in (own.message, own.message_for_another):
+        assert "{crisis_line}" not in message
+        assert "988" in message and "116 123" in message and "emergency number" in message
 
 
 def test_someone_else_and_negation_still_read():

@@ -30,11 +30,14 @@ from bot.engine.content import (
     EMERGENCY,
     FACTOR_GROUPS,
     Content,
+    DispositionDef,
+    OwnResult,
     Question,
     Topic,
     card_label,
 )
 from bot.engine.rules import Evidence
+from bot.engine.screening import RedFlagHit
 
 NEXT_STEPS = {
     EMERGENCY: "call_emergency",
@@ -306,13 +309,12 @@ def outcome_payload(
     booking_url: str | None = None,
 ) -> dict[str, Any]:
     """The `assessment_outcome` custom payload (documented in docs/messages.md)."""
-    disposition = content.red_flags.dispositions[outcome.disposition]
     groups = content.factors.groups
     return {
         "type": "assessment_outcome",
         "assessment_id": assessment_id,
         "disposition": outcome.disposition,
-        "disposition_label": disposition.label,
+        "disposition_label": result(outcome, content).label,
         "next_step": next_step(outcome.disposition),
         "body": render("outcome.txt.j2", card=True, **_context(outcome, content)),
         "booking_url": booking_url,
@@ -392,7 +394,7 @@ def disposition(outcome: Outcome, content: Content) -> Message:
         custom={
             "type": "disposition",
             "disposition": outcome.disposition,
-            "disposition_label": content.red_flags.dispositions[outcome.disposition].label,
+            "disposition_label": result(outcome, content).label,
             "next_step": PREPARE_VISIT,
         },
     )
@@ -624,7 +626,9 @@ def _context(
         "factors": content.factors.factors,
         "topics": content.topics,
         "follow_ups": follow_ups(outcome),
-        "told": told(outcome),
+        "result": result(outcome, content),
+        "reasons": reasons(outcome, content),
+        "told": told(reasons(outcome, content)),
         "regions": [content.regions.regions[r].label for r in outcome.regions],
         "sides": [content.regions.sides[s].label for s in outcome.sides],
         "answers": answer_rows(answers, content, skip),
@@ -642,10 +646,31 @@ def _context(
 TOLD_SENTENCES = 2
 
 
-def told(outcome: Outcome) -> list[str]:
-    """The sentences of the visitor's messages behind the outcome's warning signs (answers to
-    the safety questions are not quoted: "yes" says nothing on its own)."""
-    sentences = (e.text for hit in outcome.hits for e in hit.evidence if not e.question_id)
+def result(outcome: Outcome, content: Content) -> DispositionDef | OwnResult:
+    """The result's heading and opening: its disposition's, or the `own_result` of the one
+    red-flag group at that disposition when it has one ("Please talk to someone now", not
+    "call emergency services ... do not drive yourself", for thoughts of suicide alone)."""
+    leading = {hit.group for hit in outcome.hits if hit.disposition == outcome.disposition}
+    if len(leading) == 1:
+        own = content.red_flags.groups[leading.pop()].own_result
+        if own is not None:
+            return own
+    return content.red_flags.dispositions[outcome.disposition]
+
+
+def reasons(outcome: Outcome, content: Content) -> list[RedFlagHit]:
+    """The warning signs the result explains under "Why I say this": all of them, but for a
+    group whose own result opens it (its words are said already)."""
+    opening = result(outcome, content)
+    return [
+        hit for hit in outcome.hits if content.red_flags.groups[hit.group].own_result is not opening
+    ]
+
+
+def told(hits: Iterable[RedFlagHit]) -> list[str]:
+    """The sentences of the visitor's messages behind these warning signs (answers to the
+    safety questions are not quoted: "yes" says nothing on its own)."""
+    sentences = (e.text for hit in hits for e in hit.evidence if not e.question_id)
     return list(dict.fromkeys(sentences))[:TOLD_SENTENCES]
 
 

@@ -213,6 +213,10 @@ class Cues(_Model):
     # worst headache of their life... asking because that's me"): the imagined signs before
     # them are read as the visitor's, and had (nlp.py `_owned_up_at`)
     owned_up: list[Text] = []
+    # words the visitor told the assistant before and takes back: from `said_before` ("I
+    # said") to a "but" that `said_instead` follows ("I meant", "actually"; nlp.py `_taken_back`)
+    said_before: list[Text] = []
+    said_instead: list[Text] = []
     services: list[Text] = []
     terminate: list[Text]
     # words that hold a cue's word but are no cue (NegEx's pseudo-triggers): "just" ends
@@ -401,11 +405,22 @@ class DispositionDef(_Model):
     message_for_another: Text | None = None
 
 
+class OwnResult(_Model):
+    label: Text
+    message: Text
+    message_for_another: Text
+
+
 class RedFlagGroup(_Model):
     disposition: Literal[DISPOSITIONS]
     label: Text
     message: Text
     unsure_means_yes: bool
+    # the result's heading and opening when this group is the only one at the result's
+    # disposition, in place of the disposition's own (suicide_risk: a crisis is not "hospital
+    # care ... do not drive yourself"); its `message` is then not repeated under the reasons
+    # (bot/conversation/messages.py `result`)
+    own_result: OwnResult | None = None
     phrases: list[Text] = []
     # the same as a lexicon finding's, for the group's own phrases
     ignore_in: list[Text] = []
@@ -451,12 +466,8 @@ class Caution(_Model):
     sources: list[Source]
 
 
-# Where a crisis line is named (the suicide_risk message's {crisis_line}); red_flags.yml's
-# `crisis_line` replaces it for a clinic's own country.
-DEFAULT_CRISIS_LINE = (
-    "call your local emergency number, or a crisis line such as 988 in the US or "
-    "Samaritans on 116 123 in the UK"
-)
+# Where a group names the crisis line (suicide_risk); red_flags.yml `crisis_line` fills it in,
+# one place, set for a clinic's own country.
 CRISIS_LINE_FIELD = "{crisis_line}"
 
 
@@ -464,7 +475,7 @@ class RedFlagsFile(_Model):
     dispositions: dict[Literal[DISPOSITIONS], DispositionDef]
     groups: dict[Identifier, RedFlagGroup]
     cautions: dict[Identifier, Caution] = {}
-    crisis_line: Text = DEFAULT_CRISIS_LINE
+    crisis_line: Text
 
     @validator("groups")
     def _kinds_of_groups(cls, groups):
@@ -743,10 +754,25 @@ def card_label(question: Question) -> str:
 
 
 def _with_crisis_line(red_flags: RedFlagsFile) -> RedFlagsFile:
-    """The groups' messages with `{crisis_line}` filled in from the file's one crisis line."""
+    """The groups' messages, and their own results', with `{crisis_line}` filled in from the
+    file's one crisis line."""
+
+    def filled(text: str) -> str:
+        return text.replace(CRISIS_LINE_FIELD, red_flags.crisis_line)
+
+    def own(result: OwnResult | None) -> OwnResult | None:
+        if result is None:
+            return None
+        return result.copy(
+            update={
+                "message": filled(result.message),
+                "message_for_another": filled(result.message_for_another),
+            }
+        )
+
     groups = {
         group_id: group.copy(
-            update={"message": group.message.replace(CRISIS_LINE_FIELD, red_flags.crisis_line)}
+            update={"message": filled(group.message), "own_result": own(group.own_result)}
         )
         for group_id, group in red_flags.groups.items()
     }

@@ -800,6 +800,11 @@ def _answer_after(doc: Doc, span: Span) -> str | None:
     return "yes" if words[0] in YES_ANSWERS else None
 
 
+def _within(span: Span, ranges: Iterable[tuple[int, int]]) -> bool:
+    """Whether a span lies within one of the token ranges (start, end)."""
+    return any(start <= span.start and span.end <= end for start, end in ranges)
+
+
 def _echoed_question(doc: Doc) -> tuple[int, str | None]:
     """A message that opens with the question it answers in square brackets, as people copy
     it ("[Any numbness around your bottom?] nope, just the ache"): the token after the closing
@@ -1405,6 +1410,9 @@ class ContextComponent:
         self.own_matcher.add("self_words", [nlp.make_doc(p) for p in cues.get("self_words") or []])
         self.owned_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.owned_matcher.add("owned_up", [nlp.make_doc(p) for p in cues.get("owned_up") or []])
+        self.taken_back_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind in ("said_before", "said_instead"):
+            self.taken_back_matcher.add(kind, [nlp.make_doc(p) for p in cues.get(kind) or []])
         self.services = {str(word).lower() for word in cues.get("services") or []}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -1426,6 +1434,10 @@ class ContextComponent:
             doc.ents = [ent for ent in doc.ents if ent.start >= echoed]
             findings = [s for s in findings if s.start >= echoed or echo_answer is not None]
             answers.update({s: echo_answer for s in findings if s.start < echoed})
+        taken_back = self._taken_back(doc)
+        if taken_back:  # words said before and taken back: neither said nor denied now
+            doc.ents = [ent for ent in doc.ents if not _within(ent, taken_back)]
+            findings = [span for span in findings if not _within(span, taken_back)]
         asked_findings = {
             span
             for span in findings
@@ -1666,6 +1678,34 @@ class ContextComponent:
         lexicon's `people` ("Bit of a lump, no headache yet." after "He smacked his head on
         the pipework": still his; fifty-first round)."""
         return not any(t.lower_ in NAMING_SOMEONE or self._person(t) for t in sentence)
+
+    def _taken_back(self, doc: Doc) -> list[tuple[int, int]]:
+        """The words the visitor says they told the assistant before and takes back in the same
+        sentence, as token ranges: from the end of a `said_before` cue ("I said", "I told
+        you"; not "I said to ...") to a "but" that a `said_instead` cue follows ("I meant",
+        "actually", "it was more", "thinking about it"). "I said my leg was swollen but I meant
+        both ankles are a bit puffy" takes the swelling back; "I said no to bladder problems but
+        thinking about it I haven't felt the need to go all day" takes back the "no". Not
+        someone else's view after "but": "I said my calf was swollen but my husband says it's
+        nothing" keeps it."""
+        matches = [
+            (doc.vocab.strings[kind], start, end)
+            for kind, start, end in self.taken_back_matcher(doc)
+        ]
+        instead = {start for kind, start, _ in matches if kind == "said_instead"}
+        ranges = []
+        for kind, start, end in matches:
+            # "I said to my GP my chest hurts but ..." tells what was said to someone else
+            if kind != "said_before" or (end < len(doc) and doc[end].lower_ == "to"):
+                continue
+            sentence = doc[start].sent
+            but = next(
+                (t.i for t in doc[end : sentence.end] if t.lower_ == "but" and t.i + 1 in instead),
+                None,
+            )
+            if but is not None:
+                ranges.append((end, but))
+        return ranges
 
     def _owned_up_at(self, doc: Doc) -> int:
         """Where the visitor owns up to signs imagined before (lexicon.yml `owned_up`: "If
