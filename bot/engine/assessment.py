@@ -793,8 +793,9 @@ def raised_as(found: Heard, content: Content) -> str | None:
     """Whose sign a semantic hit raises its group as: the visitor's (`OWN`), someone else's
     told as theirs now (`ANOTHERS`: the rules' reading contradicts it only as someone else's,
     `others_sign_now`), or None when it raises nothing. It raises when confident, not
-    contradicted by the rules' reading, not in a "no" that explains itself or a message that
-    says a clinician ruled the group out (`ruled_out`), and sure when its message names no
+    contradicted by the rules' reading, not in a "no" that explains itself, a message that says
+    its words are figurative (`said_figuratively`) or one that says a clinician ruled the group
+    out (`ruled_out`), and sure when its message names no
     sign of the group but cautious ones."""
     hit = found.hit
     if not hit.confident:
@@ -803,6 +804,8 @@ def raised_as(found: Heard, content: Content) -> str | None:
     if theirs and not others_sign_now(found, content):
         return None
     if told_as_familiar(found, content) or explains_no(found, content):
+        return None
+    if said_figuratively(found, content):
         return None
     if ruled_out(found, content):
         return None
@@ -955,6 +958,13 @@ def explains_no(found: Heard, content: Content) -> bool:
     if not opens_with_any(replies.plain_no, found.denial) or says_any(replies.turn, found.denial):
         return False
     return not signs_told(found, content, content.red_flag_findings.get(found.hit.group, set()))
+
+
+def said_figuratively(found: Heard, content: Content) -> bool:
+    """Whether the hit's message says its words are not meant as they read (the lexicon's
+    `cues.figurative`: "My head exploded with all the tax forms this week. Figuratively."):
+    the hit is asked about, not raised; the rules read the words as ever."""
+    return says_any(content.lexicon.cues.figurative, found.text)
 
 
 def names_own_body(found: Heard) -> bool:

@@ -217,6 +217,9 @@ class Cues(_Model):
     # said") to a "but" that `said_instead` follows ("I meant", "actually"; nlp.py `_taken_back`)
     said_before: list[Text] = []
     said_instead: list[Text] = []
+    # words that say the message is not meant as it reads ("figuratively"): a semantic hit in
+    # it is asked about, not raised (assessment.py `said_figuratively`)
+    figurative: list[Text] = []
     services: list[Text] = []
     terminate: list[Text]
     # words that hold a cue's word but are no cue (NegEx's pseudo-triggers): "just" ends
