@@ -117,3 +117,32 @@ def test_a_spondylitis_a_rheumatologist_treats_is_asked_about_not_referred_again
 )
 def test_a_lay_guess_or_a_sign_still_there_still_counts(text, group):
     assert group in raised(text)
+
+
+# --- an ordinary back "bad since" a day: no emergency ------------------------------------------
+# A visitor check this round: "my lower back has been bad since gardening on saturday" was raised
+# as a cauda equina emergency (the semantic layer had learnt "has been bad since ..." from the
+# red flags that phrase fills); content/screen/train_zzr.yml now gives it benign examples.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lower back's been bad since I helped my brother move his piano on sunday",
+        "back has been really bad since the weekend's hike, can I get a sports massage?",
+        "my neck has been bad since wednesday, I think it's the new pillow",
+    ],
+)
+def test_an_ordinary_back_bad_since_a_day_is_no_emergency(text):
+    assert raised(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hasn't managed a wee since this morning and his back is killing him",
+        "I've had little leaks when I stand up since my back went on Friday",
+    ],
+)
+def test_no_wee_since_or_leaks_on_standing_with_a_bad_back_is_cauda_equina(text):
+    assert "cauda_equina" in raised(text)
