@@ -617,6 +617,7 @@ def _context(
 ) -> dict[str, Any]:
     answers = answers or {}
     quoted = _Quoted()
+    explained = reasons(outcome, content)
     return {
         "outcome": outcome,
         "disposition": content.red_flags.dispositions[outcome.disposition],
@@ -627,8 +628,8 @@ def _context(
         "topics": content.topics,
         "follow_ups": follow_ups(outcome),
         "result": result(outcome, content),
-        "reasons": reasons(outcome, content),
-        "told": told(reasons(outcome, content)),
+        "reasons": explained,
+        "told": told(explained),
         "regions": [content.regions.regions[r].label for r in outcome.regions],
         "sides": [content.regions.sides[s].label for s in outcome.sides],
         "answers": answer_rows(answers, content, skip),

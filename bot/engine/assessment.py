@@ -795,8 +795,7 @@ def raised_as(found: Heard, content: Content) -> str | None:
     `others_sign_now`), or None when it raises nothing. It raises when confident, not
     contradicted by the rules' reading, not in a "no" that explains itself, a message that says
     its words are figurative (`said_figuratively`) or one that says a clinician ruled the group
-    out (`ruled_out`), and sure when its message names no
-    sign of the group but cautious ones."""
+    out (`ruled_out`), and sure when its message names no sign of the group but cautious ones."""
     hit = found.hit
     if not hit.confident:
         return None
