@@ -794,8 +794,9 @@ def raised_as(found: Heard, content: Content) -> str | None:
     told as theirs now (`ANOTHERS`: the rules' reading contradicts it only as someone else's,
     `others_sign_now`), or None when it raises nothing. It raises when confident, not
     contradicted by the rules' reading, not in a "no" that explains itself, a message that says
-    its words are figurative (`said_figuratively`) or one that says a clinician ruled the group
-    out (`ruled_out`), and sure when its message names no sign of the group but cautious ones."""
+    its words are figurative (`said_figuratively`), one that says a clinician ruled the group
+    out (`ruled_out`) or one that names a harmless cause of a sign that passed (`explained`),
+    and sure when its message names no sign of the group but cautious ones."""
     hit = found.hit
     if not hit.confident:
         return None
@@ -806,7 +807,7 @@ def raised_as(found: Heard, content: Content) -> str | None:
         return None
     if said_figuratively(found, content):
         return None
-    if ruled_out(found, content):
+    if ruled_out(found, content) or explained(found, content):
         return None
     if one_keyword(found, content) or only_familiar_signs(found, content):
         return None
@@ -866,6 +867,23 @@ def ruled_out(found: Heard, content: Content) -> bool:
     lay reassurance ("nothing broken I'm sure") is not among those words."""
     group = content.red_flags.groups[found.hit.group]
     return bool(_clears([*group.ruled_out, *group.cleared], found.text, content))
+
+
+def explained(found: Heard, content: Content) -> bool:
+    """Whether the hit's message names a harmless cause of a sign that has passed
+    (red_flags.yml `explained_by`, and the lexicon's `time.gone`: "I sat on my hand and
+    couldn't feel my fingers for a minute, all fine now", "half my face was wonky after the
+    dentist injection, wore off after a few hours"), and nothing after the last such cause says
+    the sign is back or still there (`time.back`; "I always go grey at the sight of blood, did
+    it again at my blood test today" names the cause again after "again"): the hit is asked
+    about, not raised. A cause named for a sign not said to have passed is a guess the visitor
+    may be wrong in ("her hand has felt weak since she woke up ... she thinks she slept on the
+    arm"): the hit stands. The rules are read as ever."""
+    time = content.lexicon.time
+    after = after_last(content.red_flags.groups[found.hit.group].explained_by, found.text)
+    if after is None or says_any(time.back, after):
+        return False
+    return says_any(time.gone, found.text)
 
 
 def told_as_familiar(found: Heard, content: Content) -> bool:

@@ -453,6 +453,12 @@ class RedFlagGroup(_Model):
     # these words follow closely is asked about too, but for an emergency group
     # (assessment.py `cleared`)
     cleared: list[Text] = []
+    # regular expressions (whole words, lower case) naming a harmless cause of the words the
+    # visitor uses ("sat on my hand", "the dentist's injection", "at the sight of blood", "a
+    # hangover"): the semantic layer's hit in a message that names one and says the sign has
+    # passed is asked about, not raised, unless words after the cause say it is back or still
+    # there; the rules are read as ever (assessment.py `explained`)
+    explained_by: list[Text] = []
     sources: list[Source]
 
     @validator("sources")
