@@ -120,3 +120,16 @@ def test_an_age_said_formally_is_no_onset(content):
 def test_a_denied_fall_is_no_cause(content, said, cause):
     read = reading.read_volunteered(said, content, describing=True)
     assert read.get("cause", {}).get("value") == cause
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # a visitor check (fifty-third round): "fell asleep" was noted as how it started, a fall
+        "I fell asleep on the sofa leaning on my arm and my hand went numb, fine now",
+        "dozed off in the armchair with my head on one side and woke with a stiff neck",
+    ],
+)
+def test_falling_asleep_is_no_fall(content, said):
+    read = reading.read_volunteered(said, content, describing=True)
+    assert read.get("cause", {}).get("value") == "posture"
