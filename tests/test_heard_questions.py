@@ -120,6 +120,15 @@ def test_a_possible_kidney_hit_asks_its_question_quoting_the_words(content, toda
     assert [b["title"] for b in message.buttons] == ["Yes", "No", "Not sure"]
 
 
+def test_a_quote_that_ends_a_sentence_is_not_closed_twice(content):
+    # a visitor check (fifty-third round) read 'You mentioned "... all fine now.". I'd like ...'
+    said = "my hand went dead for a few minutes, all fine now.  "
+    message = messages.ask(content.question("red_flag.kidney"), content, False, None, said)
+    assert message.text.startswith(
+        'You mentioned "my hand went dead for a few minutes, all fine now". '
+    )
+
+
 def test_yes_to_the_kidney_question_raises_kidney(today):
     outcome = assess(answers={"red_flag.kidney": "yes"}, messages=["my lower back hurts"])
     assert outcome.red_flags == ["kidney"]

@@ -191,7 +191,10 @@ def card_payload(card: Card, content: Content) -> dict[str, Any]:
 
 
 def _quote(words: str, limit: int = 160) -> str:
-    words = " ".join(words.split()).replace('"', "'")
+    """The visitor's words for a quote: one line, their double quotes made single, a full stop
+    or comma at the end left out (the sentence around the quote ends it: 'You mentioned "...
+    fine now". ', not 'fine now.".'), cut to `limit` characters."""
+    words = " ".join(words.split()).replace('"', "'").rstrip(" .,;:")
     return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
