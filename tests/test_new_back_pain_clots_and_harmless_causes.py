@@ -11,7 +11,9 @@ for a sore back" and an attempt told as sitting in the garage with the engine ru
 missed; a numb hand from sitting on
 it, a lopsided face after the dentist's injection, a faint at a blood test, a hangover (each
 told as passed), weight lost for a wedding or to a stomach bug, a lifelong butterfingers and
-meningitis as a baby each raised a group. Every message here is written for this file.
+meningitis as a baby each raised a group; a boy's "privates hurt badly on one side all of a
+sudden" and "nuts killing me out of nowhere, right side" were only asked about. Every message
+here is written for this file.
 """
 
 from __future__ import annotations
@@ -212,3 +214,20 @@ def test_a_cause_guessed_for_a_sign_still_there_does_not_lower_it(text, group):
 )
 def test_a_harmless_cause_does_not_lower_a_sign_the_rules_read(text, group):
     assert group in raised(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lad is 14 and his privates are really sore on one side, it came on suddenly an hour "
+        "ago",
+        "left nut killing me since this morning and I feel sick, pulled something at football?",
+    ],
+)
+def test_a_sudden_pain_in_a_testicle_told_in_everyday_words_is_an_emergency(text):
+    assert "testicular_torsion" in raised(text)
+
+
+def test_driven_nuts_is_no_testicle():
+    text = "these deadlines are driving me nuts and my shoulders are killing me"
+    assert "testicular_torsion" not in raised(text)
