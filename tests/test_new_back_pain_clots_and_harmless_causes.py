@@ -231,3 +231,8 @@ def test_a_sudden_pain_in_a_testicle_told_in_everyday_words_is_an_emergency(text
 def test_driven_nuts_is_no_testicle():
     text = "these deadlines are driving me nuts and my shoulders are killing me"
     assert "testicular_torsion" not in raised(text)
+
+
+def test_a_period_weeks_late_with_a_faint_is_an_ectopic_pregnancy():
+    text = "my period is 2 weeks late and I've had a sharp pain low on my right, nearly fainted today"
+    assert "ectopic_pregnancy" in raised(text)
