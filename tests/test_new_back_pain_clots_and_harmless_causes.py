@@ -234,5 +234,5 @@ def test_driven_nuts_is_no_testicle():
 
 
 def test_a_period_weeks_late_with_a_faint_is_an_ectopic_pregnancy():
-    text = "my period is 2 weeks late and I've had a sharp pain low on my right, nearly fainted today"
+    text = "my period is 2 weeks late and I've a sharp pain low on my right, nearly fainted today"
     assert "ectopic_pregnancy" in raised(text)
