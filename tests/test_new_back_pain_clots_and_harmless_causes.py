@@ -236,3 +236,13 @@ def test_driven_nuts_is_no_testicle():
 def test_a_period_weeks_late_with_a_faint_is_an_ectopic_pregnancy():
     text = "my period is 2 weeks late and I've a sharp pain low on my right, nearly fainted today"
     assert "ectopic_pregnancy" in raised(text)
+
+
+def test_sudden_tummy_pain_with_a_cold_sweat_at_seventy_is_an_aortic_emergency():
+    text = "my grandad is 79, a sudden bad pain in his stomach an hour ago and he's grey and clammy"
+    assert "aortic" in raised(text)
+
+
+def test_sudden_tummy_pain_with_a_sweat_when_young_is_no_aortic_emergency():
+    text = "I'm 25, sudden stomach cramps after a dodgy kebab and I'm a bit sweaty"
+    assert "aortic" not in raised(text)
