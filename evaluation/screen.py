@@ -148,9 +148,11 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else 0.0
 
 
-def with_broader(groups: Iterable[str], kinds: Mapping[str, str]) -> list[str]:
+def counted_as_broader(groups: Iterable[str], kinds: Mapping[str, str]) -> list[str]:
     """The groups raised, and the broader group of each that is a kind of one (red_flags.yml
-    `kind_of`: an osteoporotic fracture is a fracture)."""
+    `kind_of`), whatever its disposition: exertional angina counted as cardiac. (The screen
+    itself raises the broader group when it sends the visitor nowhere more urgent, as a
+    fracture beside an osteoporotic fracture: screening.py `with_broader`.)"""
     groups = list(groups)
     return groups + [kinds[g] for g in groups if g in kinds and kinds[g] not in groups]
 
@@ -185,7 +187,7 @@ def render(
     if broader is not None:
         lines.append(
             "| red-flag messages with every group raised, a narrower group counting as its broader "
-            f"one (`kind_of`: osteoporotic fracture as fracture) | "
+            f"one (`kind_of`: exertional angina as cardiac) | "
             f"{percent(broader['caught'], broader['flagged'])} |"
         )
     if asked is not None:
@@ -271,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     shared_dev = shared_runs(messages, tuning_sources())
     asked = measure(messages, lambda text: raised_or_asked(text, content))
     kinds = {g: group.kind_of for g, group in content.red_flags.groups.items() if group.kind_of}
-    broader = measure(messages, lambda text: with_broader(screen_text(text, content), kinds))
+    broader = measure(messages, lambda text: counted_as_broader(screen_text(text, content), kinds))
     block = render(
         result, corpus, digest, shared, emergency, rules_only, times, asked, shared_dev, broader
     )

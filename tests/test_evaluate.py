@@ -924,24 +924,24 @@ def test_a_narrower_group_counts_as_its_broader_one_only_in_its_own_line():
     from bot.engine.content import default_content
     from evaluation import screen
 
-    kinds = {"osteoporotic_fracture": "fracture"}
-    assert default_content().red_flags.groups["osteoporotic_fracture"].kind_of == "fracture"
-    assert screen.with_broader(["osteoporotic_fracture"], kinds) == [
-        "osteoporotic_fracture",
-        "fracture",
+    kinds = {"exertional_angina": "cardiac"}
+    assert default_content().red_flags.groups["exertional_angina"].kind_of == "cardiac"
+    assert screen.counted_as_broader(["exertional_angina"], kinds) == [
+        "exertional_angina",
+        "cardiac",
     ]
-    assert screen.with_broader(["fracture", "osteoporotic_fracture"], kinds) == [
-        "fracture",
-        "osteoporotic_fracture",
+    assert screen.counted_as_broader(["cardiac", "exertional_angina"], kinds) == [
+        "cardiac",
+        "exertional_angina",
     ]
-    corpus = [{"id": "a", "text": "sneezed, thin bones", "groups": ["fracture"], "kind": "plain"}]
-    raised = lambda text: ["osteoporotic_fracture"]  # noqa: E731
+    corpus = [{"id": "a", "text": "chest ache on hills", "groups": ["cardiac"], "kind": "plain"}]
+    raised = lambda text: ["exertional_angina"]  # noqa: E731
     strict = screen.measure(corpus, raised)
-    broader = screen.measure(corpus, lambda text: screen.with_broader(raised(text), kinds))
+    broader = screen.measure(corpus, lambda text: screen.counted_as_broader(raised(text), kinds))
     assert (strict["caught"], broader["caught"]) == (0, 1)
     page = screen.render(strict, "c.yml", "0" * 64, [], set(), broader=broader)
     assert "| red-flag messages with every group raised | 0.0% (0/1) |" in page
-    assert "osteoporotic fracture as fracture) | 100.0% (1/1) |" in page
+    assert "exertional angina as cardiac) | 100.0% (1/1) |" in page
 
 
 def test_the_screen_report_finds_shared_runs_and_keeps_the_rest_of_the_page(tmp_path):

@@ -139,12 +139,14 @@ def test_yes_to_the_kidney_question_raises_kidney(today):
 
 @pytest.mark.parametrize("group", sorted(REVIEW_GROUPS))
 def test_yes_raises_each_group_and_unsure_only_the_emergencies(group):
+    # an osteoporotic fracture is a fracture, with the same referral (screening.py `with_broader`)
+    raised = [group, "fracture"] if group == "osteoporotic_fracture" else [group]
     outcome = assess(answers={f"red_flag.{group}": "yes"})
-    assert outcome.red_flags == [group]
+    assert outcome.red_flags == raised
     assert outcome.disposition == REVIEW_GROUPS[group]
     unsure = assess(answers={f"red_flag.{group}": "not sure"})
     emergency = REVIEW_GROUPS[group] == "emergency"
-    assert unsure.red_flags == ([group] if emergency else [])
+    assert unsure.red_flags == (raised if emergency else [])
     assert assess(answers={f"red_flag.{group}": "no"}).red_flags == []
 
 

@@ -664,11 +664,24 @@ def result(outcome: Outcome, content: Content) -> DispositionDef | OwnResult:
 
 def reasons(outcome: Outcome, content: Content) -> list[RedFlagHit]:
     """The warning signs the result explains under "Why I say this": all of them, but for a
-    group whose own result opens it (its words are said already)."""
+    group whose own result opens it (its words are said already), and a broader group raised
+    on no words but those of a finer kind of it (screening.py `with_broader`: the fracture
+    beside an osteoporotic fracture; the finer text says it)."""
     opening = result(outcome, content)
     return [
-        hit for hit in outcome.hits if content.red_flags.groups[hit.group].own_result is not opening
+        hit
+        for hit in outcome.hits
+        if content.red_flags.groups[hit.group].own_result is not opening
+        and not _said_by_finer(hit, outcome.hits, content)
     ]
+
+
+def _said_by_finer(hit: RedFlagHit, hits: Iterable[RedFlagHit], content: Content) -> bool:
+    return any(
+        content.red_flags.groups[finer.group].kind_of == hit.group
+        and set(hit.evidence) <= set(finer.evidence)
+        for finer in hits
+    )
 
 
 def told(hits: Iterable[RedFlagHit]) -> list[str]:

@@ -50,7 +50,14 @@ from bot.engine.rules import (
     without_any,
 )
 from bot.engine.scoring import Score, score_values
-from bot.engine.screening import CautionHit, RedFlagHit, decide_disposition, find_cautions, screen
+from bot.engine.screening import (
+    CautionHit,
+    RedFlagHit,
+    decide_disposition,
+    find_cautions,
+    screen,
+    with_broader,
+)
 from bot.engine.semantic import (
     CAUTIOUS_FINDINGS,
     KEYWORD_LEFT,
@@ -276,6 +283,7 @@ def red_flags(
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
     hits += others_signs_now(aged if others else facts, hits, content, texts, others)
     hits, checked = cleared(hits, texts, content, raised, _only_places(aged))
+    hits = with_broader(hits, content)
     return hits, {
         **asked_about(facts, hits, content),
         **told_about(aged, hits, content, texts),

@@ -8,6 +8,7 @@ Cautions are noted for the therapist and never change the disposition.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -83,6 +84,37 @@ def screen(
                 )
             )
     return sorted(hits, key=lambda hit: -rank(hit.disposition, content))
+
+
+def with_broader(hits: Iterable[RedFlagHit], content: Content) -> list[RedFlagHit]:
+    """The hits, and for each of a finer group (red_flags.yml `kind_of`) its broader group, on
+    the same words, when that is not raised already and sends the visitor nowhere more urgent:
+    an osteoporotic spinal fracture is a fracture, and the referral is the same. Exertional
+    angina is a kind of heart trouble, but not the heart attack the cardiac group calls an
+    ambulance for, so it raises no cardiac hit."""
+    hits = list(hits)
+    named = {hit.group for hit in hits}
+    out = []
+    for hit in hits:
+        out.append(hit)
+        broader_id = content.red_flags.groups[hit.group].kind_of
+        if broader_id is None or broader_id in named:
+            continue
+        broader = content.red_flags.groups[broader_id]
+        if rank(broader.disposition, content) > rank(hit.disposition, content):
+            continue
+        named.add(broader_id)
+        out.append(
+            dataclasses.replace(
+                hit,
+                group=broader_id,
+                label=broader.label,
+                disposition=broader.disposition,
+                message=broader.message,
+                sources=tuple(broader.sources),
+            )
+        )
+    return out
 
 
 def _disposition(group_id: str, facts: Facts, content: Content) -> str:
