@@ -1025,6 +1025,12 @@ _STATED_AGE_RES = (
     # an age said as a sentence of its own: "... took my breath away. 81 yrs. Still there
     # today." (forty-second round; 40 or over: "Back pain. 20 years." may be how long)
     re.compile(r"(?:^|[.!?;]\s+)([4-9]\d|1[01]\d)\s*(?:yrs?|years?)(?:[\s-]*old)?\s*(?=[.!?;]|$)"),
+    # "me 70 years. I fall in street", "me 72, back hurt since few weeks" (second-language
+    # English), "at 59 I've suddenly got this back pain" (fifty-fourth round)
+    re.compile(
+        r"(?:^|[.!?;]\s+)me\s*,?\s*" + _ADULT + r"(?:\s*(?:yrs?|years?)(?:[\s-]*old)?)?\s*(?=[,.;!]|$)"
+    ),
+    re.compile(r"\bat\s+" + _ADULT + r"\s*,?\s+(?:i'?ve|ive|i have|i'?m|im|i am)\b"),
     re.compile(r"^" + _ADULT + r"\s*[mf]\b"),
     re.compile(r"^(?:[mf]|male|female|man|woman|aged)\b[\s,:]*" + _ADULT + r"\b(?!\s*/)"),
     re.compile(
