@@ -60,6 +60,9 @@ def test_no_age_in_numbers_of_other_things(text):
          "sepsis"),
         ("my weight keeps dropping and I'm not trying, my back aches too", "cancer"),
         ("I'm 66. The low back pain is not from anything, it came on a month ago", "cancer"),
+        # found on hedge54 and kin54
+        ("stiff neck for weeks and I've dropped four cups since Sunday", "myelopathy"),
+        ("sore neck, and lately I can't write my name properly, it wobbles", "myelopathy"),
     ],
 )
 def test_raised(text, group):
@@ -77,6 +80,11 @@ def test_raised(text, group):
          "cancer"),
         ("I did 40 lunges at the gym and crashed on the sofa after, thighs are sore",
          "fracture"),
+        ("dropped a plate last night, I was shattered, shoulders tight", "myelopathy"),
+        ("lost 5kg since I started training for a marathon, calves are sore", "cancer"),
+        ("lost weight doing weight watchers, happy about it, tight hips", "cancer"),
+        ("on that TV show a guy had a ripping pain through to his back, anyway my shoulders "
+         "are tight", "aortic"),
     ],
 )
 def test_not_raised(text, group):
