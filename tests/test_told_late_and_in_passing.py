@@ -60,6 +60,14 @@ def test_no_age_in_numbers_of_other_things(text):
          "sepsis"),
         ("my weight keeps dropping and I'm not trying, my back aches too", "cancer"),
         ("I'm 66. The low back pain is not from anything, it came on a month ago", "cancer"),
+        # cancer misses on the older development sets
+        ("I'm 64, never had a dodgy back in my life, and for five weeks it has ached low down",
+         "cancer"),
+        ("I'm 71 and I feel rough in myself, my lower back hurts, which it never used to",
+         "cancer"),
+        ("the ache wakes me every night and nothing eases it, whatever I try", "cancer"),
+        ("Just turned 58 and my lower back has ached for a month, no lifting, no fall",
+         "cancer"),
         # found on hedge54 and kin54
         ("stiff neck for weeks and I've dropped four cups since Sunday", "myelopathy"),
         ("sore neck, and lately I can't write my name properly, it wobbles", "myelopathy"),
@@ -81,6 +89,7 @@ def test_raised(text, group):
         ("I did 40 lunges at the gym and crashed on the sofa after, thighs are sore",
          "fracture"),
         ("dropped a plate last night, I was shattered, shoulders tight", "myelopathy"),
+        ("I'm 45 and never had a bad back till I moved house last week", "cancer"),
         ("lost 5kg since I started training for a marathon, calves are sore", "cancer"),
         ("lost weight doing weight watchers, happy about it, tight hips", "cancer"),
         ("on that TV show a guy had a ripping pain through to his back, anyway my shoulders "

@@ -1019,6 +1019,12 @@ _STATED_AGE_RES = (
     ),
     re.compile(r"\b(?:i'?m|im|i am)\s+an?\s+(\d{2,3})" + _YEARS_OLD),
     re.compile(r"\bi(?:'ve| have)?\s+(?:just\s+)?turned\s+" + _ADULT + r"\b"),
+    # "Turned 55 and my back instantly broke" (fifty-fourth round)
+    re.compile(
+        r"^(?:just\s+)?turned\s+"
+        + _ADULT
+        + r"\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|degrees|%|percent))"
+    ),
     # "went down hard on the ice at my age (83)", "at my age of 79" (forty-first round)
     re.compile(r"\bat my age\s*(?:\(\s*|of\s+|,\s*)" + _ADULT + r"\b"),
     re.compile(r"^(?:a\s+|an\s+)?(\d{2,3})" + _YEARS_OLD),
