@@ -1034,7 +1034,9 @@ _STATED_AGE_RES = (
     # "me 70 years. I fall in street", "me 72, back hurt since few weeks" (second-language
     # English), "at 59 I've suddenly got this back pain" (fifty-fourth round)
     re.compile(
-        r"(?:^|[.!?;]\s+)me\s*,?\s*" + _ADULT + r"(?:\s*(?:yrs?|years?)(?:[\s-]*old)?)?\s*(?=[,.;!]|$)"
+        r"(?:^|[.!?;]\s+)me\s*,?\s*"
+        + _ADULT
+        + r"(?:\s*(?:yrs?|years?)(?:[\s-]*old)?)?\s*(?=[,.;!]|$)"
     ),
     re.compile(r"\bat\s+" + _ADULT + r"\s*,?\s+(?:i'?ve|ive|i have|i'?m|im|i am)\b"),
     re.compile(r"^" + _ADULT + r"\s*[mf]\b"),
