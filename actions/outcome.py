@@ -200,8 +200,32 @@ class ActionRespondAfterOutcome(Action):
         return "action_respond_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain):
+        if _asks_for_the_offer(tracker):
+            return await ActionHandOff().run(dispatcher, tracker, domain)
         slots.send(dispatcher, clearance_reply(tracker) or _status(tracker))
         return []
+
+
+def _asks_for_the_offer(tracker: Tracker) -> bool:
+    """After the result, whether the visitor takes up its offer: says "summary", as the status
+    message tells them to, or "yes" to the offer that closed the advice given on declining
+    consent (that advice comes from `action_decline_consent`, which the rule for a yes after
+    the result, following `action_show_outcome`, does not follow)."""
+    if not tracker.get_slot(slots.OUTCOME_SHOWN):
+        return False
+    latest = tracker.latest_message or {}
+    if messages.asks_for_summary(latest.get("text") or ""):
+        return True
+    intent = (latest.get("intent") or {}).get("name")
+    return intent == "affirm" and _last_action(tracker) == "action_decline_consent"
+
+
+def _last_action(tracker: Tracker) -> str | None:
+    """The bot's last action before the visitor's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
 
 
 class ActionNoteClearance(Action):

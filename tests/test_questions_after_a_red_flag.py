@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from actions import flow
+from actions import flow, outcome
 from bot.clinic import store
 from bot.conversation import messages, planning, reading
 from bot.engine.content import default_content
@@ -268,3 +268,66 @@ def test_the_medicines_answer_is_read_by_the_words_its_cautions_know(content, sa
 def test_a_medicines_answer_naming_nothing_known_is_still_not_read(content):
     said = "just vitamins and the odd paracetamol"
     assert reading.read_requested(content.question("cautions"), said, content) is None
+
+
+# --- the offer that closes the advice given on declining consent (fifty-fourth round, found in
+# the browser: "yes" and "summary" got "Your assessment is complete ... say "summary"" and no
+# summary) ---------------------------------------------------------------------------------
+
+
+def declined_after_a_red_flag(text, intent):
+    """A tracker after consent was declined with a red flag told first: the advice and the
+    offer of a summary came from `action_decline_consent`; `text` is said next."""
+    tracker = make_tracker(
+        text,
+        intent,
+        slots={
+            "red_flags": ["osteoporotic_fracture", "fracture"],
+            "disposition": "physician_referral",
+            "advised": "physician_referral",
+            "outcome_shown": True,
+        },
+        history=["I'm 78 with osteoporosis and sneezed on Sunday, sharp pain in my mid back since"],
+    )
+    tracker.events.insert(
+        len(tracker.events) - 1, {"event": "action", "name": "action_decline_consent"}
+    )
+    return tracker
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("yes please", "affirm"),
+        ("Yes", "affirm"),
+        ("summary", "inform"),
+        ("can I have the summary", "ask_nmt"),
+    ],
+)
+async def test_the_summary_offered_after_a_declined_consent_is_given(text, intent):
+    _, sent = await run(
+        outcome.ActionRespondAfterOutcome(), declined_after_a_red_flag(text, intent)
+    )
+    handoff = [m for m in sent if (m.get("custom") or {}).get("type") == "handoff"]
+    assert len(handoff) == 1
+    assert handoff[0]["custom"]["next_step"] == "referral_summary"
+    assert (
+        "osteoporosis" in handoff[0]["custom"]["summary"].lower()
+        or "sneezed" in handoff[0]["custom"]["summary"]
+    )
+    # nothing is stored without consent
+    assert handoff[0]["custom"]["assessment_id"] is None
+
+
+@pytest.mark.parametrize(
+    "text, intent", [("no summary thanks", "deny"), ("thanks", "thanks"), ("ok", "affirm")]
+)
+async def test_no_summary_unasked(text, intent):
+    tracker = declined_after_a_red_flag(text, intent)
+    if text == "ok":
+        # a yes not right after the offer: where things stand, as before
+        tracker.events.insert(
+            len(tracker.events) - 1, {"event": "action", "name": "action_respond_status"}
+        )
+    _, sent = await run(outcome.ActionRespondAfterOutcome(), tracker)
+    assert not [m for m in sent if (m.get("custom") or {}).get("type") == "handoff"]

@@ -14,6 +14,7 @@ and `therapist_summary` are the texts a doctor and the therapist read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -478,6 +479,18 @@ def emergency_handoff(assessment_id: str | None) -> Message:
             "assessment_id": assessment_id,
         },
     )
+
+
+# The word the result's last message tells the visitor to say for the doctor's summary
+# (messages.yml `anything_else`: say "summary"), as they may type it; not when refused.
+_SUMMARY = re.compile(r"\b(?:summary|summery|sumary|summry)\b", re.I)
+_REFUSED = re.compile(r"^\W*(?:no|nah|nope|don't|dont|do not)\b", re.I)
+
+
+def asks_for_summary(text: str) -> bool:
+    """Whether the visitor asks for the summary the result offers ("summary", "can I have the
+    summary please"), not "no summary thanks"."""
+    return bool(_SUMMARY.search(text or "")) and not _REFUSED.match(text or "")
 
 
 def status(disposition: str | None, outcome_shown: bool, consented: bool) -> Message:
