@@ -233,11 +233,13 @@ def _plain(text: str) -> str:
 
 # a denial up to two words before an idiom ("not dieting", "don't go to the gym", "not on
 # any diet", "w/o dieting", typed without the apostrophe: "havent been dieting") says it is
-# not so
+# not so; so does a cause the visitor thought it was and no longer does ("numb genitals since
+# the weekend, thought it was from sitting too long"; fifty-fifth round)
 _DENIED_BEFORE = re.compile(
-    r"(?:(?<![\w'])(?:not|no|never|without|w/o|"
+    r"(?:(?:(?<![\w'])(?:not|no|never|without|w/o|"
     r"(?:have|has|had|do|does|did|is|was|are|were|ai|ca|wo)nt)"
-    r"|n't)(?:\s+[\w']+){0,2}\s+$"
+    r"|n't)(?:\s+[\w']+){0,2}"
+    r"|(?<![\w'])(?:thought|assumed|figured|presumed) (?:it|that|this) (?:was|were)(?: just)?)\s+$"
 )
 
 
