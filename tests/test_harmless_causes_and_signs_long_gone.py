@@ -42,3 +42,13 @@ def test_a_harmless_cause_or_a_sign_long_gone_raises_nothing(text):
 
 def test_a_person_gone_thin_is_still_weight_lost():
     assert "cancer" in screen_text("I'm 70, new back pain this month and I've got so thin")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my back has been so bad since Friday", "lower back has been awful since the weekend"],
+)
+def test_a_back_bad_since_a_day_is_no_emergency(text):
+    # content/screen/train_zzu.yml (fifty-fifth round): after train_zzt the layer read the first
+    # as cauda equina again (0.90)
+    assert "cauda_equina" not in screen_text(text)

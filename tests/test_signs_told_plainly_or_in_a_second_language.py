@@ -68,3 +68,11 @@ from bot.engine.assessment import screen_text
 )
 def test_a_sign_told_plainly_is_raised(text, group):
     assert group in screen_text(text)
+
+
+def test_a_leak_after_the_back_went_is_raised_though_blamed_on_the_children():
+    # fifty-fifth round, after train_zzu: the semantic layer had heard it, the lexicon had not
+    assert "cauda_equina" in screen_text(
+        "my partner's back went on Friday and now she keeps leaking a bit of wee, she puts it"
+        " down to the kids"
+    )
