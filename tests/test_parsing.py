@@ -482,6 +482,13 @@ def test_parse_age(text, expected):
         ("back pain, 10/10", None),
         ("neck pain, 45 minutes after driving", None),
         ("my son turned 18 last week", None),
+        # a sentence of its own: "62M" later in a message, a bare number 40 or over
+        ("Neck sore after gardening. 62M, fit otherwise", 62),
+        ("Back gone again. 58.", 58),
+        ("58", 58),
+        ("Back gone again. 8.", None),
+        ("How long? 45.", None),
+        ("I can walk 50 metres. 10 at most.", None),
     ],
 )
 def test_stated_age_reads_only_the_visitors_own_age(text, expected):

@@ -163,7 +163,9 @@ def build_facts(answers: dict[str, Answer], mentions: Iterable[Mention]) -> Fact
                 _add(facts.their_regions, mention.id, Evidence(mention.sentence))
         if not mention.affirmed:
             continue
-        evidence = Evidence(mention.sentence, hedged=mention.hedged, after=mention.after)
+        evidence = Evidence(
+            mention.sentence, hedged=mention.hedged, after=mention.after, said_in=mention.said_in
+        )
         if mention.label == "finding":
             _add(facts.findings, mention.id, evidence)
         elif mention.label == "body_region" and mention.site_of is None:
@@ -1088,7 +1090,10 @@ def _counts(
     else:
         own = mention.affirmed or mention.told_as_new or (told and mention.told_only)
     return own and (
-        only is None or only.counts(mention.sentence, blamed=False, gone=gone, after=mention.after)
+        only is None
+        or only.counts(
+            mention.said_in or mention.sentence, blamed=False, gone=gone, after=mention.after
+        )
     )
 
 

@@ -255,6 +255,11 @@ class Mention:
     # the sentence after `sentence` in the message, if any: it may say the sign has gone
     # (rules.py MentionFilter.counts)
     after: str = ""
+    # `sentence` without a bracketed aside closed before the mention, which tells of something
+    # said before it ("in hospital with pneumonia (better now) my left calf has come up
+    # swollen": the calf is not better); "" when there is none. The filters read this one;
+    # the visitor is quoted `sentence`.
+    said_in: str = ""
     negated: bool = False
     hedged: bool = False
     other_person: bool = False
@@ -516,6 +521,24 @@ def _owns_within(span: Span) -> bool:
         and not (token.i > span.start and token.nbor(-1).lower_ in KNOWN_BEFORE)
         for token in span
     )
+
+
+# a bracketed aside, for `_without_asides_before`
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _without_asides_before(span: Span) -> str:
+    """The finding's sentence without the bracketed asides that close before the finding
+    (Mention.said_in), or "" when there are none. An aside may open in the sentence before
+    ("Back's sore. (Had sciatica in 2010, gone now) My left calf is hot")."""
+    sentence = span.sent
+    doc_text = span.doc.text
+    before = doc_text[sentence.start_char : span.start_char]
+    if ")" not in before:
+        return ""
+    before = _ASIDE.sub(" ", before)
+    before = before[before.rfind(")") + 1 :]
+    return (before + doc_text[span.start_char : sentence.end_char]).strip()
 
 
 # where a clause ends, for `clause_at`: punctuation, a dash, or "and", "but", "so" between words
@@ -1504,6 +1527,7 @@ class ContextComponent:
                     end=span.end_char,
                     sentence=sentence_text(span.sent),
                     after=next_text(span.sent) if label == "finding" else "",
+                    said_in=_without_asides_before(span) if label == "finding" else "",
                     negated="negation_before" in before
                     or NEW_SIGN in before
                     or "negation_after" in after

@@ -1039,7 +1039,10 @@ _STATED_AGE_RES = (
         + r"(?:\s*(?:yrs?|years?)(?:[\s-]*old)?)?\s*(?=[,.;!]|$)"
     ),
     re.compile(r"\bat\s+" + _ADULT + r"\s*,?\s+(?:i'?ve|ive|i have|i'?m|im|i am)\b"),
-    re.compile(r"^" + _ADULT + r"\s*[mf]\b"),
+    # "62M", "58F" opening a sentence; a number 40 or over said alone as one: "Back gone
+    # again. 58." (fifty-sixth round)
+    re.compile(r"(?:^|[.!?;]\s+)" + _ADULT + r"\s*[mf]\b"),
+    re.compile(r"(?:^|[.!;]\s+)([4-9]\d|1[01]\d)\s*(?=[.!;]|$)"),
     re.compile(r"^(?:[mf]|male|female|man|woman|aged)\b[\s,:]*" + _ADULT + r"\b(?!\s*/)"),
     re.compile(
         r"^(?:(?!\b(?:my|his|her|our|their|your|me)\b)[a-z' ]){3,40},\s*"

@@ -49,6 +49,8 @@ class Evidence:
     # gone ("I had shingles in March. It cleared up completely by April"; MentionFilter.counts).
     # Not part of what the evidence is: the same words are the same evidence.
     after: str = field(default="", compare=False)
+    # `text` as the filters read it, when it differs (nlp.py Mention.said_in)
+    said_in: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,7 @@ class FindingRule(Rule):
     def evaluate(self, facts, unsure_means_yes=False):
         evidence = facts.findings.get(self.finding) or []
         if self.only is not None:
-            evidence = [e for e in evidence if self.only.counts(e.text, after=e.after)]
+            evidence = [e for e in evidence if self.only.counts(e.said_in or e.text, after=e.after)]
         return list(evidence) if evidence else None
 
 
