@@ -24,6 +24,7 @@ from bot.engine.parsing import (
     says_weak_yes,
     settle_contrast,
     stated_age,
+    stated_worsening,
 )
 
 TODAY = date(2026, 11, 21)
@@ -487,6 +488,8 @@ def test_parse_age(text, expected):
         ("Back gone again. 58.", 58),
         ("58", 58),
         ("Back gone again. 8.", None),
+        ("aches in my back n hips, 66yo, came on gradually", 66),
+        ("booking for my mum, 80 years old, she fell", None),
         ("How long? 45.", None),
         ("I can walk 50 metres. 10 at most.", None),
     ],
@@ -935,3 +938,25 @@ def test_glasses_of_water_from_other_units(text, glasses):
     from bot.engine.parsing import parse_glasses
 
     assert parse_glasses(text) == glasses
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my back hurts more every week for about 2 months", True),
+        ("aches came on gradually, worse every week", True),
+        ("my legs are weaker month by month", True),
+        ("it's been getting worse over the last few weeks", True),
+        ("worse for a couple of weeks now", True),
+        # no course over weeks, denied, past, or not the pain's
+        ("worse since Monday", False),
+        ("worse when I sit", False),
+        ("it's not getting worse every week", False),
+        ("no worse over the past few weeks", False),
+        ("it was worse for a few weeks after the op", False),
+        ("I see her more every week", False),
+        ("", False),
+    ],
+)
+def test_stated_worsening_reads_a_course_over_weeks(text, expected):
+    assert stated_worsening(text) is expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -585,12 +586,12 @@ def _scored_for(monkeypatch, model, group, score):
     ("text", "score", "confident"),
     [
         ("suddenly cannot speak good and face drop", 0.99, True),
-        ("suddenly cannot speak good and face drop", 0.85, False),  # under SHORT_EAGER: asked
+        ("suddenly cannot speak good and face drop", 0.85, False),  # under SHORT_CONFIDENT: asked
         ("my dad's smile looks lopsided today", 0.99, False),  # someone else's: asked
         ("no headache after I bumped my head", 0.99, False),  # a denial: asked
     ],
 )
-def test_a_short_message_raises_an_emergency_only_from_a_high_score_and_no_cue(
+def test_a_short_message_raises_a_group_only_from_a_high_score_and_no_cue(
     monkeypatch, text, score, confident
 ):
     model = semantic.get_model()
@@ -599,8 +600,27 @@ def test_a_short_message_raises_an_emergency_only_from_a_high_score_and_no_cue(
     eager = frozenset({"stroke_or_arterial"})
     (hit,) = model.hits(text, eager=eager)
     assert hit.confident is confident
-    # a group that is not an emergency is only ever asked about in a short message
-    assert not model.hits(text)[0].confident
+    # the same for a group that is not an emergency but well learned (fifty-sixth round)
+    assert "stroke_or_arterial" in model.learned
+    assert model.hits(text)[0].confident is confident
+
+
+def test_a_short_message_raises_a_group_learned_from_few_messages_only_as_an_emergency(
+    monkeypatch,
+):
+    model = semantic.get_model()
+    assert "kidney" not in model.learned
+    _scored_for(monkeypatch, model, "kidney", 0.99)
+    assert not model.hits("the pain in my lower back comes in waves")[0].confident
+    eager = frozenset({"kidney"})
+    assert model.hits("the pain in my lower back comes in waves", eager=eager)[0].confident
+
+
+def test_the_well_learned_groups_are_those_with_many_training_messages():
+    model = semantic.get_model()
+    counts = Counter(group for e in semantic.training_examples() for group in e.groups)
+    assert model.learned == {g for g, n in counts.items() if n >= semantic.WELL_LEARNED}
+    assert {"cauda_equina", "myelopathy", "progressive_weakness"} <= model.learned
 
 
 def test_a_short_message_with_an_emergency_in_plain_words_raises_it():

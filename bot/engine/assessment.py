@@ -38,7 +38,7 @@ from bot.engine.nlp import (
     own_clause,
     told_of,
 )
-from bot.engine.parsing import named_age, someones_age, stated_age
+from bot.engine.parsing import named_age, someones_age, stated_age, stated_worsening
 from bot.engine.rules import (
     Answer,
     Evidence,
@@ -70,6 +70,7 @@ from bot.engine.semantic import (
 
 REGION_QUESTION = "region"
 AGE_QUESTION = "age"
+TREND_QUESTION = "trend"
 # The visitor's own words kept as evidence are cut to this many characters.
 EVIDENCE_CHARS = 300
 # An answer of at most this many words is quoted with its question's label ("Stress (0-10): 6").
@@ -280,7 +281,7 @@ def red_flags(
         for text in texts
         for hit in _heard_in(text, eager, bool(clients))
     ]
-    aged = with_stated_age(facts, texts, content, others)
+    aged = with_stated_course(with_stated_age(facts, texts, content, others), texts)
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
     hits += others_signs_now(aged if others else facts, hits, content, texts, others)
@@ -685,6 +686,19 @@ def with_stated_age(
     return facts
 
 
+def with_stated_course(facts: Facts, texts: Iterable[str]) -> Facts:
+    """The facts with "worse" as the answer to the trend question when it has none and a
+    message tells of a course getting worse over weeks (`parsing.stated_worsening`: "my back
+    hurts more every week for about 2 months"), as the visitor would answer it."""
+    if TREND_QUESTION in facts.answers:
+        return facts
+    for text in texts:
+        if stated_worsening(text):
+            answers = {**facts.answers, TREND_QUESTION: Answer(TREND_QUESTION, text, "worse")}
+            return dataclasses.replace(facts, answers=answers)
+    return facts
+
+
 def _pronoun_of(person: str, cues: Cues) -> str:
     """ "she" for one of the lexicon's `women`, "he" for one of its `men`, else ""."""
     return "she" if person in cues.women else "he" if person in cues.men else ""
@@ -930,10 +944,11 @@ def one_keyword(found: Heard, content: Content) -> bool:
     score under semantic.KEYWORD_LEFT for the group: one keyword weighs too much there, and
     the rules' reading of it stands ("I'm sick of this chest ache", "I've had a fever all
     week" scored for a heart attack and sepsis; without "chest ache" and "fever", 0.01 and
-    0.02). Only an emergency is ever confident in such a message (semantic.SHORT_EAGER); one
-    heard in words the rules do not know ("suddenly cannot speak good and face drop"), in
-    several signs ("headache plus fever, chin won't reach chest") or in words beside the one
-    keyword ("headache hit like a bang, worst ever": 1.0 without "headache") is raised."""
+    0.02). A hit is confident in such a message only from a high score
+    (semantic.SHORT_CONFIDENT); one heard in words the rules do not know ("suddenly cannot
+    speak good and face drop"), in several signs ("headache plus fever, chin won't reach
+    chest") or in words beside the one keyword ("headache hit like a bang, worst ever": 1.0
+    without "headache") is raised."""
     if len(found.text.split()) >= MIN_WORDS:
         return False
     mentions = _group_findings(found, content)

@@ -898,9 +898,12 @@ PLACE_AFTER = {
 
 def _tells_now(words: list[str]) -> bool:
     """Whether the words say now: "now", "recently", "today", "this afternoon", "last night"
-    (NOW_WORDS; a day's part after "this" or "last"), "an hour ago" (NOW_AGO)."""
+    (NOW_WORDS; a day's part after "this" or "last"), "an hour ago" (NOW_AGO), "on Tuesday"
+    (fifty-sixth round: "I never get headaches but on Tuesday I was running and BAM")."""
     return bool(NOW_WORDS.intersection(words)) or any(
-        (a in NOW_AFTER and b in NOW_PARTS) or (a in NOW_AGO and b == "ago")
+        (a in NOW_AFTER and b in NOW_PARTS)
+        or (a in NOW_AGO and b == "ago")
+        or (a == "on" and b in parsing._WEEKDAYS)
         for a, b in pairwise(words)
     )
 

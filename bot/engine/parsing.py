@@ -51,6 +51,7 @@ __all__ = [
     "settle_contrast",
     "someones_age",
     "stated_age",
+    "stated_worsening",
     "states_clearance",
 ]
 
@@ -1011,6 +1012,7 @@ _YEARS_OLD = (
     r"\s*-?\s*(?:yo|y/o|y\.o\.|yrs?[\s-]*(?:old|young)|years?[\s-]*(?:old|young)|year-old)\b"
 )
 _ADULT = r"(1[6-9]|[2-9]\d|1[01]\d)"
+_BETWEEN_COMMAS_RE = re.compile(r"(?:^|[,.;!]\s*)" + _ADULT + _YEARS_OLD + r"(?=\s*[,.;!]|\s*$)")
 _STATED_AGE_RES = (
     re.compile(
         r"\b(?:i'?m|im|i am)\s+(?:now\s+|nearly\s+|almost\s+|aged\s+)?(\d{2,3})"
@@ -1039,6 +1041,9 @@ _STATED_AGE_RES = (
         + r"(?:\s*(?:yrs?|years?)(?:[\s-]*old)?)?\s*(?=[,.;!]|$)"
     ),
     re.compile(r"\bat\s+" + _ADULT + r"\s*,?\s+(?:i'?ve|ive|i have|i'?m|im|i am)\b"),
+    # an age between commas: "aches in my back n hips, 66yo, came on gradually" (fifty-sixth
+    # round), not after a person named ("my mum, 80 years old": _NAMED_JUST_BEFORE)
+    _BETWEEN_COMMAS_RE,
     # "62M", "58F" opening a sentence; a number 40 or over said alone as one: "Back gone
     # again. 58." (fifty-sixth round)
     re.compile(r"(?:^|[.!?;]\s+)" + _ADULT + r"\s*[mf]\b"),
@@ -1054,12 +1059,54 @@ _STATED_AGE_RES = (
 )
 
 
+# A course told over weeks: "worse every week", "hurts more each week", "weaker month by
+# month", "getting worse over the last few weeks", "worse for 2 months" (fifty-sixth round);
+# not "more" alone ("I see her more every week").
+# Only over weeks or months, as the trend question is asked only of a problem two weeks old
+# or more: "worse since Monday" has no course yet.
+_SPAN = r"(?:weeks?|wks?|months?)"
+_UNIT = r"(?:week|month)"
+_COUNT = r"(?:\d+|few|couple|couple of|two|three|four|five|six|several)"
+_WORSE = (
+    r"(?:worse|weaker|worsening|weakening|(?:hurts?|hurting|aches?|aching|sore|painful|stiff)"
+    r"\s+more|more\s+(?:painful|sore|stiff))"
+)
+_WORSENING_RE = re.compile(
+    rf"\b{_WORSE}\s+(?:and\s+{_WORSE}\s+)?(?:(?:every|each|by the)\s+{_UNIT}"
+    rf"|{_UNIT}\s+(?:by|on|after)\s+{_UNIT})\b"
+    rf"|\b{_WORSE}\s+(?:over|for|in|during)\s+(?:the\s+)?(?:last\s+|past\s+)?"
+    rf"(?:an?\s+)?(?:{_COUNT}\s+)?{_SPAN}\b"
+)
+# ... denied, or past: "no worse over the past few weeks", "it was worse for a few weeks
+# after my op in 2015"
+_NOT_WORSENING_RE = re.compile(
+    r"\b(?:not|isn'?t|wasn'?t|no|never|hasn'?t|without|was|were)\s+(?:\w+\s+){0,2}$"
+)
+
+
+def stated_worsening(text: str) -> bool:
+    """Whether a message tells of a course getting worse over weeks (the trend question's
+    "worse"), not denied: "my back hurts more every week for about 2 months"."""
+    t = normalise(text)
+    return any(
+        not _NOT_WORSENING_RE.search(t[max(0, m.start() - 30) : m.start()])
+        for m in _WORSENING_RE.finditer(t)
+    )
+
+
+# someone named just before an age: "my mum, 80 years old", "his dad (79)"
+_NAMED_JUST_BEFORE = re.compile(r"\b(?:my|his|her|our|their|your)\s+[\w-]+(?:\s+[\w-]+)?\W*$")
+
+
 def stated_age(text: str) -> int | None:
     """The visitor's age when a message states it in the first person, else None."""
     t = normalise(text)
     for pattern in _STATED_AGE_RES:
         m = pattern.search(t)
-        if m:
+        if m and not (
+            pattern is _BETWEEN_COMMAS_RE
+            and _NAMED_JUST_BEFORE.search(t[max(0, m.start(1) - 40) : m.start(1)])
+        ):
             return _age_in_range(int(m.group(1)))
     return None
 

@@ -92,13 +92,20 @@ POSSIBLE = 0.35
 # In a message of fewer words one keyword weighs too much ("I work as a temp and my back
 # hurts", "blood thinners"): such a hit is only asked about, never raised on its own.
 MIN_WORDS = 10
-# ... except an eager group (an emergency) that the whole short message scores at least this
-# for, when no negation or other-person cue is in it: "suddenly cannot speak good and face
-# drop" (0.995 for a stroke) is not a keyword out of context, and asking it back lets a "no"
-# undo it. A cue ("no headache after", "my dad's face") leaves it asked about, and so does a
-# message in which the rules read one sign of the group, and the rest of its words score
-# under KEYWORD_LEFT for it (assessment.py `one_keyword`).
-SHORT_EAGER = 0.9
+# ... except an emergency, or a group the layer learned from at least WELL_LEARNED training
+# messages, that the whole short message scores at least this for, when no negation or
+# other-person cue is in it: "suddenly cannot speak good and face drop" (0.995 for a stroke)
+# is not a keyword out of context, and asking it back lets a "no" undo it. Emergencies only at
+# first; the well-learned groups since the fifty-sixth round ("foot dragging more each week,
+# back pain", "neck pain, struggling w zips, balance off": on the development sets 16 red
+# flags raised, no false alarm more; from 0.8 the first came, "my back's been really bad this
+# week" read as an infection). A group learned from a hundred messages or so hears one word
+# too loudly: "the pain in my lower back comes in waves" scored 1.0 for a kidney stone. A cue
+# ("no headache after", "my dad's face") leaves it asked about, and so does a message in
+# which the rules read one sign of the group, and the rest of its words score under
+# KEYWORD_LEFT for it (assessment.py `one_keyword`).
+SHORT_CONFIDENT = 0.9
+WELL_LEARNED = 500
 KEYWORD_LEFT = 0.5
 # ... and a text or a sentence of fewer words is not read at all: an answer such as "3 months",
 # "38" or "since saturday so 5 days" is asked about as nothing (its score is the classes' prior
@@ -130,8 +137,9 @@ class Example:
 class ConceptHit:
     """A red-flag group the classifier hears in a message, and the words it heard it in.
 
-    `confident` when the message has at least MIN_WORDS words (or the group is eager and the
-    whole short message, with no cue in it, scores at least SHORT_EAGER: `cued`) and scores at
+    `confident` when the message has at least MIN_WORDS words (or the group is eager or
+    well learned and the whole short message, with no cue in it, scores at least
+    SHORT_CONFIDENT: `cued`) and scores at
     least CONFIDENT as a whole, or one of its sentences at least CONFIDENT_SENTENCE (a single
     sentence read alone loses its context, so it must be surer, and in a short message the whole
     must score at least POSSIBLE: SHORT_MESSAGE_SENTENCES, unless the group is eager and the
@@ -385,10 +393,14 @@ def ngram_features() -> list:
 class ConceptModel:
     """One-vs-rest logistic regression over character and word n-grams."""
 
-    def __init__(self, groups: list[str], pipeline, trained_from: str):
+    def __init__(
+        self, groups: list[str], pipeline, trained_from: str, learned: frozenset[str] = frozenset()
+    ):
         self.groups = groups
         self.pipeline = pipeline
         self.trained_from = trained_from
+        # the groups with at least WELL_LEARNED training messages
+        self.learned = learned
 
     @classmethod
     def train(
@@ -411,7 +423,13 @@ class ConceptModel:
         )
         pipeline = make_pipeline(make_union(*(features or ngram_features())), classifier)
         pipeline.fit([example.text for example in examples], y)
-        return cls(list(labels.classes_), pipeline, trained_from)
+        counts = y.sum(axis=0)
+        learned = frozenset(
+            group
+            for group, count in zip(labels.classes_, counts, strict=True)
+            if count >= WELL_LEARNED
+        )
+        return cls(list(labels.classes_), pipeline, trained_from, learned)
 
     def scores(self, texts: list[str], of_a_client: bool = False) -> list[dict[str, float]]:
         """Each text's probability for each group (`of_a_client`: read with another person's
@@ -455,7 +473,9 @@ class ConceptModel:
             if score < POSSIBLE:
                 continue
             long_enough = words_in_whole >= MIN_WORDS or (
-                group in eager and message[group] >= SHORT_EAGER and not cued(whole)
+                (group in eager or group in self.learned)
+                and message[group] >= SHORT_CONFIDENT
+                and not cued(whole)
             )
             borne_out = (
                 (group in eager and len(words.split()) >= MIN_WORDS)
