@@ -97,7 +97,7 @@ MIN_WORDS = 10
 # other-person cue is in it: "suddenly cannot speak good and face drop" (0.995 for a stroke)
 # is not a keyword out of context, and asking it back lets a "no" undo it. Emergencies only at
 # first; the well-learned groups since the fifty-sixth round ("foot dragging more each week,
-# back pain", "neck pain, struggling w zips, balance off": on the development sets 16 red
+# back pain", "neck pain, struggling w zips, balance off": on the development sets 15 red
 # flags raised, no false alarm more; from 0.8 the first came, "my back's been really bad this
 # week" read as an infection). A group learned from a hundred messages or so hears one word
 # too loudly: "the pain in my lower back comes in waves" scored 1.0 for a kidney stone. A cue
