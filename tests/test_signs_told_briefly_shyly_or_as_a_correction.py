@@ -88,8 +88,18 @@ def test_a_short_message_the_layer_is_sure_of_raises_a_well_learned_group(text, 
         "can't do up my jeans after Christmas lol, lower back a bit stiff",
         "I'm 61 and my back has been worse since Monday after the gardening",
         "my back was worse for a few weeks after the op in 2015 but it's been fine since",
+        "I lost a few pounds after my wisdom teeth came out, eating normally again",
+        "I've lost a bit of weight with all the walking at my new job, tight calves",
+        "weight went down over the winter but it's creeping back up now, stiff shoulders",
     ],
     ids=lambda v: v[:40],
 )
 def test_close_words_raise_nothing(text):
     assert screen_text(text) == []
+
+
+def test_weight_lost_without_trying_counts_however_the_visitor_feels_about_it():
+    assert "cancer" in screen_text(
+        "I'm 64 and I've lost a stone since summer without trying, quite pleased really, and"
+        " my back aches at night"
+    )
