@@ -546,7 +546,8 @@ def taken_now(finding: str, sentence: str, texts: Iterable[str], content: Conten
     """Whether a medicine (a finding of kind `medication`) is told as taken now: said in the
     present, unlike a sign, unless its sentence says long ago (`time.past`) or its message
     says the person is in a doctor's hands already (`_in_care`)."""
-    if content.lexicon.findings[finding].kind != "medication":
+    told = content.lexicon.findings.get(finding)  # not a group's own words ("red_flag.x")
+    if told is None or told.kind != "medication":
         return False
     message = next((text for text in texts if sentence in text), sentence)
     return not _in_care(message, content) and not says_any(content.lexicon.time.past, sentence)
@@ -565,8 +566,8 @@ def standing(
     person is not in a doctor's hands already (`_in_care`): "My uncle had a kidney removed for
     cancer a few years back. Now he's got a pain in his upper arm bone that throbs at night"
     (fiftieth round)."""
-    told = content.lexicon.findings[finding]
-    if told.kind != "history" or told.lapses:
+    told = content.lexicon.findings.get(finding)  # not a group's own words ("red_flag.x")
+    if told is None or told.kind != "history" or told.lapses:
         return False
     # only a condition that raises nothing with the places its own sentence names: "my grandad
     # had an aneurysm in his tummy repaired years ago" is no emergency of his today
@@ -583,8 +584,12 @@ def standing(
 
 
 def _in_care(message: str, content: Content) -> bool:
-    """Whether a message says someone is in a doctor's hands already (`time.in_care`)."""
-    return says_any(content.lexicon.time.in_care, message)
+    """Whether a message says someone is in a doctor's hands already (`time.in_care`), with a
+    break already known (`time.known_injury`), or is no real person (`time.not_real`)."""
+    time = content.lexicon.time
+    return any(
+        says_any(words, message) for words in (time.in_care, time.known_injury, time.not_real)
+    )
 
 
 def told_about(
@@ -837,7 +842,11 @@ def raised_as(found: Heard, content: Content) -> str | None:
         return None
     if not hit.sure and only_cautious_findings(found, content):
         return None
-    return ANOTHERS if theirs or tells_only_of_another(found) else OWN
+    if theirs:
+        return ANOTHERS
+    if tells_only_of_another(found):
+        return None if _seen_to_or_long_past(found, content) else ANOTHERS
+    return OWN
 
 
 def tells_only_of_another(found: Heard) -> bool:
@@ -861,11 +870,24 @@ def others_sign_now(found: Heard, content: Content) -> bool:
     words are coming out slurred" is raised, for the visitor to get her help; "my dad's face
     dropped on Sunday, he's on the stroke ward now" is not, nor "my wee boy wet the bed
     twice this week" (0.72, not sure)."""
-    if not found.hit.sure:
-        return False
-    if says_any(content.lexicon.time.in_care, found.text) or _long_past(found, content):
+    if not found.hit.sure or _in_care(found.text, content) or _long_past(found, content):
         return False
     return not contradicted(found, content, anyone=True)
+
+
+def _seen_to_or_long_past(found: Heard, content: Content) -> bool:
+    """Whether the hit's message says the other person is in a doctor's hands already ("he's
+    on the cardiac unit now"), is no real person ("in the book I'm reading the detective gets a
+    headache like being hit with a hammer"; the lexicon's `time.in_care`, `time.not_real`), or
+    tells of long ago (`_long_past`). A break already known (`time.known_injury`) is not its
+    aftermath: "my son broke his arm and they put a plaster on; now his fingers are numb and
+    the pain is far worse" needs him seen again."""
+    time = content.lexicon.time
+    return (
+        says_any(time.in_care, found.text)
+        or says_any(time.not_real, found.text)
+        or _long_past(found, content)
+    )
 
 
 def _long_past(found: Heard, content: Content) -> bool:

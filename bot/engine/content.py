@@ -231,6 +231,9 @@ class Cues(_Model):
     # words for the body that are not regions (a finding's `not_of_body` said of them is a
     # body sensation): "muscles" in "my muscles feel tense"
     body_words: list[Text] = []
+    # findings that tell of no sign ("no pain, no marks"): a next sentence with only these may
+    # still say a sign before has gone (nlp.py)
+    not_signs: list[Text] = []
 
 
 def _a_regex(cls, value: str) -> str:
@@ -258,6 +261,11 @@ class TimeWords(_Model):
     # someone else's sign already in a doctor's hands or known for what it was ("he's on the
     # stroke ward now"): assessment.py `others_sign_now`
     in_care: list[Text] = []
+    # someone who is no real person's case at all: a character in a book or on television, a
+    # casualty in a first-aid course's role play (assessment.py `_seen_to_or_not_real`)
+    not_real: list[Text] = []
+    # a break already known: the break is seen to, not what comes after it
+    known_injury: list[Text] = []
     # the words of a sentence told in the present, and those of one told in the past or only
     # imagined, with no word of when: someone else's sign told so (assessment.py `told_now`)
     present_verbs: list[Text] = []
@@ -274,6 +282,8 @@ class TimeWords(_Model):
         "usual",
         "changed",
         "in_care",
+        "not_real",
+        "known_injury",
         each_item=True,
         allow_reuse=True,
     )(_a_regex)

@@ -986,6 +986,41 @@ def _introduces(doc: Doc, i: int) -> bool:
     return i == 0 or doc[i - 1].lower_ not in POSSESSIVES
 
 
+# words that make the person after them a place or a companion, not whom the clause tells of
+# ("at my mate's", "round my sister's house"): `_after_preposition`
+PLACE_PREPOSITIONS = {"at", "round", "around", "to", "from", "in", "by", "near", "over", "behind"}
+
+
+def _after_preposition(doc: Doc, i: int) -> bool:
+    """Whether the person word at token `i`, past its "my", "the" or "a", follows one of
+    PLACE_PREPOSITIONS: "banged my head on a beam at my mate's on friday" tells of the
+    visitor's head (fifty-seventh round)."""
+    j = i - 1
+    while j >= 0 and doc[j].lower_ in {*POSSESSIVES, "the", "a", "an"} and i - j <= 2:
+        j -= 1
+    return j >= 0 and doc[j].lower_ in PLACE_PREPOSITIONS
+
+
+# words before "a" or "an" that describe the visitor by the person word after them ("I am a
+# 58-year-old woman", "as a man of 70"): `_describes_self`
+DESCRIBING_SELF = {"am", "'m", "im", "as"}
+DESCRIBING_REACH = 6
+
+
+def _describes_self(doc: Doc, i: int) -> bool:
+    """Whether the person word at token `i` is how the visitor describes themselves ("I am a
+    70-year-old lady who was treated for breast cancer", "im a 45 yo man"): "a" or "an" before
+    it within DESCRIBING_REACH words ("I'm the nephew with the tennis elbow": "the"), after "I
+    am", "I'm" or "as", with no punctuation but a hyphen between (fifty-seventh round)."""
+    for j in range(i - 1, max(i - DESCRIBING_REACH, 0) - 1, -1):
+        token = doc[j]
+        if token.is_punct and token.text != "-":
+            return False
+        if token.lower_ in {"a", "an", "the"}:
+            return j > 0 and doc[j - 1].lower_ in DESCRIBING_SELF
+    return False
+
+
 def _short_question(sentence: Span) -> bool:
     if not _is_question(sentence):
         return False
@@ -1052,7 +1087,7 @@ def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
     bare "if" tells of a sign had as often ("if I try to pee nothing comes out")."""
     start = _clause_start(doc, span)
     if _cue_between("hypothetical_before", cues, start, span.start):
-        return True
+        return not _topic_answered(doc, span, cues, start)
     ifs = [t.i for t in doc[start : span.start] if t.lower_ in IF_WORDS]
     if ifs and _imagined_question(doc[ifs[0] : span.end], span.sent):
         return True
@@ -1068,6 +1103,53 @@ def _hypothetical(doc: Doc, span: Span, cues: list[Span]) -> bool:
     return any(
         t.lower_ == "ever" and (t.i + 1 == len(doc) or doc[t.i + 1].lower_ != "since")
         for t in doc[ifs[0] : end]
+    )
+
+
+# Words that place someone by the visitor: "the lady in the flat above me", "a man next to me
+# on the plane", "the guy opposite me at work" (`_placed_by_me`)
+PLACING_WORDS = {
+    *("above", "below", "beneath", "under", "beside", "behind", "opposite", "near", "next"),
+    *("across", "upstairs", "downstairs", "facing", "nearby"),
+}
+
+
+def _placed_by_me(doc: Doc, i: int) -> bool:
+    """Whether token `i` is a "me" that places the person named before it (PLACING_WORDS, up
+    to "next to", "across from"): the person is still the subject ("The lady in the flat above
+    me has been coughing up blood"; fifty-seventh round)."""
+    if doc[i].lower_ != "me" or i == 0:
+        return False
+    before = doc[i - 1].lower_
+    if before in {"to", "from"} and i >= 2:
+        before = doc[i - 2].lower_
+    return before in PLACING_WORDS
+
+
+# ... and the words that open an answer told of the visitor ("yes", "I had one", "had one
+# last week"; not "cervical, 2010, treated and cured" after "cancer history:")
+ANSWER_OPENERS = {*FIRST_PERSON, *("yes", "yeah", "yep", "yup", "had", "have", "got", "my")}
+
+
+def _topic_answered(doc: Doc, span: Span, cues: list[Span], start: int) -> bool:
+    """Whether the finding is the topic of a question the visitor says they were asked (a
+    `hypothetical_before` cue with "ask" in it) and answers on its line, as a label
+    (LABEL_SEPARATORS): "You asked about headaches: I had one last week, it came on within a
+    minute" tells of one; "...: none" denies it (`_label_answer`); "your form asks about
+    bladder issues" names a topic only; so does "The form asks about cancer history:
+    cervical, 2010, treated" (ANSWER_OPENERS)."""
+    asked = any(
+        cue.label_ == "hypothetical_before"
+        and start <= cue.start < span.start
+        and "ask" in cue.text.lower()
+        for cue in cues
+    )
+    if not asked:
+        return False
+    end = min(span.end + LABEL_WORDS + 1, span.sent.end)
+    separator = next((t.i for t in doc[span.end : end] if t.text in LABEL_SEPARATORS), None)
+    return separator is not None and any(
+        t.lower_ in ANSWER_OPENERS for t in doc[separator + 1 : separator + 3]
     )
 
 
@@ -1407,6 +1489,7 @@ class ContextComponent:
         self.window = int(cues.get("window", 6))
         self.condition_names = {str(word).lower() for word in cues.get("condition_names", [])}
         self.body_words = {str(word).lower() for word in cues.get("body_words") or []}
+        self.not_signs = {str(word) for word in cues.get("not_signs") or []}
         self.sites = set(sites)
         self.not_followed_by = {fid: set(words) for fid, words in not_followed_by.items()}
         self.not_of_body = {fid: set(words) for fid, words in (not_of_body or {}).items()}
@@ -1485,7 +1568,9 @@ class ContextComponent:
         # cleared up completely by April"), when it tells of no finding or region of its own
         # ("infection's gone now"), nor of a person the finding's sentence does not name ("mum
         # had the same and it went away")
-        told = {span.sent.start for span in [*doc.ents, *findings]}
+        told = {
+            span.sent.start for span in [*doc.ents, *findings] if span.label_ not in self.not_signs
+        }
 
         nexts: dict[int, str] = {}  # made once a sentence, as `texts`
 
@@ -1673,26 +1758,33 @@ class ContextComponent:
         inside = {i for cue in named for i in range(cue.start, cue.end)}
         others = self.people - clients
         subjects = set() if clients else SUBJECTS
-        told = False
+        told = mine = False
         for token in doc[start : span.start]:
             word = token.lower_
             if token.i in inside:
                 told = True
             elif word in {"my", "our"} and self._names_relation(doc, token.i + 1):
                 continue  # "my pal", "my best friend"
+            elif told and _placed_by_me(doc, token.i):
+                continue  # "the lady in the flat above me", "a man next to me on the train"
             elif word in SELF_WORDS_WITHIN or word == "mine":
-                return False
+                # the last one named before the words is whose they are: "I care for an
+                # elderly lady who fell last week, she's on warfarin" (fifty-seventh round)
+                told, mine = False, True
             elif word in others and self._names_client_next(doc, token.i + 1, clients):
                 continue  # "my partner's mum", booking for the mum
+            elif word in others and mine and _after_preposition(doc, token.i):
+                continue  # "banged my head on a beam at my mate's", "round my sister's house"
             elif word in others and (
                 _addressed(doc, token.i)
                 or _introduces(doc, token.i)
+                or _describes_self(doc, token.i)
                 or _object_person(doc, token.i)
             ):
                 continue
             elif word in subjects or (word in others and not _with(doc, token.i)):
                 told = True
-        if told or start != span.sent.start or span.sent.start == 0:
+        if told or mine or start != span.sent.start or span.sent.start == 0:
             return told
         opening = tuple(t.lower_ for t in doc[start : start + 2])
         if opening not in POINTING_BACK and not self._names_no_one(span.sent):
