@@ -262,7 +262,7 @@ class TimeWords(_Model):
     # stroke ward now"): assessment.py `others_sign_now`
     in_care: list[Text] = []
     # someone who is no real person's case at all: a character in a book or on television, a
-    # casualty in a first-aid course's role play (assessment.py `_seen_to_or_not_real`)
+    # casualty in a first-aid course's role play (assessment.py `_seen_to_or_long_past`)
     not_real: list[Text] = []
     # a break already known: the break is seen to, not what comes after it
     known_injury: list[Text] = []

@@ -1001,8 +1001,8 @@ def _after_preposition(doc: Doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in PLACE_PREPOSITIONS
 
 
-# words before "a" or "an" that describe the visitor by the person word after them ("I am a
-# 58-year-old woman", "as a man of 70"): `_describes_self`
+# words before "a", "an" or "the" that describe the visitor by the person word after them ("I
+# am a 58-year-old woman", "as a man of 70", "I'm the nephew"): `_describes_self`
 DESCRIBING_SELF = {"am", "'m", "im", "as"}
 DESCRIBING_REACH = 6
 
@@ -1708,8 +1708,10 @@ class ContextComponent:
     ) -> bool:
         """Whether the clause of the words is told of someone else: it names another before
         them ("Husband had chest pain last week, proper crushing, went grey and
-        sweaty"; "Dad's legs have been getting weaker"; "she got a fever and back pain") and
-        nothing before the words in it is the visitor's ("I", "me", "my" outside a cue). The
+        sweaty"; "Dad's legs have been getting weaker"; "she got a fever and back pain") after
+        the visitor's last "I", "me" or "my" before the words in it, if any ("I care for an
+        elderly lady who fell, she's on warfarin"; not a person after a place word, "at my
+        mate's", or the visitor's description of themselves, "I am a 70-year-old lady"). The
         clause starts after the last `terminate` cue that is not the visitor's own word ("my
         dad had a stroke but my arm went numb"), except a pseudo-negation (DENYING_WORDS) and
         a cue right after "he" or "she" ("she says her leg feels heavy", "she only lift the rice
