@@ -546,8 +546,7 @@ def taken_now(finding: str, sentence: str, texts: Iterable[str], content: Conten
     """Whether a medicine (a finding of kind `medication`) is told as taken now: said in the
     present, unlike a sign, unless its sentence says long ago (`time.past`) or its message
     says the person is in a doctor's hands already (`_in_care`)."""
-    told = content.lexicon.findings.get(finding)  # not a group's own words ("red_flag.x")
-    if told is None or told.kind != "medication":
+    if content.lexicon.findings[finding].kind != "medication":
         return False
     message = next((text for text in texts if sentence in text), sentence)
     return not _in_care(message, content) and not says_any(content.lexicon.time.past, sentence)
@@ -566,8 +565,8 @@ def standing(
     person is not in a doctor's hands already (`_in_care`): "My uncle had a kidney removed for
     cancer a few years back. Now he's got a pain in his upper arm bone that throbs at night"
     (fiftieth round)."""
-    told = content.lexicon.findings.get(finding)  # not a group's own words ("red_flag.x")
-    if told is None or told.kind != "history" or told.lapses:
+    told = content.lexicon.findings[finding]
+    if told.kind != "history" or told.lapses:
         return False
     # only a condition that raises nothing with the places its own sentence names: "my grandad
     # had an aneurysm in his tummy repaired years ago" is no emergency of his today
