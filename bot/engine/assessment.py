@@ -926,7 +926,7 @@ def explained(found: Heard, content: Content) -> bool:
     arm"): the hit stands. The rules are read as ever."""
     time = content.lexicon.time
     after = after_last(content.red_flags.groups[found.hit.group].explained_by, found.text)
-    if after is None or says_any(time.back, after):
+    if after is None or says_any(time.back, without_any(time.aside, after)):
         return False
     return says_any(time.gone, found.text)
 

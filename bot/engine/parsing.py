@@ -1030,6 +1030,9 @@ _STATED_AGE_RES = (
     # "went down hard on the ice at my age (83)", "at my age of 79" (forty-first round)
     re.compile(r"\bat my age\s*(?:\(\s*|of\s+|,\s*)" + _ADULT + r"\b"),
     re.compile(r"^(?:a\s+|an\s+)?(\d{2,3})" + _YEARS_OLD),
+    # an age opening the message before the visitor's own words: "55 and my lower back started
+    # aching" (fifty-eighth round; 40 or over, as a number said alone)
+    re.compile(r"^([4-9]\d|1[01]\d)\s+and\s+(?:my|i|i'?ve|ive|i'?m|im)\b"),
     # an age said as a sentence of its own: "... took my breath away. 81 yrs. Still there
     # today." (forty-second round; 40 or over: "Back pain. 20 years." may be how long)
     re.compile(r"(?:^|[.!?;]\s+)([4-9]\d|1[01]\d)\s*(?:yrs?|years?)(?:[\s-]*old)?\s*(?=[.!?;]|$)"),

@@ -137,7 +137,7 @@ class MentionFilter:
         if not only_past and after and self._gone_after(plain, _plain(after)):
             return False
         if self.lapses == GONE or not _search(self.past, plain):
-            return True
+            return not (after and self._past_after(plain, _plain(after)))
         rest = _subs((*self.past, *self.aside, *(self.gone if only_past else ())), plain)
         return _search(self.current, rest)
 
@@ -148,10 +148,39 @@ class MentionFilter:
         match = _first(self.gone, after)
         if match is None or not _LEADS_TO_GONE.fullmatch(after[: match.start()]):
             return False
-        rest = _subs((*self.gone, *self.aside), after)
+        # `aside` first: "fully recovered now" is set aside whole, not left as "now"
+        rest = _subs((*self.aside, *self.gone), after)
         if _search((*self.current, *self.back), rest):
             return False
         return not _search(self.back, _subs(self.aside, plain))
+
+    def _past_after(self, plain: str, after: str) -> bool:
+        """Whether `after`, the sentence after `plain`'s, opens by putting the sign long in the
+        past and says nothing of now or of its return, and `plain` says nothing of now ("Can I
+        have a massage after a DVT? It was 4 years ago, no problems since"; "kidney stones in
+        the past? Passed one 2 years ago, nothing since"): read as if said in its own sentence.
+        Not a sentence that opens otherwise, which tells of something else ("My calf is hot
+        and swollen. I had a DVT 5 years ago")."""
+        match = _first(self.past, after)
+        lead = after[: match.start()] if match else ""
+        if not lead.strip() or not _LEADS_TO_PAST.fullmatch(lead):
+            return False
+        rest = _subs((*self.past, *self.aside, *self.gone), after)
+        if _search((*self.current, *self.back), rest):
+            return False
+        return not _search((*self.current, *self.back), _subs(self.aside, plain))
+
+
+# The words a sentence opens with before it puts the sign of the sentence before long in the
+# past ("It was 4 years ago", "That was back in 2015", "Had one playing hockey last year"):
+# words that point back at it, and "one" with a few words of where or how; at least one (a
+# sentence that opens with a time of its own, "in uni halls", tells of something else)
+_LEADS_TO_PAST = re.compile(
+    r"[^\w']*(?:(?:it|it's|its|that|that's|thats|this|was|were|is|had|have|has|i|i've|ive|i'd|"
+    r"he|she|he'd|she'd|and|but|so|though|passed|got|happened|all|about|around|roughly|nearly|"
+    r"almost|over|only|once|just|like|the|last|first|time)[^\w']+)*"
+    r"(?:one(?:[^\w']+[\w']+){0,3}[^\w']+)?"
+)
 
 
 # The words a sentence may open with before it says the sign of the sentence before has gone

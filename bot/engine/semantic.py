@@ -230,6 +230,21 @@ def sentences(text: str) -> list[str]:
     return parts[:MAX_SENTENCES]
 
 
+# A question that names nobody asks about a condition in general ("Is it true sciatica can go
+# down both legs?"): not scored on its own, only as part of the whole message (fifty-eighth
+# round). A question about someone ("can my dad still come if his calf is swollen?") is.
+_SOMEONE = re.compile(
+    r"\b(i|im|ive|id|ill|my|me|mine|myself|we|our|us|he|she|his|her|him|hes|shes|they|their|"
+    r"them|theyre|mum|mom|mam|dad|nan|gran|granny|grandad|grandpa|grandma|wife|husband|son|"
+    r"daughter|partner|boyfriend|girlfriend|brother|sister|friend|client|baby)\b"
+)
+
+
+def asked_in_general(sentence: str) -> bool:
+    """Whether a sentence is a question that names nobody (`_SOMEONE`)."""
+    return sentence.rstrip().endswith("?") and not _SOMEONE.search(" ".join(_words(sentence)))
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("'", "").replace("\u2019", ""))
 
@@ -463,7 +478,8 @@ class ConceptModel:
         words_in_whole = len(whole.split())
         if words_in_whole < MIN_SENTENCE_WORDS:
             return []
-        parts = [p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS]
+        every = [p for p in sentences(text) if p != whole and len(p.split()) >= MIN_SENTENCE_WORDS]
+        parts = [p for p in every if not asked_in_general(p)]
         message, *per_sentence = self.scores([whole, *parts], of_a_client)
         found = []
         for group in self.groups:
@@ -479,7 +495,7 @@ class ConceptModel:
             )
             borne_out = (
                 (group in eager and len(words.split()) >= MIN_WORDS)
-                or len(parts) > SHORT_MESSAGE_SENTENCES
+                or len(every) > SHORT_MESSAGE_SENTENCES
                 or message[group] >= POSSIBLE
             )
             sentence = best_sentence if borne_out else 0.0
