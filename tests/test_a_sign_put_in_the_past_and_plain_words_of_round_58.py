@@ -240,3 +240,28 @@ def test_a_long_message_keeps_its_length_when_a_general_question_is_set_aside():
         " lifting. Is there any parking near the clinic at all?"
     )
     assert "kidney" in screen_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "out of nowhere this evening my breathing went funny, really short, and I only got back"
+        " from a long coach trip yesterday",
+        "I had the baby 2 weeks ago. This morning I suddenly could not take the air, walking"
+        " to the kitchen",
+        "flew in from Singapore on Monday, my calf is swelling and now I have the short breath",
+    ],
+    ids=lambda v: v[:40],
+)
+def test_breathlessness_after_a_journey_or_a_birth_is_the_hearts_and_lungs(text):
+    assert "cardiac" in screen_text(text)
+
+
+def test_a_panic_the_visitor_knows_on_a_journey_is_not_a_clot():
+    text = "had a panic attack on the coach, suddenly couldn't breathe, it's something I get"
+    assert "cardiac" not in screen_text(text)
+
+
+def test_a_raging_temperature_with_a_stiff_neck_and_headache_is_meningitis():
+    text = "got a raging temp since last night, headache is brutal and my neck is so stiff"
+    assert {"thunderclap_headache", "sepsis"} <= set(screen_text(text))
