@@ -12,7 +12,7 @@ import pytest
 from bot.engine.assessment import screen_text
 from bot.engine.content import default_content
 from bot.engine.nlp import extract
-from bot.engine.parsing import stated_age
+from bot.engine.parsing import stated_age, stated_worsening
 from bot.engine.semantic import asked_in_general
 
 
@@ -265,3 +265,18 @@ def test_a_panic_the_visitor_knows_on_a_journey_is_not_a_clot():
 def test_a_raging_temperature_with_a_stiff_neck_and_headache_is_meningitis():
     text = "got a raging temp since last night, headache is brutal and my neck is so stiff"
     assert {"thunderclap_headache", "sepsis"} <= set(screen_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, worse",
+    [
+        ("I'm 57 with worsening low back pain for about six weeks, no injury", True),
+        ("it started a couple of months ago out of the blue and it's getting worse", True),
+        ("came on 3 weeks ago for no reason and keeps getting worse", True),
+        ("my back went 2 days ago and is getting worse", False),
+        ("sore for a few weeks but not getting worse", False),
+        ("it was getting worse for a few weeks after my op in 2015", False),
+    ],
+)
+def test_weeks_old_and_getting_worse_is_a_worsening_course(text, worse):
+    assert stated_worsening(text) is worse

@@ -1080,6 +1080,25 @@ _WORSENING_RE = re.compile(
     rf"|\b{_WORSE}\s+(?:over|for|in|during)\s+(?:the\s+)?(?:last\s+|past\s+)?"
     rf"(?:an?\s+)?(?:{_COUNT}\s+)?{_SPAN}\b"
 )
+# ... or a problem told as weeks or months old, and getting worse, in one sentence:
+# "worsening low back pain for about two months", "just appeared 3 weeks ago and getting
+# worse", "started a couple of months ago ... It's just there, and getting worse" (fifty-
+# eighth round)
+_WEEKS_OLD_RE = re.compile(
+    rf"\b(?:for|since|about|over|past|last)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?"
+    rf"(?:the\s+)?(?:last\s+|past\s+)?(?:{_COUNT}|a\s+couple\s+of)\s+(?:weeks|wks|months?)\b"
+    rf"|\b(?:{_COUNT}|a\s+couple\s+of)\s+(?:weeks|wks|months?)\s+(?:ago|back)\b"
+    rf"|\ba\s+month\s+(?:ago|back)\b"
+)
+_GETTING_WORSE_RE = re.compile(
+    r"\b(?:(?:getting|gets|got|growing|keeps?\s+getting|becoming)\s+worse|worse\s+not\s+better"
+    r"|worsening|keeps\s+creeping\s+up)\b"
+)
+# ... denied or past just before it ("not really getting worse", "it was getting worse"), not
+# "for no reason and getting worse"
+_NOT_GETTING_WORSE_RE = re.compile(
+    r"\b(?:not|isn'?t|wasn'?t|never|hasn'?t|was|were)\s+(?:\w+\s+)?$"
+)
 # ... denied, or past: "no worse over the past few weeks", "it was worse for a few weeks
 # after my op in 2015"
 _NOT_WORSENING_RE = re.compile(
@@ -1091,9 +1110,18 @@ def stated_worsening(text: str) -> bool:
     """Whether a message tells of a course getting worse over weeks (the trend question's
     "worse"), not denied: "my back hurts more every week for about 2 months"."""
     t = normalise(text)
-    return any(
+    if any(
         not _NOT_WORSENING_RE.search(t[max(0, m.start() - 30) : m.start()])
         for m in _WORSENING_RE.finditer(t)
+    ):
+        return True
+    return any(
+        _WEEKS_OLD_RE.search(sentence)
+        and any(
+            not _NOT_GETTING_WORSE_RE.search(sentence[max(0, m.start() - 30) : m.start()])
+            for m in _GETTING_WORSE_RE.finditer(sentence)
+        )
+        for sentence in re.split(r"[.!?;]+", t)
     )
 
 
