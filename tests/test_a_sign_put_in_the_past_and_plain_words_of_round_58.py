@@ -43,6 +43,14 @@ def test_a_next_sentence_with_a_time_of_its_own_does_not_lapse_the_sign():
     assert "thunderclap_headache" in screen_text(text)
 
 
+def test_a_time_that_dates_something_else_does_not_lapse_the_sign():
+    text = (
+        "My left calf is really swollen, red and hot. It was 5 years ago I last had anything"
+        " like this"
+    )
+    assert "dvt" in screen_text(text)
+
+
 def test_a_sign_still_there_is_not_lapsed_by_a_past_in_the_next_sentence():
     text = (
         "My left calf has been hot and swollen since Sunday. It was 5 years ago I had my last clot"

@@ -160,15 +160,23 @@ class MentionFilter:
         have a massage after a DVT? It was 4 years ago, no problems since"; "kidney stones in
         the past? Passed one 2 years ago, nothing since"): read as if said in its own sentence.
         Not a sentence that opens otherwise, which tells of something else ("My calf is hot
-        and swollen. I had a DVT 5 years ago")."""
+        and swollen. I had a DVT 5 years ago"), nor one whose time does not end its clause
+        ("It was 5 years ago I last had anything like this")."""
         match = _first(self.past, after)
         lead = after[: match.start()] if match else ""
         if not lead.strip() or not _LEADS_TO_PAST.fullmatch(lead):
+            return False
+        # the time ends its clause: "It was 5 years ago I last had anything like this" dates
+        # something else
+        if not _ENDS_CLAUSE.match(after[match.end() :]):
             return False
         rest = _subs((*self.past, *self.aside, *self.gone), after)
         if _search((*self.current, *self.back), rest):
             return False
         return not _search((*self.current, *self.back), _subs(self.aside, plain))
+
+
+_ENDS_CLAUSE = re.compile(r"\s*(?:$|[,.;:!?)-])")
 
 
 # The words a sentence opens with before it puts the sign of the sentence before long in the
