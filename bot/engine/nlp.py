@@ -869,6 +869,10 @@ OBJECT_VERBS = {
     # ... and what the visitor trips or falls over ("tripped over the dog and banged my head")
     *("trip", "trips", "tripping", "tripped", "stumbled", "fell"),
 }
+# ... and a birth ("I had my baby 2 weeks ago and this morning suddenly I couldn't breathe":
+# the sudden breathlessness is the mother's), when the cue is a baby
+BIRTH_VERBS = {"had", "have", "having", "delivered", "birth"}
+BABIES = {"baby", "babies", "twins", "son", "daughter", "boy", "girl", "little", "one"}
 # ... and verbs whose listener a cue names after "to": "reading to my kids and the words came
 # out scrambled", "talking to my wife when my speech went slurred"
 SPOKEN_TO = {
@@ -942,7 +946,10 @@ def _verbs_object(doc: Doc, start: int, end: int) -> bool:
     if before in {"up", "out", "over"} and start > 1:
         before = doc[start - 2].lower_
     spoken_to = before == "to" and start > 1 and doc[start - 2].lower_ in SPOKEN_TO
-    if before not in OBJECT_VERBS and not spoken_to:
+    if before == "to" and start > 1 and doc[start - 2].lower_ == "birth":
+        before = "birth"  # "gave birth to my son"
+    born = before in BIRTH_VERBS and doc[end - 1].lower_ in BABIES
+    if before not in OBJECT_VERBS and not spoken_to and not born:
         return False
     # "carrying my son who has a fever" goes on about him
     return end >= len(doc) or doc[end].lower_ not in OTHERS_CONTINUED
@@ -999,6 +1006,25 @@ def _after_preposition(doc: Doc, i: int) -> bool:
     while j >= 0 and doc[j].lower_ in {*POSSESSIVES, "the", "a", "an"} and i - j <= 2:
         j -= 1
     return j >= 0 and doc[j].lower_ in PLACE_PREPOSITIONS
+
+
+# the visitor's places, for `_my_place`
+MY_PLACES = {
+    *("work", "job", "office", "workplace", "gym", "school", "uni", "college", "shop", "church"),
+    *("club", "house", "place", "flat", "street", "café", "cafe", "pub", "salon", "studio"),
+}
+
+
+def _my_place(doc: Doc, i: int) -> bool:
+    """Whether the "my" or "our" at token `i` names a place of the visitor's after one of
+    PLACE_PREPOSITIONS: "A customer at my work collapsed with a sudden awful headache" tells
+    of the customer (fifty-ninth round)."""
+    return (
+        i > 0
+        and i + 1 < len(doc)
+        and doc[i - 1].lower_ in PLACE_PREPOSITIONS
+        and doc[i + 1].lower_ in MY_PLACES
+    )
 
 
 # words before "a", "an" or "the" that describe the visitor by the person word after them ("I
@@ -1422,8 +1448,37 @@ def _names_theirs(span: Span) -> bool:
     return (
         span.start > span.sent.start
         and doc[span.start - 1].lower_ in THEIR_POSSESSIVES
-        and any(ent.start == span.start and ent.label_ == "body_region" for ent in doc.ents)
+        and (
+            span[0].lower_ in OWNED_NOUNS
+            or any(ent.start == span.start and ent.label_ == "body_region" for ent in doc.ents)
+        )
+    ) or _after_their_region(span)
+
+
+# words between a region and what is said of it: "her wrist's up like a balloon"
+REGION_TO_SIGN = {"'s", "is", "was", "has", "had", "gone", "got", "been", "all", "now"}
+
+
+def _after_their_region(span: Span) -> bool:
+    """Whether the finding follows a region named as someone else's, with only
+    REGION_TO_SIGN between ("her wrist's up like a balloon", "his knee is hot and swollen";
+    fifty-ninth round)."""
+    doc = span.doc
+    i = span.start - 1
+    while i > span.sent.start and doc[i].lower_ in REGION_TO_SIGN:
+        i -= 1
+    return any(
+        ent.end == i + 1 and ent.label_ == "body_region" and _theirs(doc, ent) for ent in doc.ents
     )
+
+
+# what a body has that is not a region, for `_names_theirs`: "Doctor before say her bones are
+# weak", "her speech is slurred" (fifty-ninth round)
+OWNED_NOUNS = {
+    *("bones", "bone", "speech", "words", "voice", "vision", "eyesight", "sight", "eye", "eyes"),
+    *("bladder", "bowels", "bowel", "waterworks", "memory", "balance", "grip", "skin"),
+    *("temperature", "temp", "breathing", "breath", "heart", "pulse", "weight", "appetite"),
+}
 
 
 @Language.factory("nmt_first_person")
@@ -1592,6 +1647,14 @@ class ContextComponent:
         owned_at = self._owned_up_at(doc)
         mentions = []
         own_body = others_body = False
+        # a region named in a question to the clinic with no "I" or "me" ("Can you do massage
+        # of face?") names no one's body (`_asked_for` reads whom it is for; fifty-ninth
+        # round); "Neck and shoulders, long session please" is the visitor's
+        requests = [
+            (sentence.start, sentence.end)
+            for sentence, _, selves in self._service_sentences(doc)
+            if not selves and any(t.lower_ in {"you", "u"} for t in sentence)
+        ]
         for span in sorted([*doc.ents, *findings], key=lambda s: (s.start, s.end)):
             label = span.label_ if span.label_ in ("body_region", "side") else "finding"
             ident = span.ent_id_ if label != "finding" else span.label_
@@ -1645,6 +1708,8 @@ class ContextComponent:
             theirs = label == "body_region" and _theirs(doc, span)
             if said.other_person or said.told_of_another or theirs:
                 others_body = True
+            elif label == "body_region" and not said.mine and _within(span, requests):
+                pass
             else:  # denied counts: "my waterworks are perfectly normal" is the visitor's
                 own_body = True
         doc._.nmt_mentions = mentions
@@ -1769,6 +1834,8 @@ class ContextComponent:
                 continue  # "my pal", "my best friend"
             elif told and _placed_by_me(doc, token.i):
                 continue  # "the lady in the flat above me", "a man next to me on the train"
+            elif told and word in {"my", "our"} and _my_place(doc, token.i):
+                continue  # "a customer at my work collapsed"
             elif word in SELF_WORDS_WITHIN or word == "mine":
                 # the last one named before the words is whose they are: "I care for an
                 # elderly lady who fell last week, she's on warfarin" (fifty-seventh round)

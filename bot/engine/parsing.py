@@ -1145,8 +1145,8 @@ def stated_age(text: str) -> int | None:
 # The age a message gives a person it names, for the person a message books for: "my dad, 74",
 # "my grandmother (89)", "dad's 81", "my father is 82", "my father, aged 87", "my father, Mr
 # Desmond Achebe, aged 87", "my mother have 84 years", "my mother-in-law, 76 years", "my 80
-# year old dad", "an 85-year-old nan". Never a count or a measure ("my dad is 18 stone", "my
-# mum is 20 minutes away", "my dad (2 weeks ago)").
+# year old dad", "an 85-year-old nan", "a gentleman of 93". Never a count or a measure ("my
+# dad is 18 stone", "my mum is 20 minutes away", "my dad (2 weeks ago)").
 _NOT_YEARS = (
     r"(?!\s*(?:%|percent|per cent|kg|kilos?|lbs?|pounds?|stone|st\b|cm|ft|feet|minutes?|mins?"
     r"|hours?|hrs?|days?|weeks?|wks?|months?|miles?|km|k\b|times?|out of|/|:|\.\d|am\b|pm\b))"
@@ -1164,6 +1164,8 @@ def _named_age_res(person: str) -> tuple[re.Pattern[str], ...]:
             rf"\s+)?{_ADULT}\b{_NOT_YEARS}"
         ),
         re.compile(rf"\b{_ADULT}{_YEARS_OLD}\s+{p}\b"),
+        # "a gentleman of 93", not "my wife of 30 years"
+        re.compile(rf"\b{p}\s+of\s+{_ADULT}\b(?!\s*(?:years|yrs|year))"),
     )
 
 

@@ -167,8 +167,14 @@ class MentionFilter:
         if not lead.strip() or not _LEADS_TO_PAST.fullmatch(lead):
             return False
         # the time ends its clause: "It was 5 years ago I last had anything like this" dates
-        # something else
-        if not _ENDS_CLAUSE.match(after[match.end() :]):
+        # something else; "and" may end it when what follows says life has gone on or the sign
+        # has gone ("That was sixteen years ago and I've had no problems since")
+        tail = after[match.end() :]
+        joined = _AND_AFTER.match(tail)
+        if joined:
+            if not _search((*self.aside, *self.gone), tail[joined.end() :]):
+                return False
+        elif not _ENDS_CLAUSE.match(tail):
             return False
         rest = _subs((*self.past, *self.aside, *self.gone), after)
         if _search((*self.current, *self.back), rest):
@@ -177,6 +183,7 @@ class MentionFilter:
 
 
 _ENDS_CLAUSE = re.compile(r"\s*(?:$|[,.;:!?)-])")
+_AND_AFTER = re.compile(r"\s*,?\s*and\b")
 
 
 # The words a sentence opens with before it puts the sign of the sentence before long in the
@@ -186,7 +193,7 @@ _ENDS_CLAUSE = re.compile(r"\s*(?:$|[,.;:!?)-])")
 _LEADS_TO_PAST = re.compile(
     r"[^\w']*(?:(?:it|it's|its|that|that's|thats|this|was|were|is|had|have|has|i|i've|ive|i'd|"
     r"he|she|he'd|she'd|and|but|so|though|passed|got|happened|all|about|around|roughly|nearly|"
-    r"almost|over|only|once|just|like|the|last|first|time)[^\w']+)*"
+    r"almost|over|only|once|just|like|the|last|first|time|probably|maybe|perhaps|oh)[^\w']+)*"
     r"(?:one(?:[^\w']+[\w']+){0,3}[^\w']+)?"
 )
 
