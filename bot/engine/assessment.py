@@ -29,6 +29,8 @@ from bot.engine.content import (
 from bot.engine.factors import FactorResult, sort_factors, strong_groups
 from bot.engine.nlp import (
     OTHERS,
+    PRONOUNS,
+    SELF_WORDS_WITHIN,
     SOMEONE,
     VISITOR,
     Mention,
@@ -38,7 +40,18 @@ from bot.engine.nlp import (
     own_clause,
     told_of,
 )
-from bot.engine.parsing import named_age, someones_age, stated_age, stated_worsening
+from bot.engine.parsing import (
+    named_age,
+    normalise,
+    someones_age,
+    stated_age,
+    stated_fast_breathing,
+    stated_fever,
+    stated_no_urine,
+    stated_strength_loss,
+    stated_weight_loss,
+    stated_worsening,
+)
 from bot.engine.rules import (
     Answer,
     Evidence,
@@ -282,6 +295,7 @@ def red_flags(
         for hit in _heard_in(text, eager, bool(clients))
     ]
     aged = with_stated_course(with_stated_age(facts, texts, content, others), texts)
+    aged = with_stated_figures(aged, texts, content, clients)
     groups, theirs = heard(concepts, content, aged)
     hits = someone_elses(screen(aged, content, raised, groups), theirs)
     hits += others_signs_now(aged if others else facts, hits, content, texts, others)
@@ -701,6 +715,62 @@ def with_stated_course(facts: Facts, texts: Iterable[str]) -> Facts:
             answers = {**facts.answers, TREND_QUESTION: Answer(TREND_QUESTION, text, "worse")}
             return dataclasses.replace(facts, answers=answers)
     return facts
+
+
+# the findings a message may tell in figures, and how each is read (`with_stated_figures`):
+# a weight falling ("was 82kg in May. 76 in July. 71 today"), strength falling ("my grip
+# went from 40 to 28 to 22"), a temperature ("40.1 temp"), a breathing rate ("breathing like
+# 30 times a minute"), hours with no urine ("not peed in 18 hours")
+IN_FIGURES = {
+    "weight_loss": stated_weight_loss,
+    "weakening": stated_strength_loss,
+    "fever": stated_fever,
+    "fast_breathing": stated_fast_breathing,
+    "no_urine": stated_no_urine,
+}
+
+
+def with_stated_figures(
+    facts: Facts, texts: Iterable[str], content: Content, clients: frozenset[str] = frozenset()
+) -> Facts:
+    """The facts with each finding of IN_FIGURES a message tells in figures, when the words
+    do not already give it: told of the visitor, or of anyone in a conversation for someone
+    else (`clients`): "my wife says I went from 12 stone to 11", not "my husband went from
+    90kg to 80kg" (`_last_named`). The message is its evidence, so what it is put down to
+    ("on a diet", "stopped the gym") is read as for the lexicon's words."""
+    people = content.lexicon.cues.people
+    texts = list(texts)
+    for finding, read in IN_FIGURES.items():
+        if finding in facts.findings:
+            continue
+        for text in texts:
+            words = read(text)
+            if words is None or (not clients and _last_named(text, words, people) != VISITOR):
+                continue
+            facts = dataclasses.replace(
+                facts, findings={**facts.findings, finding: [Evidence(text)]}
+            )
+            break
+    return facts
+
+
+def _last_named(text: str, words: str, people: Iterable[str]) -> str:
+    """Whom the sentence of `text` that holds `words` (normalised) names last before their
+    first figure: OTHERS for a person or "he", "she"..., else VISITOR ("I", "my", or no one:
+    a weight told alone is the visitor's)."""
+    plain = normalise(text)
+    start = plain.find(words)
+    figure = re.search(r"\d", words)
+    end = start + (figure.start() if figure else 0)
+    opening = max(plain.rfind(mark, 0, end) for mark in ".!?") + 1
+    others = PRONOUNS | set(people)
+    for word in reversed(re.findall(r"[a-z']+", plain[opening:end])):
+        word = word.removesuffix("'s")
+        if word in SELF_WORDS_WITHIN:
+            return VISITOR
+        if word in others:
+            return OTHERS
+    return VISITOR
 
 
 def _pronoun_of(person: str, cues: Cues) -> str:

@@ -176,6 +176,8 @@ AND_WORDS = {"and", "&", "+", "n", "plus"}
 # appointment for Mr Patel, aged 77", "I'd like to book Tom in"): someone (`_named_client`).
 # A name is a capitalised word the next word shows is a person's, not a day or a condition.
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "dr."}
+# the words that give a person's age right after "someone" (`_named_client`)
+AGE_NEXT = {"who", "whos", "who's", "aged", "of", ","}
 AFTER_A_NAME = {",", "(", "-", "who", "whose", "aged", "is", "has", "in", "he", "she", "'s"}
 NOT_NAMES = {
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today"),
@@ -1247,6 +1249,12 @@ def _aside(doc: Doc, cue: Span, end: int) -> bool:
 STILL_AFTER = {"is", "are", "was", "were", "'s", "s", "has", "have", "feels", "looks", "seems"}
 
 
+# the `terminate` cues that, right after a person, are the person's own adverb
+# (`_adverb_of_person`)
+SUBJECT_ADVERBS = {"just", "only", "still", "now", "actually", "suddenly"}
+AGE_WORDS = {"yo", "y/o", "years", "year", "yrs", "old", "aged"}
+
+
 def _still_after_verb(doc: Doc, cue: Span) -> bool:
     """Whether a `terminate` cue is the single word "still" or "now" right after one of
     STILL_AFTER."""
@@ -1411,9 +1419,13 @@ def _joined(doc: Doc, i: int) -> bool:
 def _named_client(doc: Doc, token: Token) -> str | None:
     """SOMEONE when `token`, just after a booking phrase, names a person by title ("Mr Patel")
     or by name: a capitalised word, not a day, a month or a word of the lexicon, that the next
-    word shows is a person's ("Margaret, 82", "Tom in", "Ada (79)", "Sam who")."""
+    word shows is a person's ("Margaret, 82", "Tom in", "Ada (79)", "Sam who"), or by
+    "someone" with an age ("a massage for someone who is 70")."""
     if token.lower_ in TITLES:
         return SOMEONE
+    if token.lower_ in {"someone", "somebody"}:  # "a massage for someone who's 70"
+        ahead = doc[token.i + 1 : token.i + 4]
+        return SOMEONE if any(t.like_num for t in ahead) and ahead[0].lower_ in AGE_NEXT else None
     if not (token.is_alpha and token.is_title and len(token) > 1) or token.lower_ in NOT_NAMES:
         return None
     if token.ent_type_ or any(
@@ -1478,7 +1490,25 @@ OWNED_NOUNS = {
     *("bones", "bone", "speech", "words", "voice", "vision", "eyesight", "sight", "eye", "eyes"),
     *("bladder", "bowels", "bowel", "waterworks", "memory", "balance", "grip", "skin"),
     *("temperature", "temp", "breathing", "breath", "heart", "pulse", "weight", "appetite"),
+    # clothes that tell of weight lost: "her jeans are hanging off her"; "my wife keeps saying
+    # my trousers are hanging off me" (sixtieth round)
+    *("clothes", "jeans", "trousers", "pants", "skirt", "dress", "shirt", "belt", "ring"),
 }
+
+
+def _names_mine(span: Span) -> bool:
+    """Whether the body part or thing the finding's words open with is the visitor's, "my"
+    just before it ("my wife keeps saying my trousers are hanging off me"), as `_names_theirs`
+    reads "her"."""
+    doc = span.doc
+    return (
+        span.start > span.sent.start
+        and doc[span.start - 1].lower_ == "my"
+        and (
+            span[0].lower_ in OWNED_NOUNS
+            or any(ent.start == span.start and ent.label_ == "body_region" for ent in doc.ents)
+        )
+    )
 
 
 @Language.factory("nmt_first_person")
@@ -1668,7 +1698,7 @@ class ContextComponent:
             )
             # imagined, then owned up to later in the message: the visitor's own, had
             owned = imagined and span.end <= owned_at
-            own = owned or _owns_within(span)
+            own = owned or _owns_within(span) or (label == "finding" and _names_mine(span))
             mentions.append(
                 Mention(
                     label=label,
@@ -1796,8 +1826,10 @@ class ContextComponent:
                 continue
             if any(t.lower_ in DENYING_WORDS for t in cue):
                 continue
-            # "she's still limping", "he is still numb": the same subject goes on
-            if _still_after_verb(doc, cue):
+            # "she's still limping", "he is still numb": the same subject goes on; so it does
+            # after the person ("My grandmother just sat down heavily and now has terrible back
+            # pain", "she only lifted the kettle"; sixtieth round)
+            if _still_after_verb(doc, cue) or self._adverb_of_person(doc, cue):
                 continue
             # "son banged his head at rugby, now confused": so it does after a "now" with no
             # subject of its own, when the clause before it is told of someone else
@@ -1983,6 +2015,29 @@ class ContextComponent:
             )
 
         return [cue for cue in cues if cue.label_ != "other_person" or not clients_own(cue)]
+
+    def _adverb_of_person(self, doc: Doc, cue: Span) -> bool:
+        """Whether a `terminate` cue is one of SUBJECT_ADVERBS right after a person word or "he",
+        "she": the person's verb follows ("my grandmother just sat down")."""
+        if len(cue) != 1 or cue[0].lower_ not in SUBJECT_ADVERBS:
+            return False
+        # past what is said of the person between commas: "My grandmother, 90, osteoporosis,
+        # just sat down"
+        i = cue.start - 1
+        if i >= 0 and doc[i].text == ",":
+            findings = doc.spans.get(FINDINGS_KEY, [])
+            while (
+                i > cue.start - 8
+                and i > 0
+                and (
+                    doc[i].text == ","
+                    or doc[i].like_num
+                    or doc[i].lower_ in AGE_WORDS
+                    or any(f.start <= i < f.end for f in findings)
+                )
+            ):
+                i -= 1
+        return i >= 0 and (doc[i].lower_ in SUBJECTS or bool(self._person(doc[i])))
 
     def _names_client_next(self, doc: Doc, i: int, clients: frozenset[str]) -> bool:
         """Whether the two words from token `i` name one of the clients: the person just

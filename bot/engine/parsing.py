@@ -51,6 +51,11 @@ __all__ = [
     "settle_contrast",
     "someones_age",
     "stated_age",
+    "stated_fast_breathing",
+    "stated_fever",
+    "stated_no_urine",
+    "stated_strength_loss",
+    "stated_weight_loss",
     "stated_worsening",
     "states_clearance",
 ]
@@ -1063,7 +1068,8 @@ _STATED_AGE_RES = (
 
 
 # A course told over weeks: "worse every week", "hurts more each week", "weaker month by
-# month", "getting worse over the last few weeks", "worse for 2 months" (fifty-sixth round);
+# month", "getting worse over the last few weeks", "worse for 2 months" (fifty-sixth round),
+# "each week a bit more so";
 # not "more" alone ("I see her more every week").
 # Only over weeks or months, as the trend question is asked only of a problem two weeks old
 # or more: "worse since Monday" has no course yet.
@@ -1079,6 +1085,9 @@ _WORSENING_RE = re.compile(
     rf"|{_UNIT}\s+(?:by|on|after)\s+{_UNIT})\b"
     rf"|\b{_WORSE}\s+(?:over|for|in|during)\s+(?:the\s+)?(?:last\s+|past\s+)?"
     rf"(?:an?\s+)?(?:{_COUNT}\s+)?{_SPAN}\b"
+    # "it's not listening to me as much, and each week a bit more so" (sixtieth round)
+    rf"|\b(?:each|every)\s+{_UNIT}\s+(?:a\s+(?:bit|little|touch)\s+|slightly\s+|even\s+)?"
+    rf"more\s+so\b"
 )
 # ... or a problem told as weeks or months old, and getting worse, in one sentence:
 # "worsening low back pain for about two months", "just appeared 3 weeks ago and getting
@@ -1123,6 +1132,170 @@ def stated_worsening(text: str) -> bool:
         )
         for sentence in re.split(r"[.!?;]+", t)
     )
+
+
+# a body weight with its unit ("82kg", "14 stone", "190 lbs"), for `stated_weight_loss`,
+# within what an adult weighs in it (not "16kg dumbbells")
+_WEIGHT_UNITS = r"(?:kg|kgs|kilos?|st|stone|lbs?|pounds)\b"
+_WEIGHT_RE = re.compile(rf"\b(\d{{1,3}}(?:\.\d)?)\s?({_WEIGHT_UNITS})")
+_BODY_WEIGHTS = {"k": (35, 250), "s": (5, 40), "l": (80, 550), "p": (80, 550)}
+# ... and a later figure of its series: with the unit again, or told as now or as a date
+# ("71 today", "76 in July", "down to 12", "I'm 12 and a half now"), not "80 squats"
+_MONTH_WORDS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter"
+)
+_LATER_WEIGHT_RE = re.compile(
+    r"(?:\b(?:to|now|i'?m|am|be|only|just)\s+)?\b(\d{2,3}(?:\.\d)?)(\s+and\s+a\s+half|\.5)?"
+    rf"(?=\s?{_WEIGHT_UNITS}|\s+(?:now|today|this\s+(?:week|morning|month)|these\s+days"
+    rf"|at\s+the\s+moment|(?:in|by|at)\s+(?:{_MONTH_WORDS})\b))"
+    r"|\b(?:to|now|i'?m|am|be|only|just)\s+(\d{2,3}(?:\.\d)?)(\s+and\s+a\s+half|\.5)?\b"
+    r"(?!\s?(?:[:/%.]\d|\d|%|cm|mm|km|m\b|miles?|years?|yrs?|y/?o|weeks?|wks?|days?|months?|"
+    r"hours?|hrs?|mins?|minutes?|am\b|pm\b|times?|degrees?|percent|bpm|mg|ml|reps?|squats?))"
+)
+# how far after the first weight its series may go, and how much less the last must be
+_WEIGHT_SERIES_CHARS = 120
+_WEIGHT_DROP = 0.05
+
+
+def stated_weight_loss(text: str) -> str | None:
+    """The words of a message that tell of a weight falling, in figures: a body weight with
+    its unit, then a later one of its series at least 5% less, with the unit again or told
+    as now or as a date ("was 82kg in May. 76 in July. 71 today."; "I used to be 14 stone and
+    I'm 12 and a half now"), or None. What the weight was lost to ("on a diet") is read as
+    the lexicon's `weight_loss` reads it (red_flags.yml `cancer`)."""
+    t = normalise(text)
+    for first in _WEIGHT_RE.finditer(t):
+        start = float(first.group(1))
+        low, high = _BODY_WEIGHTS[first.group(2)[0]]
+        if not low <= start <= high:
+            continue
+        window = t[first.end() : first.end() + _WEIGHT_SERIES_CHARS]
+        for later in _LATER_WEIGHT_RE.finditer(window):
+            number, half = (later.group(1), later.group(2)) if later.group(1) else later.group(3, 4)
+            value = float(number) + (0.5 if half else 0)
+            if 0.6 * start <= value <= (1 - _WEIGHT_DROP) * start:
+                return t[first.start() : first.end() + later.end()]
+    return None
+
+
+# words of strength measured or lifted, for `stated_strength_loss`
+_STRENGTH_RE = re.compile(
+    r"\b(?:grip|strength|power|press|curls?|lift|lifting|lifted|dumbbells?|kettlebells?|"
+    r"weights?|squats?|bench|deadlifts?|rows?|pull-?ups|push-?ups|reps|squeeze|dynamometer)\b"
+)
+# ... a figure in its sentence, not an age, a time, a share or a score's scale ("4 out of 5")
+_FIGURE_RE = re.compile(
+    r"(?<![\d.:/])\b(\d{1,3}(?:\.\d)?)(?!\d|\.\d)(?!\s?(?:[:/%]|\.\d|cm|mm|m\b|km|miles?|years?|yrs?|"
+    r"y/?o|weeks?|wks?|days?|months?|hours?|hrs?|mins?|minutes?|secs?|seconds?|am\b|pm\b|"
+    r"times|visits|sessions|degrees?|percent|bpm|mg|ml|sets|reps|squats|push-?ups|pull-?ups|"
+    r"lengths|laps|steps)\b)"
+)
+_NOT_A_FIGURE_RE = re.compile(r"\b(?:i'?m|i am|aged?|out of|at)\s+$")
+# ... and words that tell of strength coming back, not going
+_STRENGTH_BACK_RE = re.compile(
+    r"\b(?:better|improving|improved|stronger|recover(?:ing|ed)?|back up|coming back|came back|"
+    r"on purpose|deload(?:ing)?|taper(?:ing)?)\b"
+)
+# ... and words of a change over time, one of which the sentence must have ("went from",
+# "was ... now", "this week")
+_CHANGE_RE = re.compile(
+    r"\b(?:from|was|were|used to|now|down to|dropped|this week|last week|last month|then|"
+    r"nowadays|these days|at the moment)\b"
+)
+_STRENGTH_DROP = 0.85
+
+
+def stated_strength_loss(text: str) -> str | None:
+    """The sentence of a message that tells of strength falling, in figures: a word of
+    strength and a series of figures that falls and does not rise again, the last at most
+    85% of the first ("my grip went from 40 to 28 to 22"; "Was 12kg curls, now I struggle
+    with 6"; "scored my ankle strength 4 out of 5, this week she said 3"), and no word of it
+    coming back ("stronger"), or None."""
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", normalise(text)):
+        if not (_STRENGTH_RE.search(sentence) and _CHANGE_RE.search(sentence)):
+            continue
+        if _STRENGTH_BACK_RE.search(sentence):
+            continue
+        figures = [
+            float(m.group(1))
+            for m in _FIGURE_RE.finditer(sentence)
+            if not _NOT_A_FIGURE_RE.search(sentence[max(0, m.start() - 8) : m.start()])
+        ]
+        for i, first in enumerate(figures):
+            later = figures[i + 1 :]
+            falls = all(b <= a for a, b in zip(figures[i:-1], later, strict=True))
+            if later and falls and 0 < later[-1] <= _STRENGTH_DROP * first:
+                return sentence
+    return None
+
+
+# a body temperature, for `stated_fever`: Celsius or Fahrenheit, beside a word of
+# temperature in its sentence, and no word of the weather, a room or a bath
+_TEMPERATURE_RE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)(?![\d])")
+_TEMPERATURE_WORD_RE = re.compile(r"\b(?:temp|temps|temperature|fever|feverish|thermometer)\b")
+_NOT_BODY_HEAT_RE = re.compile(
+    r"\b(?:outside|weather|sun|sunny|heatwave|heat wave|shade|holiday|room|office|house|bath|"
+    r"sauna|oven|pool|water|car|forecast|celsius outside)\b"
+)
+_FEVER_C = (38.0, 43.0)  # NICE NG143 / NG51: 38C or more is a fever
+_FEVER_F = (100.4, 109.0)
+
+
+def stated_fever(text: str) -> str | None:
+    """The sentence of a message that gives a fever in figures: a temperature of 38C (100.4F)
+    or more beside a word of temperature, not the weather's ("40.1 temp", "temperature hit
+    39.4 last night"; not "38 degrees outside"), or None."""
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", normalise(text)):
+        if not _TEMPERATURE_WORD_RE.search(sentence) or _NOT_BODY_HEAT_RE.search(sentence):
+            continue
+        for m in _TEMPERATURE_RE.finditer(sentence):
+            value = float(m.group(1).replace(",", "."))
+            if _FEVER_C[0] <= value <= _FEVER_C[1] or _FEVER_F[0] <= value <= _FEVER_F[1]:
+                return sentence
+    return None
+
+
+# a breathing rate, for `stated_fast_breathing`: "breathing like 30 times a minute",
+# "resp rate 28", "28 breaths a minute"
+_BREATHING_RATE_RE = re.compile(
+    r"\b(?:resp(?:iratory|iration)?\s+rate|rr)\s*(?:is|was|of|at|:)?\s*(\d{2})\b"
+    r"|\b(\d{2})\s*(?:times|breaths)?\s*(?:a|per|/|each)\s*(?:min|minute)\b"
+)
+# ... told of the breathing: "breathing like 30 times a minute", not "pulse 30 a minute"
+_BREATHING_WORD_RE = re.compile(r"\b(?:breath\w*|resp\w*|rr)\b")
+_FAST_BREATHING = 25  # NICE NG51: 25 breaths a minute or more is a high-risk criterion
+
+
+def stated_fast_breathing(text: str) -> str | None:
+    """The words of a message that give a breathing rate of 25 a minute or more ("breathing
+    like 30 times a minute"), or None."""
+    t = normalise(text)
+    for m in _BREATHING_RATE_RE.finditer(t):
+        rate = int(m.group(1) or m.group(2))
+        near = t[max(0, m.start() - 25) : m.end()]
+        if _FAST_BREATHING <= rate <= 80 and _BREATHING_WORD_RE.search(near):
+            return m.group(0)
+    return None
+
+
+# hours with no urine passed, for `stated_no_urine`: "not peed in 18 hours", "haven't had a
+# wee for 14 hrs", "no urine for 16 hours"
+_NO_URINE_RE = re.compile(
+    r"(?:\b(?:not|nt|no|never)|n't)\s+(?:been\s+able\s+to\s+)?(?:peed|weed|pee|wee|urinated|urine|"
+    r"passed\s+(?:any\s+)?(?:urine|water)|had\s+a\s+(?:wee|pee)|been\s+for\s+a\s+(?:wee|pee))"
+    r"\s+(?:in|for)\s+(?:over\s+|about\s+|nearly\s+|almost\s+|like\s+)?(\d{1,2})\s*(?:hours|hrs|hr|h)\b"
+)
+_NO_URINE_HOURS = 12  # NICE NG51: no urine in 12-18 hours (moderate to high risk)
+
+
+def stated_no_urine(text: str) -> str | None:
+    """The words of a message that tell of no urine for 12 hours or more, in figures ("not
+    peed in 18 hours"), or None."""
+    for m in _NO_URINE_RE.finditer(normalise(text)):
+        if int(m.group(1)) >= _NO_URINE_HOURS:
+            return m.group(0)
+    return None
 
 
 # someone named just before an age: "my mum, 80 years old", "his dad (79)"
@@ -1181,11 +1354,16 @@ def _pronoun_age_re(pronoun: str) -> re.Pattern[str]:
 # the age of a client named by name or title ("booking for Margaret, 82", "Mr Patel (77)")
 _NAME_AGE_RE = re.compile(rf"\b[A-Z][a-z]+\s*(?:,\s*|\(\s*){_ADULT}\b{_NOT_YEARS}")
 _AGED_RE = re.compile(rf"\baged\s+{_ADULT}\b{_NOT_YEARS}")
+# "a massage for someone who's 70", "somebody whos 82"
+_SOMEONE_AGE_RE = re.compile(
+    rf"\b(?:someone|somebody)\s+(?:who is|who's|whos|aged)\s+{_ADULT}\b{_NOT_YEARS}"
+)
 
 
 def someones_age(text: str) -> int | None:
     """The age a message gives a client it names by name or title, not by a word of the
-    lexicon's `people` (nlp.py `SOMEONE`): "booking for Margaret, 82", "aged 77", "he's 79"."""
+    lexicon's `people` (nlp.py `SOMEONE`): "booking for Margaret, 82", "aged 77", "he's 79",
+    "someone whos 70"."""
     if not isinstance(text, str):
         return None
     m = _NAME_AGE_RE.search(text)
@@ -1193,6 +1371,7 @@ def someones_age(text: str) -> int | None:
         t = normalise(text)
         m = (
             _AGED_RE.search(t)
+            or _SOMEONE_AGE_RE.search(t)
             or _pronoun_age_re("she").search(t)
             or _pronoun_age_re("he").search(t)
         )

@@ -485,6 +485,11 @@ class ConceptModel:
         for group in self.groups:
             ranked = sorted(zip((s[group] for s in per_sentence), parts, strict=True), reverse=True)
             best_sentence, words = ranked[0] if ranked else (0.0, whole)
+            if best_sentence < POSSIBLE and len(parts) < len(every):
+                # heard only with a question in general ("what would you do if someone came in
+                # with a numb bum? just curious, I'm a physio student"): the words are the
+                # whole message's, not a sentence that names nothing of it (sixtieth round)
+                words = whole
             score = max(message[group], best_sentence)
             if score < POSSIBLE:
                 continue
