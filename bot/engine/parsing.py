@@ -1179,6 +1179,8 @@ def stated_weight_loss(text: str) -> str | None:
     return None
 
 
+# where a sentence ends, keeping its mark, for the readers of figures below
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 # words of strength measured or lifted, for `stated_strength_loss`
 _STRENGTH_RE = re.compile(
     r"\b(?:grip|strength|power|press|curls?|lift|lifting|lifted|dumbbells?|kettlebells?|"
@@ -1212,7 +1214,7 @@ def stated_strength_loss(text: str) -> str | None:
     85% of the first ("my grip went from 40 to 28 to 22"; "Was 12kg curls, now I struggle
     with 6"; "scored my ankle strength 4 out of 5, this week she said 3"), and no word of it
     coming back ("stronger"), or None."""
-    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", normalise(text)):
+    for sentence in _SENTENCE_BREAK_RE.split(normalise(text)):
         if not (_STRENGTH_RE.search(sentence) and _CHANGE_RE.search(sentence)):
             continue
         if _STRENGTH_BACK_RE.search(sentence):
@@ -1246,7 +1248,7 @@ def stated_fever(text: str) -> str | None:
     """The sentence of a message that gives a fever in figures: a temperature of 38C (100.4F)
     or more beside a word of temperature, not the weather's ("40.1 temp", "temperature hit
     39.4 last night"; not "38 degrees outside"), or None."""
-    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", normalise(text)):
+    for sentence in _SENTENCE_BREAK_RE.split(normalise(text)):
         if not _TEMPERATURE_WORD_RE.search(sentence) or _NOT_BODY_HEAT_RE.search(sentence):
             continue
         for m in _TEMPERATURE_RE.finditer(sentence):
